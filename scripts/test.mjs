@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// The whole test suite: build, lint, type tests, then node:test on this machine's Node and
+// again on Node 24 (fetched from the npm registry into a cache folder).
+//
+//   npm test                 everything
+//   npm test -- --quick      skip lint, type tests and the Node 24 pass (for local iteration)
+//   npm test -- patch        only test files whose path contains "patch"
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNode24 } from './node24.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const filters = args.filter((a) => !a.startsWith('--'));
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const biome = join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
+
+function step(title, command, commandArgs, options = {}) {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    console.error(`✖ ${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const found = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) found.push(...testFiles(path));
+    else if (entry.endsWith('.test.js')) found.push(path);
+  }
+  return found.sort();
+}
+
+step('build (src → dist)', process.execPath, [tsc, '-p', 'tsconfig.build.json']);
+step('build (test, examples, bench → build)', process.execPath, [tsc, '-p', 'tsconfig.json']);
+if (!quick) {
+  step('type tests (test/types)', process.execPath, [tsc, '-p', 'test/types/tsconfig.json']);
+  step('lint and format (biome)', process.execPath, [biome, 'check', '.']);
+}
+
+const files = testFiles(join(root, 'build', 'test')).filter(
+  (f) => filters.length === 0 || filters.some((needle) => relative(root, f).includes(needle)),
+);
+if (files.length === 0) {
+  console.error('✖ no test files matched');
+  process.exit(1);
+}
+const concurrency = String(Math.max(2, availableParallelism() * 2));
+const runTests = (node, label) =>
+  step(
+    `tests on ${label}`,
+    node,
+    ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
+    {
+      env: { ...process.env, HOOKLINE_TEST_NODE: node },
+    },
+  );
+
+runTests(process.execPath, `Node ${process.version} (this machine)`);
+if (!quick) {
+  const node24 = ensureNode24(root);
+  if (node24) {
+    const version = spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    runTests(node24, `Node ${version} (from the npm registry)`);
+  }
+}
+console.log('\n✔ all test passes succeeded');

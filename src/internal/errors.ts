@@ -1,0 +1,86 @@
+import { inspect } from 'node:util';
+
+/** Codes carried by every error hookline throws, so callers can branch on `error.code`. */
+export type HooklineErrorCode =
+  | 'ERR_HOOKLINE_INVALID_ARGUMENT'
+  | 'ERR_HOOKLINE_MISSING_PROPERTY'
+  | 'ERR_HOOKLINE_NOT_A_FUNCTION'
+  | 'ERR_HOOKLINE_NOT_CONFIGURABLE'
+  | 'ERR_HOOKLINE_FROZEN_TARGET'
+  | 'ERR_HOOKLINE_MODULE_NAMESPACE'
+  | 'ERR_HOOKLINE_REEXPORT_GETTER'
+  | 'ERR_HOOKLINE_USAGE';
+
+/** The parts every hookline error message is made of. */
+export interface ErrorParts {
+  /** The call that refused, as the user wrote it: `patch(fs, "readFileSync")`. */
+  readonly where: string;
+  /** What was expected. */
+  readonly expected: string;
+  /** What came instead, already described in words. */
+  readonly received: string;
+  /** The way out: what the user can do instead. */
+  readonly fix: string;
+}
+
+/**
+ * A `TypeError` with a stable `code` and the structured parts of its message, so tools can
+ * show or test them without parsing text.
+ */
+export class HooklineTypeError extends TypeError {
+  readonly code: HooklineErrorCode;
+  readonly details: ErrorParts;
+
+  constructor(code: HooklineErrorCode, parts: ErrorParts, options?: ErrorOptions) {
+    super(formatMessage(parts), options);
+    this.name = 'TypeError';
+    this.code = code;
+    this.details = parts;
+  }
+}
+
+/** One message format for all of hookline: `where: Expected … but got …. fix` */
+export function formatMessage(parts: ErrorParts): string {
+  return `${parts.where}: Expected ${parts.expected} but got ${parts.received}. ${parts.fix}`;
+}
+
+/** A short, single-line description of any value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'function') {
+    return value.name ? `function ${value.name}` : 'an anonymous function';
+  }
+  if (typeof value === 'string') return `the string ${truncate(JSON.stringify(value))}`;
+  if (typeof value !== 'object') return `${typeof value} ${truncate(String(value))}`;
+  return truncate(inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY }));
+}
+
+/** How an error message names the object a property lives on. */
+export function describeTarget(target: object): string {
+  if (typeof target === 'function') return target.name || 'an anonymous function';
+  if (isModuleNamespace(target)) return 'an ES module namespace';
+  const tag = (target as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
+  if (typeof tag === 'string') return `[${tag}]`;
+  const proto: unknown = Object.getPrototypeOf(target);
+  if (proto === null) return 'a null-prototype object';
+  const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
+  const ctorName = typeof ctor?.name === 'string' ? ctor.name : '';
+  if (ctorName && ctorName !== 'Object') return `a ${ctorName}`;
+  const keys = Object.keys(target);
+  const shown = keys.slice(0, 4).join(', ');
+  return keys.length > 4 ? `{ ${shown}, … }` : `{ ${shown} }`;
+}
+
+/** How an error message names a property key. */
+export function describeKey(key: PropertyKey): string {
+  return typeof key === 'symbol' ? key.toString() : JSON.stringify(String(key));
+}
+
+export function isModuleNamespace(value: object): boolean {
+  return (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module';
+}
+
+function truncate(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

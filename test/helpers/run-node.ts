@@ -1,0 +1,34 @@
+import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository's root folder, from a compiled test under build/test/. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The Node binary under test: this machine's, or the second one the test script passes. */
+export const nodeBinary = process.env['HOOKLINE_TEST_NODE'] ?? process.execPath;
+
+export interface NodeResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Runs the Node under test with `args` in a child process and returns what it printed. */
+export function runNode(args: readonly string[], options: SpawnSyncOptions = {}): NodeResult {
+  const result = spawnSync(nodeBinary, args, {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...options,
+    env: { ...process.env, NODE_DEBUG: '', ...options.env },
+  });
+  if (result.error) throw result.error;
+  return {
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+    status: result.status,
+    signal: result.signal,
+  };
+}
