@@ -3,4 +3,4 @@
  * Node.js. Each part has its own entry point (`hookline/patch`, `hookline/modules`, …);
  * this root re-exports their public API.
  */
-export {};
+export * from './patch/index.js';

@@ -68,6 +68,7 @@ export function describeTarget(target: object): string {
   const ctorName = typeof ctor?.name === 'string' ? ctor.name : '';
   if (ctorName && ctorName !== 'Object') return `a ${ctorName}`;
   const keys = Object.keys(target);
+  if (keys.length === 0) return 'an empty object';
   const shown = keys.slice(0, 4).join(', ');
   return keys.length > 4 ? `{ ${shown}, … }` : `{ ${shown} }`;
 }

@@ -1,0 +1,48 @@
+import type { Part } from './descriptors.js';
+import { copyFunctionShape, isConstructor } from './function-shape.js';
+import type { Layer } from './registry.js';
+
+/** A wrapper as `patch()` takes it, before its types are narrowed for the user. */
+export type AnyWrapper = (
+  original: Function,
+  self: unknown,
+  args: unknown[],
+  newTarget: Function | undefined,
+) => unknown;
+
+/**
+ * The function a `patch()` layer installs. It reads its layer on every call, so that a layer
+ * relinked onto another original, or restored while something else still holds it, behaves at
+ * once: an inactive layer passes the call straight through.
+ *
+ * A constructor gets a `function` (it can be called with `new`, and sees `new.target`); anything
+ * else a method, which has no `prototype` and cannot be constructed, like the arrow functions,
+ * methods and builtins it stands in for.
+ */
+export function createPatchFunction(
+  layer: Layer,
+  wrapper: AnyWrapper,
+  original: Function,
+  part: Part,
+): Function {
+  const fn =
+    part === 'value' && isConstructor(original)
+      ? function (this: unknown, ...args: unknown[]) {
+          const below = layer.original as Function;
+          if (layer.active) {
+            return wrapper(below, new.target === undefined ? this : undefined, args, new.target);
+          }
+          return new.target === undefined
+            ? Reflect.apply(below, this, args)
+            : Reflect.construct(below, args, new.target);
+        }
+      : {
+          wrapped(this: unknown, ...args: unknown[]) {
+            const below = layer.original as Function;
+            if (layer.active) return wrapper(below, this, args, undefined);
+            return Reflect.apply(below, this, args);
+          },
+        }.wrapped;
+  copyFunctionShape(fn, original);
+  return fn;
+}

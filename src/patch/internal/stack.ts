@@ -1,0 +1,184 @@
+import { debug } from '../../internal/debuglog.js';
+import {
+  composeDescriptor,
+  findDescriptor,
+  functionBelow,
+  isAccessor,
+  type Part,
+  sameDescriptor,
+} from './descriptors.js';
+import { dropSlotIfEmpty, type Layer, type Slot, slotFor } from './registry.js';
+import { syncBuiltinExports } from './sync-builtins.js';
+
+/** What a new layer is: which part it replaces, and how its replacement is made. */
+export interface LayerSpec {
+  readonly part: Part;
+  readonly wraps: boolean;
+  /**
+   * Refuses the patch (by throwing) when the property below cannot take it. Runs before
+   * anything changes.
+   */
+  check(own: PropertyDescriptor | undefined, inherited: PropertyDescriptor | undefined): void;
+  /** Makes the replacement; `original` is the function below, for wrappers to copy its shape. */
+  replacement(layer: Layer, original: unknown): unknown;
+}
+
+/**
+ * Puts a new layer on top of `target[key]`: on the hookline layer already there when the
+ * property still holds it, otherwise on whatever the property holds now (the original, or
+ * another patcher's value), which it captures.
+ */
+export function installLayer(target: object, key: PropertyKey, spec: LayerSpec): Layer {
+  const slot = slotFor(target, key, true);
+  try {
+    settle(slot);
+    const own = Reflect.getOwnPropertyDescriptor(target, key);
+    const top = slot.layers.at(-1);
+    const onPrevious = top !== undefined && sameDescriptor(own, top.installed);
+    const inherited = own ? undefined : findDescriptor(target, key)?.descriptor;
+    spec.check(own, inherited);
+    const original = spec.wraps ? functionBelow(spec.part, target, own ?? inherited) : undefined;
+    const layer: Layer = {
+      slot,
+      part: spec.part,
+      wraps: spec.wraps,
+      replacement: undefined,
+      onPrevious,
+      captured: onPrevious ? undefined : own,
+      inherited,
+      installed: {},
+      original: original as Function | undefined,
+      active: true,
+    };
+    (layer as { replacement: unknown }).replacement = spec.replacement(layer, original);
+    layer.installed = composeDescriptor(spec.part, layer.replacement, own, inherited);
+    Object.defineProperty(target, key, layer.installed);
+    slot.layers.push(layer);
+    syncBuiltinExports(target);
+    return layer;
+  } finally {
+    dropSlotIfEmpty(slot);
+  }
+}
+
+/**
+ * Takes a restored layer out. When it is on top, the property gets back exactly what was below
+ * it; when a hookline layer sits right on it, that layer is relinked onto what was below. When
+ * something else holds on to it (another patcher wrapped it since), it stays in place as a
+ * pass-through and is taken out later, once the property holds it again.
+ */
+export function removeLayer(layer: Layer): void {
+  layer.active = false;
+  const { slot } = layer;
+  settle(slot);
+  dropSlotIfEmpty(slot);
+  syncBuiltinExports(slot.target);
+}
+
+/** Takes out every inactive layer that can be taken out, until none can. */
+function settle(slot: Slot): void {
+  let progress = true;
+  while (progress) {
+    progress = false;
+    for (let i = slot.layers.length - 1; i >= 0; i--) {
+      const layer = slot.layers[i] as Layer;
+      if (!layer.active && tryTakeOut(slot, i)) {
+        progress = true;
+        break;
+      }
+    }
+  }
+}
+
+function ownDescriptor(slot: Slot): PropertyDescriptor | undefined {
+  return Reflect.getOwnPropertyDescriptor(slot.target, slot.key);
+}
+
+/** The own descriptor below layer `i`: the previous layer's, or the one it captured. */
+function belowOf(slot: Slot, i: number): PropertyDescriptor | undefined {
+  const layer = slot.layers[i] as Layer;
+  return layer.onPrevious ? (slot.layers[i - 1] as Layer).installed : layer.captured;
+}
+
+function tryTakeOut(slot: Slot, i: number): boolean {
+  const layer = slot.layers[i] as Layer;
+  const below = belowOf(slot, i);
+  if (i === slot.layers.length - 1) {
+    if (!sameDescriptor(ownDescriptor(slot), layer.installed)) return false;
+    try {
+      if (below === undefined) {
+        if (!Reflect.deleteProperty(slot.target, slot.key)) throw new TypeError('delete failed');
+      } else {
+        Object.defineProperty(slot.target, slot.key, below);
+      }
+    } catch (error) {
+      process.emitWarning(
+        `hookline could not put back ${String(slot.key)}; the patch stays as a pass-through`,
+        { code: 'HOOKLINE_RESTORE_FAILED', detail: String(error) },
+      );
+      return false;
+    }
+    slot.layers.pop();
+    return true;
+  }
+  const above = slot.layers[i + 1] as Layer;
+  if (!above.onPrevious) return false;
+  const plan = planRelink(slot, i + 1, below, layer.onPrevious ? undefined : layer.inherited);
+  if (!plan) return false;
+  const top = slot.layers.at(-1) as Layer;
+  const last = plan.at(-1) as PlannedLayer;
+  if (last.layer === top && sameDescriptor(ownDescriptor(slot), top.installed)) {
+    try {
+      Object.defineProperty(slot.target, slot.key, last.installed);
+    } catch (error) {
+      debug('relink of %s kept as pass-through: %o', String(slot.key), error);
+      return false;
+    }
+  }
+  above.onPrevious = layer.onPrevious;
+  above.captured = layer.captured;
+  above.inherited = layer.inherited;
+  for (const step of plan) {
+    step.layer.installed = step.installed;
+    step.layer.original = step.original;
+  }
+  slot.layers.splice(i, 1);
+  return true;
+}
+
+interface PlannedLayer {
+  readonly layer: Layer;
+  readonly installed: PropertyDescriptor;
+  readonly original: Function | undefined;
+}
+
+/**
+ * What the layers from `start` up (as far as each sits on the previous one) become when the
+ * layer under `start` is taken out, or undefined when one of them cannot sit on what would be
+ * below it (a wrapper over what is no longer a function).
+ */
+function planRelink(
+  slot: Slot,
+  start: number,
+  below: PropertyDescriptor | undefined,
+  inherited: PropertyDescriptor | undefined,
+): PlannedLayer[] | undefined {
+  const plan: PlannedLayer[] = [];
+  for (let j = start; j < slot.layers.length; j++) {
+    const layer = slot.layers[j] as Layer;
+    if (j > start && !layer.onPrevious) break;
+    const effective = below ?? inherited;
+    let original: Function | undefined;
+    if (layer.wraps) {
+      if (layer.part !== 'value' && (effective === undefined || !isAccessor(effective))) return;
+      const fn = functionBelow(layer.part, slot.target, effective);
+      if (typeof fn !== 'function') return;
+      original = fn;
+    }
+    const installed = composeDescriptor(layer.part, layer.replacement, below, inherited);
+    plan.push({ layer, installed, original });
+    below = installed;
+    inherited = undefined;
+  }
+  return plan;
+}

@@ -1,0 +1,80 @@
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { LayerHandle } from './internal/handle.js';
+import { installWithRefusals } from './internal/install.js';
+import { type AnyWrapper, createPatchFunction } from './internal/patch-function.js';
+import {
+  type Call,
+  checkAccessorOption,
+  checkArguments,
+  checkProperty,
+} from './internal/refusals.js';
+import type { AccessorOption, GetterWrapper, Patch, SetterWrapper, Wrapper } from './types.js';
+
+/**
+ * Wraps the function at `target[key]`: every call goes through `wrapper`, which decides what to
+ * do with the original. Returns a handle whose `restore()` puts the property back exactly.
+ *
+ * The wrapped function keeps the original's `name`, `length`, own properties and `prototype`;
+ * `new` goes through to the wrapper (`self` undefined, `newTarget` set). Patches stack: each call
+ * adds a layer, and restoring any of them, in any order, leaves the others working.
+ *
+ * @example
+ * ```ts
+ * import fs from 'node:fs';
+ * import { patch } from 'hookline/patch';
+ *
+ * using _ = patch(fs, 'readFileSync', (original, self, args) => {
+ *   console.log('reading', args[0]);
+ *   return original.apply(self, args);
+ * });
+ * fs.readFileSync('package.json', 'utf8'); // logs "reading package.json"
+ * ```
+ *
+ * @throws {TypeError} (with a `code`) when the property is missing, is not a function, cannot
+ * be redefined, belongs to a frozen or sealed object or an ES module namespace; nothing is
+ * changed then.
+ */
+export function patch<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  wrapper: Wrapper<T[K], T>,
+  options?: AccessorOption & { readonly accessor?: undefined },
+): Patch;
+export function patch<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  wrapper: GetterWrapper<T[K], T>,
+  options: { readonly accessor: 'get' },
+): Patch;
+export function patch<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  wrapper: SetterWrapper<T[K], T>,
+  options: { readonly accessor: 'set' },
+): Patch;
+export function patch(
+  target: object,
+  key: PropertyKey,
+  wrapper: Function,
+  options?: AccessorOption,
+): Patch {
+  checkArguments('patch', target, key);
+  if (typeof wrapper !== 'function') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: 'patch(…, wrapper)',
+      expected: 'a wrapper function (original, self, args, newTarget) => result',
+      received: describeValue(wrapper),
+      fix: 'Pass a function; use replace() to put a value in place of the property.',
+    });
+  }
+  const part = checkAccessorOption('patch', options?.accessor);
+  const call: Call = { name: 'patch', target, key };
+  const layer = installWithRefusals(call, {
+    part,
+    wraps: true,
+    check: (own, inherited) => checkProperty(call, part, true, own, inherited),
+    replacement: (layer, original) =>
+      createPatchFunction(layer, wrapper as AnyWrapper, original as Function, part),
+  });
+  return new LayerHandle(layer);
+}

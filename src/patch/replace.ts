@@ -1,0 +1,36 @@
+import { LayerHandle } from './internal/handle.js';
+import { installWithRefusals } from './internal/install.js';
+import { type Call, checkArguments, checkProperty } from './internal/refusals.js';
+import type { Patch } from './types.js';
+
+/**
+ * Puts `value` in place of `target[key]`, whatever it held (or adds it when missing), like
+ * Python's `mock.patch`: a stand-in config loader, a fake clock, an environment variable.
+ * `restore()` puts back exactly what was there, or removes the property if there was none.
+ *
+ * @example
+ * ```ts
+ * import { replace } from 'hookline/patch';
+ *
+ * using _ = replace(process.env, 'NODE_ENV', 'test');
+ * process.env.NODE_ENV; // 'test', until the end of the block
+ * ```
+ *
+ * @throws {TypeError} (with a `code`) when the property cannot be redefined (non-configurable and
+ * read-only, a re-export getter), or the target is frozen, sealed or an ES module namespace.
+ */
+export function replace<T extends object, K extends PropertyKey>(
+  target: T,
+  key: K,
+  value: K extends keyof T ? T[K] : unknown,
+): Patch {
+  checkArguments('replace', target, key);
+  const call: Call = { name: 'replace', target, key };
+  const layer = installWithRefusals(call, {
+    part: 'value',
+    wraps: false,
+    check: (own, inherited) => checkProperty(call, 'value', false, own, inherited),
+    replacement: () => value,
+  });
+  return new LayerHandle(layer);
+}

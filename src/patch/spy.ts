@@ -1,0 +1,63 @@
+import { LayerHandle } from './internal/handle.js';
+import { installWithRefusals } from './internal/install.js';
+import {
+  type Call,
+  checkAccessorOption,
+  checkArguments,
+  checkProperty,
+} from './internal/refusals.js';
+import type { Layer } from './internal/registry.js';
+import { createSpyFunction, type SpyRecording } from './internal/spy-function.js';
+import type { Spy, SpyCall, SpyOptions } from './types.js';
+
+class SpyHandle extends LayerHandle implements Spy {
+  readonly calls: SpyCall[];
+
+  constructor(layer: Layer, calls: SpyCall[]) {
+    super(layer);
+    this.calls = calls;
+  }
+}
+
+/**
+ * Spies on the function at `target[key]`: calls go through unchanged, and each is recorded in
+ * `spy.calls` with its receiver, arguments, and what it returned or threw. For a function that
+ * returns a native promise, `call.settled` tells how it settled (see `SpyOptions.settle`).
+ *
+ * A spy is a patch like any other: it stacks with patches, restores exactly, and costs one small
+ * object a call.
+ *
+ * @example
+ * ```ts
+ * import { spy } from 'hookline/patch';
+ *
+ * const math = { add: (a: number, b: number) => a + b };
+ * using calls = spy(math, 'add');
+ * math.add(1, 2);
+ * calls.calls[0]; // { self: math, args: [1, 2], threw: false, result: 3 }
+ * ```
+ *
+ * @throws {TypeError} (with a `code`) on the same refusals as `patch()`; nothing is changed then.
+ */
+export function spy<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  options?: SpyOptions,
+): Spy<T[K]> {
+  checkArguments('spy', target, key);
+  const part = checkAccessorOption('spy', options?.accessor);
+  const call: Call = { name: 'spy', target, key };
+  const recording: SpyRecording = {
+    calls: [],
+    settle: options?.settle ?? true,
+    stack: options?.stack ?? false,
+  };
+  const layer = installWithRefusals(call, {
+    part,
+    wraps: true,
+    check: (own, inherited) => checkProperty(call, part, true, own, inherited),
+    replacement: (layer, original) =>
+      createSpyFunction(layer, recording, original as Function, part),
+  });
+  return new SpyHandle(layer, recording.calls) as unknown as Spy<T[K]>;
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import * as fsNamespace from 'node:fs';
+import { describe, test } from 'node:test';
+import { patch, replace, spy } from 'hookline/patch';
+import { ownDescriptors } from '../helpers/descriptors.js';
+
+interface Refusal {
+  readonly code: string;
+  readonly message: RegExp;
+}
+
+/** Runs `attempt`, expects a coded TypeError, and checks that `target` did not change. */
+function assertRefused(target: object, attempt: () => unknown, expected: Refusal): void {
+  const before = ownDescriptors(target);
+  assert.throws(attempt, (error: unknown) => {
+    assert.ok(error instanceof TypeError, 'a TypeError');
+    assert.equal((error as { code?: unknown }).code, expected.code);
+    assert.match(error.message, expected.message);
+    return true;
+  });
+  assert.deepEqual(ownDescriptors(target), before, 'nothing changed');
+}
+
+const noop = (original: Function, self: unknown, args: unknown[]) =>
+  Reflect.apply(original, self, args);
+
+describe('refusals name the target, the key and the way out, and change nothing', () => {
+  test('a missing property', () => {
+    const api = { fetch() {} };
+    assertRefused(api, () => patch(api, 'fetchh' as 'fetch', noop), {
+      code: 'ERR_HOOKLINE_MISSING_PROPERTY',
+      message: /^patch\(\{ fetch \}, "fetchh"\): Expected an existing property .* use replace\(\)/,
+    });
+    assertRefused(api, () => spy(api, 'nope' as 'fetch'), {
+      code: 'ERR_HOOKLINE_MISSING_PROPERTY',
+      message: /^spy\(\{ fetch \}, "nope"\)/,
+    });
+  });
+
+  test('a value that is not a function', () => {
+    const config = { retries: 3 };
+    assertRefused(config, () => patch(config as never, 'retries', noop as never), {
+      code: 'ERR_HOOKLINE_NOT_A_FUNCTION',
+      message: /Expected a function but got number 3\. Use replace\(\)/,
+    });
+  });
+
+  test('a non-configurable, read-only property', () => {
+    const target = {};
+    Object.defineProperty(target, 'fixed', {
+      value: () => 1,
+      writable: false,
+      configurable: false,
+    });
+    assertRefused(target, () => patch(target as { fixed: () => number }, 'fixed', noop), {
+      code: 'ERR_HOOKLINE_NOT_CONFIGURABLE',
+      message:
+        /"fixed"\): Expected a configurable or writable property but got a non-configurable, read-only property/,
+    });
+    assertRefused(target, () => replace(target as { fixed: () => number }, 'fixed', () => 2), {
+      code: 'ERR_HOOKLINE_NOT_CONFIGURABLE',
+      message: /^replace\(/,
+    });
+  });
+
+  test('a frozen target', () => {
+    const frozen = Object.freeze({ run() {} });
+    assertRefused(frozen, () => patch(frozen, 'run', noop), {
+      code: 'ERR_HOOKLINE_FROZEN_TARGET',
+      message: /a property of a frozen object/,
+    });
+  });
+
+  test('a sealed or non-extensible target cannot get an own property over an inherited one', () => {
+    class Base {
+      run() {}
+    }
+    const sealed = Object.seal(Object.assign(new Base(), { id: 1 }));
+    assertRefused(sealed, () => patch(sealed, 'run', noop), {
+      code: 'ERR_HOOKLINE_FROZEN_TARGET',
+      message: /a sealed object\. Patch the object the property is inherited from/,
+    });
+    const closed = Object.preventExtensions({ id: 1 });
+    assertRefused(closed, () => replace(closed, 'added', 1), {
+      code: 'ERR_HOOKLINE_FROZEN_TARGET',
+      message: /not extensible\. Add the property before/,
+    });
+  });
+
+  test('an ES module namespace points to onImport', () => {
+    assert.throws(() => patch(fsNamespace as never, 'readFileSync', noop as never), {
+      code: 'ERR_HOOKLINE_MODULE_NAMESPACE',
+      message: /an ES module namespace.*onImport\(\) from hookline\/modules/,
+    });
+  });
+
+  test('a re-export getter, as TypeScript and bundlers emit', () => {
+    const source = { helper: () => 'helper' };
+    const reexports = {};
+    Object.defineProperty(reexports, 'helper', { enumerable: true, get: () => source.helper });
+    assertRefused(reexports, () => patch(reexports as typeof source, 'helper', noop), {
+      code: 'ERR_HOOKLINE_REEXPORT_GETTER',
+      message: /re-exports\. Patch the module that defines the export/,
+    });
+  });
+
+  test('an accessor option on a data property, or on a missing getter', () => {
+    const target = { value: () => 1 };
+    assertRefused(target, () => patch(target, 'value', noop as never, { accessor: 'get' }), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message: /Expected an accessor property \(with a getter\) but got a data property/,
+    });
+    const writeOnly = {};
+    Object.defineProperty(writeOnly, 'sink', { set: () => {}, configurable: true });
+    assertRefused(
+      writeOnly,
+      () => patch(writeOnly as { sink: number }, 'sink', noop as never, { accessor: 'get' }),
+      {
+        code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+        message: /an accessor with only a setter/,
+      },
+    );
+    assertRefused(target, () => patch(target, 'value', noop, { accessor: 'both' as never }), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message: /Expected 'get' or 'set'/,
+    });
+  });
+
+  test('bad arguments: a primitive target, a wrapper that is not a function', () => {
+    assert.throws(() => patch(42 as never, 'x' as never, noop as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message: /^patch\(…\): Expected an object or a function as the target but got number 42/,
+    });
+    const target = { f() {} };
+    assertRefused(target, () => patch(target, 'f', 'wrapper' as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message: /Expected a wrapper function .* but got the string "wrapper"/,
+    });
+  });
+
+  test('a Proxy that refuses the new property: a coded error with the cause', () => {
+    const proxy = new Proxy({ f() {} }, { defineProperty: () => false });
+    assert.throws(
+      () => patch(proxy, 'f', noop),
+      (error: unknown) => {
+        assert.equal((error as { code?: unknown }).code, 'ERR_HOOKLINE_NOT_CONFIGURABLE');
+        assert.ok((error as Error).cause instanceof TypeError);
+        return true;
+      },
+    );
+  });
+});

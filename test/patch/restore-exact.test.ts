@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { patch, replace, spy } from 'hookline/patch';
+import { ownDescriptors } from '../helpers/descriptors.js';
+
+const passThrough = (original: Function, self: unknown, args: unknown[]) =>
+  Reflect.apply(original, self, args);
+
+describe('restore puts the property back exactly', () => {
+  for (const writable of [true, false]) {
+    for (const enumerable of [true, false]) {
+      test(`an own method: writable ${writable}, enumerable ${enumerable}, configurable`, () => {
+        const target = {};
+        const method = () => 'original';
+        Object.defineProperty(target, 'method', {
+          value: method,
+          writable,
+          enumerable,
+          configurable: true,
+        });
+        const before = ownDescriptors(target);
+        const p = patch(target as { method: () => string }, 'method', passThrough);
+        assert.notEqual((target as { method: unknown }).method, method);
+        p.restore();
+        assert.deepEqual(ownDescriptors(target), before);
+        assert.equal(p.active, false);
+      });
+    }
+  }
+
+  test('a non-configurable but writable method is patched by value and restored', () => {
+    const target = {};
+    const method = () => 'original';
+    Object.defineProperty(target, 'method', {
+      value: method,
+      writable: true,
+      enumerable: false,
+      configurable: false,
+    });
+    const before = ownDescriptors(target);
+    const p = patch(target as { method: () => string }, 'method', () => 'patched');
+    assert.equal((target as { method: () => string }).method(), 'patched');
+    p.restore();
+    assert.deepEqual(ownDescriptors(target), before);
+  });
+
+  test('an inherited method comes back inherited: no own property is left behind', () => {
+    class Service {
+      run() {
+        return 'run';
+      }
+    }
+    const service = new Service();
+    const p = patch(service, 'run', () => 'patched');
+    assert.equal(service.run(), 'patched');
+    assert.deepEqual(Object.keys(service), [], 'the own property is not enumerable');
+    p.restore();
+    assert.equal(Object.hasOwn(service, 'run'), false);
+    assert.equal(service.run, Service.prototype.run);
+  });
+
+  test('an accessor comes back with the same getter and setter', () => {
+    let stored = 1;
+    const target = {};
+    const get = () => stored;
+    const set = (v: number) => {
+      stored = v;
+    };
+    Object.defineProperty(target, 'value', { get, set, enumerable: true, configurable: true });
+    const before = ownDescriptors(target);
+    const g = patch(target as { value: number }, 'value', () => 99, { accessor: 'get' });
+    const s = spy(target as { value: number }, 'value', { accessor: 'set' });
+    assert.equal((target as { value: number }).value, 99);
+    (target as { value: number }).value = 5;
+    assert.equal(stored, 5);
+    assert.equal(s.calls.length, 1);
+    g.restore();
+    s.restore();
+    assert.deepEqual(ownDescriptors(target), before);
+  });
+
+  test('a function behind a configurable getter (a lazy global) is wrapped and the getter restored', () => {
+    const target = {};
+    const lazy = () => 'lazy';
+    const get = () => lazy;
+    Object.defineProperty(target, 'tool', { get, enumerable: false, configurable: true });
+    const before = ownDescriptors(target);
+    const p = patch(
+      target as { tool: () => string },
+      'tool',
+      (original, self, args) => `${original.apply(self, args)}!`,
+    );
+    assert.equal((target as { tool: () => string }).tool(), 'lazy!');
+    p.restore();
+    assert.deepEqual(ownDescriptors(target), before);
+  });
+
+  test('replace of a missing property removes it again', () => {
+    const config: Record<string, unknown> = { a: 1 };
+    const p = replace(config, 'b', 2);
+    assert.equal(config['b'], 2);
+    p.restore();
+    assert.equal('b' in config, false);
+  });
+
+  test('replace of a data property by any value, and back', () => {
+    const settings = { retries: 3, name: 'svc' };
+    const before = ownDescriptors(settings);
+    const p = replace(settings, 'retries', 0);
+    assert.equal(settings.retries, 0);
+    p.restore();
+    assert.deepEqual(ownDescriptors(settings), before);
+  });
+
+  test('replace of an accessor by a value brings the accessor back', () => {
+    const target = {};
+    const get = () => 'computed';
+    Object.defineProperty(target, 'label', { get, enumerable: true, configurable: true });
+    const before = ownDescriptors(target);
+    const p = replace(target as { label: string }, 'label', 'fixed');
+    assert.equal((target as { label: string }).label, 'fixed');
+    p.restore();
+    assert.deepEqual(ownDescriptors(target), before);
+  });
+
+  test('an environment variable, set and unset', () => {
+    const name = `HOOKLINE_TEST_${process.pid}`;
+    const p = replace(process.env, name, 'on');
+    assert.equal(process.env[name], 'on');
+    p.restore();
+    assert.equal(name in process.env, false);
+  });
+
+  test('restore twice, or after restoreAll, does nothing more', () => {
+    const target = { f: () => 1 };
+    const p = patch(target, 'f', () => 2);
+    p.restore();
+    p.restore();
+    assert.equal(target.f(), 1);
+  });
+
+  test('using restores at the end of the block', () => {
+    const target = { f: () => 1 };
+    {
+      using _ = patch(target, 'f', () => 2);
+      assert.equal(target.f(), 2);
+    }
+    assert.equal(target.f(), 1);
+  });
+});
