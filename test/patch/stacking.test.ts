@@ -10,6 +10,18 @@ const makeTarget = (): Target => ({ greet: (name) => `hello ${name}` });
 const tag = (label: string) => (original: Function, self: unknown, args: unknown[]) =>
   `${label}(${Reflect.apply(original, self, args)})`;
 
+/** Wraps `target.greet` with shimmer, the way OpenTelemetry instrumentations do. */
+function shimmerWrap(target: Target): void {
+  shimmer.wrap(
+    target,
+    'greet',
+    (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        return `shimmer(${Reflect.apply(original, this, args)})`;
+      },
+  );
+}
+
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
   return items.flatMap((item, i) =>
@@ -79,14 +91,7 @@ describe('with another patcher on top', () => {
     const target = makeTarget();
     const before = ownDescriptors(target);
     const ours = patch(target, 'greet', tag('ours'));
-    shimmer.wrap(
-      target,
-      'greet',
-      (original) =>
-        function (this: unknown, ...args: unknown[]) {
-          return `shimmer(${Reflect.apply(original, this, args)})`;
-        },
-    );
+    shimmerWrap(target);
     assert.equal(target.greet('z'), 'shimmer(ours(hello z))');
     ours.restore();
     assert.equal(target.greet('z'), 'shimmer(hello z)');
@@ -124,14 +129,7 @@ describe('with another patcher on top', () => {
   test('shimmer below: ours wraps it and restores to it, then shimmer unwraps cleanly', () => {
     const target = makeTarget();
     const before = ownDescriptors(target);
-    shimmer.wrap(
-      target,
-      'greet',
-      (original) =>
-        function (this: unknown, ...args: unknown[]) {
-          return `shimmer(${Reflect.apply(original, this, args)})`;
-        },
-    );
+    shimmerWrap(target);
     const wrappedByShimmer = target.greet;
     const ours = patch(target, 'greet', tag('ours'));
     assert.equal(target.greet('q'), 'ours(shimmer(hello q))');
