@@ -100,8 +100,8 @@ export interface SpyCall<F = AnyFunction> {
   readonly self: unknown;
   /** The arguments, as passed. */
   readonly args: ArgumentsOf<F>;
-  /** What the call returned, when it returned. */
-  result?: ResultOf<F>;
+  /** What the call returned; `undefined` when it threw (or has not returned yet). */
+  result: ResultOf<F> | undefined;
   /** What the call threw, when it threw. */
   error?: unknown;
   /** Whether the call threw. */

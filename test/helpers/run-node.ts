@@ -17,12 +17,15 @@ export interface NodeResult {
 
 /** Runs the Node under test with `args` in a child process and returns what it printed. */
 export function runNode(args: readonly string[], options: SpawnSyncOptions = {}): NodeResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG: '', ...options.env };
+  // Set by the test runner in its children: a `node --test` child would report to it instead.
+  delete env['NODE_TEST_CONTEXT'];
   const result = spawnSync(nodeBinary, args, {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,
     ...options,
-    env: { ...process.env, NODE_DEBUG: '', ...options.env },
+    env,
   });
   if (result.error) throw result.error;
   return {

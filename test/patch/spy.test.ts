@@ -31,7 +31,7 @@ describe('spy records every call and changes nothing else', () => {
     assert.equal(calls.calls.length, 1);
     assert.equal(calls.calls[0]?.threw, true);
     assert.equal(calls.calls[0]?.error, failure);
-    assert.equal('result' in (calls.calls[0] ?? {}), false);
+    assert.equal(calls.calls[0]?.result, undefined);
   });
 
   test('a call with new records the instance as the result', () => {

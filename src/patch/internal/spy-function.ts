@@ -44,9 +44,10 @@ export function createSpyFunction(
         ? Reflect.apply(below, self, args)
         : Reflect.construct(below, args, newTarget);
     }
+    // Every field is there from the start, so all records of a spy share one object shape.
     const call: SpyCall = stack
-      ? { self, args, threw: false, stack: stackAt(spied) }
-      : { self, args, threw: false };
+      ? { self, args, threw: false, result: undefined, stack: stackAt(spied) }
+      : { self, args, threw: false, result: undefined };
     calls.push(call);
     let result: unknown;
     try {
