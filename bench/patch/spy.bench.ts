@@ -9,20 +9,7 @@ import { do_not_optimize } from 'mitata';
 import sinon from 'sinon';
 import { spyOn as tinyspyOn } from 'tinyspy';
 import { compareIsolated } from '../helpers/isolated.js';
-
-interface Calculator {
-  base: number;
-  add(a: number, b: number): number;
-}
-
-function makeCalculator(): Calculator {
-  return {
-    base: 1,
-    add(a, b) {
-      return this.base + a + b;
-    },
-  };
-}
+import { type Calculator, makeCalculator } from './calculator.js';
 
 const callsPerRun = 100;
 const measure = (calculator: Calculator, clear: () => void) => () => {
