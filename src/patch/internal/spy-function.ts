@@ -1,4 +1,5 @@
 import type { SpyCall } from '../types.js';
+import { callWith } from './call-with.js';
 import type { Part } from './descriptors.js';
 import { copyFunctionShape, isConstructor } from './function-shape.js';
 import type { Layer } from './registry.js';
@@ -13,16 +14,14 @@ export interface SpyRecording {
 /** A native promise made by `Promise` itself (not a subclass, not a thenable). */
 function isPlainPromise(value: unknown): value is Promise<unknown> {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.getPrototypeOf(value) === Promise.prototype
+    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Promise.prototype
   );
 }
 
 /**
  * The function a `spy()` layer installs: a pass-through that records each call before and after
  * it runs. Written out rather than built on a generic wrapper, since it is on the hot path of
- * every spied call: one object and one array push a call, no stack trace unless asked.
+ * every spied call: one record and one array push a call, no stack trace unless asked.
  */
 export function createSpyFunction(
   layer: Layer,
@@ -32,34 +31,16 @@ export function createSpyFunction(
 ): Function {
   const { calls, settle, stack } = recording;
 
-  function invoke(
-    spied: Function,
-    self: unknown,
-    args: unknown[],
-    newTarget: Function | undefined,
-  ): unknown {
-    const below = layer.original as Function;
-    if (!layer.active) {
-      return newTarget === undefined
-        ? Reflect.apply(below, self, args)
-        : Reflect.construct(below, args, newTarget);
-    }
+  function begin(self: unknown, args: unknown[]): SpyCall {
     // Every field is there from the start, so all records of a spy share one object shape.
     const call: SpyCall = stack
-      ? { self, args, threw: false, result: undefined, stack: stackAt(spied) }
+      ? { self, args, threw: false, result: undefined, stack: stackAt(fn) }
       : { self, args, threw: false, result: undefined };
     calls.push(call);
-    let result: unknown;
-    try {
-      result =
-        newTarget === undefined
-          ? Reflect.apply(below, self, args)
-          : Reflect.construct(below, args, newTarget);
-    } catch (error) {
-      call.threw = true;
-      call.error = error;
-      throw error;
-    }
+    return call;
+  }
+
+  function end(call: SpyCall, result: unknown): unknown {
     // Following the promise (rather than adding handlers to it) keeps an unhandled rejection
     // unhandled: the caller gets a promise that settles the same way, and it is that promise
     // Node reports if nobody handles it.
@@ -68,16 +49,44 @@ export function createSpyFunction(
     return result;
   }
 
+  function apply(self: unknown, args: unknown[]): unknown {
+    const below = layer.original as Function;
+    if (!layer.active) return callWith(below, self, args);
+    const call = begin(self, args);
+    let result: unknown;
+    try {
+      result = callWith(below, self, args);
+    } catch (error) {
+      call.threw = true;
+      call.error = error;
+      throw error;
+    }
+    return end(call, result);
+  }
+
+  function construct(args: unknown[], newTarget: Function): unknown {
+    const below = layer.original as Function;
+    if (!layer.active) return Reflect.construct(below, args, newTarget);
+    const call = begin(undefined, args);
+    let result: unknown;
+    try {
+      result = Reflect.construct(below, args, newTarget);
+    } catch (error) {
+      call.threw = true;
+      call.error = error;
+      throw error;
+    }
+    return end(call, result);
+  }
+
   const fn: Function =
     part === 'value' && isConstructor(original)
       ? function spied(this: unknown, ...args: unknown[]): unknown {
-          return new.target === undefined
-            ? invoke(spied, this, args, undefined)
-            : invoke(spied, undefined, args, new.target);
+          return new.target === undefined ? apply(this, args) : construct(args, new.target);
         }
       : {
           spied(this: unknown, ...args: unknown[]): unknown {
-            return invoke(fn, this, args, undefined);
+            return apply(this, args);
           },
         }.spied;
   copyFunctionShape(fn, original);
