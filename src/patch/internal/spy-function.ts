@@ -14,7 +14,9 @@ export interface SpyRecording {
 /** A native promise made by `Promise` itself (not a subclass, not a thenable). */
 function isPlainPromise(value: unknown): value is Promise<unknown> {
   return (
-    typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Promise.prototype
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Promise.prototype
   );
 }
 
