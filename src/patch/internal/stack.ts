@@ -54,6 +54,13 @@ export function installLayer(target: object, key: PropertyKey, spec: LayerSpec):
     layer.installed = composeDescriptor(spec.part, layer.replacement, own, inherited);
     Object.defineProperty(target, key, layer.installed);
     slot.layers.push(layer);
+    debug(
+      'patched %s (%s, layer %d%s)',
+      String(key),
+      spec.part,
+      slot.layers.length,
+      onPrevious || slot.layers.length === 1 ? '' : ', over a foreign value',
+    );
     syncBuiltinExports(target);
     return layer;
   } finally {
@@ -71,6 +78,9 @@ export function removeLayer(layer: Layer): void {
   layer.active = false;
   const { slot } = layer;
   settle(slot);
+  if (slot.layers.includes(layer)) {
+    debug('restored %s: kept as a pass-through under another patcher', String(slot.key));
+  }
   dropSlotIfEmpty(slot);
   syncBuiltinExports(slot.target);
 }
