@@ -3,7 +3,13 @@ import { isBusy, pauseForRequest } from './main-thread.js';
 import { hookMode } from './mode.js';
 import { type HookOptions, resolveHookOptions } from './options.js';
 import { Outcome } from './protocol.js';
-import { noticeExternalInspector, noticeOnce, siteOf, socketPath, terminalProblem } from './site.js';
+import {
+  noticeExternalInspector,
+  noticeOnce,
+  siteOf,
+  socketPath,
+  terminalProblem,
+} from './site.js';
 
 const hookDisabled = hookMode === 'off';
 
@@ -38,7 +44,10 @@ function openHook(rawOptions: unknown): void {
   const site = siteOf(hook);
   const where = `${formatSite(site)} in ${site.functionName}`;
   if (isBusy()) {
-    noticeOnce(`busy ${where}`, `hook() at ${formatSite(site)} skipped: a hook is already open (it was reached from code run at the prompt).`);
+    noticeOnce(
+      `busy ${where}`,
+      `hook() at ${formatSite(site)} skipped: a hook is already open (it was reached from code run at the prompt).`,
+    );
     return;
   }
   let transport: { kind: 'tty' } | { kind: 'socket'; path: string } = { kind: 'tty' };
@@ -84,7 +93,10 @@ function openHook(rawOptions: unknown): void {
   }
   switch (result.outcome) {
     case Outcome.skipped:
-      noticeOnce(`skip ${where}`, `hook() at ${formatSite(site)} skipped: the terminal could not be opened.`);
+      noticeOnce(
+        `skip ${where}`,
+        `hook() at ${formatSite(site)} skipped: the terminal could not be opened.`,
+      );
       return;
     case Outcome.abort:
       options.log(`hook aborted the program at ${where}`);

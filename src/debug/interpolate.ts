@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} in plain strings is the template syntax interpolate() reads.
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { pauseFailed } from './caller-locals.js';
 import { pauseForRequest } from './main-thread.js';
@@ -28,7 +29,8 @@ export function interpolate(template: string): string {
     });
   }
   const parts = parseTemplate(template, 'interpolate(template)');
-  if (parts.every((part) => 'text' in part)) return parts.map((part) => ('text' in part ? part.text : '')).join('');
+  if (parts.every((part) => 'text' in part))
+    return parts.map((part) => ('text' in part ? part.text : '')).join('');
   const box: Box = {};
   // hooklinePause ← pauseForRequest ← interpolate ← the caller
   const result = pauseForRequest({ kind: 'interpolate', callerFrame: 3, parts }, box);

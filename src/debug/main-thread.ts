@@ -1,5 +1,10 @@
 import { Session } from 'node:inspector';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
 import { debug } from '../internal/debuglog.js';
 import {
   type Box,
@@ -45,7 +50,12 @@ let busy = false;
 
 /** What became of a request, for the public function that made it. */
 export type PauseResult =
-  | { readonly kind: 'served'; readonly outcome: Outcome; readonly exitCode: number; readonly promptShownAt: number }
+  | {
+      readonly kind: 'served';
+      readonly outcome: Outcome;
+      readonly exitCode: number;
+      readonly promptShownAt: number;
+    }
   | { readonly kind: 'busy' }
   | { readonly kind: 'failed'; readonly reason: string };
 

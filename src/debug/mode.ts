@@ -6,7 +6,12 @@ export function readHookMode(value: string | undefined = process.env['HOOKLINE_H
   const normalized = (value ?? '').trim().toLowerCase();
   if (normalized === '0' || normalized === 'off' || normalized === 'false') return 'off';
   if (normalized === 'socket') return 'socket';
-  if (normalized === '' || normalized === '1' || normalized === 'tty' || normalized === 'terminal') {
+  if (
+    normalized === '' ||
+    normalized === '1' ||
+    normalized === 'tty' ||
+    normalized === 'terminal'
+  ) {
     return 'terminal';
   }
   process.emitWarning(

@@ -39,7 +39,12 @@ export function resolveHookOptions(options: unknown): ResolvedHookOptions {
     return { banner: undefined, overwriteLocals: false, snapshot: 'shallow', log: defaultLog };
   }
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw invalid('options', 'an options object or nothing', options, 'Call hook() or hook({ banner: "…" }).');
+    throw invalid(
+      'options',
+      'an options object or nothing',
+      options,
+      'Call hook() or hook({ banner: "…" }).',
+    );
   }
   const record = options as Record<string, unknown>;
   for (const key of Object.keys(record)) {
@@ -55,13 +60,23 @@ export function resolveHookOptions(options: unknown): ResolvedHookOptions {
   }
   const { banner, overwriteLocals, snapshot, logger } = record;
   if (banner !== undefined && typeof banner !== 'string') {
-    throw invalid('banner', 'a string', banner, 'Pass the line to show above the prompt as a string.');
+    throw invalid(
+      'banner',
+      'a string',
+      banner,
+      'Pass the line to show above the prompt as a string.',
+    );
   }
   if (overwriteLocals !== undefined && typeof overwriteLocals !== 'boolean') {
     throw invalid('overwriteLocals', 'true or false', overwriteLocals, 'Pass a boolean.');
   }
   if (snapshot !== undefined && snapshot !== 'shallow' && snapshot !== 'deep') {
-    throw invalid('snapshot', "'shallow' or 'deep'", snapshot, "Use snapshot: 'deep' to clone values with structuredClone.");
+    throw invalid(
+      'snapshot',
+      "'shallow' or 'deep'",
+      snapshot,
+      "Use snapshot: 'deep' to clone values with structuredClone.",
+    );
   }
   return {
     banner,

@@ -1,4 +1,4 @@
-import { openSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { url as inspectorUrl } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,12 @@ import { type CallSite, callerOf, formatSite } from '../internal/call-site.js';
 // Small main-thread facts a hook needs before it pauses: where it was called, whether there
 // is a terminal, where the socket goes, and one-line notices on stderr.
 
-const unknownSite: CallSite = { file: '<unknown>', line: 0, column: 0, functionName: '<anonymous>' };
+const unknownSite: CallSite = {
+  file: '<unknown>',
+  line: 0,
+  column: 0,
+  functionName: '<anonymous>',
+};
 
 /** Where `callee` was called from (mapped to the `.ts` source when source maps are on). */
 export function siteOf(callee: Function): CallSite {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} in plain strings is the template syntax interpolate() reads.
 import { HooklineTypeError } from '../internal/errors.js';
 import type { TemplatePart } from './protocol.js';
 

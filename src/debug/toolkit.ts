@@ -43,20 +43,28 @@ export const toolkit = {
     return value instanceof ExitRequest ? (value.code ?? 0) : false;
   },
 
-  /** Every string key of `value` and its prototypes, for completion after `.`. */
-  propertyNames(value: unknown): string[] {
+  /**
+   * The identifier-like keys of `value`, one group per object on its prototype chain (own
+   * keys first), as Node's REPL groups completions.
+   */
+  propertyNames(value: unknown): string[][] {
     if (value === null || value === undefined) return [];
-    const names = new Set<string>();
+    const seen = new Set<string>();
+    const groups: string[][] = [];
     let current: object | null = Object(value);
     for (let depth = 0; current !== null && depth < 32; depth += 1) {
-      for (const key of Object.getOwnPropertyNames(current)) names.add(key);
+      const group = Object.getOwnPropertyNames(current).filter(
+        (name) => !seen.has(name) && /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name),
+      );
+      for (const name of group) seen.add(name);
+      if (group.length > 0) groups.push(group.sort());
       current = Object.getPrototypeOf(current) as object | null;
     }
-    return [...names].filter((name) => /^[\p{L}_$][\p{L}\p{N}_$]*$/u.test(name));
+    return groups;
   },
 
   globalNames(): string[] {
-    return toolkit.propertyNames(globalThis);
+    return toolkit.propertyNames(globalThis).flat();
   },
 
   /**
@@ -159,7 +167,11 @@ export const toolkit = {
     return originalPosition(url, line, column);
   },
 
-  setBox(box: { value?: unknown; error?: unknown; thrown?: boolean }, value: unknown, thrown: boolean): void {
+  setBox(
+    box: { value?: unknown; error?: unknown; thrown?: boolean },
+    value: unknown,
+    thrown: boolean,
+  ): void {
     if (thrown) {
       box.error = value;
       box.thrown = true;
@@ -194,7 +206,9 @@ function cloneOrShare(value: unknown, name: string, shared: string[]): unknown {
  */
 function trimEvalFrames(stack: string): string {
   const lines = stack.split('\n');
-  const evalLine = lines.findIndex((line) => /^\s+at .*\(eval at .*<anonymous>:\d+:\d+\)$/.test(line));
+  const evalLine = lines.findIndex((line) =>
+    /^\s+at .*\(eval at .*<anonymous>:\d+:\d+\)$/.test(line),
+  );
   const kept = evalLine === -1 ? lines : lines.slice(0, evalLine);
   return kept.filter((line) => !line.includes(toolkitFile)).join('\n');
 }

@@ -34,7 +34,8 @@ export function describeFrame(frame: V8CallSite): CallSite {
   const name = frame.getFileName() ?? frame.getScriptNameOrSourceURL() ?? '<unknown>';
   const position = originalPosition(name, frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0);
   const functionName =
-    frame.getFunctionName() ?? (frame.isToplevel() && !frame.getTypeName() ? '<module>' : '<anonymous>');
+    frame.getFunctionName() ??
+    (frame.isToplevel() && !frame.getTypeName() ? '<module>' : '<anonymous>');
   return { ...position, functionName };
 }
 

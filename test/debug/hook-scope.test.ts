@@ -58,7 +58,10 @@ test('by default assignments work on copies, while objects stay shared', async (
   assert.equal(await terminal.run('total'), '100', 'the prompt sees its own copy change');
   terminal.press('C-d');
   const screen = await terminal.waitFor('after:');
-  assert.match(screen, /after: total=7 count=5 inBlock=14 moduleLet=10 label=step data\.n=2 this\.x=9/);
+  assert.match(
+    screen,
+    /after: total=7 count=5 inBlock=14 moduleLet=10 label=step data\.n=2 this\.x=9/,
+  );
 });
 
 test('overwriteLocals: true keeps assignments to locals, block, closure and module variables', async () => {
@@ -89,7 +92,10 @@ test("snapshot: 'deep' clones values, and names the ones it could not clone", as
 test('assigning to a const says so and changes nothing', async () => {
   using terminal = startScope({ overwriteLocals: true });
   await terminal.waitFor('\n> ');
-  assert.equal(await terminal.run("label = 'x'"), 'label is a const in the caller: it cannot be assigned.');
+  assert.equal(
+    await terminal.run("label = 'x'"),
+    'label is a const in the caller: it cannot be assigned.',
+  );
   assert.match(await terminal.run("moduleConst = 'x'"), /const/);
   terminal.press('C-d');
   const screen = await terminal.waitFor('done');
@@ -104,7 +110,10 @@ test('a variable the function never uses is explained, and an assignment does no
   assert.match(read, /ReferenceError: secret is not defined/);
   assert.match(read, /secret is declared in the source, but this function never uses it/);
   const assigned = await terminal.run('brandNew = 5');
-  assert.match(assigned, /brandNew is not a variable here, so it is a prompt variable now rather than a new global/);
+  assert.match(
+    assigned,
+    /brandNew is not a variable here, so it is a prompt variable now rather than a new global/,
+  );
   assert.equal(await terminal.run('brandNew * 2'), '10');
   assert.equal(await terminal.run("'brandNew' in globalThis"), 'false');
 });

@@ -132,7 +132,8 @@ export class Terminal implements Disposable {
     } catch (error) {
       // Already gone (the server exits with its last session): nothing left to clean.
       if (!String((error as { stderr?: unknown }).stderr).includes("can't find session")) {
-        if (!String((error as { stderr?: unknown }).stderr).includes('no server running')) throw error;
+        if (!String((error as { stderr?: unknown }).stderr).includes('no server running'))
+          throw error;
       }
     }
   }
@@ -157,7 +158,12 @@ export interface DetachedResult {
 export function runWithoutTerminal(
   command: string,
   args: readonly string[],
-  options: { env?: Readonly<Record<string, string>>; cwd?: string; timeout?: number; input?: string } = {},
+  options: {
+    env?: Readonly<Record<string, string>>;
+    cwd?: string;
+    timeout?: number;
+    input?: string;
+  } = {},
 ): Promise<DetachedResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -176,7 +182,11 @@ export function runWithoutTerminal(
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not end in time.\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `${command} ${args.join(' ')} did not end in time.\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     }, options.timeout ?? 60_000);
     child.once('error', reject);
     child.once('close', (status, signal) => {

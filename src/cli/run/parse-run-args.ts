@@ -13,7 +13,10 @@ export interface RunArgs {
  * program that hookline does not know go to Node as they are (`--enable-source-maps`,
  * `--inspect`); give them in `--flag=value` form. Throws a message string on bad usage.
  */
-export function parseRunArgs(argv: readonly string[], flags: readonly RunFlag[] = runFlags): RunArgs {
+export function parseRunArgs(
+  argv: readonly string[],
+  flags: readonly RunFlag[] = runFlags,
+): RunArgs {
   const plan = emptyPlan();
   let index = 0;
   while (index < argv.length) {

@@ -5,7 +5,7 @@ import type { PausedProgram } from './paused-program.js';
 function scopeNote(overwriteLocals: boolean, snapshot: 'shallow' | 'deep'): string {
   if (overwriteLocals) return "Assignments change the caller's variables.";
   if (snapshot === 'deep') {
-    return "Working on deep copies (structuredClone): what you change stays here; hook({ overwriteLocals: true }) writes variables back.";
+    return 'Working on deep copies (structuredClone): what you change stays here; hook({ overwriteLocals: true }) writes variables back.';
   }
   return "Working on copies: assignments to the caller's variables are not kept (hook({ overwriteLocals: true }) keeps them), but objects are shared, so changes inside them are seen by the program.";
 }

@@ -1,4 +1,4 @@
-import { type AnyNode, parse, type Program } from 'acorn';
+import { type AnyNode, type Program, parse } from 'acorn';
 import { fullAncestor } from 'acorn-walk';
 import { patternNames } from './prompt-code.js';
 
@@ -72,7 +72,10 @@ function recordScope(node: AnyNode, record: (names: string[], isConst: boolean) 
     node.type === 'FunctionExpression' ||
     node.type === 'ArrowFunctionExpression'
   ) {
-    record(node.params.flatMap((param) => patternNames(param)), false);
+    record(
+      node.params.flatMap((param) => patternNames(param)),
+      false,
+    );
     if (node.type !== 'ArrowFunctionExpression' && node.id) record([node.id.name], false);
   } else if (node.type === 'CatchClause' && node.param) {
     record(patternNames(node.param), false);

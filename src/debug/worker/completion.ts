@@ -1,10 +1,47 @@
+import { asArgument } from './cdp.js';
 import type { PausedProgram } from './paused-program.js';
 
 const keywords = [
-  'async', 'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default',
-  'delete', 'do', 'else', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if',
-  'import', 'in', 'instanceof', 'let', 'new', 'null', 'return', 'super', 'switch', 'this',
-  'throw', 'true', 'try', 'typeof', 'undefined', 'var', 'void', 'while', 'with', 'yield',
+  'async',
+  'await',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'let',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'undefined',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
 ];
 
 /** What the completer knows without asking the main thread again. */
@@ -16,7 +53,8 @@ export interface CompletionContext {
 }
 
 /** `a.b.c` or `x[0].y` followed by `.` and a partial name, at the end of the line. */
-const memberAccess = /((?:[\p{L}\p{N}_$]+|\)|\])(?:\s*(?:\.\s*[\p{L}\p{N}_$]+|\[[^\]]*\]|\([^()]*\)))*)\s*\.\s*([\p{L}\p{N}_$]*)$/u;
+const memberAccess =
+  /((?:[\p{L}\p{N}_$]+|\)|\])(?:\s*(?:\.\s*[\p{L}\p{N}_$]+|\[[^\]]*\]|\([^()]*\)))*)\s*\.\s*([\p{L}\p{N}_$]*)$/u;
 const bareName = /(?:^|[^\p{L}\p{N}_$.])([\p{L}_$][\p{L}\p{N}_$]*)?$/u;
 
 /**
@@ -34,13 +72,20 @@ export async function completeAt(
   const command = /^\s*\.([\w-]*)$/.exec(line);
   if (command) {
     const partial = command[1] ?? '';
-    return [context.commands.filter((name) => name.startsWith(partial)).map((name) => `.${name}`), `.${partial}`];
+    return [
+      context.commands.filter((name) => name.startsWith(partial)).map((name) => `.${name}`),
+      `.${partial}`,
+    ];
   }
   const member = memberAccess.exec(line);
   if (member?.[1] !== undefined) {
     const partial = member[2] ?? '';
-    const names = await propertyNames(program, frame, member[1]);
-    return [names.filter((name) => name.startsWith(partial)).sort(), partial];
+    const groups = await propertyNames(program, frame, member[1]);
+    const matches = groups
+      .map((group) => group.filter((name) => name.startsWith(partial)))
+      .filter((group) => group.length > 0);
+    // An empty string between groups is how Node's REPL separates own from inherited names.
+    return [matches.flatMap((group, index) => (index === 0 ? group : ['', ...group])), partial];
   }
   const partial = bareName.exec(line)?.[1] ?? '';
   const declared = await program.callToolkit<string[]>('declaredNames');
@@ -53,17 +98,27 @@ export async function completeAt(
   return [[...candidates].filter((name) => name.startsWith(partial)).sort(), partial];
 }
 
-async function propertyNames(program: PausedProgram, frame: number, expression: string): Promise<string[]> {
-  const scopes = `globalThis[Symbol.for("hookline.debug.toolkit")].scopes`;
-  const reply = await program.evaluate(
-    frame,
-    `with (${scopes}.copies) with (${scopes}.declared) {\n${expression}\n}`,
-    { throwOnSideEffect: true, silent: true },
-  );
+/**
+ * The property names of `expression`'s value, evaluated without side effects: on the frame
+ * itself, or, for a name declared at the prompt, inside the prompt's scope (the frame cannot
+ * reach that scope without a `Symbol.for` lookup, which V8 counts as a side effect).
+ */
+async function propertyNames(
+  program: PausedProgram,
+  frame: number,
+  expression: string,
+): Promise<string[][]> {
+  const root = /^[\p{L}_$][\p{L}\p{N}_$]*/u.exec(expression)?.[0];
+  const declared =
+    root !== undefined && (await program.callToolkit<string[]>('declaredNames')).includes(root);
+  const reply = declared
+    ? await program.callOnToolkit(
+        `function () { with (this.scopes.declared) { return (${expression}\n); } }`,
+        { throwOnSideEffect: true },
+      )
+    : await program.evaluate(frame, expression, { throwOnSideEffect: true, silent: true });
   if (reply.exceptionDetails) return [];
   const { result } = reply;
   if (result.type === 'undefined' || result.subtype === 'null') return [];
-  const argument =
-    result.objectId !== undefined ? { objectId: result.objectId } : { value: result.value };
-  return program.callToolkit<string[]>('propertyNames', [argument]);
+  return program.callToolkit<string[][]>('propertyNames', [asArgument(result)]);
 }

@@ -1,14 +1,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { debug } from '../../internal/debuglog.js';
 import { InspectorClient } from '../../internal/inspector-session.js';
-import {
-  type HookRequest,
-  INT32_SLOTS,
-  type Request,
-  Slot,
-  State,
-  TimeSlot,
-} from '../protocol.js';
+import { type HookRequest, INT32_SLOTS, type Request, Slot, State, TimeSlot } from '../protocol.js';
 import type { PausedEvent, ScriptParsedEvent } from './cdp.js';
 import { PausedProgram } from './paused-program.js';
 import type { PromptEnd } from './prompt.js';
@@ -111,11 +104,18 @@ async function onPaused(event: PausedEvent): Promise<void> {
     report: (message: string) => reports.postMessage({ kind: 'failed', message }),
   };
   const request = pending;
-  if (request && Atomics.compareExchange(int32, Slot.state, State.armed, State.paused) === State.armed) {
+  if (
+    request &&
+    Atomics.compareExchange(int32, Slot.state, State.armed, State.paused) === State.armed
+  ) {
     pending = undefined;
     let end: PromptEnd | 'skipped' = { kind: 'resume' };
     try {
-      end = await serving.serveRequest(request, new PausedProgram(client, event, scriptUrls), context);
+      end = await serving.serveRequest(
+        request,
+        new PausedProgram(client, event, scriptUrls),
+        context,
+      );
     } catch (error) {
       report(error);
     } finally {
@@ -164,5 +164,8 @@ async function resume(): Promise<void> {
 function report(error: unknown): void {
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
   debug('debugger worker: %s', message);
-  reports.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : message });
+  reports.postMessage({
+    kind: 'failed',
+    message: error instanceof Error ? error.message : message,
+  });
 }

@@ -33,7 +33,11 @@ export class PausedProgram {
   readonly #declarations = new Map<number, Declarations>();
   readonly #sources = new Map<string, Promise<string>>();
 
-  constructor(client: InspectorClient, paused: PausedEvent, scriptUrls: ReadonlyMap<string, string>) {
+  constructor(
+    client: InspectorClient,
+    paused: PausedEvent,
+    scriptUrls: ReadonlyMap<string, string>,
+  ) {
     this.#client = client;
     this.#scriptUrls = scriptUrls;
     this.frames = paused.callFrames;
@@ -94,6 +98,21 @@ export class PausedProgram {
     return (returnByValue ? reply.result.value : reply.result) as T;
   }
 
+  /** Calls `functionDeclaration` with the toolkit as `this`, returning the result by reference. */
+  async callOnToolkit(
+    functionDeclaration: string,
+    options: { throwOnSideEffect?: boolean } = {},
+  ): Promise<EvaluateResult> {
+    const toolkit = await this.#toolkitObject();
+    return this.#client.post<EvaluateResult>('Runtime.callFunctionOn', {
+      objectId: toolkit.objectId,
+      functionDeclaration,
+      objectGroup: GROUP,
+      silent: true,
+      throwOnSideEffect: options.throwOnSideEffect ?? false,
+    });
+  }
+
   /** The names declared in the source around a frame's position (see `declarationsAt`). */
   async declarations(index: number): Promise<Declarations> {
     const cached = this.#declarations.get(index);
@@ -108,7 +127,11 @@ export class PausedProgram {
     }
     // Loaded on first use: the parser is not needed to show the prompt.
     const { declarationsAt } = await import('./caller-source.js');
-    const found = declarationsAt(await sourcePromise, location.lineNumber, location.columnNumber ?? 0);
+    const found = declarationsAt(
+      await sourcePromise,
+      location.lineNumber,
+      location.columnNumber ?? 0,
+    );
     this.#declarations.set(index, found);
     return found;
   }

@@ -86,7 +86,11 @@ function analyzeProgram(source: string, program: Program): PromptInput {
         const init = declarator.init ? text(declarator.init) : 'undefined';
         return `(${text(declarator.id)} = ${init})`;
       });
-      edits.push({ start: statement.start, end: statement.end, text: `void (${parts.join(', ')});` });
+      edits.push({
+        start: statement.start,
+        end: statement.end,
+        text: `void (${parts.join(', ')});`,
+      });
     } else if (
       (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') &&
       statement.id
@@ -137,9 +141,23 @@ function hasTopLevelAwait(program: Program): boolean {
   return found;
 }
 
+/** Identifiers assigned in the input, less those it declares itself (at any depth). */
 function assignedNames(program: Program): string[] {
   const names = new Set<string>();
+  const local = new Set<string>();
+  const declare = (pattern: AnyNode | null) => {
+    for (const name of patternNames(pattern)) local.add(name);
+  };
   simple(program, {
+    VariableDeclarator(node) {
+      declare(node.id);
+    },
+    Function(node) {
+      for (const param of node.params) declare(param);
+    },
+    CatchClause(node) {
+      declare(node.param ?? null);
+    },
     AssignmentExpression(node) {
       for (const name of patternNames(node.left as Pattern)) names.add(name);
     },
@@ -147,7 +165,7 @@ function assignedNames(program: Program): string[] {
       if (node.argument.type === 'Identifier') names.add(node.argument.name);
     },
   });
-  return [...names];
+  return [...names].filter((name) => !local.has(name));
 }
 
 /** The identifiers a binding or assignment pattern writes to (not member expressions). */

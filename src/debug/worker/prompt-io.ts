@@ -55,6 +55,8 @@ export class SocketTransport {
   readonly #server: Server;
   #listening: Promise<void> | undefined;
   readonly #waiting: ((socket: Socket) => void)[] = [];
+  /** Clients that connected before a hook asked for one: the path is printed just before the pause. */
+  readonly #early: Socket[] = [];
 
   constructor(path: string) {
     this.path = path;
@@ -62,7 +64,11 @@ export class SocketTransport {
       const next = this.#waiting.shift();
       if (next) next(socket);
       else {
-        socket.end('hookline: no hook is waiting on this socket right now\n');
+        this.#early.push(socket);
+        socket.once('close', () => {
+          const index = this.#early.indexOf(socket);
+          if (index !== -1) this.#early.splice(index, 1);
+        });
       }
     });
     this.#server.unref();
@@ -87,7 +93,8 @@ export class SocketTransport {
   /** Waits for the next client and reads its handshake, if any. */
   async accept(): Promise<PromptIo> {
     await this.listen();
-    const socket = await new Promise<Socket>((resolve) => this.#waiting.push(resolve));
+    const socket =
+      this.#early.shift() ?? (await new Promise<Socket>((resolve) => this.#waiting.push(resolve)));
     const handshake = await readHandshake(socket);
     debug('socket client connected, handshake %o', handshake);
     const output = socket as Socket & { columns?: number };
@@ -108,9 +115,18 @@ export class SocketTransport {
   }
 }
 
+/** How long a client has to send its handshake before it is taken as a plain line client. */
+const HANDSHAKE_GRACE_MS = 250;
+
 function readHandshake(socket: Socket): Promise<Handshake | undefined> {
   return new Promise((resolve) => {
-    socket.once('readable', () => {
+    // A plain client (nc -U) may wait for a prompt before it sends anything.
+    const grace = setTimeout(() => {
+      socket.off('readable', onReadable);
+      resolve(undefined);
+    }, HANDSHAKE_GRACE_MS);
+    const onReadable = () => {
+      clearTimeout(grace);
       const chunk = socket.read() as Buffer | null;
       if (chunk === null) return resolve(undefined);
       const text = chunk.toString('utf8');
@@ -127,6 +143,7 @@ function readHandshake(socket: Socket): Promise<Handshake | undefined> {
       }
       socket.unshift(chunk);
       resolve(undefined);
-    });
+    };
+    socket.once('readable', onReadable);
   });
 }

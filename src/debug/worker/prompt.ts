@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Recoverable, type REPLServer, start } from 'node:repl';
+import { type REPLServer, Recoverable, start } from 'node:repl';
 import { debug } from '../../internal/debuglog.js';
 import { TOOLKIT_KEY } from '../protocol.js';
 import { asArgument, type EvaluateResult, type RemoteObject } from './cdp.js';
@@ -65,12 +65,16 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
 
   async function enterFrame(index: number): Promise<string[]> {
     const scopes = program.frame(index).scopeChain.filter((scope) => scope.type !== 'global');
-    const file = index === options.firstFrame ? options.callerFile : (await program.describe(index)).file;
-    const entered = await program.callToolkit<{ names: string[][]; shared: string[] }>('enterFrame', [
-      { value: options.overwriteLocals ? 'none' : options.snapshot },
-      { value: file },
-      ...scopes.map((scope) => asArgument(scope.object)),
-    ]);
+    const file =
+      index === options.firstFrame ? options.callerFile : (await program.describe(index)).file;
+    const entered = await program.callToolkit<{ names: string[][]; shared: string[] }>(
+      'enterFrame',
+      [
+        { value: options.overwriteLocals ? 'none' : options.snapshot },
+        { value: file },
+        ...scopes.map((scope) => asArgument(scope.object)),
+      ],
+    );
     state.frame = index;
     scopeNames = scopes.map((scope, at) => ({ type: scope.type, names: entered.names[at] ?? [] }));
     state.frameNames = new Set(scopeNames.flatMap((scope) => scope.names));
@@ -110,7 +114,10 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
       );
     },
     writer: (value: unknown) => (value instanceof Formatted ? value.text : String(value)),
-    completer: (line: string, callback: (error: Error | null, result: [string[], string]) => void) => {
+    completer: (
+      line: string,
+      callback: (error: Error | null, result: [string[], string]) => void,
+    ) => {
       completeAt(program, state.frame, line, {
         frameNames: state.frameNames,
         globalNames: state.globalNames,
@@ -185,14 +192,20 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
 
   function moveTo(index: number) {
     if (index < options.firstFrame || index >= program.frames.length) {
-      write(index < options.firstFrame ? 'Already at the newest frame.' : 'Already at the oldest frame.');
+      write(
+        index < options.firstFrame
+          ? 'Already at the newest frame.'
+          : 'Already at the oldest frame.',
+      );
       server.displayPrompt();
       return;
     }
     enterFrame(index)
       .then(async () => {
         const frame = await program.describe(index);
-        write(`Frame ${index - options.firstFrame}: ${frame.functionName} at ${frame.file}:${frame.line}`);
+        write(
+          `Frame ${index - options.firstFrame}: ${frame.functionName} at ${frame.file}:${frame.line}`,
+        );
         server.displayPrompt();
       })
       .catch((error: unknown) => reportAndPrompt(error));
@@ -201,8 +214,10 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
   async function printStack() {
     for (let index = options.firstFrame; index < program.frames.length; index += 1) {
       const frame = await program.describe(index);
-      const marker = index === state.frame ? '>' : ' ';
-      write(`${marker} ${index - options.firstFrame}  ${frame.functionName} (${frame.file}:${frame.line}:${frame.column})`);
+      const marker = index === state.frame ? '*' : ' ';
+      write(
+        `${marker} ${index - options.firstFrame}  ${frame.functionName} (${frame.file}:${frame.line}:${frame.column})`,
+      );
     }
   }
 
@@ -285,7 +300,9 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
         type: 'string',
         value: result.exceptionDetails.text,
       };
-      const exitCode = await program.callToolkit<number | false>('isExitRequest', [asArgument(thrown)]);
+      const exitCode = await program.callToolkit<number | false>('isExitRequest', [
+        asArgument(thrown),
+      ]);
       if (exitCode !== false) {
         state.pendingExit = exitCode;
         server.setPrompt(`process.exit(${exitCode}) would end the program. End it? (y/N) `);
@@ -301,7 +318,10 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
       return new Formatted(io.colors ? '\u001b[90mundefined\u001b[39m' : 'undefined');
     }
     return new Formatted(
-      await program.callToolkit<string>('inspect', [asArgument(result.result), { value: io.colors }]),
+      await program.callToolkit<string>('inspect', [
+        asArgument(result.result),
+        { value: io.colors },
+      ]),
     );
   }
 

@@ -1,5 +1,5 @@
-import { Outcome } from '../protocol.js';
 import type { HookRequest, InterpolateRequest, LocalsRequest } from '../protocol.js';
+import { Outcome } from '../protocol.js';
 import { hookBanner, postMortemBanner } from './banner.js';
 import { asArgument, type RemoteObject } from './cdp.js';
 import type { PausedProgram } from './paused-program.js';
@@ -73,7 +73,10 @@ export async function servePostMortem(
   try {
     // Node's own frames (an ES module's top level rethrown by its loader) come last: start at
     // the first frame of the program's if there is one.
-    const first = Math.max(0, program.frames.findIndex((_frame, index) => !program.urlOf(index).startsWith('node:')));
+    const first = Math.max(
+      0,
+      program.frames.findIndex((_frame, index) => !program.urlOf(index).startsWith('node:')),
+    );
     return await openPrompt(transport, program, first, context, {
       callerFile: (await program.describe(first)).file,
       banner: await postMortemBanner(program, first),
@@ -96,15 +99,19 @@ export function outcomeCode(end: PromptEnd | 'skipped'): { outcome: Outcome; exi
 async function serveLocals(request: LocalsRequest, program: PausedProgram): Promise<void> {
   const locals = await program.callToolkit<RemoteObject>(
     'collectLocals',
-    program.frame(request.callerFrame).scopeChain
-      .filter((scope) => scope.type !== 'global')
+    program
+      .frame(request.callerFrame)
+      .scopeChain.filter((scope) => scope.type !== 'global')
       .map((scope) => asArgument(scope.object)),
     false,
   );
   await program.setBox(locals);
 }
 
-async function serveInterpolate(request: InterpolateRequest, program: PausedProgram): Promise<void> {
+async function serveInterpolate(
+  request: InterpolateRequest,
+  program: PausedProgram,
+): Promise<void> {
   let text = '';
   for (const part of request.parts) {
     if ('text' in part) {
@@ -118,7 +125,10 @@ async function serveInterpolate(request: InterpolateRequest, program: PausedProg
     });
     if (reply.exceptionDetails) {
       const thrown = reply.exceptionDetails.exception;
-      await program.setBox(thrown ? asArgument(thrown) : { value: reply.exceptionDetails.text }, true);
+      await program.setBox(
+        thrown ? asArgument(thrown) : { value: reply.exceptionDetails.text },
+        true,
+      );
       return;
     }
     text += String(reply.result.value);
