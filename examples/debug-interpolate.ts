@@ -5,6 +5,7 @@
 // for templates that come from elsewhere — a file, a message catalogue, a log format.)
 //
 //   node build/examples/debug-interpolate.js
+// biome-ignore-all lint/correctness/noUnusedVariables: the template reads them, through the inspector.
 import { callerLocals, interpolate } from 'hookline/debug';
 
 function introduce(): void {

@@ -1,5 +1,5 @@
 import { formatSite } from '../internal/call-site.js';
-import { isBusy, pauseForRequest } from './main-thread.js';
+import { isBusy, pauseForRequest, prestart } from './main-thread.js';
 import { hookMode } from './mode.js';
 import { type HookOptions, resolveHookOptions } from './options.js';
 import { Outcome } from './protocol.js';
@@ -12,6 +12,11 @@ import {
 } from './site.js';
 
 const hookDisabled = hookMode === 'off';
+
+// Importing hookline/debug means a hook may come: start the debugger worker now, in the
+// background, so the first hook opens in a fraction of the time. Only where a hook could
+// open a prompt at all (a terminal, or socket mode); the Debugger itself stays off until then.
+if (!hookDisabled && (hookMode === 'socket' || terminalProblem() === undefined)) prestart();
 
 /**
  * Pauses the program here and opens a REPL on the terminal whose scope is the caller's:

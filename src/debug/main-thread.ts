@@ -75,6 +75,7 @@ export function pauseForRequest(request: Request, box: Box, onArmed?: () => void
   try {
     const current = connect();
     const { int32 } = current;
+    warmUp(current);
     Atomics.store(int32, Slot.outcome, Outcome.resume);
     Atomics.store(int32, Slot.state, State.requested);
     current.worker.postMessage(request);
@@ -114,6 +115,7 @@ export function sendRequest(request: Request): PauseResult {
   busy = true;
   try {
     const current = connect();
+    warmUp(current);
     Atomics.store(current.int32, Slot.state, State.requested);
     current.worker.postMessage(request);
     const state = spinWhile(current.int32, State.requested, READY_TIMEOUT_MS);
@@ -158,7 +160,7 @@ function connect(): Link {
   });
   const created: Link = {
     worker,
-    warmUp: warmUpDebugger(),
+    warmUp: undefined,
     int32: new Int32Array(shared, 0, INT32_SLOTS),
     float64: new Float64Array(shared, INT32_SLOTS * 4, 1),
     reports: channel.port1,
@@ -168,16 +170,22 @@ function connect(): Link {
   return created;
 }
 
-function warmUpDebugger(): Session | undefined {
+/** Starts the worker ahead of the first hook, so that hook opens sooner. */
+export function prestart(): void {
+  connect();
+}
+
+/** Enables the Debugger on the main thread's own session until the worker has (see `Link.warmUp`). */
+function warmUp(current: Link): void {
+  if (current.warmUp !== undefined || Atomics.load(current.int32, Slot.resident) === 1) return;
   try {
     const session = new Session();
     session.connect();
     session.post('Debugger.enable');
-    return session;
+    current.warmUp = session;
   } catch (error) {
     // Only a head start: the worker enables the Debugger on its own anyway.
     debug('debugger warm-up failed: %s', (error as Error).message);
-    return undefined;
   }
 }
 

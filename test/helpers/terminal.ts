@@ -44,24 +44,29 @@ export class Terminal implements Disposable {
   /** Starts `argv` (not through a shell) in a new terminal. */
   static start(argv: readonly string[], options: TerminalOptions = {}): Terminal {
     const name = `t-${randomUUID().slice(0, 8)}`;
-    const env = Object.entries({ HOOKLINE_REPL_HISTORY: '', ...options.env }).map(
-      ([key, value]) => `${key}=${shellQuote(value)}`,
-    );
+    // The tmux server keeps the environment of whoever started it: reset what the tests rely on.
+    const env = Object.entries({
+      HOOKLINE_REPL_HISTORY: '',
+      HOOKLINE_HOOK: '',
+      NODE_DEBUG: '',
+      ...options.env,
+    }).map(([key, value]) => `${key}=${shellQuote(value)}`);
     const command = `cd ${shellQuote(options.cwd ?? repoRoot)} && env ${env.join(' ')} ${argv
       .map(shellQuote)
       .join(' ')}; echo "[exit $?]"; sleep 600`;
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      name,
-      '-x',
-      String(options.columns ?? 200),
-      '-y',
-      String(options.rows ?? 50),
-      command,
-    );
-    return new Terminal(name);
+    const args = ['new-session', '-d', '-s', name];
+    args.push('-x', String(options.columns ?? 200), '-y', String(options.rows ?? 50), command);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        tmux(...args);
+        return new Terminal(name);
+      } catch (error) {
+        // The server exits with its last session; a session started at that moment meets a
+        // server on its way out. A new server is started on the next try.
+        const stderr = String((error as { stderr?: unknown }).stderr);
+        if (attempt >= 5 || !stderr.includes('server exited unexpectedly')) throw error;
+      }
+    }
   }
 
   /** Types `text` as it is (no key names). */
@@ -131,10 +136,9 @@ export class Terminal implements Disposable {
       tmux('kill-session', '-t', this.name);
     } catch (error) {
       // Already gone (the server exits with its last session): nothing left to clean.
-      if (!String((error as { stderr?: unknown }).stderr).includes("can't find session")) {
-        if (!String((error as { stderr?: unknown }).stderr).includes('no server running'))
-          throw error;
-      }
+      const stderr = String((error as { stderr?: unknown }).stderr);
+      if (!/can't find session|no server running|server exited unexpectedly/.test(stderr))
+        throw error;
     }
   }
 

@@ -38,9 +38,10 @@ client.on('Debugger.resumed', () => {
   if (!resumingOurselves) onResumedElsewhere?.();
 });
 
-// Both start at once: enabling the Debugger needs the main thread (spinning in the hook) to
-// run inspector commands, while loading the prompt's code needs only this thread.
-const ready = Promise.all([enable(), import('./serve.js')]);
+// The prompt's code loads as soon as the worker starts (it may start before the first hook);
+// the Debugger is enabled only when the first request comes.
+const serveModule = import('./serve.js');
+let enabled: Promise<void> | undefined;
 
 process.on('uncaughtException', (error) => {
   report(error);
@@ -61,7 +62,8 @@ async function enable(): Promise<void> {
 }
 
 async function handle(request: Request | { kind: 'cancel' }): Promise<void> {
-  const [, serving] = await ready;
+  enabled ??= enable();
+  const [, serving] = await Promise.all([enabled, serveModule]);
   switch (request.kind) {
     case 'hook':
     case 'locals':
@@ -92,7 +94,7 @@ async function handle(request: Request | { kind: 'cancel' }): Promise<void> {
 }
 
 async function onPaused(event: PausedEvent): Promise<void> {
-  const [, serving] = await ready;
+  const serving = await serveModule;
   const context = {
     onPromptShown: () => {
       float64[TimeSlot.promptShownAt] = performance.timeOrigin + performance.now();

@@ -6,7 +6,7 @@ import { TOOLKIT_KEY } from '../protocol.js';
 import { asArgument, type EvaluateResult, type RemoteObject } from './cdp.js';
 import { completeAt } from './completion.js';
 import type { PausedProgram } from './paused-program.js';
-import { analyzePromptInput, type PromptCode } from './prompt-code.js';
+import type { PromptCode } from './prompt-code.js';
 import type { PromptIo } from './prompt-io.js';
 
 /** How a prompt ended. */
@@ -54,6 +54,8 @@ const resumeWords = /^\s*(exit|quit)\s*(\(\s*\))?\s*;?\s*$/;
  */
 export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
   const { program, io } = options;
+  // The parser is needed from the first line typed, not to show the prompt: it loads meanwhile.
+  const promptCode = import('./prompt-code.js');
   const state = {
     frame: options.firstFrame,
     frameNames: new Set<string>(),
@@ -246,7 +248,7 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
       } else write('The program goes on.');
       return undefined;
     }
-    const input = analyzePromptInput(code);
+    const input = (await promptCode).analyzePromptInput(code);
     switch (input.kind) {
       case 'empty':
         return undefined;
