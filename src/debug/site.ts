@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { url as inspectorUrl } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CallSite, callerOf, formatSite } from '../internal/call-site.js';
+import { type CallSite, callerOf } from '../internal/call-site.js';
 
 // Small main-thread facts a hook needs before it pauses: where it was called, whether there
 // is a terminal, where the socket goes, and one-line notices on stderr.
@@ -71,4 +71,3 @@ export function noticeExternalInspector(): void {
   );
 }
 
-export { formatSite };

@@ -163,6 +163,16 @@ export const toolkit = {
     process.exit = realExit;
   },
 
+  /**
+   * After a post-mortem prompt, `process.exit(code)` confirmed there: the uncaught exception
+   * still ends the program, with this code instead of 1.
+   */
+  exitCodeAtExit(code: number): void {
+    process.once('exit', () => {
+      process.exitCode = code;
+    });
+  },
+
   originalPosition(url: string, line: number, column: number) {
     return originalPosition(url, line, column);
   },

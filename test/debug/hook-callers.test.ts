@@ -107,3 +107,22 @@ test('TypeScript run directly where Node strips types', {
   terminal.press('C-d');
   await terminal.waitFor('total 60');
 });
+
+test('a debugger already attached (--inspect) is detected and named; the hook still works', async () => {
+  using terminal = Terminal.start([
+    nodeBinary,
+    '--inspect=127.0.0.1:0',
+    join(fixtures, 'plain-hook.mjs'),
+  ]);
+  const banner = await terminal.waitFor('\n> ');
+  assert.match(
+    banner,
+    /hookline: an inspector is open \(ws:\/\/127\.0\.0\.1:\d+\/[\w-]+\): a debugger attached there sees hook\(\) pauses too, and resuming from it also resumes the hook\./,
+  );
+  assert.equal(await terminal.run('value'), '1');
+  terminal.press('C-d');
+  await terminal.waitFor(/Hooked at [^\n]*plain-hook\.mjs:7/);
+  terminal.press('C-d');
+  await terminal.waitFor('after 1');
+  assert.equal(await terminal.exitCode(), 0);
+});

@@ -20,6 +20,7 @@ for (const [how, keys] of [
   ['.continue', ['.continue', 'Enter']],
   ['exit', ['exit', 'Enter']],
   ['quit', ['quit', 'Enter']],
+  ['Ctrl+C twice', ['C-c', 'C-c']],
 ] as const) {
   test(`${how} resumes the program`, async () => {
     using terminal = Terminal.start([nodeBinary, plainHook]);

@@ -39,6 +39,21 @@ test('an uncaught exception opens the prompt at the frame that threw, with its l
   assert.equal(await terminal.exitCode(), 1);
 });
 
+test('process.exit(code) confirmed at a post-mortem prompt ends the program with that code', async () => {
+  using terminal = Terminal.start([
+    nodeBinary,
+    cli,
+    'run',
+    '--hook-on-error',
+    join(fixtures, 'post-mortem.cjs'),
+  ]);
+  await terminal.waitFor('\n> ');
+  terminal.line('process.exit(7)');
+  await terminal.waitFor('End it? (y/N) ');
+  terminal.line('y');
+  assert.equal(await terminal.exitCode(), 7);
+});
+
 test('with no terminal, --hook-on-error says so once and the program fails as usual', async () => {
   const result = await runWithoutTerminal(nodeBinary, [
     cli,

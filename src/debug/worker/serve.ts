@@ -77,12 +77,16 @@ export async function servePostMortem(
       0,
       program.frames.findIndex((_frame, index) => !program.urlOf(index).startsWith('node:')),
     );
-    return await openPrompt(transport, program, first, context, {
+    const end = await openPrompt(transport, program, first, context, {
       callerFile: (await program.describe(first)).file,
       banner: await postMortemBanner(program, first),
       overwriteLocals: true,
       snapshot: 'shallow',
     });
+    if (end !== 'skipped' && end.kind === 'exit') {
+      await program.callToolkit('exitCodeAtExit', [{ value: end.code }]);
+    }
+    return end;
   } finally {
     await program.release();
   }
