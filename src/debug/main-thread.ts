@@ -85,7 +85,7 @@ export function pauseForRequest(request: Request, box: Box, onArmed?: () => void
     onArmed?.();
     hooklinePause(box);
     if (Atomics.compareExchange(int32, Slot.state, State.armed, State.missed) === State.armed) {
-      current.worker.postMessage({ kind: 'cancel' });
+      current.worker.postMessage({ kind: 'cancel' } satisfies Request);
       return {
         kind: 'failed',
         reason:

@@ -10,7 +10,7 @@ export const Slot = {
   outcome: 1,
   /** The exit code asked for by `process.exit(code)` typed at the prompt. */
   exitCode: 2,
-  /** Set to 1 by the worker once it has a session with the Debugger enabled for good. */
+  /** Set to 1 by the worker once it has enabled the Debugger (it stays on until exit). */
   resident: 3,
 } as const;
 
@@ -34,7 +34,7 @@ export const State = {
   armed: 2,
   /** The worker saw the pause and is serving the request. */
   paused: 3,
-  /** The worker resumed the main thread (and disabled the Debugger when it was only on for this). */
+  /** The worker served the request and resumed the main thread. */
   done: 4,
   /** The main thread passed its `debugger;` without pausing (pauses are being skipped). */
   missed: 5,
@@ -100,12 +100,18 @@ export interface ShutdownRequest {
   readonly kind: 'shutdown';
 }
 
+/** Forget the armed request: the main thread went past its `debugger;` without pausing. */
+export interface CancelRequest {
+  readonly kind: 'cancel';
+}
+
 export type Request =
   | HookRequest
   | LocalsRequest
   | InterpolateRequest
   | PostMortemRequest
-  | ShutdownRequest;
+  | ShutdownRequest
+  | CancelRequest;
 
 /** A piece of a template: literal text, or an expression to evaluate. */
 export type TemplatePart = { readonly text: string } | { readonly expression: string };

@@ -70,4 +70,3 @@ export function noticeExternalInspector(): void {
     `an inspector is open (${url}): a debugger attached there sees hook() pauses too, and resuming from it also resumes the hook.`,
   );
 }
-

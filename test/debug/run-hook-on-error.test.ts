@@ -10,14 +10,19 @@ import { runWithoutTerminal, Terminal } from '../helpers/terminal.js';
 const cli = join(repoRoot, 'dist', 'cli', 'main.js');
 const fixtures = join(repoRoot, 'test', 'fixtures', 'debug');
 
-test('an uncaught exception opens the prompt at the frame that threw, with its locals', async () => {
-  using terminal = Terminal.start([
+/** post-mortem.cjs under `hookline run --hook-on-error`, in a terminal. */
+function startPostMortem(): Terminal {
+  return Terminal.start([
     nodeBinary,
     cli,
     'run',
     '--hook-on-error',
     join(fixtures, 'post-mortem.cjs'),
   ]);
+}
+
+test('an uncaught exception opens the prompt at the frame that threw, with its locals', async () => {
+  using terminal = startPostMortem();
   const banner = await terminal.waitFor('\n> ');
   assert.match(
     banner,
@@ -40,13 +45,7 @@ test('an uncaught exception opens the prompt at the frame that threw, with its l
 });
 
 test('process.exit(code) confirmed at a post-mortem prompt ends the program with that code', async () => {
-  using terminal = Terminal.start([
-    nodeBinary,
-    cli,
-    'run',
-    '--hook-on-error',
-    join(fixtures, 'post-mortem.cjs'),
-  ]);
+  using terminal = startPostMortem();
   await terminal.waitFor('\n> ');
   terminal.line('process.exit(7)');
   await terminal.waitFor('End it? (y/N) ');

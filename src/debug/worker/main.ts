@@ -48,7 +48,7 @@ process.on('uncaughtException', (error) => {
   Atomics.store(int32, Slot.state, State.failed);
 });
 
-parentPort?.on('message', (request: Request | { kind: 'cancel' }) => {
+parentPort?.on('message', (request: Request) => {
   handle(request).catch((error: unknown) => {
     report(error);
     Atomics.store(int32, Slot.state, State.failed);
@@ -61,7 +61,7 @@ async function enable(): Promise<void> {
   Atomics.store(int32, Slot.resident, 1);
 }
 
-async function handle(request: Request | { kind: 'cancel' }): Promise<void> {
+async function handle(request: Request): Promise<void> {
   enabled ??= enable();
   const [, serving] = await Promise.all([enabled, serveModule]);
   switch (request.kind) {
