@@ -23,6 +23,12 @@ export function callerLocals(): Record<string, unknown> {
   // hooklinePause ← pauseForRequest ← callerLocals ← the caller
   const result = pauseForRequest({ kind: 'locals', callerFrame: 3 }, box);
   if (result.kind !== 'served') throw pauseFailed('callerLocals()', result);
+  if (box.value === undefined) {
+    throw pauseFailed('callerLocals()', {
+      kind: 'failed',
+      reason: "the caller's variables could not be read",
+    });
+  }
   return box.value as Record<string, unknown>;
 }
 

@@ -36,5 +36,11 @@ export function interpolate(template: string): string {
   const result = pauseForRequest({ kind: 'interpolate', callerFrame: 3, parts }, box);
   if (result.kind !== 'served') throw pauseFailed('interpolate(template)', result);
   if (box.thrown) throw box.error;
-  return box.value as string;
+  if (typeof box.value !== 'string') {
+    throw pauseFailed('interpolate(template)', {
+      kind: 'failed',
+      reason: 'the template could not be evaluated',
+    });
+  }
+  return box.value;
 }

@@ -112,8 +112,10 @@ export const toolkit = {
       for (const scope of scopeObjects) {
         for (const name of Object.keys(scope)) {
           if (name in copies) continue;
-          const value = (scope as Record<string, unknown>)[name];
-          copies[name] = mode === 'deep' ? cloneOrShare(value, name, shared) : value;
+          const read = readBinding(scope, name);
+          // A `let` not yet initialised stays out: reading it at the prompt then fails as in code.
+          if (!read.ok) continue;
+          copies[name] = mode === 'deep' ? cloneOrShare(read.value, name, shared) : read.value;
         }
       }
     }
@@ -191,12 +193,30 @@ export const toolkit = {
   /** The caller's variables as a plain object, inner scopes winning over outer ones. */
   collectLocals(...scopeObjects: object[]): Record<string, unknown> {
     const locals: Record<string, unknown> = {};
-    for (const scope of scopeObjects.reverse()) Object.assign(locals, scope);
+    for (const scope of scopeObjects.reverse()) {
+      for (const name of Object.keys(scope)) {
+        const read = readBinding(scope, name);
+        if (read.ok) locals[name] = read.value;
+      }
+    }
     return locals;
   },
 };
 
 export type Toolkit = typeof toolkit;
+
+/**
+ * One variable of a scope object. Some Nodes expose a `let` still in its temporal dead zone
+ * as a property that throws when read.
+ */
+function readBinding(scope: object, name: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: (scope as Record<string, unknown>)[name] };
+  } catch {
+    // Not initialised yet: the variable has no value to show.
+    return { ok: false };
+  }
+}
 
 function cloneOrShare(value: unknown, name: string, shared: string[]): unknown {
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;

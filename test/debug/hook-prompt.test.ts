@@ -96,10 +96,11 @@ test('multi-line input continues until the statement is complete', async () => {
   using terminal = Terminal.start([nodeBinary, scope]);
   await terminal.waitFor('\n> ');
   terminal.line('function area(w, h) {');
-  await terminal.waitFor('\n... ');
+  // Node's REPL continues with `... ` (Node 24: `| `).
+  await terminal.waitFor(/\n(\.\.\.|\|) ?(\n|$)/);
   terminal.line('  return w * h;');
   terminal.line('}');
-  await terminal.waitFor(/\}\nundefined\n> /);
+  await terminal.waitFor(/\}\n(.*\n)?undefined\n> /);
   assert.equal(await terminal.run('area(total, 2)'), '14');
   assert.equal(await terminal.run('`a ${total}\nb`'.replace('\n', '\\n')), "'a 7\\nb'");
 });
