@@ -85,9 +85,10 @@ export class Terminal implements Disposable {
     this.press('Enter');
   }
 
-  /** The screen and its scroll-back, wrapped lines joined. */
-  screen(): string {
-    return tmux('capture-pane', '-p', '-J', '-t', this.name, '-S', '-3000');
+  /** The screen and its scroll-back, wrapped lines joined; with `escapes`, colours included. */
+  screen(options: { escapes?: boolean } = {}): string {
+    const escapes = options.escapes ? ['-e'] : [];
+    return tmux('capture-pane', '-p', '-J', ...escapes, '-t', this.name, '-S', '-3000');
   }
 
   /**
