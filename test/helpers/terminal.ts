@@ -1,18 +1,32 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { repoRoot } from './run-node.js';
 
-// Real terminals for tests, through tmux: each test process has its own tmux server (its own
-// socket name), so tests running at the same time, or a developer's own tmux, never meet.
+// Real terminals for tests, through tmux: each test process has its own tmux server on its
+// own socket in a private folder, so tests running at the same time, or a developer's own tmux,
+// never meet. The server and its folder go when the test process exits.
 
-const server = `hookline-test-${process.pid}`;
+const socketFolder = mkdtempSync(join(tmpdir(), 'hookline-tmux-'));
+const socket = join(socketFolder, 'server');
 
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], {
+  return execFileSync('tmux', ['-S', socket, '-f', '/dev/null', ...args], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+process.once('exit', () => {
+  try {
+    tmux('kill-server');
+  } catch {
+    // No server left (it exits with its last session): only the folder remains to remove.
+  }
+  rmSync(socketFolder, { recursive: true, force: true });
+});
 
 /** Quotes one word for the shell tmux runs the command with. */
 export function shellQuote(word: string): string {
