@@ -9,7 +9,8 @@ export type HooklineErrorCode =
   | 'ERR_HOOKLINE_FROZEN_TARGET'
   | 'ERR_HOOKLINE_MODULE_NAMESPACE'
   | 'ERR_HOOKLINE_REEXPORT_GETTER'
-  | 'ERR_HOOKLINE_USAGE';
+  | 'ERR_HOOKLINE_USAGE'
+  | 'ERR_HOOKLINE_PAUSE_FAILED';
 
 /** The parts every hookline error message is made of. */
 export interface ErrorParts {
@@ -34,6 +35,22 @@ export class HooklineTypeError extends TypeError {
   constructor(code: HooklineErrorCode, parts: ErrorParts, options?: ErrorOptions) {
     super(formatMessage(parts), options);
     this.name = 'TypeError';
+    this.code = code;
+    this.details = parts;
+  }
+}
+
+/**
+ * An `Error` with a stable `code` for failures that are not about the caller's arguments (the
+ * debugger could not pause the program, …), with the same structured message parts.
+ */
+export class HooklineError extends Error {
+  readonly code: HooklineErrorCode;
+  readonly details: ErrorParts;
+
+  constructor(code: HooklineErrorCode, parts: ErrorParts, options?: ErrorOptions) {
+    super(formatMessage(parts), options);
+    this.name = 'Error';
     this.code = code;
     this.details = parts;
   }

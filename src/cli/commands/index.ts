@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { run } from './run.js';
 
 /** Every subcommand, in the order `hookline --help` lists them. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [run];

@@ -1,0 +1,234 @@
+import { Session } from 'node:inspector';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
+import { debug } from '../internal/debuglog.js';
+import {
+  type Box,
+  INT32_SLOTS,
+  Outcome,
+  type Request,
+  SHARED_BYTES,
+  Slot,
+  State,
+  TimeSlot,
+  type WorkerReport,
+} from './protocol.js';
+import { installToolkit } from './toolkit.js';
+
+// The main thread's side of a pause. It cannot wait for the worker with `Atomics.wait`: that
+// blocks in a way that starves the inspector, whose commands the main thread must run for the
+// worker to enable the Debugger. A spin on `Atomics.load` leaves V8 room to run them.
+
+/** How long the worker may take to start and enable the Debugger before a hook gives up. */
+const READY_TIMEOUT_MS = 10_000;
+/** How long the worker may take to disable the Debugger after it resumed the program. */
+const SETTLE_TIMEOUT_MS = 10_000;
+/** How long the process waits at exit for the worker to let go of the main thread. */
+const SHUTDOWN_TIMEOUT_MS = 2_000;
+
+interface Link {
+  readonly worker: Worker;
+  /**
+   * A session of the main thread's own with the Debugger enabled while the worker starts.
+   * Enabling the Debugger the first time costs tens of milliseconds (V8 collects garbage and
+   * lists every script); done here, synchronously, it overlaps the worker's start, and the
+   * worker's own enable then finds V8's debugger already on. Disconnected once the worker is
+   * ready, before the pause, so no main-thread session ever sees the program paused.
+   */
+  warmUp: Session | undefined;
+  readonly int32: Int32Array;
+  readonly float64: Float64Array;
+  readonly reports: MessagePort;
+}
+
+let link: Link | undefined;
+let busy = false;
+
+/** What became of a request, for the public function that made it. */
+export type PauseResult =
+  | {
+      readonly kind: 'served';
+      readonly outcome: Outcome;
+      readonly exitCode: number;
+      readonly promptShownAt: number;
+    }
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'failed'; readonly reason: string };
+
+/** Whether a request is being served right now (a hook reached from code typed at the prompt). */
+export function isBusy(): boolean {
+  return busy;
+}
+
+/**
+ * Pauses the main thread at the caller of the function that called this one and lets the
+ * worker serve `request` there; returns once the worker has resumed the program.
+ * `onArmed` runs when the worker is ready, just before the pause.
+ */
+export function pauseForRequest(request: Request, box: Box, onArmed?: () => void): PauseResult {
+  if (busy) return { kind: 'busy' };
+  busy = true;
+  try {
+    const current = connect();
+    const { int32 } = current;
+    warmUp(current);
+    Atomics.store(int32, Slot.outcome, Outcome.resume);
+    Atomics.store(int32, Slot.state, State.requested);
+    current.worker.postMessage(request);
+    const ready = spinWhile(int32, State.requested, READY_TIMEOUT_MS);
+    endWarmUp(current);
+    if (ready !== State.armed) return failure(current, ready, 'start');
+    onArmed?.();
+    hooklinePause(box);
+    if (Atomics.compareExchange(int32, Slot.state, State.armed, State.missed) === State.armed) {
+      current.worker.postMessage({ kind: 'cancel' } satisfies Request);
+      return {
+        kind: 'failed',
+        reason:
+          'the program did not pause: another debugger attached to this process is skipping pauses (DevTools "Deactivate breakpoints")',
+      };
+    }
+    const settled = spinWhile(int32, State.paused, SETTLE_TIMEOUT_MS);
+    if (settled !== State.done) return failure(current, settled, 'resume');
+    Atomics.store(int32, Slot.state, State.idle);
+    return {
+      kind: 'served',
+      outcome: Atomics.load(int32, Slot.outcome) as Outcome,
+      exitCode: Atomics.load(int32, Slot.exitCode),
+      promptShownAt: current.float64[TimeSlot.promptShownAt] ?? 0,
+    };
+  } finally {
+    busy = false;
+  }
+}
+
+/**
+ * Asks the worker for something that needs no pause (turning post-mortem on) and waits for
+ * it to be done.
+ */
+export function sendRequest(request: Request): PauseResult {
+  if (busy) return { kind: 'busy' };
+  busy = true;
+  try {
+    const current = connect();
+    warmUp(current);
+    Atomics.store(current.int32, Slot.state, State.requested);
+    current.worker.postMessage(request);
+    const state = spinWhile(current.int32, State.requested, READY_TIMEOUT_MS);
+    endWarmUp(current);
+    if (state !== State.done) return failure(current, state, 'start');
+    Atomics.store(current.int32, Slot.state, State.idle);
+    return { kind: 'served', outcome: Outcome.resume, exitCode: 0, promptShownAt: 0 };
+  } finally {
+    busy = false;
+  }
+}
+
+/**
+ * The frame the worker pauses on. `box` is found by name on this frame (see `BOX_NAME`), so the
+ * worker can hand a result back by reference.
+ */
+function hooklinePause(box: Box): void {
+  // biome-ignore lint/suspicious/noDebugger: this pause is the whole point: the worker serves it.
+  debugger;
+  void box;
+}
+
+function connect(): Link {
+  if (link !== undefined) return link;
+  installToolkit();
+  const shared = new SharedArrayBuffer(SHARED_BYTES);
+  const channel = new MessageChannel();
+  const worker = new Worker(new URL('./worker/main.js', import.meta.url), {
+    workerData: { shared, reports: channel.port2 },
+    transferList: [channel.port2],
+    // The worker must not inherit the program's flags: an `--import` of the program's own
+    // loaders, `--inspect`, or a `--require` of hookline itself would run again inside it.
+    execArgv: [],
+    name: 'hookline debugger',
+  });
+  worker.unref();
+  channel.port1.unref();
+  worker.on('error', (error) => debug('debugger worker failed: %s', error.stack ?? error.message));
+  worker.on('exit', (code) => {
+    debug('debugger worker exited with %d', code);
+    link = undefined;
+  });
+  const created: Link = {
+    worker,
+    warmUp: undefined,
+    int32: new Int32Array(shared, 0, INT32_SLOTS),
+    float64: new Float64Array(shared, INT32_SLOTS * 4, 1),
+    reports: channel.port1,
+  };
+  link = created;
+  process.once('exit', () => shutdown(created));
+  return created;
+}
+
+/** Starts the worker ahead of the first hook, so that hook opens sooner. */
+export function prestart(): void {
+  connect();
+}
+
+/** Enables the Debugger on the main thread's own session until the worker has (see `Link.warmUp`). */
+function warmUp(current: Link): void {
+  if (current.warmUp !== undefined || Atomics.load(current.int32, Slot.resident) === 1) return;
+  try {
+    const session = new Session();
+    session.connect();
+    session.post('Debugger.enable');
+    current.warmUp = session;
+  } catch (error) {
+    // Only a head start: the worker enables the Debugger on its own anyway.
+    debug('debugger warm-up failed: %s', (error as Error).message);
+  }
+}
+
+function endWarmUp(current: Link): void {
+  current.warmUp?.disconnect();
+  current.warmUp = undefined;
+}
+
+/** Lets the worker disconnect its session before the process ends, so Node never waits for it. */
+function shutdown(current: Link): void {
+  if (link !== current || Atomics.load(current.int32, Slot.resident) !== 1) return;
+  // A request still being served means the program is exiting from code run at the prompt:
+  // the worker is busy with it and cannot answer; Node ends the worker with the process.
+  if (Atomics.load(current.int32, Slot.state) !== State.idle) return;
+  Atomics.store(current.int32, Slot.state, State.requested);
+  current.worker.postMessage({ kind: 'shutdown' });
+  spinWhile(current.int32, State.requested, SHUTDOWN_TIMEOUT_MS);
+}
+
+function spinWhile(int32: Int32Array, state: State, timeoutMs: number): number {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const current = Atomics.load(int32, Slot.state);
+    if (current !== state) return current;
+    if (performance.now() > deadline) return -1;
+  }
+}
+
+function failure(current: Link, state: number, phase: 'start' | 'resume'): PauseResult {
+  const reports: string[] = [];
+  for (let message = receiveMessageOnPort(current.reports); message; ) {
+    reports.push((message.message as WorkerReport).message);
+    message = receiveMessageOnPort(current.reports);
+  }
+  Atomics.store(current.int32, Slot.state, State.idle);
+  if (state === -1) {
+    return {
+      kind: 'failed',
+      reason:
+        phase === 'start'
+          ? `the debugger worker did not get ready within ${READY_TIMEOUT_MS / 1000} s`
+          : `the debugger worker did not release the program within ${SETTLE_TIMEOUT_MS / 1000} s`,
+    };
+  }
+  return { kind: 'failed', reason: reports.join('; ') || 'the debugger worker failed' };
+}

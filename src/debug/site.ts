@@ -1,0 +1,72 @@
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { url as inspectorUrl } from 'node:inspector';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CallSite, callerOf } from '../internal/call-site.js';
+
+// Small main-thread facts a hook needs before it pauses: where it was called, whether there
+// is a terminal, where the socket goes, and one-line notices on stderr.
+
+const unknownSite: CallSite = {
+  file: '<unknown>',
+  line: 0,
+  column: 0,
+  functionName: '<anonymous>',
+};
+
+/** Where `callee` was called from (mapped to the `.ts` source when source maps are on). */
+export function siteOf(callee: Function): CallSite {
+  return callerOf(callee) ?? unknownSite;
+}
+
+/** Why the controlling terminal cannot be opened, or `undefined` when it can. */
+export function terminalProblem(): string | undefined {
+  try {
+    closeSync(openSync('/dev/tty', 'r+'));
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  }
+}
+
+let socketFile: string | undefined;
+
+/**
+ * The Unix socket hooks are served on: `HOOKLINE_HOOK_SOCKET`, or `repl.sock` in a fresh
+ * private (0700) folder under the temp folder, removed when the process exits.
+ */
+export function socketPath(): string {
+  if (socketFile !== undefined) return socketFile;
+  const configured = process.env['HOOKLINE_HOOK_SOCKET'];
+  if (configured) {
+    socketFile = configured;
+    process.once('exit', () => rmSync(configured, { force: true }));
+  } else {
+    const folder = mkdtempSync(join(tmpdir(), 'hookline-'));
+    socketFile = join(folder, 'repl.sock');
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+  }
+  return socketFile;
+}
+
+const noticed = new Set<string>();
+
+/** Writes one line on stderr, once per `key` (a hook in a loop says it once). */
+export function noticeOnce(key: string, line: string): void {
+  if (noticed.has(key)) return;
+  noticed.add(key);
+  process.stderr.write(`hookline: ${line}\n`);
+}
+
+/**
+ * Says, once, what a debugger already attached (`--inspect`) means for hooks: it sees hook
+ * pauses too, and resuming from it also resumes the hook.
+ */
+export function noticeExternalInspector(): void {
+  const url = inspectorUrl();
+  if (url === undefined) return;
+  noticeOnce(
+    'inspector',
+    `an inspector is open (${url}): a debugger attached there sees hook() pauses too, and resuming from it also resumes the hook.`,
+  );
+}

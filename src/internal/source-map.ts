@@ -1,0 +1,50 @@
+import { findSourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** A position in a source file, 1-based like a stack trace. */
+export interface SourcePosition {
+  /** A file path, or the URL as given when it is not a `file:` URL. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * Where generated code came from: the original position (`app.ts:12`) when Node has a source
+ * map for `fileOrUrl` (source maps are on: `--enable-source-maps`, or
+ * `process.setSourceMapsEnabled(true)`), else the position as given. Line and column are
+ * 1-based. Works on the thread that loaded the script, where Node keeps its source maps.
+ */
+export function originalPosition(fileOrUrl: string, line: number, column: number): SourcePosition {
+  const map = sourceMapOf(fileOrUrl);
+  const entry = map?.findEntry(line - 1, column - 1) as
+    | { originalSource?: string; originalLine?: number; originalColumn?: number }
+    | undefined;
+  if (entry?.originalSource !== undefined && entry.originalLine !== undefined) {
+    return {
+      file: displayPath(entry.originalSource),
+      line: entry.originalLine + 1,
+      column: (entry.originalColumn ?? 0) + 1,
+    };
+  }
+  return { file: displayPath(fileOrUrl), line, column };
+}
+
+/** A `file:` URL as a path; anything else (`node:fs`, `data:`) unchanged. */
+export function displayPath(fileOrUrl: string): string {
+  if (!fileOrUrl.startsWith('file:')) return fileOrUrl;
+  try {
+    return fileURLToPath(fileOrUrl);
+  } catch {
+    // A malformed file URL is still the best name there is for the script.
+    return fileOrUrl;
+  }
+}
+
+function sourceMapOf(fileOrUrl: string) {
+  if (!process.sourceMapsEnabled || fileOrUrl === '') return undefined;
+  // Node keys its maps by path for CommonJS and by URL for ES modules: ask under both names.
+  const path = displayPath(fileOrUrl);
+  const url = fileOrUrl.startsWith('/') ? pathToFileURL(fileOrUrl).href : fileOrUrl;
+  return findSourceMap(path) ?? (url === path ? undefined : findSourceMap(url));
+}

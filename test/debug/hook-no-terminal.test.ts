@@ -1,0 +1,67 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} in plain strings is what interpolate() reads.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { nodeBinary, repoRoot } from '../helpers/run-node.js';
+import { runWithoutTerminal } from '../helpers/terminal.js';
+
+// With no controlling terminal (CI, a service, a pipe), a hook never hangs the program.
+
+const fixtures = join(repoRoot, 'test', 'fixtures', 'debug');
+
+test('with no terminal a hook prints one line on stderr and the program goes on', async () => {
+  const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'plain-hook.mjs')]);
+  assert.equal(result.stdout, 'before\nafter 1\n');
+  assert.match(
+    result.stderr,
+    /^hookline: hook\(\) at .*plain-hook\.mjs:6 skipped: no terminal \(ENXIO\)\. Set HOOKLINE_HOOK=socket to serve it on a socket, or HOOKLINE_HOOK=0 to silence hooks\.\n/,
+  );
+  assert.equal(result.stderr.split('\n').filter(Boolean).length, 2, 'one line per call site');
+  assert.equal(result.status, 0);
+});
+
+test('HOOKLINE_HOOK=0 makes hook() a silent no-op', async () => {
+  const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'plain-hook.mjs')], {
+    env: { HOOKLINE_HOOK: '0' },
+  });
+  assert.equal(result.stdout, 'before\nafter 1\n');
+  assert.equal(result.stderr, '');
+  assert.equal(result.status, 0);
+});
+
+test('after hookline used the Debugger, a stray debugger; statement does not pause the program', async () => {
+  const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'stray-debugger.mjs')]);
+  assert.equal(result.stdout, 'locals true\nafter debugger\n');
+  assert.equal(result.stderr, '', 'and nothing waits for the debugger at exit');
+  assert.equal(result.status, 0);
+});
+
+test("callerLocals() returns the caller's variables, inner scopes first, objects by reference", async () => {
+  const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'locals.mjs')]);
+  assert.equal(result.stderr, '');
+  assert.equal(
+    result.stdout,
+    [
+      '["callerLocals","height","inner","locals","moduleValue","shape","width"]',
+      'same object true inner 12 module m',
+      'after await 42',
+      '',
+    ].join('\n'),
+  );
+});
+
+test("interpolate() fills ${…} from the caller's scope, like the talk's frame example", async () => {
+  const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'interpolate.mjs')]);
+  assert.equal(result.stderr, '');
+  assert.equal(
+    result.stdout,
+    [
+      'My name is Mr. Guido van Rossum, Esquire.',
+      'I have visited the following cities: Amsterdam, LA, New York, DC, Chicago.',
+      'nested } and ${literal}',
+      'no expressions at all',
+      'threw ReferenceError: missingName is not defined',
+      '',
+    ].join('\n'),
+  );
+});

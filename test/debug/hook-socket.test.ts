@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { nodeBinary, repoRoot } from '../helpers/run-node.js';
+
+// HOOKLINE_HOOK=socket: the prompt is served on a private Unix socket instead of the terminal,
+// for `hookline attach` or any client. This test is such a client.
+
+const fixture = join(repoRoot, 'test', 'fixtures', 'debug', 'plain-hook.mjs');
+
+/** Collects a stream's text and resolves when it matches. */
+class Reader {
+  text = '';
+  readonly #waiters: { pattern: RegExp; resolve: (match: RegExpExecArray) => void }[] = [];
+
+  constructor(stream: NodeJS.ReadableStream) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      this.text += chunk;
+      for (const waiter of [...this.#waiters]) {
+        const match = waiter.pattern.exec(this.text);
+        if (match) {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          waiter.resolve(match);
+        }
+      }
+    });
+  }
+
+  waitFor(pattern: RegExp, timeout = 30_000): Promise<RegExpExecArray> {
+    const match = pattern.exec(this.text);
+    if (match) return Promise.resolve(match);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no ${pattern} in time; got:\n${this.text}`)),
+        timeout,
+      );
+      this.#waiters.push({
+        pattern,
+        resolve: (found) => {
+          clearTimeout(timer);
+          resolve(found);
+        },
+      });
+    });
+  }
+}
+
+function connectTo(path: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+test('HOOKLINE_HOOK=socket serves each hook on a 0600 Unix socket, plain or with a handshake', async () => {
+  const child = spawn(nodeBinary, [fixture], {
+    cwd: repoRoot,
+    env: { ...process.env, HOOKLINE_HOOK: 'socket', NODE_DEBUG: '' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exit = exited(child);
+  try {
+    const stdout = new Reader(child.stdout as NodeJS.ReadableStream);
+    const stderr = new Reader(child.stderr as NodeJS.ReadableStream);
+    const [, site, path] = await stderr.waitFor(
+      /hookline: hook\(\) at (\S+) is waiting on socket (\S+) /,
+    );
+    assert.match(site ?? '', /plain-hook\.mjs:6$/);
+    const socketPath = path ?? '';
+    assert.equal(statSync(socketPath).mode & 0o777, 0o600);
+    assert.equal(statSync(dirname(socketPath)).mode & 0o777, 0o700);
+
+    // A plain client: line by line, no terminal features.
+    const plain = await connectTo(socketPath);
+    const first = new Reader(plain);
+    await first.waitFor(/Hooked at .*plain-hook\.mjs:6 - Ctrl\+D to resume[\s\S]*> $/);
+    plain.write('value * 2\n');
+    await first.waitFor(/> 2\n> $/);
+    plain.end();
+
+    // A client that says it is a terminal gets line editing; its assignments are copies.
+    await stderr.waitFor(/plain-hook\.mjs:7 is waiting on socket/);
+    const attached = await connectTo(socketPath);
+    const second = new Reader(attached);
+    attached.write(
+      `${JSON.stringify({ hookline: 1, terminal: true, columns: 100, colors: false })}\n`,
+    );
+    await second.waitFor(/plain-hook\.mjs:7 - Ctrl\+D to resume[\s\S]*> /);
+    attached.write('value + 40\r');
+    await second.waitFor(/41/);
+    attached.write('\u0004');
+    await stdout.waitFor(/after 1\n/);
+    assert.equal(await exit, 0);
+    assert.equal(stdout.text, 'before\nafter 1\n');
+    assert.equal(existsSync(socketPath), false, 'the socket is removed at exit');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+import { runWithoutTerminal, Terminal } from '../helpers/terminal.js';
+
+// `hookline run --hook-on-error app.js`: post-mortem at the frame that threw, and `run`
+// itself as a launcher that keeps the program's arguments and exit code.
+
+const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+const fixtures = join(repoRoot, 'test', 'fixtures', 'debug');
+
+/** post-mortem.cjs under `hookline run --hook-on-error`, in a terminal. */
+function startPostMortem(): Terminal {
+  return Terminal.start([
+    nodeBinary,
+    cli,
+    'run',
+    '--hook-on-error',
+    join(fixtures, 'post-mortem.cjs'),
+  ]);
+}
+
+test('an uncaught exception opens the prompt at the frame that threw, with its locals', async () => {
+  using terminal = startPostMortem();
+  const banner = await terminal.waitFor('\n> ');
+  assert.match(
+    banner,
+    /hashing\nUncaught TypeError: Strings must be encoded before hashing\nHooked at .*post-mortem\.cjs:5 - Ctrl\+D to resume \(the exception then ends the program\)/,
+  );
+  assert.equal(
+    await terminal.run('[path, chunk, encoded]'),
+    "[ 'notes.txt', 'contents of notes.txt', false ]",
+  );
+  assert.match(
+    await terminal.run('.where'),
+    /^\* 0 {2}hashFile \(.*post-mortem\.cjs:5:\d+\)\n {2}1 {2}<anonymous> \(.*post-mortem\.cjs:12:\d+\)/,
+  );
+  assert.match(await terminal.run('.up'), /^Frame 1: /);
+  assert.equal(await terminal.run('path'), "'notes.txt'");
+  terminal.press('C-d');
+  const screen = await terminal.waitFor(/\[exit \d+\]/);
+  assert.match(screen, /TypeError: Strings must be encoded before hashing\n\s+at hashFile/);
+  assert.equal(await terminal.exitCode(), 1);
+});
+
+test('process.exit(code) confirmed at a post-mortem prompt ends the program with that code', async () => {
+  using terminal = startPostMortem();
+  await terminal.waitFor('\n> ');
+  terminal.line('process.exit(7)');
+  await terminal.waitFor('End it? (y/N) ');
+  terminal.line('y');
+  assert.equal(await terminal.exitCode(), 7);
+});
+
+test('with no terminal, --hook-on-error says so once and the program fails as usual', async () => {
+  const result = await runWithoutTerminal(nodeBinary, [
+    cli,
+    'run',
+    '--hook-on-error',
+    join(fixtures, 'post-mortem.cjs'),
+  ]);
+  assert.equal(result.stdout, 'hashing\n');
+  assert.match(result.stderr, /^hookline: post-mortem prompt is off: no terminal \(ENXIO\)\.\n/);
+  assert.match(result.stderr, /TypeError: Strings must be encoded before hashing/);
+  assert.equal(result.status, 1);
+});
+
+test('run passes the program its arguments and ends with its exit code', async () => {
+  const result = await runWithoutTerminal(nodeBinary, [
+    cli,
+    'run',
+    '--hook-on-error',
+    join(fixtures, 'no-error.mjs'),
+    'a',
+    '--b',
+  ]);
+  assert.equal(result.stdout, 'args a,--b\n');
+  assert.equal(result.status, 3);
+});
+
+test('run hands options it does not know to Node', () => {
+  const result = runNode([cli, 'run', '--no-warnings', '--', join(fixtures, 'no-error.mjs'), 'x']);
+  assert.equal(result.stdout, 'args x\n');
+  assert.equal(result.status, 3);
+});
+
+test('run without a program is a usage error, exit 2', () => {
+  const result = runNode([cli, 'run', '--hook-on-error']);
+  assert.equal(
+    result.stderr,
+    'hookline run: no program to run: hookline run [options] app.js [args]. Run `hookline run --help` for usage.\n',
+  );
+  assert.equal(result.status, 2);
+});
+
+test('hookline run --help lists --hook-on-error, and hookline --help lists run', () => {
+  const help = runNode([cli, 'run', '--help']);
+  assert.match(help.stdout, /^Usage: hookline run \[options\]/);
+  assert.match(help.stdout, /--hook-on-error {2}on an uncaught exception, open the hook\(\) REPL/);
+  assert.match(runNode([cli, '--help']).stdout, /\n {2}run +run a program with hooks attached/);
+});
