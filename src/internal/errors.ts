@@ -9,7 +9,10 @@ export type HooklineErrorCode =
   | 'ERR_HOOKLINE_FROZEN_TARGET'
   | 'ERR_HOOKLINE_MODULE_NAMESPACE'
   | 'ERR_HOOKLINE_REEXPORT_GETTER'
-  | 'ERR_HOOKLINE_USAGE';
+  | 'ERR_HOOKLINE_USAGE'
+  | 'ERR_HOOKLINE_ASYNC_LOADER'
+  | 'ERR_HOOKLINE_SCHEME_LOAD'
+  | 'ERR_HOOKLINE_INTEGRITY';
 
 /** The parts every hookline error message is made of. */
 export interface ErrorParts {

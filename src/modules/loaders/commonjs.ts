@@ -1,0 +1,194 @@
+import Module, { isBuiltin } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { debug } from '../../internal/debuglog.js';
+import { warn } from '../../internal/warning.js';
+import { emitImport } from '../audit.js';
+import {
+  commonJsEvaluated,
+  isInsideReplacement,
+  isOwnResolution,
+  mockExports,
+  moduleKey,
+  resolved,
+} from '../dispatch.js';
+import { registry } from '../registry.js';
+import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import { matchingTransforms, runTransforms } from '../transform-source.js';
+
+interface CjsModule {
+  exports: unknown;
+  filename: string;
+  id: string;
+  paths: string[];
+  loaded: boolean;
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
+}
+interface ModuleStatics {
+  _load(request: string, parent: CjsModule | null | undefined, isMain: boolean): unknown;
+  _resolveFilename(
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    options?: unknown,
+  ): string;
+  _cache: Record<string, CjsModule | undefined>;
+  _nodeModulePaths(from: string): string[];
+  new (id: string, parent?: CjsModule | null): CjsModule;
+  prototype: CjsModule;
+}
+
+const M = Module as unknown as ModuleStatics;
+
+/**
+ * Wraps `Module.prototype._compile`, the one place every CommonJS module's source passes on its
+ * way to evaluation (for `require`, `createRequire` and `import` of CommonJS alike, on every
+ * Node version): transforms run before it, `onImport` handlers right after the module's body.
+ */
+export function installCommonJsCompile(): void {
+  const compile = M.prototype._compile;
+  M.prototype._compile = function hooklineCompile(
+    this: CjsModule,
+    content: string,
+    filename: string,
+    ...rest: unknown[]
+  ) {
+    if (registry.transforms.size > 0 && typeof content === 'string') {
+      const transforms = matchingTransforms(pathToFileURL(filename).href);
+      if (transforms.length > 0) {
+        content = runTransforms(content, pathToFileURL(filename).href, 'commonjs', transforms);
+      }
+    }
+    const result = compile.call(this, content, filename, ...rest);
+    if (registry.importHooks.size > 0) {
+      try {
+        commonJsEvaluated(this, filename);
+      } catch (error) {
+        warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
+      }
+    }
+    return result;
+  };
+  debug('CommonJS compile hook installed');
+}
+
+/**
+ * Where `module.registerHooks` does not exist (Node 20): wraps `Module._load` and
+ * `Module._resolveFilename` for what `require` needs — mocks, redirects, schemes, matching by
+ * specifier and the audit. ES modules are the loader thread's job there.
+ */
+export function installCommonJsLoad(): void {
+  const load = M._load;
+  const resolveFilename = M._resolveFilename;
+  const lastResolved = new Map<string, string>();
+
+  M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
+    if (registry.redirects.size > 0) {
+      const redirect = registry.redirects.get(moduleKey(request));
+      if (redirect && !isInsideReplacement(parent?.filename, redirect.root)) {
+        const filename = resolveFilename.call(
+          this,
+          fileURLToPath(redirect.url),
+          parent,
+          isMain,
+          options,
+        );
+        lastResolved.set(`${parent?.filename}\0${request}`, filename);
+        return filename;
+      }
+    }
+    const filename = resolveFilename.call(this, request, parent, isMain, options);
+    if (registry.auditors.size > 0 || registry.importHooks.size > 0) {
+      lastResolved.set(`${parent?.filename}\0${request}`, filename);
+    }
+    return filename;
+  };
+
+  M._load = function hooklineLoad(request, parent, isMain) {
+    if (registry.mocks.size > 0) {
+      const mock = registry.mocks.get(moduleKey(request));
+      if (mock && !mock.building) {
+        audit(request, `hookline:mock/${mock.id}`, parent, isMain);
+        return mockExports(mock.id);
+      }
+    }
+    if (registry.schemes.size > 0) {
+      const url =
+        parent?.filename && schemeOf(parent.filename)
+          ? resolveInScheme(request, parent.filename)
+          : schemeOf(request)
+            ? request
+            : undefined;
+      if (url) {
+        audit(request, url, parent, isMain);
+        return requireFromScheme(url, parent);
+      }
+    }
+    if (registry.importHooks.size > 0 && registry.mayMatch(request) && !isBuiltin(request)) {
+      try {
+        const filename = M._resolveFilename(request, parent, isMain);
+        resolved(request, parent?.filename, pathToFileURL(filename).href, undefined, true);
+      } catch {
+        // Not resolvable: the original _load below throws Node's own error for it.
+      }
+    }
+    const exports = load.call(this, request, parent, isMain);
+    if (registry.auditors.size > 0 && (parent || isMain) && !isOwnResolution(request, undefined)) {
+      const filename = isBuiltin(request)
+        ? moduleKey(request)
+        : (lastResolved.get(`${parent?.filename}\0${request}`) ?? request);
+      audit(
+        request,
+        filename.startsWith('/') ? pathToFileURL(filename).href : filename,
+        parent,
+        isMain,
+      );
+    }
+    return exports;
+  };
+  debug('CommonJS load hooks installed (Module._load)');
+}
+
+function audit(
+  request: string,
+  resolvedUrl: string,
+  parent: CjsModule | null | undefined,
+  isMain: boolean,
+) {
+  if (registry.auditors.size === 0 || (!parent && !isMain)) return;
+  const importer = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+  emitImport(request, resolvedUrl, importer, 'require');
+}
+
+/** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */
+function requireFromScheme(url: string, parent: CjsModule | null | undefined): unknown {
+  const cached = M._cache[url];
+  if (cached) return cached.exports;
+  const entry = schemeOf(url);
+  if (!entry) throw new Error(`no scheme registered for ${url}`);
+  const scheme = loadSchemeSync(entry, url, 'require');
+  const format = formatOf(url, scheme);
+  const source =
+    typeof scheme.source === 'string' ? scheme.source : Buffer.from(scheme.source).toString('utf8');
+  const module = new M(url, parent);
+  module.filename = url;
+  module.paths =
+    parent?.filename && !schemeOf(parent.filename)
+      ? M._nodeModulePaths(dirname(parent.filename))
+      : [];
+  M._cache[url] = module;
+  try {
+    if (format === 'json') module.exports = JSON.parse(source);
+    else if (format === 'commonjs') module._compile(source, url);
+    else {
+      throw new Error(
+        `${url} is an ES module, and require() on this Node cannot load an ES module from a scheme; import it instead`,
+      );
+    }
+  } catch (error) {
+    delete M._cache[url];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
