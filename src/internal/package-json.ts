@@ -9,11 +9,14 @@ export interface PackageOfFile {
   readonly name: string | undefined;
   /** The `version` field. */
   readonly version: string | undefined;
+  /** The `type` field: `module` makes its `.js` files ES modules. */
+  readonly type: string | undefined;
 }
 
 interface Manifest {
   readonly name?: unknown;
   readonly version?: unknown;
+  readonly type?: unknown;
 }
 
 const byDir = new Map<string, PackageOfFile | null>();
@@ -63,5 +66,6 @@ function makePackage(dir: string, manifest: Manifest): PackageOfFile {
     dir,
     name: typeof manifest.name === 'string' ? manifest.name : undefined,
     version: typeof manifest.version === 'string' ? manifest.version : undefined,
+    type: typeof manifest.type === 'string' ? manifest.type : undefined,
   };
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
+import { loadedScriptUrls } from '../internal/loaded-scripts.js';
 import { packageOf } from '../internal/package-json.js';
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
@@ -9,7 +10,7 @@ import { applyToCommonJs, applyToEsm } from './apply.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { importInfo } from './info.js';
-import { isBareSpecifier, moduleKey } from './matcher.js';
+import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import { type ImportHook, registry } from './registry.js';
 
 /**
@@ -203,6 +204,28 @@ export function applyToLoaded(
     if (done.has(url)) continue;
     const module = requireCache[filename];
     if (module) applyToCommonJs(module, [hook], importInfo(filename, 'commonjs', name));
+  }
+}
+
+/**
+ * Where no loader watched ES modules before this hook (Node 20 before the loader thread started),
+ * asks V8 which scripts exist, and warns for the ES modules of the hook's packages among them.
+ */
+export function warnUnwatchedEsm(hook: ImportHook): void {
+  const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
+  if (names.length === 0) return;
+  const packages = new Set(names.map(packageNameOf));
+  for (const url of loadedScriptUrls()) {
+    if (!url.startsWith('file:') || esmRecordOf(url)) continue;
+    const path = fileURLToPath(url);
+    const at = path.lastIndexOf(`${sep}node_modules${sep}`);
+    if (at === -1) continue;
+    const pkg = packageOf(path);
+    if (!pkg?.name || !packages.has(pkg.name)) continue;
+    if (path.endsWith('.mjs') || (path.endsWith('.js') && pkg.type === 'module')) {
+      warnEvaluated(names.find((n) => packageNameOf(n) === pkg.name) ?? pkg.name, url);
+      return;
+    }
   }
 }
 

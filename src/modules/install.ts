@@ -1,7 +1,11 @@
 import Module from 'node:module';
 import { debug } from '../internal/debuglog.js';
 import { installRuntime } from './dispatch.js';
-import { installCommonJsCompile, installCommonJsLoad } from './loaders/commonjs.js';
+import {
+  installCommonJsCompile,
+  installCommonJsLoad,
+  installCommonJsMocks,
+} from './loaders/commonjs.js';
 import { installInThread } from './loaders/in-thread.js';
 import { installOffThread, offThreadInstalled } from './loaders/off-thread.js';
 
@@ -26,8 +30,15 @@ export function ensureInstalled(): void {
   installRuntime();
   installCommonJsCompile();
   const registerHooks = (Module as { registerHooks?: RegisterHooks }).registerHooks;
-  if (typeof registerHooks === 'function') installInThread(registerHooks.bind(Module));
-  else installCommonJsLoad();
+  if (typeof registerHooks === 'function') {
+    installInThread(registerHooks.bind(Module));
+    installCommonJsMocks();
+  } else installCommonJsLoad();
+}
+
+/** Whether something already watches ES modules load (in-thread hooks, or the loader thread). */
+export function esmLoadsWatched(): boolean {
+  return (installed && hasInThreadHooks()) || offThreadInstalled();
 }
 
 /**
@@ -40,3 +51,8 @@ export function ensureEsmHooks(reason: string): void {
   debug('starting the loader thread for %s', reason);
   installOffThread();
 }
+
+// Where hooks run in-thread they are nearly free: install them as soon as hookline/modules is
+// imported, so that modules loading from then on are known to hooks added later (an ES module
+// a hook comes too late for is then named in a warning instead of passing silently).
+if (hasInThreadHooks()) ensureInstalled();

@@ -2,10 +2,10 @@ import { builtinModules, createRequire } from 'node:module';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
-import { applyToLoaded } from './dispatch.js';
+import { applyToLoaded, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
-import { ensureEsmHooks, ensureInstalled } from './install.js';
+import { ensureEsmHooks, ensureInstalled, esmLoadsWatched } from './install.js';
 import { compileMatcher, matchesPattern } from './matcher.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
@@ -40,15 +40,19 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     });
   }
   ensureInstalled();
-  if (matcher.names.some(mayLoadAsEsm) || matcher.regexps.length > 0 || matcher.predicate) {
-    ensureEsmHooks(`onImport(${matcher.text})`);
-  }
+  const esmWatchedBefore = esmLoadsWatched();
+  const esm =
+    matcher.names.some(mayLoadAsEsm) ||
+    matcher.regexps.length > 0 ||
+    matcher.predicate !== undefined;
+  if (esm) ensureEsmHooks(`onImport(${matcher.text})`);
   const hook: ImportHook = { matcher, handler, undo: [] };
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {
     applyToBuiltin(require(name), hook, importInfo(name, 'builtin', name));
   }
   applyToLoaded(hook, require.cache);
+  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook);
   return createUnhook(() => {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();

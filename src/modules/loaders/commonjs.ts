@@ -80,37 +80,33 @@ export function installCommonJsCompile(): void {
 export function installCommonJsLoad(): void {
   const load = M._load;
   const resolveFilename = M._resolveFilename;
+  /** `require` calls under way, innermost last: each is audited once, before its module runs. */
+  const loading: { request: string; parent: CjsModule | null | undefined; audited: boolean }[] = [];
   const lastResolved = new Map<string, string>();
 
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
-    if (registry.redirects.size > 0) {
-      const redirect = registry.redirects.get(moduleKey(request));
-      if (redirect && !isInsideReplacement(parent?.filename, redirect.root)) {
-        const filename = resolveFilename.call(
-          this,
-          fileURLToPath(redirect.url),
-          parent,
-          isMain,
-          options,
-        );
-        lastResolved.set(`${parent?.filename}\0${request}`, filename);
-        return filename;
-      }
-    }
-    const filename = resolveFilename.call(this, request, parent, isMain, options);
-    if (registry.auditors.size > 0 || registry.importHooks.size > 0) {
+    const redirect =
+      registry.redirects.size > 0 ? registry.redirects.get(moduleKey(request)) : undefined;
+    const filename =
+      redirect && !isInsideReplacement(parent?.filename, redirect.root)
+        ? resolveFilename.call(this, fileURLToPath(redirect.url), parent, isMain, options)
+        : resolveFilename.call(this, request, parent, isMain, options);
+    if (registry.auditors.size > 0) {
       lastResolved.set(`${parent?.filename}\0${request}`, filename);
+      const current = loading[loading.length - 1];
+      if (current && !current.audited && current.request === request && current.parent === parent) {
+        current.audited = true;
+        audit(request, pathToFileURL(filename).href, parent, isMain);
+      }
     }
     return filename;
   };
 
   M._load = function hooklineLoad(request, parent, isMain) {
-    if (registry.mocks.size > 0) {
-      const mock = registry.mocks.get(moduleKey(request));
-      if (mock && !mock.building) {
-        audit(request, `hookline:mock/${mock.id}`, parent, isMain);
-        return mockExports(mock.id);
-      }
+    const mock = mockFor(request);
+    if (mock) {
+      audit(request, `hookline:mock/${mock.id}`, parent, isMain);
+      return mockExports(mock.id);
     }
     if (registry.schemes.size > 0) {
       const url =
@@ -124,29 +120,67 @@ export function installCommonJsLoad(): void {
         return requireFromScheme(url, parent);
       }
     }
-    if (registry.importHooks.size > 0 && registry.mayMatch(request) && !isBuiltin(request)) {
-      try {
-        const filename = M._resolveFilename(request, parent, isMain);
-        resolved(request, parent?.filename, pathToFileURL(filename).href, undefined, true);
-      } catch {
-        // Not resolvable: the original _load below throws Node's own error for it.
+    const auditing =
+      registry.auditors.size > 0 && (parent || isMain) && !isOwnResolution(request, undefined);
+    const frame = { request, parent, audited: false };
+    if (auditing) {
+      if (isBuiltin(request)) {
+        frame.audited = true;
+        audit(request, moduleKey(request), parent, isMain);
+      }
+      loading.push(frame);
+    }
+    try {
+      if (registry.importHooks.size > 0 && registry.mayMatch(request) && !isBuiltin(request)) {
+        markForHooks(request, parent, isMain);
+      }
+      return load.call(this, request, parent, isMain);
+    } finally {
+      if (auditing) {
+        loading.pop();
+        // Answered from require's cache, without resolving again: audited now.
+        const filename = lastResolved.get(`${parent?.filename}\0${request}`);
+        if (!frame.audited && filename)
+          audit(request, pathToFileURL(filename).href, parent, isMain);
       }
     }
-    const exports = load.call(this, request, parent, isMain);
-    if (registry.auditors.size > 0 && (parent || isMain) && !isOwnResolution(request, undefined)) {
-      const filename = isBuiltin(request)
-        ? moduleKey(request)
-        : (lastResolved.get(`${parent?.filename}\0${request}`) ?? request);
-      audit(
-        request,
-        filename.startsWith('/') ? pathToFileURL(filename).href : filename,
-        parent,
-        isMain,
-      );
-    }
-    return exports;
   };
   debug('CommonJS load hooks installed (Module._load)');
+}
+
+/** A specifier some hook names: remember the file it resolves to, for when it has run. */
+function markForHooks(
+  request: string,
+  parent: CjsModule | null | undefined,
+  isMain: boolean,
+): void {
+  let filename: string;
+  try {
+    filename = M._resolveFilename(request, parent, isMain);
+  } catch {
+    // Not resolvable: the original _load throws Node's own error for it right after.
+    return;
+  }
+  resolved(request, parent?.filename, pathToFileURL(filename).href, undefined, true);
+}
+
+/**
+ * Where in-thread hooks exist they do the rest, but `require` answers from its caches before
+ * any hook runs: a mock must win over a module required before it was mocked, so `Module._load`
+ * checks mocks first here too.
+ */
+export function installCommonJsMocks(): void {
+  const load = M._load;
+  M._load = function hooklineLoadMock(request, parent, isMain) {
+    const mock = mockFor(request);
+    return mock ? mockExports(mock.id) : load.call(this, request, parent, isMain);
+  };
+}
+
+function mockFor(request: string) {
+  if (registry.mocks.size === 0) return undefined;
+  const mock = registry.mocks.get(moduleKey(request));
+  return mock && !mock.building ? mock : undefined;
 }
 
 function audit(

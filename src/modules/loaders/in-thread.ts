@@ -106,7 +106,9 @@ function resolve(
     const redirect = registry.redirects.get(moduleKey(specifier));
     const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
     if (redirect && !isInsideReplacement(parentPath, redirect.root)) {
-      result = nextResolve(redirect.url, context);
+      // require() resolves paths, import() URLs.
+      const viaRequire = context.conditions?.includes('require') === true;
+      result = nextResolve(viaRequire ? fileURLToPath(redirect.url) : redirect.url, context);
     }
   }
   result ??= nextResolve(specifier, context);

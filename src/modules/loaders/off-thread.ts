@@ -12,6 +12,7 @@ import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './p
 
 let port: MessagePort | undefined;
 let revision: Int32Array | undefined;
+let replied: Int32Array | undefined;
 
 /**
  * Node's off-thread loader (`module.register`), started only when an ES module must be hooked
@@ -23,8 +24,9 @@ export function installOffThread(): void {
   const channel = new MessageChannel();
   port = channel.port1;
   revision = new Int32Array(new SharedArrayBuffer(4));
+  replied = new Int32Array(new SharedArrayBuffer(4));
   register(new URL('./thread.js', import.meta.url), {
-    data: { port: channel.port2, revision },
+    data: { port: channel.port2, revision, replied },
     transferList: [channel.port2],
   });
   port.on('message', (message: ToMain) => {
@@ -105,6 +107,10 @@ async function handle(message: ToMain): Promise<void> {
         };
       }
       port?.postMessage(reply);
+      if (replied) {
+        Atomics.store(replied, 0, 1);
+        Atomics.notify(replied, 0);
+      }
       return;
     }
   }

@@ -54,14 +54,19 @@ const roots = new Map<string, Set<string>>();
 const targets = new Set<string>();
 const pendingReexports = new Set<string>();
 const staticImports = new Map<string, Set<string>>();
-const replies = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+let replied: Int32Array;
 let nextId = 1;
+/** How long the thread waits for the main thread to answer before failing the load. */
+const ANSWER_TIMEOUT = 60_000;
 
-export async function initialize(data: { port: MessagePort; revision: Int32Array }): Promise<void> {
+export async function initialize(data: {
+  port: MessagePort;
+  revision: Int32Array;
+  replied: Int32Array;
+}): Promise<void> {
   port = data.port;
   revision = data.revision;
-  port.on('message', (message: ToThread) => receive(message));
-  port.unref();
+  replied = data.replied;
   await init;
   refresh();
 }
@@ -80,13 +85,7 @@ function receive(message: ToThread): void {
       const r = new RegExp(t.source, t.flags);
       return (url) => testRegExp(r, url);
     });
-    return;
   }
-  const pending = replies.get(message.id);
-  if (!pending) return;
-  replies.delete(message.id);
-  if (message.error !== undefined) pending.reject(new Error(message.error));
-  else pending.resolve(message.value);
 }
 
 /** Takes in at once every config the main thread posted since the last look. */
@@ -99,12 +98,35 @@ function refresh(): void {
   }
 }
 
-function ask(request: Request): Promise<unknown> {
+/**
+ * Asks the main thread and blocks until it answers. Blocking (rather than awaiting a message)
+ * does not depend on this thread's event loop turning while Node waits on it, and the main
+ * thread is free to answer: it is awaiting this very load.
+ */
+function ask(request: Request): unknown {
   const id = nextId++;
-  return new Promise((resolve, reject) => {
-    replies.set(id, { resolve, reject });
-    post({ type: 'request', id, request });
-  });
+  Atomics.store(replied, 0, 0);
+  post({ type: 'request', id, request });
+  const deadline = Date.now() + ANSWER_TIMEOUT;
+  for (;;) {
+    const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
+    if (message?.type === 'reply' && message.id === id) {
+      if (message.error !== undefined) throw new Error(message.error);
+      return message.value;
+    }
+    if (message) {
+      receive(message);
+      continue;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new Error(
+        `hookline: the main thread did not answer a ${request.type} request within ${ANSWER_TIMEOUT} ms (is it blocked in a synchronous import?)`,
+      );
+    }
+    Atomics.wait(replied, 0, 0, left);
+    Atomics.store(replied, 0, 0);
+  }
 }
 
 function post(message: ToMain): void {
@@ -209,11 +231,11 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   refresh();
   if (url.startsWith(MOCK_PREFIX)) {
     const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
-    const names = (await ask({ type: 'mock-names', mock: id })) as string[];
+    const names = ask({ type: 'mock-names', mock: id }) as string[];
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   if (schemeOf(url)) {
-    const module = (await ask({ type: 'scheme', url })) as { source: string; format: string };
+    const module = ask({ type: 'scheme', url }) as { source: string; format: string };
     return { format: module.format, source: module.source, shortCircuit: true };
   }
   const result = await nextLoad(url, context);
@@ -241,12 +263,12 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   const wantsTransform = transformTests.map((t) => t(url));
   if (wantsTransform.some((w) => w !== false)) {
-    source = (await ask({ type: 'transform', url, source })) as string;
+    source = ask({ type: 'transform', url, source }) as string;
   }
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   const maybe = asks.get(url);
   if (maybe) {
-    const matched = (await ask({ type: 'match', specifiers: [...maybe] })) as string[];
+    const matched = ask({ type: 'match', specifiers: [...maybe] }) as string[];
     if (matched.length > 0) specifiers = [...(specifiers ?? []), ...matched];
   }
   if (!specifiers && targets.has(url)) specifiers = [];
