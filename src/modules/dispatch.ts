@@ -51,6 +51,11 @@ export function isOwnResolution(specifier: string, parentURL: string | undefined
   return internalDepth > 0 || specifier === parentURL;
 }
 
+/** Whether a module URL has resolved before (since the loaders were installed). */
+export function wasSeen(url: string): boolean {
+  return seen.has(url);
+}
+
 /** A resolution seen by any loader path. `format` may be unknown (CommonJS `require`). */
 export function resolved(
   specifier: string,

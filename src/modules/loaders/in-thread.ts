@@ -11,6 +11,7 @@ import {
   mockExports,
   moduleKey,
   resolved,
+  wasSeen,
 } from '../dispatch.js';
 import { instrument } from '../esm/instrument.js';
 import { registry } from '../registry.js';
@@ -119,8 +120,11 @@ function done(specifier: string, context: ResolveContext, result: ResolveResult)
   if (isOwnResolution(specifier, context.parentURL)) return result;
   try {
     const viaRequire = context.conditions?.includes('require') === true;
+    // With no parent, a require() is either the entry point or Node evaluating a CommonJS module
+    // that an import already resolved: the latter is not a request of the program's.
+    const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
     resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
-    if (registry.auditors.size > 0) {
+    if (registry.auditors.size > 0 && !evaluatingImported) {
       emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
     }
   } catch (error) {
