@@ -1,7 +1,6 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { ensureEsmHooks, ensureInstalled, hasInThreadHooks } from './install.js';
-import { installOffThread } from './loaders/off-thread.js';
+import { ensureEsmHooks, hasInThreadHooks } from './install.js';
 import { registry, type SchemeEntry } from './registry.js';
 import type { SchemeLoader } from './types.js';
 
@@ -10,8 +9,10 @@ const RESERVED = new Set(['node:', 'file:', 'data:', 'blob:', 'hookline:']);
 /** Options of {@link registerScheme}. */
 export interface SchemeOptions {
   /**
-   * The loader returns a promise. Imports then go through Node's asynchronous loader thread
-   * (also on Node 24), and `require()` of the scheme is refused with a clear error.
+   * The loader returns a promise. Only where Node loads ES modules on its loader thread
+   * (Node 20): `import` and `import()` then wait for it, and `require()` of the scheme is refused.
+   * Where modules load in-thread (Node 22.15+, 24) nothing can wait for a promise while a module
+   * loads, and this registration is refused: return the source synchronously instead.
    */
   readonly async?: boolean;
 }
@@ -61,9 +62,15 @@ export function registerScheme(
     });
   }
   const entry: SchemeEntry = { scheme: key, loader, async: options.async === true };
-  ensureInstalled();
-  if (entry.async && hasInThreadHooks()) installOffThread();
-  else ensureEsmHooks(where);
+  if (entry.async && hasInThreadHooks()) {
+    throw new HooklineTypeError('ERR_HOOKLINE_ASYNC_LOADER', {
+      where: `registerScheme(${JSON.stringify(scheme)}, loader, { async: true })`,
+      expected: 'a synchronous loader on this Node, which loads modules in-thread without waiting',
+      received: '{ async: true }',
+      fix: 'Return { source } synchronously: httpRepository() fetches synchronously through a helper thread, or read the source ahead of the import.',
+    });
+  }
+  ensureEsmHooks(where);
   registry.schemes.set(key, entry);
   registry.changed();
   return createUnhook(() => {

@@ -1,5 +1,9 @@
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
+import { promisify } from 'node:util';
+import { type NodeResult, nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+
+const execFileAsync = promisify(execFile);
 
 /** The fixture app: scripts, and a node_modules of CommonJS, ES, dual and other packages. */
 export const appDir = join(repoRoot, 'test', 'fixtures', 'modules', 'app');
@@ -22,4 +26,20 @@ export function runJson<T = Record<string, unknown>>(
   }
   const line = result.stdout.trim().split('\n').pop() ?? '';
   return { value: JSON.parse(line) as T, stderr: result.stderr };
+}
+
+/**
+ * Like {@link runJson}, without blocking this process: for tests that serve the child from here
+ * (an HTTP server on loopback must answer while the child runs).
+ */
+export async function runJsonAsync<T = Record<string, unknown>>(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<T> {
+  const { stdout } = await execFileAsync(nodeBinary, args, {
+    cwd: appDir,
+    timeout: 60_000,
+    env: { ...process.env, NODE_DEBUG: '', ...env },
+  });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as T;
 }

@@ -103,7 +103,8 @@ async function handle(message: ToMain): Promise<void> {
         reply = {
           type: 'reply',
           id: message.id,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          error: error instanceof Error ? error.message : String(error),
+          code: (error as { code?: unknown } | null)?.code,
         };
       }
       port?.postMessage(reply);

@@ -31,6 +31,7 @@ export type ToThread =
       readonly id: number;
       readonly value?: unknown;
       readonly error?: string;
+      readonly code?: unknown;
     };
 
 export type Request =

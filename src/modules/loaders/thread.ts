@@ -111,7 +111,10 @@ function ask(request: Request): unknown {
   for (;;) {
     const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
     if (message?.type === 'reply' && message.id === id) {
-      if (message.error !== undefined) throw new Error(message.error);
+      if (message.error !== undefined) {
+        const code = message.code === undefined ? {} : { code: message.code };
+        throw Object.assign(new Error(message.error), code);
+      }
       return message.value;
     }
     if (message) {
