@@ -24,14 +24,18 @@ interface HooklineKey {
 
 /**
  * Reads the preload configuration: the `hookline` key of the nearest package.json above the
- * working directory (paths relative to that package.json), then `HOOKLINE_PRELOAD`, a
+ * program's entry script (paths relative to that package.json), then `HOOKLINE_PRELOAD`, a
  * comma-separated list of modules (paths relative to the working directory). Malformed
  * configuration throws an error that names the file or variable and the way out.
  */
-export function readPreloadConfig(cwd: string, env: NodeJS.ProcessEnv): PreloadConfig {
+export function readPreloadConfig(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  entryDir: string = cwd,
+): PreloadConfig {
   const preload: { specifier: string; base: string; from: string }[] = [];
   const redirect: { specifier: string; path: string; from: string }[] = [];
-  const manifest = nearestManifest(cwd);
+  const manifest = nearestManifest(entryDir);
   if (manifest?.key !== undefined) {
     const from = `the "hookline" key of ${manifest.path}`;
     const key = manifest.key as HooklineKey;

@@ -4,7 +4,7 @@
  * `hookline` key of package.json) and applies its redirects. See docs/modules.md.
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { redirect } from '../modules/index.js';
@@ -12,7 +12,14 @@ import { ensureInstalled } from '../modules/install.js';
 import { preloadTarget, readPreloadConfig } from './config.js';
 
 ensureInstalled();
-const config = readPreloadConfig(process.cwd(), process.env);
+// The program's own package.json holds its configuration: look from the entry script's folder
+// (Node has set process.argv[1] before --import modules run), else from the working directory.
+const entryScript = process.argv[1];
+const config = readPreloadConfig(
+  process.cwd(),
+  process.env,
+  entryScript ? dirname(resolvePath(entryScript)) : undefined,
+);
 for (const entry of config.redirect) redirect(entry.specifier, entry.path);
 for (const entry of config.preload) {
   const target = preloadTarget(entry.specifier, entry.base);
@@ -30,7 +37,7 @@ for (const entry of config.preload) {
     await import(url);
   } catch (error) {
     throw new Error(
-      `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}`,
+      `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
       },

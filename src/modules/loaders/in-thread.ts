@@ -75,6 +75,8 @@ function watchDynamicImports(): void {
 
 function kindOf(specifier: string, context: ResolveContext): ImportKind {
   if (context.conditions?.includes('require')) return 'require';
+  // The entry point is loaded through import() internally, but nobody wrote that import().
+  if (context.parentURL === undefined) return 'import';
   const last = dynamicImports[dynamicImports.length - 1];
   return last === `${context.parentURL}\0${specifier}` ? 'dynamic-import' : 'import';
 }
