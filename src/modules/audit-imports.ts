@@ -1,7 +1,7 @@
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { emitImport } from './audit.js';
+import { emitImport, flushEarlierEvents } from './audit.js';
 import { ensureEsmHooks } from './install.js';
 import { moduleKey } from './matcher.js';
 import { registry } from './registry.js';
@@ -33,6 +33,7 @@ export function auditImports(listener: (event: ImportEvent) => void): Unhook {
   watchGetBuiltinModule();
   registry.changed();
   return createUnhook(() => {
+    flushEarlierEvents();
     registry.auditors.delete(listener);
     registry.changed();
   });

@@ -30,7 +30,8 @@ test('an async scheme loader is awaited where modules load off-thread, and refus
 });
 
 const modules: Record<string, string> = {
-  '/repo/team/greeter.js': 'export const greet = (name) => `hello ${name} from the repository`;',
+  '/repo/team/greeter.js':
+    "export const greet = (name) => 'hello ' + name + ' from the repository';",
   '/repo/team/settings.cjs': "module.exports = { mode: 'remote' };",
 };
 let server: Server;

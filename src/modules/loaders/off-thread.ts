@@ -1,8 +1,8 @@
 import { register } from 'node:module';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
-import { emitImport } from '../audit.js';
+import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { mockExports, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
 import { checkSchemeModule, formatOf } from '../scheme.js';
@@ -33,6 +33,11 @@ export function installOffThread(): void {
     void handle(message);
   });
   port.unref();
+  setEarlierEventsFlush(() => {
+    for (let m = port && receiveMessageOnPort(port); m; m = port && receiveMessageOnPort(port)) {
+      void handle(m.message as ToMain);
+    }
+  });
   registry.onChange(sendConfig);
   sendConfig();
   debug('off-thread module loader started (module.register)');
@@ -93,6 +98,7 @@ async function handle(message: ToMain): Promise<void> {
         message.parentURL,
         message.dynamic ? 'dynamic-import' : 'import',
         message.time,
+        true,
       );
       return;
     case 'request': {
