@@ -1,4 +1,5 @@
-import { inspect } from 'node:util';
+// Taken without the ES module facade of node:util, which loads streams and more at start-up.
+const { inspect } = process.getBuiltinModule('node:util');
 
 /** Codes carried by every error hookline throws, so callers can branch on `error.code`. */
 export type HooklineErrorCode =

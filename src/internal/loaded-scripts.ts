@@ -1,4 +1,7 @@
-import { Session } from 'node:inspector';
+import type * as Inspector from 'node:inspector';
+import { lazyRequire } from './lazy-require.js';
+
+const inspector = lazyRequire<typeof Inspector>('node:inspector');
 
 /**
  * The URLs of every script V8 has compiled so far, ES modules included, asked of the inspector
@@ -7,7 +10,7 @@ import { Session } from 'node:inspector';
  * module loaded before anything watched the loader?".
  */
 export function loadedScriptUrls(): string[] {
-  const session = new Session();
+  const session = new (inspector().Session)();
   session.connect();
   const urls: string[] = [];
   try {

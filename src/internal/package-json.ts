@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readFileSync } from './fs.js';
 
 /** The package a file belongs to, read from its nearest package.json. */
 export interface PackageOfFile {

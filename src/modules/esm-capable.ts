@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readFileSync } from '../internal/fs.js';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
 
 /**

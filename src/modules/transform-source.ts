@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import remapping from '@jridgewell/remapping';
+import type Remapping from '@jridgewell/remapping';
+import { readFileSync } from '../internal/fs.js';
+import { lazyRequire } from '../internal/lazy-require.js';
 import { warn } from '../internal/warning.js';
 import { registry, type TransformEntry } from './registry.js';
 import type { SourceMapInput } from './types.js';
+
+/** Source-map composition loads with the first transform that returns a map. */
+const remapping = lazyRequire<typeof Remapping>('@jridgewell/remapping');
 
 const MAP_COMMENT = /\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm;
 
@@ -42,7 +46,10 @@ export function runTransforms(
     if (result.map) {
       map ??= existingMap(code, url);
       map = map
-        ? (remapping([result.map as never, map as never], () => null) as unknown as SourceMapInput)
+        ? (remapping()(
+            [result.map as never, map as never],
+            () => null,
+          ) as unknown as SourceMapInput)
         : result.map;
       mapChanged = true;
     }

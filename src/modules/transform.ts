@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import { resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { registry, type TransformEntry } from './registry.js';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { readFileSync } from '../internal/fs.js';
 
 /** What `hookline/register` sets up before the program loads. */
 export interface PreloadConfig {

@@ -1,18 +1,22 @@
-import {
-  type ClassDeclaration,
-  type ExportAllDeclaration,
-  type ExportNamedDeclaration,
-  type FunctionDeclaration,
-  type Identifier,
-  type ImportDeclaration,
-  type Literal,
-  type ModuleDeclaration,
-  type Pattern,
-  parse,
-  type Statement,
-  type VariableDeclaration,
+import type * as Acorn from 'acorn';
+import type {
+  ClassDeclaration,
+  ExportAllDeclaration,
+  ExportNamedDeclaration,
+  FunctionDeclaration,
+  Identifier,
+  ImportDeclaration,
+  Literal,
+  ModuleDeclaration,
+  Pattern,
+  Statement,
+  VariableDeclaration,
 } from 'acorn';
+import { lazyRequire } from '../../internal/lazy-require.js';
 import { RUNTIME_KEY } from './runtime-key.js';
+
+/** The parser loads with the first module to instrument. */
+const acorn = lazyRequire<typeof Acorn>('acorn');
 
 /** The source of an instrumented module, and the modules its re-exports come from. */
 export interface Instrumented {
@@ -57,7 +61,7 @@ export function instrument(
   url: string,
   specifiers: readonly string[],
 ): Instrumented | undefined {
-  const program = parse(source, {
+  const program = acorn().parse(source, {
     ecmaVersion: 'latest',
     sourceType: 'module',
     allowHashBang: true,

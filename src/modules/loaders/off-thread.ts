@@ -1,6 +1,7 @@
 import { register } from 'node:module';
-import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { debug } from '../../internal/debuglog.js';
+import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { mockExports, resolved } from '../dispatch.js';
@@ -10,7 +11,9 @@ import { runTransforms } from '../transform-source.js';
 import { exportNames } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
 
-let port: MessagePort | undefined;
+const threads = lazyRequire<typeof WorkerThreads>('node:worker_threads');
+
+let port: WorkerThreads.MessagePort | undefined;
 let revision: Int32Array | undefined;
 let replied: Int32Array | undefined;
 
@@ -21,7 +24,7 @@ let replied: Int32Array | undefined;
  */
 export function installOffThread(): void {
   if (port) return;
-  const channel = new MessageChannel();
+  const channel = new (threads().MessageChannel)();
   port = channel.port1;
   revision = new Int32Array(new SharedArrayBuffer(4));
   replied = new Int32Array(new SharedArrayBuffer(4));
@@ -34,7 +37,11 @@ export function installOffThread(): void {
   });
   port.unref();
   setEarlierEventsFlush(() => {
-    for (let m = port && receiveMessageOnPort(port); m; m = port && receiveMessageOnPort(port)) {
+    for (
+      let m = port && threads().receiveMessageOnPort(port);
+      m;
+      m = port && threads().receiveMessageOnPort(port)
+    ) {
       void handle(m.message as ToMain);
     }
   });

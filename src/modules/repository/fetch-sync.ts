@@ -1,4 +1,7 @@
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import { lazyRequire } from '../../internal/lazy-require.js';
+
+const threads = lazyRequire<typeof WorkerThreads>('node:worker_threads');
 
 /** What a synchronous fetch got back. */
 export interface SyncResponse {
@@ -25,7 +28,7 @@ parentPort.on('message', async ({ url, headers, timeout, port, done }) => {
 });
 `;
 
-let worker: Worker | undefined;
+let worker: WorkerThreads.Worker | undefined;
 
 /**
  * `fetch` made synchronous, for module loading that cannot wait (`require`, in-thread import
@@ -37,11 +40,16 @@ export function fetchSync(
   options: { readonly headers?: Readonly<Record<string, string>>; readonly timeout: number },
 ): SyncResponse {
   if (!worker) {
-    worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false });
+    worker = new (threads().Worker)(WORKER_SOURCE, {
+      eval: true,
+      execArgv: [],
+      stdout: false,
+      stderr: false,
+    });
     worker.unref();
   }
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
+  const { port1, port2 } = new (threads().MessageChannel)();
   worker.postMessage(
     { url, headers: options.headers ?? {}, timeout: options.timeout, port: port2, done },
     [port2],
@@ -49,7 +57,7 @@ export function fetchSync(
   try {
     // The helper's own timeout aborts the fetch; the extra second covers its start-up.
     Atomics.wait(done, 0, 0, options.timeout + 1_000);
-    const message = receiveMessageOnPort(port1)?.message as
+    const message = threads().receiveMessageOnPort(port1)?.message as
       | (SyncResponse & { error?: undefined })
       | { error: string }
       | undefined;

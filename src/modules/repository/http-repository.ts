@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type * as Crypto from 'node:crypto';
 import { join, resolve as resolvePath } from 'node:path';
 import { debug } from '../../internal/debuglog.js';
 import { describeValue, HooklineTypeError } from '../../internal/errors.js';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from '../../internal/fs.js';
+import { lazyRequire } from '../../internal/lazy-require.js';
 import type { SchemeModule } from '../types.js';
 import { fetchSync } from './fetch-sync.js';
+
+const crypto = lazyRequire<typeof Crypto>('node:crypto');
 
 /** Options of {@link httpRepository}. */
 export interface HttpRepositoryOptions {
@@ -171,7 +174,7 @@ function algorithmOf(integrity: string): string {
 }
 
 function sri(body: Uint8Array, algorithm: string): string {
-  return `${algorithm}-${createHash(algorithm).update(body).digest('base64')}`;
+  return `${algorithm}-${crypto().createHash(algorithm).update(body).digest('base64')}`;
 }
 
 function matches(body: Uint8Array, integrity: string): boolean {
@@ -180,7 +183,7 @@ function matches(body: Uint8Array, integrity: string): boolean {
 }
 
 function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return crypto().createHash('sha256').update(text).digest('hex');
 }
 
 function extensionOf(path: string): string {
