@@ -32,9 +32,7 @@ export function installOffThread(): void {
     data: { port: channel.port2, revision, replied },
     transferList: [channel.port2],
   });
-  port.on('message', (message: ToMain) => {
-    void handle(message);
-  });
+  port.on('message', handle);
   port.unref();
   setEarlierEventsFlush(() => {
     for (
@@ -42,7 +40,7 @@ export function installOffThread(): void {
       m;
       m = port && threads().receiveMessageOnPort(port)
     ) {
-      void handle(m.message as ToMain);
+      handle(m.message as ToMain);
     }
   });
   registry.onChange(sendConfig);
@@ -90,8 +88,12 @@ function snapshot(): ThreadConfig {
   };
 }
 
-async function handle(message: ToMain): Promise<void> {
+/** Handles what the thread reported, synchronously (in order); requests are answered async. */
+function handle(message: ToMain): void {
   switch (message.type) {
+    case 'batch':
+      for (const one of message.messages) handle(one);
+      return;
     case 'warning':
       warn(message.message, message.cause);
       return;
@@ -108,25 +110,28 @@ async function handle(message: ToMain): Promise<void> {
         true,
       );
       return;
-    case 'request': {
-      let reply: ToThread;
-      try {
-        reply = { type: 'reply', id: message.id, value: await answer(message.request) };
-      } catch (error) {
-        reply = {
-          type: 'reply',
-          id: message.id,
-          error: error instanceof Error ? error.message : String(error),
-          code: (error as { code?: unknown } | null)?.code,
-        };
-      }
-      port?.postMessage(reply);
-      if (replied) {
-        Atomics.store(replied, 0, 1);
-        Atomics.notify(replied, 0);
-      }
+    case 'request':
+      void reply(message.id, message.request);
       return;
-    }
+  }
+}
+
+async function reply(id: number, request: Request): Promise<void> {
+  let message: ToThread;
+  try {
+    message = { type: 'reply', id, value: await answer(request) };
+  } catch (error) {
+    message = {
+      type: 'reply',
+      id,
+      error: error instanceof Error ? error.message : String(error),
+      code: (error as { code?: unknown } | null)?.code,
+    };
+  }
+  port?.postMessage(message);
+  if (replied) {
+    Atomics.store(replied, 0, 1);
+    Atomics.notify(replied, 0);
   }
 }
 

@@ -41,6 +41,7 @@ export type Request =
   | { readonly type: 'match'; readonly specifiers: readonly string[] };
 
 export type ToMain =
+  | { readonly type: 'batch'; readonly messages: readonly ToMain[] }
   | { readonly type: 'request'; readonly id: number; readonly request: Request }
   | { readonly type: 'warning'; readonly message: string; readonly cause: string }
   | {

@@ -106,7 +106,8 @@ function refresh(): void {
 function ask(request: Request): unknown {
   const id = nextId++;
   Atomics.store(replied, 0, 0);
-  post({ type: 'request', id, request });
+  flush();
+  port.postMessage({ type: 'request', id, request } satisfies ToMain);
   const deadline = Date.now() + ANSWER_TIMEOUT;
   for (;;) {
     const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
@@ -132,8 +133,30 @@ function ask(request: Request): unknown {
   }
 }
 
+/** Reports waiting to be sent: one message per batch costs far less than one per module. */
+let outbox: ToMain[] = [];
+let flushQueued = false;
+
+/** Queues a report for the main thread; it leaves at the end of the current hook. */
 function post(message: ToMain): void {
-  port.postMessage(message);
+  outbox.push(message);
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flush);
+  }
+}
+
+function flush(): void {
+  flushQueued = false;
+  if (outbox.length === 0) return;
+  const messages = outbox;
+  outbox = [];
+  port.postMessage({ type: 'batch', messages } satisfies ToMain);
+}
+
+/** Whether the main thread has onImport hooks, and so wants to know what resolved. */
+function hooksActive(): boolean {
+  return names.size > 0 || regexps.length > 0 || config.predicates;
 }
 
 function keyOf(specifier: string): string {
@@ -202,7 +225,9 @@ function after(
         addToSetMap(asks, result.url, specifier);
       }
     }
-    post({ type: 'resolved', specifier, parentURL, url: result.url, format: result.format });
+    if (hooksActive()) {
+      post({ type: 'resolved', specifier, parentURL, url: result.url, format: result.format });
+    }
     if (config.audit) {
       const statics = parentURL ? staticImports.get(parentURL) : undefined;
       post({
