@@ -53,7 +53,8 @@ let transformTests: ((url: string) => boolean | 'ask')[] = [];
 const roots = new Map<string, Set<string>>();
 const targets = new Set<string>();
 const pendingReexports = new Set<string>();
-const staticImports = new Map<string, Set<string>>();
+/** Per module: the specifiers it imports statically, or 'all' when it has no import() at all. */
+const staticImports = new Map<string, Set<string> | 'all'>();
 let replied: Int32Array;
 let nextId = 1;
 /** How long the thread waits for the main thread to answer before failing the load. */
@@ -237,7 +238,7 @@ function after(
         parentURL,
         // A parent whose source this thread never saw loaded before it started, so all its
         // static imports were resolved already: whatever it asks for now is an import().
-        dynamic: parentURL !== undefined && !statics?.has(specifier),
+        dynamic: parentURL !== undefined && statics !== 'all' && !statics?.has(specifier),
         time: performance.timeOrigin + performance.now(),
       });
     }
@@ -272,7 +273,11 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     typeof result.source === 'string'
       ? result.source
       : Buffer.from(result.source as Uint8Array).toString('utf8');
-  if (config.audit) {
+  if (config.audit && !/\bimport\s*\(/.test(source)) {
+    // No import() anywhere in the text (the usual case): every import of it is static, and
+    // the lexer need not run.
+    staticImports.set(url, 'all');
+  } else if (config.audit) {
     try {
       const [imports] = parse(source);
       staticImports.set(
@@ -286,7 +291,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     } catch {
       // The lexer refused the source: Node will report the syntax error itself; without the
       // list, this module's imports are all reported as static.
-      staticImports.set(url, new Set());
+      staticImports.set(url, 'all');
     }
   }
   const wantsTransform = transformTests.map((t) => t(url));
