@@ -28,7 +28,7 @@ export function auditImports(listener: (event: ImportEvent) => void): Unhook {
       fix: 'Pass a listener, such as auditImports((event) => console.log(event.specifier)).',
     });
   }
-  ensureEsmHooks('auditImports');
+  ensureEsmHooks('auditImports', { resolve: true });
   registry.auditors.add(listener);
   watchGetBuiltinModule();
   registry.changed();

@@ -1,17 +1,16 @@
 import Module from 'node:module';
 import { debug } from '../internal/debuglog.js';
 import { installRuntime } from './dispatch.js';
+import { installCommonJsCompile, installCommonJsLoad } from './loaders/commonjs.js';
 import {
-  installCommonJsCompile,
-  installCommonJsLoad,
-  installCommonJsMocks,
-} from './loaders/commonjs.js';
-import { installInThread } from './loaders/in-thread.js';
+  installInThreadLoad,
+  installInThreadResolve,
+  inThreadResolveInstalled,
+  type RegisterHooks,
+} from './loaders/in-thread.js';
 import { installOffThread, offThreadInstalled } from './loaders/off-thread.js';
 
 let installed = false;
-
-type RegisterHooks = Parameters<typeof installInThread>[0];
 
 /** Whether this Node has in-thread module hooks (`module.registerHooks`). */
 export function hasInThreadHooks(): boolean {
@@ -19,40 +18,48 @@ export function hasInThreadHooks(): boolean {
 }
 
 /**
- * Installs the module machinery once: the runtime generated code calls, the CommonJS compile
- * hook, and either the in-thread hooks (where `module.registerHooks` exists) or the CommonJS
- * loader hooks. Called by the first hook registered, and by `hookline/register` before the
- * program loads.
+ * Installs what every hook needs, once, and nothing that costs: the runtime generated code
+ * calls, and the CommonJS loader's own functions (`_compile`, `_load`, `_resolveFilename`),
+ * wrapped — which is all that CommonJS modules and builtins need. Called by the first hook
+ * registered, and by `hookline/register` before the program loads.
  */
 export function ensureInstalled(): void {
   if (installed) return;
   installed = true;
   installRuntime();
   installCommonJsCompile();
-  const registerHooks = (Module as { registerHooks?: RegisterHooks }).registerHooks;
-  if (typeof registerHooks === 'function') {
-    installInThread(registerHooks.bind(Module));
-    installCommonJsMocks();
-  } else installCommonJsLoad();
+  installCommonJsLoad();
 }
 
-/** Whether something already watches ES modules load (in-thread hooks, or the loader thread). */
+/** Whether something watches ES modules resolve (in-thread hooks, or the loader thread). */
 export function esmLoadsWatched(): boolean {
-  return (installed && hasInThreadHooks()) || offThreadInstalled();
+  return inThreadResolveInstalled() || offThreadInstalled();
+}
+
+/** What an ES module feature needs to see: resolutions, loads (sources), or both. */
+export interface EsmNeeds {
+  readonly resolve?: boolean;
+  readonly load?: boolean;
 }
 
 /**
- * An ES module may have to be hooked. In-thread hooks already cover it; on Node 20 this starts
- * Node's loader thread, the one costly part, and only now that it is needed.
+ * An ES module may have to be hooked. Node's module hooks are not free even when they pass
+ * through (on a CommonJS-heavy program an in-thread resolve hook costs a few percent of
+ * start-up), so they are installed only now, and only the ones needed: in-thread where
+ * `module.registerHooks` exists, else Node's loader thread (Node 20).
  */
-export function ensureEsmHooks(reason: string): void {
+export function ensureEsmHooks(
+  reason: string,
+  needs: EsmNeeds = { resolve: true, load: true },
+): void {
   ensureInstalled();
-  if (hasInThreadHooks() || offThreadInstalled()) return;
+  const registerHooks = (Module as { registerHooks?: RegisterHooks }).registerHooks;
+  if (typeof registerHooks === 'function') {
+    if (needs.resolve) installInThreadResolve(registerHooks.bind(Module));
+    if (needs.load) installInThreadLoad(registerHooks.bind(Module));
+    return;
+  }
+  if (offThreadInstalled()) return;
   debug('starting the loader thread for %s', reason);
   installOffThread();
 }
-
-// Where hooks run in-thread they are nearly free: install them as soon as hookline/modules is
-// imported, so that modules loading from then on are known to hooks added later (an ES module
-// a hook comes too late for is then named in a warning instead of passing silently).
-if (hasInThreadHooks()) ensureInstalled();

@@ -28,7 +28,7 @@ export function redirect(specifier: string, replacement: string | URL): Unhook {
     'redirect("urllib2", "./local/urllib2.js")',
   );
   const entry = redirectEntry(specifier, replacement, where);
-  ensureEsmHooks(where);
+  ensureEsmHooks(where, { resolve: true });
   const key = moduleKey(specifier);
   return createUnhook(registry.setKeyed(registry.redirects, key, entry));
 }

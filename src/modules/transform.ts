@@ -30,7 +30,7 @@ export function transform(filter: TransformFilter, transformer: Transformer): Un
     });
   }
   const entry = transformEntry(filter, transformer, where);
-  ensureEsmHooks(where);
+  ensureEsmHooks(where, { load: true });
   registry.transforms.add(entry);
   registry.changed();
   return createUnhook(() => {

@@ -54,7 +54,7 @@ interface Reexport {
  *   local export to hookline's runtime once the module has evaluated.
  *
  * `specifiers` are the names a hook matched it by (none for a module instrumented only because
- * a hooked module re-exports from it). Returns `undefined` when the module has no exports.
+ * a hooked module re-exports from it). Returns `undefined` when there is nothing to do.
  */
 export function instrument(
   source: string,
@@ -182,7 +182,9 @@ export function instrument(
         break;
     }
   }
-  if (!hasExports) return undefined;
+  // A module with no exports still hands its (empty) namespace to the hooks that selected it;
+  // one instrumented only as a re-export source has nothing to offer.
+  if (!hasExports && specifiers.length === 0) return undefined;
 
   // A local export that is really an import is a re-export in disguise: route it the same way.
   for (const [exported, local] of [...locals]) {

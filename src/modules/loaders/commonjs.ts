@@ -15,6 +15,7 @@ import {
 import { registry } from '../registry.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
+import { inThreadResolveInstalled } from './in-thread.js';
 
 interface CjsModule {
   exports: unknown;
@@ -73,9 +74,10 @@ export function installCommonJsCompile(): void {
 }
 
 /**
- * Where `module.registerHooks` does not exist (Node 20): wraps `Module._load` and
- * `Module._resolveFilename` for what `require` needs — mocks, redirects, schemes, matching by
- * specifier and the audit. ES modules are the loader thread's job there.
+ * Wraps `Module._load` and `Module._resolveFilename` for what `require` needs — mocks,
+ * redirects, schemes, matching by specifier and the audit — at the cost of a check per call.
+ * Once an in-thread resolve hook is installed (Node 22.15+/24, when an ES module feature needs
+ * it), that hook sees every require and these only keep mocks ahead of require's caches.
  */
 export function installCommonJsLoad(): void {
   const load = M._load;
@@ -85,6 +87,8 @@ export function installCommonJsLoad(): void {
   const lastResolved = new Map<string, string>();
 
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
+    if (inThreadResolveInstalled())
+      return resolveFilename.call(this, request, parent, isMain, options);
     const redirect =
       registry.redirects.size > 0 ? registry.redirects.get(moduleKey(request)) : undefined;
     const filename =
@@ -108,6 +112,8 @@ export function installCommonJsLoad(): void {
       audit(request, `hookline:mock/${mock.id}`, parent, isMain);
       return mockExports(mock.id);
     }
+    // The in-thread resolve hook, once installed, sees every require itself.
+    if (inThreadResolveInstalled()) return load.call(this, request, parent, isMain);
     if (registry.schemes.size > 0) {
       const url =
         parent?.filename && schemeOf(parent.filename)
@@ -162,19 +168,6 @@ function markForHooks(
     return;
   }
   resolved(request, parent?.filename, pathToFileURL(filename).href, undefined, true);
-}
-
-/**
- * Where in-thread hooks exist they do the rest, but `require` answers from its caches before
- * any hook runs: a mock must win over a module required before it was mocked, so `Module._load`
- * checks mocks first here too.
- */
-export function installCommonJsMocks(): void {
-  const load = M._load;
-  M._load = function hooklineLoadMock(request, parent, isMain) {
-    const mock = mockFor(request);
-    return mock ? mockExports(mock.id) : load.call(this, request, parent, isMain);
-  };
 }
 
 function mockFor(request: string) {

@@ -41,20 +41,39 @@ interface LoadResult {
 }
 type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
 type NextLoad = (url: string, context?: LoadContext) => LoadResult;
-type RegisterHooks = (hooks: {
-  resolve: (s: string, c: ResolveContext, n: NextResolve) => ResolveResult;
-  load: (u: string, c: LoadContext, n: NextLoad) => LoadResult;
+/** `module.registerHooks`, as far as hookline uses it. */
+export type RegisterHooks = (hooks: {
+  resolve?: (s: string, c: ResolveContext, n: NextResolve) => ResolveResult;
+  load?: (u: string, c: LoadContext, n: NextLoad) => LoadResult;
 }) => { deregister(): void };
 
+let resolveInstalled = false;
+let loadInstalled = false;
+
 /**
- * The in-thread loader (Node 22.15+, 23.5+, 24): `module.registerHooks`, synchronous, on the main
- * thread, for `require`, `import` and `import()` alike. One resolve and one load hook dispatch to
- * everything registered; they only call through when nothing applies.
+ * The in-thread resolve hook (Node 22.15+, 23.5+, 24): synchronous, on the main thread, seeing
+ * `require`, `import` and `import()` alike. It dispatches to everything registered and only
+ * calls through when nothing applies. Installed once, when a feature first needs it.
  */
-export function installInThread(registerHooks: RegisterHooks): void {
-  registerHooks({ resolve, load });
+export function installInThreadResolve(registerHooks: RegisterHooks): void {
+  if (resolveInstalled) return;
+  resolveInstalled = true;
+  registerHooks({ resolve });
   watchDynamicImports();
-  debug('in-thread module hooks installed (module.registerHooks)');
+  debug('in-thread resolve hook installed (module.registerHooks)');
+}
+
+/** The in-thread load hook: instruments, transforms and makes up module sources. */
+export function installInThreadLoad(registerHooks: RegisterHooks): void {
+  if (loadInstalled) return;
+  loadInstalled = true;
+  registerHooks({ load });
+  debug('in-thread load hook installed (module.registerHooks)');
+}
+
+/** Whether the in-thread resolve hook sees every resolution (then require needs no wrapper). */
+export function inThreadResolveInstalled(): boolean {
+  return resolveInstalled;
 }
 
 /** `import()` calls in progress (synchronous part), to tell them from static imports. */
