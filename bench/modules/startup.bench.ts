@@ -8,8 +8,9 @@
  *   BENCH_ROUNDS=20 npm run bench -- startup  more rounds (default 12)
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printTable } from '../helpers/table.js';
@@ -62,20 +63,35 @@ const entries = [
   { name: 'CJS entry', file: join(app, 'app.cjs') },
 ];
 
-function runOnce(variant: Variant, entry: string): number {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [...variant.args, entry], {
+/**
+ * GNU time, when installed, also gives each run's CPU time (all threads): less noisy than wall
+ * time on a machine shared with other work.
+ */
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const cpuFile = join(tmpdir(), `hookline-bench-cpu-${process.pid}`);
+
+/** One run: wall time, and CPU time (user + system) where GNU time can tell it. */
+function runOnce(variant: Variant, entry: string): { wall: number; cpu: number } {
+  const command = [...variant.args, entry];
+  const options = {
     cwd: repo,
     env: { ...process.env, NODE_DEBUG: '', HOOKLINE_PRELOAD: '', ...variant.env },
-    encoding: 'utf8',
-  });
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    encoding: 'utf8' as const,
+  };
+  const start = process.hrtime.bigint();
+  const result = gnuTime
+    ? spawnSync(gnuTime, ['-o', cpuFile, '-f', '%U %S', process.execPath, ...command], options)
+    : spawnSync(process.execPath, command, options);
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) {
     throw new Error(
       `${variant.name} on ${entry} failed (exit ${result.status}):\n${result.stderr}`,
     );
   }
-  return elapsed;
+  const [user = Number.NaN, system = Number.NaN] = gnuTime
+    ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number)
+    : [];
+  return { wall, cpu: (user + system) * 1000 };
 }
 
 function shuffle<T>(items: readonly T[]): T[] {
@@ -98,19 +114,22 @@ function median(values: readonly number[]): number {
 ensureApp(app);
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 12);
 const loadBefore = loadavg()[0] ?? 0;
-// times[entry][variant] = ms per round; ratios likewise, against the same round's plain run.
+// times[entry][variant] = wall ms per round; ratios (wall and CPU) against the same round's plain run.
 const times = entries.map(() => variants.map((): number[] => []));
 const ratios = entries.map(() => variants.map((): number[] => []));
+const cpuRatios = entries.map(() => variants.map((): number[] => []));
 for (const entry of entries) runOnce(variants[0] as Variant, entry.file); // warm the disk cache
 for (let round = 0; round < rounds; round++) {
   entries.forEach((entry, e) => {
-    const got = new Map<Variant, number>();
+    const got = new Map<Variant, { wall: number; cpu: number }>();
     for (const variant of shuffle(variants)) got.set(variant, runOnce(variant, entry.file));
-    const plain = got.get(variants[0] as Variant) ?? Number.NaN;
+    const plain = got.get(variants[0] as Variant);
     variants.forEach((variant, v) => {
-      const ms = got.get(variant) ?? Number.NaN;
-      times[e]?.[v]?.push(ms);
-      ratios[e]?.[v]?.push(ms / plain);
+      const run = got.get(variant);
+      if (!run || !plain) return;
+      times[e]?.[v]?.push(run.wall);
+      ratios[e]?.[v]?.push(run.wall / plain.wall);
+      cpuRatios[e]?.[v]?.push(run.cpu / plain.cpu);
     });
   });
   process.stdout.write(`\rround ${round + 1}/${rounds}`);
@@ -124,14 +143,19 @@ const spread = (values: readonly number[]) => {
   return `${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}`;
 };
 printTable(
-  `Start-up, 14-package app, Node ${process.version}, ${rounds} shuffled rounds (median; × = paired ratio to plain, IQR)`,
-  ['variant', ...entries.flatMap((e) => [`${e.name} ms`, `${e.name} ×`])],
+  `Start-up, 14-package app, Node ${process.version}, ${rounds} shuffled rounds: median wall time, and the median of the paired ratios to plain (interquartile range), wall and CPU`,
+  ['variant', ...entries.flatMap((e) => [`${e.name} ms`, `wall ×`, `CPU ×`])],
   variants.map((variant, v) => [
     variant.name,
     ...entries.flatMap((_, e) => {
       const t = times[e]?.[v] ?? [];
       const r = ratios[e]?.[v] ?? [];
-      return [median(t).toFixed(0), `${median(r).toFixed(2)}× (${spread(r)})`];
+      const c = cpuRatios[e]?.[v] ?? [];
+      return [
+        median(t).toFixed(0),
+        `${median(r).toFixed(2)}× (${spread(r)})`,
+        gnuTime ? `${median(c).toFixed(2)}× (${spread(c)})` : 'n/a',
+      ];
     }),
   ]),
 );
