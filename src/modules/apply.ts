@@ -146,7 +146,7 @@ export function applyToEsm(
     }
     if (refused.length > 0) {
       warn(
-        `${info.name}: could not replace ${refused.map((n) => `"${n}"`).join(', ')}; ${refused.length > 1 ? 'they come' : 'it comes'} from a CommonJS module or builtin that the ES module re-exports. Hook that module by its own name instead`,
+        `${info.name}: could not replace ${refused.map((n) => `"${n}"`).join(', ')}; ${refused.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module by its own name, before it loads`,
       );
     }
     hook.undo.push(() => {
