@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { readFileSync } from '../internal/fs.js';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
 
@@ -11,8 +11,12 @@ import { isBareSpecifier, packageNameOf } from './matcher.js';
 export function mayLoadAsEsm(name: string): boolean {
   if (name.startsWith('node:')) return false;
   if (!isBareSpecifier(name)) return true;
-  const manifest = findManifest(packageNameOf(name));
-  if (!manifest) return true;
+  const manifests = findManifests(packageNameOf(name));
+  // Where the program and the working directory see different copies, any of them may load.
+  return manifests.length === 0 || manifests.some(isEsmCapable);
+}
+
+function isEsmCapable(manifest: unknown): boolean {
   const { type, main, exports } = manifest as { type?: unknown; main?: unknown; exports?: unknown };
   if (type === 'module') return true;
   if (typeof main === 'string' && main.endsWith('.mjs')) return true;
@@ -29,19 +33,31 @@ function hasEsmCondition(exports: unknown): boolean {
   return false;
 }
 
-function findManifest(packageName: string): unknown {
-  const starts = new Set([process.cwd(), ...(process.argv[1] ? [dirname(process.argv[1])] : [])]);
+/** The package's manifest as seen from the entry script's folder and from the working directory. */
+function findManifests(packageName: string): unknown[] {
+  const starts = new Set([
+    ...(process.argv[1] ? [dirname(resolvePath(process.argv[1]))] : []),
+    process.cwd(),
+  ]);
+  const found: unknown[] = [];
   for (const start of starts) {
     for (let dir = start; ; dir = dirname(dir)) {
-      try {
-        return JSON.parse(
-          readFileSync(join(dir, 'node_modules', packageName, 'package.json'), 'utf8'),
-        );
-      } catch {
-        // Not installed in this folder (or unreadable): look one folder up, as Node does.
+      const manifest = readManifest(join(dir, 'node_modules', packageName, 'package.json'));
+      if (manifest !== undefined) {
+        found.push(manifest);
+        break;
       }
       if (dirname(dir) === dir) break;
     }
   }
-  return undefined;
+  return found;
+}
+
+function readManifest(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // Not installed in this folder (or unreadable): the caller looks one folder up, as Node does.
+    return undefined;
+  }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runJson } from './fixture.js';
 
-test('onImport replaces CommonJS exports for import, require and createRequire; scoped, deep, circular and dual packages', () => {
+test('onImport replaces CommonJS exports for import, require and createRequire; scoped, deep, circular and dual packages; ES modules loaded by require', () => {
   const { value, stderr } = runJson(['cjs-hooks.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
@@ -15,6 +15,7 @@ test('onImport replaces CommonJS exports for import, require and createRequire; 
     scoped: 'wrapped scoped',
     circular: '[A+B(a-early)]',
     dual: ['esm hooked as module', 'cjs hooked as commonjs'],
+    requiredEsm: 'hooked through require(esm)',
   });
 });
 

@@ -6,16 +6,19 @@ import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
   commonJsEvaluated,
+  expectReexports,
+  instrumentationFor,
   isInsideReplacement,
   isOwnResolution,
   mockExports,
   moduleKey,
   resolved,
 } from '../dispatch.js';
+import { instrument } from '../esm/instrument.js';
 import { registry } from '../registry.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
-import { inThreadResolveInstalled } from './in-thread.js';
+import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
 
 interface CjsModule {
   exports: unknown;
@@ -54,6 +57,19 @@ export function installCommonJsCompile(): void {
     filename: string,
     ...rest: unknown[]
   ) {
+    // require() of an ES module passes it here too (format "module", Node 20.19+/22+). Where an
+    // in-thread load hook exists it has seen the source already; else (Node 20, whose loader
+    // thread does not see require) a hooked ES module is instrumented here.
+    if (rest[0] === 'module') {
+      if (
+        !inThreadLoadInstalled() &&
+        registry.importHooks.size > 0 &&
+        typeof content === 'string'
+      ) {
+        content = instrumentRequiredModule(content, filename);
+      }
+      return compile.call(this, content, filename, ...rest);
+    }
     if (registry.transforms.size > 0 && typeof content === 'string') {
       const transforms = matchingTransforms(pathToFileURL(filename).href);
       if (transforms.length > 0) {
@@ -168,6 +184,22 @@ function markForHooks(
     return;
   }
   resolved(request, parent?.filename, pathToFileURL(filename).href, undefined, true);
+}
+
+/** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */
+function instrumentRequiredModule(content: string, filename: string): string {
+  const url = pathToFileURL(filename).href;
+  const specifiers = instrumentationFor(url);
+  if (!specifiers) return content;
+  try {
+    const instrumented = instrument(content, url, specifiers);
+    if (!instrumented) return content;
+    expectReexports(url, instrumented.reexportSources);
+    return instrumented.code;
+  } catch (error) {
+    warn(`hookline could not hook ${url}; it loads unpatched`, error);
+    return content;
+  }
 }
 
 function mockFor(request: string) {

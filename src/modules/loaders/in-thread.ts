@@ -71,6 +71,11 @@ export function installInThreadLoad(registerHooks: RegisterHooks): void {
   debug('in-thread load hook installed (module.registerHooks)');
 }
 
+/** Whether the in-thread load hook sees every source (ES modules loaded by require too). */
+export function inThreadLoadInstalled(): boolean {
+  return loadInstalled;
+}
+
 /** Whether the in-thread resolve hook sees every resolution (then require needs no wrapper). */
 export function inThreadResolveInstalled(): boolean {
   return resolveInstalled;
