@@ -6,7 +6,6 @@
 import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import { init, parse } from 'es-module-lexer';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrument } from '../esm/instrument.js';
 import { resolveInScheme } from '../scheme-url.js';
@@ -60,15 +59,14 @@ let nextId = 1;
 /** How long the thread waits for the main thread to answer before failing the load. */
 const ANSWER_TIMEOUT = 60_000;
 
-export async function initialize(data: {
+export function initialize(data: {
   port: MessagePort;
   revision: Int32Array;
   replied: Int32Array;
-}): Promise<void> {
+}): void {
   port = data.port;
   revision = data.revision;
   replied = data.replied;
-  await init;
   refresh();
 }
 
@@ -269,35 +267,13 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   const result = await nextLoad(url, context);
   if (result.format !== 'module' || result.source == null) return result;
-  let source =
-    typeof result.source === 'string'
-      ? result.source
-      : Buffer.from(result.source as Uint8Array).toString('utf8');
-  if (config.audit && !/\bimport\s*\(/.test(source)) {
-    // No import() anywhere in the text (the usual case): every import of it is static, and
-    // the lexer need not run.
-    staticImports.set(url, 'all');
-  } else if (config.audit) {
-    try {
-      const [imports] = parse(source);
-      staticImports.set(
-        url,
-        new Set(
-          imports.flatMap((i) =>
-            i.type === 'dynamic' || i.specifier == null ? [] : [i.specifier],
-          ),
-        ),
-      );
-    } catch {
-      // The lexer refused the source: Node will report the syntax error itself; without the
-      // list, this module's imports are all reported as static.
-      staticImports.set(url, 'all');
-    }
-  }
-  const wantsTransform = transformTests.map((t) => t(url));
-  if (wantsTransform.some((w) => w !== false)) {
-    source = ask({ type: 'transform', url, source }) as string;
-  }
+  if (config.audit) await noteStaticImports(url, result.source);
+  const wantsTransform = transformTests.some((t) => t(url) !== false);
+  const instrumentable = roots.has(url) || asks.has(url) || targets.has(url);
+  // Most modules: nothing to change, and the source goes back to Node as it came, undecoded.
+  if (!wantsTransform && !instrumentable) return result;
+  let source = textOf(result.source);
+  if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   const maybe = asks.get(url);
   if (maybe) {
@@ -321,6 +297,51 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     }
   }
   return { ...result, source };
+}
+
+function textOf(source: string | ArrayBuffer | Uint8Array): string {
+  if (typeof source === 'string') return source;
+  return Buffer.from(source as Uint8Array).toString('utf8');
+}
+
+/**
+ * Records which imports of a module are static, to tell `import()` apart when its requests
+ * resolve. A module whose bytes hold no `import(` (the usual case) is all static, and is neither
+ * decoded nor lexed.
+ */
+async function noteStaticImports(
+  url: string,
+  source: string | ArrayBuffer | Uint8Array,
+): Promise<void> {
+  const bytes =
+    typeof source === 'string'
+      ? undefined
+      : source instanceof Uint8Array
+        ? Buffer.from(source.buffer, source.byteOffset, source.byteLength)
+        : Buffer.from(source);
+  const mayImportDynamically = bytes
+    ? bytes.includes('import(') || bytes.includes('import (')
+    : /\bimport\s*\(/.test(source as string);
+  if (!mayImportDynamically) {
+    staticImports.set(url, 'all');
+    return;
+  }
+  try {
+    // The lexer (WebAssembly) loads with the first module that needs it.
+    const lexer = await import('es-module-lexer');
+    await lexer.init;
+    const [imports] = lexer.parse(textOf(source));
+    staticImports.set(
+      url,
+      new Set(
+        imports.flatMap((i) => (i.type === 'dynamic' || i.specifier == null ? [] : [i.specifier])),
+      ),
+    );
+  } catch {
+    // The lexer refused the source: Node will report the syntax error itself; without the
+    // list, this module's imports are all reported as static.
+    staticImports.set(url, 'all');
+  }
 }
 
 function testRegExp(regexp: RegExp, text: string): boolean {
