@@ -1,4 +1,5 @@
-import { inspect } from 'node:util';
+// Taken without the ES module facade of node:util, which loads streams and more at start-up.
+const { inspect } = process.getBuiltinModule('node:util');
 
 /** Codes carried by every error hookline throws, so callers can branch on `error.code`. */
 export type HooklineErrorCode =
@@ -10,7 +11,10 @@ export type HooklineErrorCode =
   | 'ERR_HOOKLINE_MODULE_NAMESPACE'
   | 'ERR_HOOKLINE_REEXPORT_GETTER'
   | 'ERR_HOOKLINE_USAGE'
-  | 'ERR_HOOKLINE_PAUSE_FAILED';
+  | 'ERR_HOOKLINE_PAUSE_FAILED'
+  | 'ERR_HOOKLINE_ASYNC_LOADER'
+  | 'ERR_HOOKLINE_SCHEME_LOAD'
+  | 'ERR_HOOKLINE_INTEGRITY';
 
 /** The parts every hookline error message is made of. */
 export interface ErrorParts {

@@ -1,0 +1,164 @@
+/**
+ * Start-up cost of module hooks on a real dependency tree (14 packages, ~1,600 modules, ES
+ * module and CommonJS entries): each variant runs the app in a fresh Node process, in shuffled
+ * rounds, and is compared with a plain run of the same round (paired ratios, median over rounds).
+ *
+ *   npm run bench -- startup                  this machine's Node
+ *   npm run bench -- startup --node=PATH      another Node binary
+ *   BENCH_ROUNDS=20 npm run bench -- startup  more rounds (default 12)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import Module from 'node:module';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { printTable } from '../helpers/table.js';
+import { ensureApp } from './ensure-app.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..', '..');
+const source = join(repo, 'bench', 'modules');
+const app = join(source, 'app');
+const hooks = join(source, 'hooks');
+const inThread = typeof (Module as { registerHooks?: unknown }).registerHooks === 'function';
+
+interface Variant {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+const hookline: Variant['args'] = ['--import', 'hookline/register'];
+const variants: Variant[] = [
+  { name: 'plain', args: [] },
+  {
+    name: 'hookline onImport (CJS pkg)',
+    args: hookline,
+    env: { HOOKLINE_PRELOAD: join(hooks, 'onimport-cjs.mjs') },
+  },
+  {
+    name: 'hookline onImport (ESM pkg)',
+    args: hookline,
+    env: { HOOKLINE_PRELOAD: join(hooks, 'onimport-esm.mjs') },
+  },
+  {
+    name: 'hookline auditImports',
+    args: hookline,
+    env: { HOOKLINE_PRELOAD: join(hooks, 'audit.mjs') },
+  },
+  { name: 'require-in-the-middle (all)', args: ['--require', join(hooks, 'ritm.cjs')] },
+  { name: 'import-in-the-middle async (all)', args: ['--import', join(hooks, 'iitm-async.mjs')] },
+  ...(inThread
+    ? [
+        {
+          name: 'import-in-the-middle sync (all)',
+          args: ['--import', join(hooks, 'iitm-sync.mjs')],
+        },
+      ]
+    : []),
+];
+const entries = [
+  { name: 'ESM entry', file: join(app, 'app.mjs') },
+  { name: 'CJS entry', file: join(app, 'app.cjs') },
+];
+
+/**
+ * GNU time, when installed, also gives each run's CPU time (all threads): less noisy than wall
+ * time on a machine shared with other work.
+ */
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const cpuFile = join(tmpdir(), `hookline-bench-cpu-${process.pid}`);
+
+/** One run: wall time, and CPU time (user + system) where GNU time can tell it. */
+function runOnce(variant: Variant, entry: string): { wall: number; cpu: number } {
+  const command = [...variant.args, entry];
+  const options = {
+    cwd: repo,
+    env: { ...process.env, NODE_DEBUG: '', HOOKLINE_PRELOAD: '', ...variant.env },
+    encoding: 'utf8' as const,
+  };
+  const start = process.hrtime.bigint();
+  const result = gnuTime
+    ? spawnSync(gnuTime, ['-o', cpuFile, '-f', '%U %S', process.execPath, ...command], options)
+    : spawnSync(process.execPath, command, options);
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) {
+    throw new Error(
+      `${variant.name} on ${entry} failed (exit ${result.status}):\n${result.stderr}`,
+    );
+  }
+  const [user = Number.NaN, system = Number.NaN] = gnuTime
+    ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number)
+    : [];
+  return { wall, cpu: (user + system) * 1000 };
+}
+
+function shuffle<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+ensureApp(app);
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 12);
+const loadBefore = loadavg()[0] ?? 0;
+// times[entry][variant] = wall ms per round; ratios (wall and CPU) against the same round's plain run.
+const times = entries.map(() => variants.map((): number[] => []));
+const ratios = entries.map(() => variants.map((): number[] => []));
+const cpuRatios = entries.map(() => variants.map((): number[] => []));
+for (const entry of entries) runOnce(variants[0] as Variant, entry.file); // warm the disk cache
+for (let round = 0; round < rounds; round++) {
+  entries.forEach((entry, e) => {
+    const got = new Map<Variant, { wall: number; cpu: number }>();
+    for (const variant of shuffle(variants)) got.set(variant, runOnce(variant, entry.file));
+    const plain = got.get(variants[0] as Variant);
+    variants.forEach((variant, v) => {
+      const run = got.get(variant);
+      if (!run || !plain) return;
+      times[e]?.[v]?.push(run.wall);
+      ratios[e]?.[v]?.push(run.wall / plain.wall);
+      cpuRatios[e]?.[v]?.push(run.cpu / plain.cpu);
+    });
+  });
+  process.stdout.write(`\rround ${round + 1}/${rounds}`);
+}
+process.stdout.write('\n');
+
+const spread = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const q = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+  return `${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}`;
+};
+printTable(
+  `Start-up, 14-package app, Node ${process.version}, ${rounds} shuffled rounds: median wall time, and the median of the paired ratios to plain (interquartile range), wall and CPU`,
+  ['variant', ...entries.flatMap((e) => [`${e.name} ms`, `wall ×`, `CPU ×`])],
+  variants.map((variant, v) => [
+    variant.name,
+    ...entries.flatMap((_, e) => {
+      const t = times[e]?.[v] ?? [];
+      const r = ratios[e]?.[v] ?? [];
+      const c = cpuRatios[e]?.[v] ?? [];
+      return [
+        median(t).toFixed(0),
+        `${median(r).toFixed(2)}× (${spread(r)})`,
+        gnuTime ? `${median(c).toFixed(2)}× (${spread(c)})` : 'n/a',
+      ];
+    }),
+  ]),
+);
+console.log(
+  `\n${availableParallelism()} cores; load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after.`,
+);

@@ -1,0 +1,26 @@
+import type * as Inspector from 'node:inspector';
+import { lazyRequire } from './lazy-require.js';
+
+const inspector = lazyRequire<typeof Inspector>('node:inspector');
+
+/**
+ * The URLs of every script V8 has compiled so far, ES modules included, asked of the inspector
+ * (enabling the debugger replays one `scriptParsed` event per script, synchronously). Costs tens
+ * of milliseconds: only for rare questions Node has no other answer to, such as "was this ES
+ * module loaded before anything watched the loader?".
+ */
+export function loadedScriptUrls(): string[] {
+  const session = new (inspector().Session)();
+  session.connect();
+  const urls: string[] = [];
+  try {
+    session.on('Debugger.scriptParsed', (message) => {
+      if (message.params.url) urls.push(message.params.url);
+    });
+    session.post('Debugger.enable');
+    session.post('Debugger.disable');
+  } finally {
+    session.disconnect();
+  }
+  return urls;
+}

@@ -1,0 +1,28 @@
+/**
+ * The undo every hookline hook returns: call it, or let `using` dispose of it. Calling it more
+ * than once does nothing more.
+ *
+ * @example
+ * ```ts
+ * const unhook = onImport('express', (exports) => exports);
+ * unhook(); // or: using _ = onImport(...)
+ * ```
+ */
+export interface Unhook extends Disposable {
+  (): void;
+  /** `true` until the hook is undone. */
+  readonly active: boolean;
+}
+
+/** Wraps an undo function into an idempotent {@link Unhook}. */
+export function createUnhook(undo: () => void): Unhook {
+  let active = true;
+  const unhook = (() => {
+    if (!active) return;
+    active = false;
+    undo();
+  }) as Unhook & { active: boolean };
+  Object.defineProperty(unhook, 'active', { get: () => active, enumerable: true });
+  Object.defineProperty(unhook, Symbol.dispose, { value: unhook });
+  return unhook;
+}

@@ -1,0 +1,245 @@
+import { syncBuiltinESMExports } from 'node:module';
+import { debug } from '../internal/debuglog.js';
+import { warn } from '../internal/warning.js';
+import type { EsmRecord } from './esm/runtime.js';
+import { setExport } from './esm/runtime.js';
+import type { ImportHook } from './registry.js';
+import type { ImportInfo } from './types.js';
+
+/** Which hooks already ran on which module (a CommonJS module, builtin exports, ES record). */
+const applied = new WeakMap<object, Set<ImportHook>>();
+
+function firstTime(target: object, hook: ImportHook): boolean {
+  const hooks = applied.get(target);
+  if (hooks?.has(hook)) return false;
+  if (hooks) hooks.add(hook);
+  else applied.set(target, new Set([hook]));
+  return true;
+}
+
+interface CommonJsModule {
+  exports: unknown;
+}
+
+/**
+ * Runs hooks on a CommonJS module that has just evaluated (or was loaded before the hook): each
+ * gets `module.exports`; a value it returns becomes `module.exports`, so `require` and `import`
+ * both see it from then on.
+ */
+export function applyToCommonJs(
+  module: CommonJsModule,
+  hooks: readonly ImportHook[],
+  info: ImportInfo,
+): void {
+  for (const hook of hooks) {
+    if (!firstTime(module, hook)) continue;
+    const before = module.exports;
+    const snapshot = snapshotOf(before);
+    const outcome = callHandler(hook, before, info);
+    if (!outcome.ok) {
+      snapshot?.restore();
+      continue;
+    }
+    if (outcome.value !== undefined && outcome.value !== before) {
+      const after = outcome.value;
+      module.exports = after;
+      hook.undo.push(() => {
+        if (module.exports === after) module.exports = before;
+      });
+    }
+    if (snapshot) {
+      snapshot.takeAfter();
+      hook.undo.push(() => snapshot.restoreChanged());
+    }
+  }
+}
+
+/**
+ * Runs a hook on a builtin at once. Builtins are shared by the whole process (Node's own code
+ * included), so a returned object's properties are copied onto the builtin's exports, and
+ * `syncBuiltinESMExports()` makes ES module named imports (`import { readFileSync }`) see them.
+ */
+export function applyToBuiltin(
+  exports: Record<PropertyKey, unknown>,
+  hook: ImportHook,
+  info: ImportInfo,
+): void {
+  if (!firstTime(exports, hook)) return;
+  const snapshot = snapshotOf(exports);
+  const outcome = callHandler(hook, exports, info);
+  if (!outcome.ok) {
+    snapshot?.restore();
+    syncBuiltinESMExports();
+    return;
+  }
+  const result = outcome.value;
+  if (result !== undefined && result !== exports) {
+    if (typeof result === 'object' || typeof result === 'function') {
+      for (const key of Reflect.ownKeys(result as object)) {
+        const value = (result as Record<PropertyKey, unknown>)[key];
+        if (exports[key] !== value) exports[key] = value;
+      }
+    } else {
+      warn(
+        `the onImport handler for ${info.name} returned ${typeof result}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
+      );
+    }
+  }
+  syncBuiltinESMExports();
+  if (snapshot) {
+    snapshot.takeAfter();
+    hook.undo.push(() => {
+      snapshot.restoreChanged();
+      syncBuiltinESMExports();
+    });
+  }
+}
+
+/**
+ * Runs hooks on an instrumented ES module. The handler gets a view of the namespace whose
+ * properties read the live bindings and, when assigned, change the binding where the module
+ * declares it; a returned object's properties are applied the same way.
+ */
+export function applyToEsm(
+  record: EsmRecord,
+  hooks: readonly ImportHook[],
+  info: ImportInfo,
+): void {
+  for (const hook of hooks) {
+    if (!firstTime(record, hook)) continue;
+    const changes: { name: string; before: unknown; after: unknown }[] = [];
+    const refused: string[] = [];
+    const assign = (name: string, value: unknown) => {
+      const before = (record.namespace as Record<string, unknown>)[name];
+      if (setExport(record, name, value)) changes.push({ name, before, after: value });
+      else refused.push(name);
+    };
+    const view = namespaceView(record, assign);
+    const outcome = callHandler(hook, view, info);
+    if (outcome.ok && outcome.value !== undefined && outcome.value !== view) {
+      const result = outcome.value;
+      if (typeof result === 'object' && result !== null) {
+        for (const name of Object.keys(record.namespace)) {
+          if (!(name in result)) continue;
+          const value = (result as Record<string, unknown>)[name];
+          if (value !== (record.namespace as Record<string, unknown>)[name]) assign(name, value);
+        }
+        for (const name of Object.keys(result)) {
+          if (!(name in record.namespace)) {
+            debug(
+              'onImport %s: %s has no export %s; ES module exports are fixed',
+              hook.matcher.text,
+              info.name,
+              name,
+            );
+          }
+        }
+      } else {
+        warn(
+          `the onImport handler for ${info.name} returned ${typeof result}; an ES module's exports are bindings, so return an object with the exports to change`,
+        );
+      }
+    }
+    if (!outcome.ok) {
+      for (const change of changes.reverse()) setExport(record, change.name, change.before);
+      continue;
+    }
+    if (refused.length > 0) {
+      warn(
+        `${info.name}: could not replace ${refused.map((n) => `"${n}"`).join(', ')}; ${refused.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module by its own name, before it loads`,
+      );
+    }
+    hook.undo.push(() => {
+      for (const change of changes.reverse()) {
+        if ((record.namespace as Record<string, unknown>)[change.name] === change.after) {
+          setExport(record, change.name, change.before);
+        }
+      }
+    });
+  }
+}
+
+function namespaceView(record: EsmRecord, assign: (name: string, value: unknown) => void) {
+  const view = Object.create(null) as Record<string, unknown>;
+  for (const name of Object.keys(record.namespace)) {
+    Object.defineProperty(view, name, {
+      get: () => (record.namespace as Record<string, unknown>)[name],
+      set: (value: unknown) => assign(name, value),
+      enumerable: true,
+    });
+  }
+  Object.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
+  return Object.preventExtensions(view);
+}
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outcome {
+  try {
+    const value = hook.handler(exports, info);
+    if (isThenable(value)) {
+      warn(
+        `the onImport handler for ${info.name} returned a promise; handlers run while the module loads and must return synchronously, so it loads unpatched`,
+      );
+      return { ok: false };
+    }
+    return { ok: true, value };
+  } catch (error) {
+    warn(`the onImport handler for ${info.name} threw; the module loads unpatched`, error);
+    return { ok: false };
+  }
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Own properties of an exports object before a handler ran, to undo what it assigned. */
+function snapshotOf(target: unknown) {
+  if ((typeof target !== 'object' && typeof target !== 'function') || target === null) return;
+  const object = target as object;
+  const before = new Map<PropertyKey, PropertyDescriptor>();
+  for (const key of Reflect.ownKeys(object)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
+    if (descriptor) before.set(key, descriptor);
+  }
+  const after = new Map<PropertyKey, PropertyDescriptor | undefined>();
+  let taken = false;
+  const takeAfter = () => {
+    taken = true;
+    for (const key of new Set([...before.keys(), ...Reflect.ownKeys(object)])) {
+      after.set(key, Reflect.getOwnPropertyDescriptor(object, key));
+    }
+  };
+  const put = (key: PropertyKey, descriptor: PropertyDescriptor | undefined) => {
+    if (descriptor) Reflect.defineProperty(object, key, descriptor);
+    else Reflect.deleteProperty(object, key);
+  };
+  return {
+    /** Puts back every property as it was (a handler that failed). */
+    restore() {
+      for (const key of Reflect.ownKeys(object))
+        if (!before.has(key)) Reflect.deleteProperty(object, key);
+      for (const [key, descriptor] of before) put(key, descriptor);
+    },
+    /** Puts back the properties the handler changed that nobody changed since (undo). */
+    restoreChanged() {
+      if (!taken) return;
+      for (const [key, was] of after) {
+        const now = Reflect.getOwnPropertyDescriptor(object, key);
+        const orig = before.get(key);
+        if (sameDescriptor(now, was) && !sameDescriptor(was, orig)) put(key, orig);
+      }
+    },
+    takeAfter,
+  };
+}
+
+function sameDescriptor(a: PropertyDescriptor | undefined, b: PropertyDescriptor | undefined) {
+  if (!a || !b) return a === b;
+  return a.value === b.value && a.get === b.get && a.set === b.set;
+}

@@ -1,0 +1,38 @@
+import { warn } from '../internal/warning.js';
+import { registry } from './registry.js';
+import type { ImportEvent, ImportKind } from './types.js';
+
+let flushEarlier: () => void = () => {};
+
+/**
+ * Registers what delivers events another thread reported before now (Node 20's loader thread
+ * posts them), so that listeners get every event in the order the imports happened.
+ */
+export function setEarlierEventsFlush(flush: () => void): void {
+  flushEarlier = flush;
+}
+
+/** Delivers the events other threads reported so far. */
+export function flushEarlierEvents(): void {
+  flushEarlier();
+}
+
+/** Hands one import to every `auditImports` listener; a listener that throws is reported. */
+export function emitImport(
+  specifier: string,
+  resolved: string,
+  importer: string | undefined,
+  kind: ImportKind,
+  time = performance.timeOrigin + performance.now(),
+  fromOtherThread = false,
+): void {
+  if (!fromOtherThread) flushEarlier();
+  const event: ImportEvent = { specifier, resolved, importer, kind, time };
+  for (const listener of registry.auditors) {
+    try {
+      listener(event);
+    } catch (error) {
+      warn(`an auditImports listener threw on "${specifier}"; the import goes on`, error);
+    }
+  }
+}

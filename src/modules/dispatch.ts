@@ -1,0 +1,298 @@
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { debug } from '../internal/debuglog.js';
+import { loadedScriptUrls } from '../internal/loaded-scripts.js';
+import { packageOf } from '../internal/package-json.js';
+import { addToSetMap } from '../internal/set-map.js';
+import { warn } from '../internal/warning.js';
+import { applyToCommonJs, applyToEsm } from './apply.js';
+import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
+import { RUNTIME_KEY } from './esm/runtime-key.js';
+import { importInfo } from './info.js';
+import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
+import { type ImportHook, registry } from './registry.js';
+
+/**
+ * What the loaders learn as modules resolve, and what it means for the hooks: which files a
+ * hook selected, which ES modules to instrument, and which modules were already loaded when a
+ * hook is added. Shared by every loader path (in-thread hooks, CommonJS loader, loader thread).
+ */
+
+/** CommonJS files a hook selected, with the specifiers that selected them. */
+const commonJsMarks = new Map<string, Set<string>>();
+/** ES modules a hook selected (URL → specifiers). */
+const esmRoots = new Map<string, Set<string>>();
+/** ES modules a selected module re-exports from: instrumented so their bindings can change. */
+const reexportTargets = new Set<string>();
+/** `parentURL \0 specifier` of re-exports whose resolution is still to come. */
+const pendingReexports = new Set<string>();
+/** Every module seen resolving since the loaders were installed: URL → format, specifiers. */
+const seen = new Map<string, { format: string | undefined; specifiers: Set<string> }>();
+
+let internalDepth = 0;
+
+/** Runs hookline's own resolutions without them counting as the program's imports. */
+export function internally<T>(fn: () => T): T {
+  internalDepth++;
+  try {
+    return fn();
+  } finally {
+    internalDepth--;
+  }
+}
+
+/**
+ * Whether a resolution is hookline's own doing: its internal look-ups, or an instrumented
+ * module importing itself (the epilogue's namespace import). Such resolutions are neither
+ * audited nor matched.
+ */
+export function isOwnResolution(specifier: string, parentURL: string | undefined): boolean {
+  return internalDepth > 0 || specifier === parentURL;
+}
+
+/** Whether a module URL has resolved before (since the loaders were installed). */
+export function wasSeen(url: string): boolean {
+  return seen.has(url);
+}
+
+/** A resolution seen by any loader path. `format` may be unknown (CommonJS `require`). */
+export function resolved(
+  specifier: string,
+  parentURL: string | undefined,
+  url: string,
+  format: string | null | undefined,
+  viaRequire: boolean,
+): void {
+  let entry = seen.get(url);
+  if (!entry) {
+    entry = { format: format ?? undefined, specifiers: new Set() };
+    seen.set(url, entry);
+  } else if (format) entry.format = format;
+  entry.specifiers.add(specifier);
+  if (pendingReexports.size > 0 && parentURL !== undefined) {
+    const key = `${parentURL}\0${specifier}`;
+    if (pendingReexports.delete(key)) reexportTargets.add(url);
+  }
+  if (registry.importHooks.size === 0 || !registry.mayMatch(specifier)) return;
+  if (url.startsWith('node:')) return; // builtins are patched in place, at once
+  if (registry.hooksFor(specifier).length === 0) return;
+  const isModule =
+    format === 'module' || (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
+  if (isModule) addToSetMap(esmRoots, url, specifier);
+  else if (url.startsWith('file:')) addToSetMap(commonJsMarks, fileURLToPath(url), specifier);
+  if (format === undefined || format === null) {
+    // require() does not know the format before loading: an ES module reached by require(esm)
+    // must be instrumented too.
+    addToSetMap(esmRoots, url, specifier);
+  }
+}
+
+/**
+ * Whether an ES module's source must be instrumented, and the specifiers a hook selected it by
+ * (empty when it is only the source of a selected module's re-exports).
+ */
+export function instrumentationFor(url: string): readonly string[] | undefined {
+  const roots = esmRoots.get(url);
+  if (roots) return [...roots];
+  return reexportTargets.has(url) ? [] : undefined;
+}
+
+/** An instrumented module re-exports from `specifiers`: instrument those too when they load. */
+export function expectReexports(parentURL: string, specifiers: readonly string[]): void {
+  for (const specifier of specifiers) pendingReexports.add(`${parentURL}\0${specifier}`);
+}
+
+/** After a CommonJS module's body ran: the hooks that select it get its exports. */
+export function commonJsEvaluated(module: { exports: unknown }, filename: string): void {
+  const hooks = commonJsHooks(filename);
+  if (hooks.length === 0) return;
+  const specifier = [...(commonJsMarks.get(filename) ?? [])][0] ?? filename;
+  applyToCommonJs(module, hooks, importInfo(filename, 'commonjs', specifier));
+}
+
+function commonJsHooks(filename: string): ImportHook[] {
+  const found = new Set<ImportHook>();
+  for (const specifier of commonJsMarks.get(filename) ?? []) {
+    for (const hook of registry.hooksFor(specifier)) found.add(hook);
+  }
+  for (const id of packageIds(filename)) {
+    for (const hook of registry.hooksByName.get(id) ?? []) found.add(hook);
+  }
+  return [...found];
+}
+
+const entryOfPackage = new Map<string, string | null>();
+
+/**
+ * The names a file inside node_modules answers to: the package name when it is the package's
+ * entry point, and `name/path/in/package` (with and without extension) for deep matches. Found
+ * from the path alone, and only for packages some hook names, so unrelated files cost a string
+ * search.
+ */
+function packageIds(filename: string): string[] {
+  if (registry.hooksByName.size === 0) return [];
+  const marker = `${sep}node_modules${sep}`;
+  const at = filename.lastIndexOf(marker);
+  if (at === -1) return [];
+  const rest = filename.slice(at + marker.length).split(sep);
+  const name = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  if (!name || !hasNameOrDeep(name)) return [];
+  const ids: string[] = [];
+  const pkg = packageOf(filename);
+  if (!pkg || pkg.name !== name) return ids;
+  const inside = relative(pkg.dir, filename).split(sep).join('/');
+  ids.push(`${name}/${inside}`, `${name}/${inside.replace(/\.[cm]?js$/, '')}`);
+  let entry = entryOfPackage.get(pkg.dir);
+  if (entry === undefined) {
+    try {
+      const dir = pkg.dir;
+      entry = internally(() => createRequire(join(dir, 'package.json')).resolve(name));
+    } catch {
+      // A package with no entry for require (ESM-only, or only subpath exports): no file of
+      // it can then be "the package" as CommonJS, only a deep path.
+      entry = null;
+    }
+    entryOfPackage.set(pkg.dir, entry);
+  }
+  if (entry === filename) ids.push(name);
+  return ids;
+}
+
+function hasNameOrDeep(name: string): boolean {
+  if (registry.hooksByName.has(name)) return true;
+  for (const key of registry.hooksByName.keys()) if (key.startsWith(`${name}/`)) return true;
+  return false;
+}
+
+/**
+ * A hook was added: run it at once on what already loaded. CommonJS modules from the require
+ * cache (found by the specifiers seen, or by resolving its names from the entry point); ES
+ * modules hookline instrumented; other ES modules cannot change, which a warning says.
+ */
+export function applyToLoaded(
+  hook: ImportHook,
+  requireCache: Record<string, { exports: unknown } | undefined>,
+) {
+  const done = new Set<string>();
+  for (const [url, entry] of seen) {
+    const specifier = [...entry.specifiers].find((s) => registry.hooksFor(s).includes(hook));
+    if (specifier === undefined || url.startsWith('node:')) continue;
+    done.add(url);
+    const record = esmRecordOf(url);
+    if (record) {
+      applyToEsm(record, [hook], importInfo(url, 'module', specifier));
+      continue;
+    }
+    const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+    const module = requireCache[path];
+    if (module) applyToCommonJs(module, [hook], importInfo(path, 'commonjs', specifier));
+    else if (entry.format === 'module' || entry.format === 'module-typescript') {
+      warnEvaluated(specifier, url);
+    }
+  }
+  // Modules loaded before hookline's loaders were installed: find CommonJS ones by name.
+  const from = process.argv[1]
+    ? pathToFileURL(process.argv[1])
+    : pathToFileURL(join(process.cwd(), 'x'));
+  const require = createRequire(from);
+  for (const name of hook.matcher.names) {
+    if (name.startsWith('node:') || !isBareSpecifier(name)) continue;
+    let filename: string;
+    try {
+      filename = internally(() => require.resolve(name));
+    } catch {
+      // Not installed where the program runs from: nothing of it can have loaded from there.
+      continue;
+    }
+    const url = pathToFileURL(filename).href;
+    if (done.has(url)) continue;
+    const module = requireCache[filename];
+    if (module) applyToCommonJs(module, [hook], importInfo(filename, 'commonjs', name));
+  }
+}
+
+/**
+ * Where no loader watched ES modules before this hook (Node 20 before the loader thread started),
+ * asks V8 which scripts exist, and warns for the ES modules of the hook's packages among them.
+ */
+export function warnUnwatchedEsm(hook: ImportHook): void {
+  const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
+  if (names.length === 0) return;
+  const packages = new Set(names.map(packageNameOf));
+  for (const url of loadedScriptUrls()) {
+    if (!url.startsWith('file:') || esmRecordOf(url)) continue;
+    const path = fileURLToPath(url);
+    const at = path.lastIndexOf(`${sep}node_modules${sep}`);
+    if (at === -1) continue;
+    const pkg = packageOf(path);
+    if (!pkg?.name || !packages.has(pkg.name)) continue;
+    if (path.endsWith('.mjs') || (path.endsWith('.js') && pkg.type === 'module')) {
+      warnEvaluated(names.find((n) => packageNameOf(n) === pkg.name) ?? pkg.name, url);
+      return;
+    }
+  }
+}
+
+function warnEvaluated(specifier: string, url: string): void {
+  warn(
+    `onImport("${specifier}"): ${url} was already evaluated as an ES module, and an ES module's exports cannot change after that. Add the hook before it loads: with node --import hookline/register and a preload, or before the import that loads it`,
+  );
+}
+
+const records = new Map<string, EsmRecord>();
+function esmRecordOf(url: string): EsmRecord | undefined {
+  return records.get(url);
+}
+
+/** The object generated code reaches through `globalThis[Symbol.for(RUNTIME_KEY)]`. */
+export function installRuntime(): void {
+  const key = Symbol.for(RUNTIME_KEY);
+  if ((globalThis as Record<symbol, unknown>)[key]) return;
+  setEvaluatedListener((record, specifiers) => {
+    records.set(record.url, record);
+    const hooks = new Set<ImportHook>();
+    for (const specifier of specifiers)
+      for (const hook of registry.hooksFor(specifier)) hooks.add(hook);
+    if (hooks.size > 0) {
+      applyToEsm(record, [...hooks], importInfo(record.url, 'module', specifiers[0] ?? record.url));
+    }
+  });
+  Object.defineProperty(globalThis, key, {
+    value: Object.freeze({
+      evaluated: (...args: Parameters<typeof evaluated>) => {
+        try {
+          evaluated(...args);
+        } catch (error) {
+          warn(`hookline could not hook ${args[0]}; it loads unpatched`, error);
+        }
+      },
+      mockExports,
+    }),
+  });
+  debug('modules runtime installed');
+}
+
+/** The exports of a mock, making them from its factory on first use. */
+export function mockExports(id: number): unknown {
+  const entry = registry.mocksById.get(id);
+  if (!entry) throw new Error(`hookline: mock #${id} was removed before its module loaded`);
+  if (!entry.value) {
+    entry.building = true;
+    try {
+      entry.value = { exports: entry.make() };
+    } finally {
+      entry.building = false;
+    }
+  }
+  return entry.value.exports;
+}
+
+/** For a redirect: is the importer the local copy itself (which may import the original)? */
+export function isInsideReplacement(parentPath: string | undefined, root: string): boolean {
+  if (!parentPath) return false;
+  return parentPath === root || parentPath.startsWith(root + sep);
+}
+
+/** Key of the maps of mocks and redirects. */
+export { moduleKey };

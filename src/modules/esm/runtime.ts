@@ -1,0 +1,93 @@
+/** An instrumented ES module, as its epilogue reported it once it had evaluated. */
+export interface EsmRecord {
+  readonly url: string;
+  /** The module's own namespace: live reads of every export. */
+  readonly namespace: object;
+  /** One setter per export whose binding this module declares. */
+  readonly setters: Readonly<Record<string, (value: unknown) => void>>;
+  /** `export { imported as exported } from …`: the source module's namespace. */
+  readonly reexports: ReadonlyMap<string, readonly [object, string]>;
+  /** `export * from …` sources, in source order. */
+  readonly stars: readonly object[];
+}
+
+const byNamespace = new WeakMap<object, EsmRecord>();
+const byUrl = new Map<string, EsmRecord>();
+
+let onEvaluated: (record: EsmRecord, specifiers: readonly string[]) => void = () => {};
+
+/** Tells the runtime what to do once a hooked module has evaluated (set by the dispatcher). */
+export function setEvaluatedListener(
+  listener: (record: EsmRecord, specifiers: readonly string[]) => void,
+): void {
+  onEvaluated = listener;
+}
+
+/** The record of an instrumented module that has evaluated, by URL. */
+export function esmRecord(url: string): EsmRecord | undefined {
+  return byUrl.get(url);
+}
+
+/**
+ * Called by an instrumented module's epilogue. A renamed anonymous default export gets its
+ * `name` back (`default`), as if it had never been renamed.
+ */
+export function evaluated(
+  url: string,
+  namespace: object,
+  setters: Record<string, (value: unknown) => void>,
+  reexports: readonly (readonly [string, object, string])[],
+  stars: readonly object[],
+  defaultLocal: string | undefined,
+  specifiers: readonly string[],
+): void {
+  if (defaultLocal) restoreDefaultName(namespace, defaultLocal);
+  const record: EsmRecord = {
+    url,
+    namespace,
+    setters,
+    reexports: new Map(
+      reexports.map(([exported, source, imported]) => [exported, [source, imported]]),
+    ),
+    stars,
+  };
+  byNamespace.set(namespace, record);
+  byUrl.set(url, record);
+  if (specifiers.length > 0) onEvaluated(record, specifiers);
+}
+
+/**
+ * Assigns an export of an instrumented module where its binding lives, following re-exports
+ * and `export *` the way the language resolves them. `false` when the binding belongs to a
+ * module hookline did not instrument (CommonJS, a builtin, or loaded before the hook).
+ */
+export function setExport(record: EsmRecord, name: string, value: unknown, depth = 0): boolean {
+  if (depth > 100) return false;
+  const setter = record.setters[name];
+  if (setter) {
+    setter(value);
+    return true;
+  }
+  const reexport = record.reexports.get(name);
+  if (reexport) {
+    const [source, imported] = reexport;
+    const owner = byNamespace.get(source);
+    return imported !== '*' && owner !== undefined && setExport(owner, imported, value, depth + 1);
+  }
+  for (const source of record.stars) {
+    if (name !== 'default' && name in source) {
+      const owner = byNamespace.get(source);
+      return owner !== undefined && setExport(owner, name, value, depth + 1);
+    }
+  }
+  return false;
+}
+
+function restoreDefaultName(namespace: object, local: string): void {
+  const value = (namespace as { default?: unknown }).default;
+  if (typeof value !== 'function') return;
+  const descriptor = Object.getOwnPropertyDescriptor(value, 'name');
+  if (descriptor?.value === local && descriptor.configurable) {
+    Object.defineProperty(value, 'name', { ...descriptor, value: 'default' });
+  }
+}

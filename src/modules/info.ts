@@ -1,0 +1,25 @@
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageOf } from '../internal/package-json.js';
+import type { ImportInfo, ModuleFormat } from './types.js';
+
+/**
+ * What a handler is told about a module. The package is looked up only when `name` or
+ * `version` is read, so a handler that never asks costs no file reads.
+ */
+export function importInfo(location: string, format: ModuleFormat, specifier: string): ImportInfo {
+  const path = location.startsWith('file:') ? fileURLToPath(location) : location;
+  const pkg = () => (format === 'builtin' || !isAbsolute(path) ? undefined : packageOf(path));
+  return {
+    get name() {
+      if (format === 'builtin')
+        return specifier.startsWith('node:') ? specifier : `node:${specifier}`;
+      return pkg()?.name ?? specifier;
+    },
+    get version() {
+      return pkg()?.version;
+    },
+    path,
+    format,
+  };
+}

@@ -1,0 +1,65 @@
+import Module from 'node:module';
+import { debug } from '../internal/debuglog.js';
+import { installRuntime } from './dispatch.js';
+import { installCommonJsCompile, installCommonJsLoad } from './loaders/commonjs.js';
+import {
+  installInThreadLoad,
+  installInThreadResolve,
+  inThreadResolveInstalled,
+  type RegisterHooks,
+} from './loaders/in-thread.js';
+import { installOffThread, offThreadInstalled } from './loaders/off-thread.js';
+
+let installed = false;
+
+/** Whether this Node has in-thread module hooks (`module.registerHooks`). */
+export function hasInThreadHooks(): boolean {
+  return typeof (Module as { registerHooks?: unknown }).registerHooks === 'function';
+}
+
+/**
+ * Installs what every hook needs, once, and nothing that costs: the runtime generated code
+ * calls, and the CommonJS loader's own functions (`_compile`, `_load`, `_resolveFilename`),
+ * wrapped — which is all that CommonJS modules and builtins need. Called by the first hook
+ * registered, and by `hookline/register` before the program loads.
+ */
+export function ensureInstalled(): void {
+  if (installed) return;
+  installed = true;
+  installRuntime();
+  installCommonJsCompile();
+  installCommonJsLoad();
+}
+
+/** Whether something watches ES modules resolve (in-thread hooks, or the loader thread). */
+export function esmLoadsWatched(): boolean {
+  return inThreadResolveInstalled() || offThreadInstalled();
+}
+
+/** What an ES module feature needs to see: resolutions, loads (sources), or both. */
+export interface EsmNeeds {
+  readonly resolve?: boolean;
+  readonly load?: boolean;
+}
+
+/**
+ * An ES module may have to be hooked. Node's module hooks are not free even when they pass
+ * through (on a CommonJS-heavy program an in-thread resolve hook costs a few percent of
+ * start-up), so they are installed only now, and only the ones needed: in-thread where
+ * `module.registerHooks` exists, else Node's loader thread (Node 20).
+ */
+export function ensureEsmHooks(
+  reason: string,
+  needs: EsmNeeds = { resolve: true, load: true },
+): void {
+  ensureInstalled();
+  const registerHooks = (Module as { registerHooks?: RegisterHooks }).registerHooks;
+  if (typeof registerHooks === 'function') {
+    if (needs.resolve) installInThreadResolve(registerHooks.bind(Module));
+    if (needs.load) installInThreadLoad(registerHooks.bind(Module));
+    return;
+  }
+  if (offThreadInstalled()) return;
+  debug('starting the loader thread for %s', reason);
+  installOffThread();
+}

@@ -1,0 +1,253 @@
+import Module, { isBuiltin } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { debug } from '../../internal/debuglog.js';
+import { warn } from '../../internal/warning.js';
+import { emitImport } from '../audit.js';
+import {
+  commonJsEvaluated,
+  expectReexports,
+  instrumentationFor,
+  isInsideReplacement,
+  isOwnResolution,
+  mockExports,
+  moduleKey,
+  resolved,
+} from '../dispatch.js';
+import { instrument } from '../esm/instrument.js';
+import { registry } from '../registry.js';
+import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import { matchingTransforms, runTransforms } from '../transform-source.js';
+import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
+
+interface CjsModule {
+  exports: unknown;
+  filename: string;
+  id: string;
+  paths: string[];
+  loaded: boolean;
+  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
+}
+interface ModuleStatics {
+  _load(request: string, parent: CjsModule | null | undefined, isMain: boolean): unknown;
+  _resolveFilename(
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    options?: unknown,
+  ): string;
+  _cache: Record<string, CjsModule | undefined>;
+  _nodeModulePaths(from: string): string[];
+  new (id: string, parent?: CjsModule | null): CjsModule;
+  prototype: CjsModule;
+}
+
+const M = Module as unknown as ModuleStatics;
+
+/**
+ * Wraps `Module.prototype._compile`, the one place every CommonJS module's source passes on its
+ * way to evaluation (for `require`, `createRequire` and `import` of CommonJS alike, on every
+ * Node version): transforms run before it, `onImport` handlers right after the module's body.
+ */
+export function installCommonJsCompile(): void {
+  const compile = M.prototype._compile;
+  M.prototype._compile = function hooklineCompile(
+    this: CjsModule,
+    content: string,
+    filename: string,
+    ...rest: unknown[]
+  ) {
+    // require() of an ES module passes it here too (format "module", Node 20.19+/22+). Where an
+    // in-thread load hook exists it has seen the source already; else (Node 20, whose loader
+    // thread does not see require) a hooked ES module is instrumented here.
+    if (rest[0] === 'module') {
+      if (
+        !inThreadLoadInstalled() &&
+        registry.importHooks.size > 0 &&
+        typeof content === 'string'
+      ) {
+        content = instrumentRequiredModule(content, filename);
+      }
+      return compile.call(this, content, filename, ...rest);
+    }
+    if (registry.transforms.size > 0 && typeof content === 'string') {
+      const transforms = matchingTransforms(pathToFileURL(filename).href);
+      if (transforms.length > 0) {
+        content = runTransforms(content, pathToFileURL(filename).href, 'commonjs', transforms);
+      }
+    }
+    const result = compile.call(this, content, filename, ...rest);
+    if (registry.importHooks.size > 0) {
+      try {
+        commonJsEvaluated(this, filename);
+      } catch (error) {
+        warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
+      }
+    }
+    return result;
+  };
+  debug('CommonJS compile hook installed');
+}
+
+/**
+ * Wraps `Module._load` and `Module._resolveFilename` for what `require` needs — mocks,
+ * redirects, schemes, matching by specifier and the audit — at the cost of a check per call.
+ * Once an in-thread resolve hook is installed (Node 22.15+/24, when an ES module feature needs
+ * it), that hook sees every require and these only keep mocks ahead of require's caches.
+ */
+export function installCommonJsLoad(): void {
+  const load = M._load;
+  const resolveFilename = M._resolveFilename;
+  /** `require` calls under way, innermost last: each is audited once, before its module runs. */
+  const loading: { request: string; parent: CjsModule | null | undefined; audited: boolean }[] = [];
+  const lastResolved = new Map<string, string>();
+
+  M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
+    if (inThreadResolveInstalled())
+      return resolveFilename.call(this, request, parent, isMain, options);
+    const redirect =
+      registry.redirects.size > 0 ? registry.redirects.get(moduleKey(request)) : undefined;
+    const filename =
+      redirect && !isInsideReplacement(parent?.filename, redirect.root)
+        ? resolveFilename.call(this, fileURLToPath(redirect.url), parent, isMain, options)
+        : resolveFilename.call(this, request, parent, isMain, options);
+    if (registry.auditors.size > 0) {
+      lastResolved.set(`${parent?.filename}\0${request}`, filename);
+      const current = loading[loading.length - 1];
+      if (current && !current.audited && current.request === request && current.parent === parent) {
+        current.audited = true;
+        audit(request, pathToFileURL(filename).href, parent, isMain);
+      }
+    }
+    return filename;
+  };
+
+  M._load = function hooklineLoad(request, parent, isMain) {
+    const mock = mockFor(request);
+    if (mock) {
+      audit(request, `hookline:mock/${mock.id}`, parent, isMain);
+      return mockExports(mock.id);
+    }
+    // The in-thread resolve hook, once installed, sees every require itself.
+    if (inThreadResolveInstalled()) return load.call(this, request, parent, isMain);
+    if (registry.schemes.size > 0) {
+      const url =
+        parent?.filename && schemeOf(parent.filename)
+          ? resolveInScheme(request, parent.filename)
+          : schemeOf(request)
+            ? request
+            : undefined;
+      if (url) {
+        audit(request, url, parent, isMain);
+        return requireFromScheme(url, parent);
+      }
+    }
+    const auditing =
+      registry.auditors.size > 0 && (parent || isMain) && !isOwnResolution(request, undefined);
+    const frame = { request, parent, audited: false };
+    if (auditing) {
+      if (isBuiltin(request)) {
+        frame.audited = true;
+        audit(request, moduleKey(request), parent, isMain);
+      }
+      loading.push(frame);
+    }
+    try {
+      if (registry.importHooks.size > 0 && registry.mayMatch(request) && !isBuiltin(request)) {
+        markForHooks(request, parent, isMain);
+      }
+      return load.call(this, request, parent, isMain);
+    } finally {
+      if (auditing) {
+        loading.pop();
+        // Answered from require's cache, without resolving again: audited now.
+        const filename = lastResolved.get(`${parent?.filename}\0${request}`);
+        if (!frame.audited && filename)
+          audit(request, pathToFileURL(filename).href, parent, isMain);
+      }
+    }
+  };
+  debug('CommonJS load hooks installed (Module._load)');
+}
+
+/** A specifier some hook names: remember the file it resolves to, for when it has run. */
+function markForHooks(
+  request: string,
+  parent: CjsModule | null | undefined,
+  isMain: boolean,
+): void {
+  let filename: string;
+  try {
+    filename = M._resolveFilename(request, parent, isMain);
+  } catch {
+    // Not resolvable: the original _load throws Node's own error for it right after.
+    return;
+  }
+  resolved(request, parent?.filename, pathToFileURL(filename).href, undefined, true);
+}
+
+/** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */
+function instrumentRequiredModule(content: string, filename: string): string {
+  const url = pathToFileURL(filename).href;
+  const specifiers = instrumentationFor(url);
+  if (!specifiers) return content;
+  try {
+    const instrumented = instrument(content, url, specifiers);
+    if (!instrumented) return content;
+    expectReexports(url, instrumented.reexportSources);
+    return instrumented.code;
+  } catch (error) {
+    warn(`hookline could not hook ${url}; it loads unpatched`, error);
+    return content;
+  }
+}
+
+function mockFor(request: string) {
+  if (registry.mocks.size === 0) return undefined;
+  const mock = registry.mocks.get(moduleKey(request));
+  return mock && !mock.building ? mock : undefined;
+}
+
+function audit(
+  request: string,
+  resolvedUrl: string,
+  parent: CjsModule | null | undefined,
+  isMain: boolean,
+) {
+  if (registry.auditors.size === 0 || (!parent && !isMain)) return;
+  const importer = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+  emitImport(request, resolvedUrl, importer, 'require');
+}
+
+/** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */
+function requireFromScheme(url: string, parent: CjsModule | null | undefined): unknown {
+  const cached = M._cache[url];
+  if (cached) return cached.exports;
+  const entry = schemeOf(url);
+  if (!entry) throw new Error(`no scheme registered for ${url}`);
+  const scheme = loadSchemeSync(entry, url, 'require');
+  const format = formatOf(url, scheme);
+  const source =
+    typeof scheme.source === 'string' ? scheme.source : Buffer.from(scheme.source).toString('utf8');
+  const module = new M(url, parent);
+  module.filename = url;
+  module.paths =
+    parent?.filename && !schemeOf(parent.filename)
+      ? M._nodeModulePaths(dirname(parent.filename))
+      : [];
+  M._cache[url] = module;
+  try {
+    if (format === 'json') module.exports = JSON.parse(source);
+    else if (format === 'commonjs') module._compile(source, url);
+    else {
+      throw new Error(
+        `${url} is an ES module, and require() on this Node cannot load an ES module from a scheme; import it instead`,
+      );
+    }
+  } catch (error) {
+    delete M._cache[url];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}

@@ -1,0 +1,210 @@
+import diagnostics from 'node:diagnostics_channel';
+import { fileURLToPath } from 'node:url';
+import { debug } from '../../internal/debuglog.js';
+import { warn } from '../../internal/warning.js';
+import { emitImport } from '../audit.js';
+import {
+  expectReexports,
+  instrumentationFor,
+  isInsideReplacement,
+  isOwnResolution,
+  mockExports,
+  moduleKey,
+  resolved,
+  wasSeen,
+} from '../dispatch.js';
+import { instrument } from '../esm/instrument.js';
+import { registry } from '../registry.js';
+import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import { matchingTransforms, runTransforms } from '../transform-source.js';
+import type { ImportKind } from '../types.js';
+import { exportNames, MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
+
+interface ResolveContext {
+  conditions?: readonly string[];
+  parentURL?: string | undefined;
+  importAttributes?: Record<string, string>;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null | undefined;
+  shortCircuit?: boolean;
+}
+interface LoadContext {
+  conditions?: readonly string[];
+  format?: string | null | undefined;
+}
+interface LoadResult {
+  format: string | null | undefined;
+  source?: string | ArrayBuffer | Uint8Array | null | undefined;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => ResolveResult;
+type NextLoad = (url: string, context?: LoadContext) => LoadResult;
+/** `module.registerHooks`, as far as hookline uses it. */
+export type RegisterHooks = (hooks: {
+  resolve?: (s: string, c: ResolveContext, n: NextResolve) => ResolveResult;
+  load?: (u: string, c: LoadContext, n: NextLoad) => LoadResult;
+}) => { deregister(): void };
+
+let resolveInstalled = false;
+let loadInstalled = false;
+
+/**
+ * The in-thread resolve hook (Node 22.15+, 23.5+, 24): synchronous, on the main thread, seeing
+ * `require`, `import` and `import()` alike. It dispatches to everything registered and only
+ * calls through when nothing applies. Installed once, when a feature first needs it.
+ */
+export function installInThreadResolve(registerHooks: RegisterHooks): void {
+  if (resolveInstalled) return;
+  resolveInstalled = true;
+  registerHooks({ resolve });
+  watchDynamicImports();
+  debug('in-thread resolve hook installed (module.registerHooks)');
+}
+
+/** The in-thread load hook: instruments, transforms and makes up module sources. */
+export function installInThreadLoad(registerHooks: RegisterHooks): void {
+  if (loadInstalled) return;
+  loadInstalled = true;
+  registerHooks({ load });
+  debug('in-thread load hook installed (module.registerHooks)');
+}
+
+/** Whether the in-thread load hook sees every source (ES modules loaded by require too). */
+export function inThreadLoadInstalled(): boolean {
+  return loadInstalled;
+}
+
+/** Whether the in-thread resolve hook sees every resolution (then require needs no wrapper). */
+export function inThreadResolveInstalled(): boolean {
+  return resolveInstalled;
+}
+
+/** `import()` calls in progress (synchronous part), to tell them from static imports. */
+const dynamicImports: string[] = [];
+
+function watchDynamicImports(): void {
+  const channel = diagnostics.tracingChannel<string, { url: string; parentURL?: string }>(
+    'module.import',
+  );
+  channel.start.subscribe((message) => {
+    const m = message as { url: string; parentURL?: string };
+    dynamicImports.push(`${m.parentURL}\0${m.url}`);
+  });
+  channel.end.subscribe(() => {
+    dynamicImports.pop();
+  });
+}
+
+function kindOf(specifier: string, context: ResolveContext): ImportKind {
+  if (context.conditions?.includes('require')) return 'require';
+  // The entry point is loaded through import() internally, but nobody wrote that import().
+  if (context.parentURL === undefined) return 'import';
+  const last = dynamicImports[dynamicImports.length - 1];
+  return last === `${context.parentURL}\0${specifier}` ? 'dynamic-import' : 'import';
+}
+
+function resolve(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): ResolveResult {
+  const parentURL = context.parentURL;
+  if (registry.schemes.size > 0) {
+    const inScheme =
+      parentURL && schemeOf(parentURL) ? resolveInScheme(specifier, parentURL) : undefined;
+    const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
+    if (url) return done(specifier, context, { url, shortCircuit: true });
+  }
+  if (registry.mocks.size > 0) {
+    const mock = registry.mocks.get(moduleKey(specifier));
+    if (mock && !mock.building) {
+      const viaRequire = context.conditions?.includes('require') === true;
+      return done(specifier, context, {
+        url: `${MOCK_PREFIX}${mock.id}${viaRequire ? '?require' : ''}`,
+        format: viaRequire ? 'commonjs' : 'module',
+        shortCircuit: true,
+      });
+    }
+  }
+  let result: ResolveResult | undefined;
+  if (registry.redirects.size > 0) {
+    const redirect = registry.redirects.get(moduleKey(specifier));
+    const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
+    if (redirect && !isInsideReplacement(parentPath, redirect.root)) {
+      // require() resolves paths, import() URLs.
+      const viaRequire = context.conditions?.includes('require') === true;
+      result = nextResolve(viaRequire ? fileURLToPath(redirect.url) : redirect.url, context);
+    }
+  }
+  result ??= nextResolve(specifier, context);
+  return done(specifier, context, result);
+}
+
+function done(specifier: string, context: ResolveContext, result: ResolveResult): ResolveResult {
+  if (isOwnResolution(specifier, context.parentURL)) return result;
+  try {
+    const viaRequire = context.conditions?.includes('require') === true;
+    // With no parent, a require() is either the entry point or Node evaluating a CommonJS module
+    // that an import already resolved: the latter is not a request of the program's.
+    const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
+    resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
+    if (registry.auditors.size > 0 && !evaluatingImported) {
+      emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
+    }
+  } catch (error) {
+    warn(`hookline failed while ${specifier} resolved; the import goes on unhooked`, error);
+  }
+  return result;
+}
+
+function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult {
+  if (url.startsWith(MOCK_PREFIX)) {
+    const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
+    if (url.endsWith('?require')) {
+      return { format: 'commonjs', source: mockCommonJsSource(id), shortCircuit: true };
+    }
+    return {
+      format: 'module',
+      source: mockModuleSource(id, exportNames(mockExports(id))),
+      shortCircuit: true,
+    };
+  }
+  const scheme = schemeOf(url);
+  if (scheme && !scheme.async) {
+    const module = loadSchemeSync(
+      scheme,
+      url,
+      context.conditions?.includes('require') ? 'require' : 'import',
+    );
+    return { format: formatOf(url, module), source: module.source, shortCircuit: true };
+  }
+  const result = nextLoad(url, context);
+  if (result.format !== 'module' || result.source == null) return result;
+  try {
+    return transformModule(url, result);
+  } catch (error) {
+    warn(`hookline could not hook ${url}; it loads unpatched`, error);
+    return result;
+  }
+}
+
+function transformModule(url: string, result: LoadResult): LoadResult {
+  const specifiers = instrumentationFor(url);
+  const transforms = registry.transforms.size > 0 ? matchingTransforms(url) : [];
+  if (!specifiers && transforms.length === 0) return result;
+  let source =
+    typeof result.source === 'string'
+      ? result.source
+      : Buffer.from(result.source as Uint8Array).toString('utf8');
+  if (transforms.length > 0) source = runTransforms(source, url, 'module', transforms);
+  if (specifiers) {
+    const instrumented = instrument(source, url, specifiers);
+    if (instrumented) {
+      expectReexports(url, instrumented.reexportSources);
+      source = instrumented.code;
+    }
+  }
+  return { ...result, source };
+}

@@ -1,0 +1,164 @@
+import { register } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
+import { debug } from '../../internal/debuglog.js';
+import { lazyRequire } from '../../internal/lazy-require.js';
+import { warn } from '../../internal/warning.js';
+import { emitImport, setEarlierEventsFlush } from '../audit.js';
+import { mockExports, resolved } from '../dispatch.js';
+import { registry } from '../registry.js';
+import { checkSchemeModule, formatOf } from '../scheme.js';
+import { runTransforms } from '../transform-source.js';
+import { exportNames } from '../virtual.js';
+import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
+
+const threads = lazyRequire<typeof WorkerThreads>('node:worker_threads');
+
+let port: WorkerThreads.MessagePort | undefined;
+let revision: Int32Array | undefined;
+let replied: Int32Array | undefined;
+
+/**
+ * Node's off-thread loader (`module.register`), started only when an ES module must be hooked
+ * where `module.registerHooks` does not exist. It costs start-up time even when idle, which is
+ * why nothing else starts it.
+ */
+export function installOffThread(): void {
+  if (port) return;
+  const channel = new (threads().MessageChannel)();
+  port = channel.port1;
+  revision = new Int32Array(new SharedArrayBuffer(4));
+  replied = new Int32Array(new SharedArrayBuffer(4));
+  register(new URL('./thread.js', import.meta.url), {
+    data: { port: channel.port2, revision, replied },
+    transferList: [channel.port2],
+  });
+  port.on('message', handle);
+  port.unref();
+  setEarlierEventsFlush(() => {
+    for (
+      let m = port && threads().receiveMessageOnPort(port);
+      m;
+      m = port && threads().receiveMessageOnPort(port)
+    ) {
+      handle(m.message as ToMain);
+    }
+  });
+  registry.onChange(sendConfig);
+  sendConfig();
+  debug('off-thread module loader started (module.register)');
+}
+
+/** Whether the loader thread runs. */
+export function offThreadInstalled(): boolean {
+  return port !== undefined;
+}
+
+function sendConfig(): void {
+  if (!port || !revision) return;
+  const message: ToThread = { type: 'config', config: snapshot() };
+  port.postMessage(message);
+  // The thread checks this counter before each resolve and load, and drains its port at once
+  // when it moved, so a hook added just before an import is always known to that import.
+  Atomics.add(revision, 0, 1);
+}
+
+function snapshot(): ThreadConfig {
+  const regexps: [string, string][] = [];
+  let predicates = false;
+  for (const hook of registry.patternHooks) {
+    for (const r of hook.matcher.regexps) regexps.push([r.source, r.flags]);
+    if (hook.matcher.predicate) predicates = true;
+  }
+  const transforms: TransformTest[] = [...registry.transforms].map((t) =>
+    typeof t.filter === 'function'
+      ? { kind: 'ask' }
+      : t.filter instanceof RegExp
+        ? { kind: 'regexp', source: t.filter.source, flags: t.filter.flags }
+        : { kind: 'prefix', prefix: t.prefix ?? '' },
+  );
+  return {
+    names: [...registry.hooksByName.keys()],
+    regexps,
+    predicates,
+    mocks: [...registry.mocks].map(([key, entry]) => [key, entry.id] as const),
+    redirects: [...registry.redirects].map(([key, r]) => [key, r.url, r.root] as const),
+    schemes: [...registry.schemes.keys()],
+    transforms,
+    audit: registry.auditors.size > 0,
+  };
+}
+
+/** Handles what the thread reported, synchronously (in order); requests are answered async. */
+function handle(message: ToMain): void {
+  switch (message.type) {
+    case 'batch':
+      for (const one of message.messages) handle(one);
+      return;
+    case 'warning':
+      warn(message.message, message.cause);
+      return;
+    case 'resolved':
+      resolved(message.specifier, message.parentURL, message.url, message.format, false);
+      return;
+    case 'audit':
+      emitImport(
+        message.specifier,
+        message.url,
+        message.parentURL,
+        message.dynamic ? 'dynamic-import' : 'import',
+        message.time,
+        true,
+      );
+      return;
+    case 'request':
+      void reply(message.id, message.request);
+      return;
+  }
+}
+
+async function reply(id: number, request: Request): Promise<void> {
+  let message: ToThread;
+  try {
+    message = { type: 'reply', id, value: await answer(request) };
+  } catch (error) {
+    message = {
+      type: 'reply',
+      id,
+      error: error instanceof Error ? error.message : String(error),
+      code: (error as { code?: unknown } | null)?.code,
+    };
+  }
+  port?.postMessage(message);
+  if (replied) {
+    Atomics.store(replied, 0, 1);
+    Atomics.notify(replied, 0);
+  }
+}
+
+async function answer(request: Request): Promise<unknown> {
+  switch (request.type) {
+    case 'mock-names':
+      return exportNames(mockExports(request.mock));
+    case 'scheme': {
+      const entry = registry.schemes.get(request.url.slice(0, request.url.indexOf(':') + 1));
+      if (!entry) throw new Error(`no scheme is registered for ${request.url} any more`);
+      const module = checkSchemeModule(request.url, await entry.loader(new URL(request.url)));
+      const source =
+        typeof module.source === 'string'
+          ? module.source
+          : Buffer.from(module.source).toString('utf8');
+      return { source, format: formatOf(request.url, module) };
+    }
+    case 'transform':
+      return runTransforms(request.source, request.url, 'module');
+    case 'match':
+      return request.specifiers.filter((s) => {
+        try {
+          return registry.hooksFor(s).length > 0;
+        } catch (error) {
+          warn(`matching ${s} failed`, error);
+          return false;
+        }
+      });
+  }
+}

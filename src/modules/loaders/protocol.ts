@@ -1,0 +1,61 @@
+/**
+ * Messages between the main thread and Node's loader thread (Node 20, where ES modules can only
+ * be hooked off-thread). The main thread owns every hook; the loader thread gets a copy of
+ * what it can use without asking (names, RegExps, mocks, redirects, schemes) and asks for the
+ * rest (predicates, mock names, scheme sources, transforms) while a load is under way.
+ */
+
+export interface ThreadConfig {
+  /** Module ids hooks select by name (`node:fs`, `express`). */
+  readonly names: readonly string[];
+  readonly regexps: readonly (readonly [source: string, flags: string])[];
+  /** Some hook selects by a predicate: ask the main thread for every ES module. */
+  readonly predicates: boolean;
+  readonly mocks: readonly (readonly [key: string, id: number])[];
+  readonly redirects: readonly (readonly [key: string, url: string, root: string])[];
+  readonly schemes: readonly string[];
+  /** Transform filters the thread can test: path prefixes (as `file:` URLs) and RegExps. */
+  readonly transforms: readonly TransformTest[];
+  readonly audit: boolean;
+}
+
+export type TransformTest =
+  | { readonly kind: 'prefix'; readonly prefix: string }
+  | { readonly kind: 'regexp'; readonly source: string; readonly flags: string }
+  | { readonly kind: 'ask' };
+
+export type ToThread =
+  | { readonly type: 'config'; readonly config: ThreadConfig }
+  | {
+      readonly type: 'reply';
+      readonly id: number;
+      readonly value?: unknown;
+      readonly error?: string;
+      readonly code?: unknown;
+    };
+
+export type Request =
+  | { readonly type: 'mock-names'; readonly mock: number }
+  | { readonly type: 'scheme'; readonly url: string }
+  | { readonly type: 'transform'; readonly url: string; readonly source: string }
+  | { readonly type: 'match'; readonly specifiers: readonly string[] };
+
+export type ToMain =
+  | { readonly type: 'batch'; readonly messages: readonly ToMain[] }
+  | { readonly type: 'request'; readonly id: number; readonly request: Request }
+  | { readonly type: 'warning'; readonly message: string; readonly cause: string }
+  | {
+      readonly type: 'resolved';
+      readonly specifier: string;
+      readonly parentURL: string | undefined;
+      readonly url: string;
+      readonly format: string | null | undefined;
+    }
+  | {
+      readonly type: 'audit';
+      readonly specifier: string;
+      readonly url: string;
+      readonly parentURL: string | undefined;
+      readonly dynamic: boolean;
+      readonly time: number;
+    };

@@ -1,0 +1,350 @@
+/**
+ * Runs on Node's loader thread (`module.register`, Node 20). It decides from a copy of the main
+ * thread's hooks which ES modules to instrument, and asks the main thread for anything that is a
+ * function there. Every hook here falls back to the default when something of hookline's fails.
+ */
+import { isBuiltin } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { addToSetMap } from '../../internal/set-map.js';
+import { instrument } from '../esm/instrument.js';
+import { resolveInScheme } from '../scheme-url.js';
+import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
+import type { Request, ThreadConfig, ToMain, ToThread } from './protocol.js';
+
+interface ResolveContext {
+  conditions?: readonly string[];
+  parentURL?: string | undefined;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null | undefined;
+  shortCircuit?: boolean;
+}
+interface LoadResult {
+  format: string | null | undefined;
+  source?: string | ArrayBuffer | Uint8Array | null | undefined;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+type NextLoad = (url: string, context?: object) => Promise<LoadResult>;
+
+let port: MessagePort;
+let revision: Int32Array;
+let seenRevision = -1;
+let config: ThreadConfig = {
+  names: [],
+  regexps: [],
+  predicates: false,
+  mocks: [],
+  redirects: [],
+  schemes: [],
+  transforms: [],
+  audit: false,
+};
+let names = new Set<string>();
+let regexps: RegExp[] = [];
+let mocks = new Map<string, number>();
+let redirects = new Map<string, readonly [string, string, string]>();
+let schemes = new Set<string>();
+let transformTests: ((url: string) => boolean | 'ask')[] = [];
+
+const roots = new Map<string, Set<string>>();
+const targets = new Set<string>();
+const pendingReexports = new Set<string>();
+/** Per module: the specifiers it imports statically, or 'all' when it has no import() at all. */
+const staticImports = new Map<string, Set<string> | 'all'>();
+let replied: Int32Array;
+let nextId = 1;
+/** How long the thread waits for the main thread to answer before failing the load. */
+const ANSWER_TIMEOUT = 60_000;
+
+export function initialize(data: {
+  port: MessagePort;
+  revision: Int32Array;
+  replied: Int32Array;
+}): void {
+  port = data.port;
+  revision = data.revision;
+  replied = data.replied;
+  refresh();
+}
+
+function receive(message: ToThread): void {
+  if (message.type === 'config') {
+    config = message.config;
+    names = new Set(config.names);
+    regexps = config.regexps.map(([source, flags]) => new RegExp(source, flags));
+    mocks = new Map(config.mocks);
+    redirects = new Map(config.redirects.map((r) => [r[0], r]));
+    schemes = new Set(config.schemes);
+    transformTests = config.transforms.map((t) => {
+      if (t.kind === 'ask') return () => 'ask';
+      if (t.kind === 'prefix') return (url) => url.startsWith(t.prefix);
+      const r = new RegExp(t.source, t.flags);
+      return (url) => testRegExp(r, url);
+    });
+  }
+}
+
+/** Takes in at once every config the main thread posted since the last look. */
+function refresh(): void {
+  const now = Atomics.load(revision, 0);
+  if (now === seenRevision) return;
+  seenRevision = now;
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+    receive(m.message as ToThread);
+  }
+}
+
+/**
+ * Asks the main thread and blocks until it answers. Blocking (rather than awaiting a message)
+ * does not depend on this thread's event loop turning while Node waits on it, and the main
+ * thread is free to answer: it is awaiting this very load.
+ */
+function ask(request: Request): unknown {
+  const id = nextId++;
+  Atomics.store(replied, 0, 0);
+  flush();
+  port.postMessage({ type: 'request', id, request } satisfies ToMain);
+  const deadline = Date.now() + ANSWER_TIMEOUT;
+  for (;;) {
+    const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
+    if (message?.type === 'reply' && message.id === id) {
+      if (message.error !== undefined) {
+        const code = message.code === undefined ? {} : { code: message.code };
+        throw Object.assign(new Error(message.error), code);
+      }
+      return message.value;
+    }
+    if (message) {
+      receive(message);
+      continue;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new Error(
+        `hookline: the main thread did not answer a ${request.type} request within ${ANSWER_TIMEOUT} ms (is it blocked in a synchronous import?)`,
+      );
+    }
+    Atomics.wait(replied, 0, 0, left);
+    Atomics.store(replied, 0, 0);
+  }
+}
+
+/** Reports waiting to be sent: one message per batch costs far less than one per module. */
+let outbox: ToMain[] = [];
+let flushQueued = false;
+
+/** Queues a report for the main thread; it leaves at the end of the current hook. */
+function post(message: ToMain): void {
+  outbox.push(message);
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flush);
+  }
+}
+
+function flush(): void {
+  flushQueued = false;
+  if (outbox.length === 0) return;
+  const messages = outbox;
+  outbox = [];
+  port.postMessage({ type: 'batch', messages } satisfies ToMain);
+}
+
+/** Whether the main thread has onImport hooks, and so wants to know what resolved. */
+function hooksActive(): boolean {
+  return names.size > 0 || regexps.length > 0 || config.predicates;
+}
+
+function keyOf(specifier: string): string {
+  if (specifier.startsWith('node:')) return specifier;
+  return isBuiltin(specifier) ? `node:${specifier}` : specifier;
+}
+
+function schemeOf(url: string): boolean {
+  const colon = url.indexOf(':');
+  return colon > 0 && schemes.has(url.slice(0, colon + 1));
+}
+
+function insideRoot(parentURL: string | undefined, root: string): boolean {
+  if (!parentURL?.startsWith('file:')) return false;
+  const path = fileURLToPath(parentURL);
+  return path === root || path.startsWith(`${root}/`);
+}
+
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): Promise<ResolveResult> {
+  refresh();
+  const parentURL = context.parentURL;
+  if (schemes.size > 0) {
+    const url =
+      parentURL && schemeOf(parentURL)
+        ? resolveInScheme(specifier, parentURL)
+        : schemeOf(specifier)
+          ? specifier
+          : undefined;
+    if (url) return after(specifier, parentURL, { url, format: 'module', shortCircuit: true });
+  }
+  const key = keyOf(specifier);
+  const mock = mocks.get(key);
+  if (mock !== undefined) {
+    return after(specifier, parentURL, {
+      url: `${MOCK_PREFIX}${mock}`,
+      format: 'module',
+      shortCircuit: true,
+    });
+  }
+  const redirect = redirects.get(key);
+  const result =
+    redirect && !insideRoot(parentURL, redirect[2])
+      ? await nextResolve(redirect[1], context)
+      : await nextResolve(specifier, context);
+  return after(specifier, parentURL, result);
+}
+
+function after(
+  specifier: string,
+  parentURL: string | undefined,
+  result: ResolveResult,
+): ResolveResult {
+  // An instrumented module importing itself (its epilogue): not the program's import.
+  if (specifier === parentURL) return result;
+  try {
+    if (pendingReexports.delete(`${parentURL}\0${specifier}`)) targets.add(result.url);
+    const key = keyOf(specifier);
+    if (!result.url.startsWith('node:')) {
+      if (names.has(key) || regexps.some((r) => testRegExp(r, specifier))) {
+        addToSetMap(roots, result.url, specifier);
+      } else if (config.predicates) {
+        addToSetMap(asks, result.url, specifier);
+      }
+    }
+    if (hooksActive()) {
+      post({ type: 'resolved', specifier, parentURL, url: result.url, format: result.format });
+    }
+    if (config.audit) {
+      const statics = parentURL ? staticImports.get(parentURL) : undefined;
+      post({
+        type: 'audit',
+        specifier,
+        url: result.url,
+        parentURL,
+        // A parent whose source this thread never saw loaded before it started, so all its
+        // static imports were resolved already: whatever it asks for now is an import().
+        dynamic: parentURL !== undefined && statics !== 'all' && !statics?.has(specifier),
+        time: performance.timeOrigin + performance.now(),
+      });
+    }
+  } catch (error) {
+    // Never fail an import for bookkeeping: the module resolves as Node resolved it.
+    post({
+      type: 'warning',
+      message: `hookline failed while ${specifier} resolved`,
+      cause: String(error),
+    });
+  }
+  return result;
+}
+
+/** Modules some predicate might select: the main thread decides when they load. */
+const asks = new Map<string, Set<string>>();
+
+export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
+  refresh();
+  if (url.startsWith(MOCK_PREFIX)) {
+    const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
+    const names = ask({ type: 'mock-names', mock: id }) as string[];
+    return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
+  }
+  if (schemeOf(url)) {
+    const module = ask({ type: 'scheme', url }) as { source: string; format: string };
+    return { format: module.format, source: module.source, shortCircuit: true };
+  }
+  const result = await nextLoad(url, context);
+  if (result.format !== 'module' || result.source == null) return result;
+  if (config.audit) await noteStaticImports(url, result.source);
+  const wantsTransform = transformTests.some((t) => t(url) !== false);
+  const instrumentable = roots.has(url) || asks.has(url) || targets.has(url);
+  // Most modules: nothing to change, and the source goes back to Node as it came, undecoded.
+  if (!wantsTransform && !instrumentable) return result;
+  let source = textOf(result.source);
+  if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
+  let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
+  const maybe = asks.get(url);
+  if (maybe) {
+    const matched = ask({ type: 'match', specifiers: [...maybe] }) as string[];
+    if (matched.length > 0) specifiers = [...(specifiers ?? []), ...matched];
+  }
+  if (!specifiers && targets.has(url)) specifiers = [];
+  if (specifiers) {
+    try {
+      const instrumented = instrument(source, url, specifiers);
+      if (instrumented) {
+        for (const s of instrumented.reexportSources) pendingReexports.add(`${url}\0${s}`);
+        source = instrumented.code;
+      }
+    } catch (error) {
+      post({
+        type: 'warning',
+        message: `hookline could not hook ${url}; it loads unpatched`,
+        cause: String(error),
+      });
+    }
+  }
+  return { ...result, source };
+}
+
+function textOf(source: string | ArrayBuffer | Uint8Array): string {
+  if (typeof source === 'string') return source;
+  return Buffer.from(source as Uint8Array).toString('utf8');
+}
+
+/**
+ * Records which imports of a module are static, to tell `import()` apart when its requests
+ * resolve. A module whose bytes hold no `import(` (the usual case) is all static, and is neither
+ * decoded nor lexed.
+ */
+async function noteStaticImports(
+  url: string,
+  source: string | ArrayBuffer | Uint8Array,
+): Promise<void> {
+  const bytes =
+    typeof source === 'string'
+      ? undefined
+      : source instanceof Uint8Array
+        ? Buffer.from(source.buffer, source.byteOffset, source.byteLength)
+        : Buffer.from(source);
+  const mayImportDynamically = bytes
+    ? bytes.includes('import(') || bytes.includes('import (')
+    : /\bimport\s*\(/.test(source as string);
+  if (!mayImportDynamically) {
+    staticImports.set(url, 'all');
+    return;
+  }
+  try {
+    // The lexer (WebAssembly) loads with the first module that needs it.
+    const lexer = await import('es-module-lexer');
+    await lexer.init;
+    const [imports] = lexer.parse(textOf(source));
+    staticImports.set(
+      url,
+      new Set(
+        imports.flatMap((i) => (i.type === 'dynamic' || i.specifier == null ? [] : [i.specifier])),
+      ),
+    );
+  } catch {
+    // The lexer refused the source: Node will report the syntax error itself; without the
+    // list, this module's imports are all reported as static.
+    staticImports.set(url, 'all');
+  }
+}
+
+function testRegExp(regexp: RegExp, text: string): boolean {
+  regexp.lastIndex = 0;
+  return regexp.test(text);
+}

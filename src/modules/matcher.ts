@@ -1,0 +1,101 @@
+import { isBuiltin } from 'node:module';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+
+/** A matcher taken apart for an O(1) lookup of names and a short list of patterns. */
+export interface CompiledMatcher {
+  /** Exact module ids (builtins as `node:x`), looked up in a map. */
+  readonly names: readonly string[];
+  readonly regexps: readonly RegExp[];
+  readonly predicate: ((specifier: string) => boolean) | undefined;
+  /** How messages name it. */
+  readonly text: string;
+}
+
+/** `fs` and `node:fs` are one module: builtins are keyed as `node:<name>`. */
+export function moduleKey(specifier: string): string {
+  if (specifier.startsWith('node:')) return specifier;
+  return isBuiltin(specifier) ? `node:${specifier}` : specifier;
+}
+
+/** Whether a module id names a builtin (`fs`, `node:fs`, `node:test`). */
+export function isBuiltinKey(specifier: string): boolean {
+  return isBuiltin(specifier);
+}
+
+/** Checks and compiles what the user passed as `match`. */
+export function compileMatcher(match: unknown, where: string): CompiledMatcher {
+  const fail = () =>
+    new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected:
+        'a module name ("express", "node:fs", "pkg/sub"), an array of them, a RegExp or a predicate on the specifier',
+      received: describeValue(match),
+      fix: 'Pass the name the program imports, such as onImport("express", handler).',
+    });
+  if (typeof match === 'string') {
+    if (match === '') throw fail();
+    return { names: [moduleKey(match)], regexps: [], predicate: undefined, text: match };
+  }
+  if (Array.isArray(match)) {
+    if (match.length === 0 || !match.every((m) => typeof m === 'string' && m !== '')) throw fail();
+    return {
+      names: match.map((m: string) => moduleKey(m)),
+      regexps: [],
+      predicate: undefined,
+      text: match.join(', '),
+    };
+  }
+  if (match instanceof RegExp) {
+    return { names: [], regexps: [match], predicate: undefined, text: String(match) };
+  }
+  if (typeof match === 'function') {
+    return {
+      names: [],
+      regexps: [],
+      predicate: match as (specifier: string) => boolean,
+      text: match.name ? `${match.name}()` : 'a predicate',
+    };
+  }
+  throw fail();
+}
+
+/** Whether a compiled matcher selects `specifier` through its patterns (not its names). */
+export function matchesPattern(matcher: CompiledMatcher, specifier: string): boolean {
+  for (const regexp of matcher.regexps) {
+    regexp.lastIndex = 0;
+    if (regexp.test(specifier)) return true;
+  }
+  return matcher.predicate ? matcher.predicate(specifier) === true : false;
+}
+
+/** The part of a bare specifier that names the package: `@s/p/x` → `@s/p`, `p/x` → `p`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+/** `./x`, `../x`, `/x`, `file:…`, `C:\x`: not a package name. */
+export function isBareSpecifier(specifier: string): boolean {
+  return !(
+    specifier.startsWith('.') ||
+    specifier.startsWith('/') ||
+    specifier.startsWith('#') ||
+    /^[a-zA-Z][a-zA-Z\d+.-]*:/.test(specifier)
+  );
+}
+
+/** Refuses anything but a non-empty specifier, naming the call and an example of a good one. */
+export function assertSpecifier(
+  value: unknown,
+  where: string,
+  what: string,
+  example: string,
+): void {
+  if (typeof value === 'string' && value !== '') return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected: what,
+    received: describeValue(value),
+    fix: `Pass a name such as ${example}.`,
+  });
+}

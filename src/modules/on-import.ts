@@ -1,0 +1,86 @@
+import { builtinModules, createRequire } from 'node:module';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { applyToBuiltin } from './apply.js';
+import { applyToLoaded, warnUnwatchedEsm } from './dispatch.js';
+import { mayLoadAsEsm } from './esm-capable.js';
+import { importInfo } from './info.js';
+import { ensureEsmHooks, ensureInstalled, esmLoadsWatched } from './install.js';
+import { compileMatcher, matchesPattern } from './matcher.js';
+import { type ImportHook, registry } from './registry.js';
+import type { ImportHandler, ImportMatcher } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Calls `handler` with a module's exports when it loads — by `import`, `import()`, `require`
+ * or `createRequire`, as CommonJS, ES module or builtin (`fs` and `node:fs` alike). A value the
+ * handler returns replaces what importers see; assigning to `exports` changes single exports (of
+ * an ES module too: importers' named imports follow). CommonJS modules and builtins already loaded
+ * are handed over at once; an ES module already evaluated cannot change, and a warning says so.
+ * A handler that throws is reported as a `HooklineWarning`, and the module loads unpatched.
+ *
+ * @example
+ * ```ts
+ * import { onImport } from 'hookline/modules';
+ * using _ = onImport('node:fs', (fs) => {
+ *   const readFileSync = fs.readFileSync;
+ *   fs.readFileSync = (...args) => (console.log('read', args[0]), readFileSync(...args));
+ * });
+ * ```
+ */
+export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
+  const matcher = compileMatcher(match, 'onImport(match, handler)');
+  if (typeof handler !== 'function') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: `onImport(${JSON.stringify(matcher.text)}, handler)`,
+      expected: 'a handler function (exports, info) => newExports | undefined',
+      received: describeValue(handler),
+      fix: 'Pass a function that receives the module exports.',
+    });
+  }
+  ensureInstalled();
+  const esmWatchedBefore = esmLoadsWatched();
+  const esm =
+    matcher.names.some(mayLoadAsEsm) ||
+    matcher.regexps.length > 0 ||
+    matcher.predicate !== undefined;
+  if (esm) ensureEsmHooks(`onImport(${matcher.text})`);
+  const hook: ImportHook = { matcher, handler, undo: [] };
+  registry.addImportHook(hook);
+  for (const name of builtinsOf(hook)) {
+    applyToBuiltin(require(name), hook, importInfo(name, 'builtin', name));
+  }
+  applyToLoaded(hook, require.cache);
+  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook);
+  return createUnhook(() => {
+    registry.removeImportHook(hook);
+    for (const undo of hook.undo.reverse()) undo();
+  });
+}
+
+/** The builtins a hook selects: by name, or every builtin its patterns accept. */
+function builtinsOf(hook: ImportHook): string[] {
+  const found = hook.matcher.names.filter((name) => name.startsWith('node:'));
+  if (hook.matcher.regexps.length > 0 || hook.matcher.predicate) {
+    for (const name of builtinModules) {
+      // Prefix-only builtins (node:sqlite, node:test…) are left to explicit names: loading
+      // them just to test a pattern would print experimental warnings into the program.
+      if (name.startsWith('node:')) continue;
+      const id = name.startsWith('node:') ? name : `node:${name}`;
+      if (found.includes(id)) continue;
+      if (safeMatch(hook, name) || safeMatch(hook, id)) found.push(id);
+    }
+  }
+  return found;
+}
+
+function safeMatch(hook: ImportHook, specifier: string): boolean {
+  try {
+    return matchesPattern(hook.matcher, specifier);
+  } catch {
+    // A predicate that throws on a builtin's name does not select it; registry.hooksFor
+    // reports throwing predicates when real imports are matched.
+    return false;
+  }
+}

@@ -1,0 +1,191 @@
+import type * as Crypto from 'node:crypto';
+import { join, resolve as resolvePath } from 'node:path';
+import { debug } from '../../internal/debuglog.js';
+import { describeValue, HooklineTypeError } from '../../internal/errors.js';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from '../../internal/fs.js';
+import { lazyRequire } from '../../internal/lazy-require.js';
+import type { SchemeModule } from '../types.js';
+import { fetchSync } from './fetch-sync.js';
+
+const crypto = lazyRequire<typeof Crypto>('node:crypto');
+
+/** Options of {@link httpRepository}. */
+export interface HttpRepositoryOptions {
+  /** Base URL: `repo:team/util` is fetched from `<url>team/util.js`. */
+  readonly url: string | URL;
+  /** On-disk cache folder; default `node_modules/.cache/hookline-repository` in the working directory. */
+  readonly cacheDir?: string;
+  /**
+   * Expected hashes by module path, in Subresource Integrity form (`sha384-…`): a module whose
+   * bytes do not match is refused, whether it came from the cache or the server.
+   */
+  readonly integrity?: Readonly<Record<string, string>>;
+  /**
+   * Record the hash of each first download in `<cacheDir>/integrity.json` and refuse later
+   * copies that differ (trust on first use, like a lock file). Default `true`.
+   */
+  readonly lock?: boolean;
+  /** Ask the server again even when a cached copy exists (it is still checked). Default `false`. */
+  readonly refresh?: boolean;
+  /** Added to module paths that have no extension. Default `.js`. */
+  readonly extension?: string;
+  /** Request headers (an authorisation token, for example). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Milliseconds a download may take. Default 30 000. */
+  readonly timeout?: number;
+}
+
+interface LockFile {
+  [url: string]: string;
+}
+
+/**
+ * A loader for `registerScheme` that fetches modules from an HTTP(S) server, keeps them in an
+ * on-disk cache (so later runs start offline), and checks their integrity: against the hashes
+ * you give, else against the hash recorded at the first download. It is synchronous, so
+ * modules load for `import` and `require` alike.
+ *
+ * @example
+ * ```ts
+ * import { httpRepository, registerScheme } from 'hookline/modules';
+ * registerScheme('repo', httpRepository({ url: 'https://modules.example.com/' }));
+ * const { greet } = await import('repo:team/greeter');
+ * ```
+ */
+export function httpRepository(options: HttpRepositoryOptions): (url: URL) => SchemeModule {
+  const base = baseUrl(options.url);
+  const cacheDir = resolvePath(
+    options.cacheDir ?? join('node_modules', '.cache', 'hookline-repository'),
+  );
+  const lockPath = join(cacheDir, 'integrity.json');
+  const extension = options.extension ?? '.js';
+  const timeout = options.timeout ?? 30_000;
+  const useLock = options.lock !== false;
+
+  return function loadFromRepository(moduleUrl: URL): SchemeModule {
+    const path = moduleUrl.href.slice(moduleUrl.protocol.length).replace(/^\/\//, '');
+    const withExtension = /\.[a-z\d]+$/i.test(path) ? path : `${path}${extension}`;
+    const remote = new URL(withExtension, base).href;
+    const cacheFile = join(cacheDir, `${sha256Hex(remote)}${extensionOf(withExtension)}`);
+    const expected = options.integrity?.[path] ?? options.integrity?.[withExtension];
+
+    let body = options.refresh ? undefined : readCached(cacheFile);
+    const fromCache = body !== undefined;
+    if (!body) body = download(remote, options.headers, timeout);
+    const lock = useLock ? readLock(lockPath) : {};
+    const locked = lock[remote];
+    for (const wanted of [expected, locked]) {
+      if (wanted && !matches(body, wanted)) {
+        throw new HooklineTypeError('ERR_HOOKLINE_INTEGRITY', {
+          where: `${moduleUrl.href} (${fromCache ? cacheFile : remote})`,
+          expected: `content with integrity ${wanted}`,
+          received: `content hashing to ${sri(body, algorithmOf(wanted))}`,
+          fix:
+            wanted === expected
+              ? 'The server or cache holds other bytes than the ones you pinned: check the source, or update the integrity option.'
+              : `The module changed since it was first downloaded. If that is intended, remove its line from ${lockPath}.`,
+        });
+      }
+    }
+    if (!fromCache) {
+      mkdirSync(cacheDir, { recursive: true });
+      writeAtomically(cacheFile, body);
+    }
+    if (useLock && !locked) {
+      mkdirSync(cacheDir, { recursive: true });
+      writeAtomically(
+        lockPath,
+        `${JSON.stringify({ ...readLock(lockPath), [remote]: sri(body, 'sha384') }, null, 2)}\n`,
+      );
+    }
+    debug('repository: %s from %s', moduleUrl.href, fromCache ? cacheFile : remote);
+    return { source: Buffer.from(body).toString('utf8') };
+  };
+}
+
+function baseUrl(url: unknown): URL {
+  let base: URL;
+  try {
+    base = new URL(String(url));
+  } catch (error) {
+    throw new HooklineTypeError(
+      'ERR_HOOKLINE_INVALID_ARGUMENT',
+      {
+        where: 'httpRepository({ url })',
+        expected: 'the repository base URL (http: or https:)',
+        received: describeValue(url),
+        fix: 'Pass the URL modules are served under, such as { url: "https://modules.example.com/" }.',
+      },
+      { cause: error },
+    );
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: 'httpRepository({ url })',
+      expected: 'an http: or https: URL',
+      received: base.protocol,
+      fix: 'Serve the modules over HTTP(S), or write a loader of your own for other sources.',
+    });
+  }
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return base;
+}
+
+function download(
+  url: string,
+  headers: Readonly<Record<string, string>> | undefined,
+  timeout: number,
+): Uint8Array {
+  const response = fetchSync(url, { ...(headers ? { headers } : {}), timeout });
+  if (response.status !== 200) {
+    throw new Error(`${url} answered HTTP ${response.status}; the module cannot be loaded`);
+  }
+  return response.body;
+}
+
+function readCached(file: string): Uint8Array | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    // Not cached yet: it is downloaded.
+    return undefined;
+  }
+}
+
+function readLock(path: string): LockFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    // No lock file yet: nothing recorded.
+    return {};
+  }
+  return JSON.parse(text) as LockFile;
+}
+
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, path);
+}
+
+function algorithmOf(integrity: string): string {
+  return integrity.slice(0, integrity.indexOf('-')) || 'sha384';
+}
+
+function sri(body: Uint8Array, algorithm: string): string {
+  return `${algorithm}-${crypto().createHash(algorithm).update(body).digest('base64')}`;
+}
+
+function matches(body: Uint8Array, integrity: string): boolean {
+  // SRI allows several hashes separated by spaces; any one matching is enough.
+  return integrity.split(/\s+/).some((one) => one !== '' && sri(body, algorithmOf(one)) === one);
+}
+
+function sha256Hex(text: string): string {
+  return crypto().createHash('sha256').update(text).digest('hex');
+}
+
+function extensionOf(path: string): string {
+  return /\.[a-z\d]+$/i.exec(path)?.[0] ?? '';
+}

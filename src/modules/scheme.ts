@@ -1,0 +1,62 @@
+import { HooklineTypeError } from '../internal/errors.js';
+import { registry, type SchemeEntry } from './registry.js';
+import type { SchemeModule } from './types.js';
+
+export { resolveInScheme } from './scheme-url.js';
+
+/** The registered scheme a URL or specifier uses (`repo:team/x` → the `repo:` entry). */
+export function schemeOf(specifier: string): SchemeEntry | undefined {
+  if (registry.schemes.size === 0) return undefined;
+  const colon = specifier.indexOf(':');
+  return colon > 0 ? registry.schemes.get(specifier.slice(0, colon + 1)) : undefined;
+}
+
+/** The format of a scheme module: the loader's, or from the URL's extension. */
+export function formatOf(url: string, module: SchemeModule): 'module' | 'commonjs' | 'json' {
+  if (module.format) return module.format;
+  if (url.endsWith('.cjs')) return 'commonjs';
+  if (url.endsWith('.json')) return 'json';
+  return 'module';
+}
+
+/** Checks what a loader returned, so a bad loader gets a message naming it. */
+export function checkSchemeModule(url: string, value: unknown): SchemeModule {
+  const module = value as Partial<SchemeModule> | null;
+  if (
+    module === null ||
+    typeof module !== 'object' ||
+    (typeof module.source !== 'string' && !(module.source instanceof Uint8Array)) ||
+    (module.format !== undefined && !['module', 'commonjs', 'json'].includes(module.format))
+  ) {
+    throw new HooklineTypeError('ERR_HOOKLINE_SCHEME_LOAD', {
+      where: `the loader of ${url}`,
+      expected: "{ source: string | Uint8Array, format?: 'module' | 'commonjs' | 'json' }",
+      received: describe(value),
+      fix: 'Return the module source from the loader, for example { source: "export default 1" }.',
+    });
+  }
+  return module as SchemeModule;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
+}
+
+/** Calls a scheme's loader where only a synchronous answer can be used. */
+export function loadSchemeSync(entry: SchemeEntry, url: string, how: string): SchemeModule {
+  const result = entry.loader(new URL(url));
+  if (result && typeof (result as Promise<unknown>).then === 'function') {
+    (result as Promise<unknown>).then(undefined, () => {
+      // The promise is refused below; its own outcome no longer matters to anyone.
+    });
+    throw new HooklineTypeError('ERR_HOOKLINE_ASYNC_LOADER', {
+      where: `${how} ${url}`,
+      expected: `a synchronous loader for ${entry.scheme}, since ${how} loads synchronously`,
+      received: 'a promise',
+      fix: `Return { source, format } synchronously (httpRepository() does), or register the scheme with { async: true } and load it with import.`,
+    });
+  }
+  return checkSchemeModule(url, result);
+}

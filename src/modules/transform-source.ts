@@ -1,0 +1,90 @@
+import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Remapping from '@jridgewell/remapping';
+import { readFileSync } from '../internal/fs.js';
+import { lazyRequire } from '../internal/lazy-require.js';
+import { warn } from '../internal/warning.js';
+import { registry, type TransformEntry } from './registry.js';
+import type { SourceMapInput } from './types.js';
+
+/** Source-map composition loads with the first transform that returns a map. */
+const remapping = lazyRequire<typeof Remapping>('@jridgewell/remapping');
+
+const MAP_COMMENT = /\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm;
+
+/**
+ * Runs every matching transform over a module's source, in registration order. Each source map
+ * a transform returns is composed with the one the source already had (inline or a file next to
+ * it), so stack traces and debuggers keep pointing at the original file; the result carries the
+ * composed map inline. A transform that throws is reported and skipped.
+ */
+export function runTransforms(
+  source: string,
+  url: string,
+  format: 'module' | 'commonjs',
+  entries: Iterable<TransformEntry> = matchingTransforms(url),
+): string {
+  let code = source;
+  let map: SourceMapInput | undefined;
+  let mapChanged = false;
+  for (const entry of entries) {
+    let result: ReturnType<TransformEntry['transformer']>;
+    try {
+      result = entry.transformer(code, { url, format });
+    } catch (error) {
+      warn(`a transform threw on ${url}; that transform is skipped`, error);
+      continue;
+    }
+    if (typeof result === 'string') {
+      code = result;
+      continue;
+    }
+    if (typeof result !== 'object' || result === null || typeof result.code !== 'string') {
+      warn(`a transform on ${url} returned neither a string nor { code, map }; it is skipped`);
+      continue;
+    }
+    if (result.map) {
+      map ??= existingMap(code, url);
+      map = map
+        ? (remapping()(
+            [result.map as never, map as never],
+            () => null,
+          ) as unknown as SourceMapInput)
+        : result.map;
+      mapChanged = true;
+    }
+    code = result.code;
+  }
+  if (!mapChanged || !map) return code;
+  const inline = Buffer.from(JSON.stringify(map)).toString('base64');
+  return `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
+}
+
+/** The transforms whose filter selects `url`. */
+export function matchingTransforms(url: string): TransformEntry[] {
+  const found: TransformEntry[] = [];
+  for (const entry of registry.transforms) if (entry.test(url)) found.push(entry);
+  return found;
+}
+
+/** The source map a source already points to, if any can be read. */
+function existingMap(code: string, url: string): SourceMapInput | undefined {
+  const reference = [...code.matchAll(MAP_COMMENT)].pop()?.[1];
+  if (!reference) return undefined;
+  try {
+    if (reference.startsWith('data:')) {
+      const comma = reference.indexOf(',');
+      const body = reference.slice(comma + 1);
+      const text = reference.slice(0, comma).endsWith(';base64')
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : decodeURIComponent(body);
+      return JSON.parse(text) as SourceMapInput;
+    }
+    if (!url.startsWith('file:')) return undefined;
+    const path = resolvePath(dirname(fileURLToPath(url)), reference);
+    return JSON.parse(readFileSync(path, 'utf8')) as SourceMapInput;
+  } catch (error) {
+    warn(`the source map of ${url} could not be read; the transform's map is used alone`, error);
+    return undefined;
+  }
+}

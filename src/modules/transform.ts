@@ -1,0 +1,81 @@
+import { resolve as resolvePath, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { statSync } from '../internal/fs.js';
+import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { ensureEsmHooks } from './install.js';
+import { registry, type TransformEntry } from './registry.js';
+import type { Transformer, TransformFilter } from './types.js';
+
+/**
+ * Rewrites the source of the modules `filter` selects as they load, CommonJS and ES modules
+ * alike. Return the new code, or `{ code, map }`: the map is composed with the source's own, so
+ * stack traces (with `--enable-source-maps`) and debuggers point at the original lines. Modules
+ * already loaded are not affected.
+ *
+ * @example
+ * ```ts
+ * import { transform } from 'hookline/modules';
+ * using _ = transform('src/', (source) => source.replaceAll('__BUILD__', '"42"'));
+ * ```
+ */
+export function transform(filter: TransformFilter, transformer: Transformer): Unhook {
+  const where = 'transform(filter, transformer)';
+  if (typeof transformer !== 'function') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: 'a function (source, info) => code | { code, map }',
+      received: describeValue(transformer),
+      fix: 'Pass the transform as the second argument.',
+    });
+  }
+  const entry = transformEntry(filter, transformer, where);
+  ensureEsmHooks(where, { load: true });
+  registry.transforms.add(entry);
+  registry.changed();
+  return createUnhook(() => {
+    registry.transforms.delete(entry);
+    registry.changed();
+  });
+}
+
+function transformEntry(
+  filter: TransformFilter,
+  transformer: Transformer,
+  where: string,
+): TransformEntry {
+  if (filter instanceof RegExp) {
+    return {
+      filter,
+      transformer,
+      test: (url) => {
+        filter.lastIndex = 0;
+        return filter.test(url);
+      },
+    };
+  }
+  if (typeof filter === 'function')
+    return { filter, transformer, test: (url) => filter(url) === true };
+  if (typeof filter === 'string' && filter !== '') {
+    const path = resolvePath(filter);
+    let prefix = pathToFileURL(path).href;
+    if (filter.endsWith('/') || filter.endsWith(sep) || isFolder(path))
+      prefix = `${prefix.replace(/\/$/, '')}/`;
+    return { filter, transformer, prefix, test: (url) => url.startsWith(prefix) };
+  }
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected: 'a path prefix such as "src/", a RegExp on the module URL, or a predicate',
+    received: describeValue(filter),
+    fix: 'Say which files to rewrite, for example transform(/\\.test\\.js$/, fn).',
+  });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    // A prefix need not exist yet (files may be created later): it is then taken literally.
+    return false;
+  }
+}

@@ -1,0 +1,122 @@
+import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
+import { readFileSync } from '../internal/fs.js';
+
+/** What `hookline/register` sets up before the program loads. */
+export interface PreloadConfig {
+  /** Modules to import first, as absolute paths or bare names, with where each came from. */
+  readonly preload: readonly {
+    readonly specifier: string;
+    readonly base: string;
+    readonly from: string;
+  }[];
+  /** `specifier → replacement path` (absolute), from the `hookline.redirect` key. */
+  readonly redirect: readonly {
+    readonly specifier: string;
+    readonly path: string;
+    readonly from: string;
+  }[];
+}
+
+interface HooklineKey {
+  readonly preload?: unknown;
+  readonly redirect?: unknown;
+}
+
+/**
+ * Reads the preload configuration: the `hookline` key of the nearest package.json above the
+ * program's entry script (paths relative to that package.json), then `HOOKLINE_PRELOAD`, a
+ * comma-separated list of modules (paths relative to the working directory). Malformed
+ * configuration throws an error that names the file or variable and the way out.
+ */
+export function readPreloadConfig(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  entryDir: string = cwd,
+): PreloadConfig {
+  const preload: { specifier: string; base: string; from: string }[] = [];
+  const redirect: { specifier: string; path: string; from: string }[] = [];
+  const manifest = nearestManifest(entryDir);
+  if (manifest?.key !== undefined) {
+    const from = `the "hookline" key of ${manifest.path}`;
+    const key = manifest.key as HooklineKey;
+    if (typeof key !== 'object' || key === null || Array.isArray(key)) {
+      throw configError(
+        from,
+        'an object such as { "preload": ["./hooks.js"] }',
+        JSON.stringify(key),
+      );
+    }
+    const base = dirname(manifest.path);
+    const list = typeof key.preload === 'string' ? [key.preload] : (key.preload ?? []);
+    if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s !== '')) {
+      throw configError(
+        `${from} (preload)`,
+        'a module path or an array of them',
+        JSON.stringify(key.preload),
+      );
+    }
+    for (const specifier of list as string[]) preload.push({ specifier, base, from });
+    if (key.redirect !== undefined) {
+      const map = key.redirect;
+      if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+        throw configError(
+          `${from} (redirect)`,
+          'an object { "module": "./local/copy.js" }',
+          JSON.stringify(map),
+        );
+      }
+      for (const [specifier, path] of Object.entries(map)) {
+        if (typeof path !== 'string' || path === '') {
+          throw configError(
+            `${from} (redirect.${specifier})`,
+            'a path to the local copy',
+            JSON.stringify(path),
+          );
+        }
+        redirect.push({ specifier, path: resolvePath(base, path), from });
+      }
+    }
+  }
+  const variable = env['HOOKLINE_PRELOAD'];
+  if (variable) {
+    for (const specifier of variable.split(',').map((s) => s.trim())) {
+      if (specifier) preload.push({ specifier, base: cwd, from: 'HOOKLINE_PRELOAD' });
+    }
+  }
+  return { preload, redirect };
+}
+
+/** A preload specifier relative to its base becomes an absolute path; names stay names. */
+export function preloadTarget(specifier: string, base: string): string {
+  if (specifier.startsWith('.') || isAbsolute(specifier)) return resolvePath(base, specifier);
+  return specifier;
+}
+
+function nearestManifest(cwd: string): { path: string; key: unknown } | undefined {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      // No package.json here: look one folder up.
+    }
+    if (text !== undefined) {
+      let parsed: { hookline?: unknown };
+      try {
+        parsed = JSON.parse(text) as { hookline?: unknown };
+      } catch (error) {
+        throw new Error(
+          `hookline/register: ${path} is not valid JSON, so its "hookline" key cannot be read`,
+          { cause: error },
+        );
+      }
+      return { path, key: parsed.hookline };
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function configError(where: string, expected: string, received: string): Error {
+  return new Error(`hookline/register: ${where}: Expected ${expected} but got ${received}.`);
+}

@@ -1,0 +1,46 @@
+/**
+ * `node --import hookline/register app.js`: installs hookline's module hooks before the program's
+ * first import, then loads the preloads the configuration names (`HOOKLINE_PRELOAD`, or the
+ * `hookline` key of package.json) and applies its redirects. See docs/modules.md.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { debug } from '../internal/debuglog.js';
+import { redirect } from '../modules/index.js';
+import { ensureInstalled } from '../modules/install.js';
+import { preloadTarget, readPreloadConfig } from './config.js';
+
+ensureInstalled();
+// The program's own package.json holds its configuration: look from the entry script's folder
+// (Node has set process.argv[1] before --import modules run), else from the working directory.
+const entryScript = process.argv[1];
+const config = readPreloadConfig(
+  process.cwd(),
+  process.env,
+  entryScript ? dirname(resolvePath(entryScript)) : undefined,
+);
+for (const entry of config.redirect) redirect(entry.specifier, entry.path);
+for (const entry of config.preload) {
+  const target = preloadTarget(entry.specifier, entry.base);
+  let url: string;
+  try {
+    url = target.startsWith('/')
+      ? pathToFileURL(target).href
+      : pathToFileURL(createRequire(join(entry.base, 'noop.js')).resolve(target)).href;
+  } catch {
+    // Not resolvable with require's conditions (an ESM-only package): let import resolve it.
+    url = target;
+  }
+  debug('preloading %s (from %s)', url, entry.from);
+  try {
+    await import(url);
+  } catch (error) {
+    throw new Error(
+      `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

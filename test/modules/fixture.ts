@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type NodeResult, nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+
+const execFileAsync = promisify(execFile);
+
+/** The fixture app: scripts, and a node_modules of CommonJS, ES, dual and other packages. */
+export const appDir = join(repoRoot, 'test', 'fixtures', 'modules', 'app');
+
+/** Runs a script of the fixture app (or `-e` code) on the Node under test, from the app's folder. */
+export function runApp(args: readonly string[], env: NodeJS.ProcessEnv = {}): NodeResult {
+  return runNode(args, { cwd: appDir, env });
+}
+
+/** Runs a fixture script that prints one JSON line, checks it exited cleanly, and parses it. */
+export function runJson<T = Record<string, unknown>>(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { value: T; stderr: string } {
+  const result = runApp(args, env);
+  if (result.status !== 0) {
+    throw new Error(
+      `${args.join(' ')} exited ${result.status}\n${result.stderr}\n${result.stdout}`,
+    );
+  }
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  return { value: JSON.parse(line) as T, stderr: result.stderr };
+}
+
+/**
+ * Like {@link runJson}, without blocking this process: for tests that serve the child from here
+ * (an HTTP server on loopback must answer while the child runs).
+ */
+export async function runJsonAsync<T = Record<string, unknown>>(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<T> {
+  const { stdout } = await execFileAsync(nodeBinary, args, {
+    cwd: appDir,
+    timeout: 60_000,
+    env: { ...process.env, NODE_DEBUG: '', ...env },
+  });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as T;
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runJson } from './fixture.js';
+
+test('onImport patches ES modules: named and default exports, live bindings, export *, re-exports, default-only, circular, exports-map subpaths', () => {
+  const { value, stderr } = runJson(['esm-hooks.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    seen: [
+      {
+        name: 'esm-pkg',
+        version: '2.0.0',
+        format: 'module',
+        keys: ['count', 'default', 'greet', 'increment'],
+      },
+    ],
+    incremented: 100,
+    liveBefore: 0,
+    liveAfter: 1,
+    defaultCall: 'default',
+    defaultName: 'default',
+    greet: 'hello x',
+    star: ['A', 'B patched', 'C(1)', 'renamed', 'changed', 'changed'],
+    klass: 'patched hello from default class',
+    circular: '[A+B(a)]',
+    sub: ['SUB', 1, 'main'],
+  });
+});
+
+test('hooks preloaded with --import apply to static imports, and live bindings follow the original module', () => {
+  const { value } = runJson(['--import', './hooks/esm-preload.mjs', 'esm-static.mjs']);
+  assert.deepEqual(value, {
+    before: 0,
+    result: 1001,
+    after: 1,
+    fromB: 'B preloaded',
+    c: 'C2',
+    defaultCall: 'default',
+  });
+});

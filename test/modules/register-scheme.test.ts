@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runJson, runJsonAsync } from './fixture.js';
+
+test('registerScheme loads modules from a scheme for import and require, relative imports stay in the scheme, bad schemes are refused', () => {
+  const { value } = runJson<Record<string, unknown>>(['schemes.mjs']);
+  assert.equal(value['greet'], 'hi x!');
+  assert.deepEqual(value['config'], { fromRequire: true, path: 'repo:team/config.cjs' });
+  assert.deepEqual(value['asked'], [
+    'repo:team/greeter.js',
+    'repo:team/util.js',
+    'repo:team/config.cjs',
+    'repo:team/missing.js',
+  ]);
+  assert.equal(value['missing'], 'no module team/missing.js in the repository');
+  assert.deepEqual(value['refused'], Array(4).fill('ERR_HOOKLINE_INVALID_ARGUMENT'));
+});
+
+test('an async scheme loader is awaited where modules load off-thread, and refused with a clear code where they load in-thread', () => {
+  const { value } = runJson<Record<string, unknown>>(['schemes.mjs']);
+  if (value['later'] === 'ERR_HOOKLINE_ASYNC_LOADER') return;
+  assert.equal(value['later'], 'some/thing');
+  assert.equal(value['asyncRequire'], 'ERR_HOOKLINE_ASYNC_LOADER');
+});
+
+const modules: Record<string, string> = {
+  '/repo/team/greeter.js':
+    "export const greet = (name) => 'hello ' + name + ' from the repository';",
+  '/repo/team/settings.cjs': "module.exports = { mode: 'remote' };",
+};
+let server: Server;
+let requests: string[] = [];
+let base = '';
+const cacheDir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
+
+before(async () => {
+  server = createServer((request, response) => {
+    requests.push(request.url ?? '');
+    const body = modules[request.url ?? ''];
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/javascript' });
+    response.end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo/`;
+});
+
+after(() => {
+  server.close();
+  rmSync(cacheDir, { recursive: true, force: true });
+});
+
+test('httpRepository fetches over HTTP, caches on disk, records integrity, and refuses changed or tampered modules', async () => {
+  const env = { REPO_URL: base, CACHE_DIR: cacheDir };
+  // First run: downloaded, cached, hashes recorded.
+  requests = [];
+  assert.deepEqual(await runJsonAsync(['repository.mjs'], env), {
+    greet: 'hello x from the repository',
+    required: 'remote',
+  });
+  assert.deepEqual(requests, ['/repo/team/greeter.js', '/repo/team/settings.cjs']);
+  const lock = JSON.parse(readFileSync(join(cacheDir, 'integrity.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  assert.equal(
+    lock[`${base}team/greeter.js`],
+    `sha384-${createHash('sha384')
+      .update(modules['/repo/team/greeter.js'] ?? '')
+      .digest('base64')}`,
+  );
+  assert.equal(readdirSync(cacheDir).length, 3);
+
+  // Second run: from the cache, no request.
+  requests = [];
+  assert.equal(
+    (await runJsonAsync(['repository.mjs'], env))['greet'],
+    'hello x from the repository',
+  );
+  assert.deepEqual(requests, []);
+
+  // The cached copy is tampered with: refused, naming the lock file.
+  for (const file of readdirSync(cacheDir).filter((f) => f.endsWith('.js'))) {
+    rmSync(join(cacheDir, file));
+  }
+  modules['/repo/team/greeter.js'] = 'export const greet = () => "evil";';
+  const changed = await runJsonAsync<{ error: { code: string; message: string } }>(
+    ['repository.mjs'],
+    env,
+  );
+  assert.equal(changed.error.code, 'ERR_HOOKLINE_INTEGRITY');
+  assert.match(
+    changed.error.message,
+    /changed since it was first downloaded\. If that is intended, remove its line from .*integrity\.json/,
+  );
+
+  // An integrity pinned by the program wins over the server.
+  const pinned = await runJsonAsync<{ error: { code: string; message: string } }>(
+    ['repository.mjs'],
+    {
+      ...env,
+      INTEGRITY: JSON.stringify({ 'team/greeter': 'sha256-AAAA' }),
+    },
+  );
+  assert.equal(pinned.error.code, 'ERR_HOOKLINE_INTEGRITY');
+  assert.match(
+    pinned.error.message,
+    /Expected content with integrity sha256-AAAA but got content hashing to sha256-/,
+  );
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runNode } from '../helpers/run-node.js';
+import { appDir, runApp, runJson } from './fixture.js';
+
+test('node --import hookline/register with HOOKLINE_PRELOAD installs the hooks before the first static import', () => {
+  const { value } = runJson(['--import', 'hookline/register', 'esm-static.mjs'], {
+    HOOKLINE_PRELOAD: './hooks/esm-preload.mjs',
+  });
+  assert.deepEqual(value, {
+    before: 0,
+    result: 1001,
+    after: 1,
+    fromB: 'B preloaded',
+    c: 'C2',
+    defaultCall: 'default',
+  });
+});
+
+test('the "hookline" key of the program\'s package.json names preloads and redirects, found from the entry script', () => {
+  const configured = join(appDir, '..', 'configured');
+  for (const cwd of [configured, appDir]) {
+    const result = runNode(['--import', 'hookline/register', join(configured, 'app.mjs')], { cwd });
+    assert.equal(result.stderr, '');
+    assert.deepEqual(JSON.parse(result.stdout), {
+      text: 'hello from the local greeting',
+      seen: [`import file://${join(configured, 'app.mjs')}`, 'import greeting'],
+    });
+  }
+});
+
+test('a preload that cannot load stops the program with an error naming where it was configured', () => {
+  const result = runApp(['--import', 'hookline/register', 'esm-static.mjs'], {
+    HOOKLINE_PRELOAD: './nope.mjs',
+  });
+  assert.equal(result.status, 1);
+  assert.match(
+    result.stderr,
+    /hookline\/register: could not preload "\.\/nope\.mjs" named by HOOKLINE_PRELOAD: Cannot find module/,
+  );
+  assert.equal(result.stdout, '');
+});
