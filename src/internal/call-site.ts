@@ -39,7 +39,8 @@ export function describeFrame(frame: V8CallSite): CallSite {
   return { ...position, functionName };
 }
 
-function structuredStack(callee: Function, limit: number): V8CallSite[] {
+/** V8's structured frames below `callee`, at most `limit` of them. */
+export function structuredStack(callee: Function, limit: number): V8CallSite[] {
   const holder: { stack?: V8CallSite[] } = {};
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
