@@ -51,8 +51,9 @@ async function resumeEachPrompt(terminal: Terminal, hooks: number): Promise<void
     for (;;) {
       const screen = terminal.screen();
       if ((screen.match(/Hooked at /g) ?? []).length >= seen && /\n> ?\s*$/.test(screen)) break;
-      // Polling (each poll runs tmux) competes for the CPU with what is measured: not too often.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Each poll runs tmux, which competes for the CPU with what is measured (the program's
+      // main thread spins while the worker starts): poll rarely, the times come from hookline.
+      await new Promise((resolve) => setTimeout(resolve, 300));
     }
     terminal.press('C-d');
   }

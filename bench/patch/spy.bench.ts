@@ -21,6 +21,19 @@ const averages = await compareIsolated(
   'A call through a recording spy (receiver, arguments and result recorded)',
   {
     'plain call, no spy': () => measure(makeCalculator(), () => {}),
+    // The floor: a wrapper that keeps only each call's arguments, nothing else.
+    'bare wrapper keeping the arguments': () => {
+      const calculator = makeCalculator();
+      const original = calculator.add;
+      const kept: unknown[] = [];
+      calculator.add = function (this: Calculator, ...args: [number, number]) {
+        kept.push(args);
+        return original.call(this, args[0], args[1]);
+      };
+      return measure(calculator, () => {
+        kept.length = 0;
+      });
+    },
     'hookline spy()': () => {
       const calculator = makeCalculator();
       const recorded = spy(calculator, 'add');
