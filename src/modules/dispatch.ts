@@ -9,8 +9,10 @@ import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
+import { fileKey } from './file-key.js';
 import { importInfo } from './info.js';
 import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
+import { internally } from './own-resolution.js';
 import { type ImportHook, registry } from './registry.js';
 
 /**
@@ -29,27 +31,6 @@ const reexportTargets = new Set<string>();
 const pendingReexports = new Set<string>();
 /** Every module seen resolving since the loaders were installed: URL → format, specifiers. */
 const seen = new Map<string, { format: string | undefined; specifiers: Set<string> }>();
-
-let internalDepth = 0;
-
-/** Runs hookline's own resolutions without them counting as the program's imports. */
-export function internally<T>(fn: () => T): T {
-  internalDepth++;
-  try {
-    return fn();
-  } finally {
-    internalDepth--;
-  }
-}
-
-/**
- * Whether a resolution is hookline's own doing: its internal look-ups, or an instrumented
- * module importing itself (the epilogue's namespace import). Such resolutions are neither
- * audited nor matched.
- */
-export function isOwnResolution(specifier: string, parentURL: string | undefined): boolean {
-  return internalDepth > 0 || specifier === parentURL;
-}
 
 /** Whether a module URL has resolved before (since the loaders were installed). */
 export function wasSeen(url: string): boolean {
@@ -94,8 +75,17 @@ export function resolved(
  */
 export function instrumentationFor(url: string): readonly string[] | undefined {
   const roots = esmRoots.get(url);
-  if (roots) return [...roots];
+  const byFile = fileHookKey(url);
+  if (roots) return byFile ? [...roots, byFile] : [...roots];
+  if (byFile) return [byFile];
   return reexportTargets.has(url) ? [] : undefined;
+}
+
+/** The file key of a module some hook names by its file (`onImport('./conf.js')`), if any. */
+function fileHookKey(url: string): string | undefined {
+  if (!registry.hooksByFile || !url.startsWith('file:')) return undefined;
+  const key = fileKey(url);
+  return registry.hooksByName.has(key) ? key : undefined;
 }
 
 /** An instrumented module re-exports from `specifiers`: instrument those too when they load. */
@@ -118,6 +108,10 @@ function commonJsHooks(filename: string): ImportHook[] {
   }
   for (const id of packageIds(filename)) {
     for (const hook of registry.hooksByName.get(id) ?? []) found.add(hook);
+  }
+  if (registry.hooksByFile) {
+    for (const hook of registry.hooksByName.get(pathToFileURL(filename).href) ?? [])
+      found.add(hook);
   }
   return [...found];
 }
@@ -176,7 +170,11 @@ export function applyToLoaded(
 ) {
   const done = new Set<string>();
   for (const [url, entry] of seen) {
-    const specifier = [...entry.specifiers].find((s) => registry.hooksFor(s).includes(hook));
+    const specifier =
+      [...entry.specifiers].find((s) => registry.hooksFor(s).includes(hook)) ??
+      (url.startsWith('file:') && hook.matcher.names.includes(fileKey(url))
+        ? fileKey(url)
+        : undefined);
     if (specifier === undefined || url.startsWith('node:')) continue;
     done.add(url);
     const record = esmRecordOf(url);
@@ -197,6 +195,11 @@ export function applyToLoaded(
     : pathToFileURL(join(process.cwd(), 'x'));
   const require = createRequire(from);
   for (const name of hook.matcher.names) {
+    if (name.startsWith('file:') && !done.has(name)) {
+      const module = requireCache[fileURLToPath(name)];
+      if (module) applyToCommonJs(module, [hook], importInfo(name, 'commonjs', name));
+      continue;
+    }
     if (name.startsWith('node:') || !isBareSpecifier(name)) continue;
     let filename: string;
     try {
@@ -216,13 +219,18 @@ export function applyToLoaded(
  * Where no loader watched ES modules before this hook (Node 20 before the loader thread started),
  * asks V8 which scripts exist, and warns for the ES modules of the hook's packages among them.
  */
-export function warnUnwatchedEsm(hook: ImportHook): void {
+export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, unknown>): void {
   const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
-  if (names.length === 0) return;
+  const files = hook.matcher.names.filter((n) => n.startsWith('file:'));
+  if (names.length === 0 && files.length === 0) return;
   const packages = new Set(names.map(packageNameOf));
   for (const url of loadedScriptUrls()) {
     if (!url.startsWith('file:') || esmRecordOf(url)) continue;
     const path = fileURLToPath(url);
+    if (files.includes(fileKey(url)) && !requireCache[path]) {
+      warnEvaluated(hook.matcher.text, url);
+      return;
+    }
     const at = path.lastIndexOf(`${sep}node_modules${sep}`);
     if (at === -1) continue;
     const pkg = packageOf(path);

@@ -1,4 +1,5 @@
 import { builtinModules, createRequire } from 'node:module';
+import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
@@ -14,7 +15,9 @@ const require = createRequire(import.meta.url);
 
 /**
  * Calls `handler` with a module's exports when it loads — by `import`, `import()`, `require`
- * or `createRequire`, as CommonJS, ES module or builtin (`fs` and `node:fs` alike). A value the
+ * or `createRequire`, as CommonJS, ES module or builtin (`fs` and `node:fs` alike). `match` names
+ * packages, builtins, or files of the program (`./conf.js` relative to the calling file, an
+ * absolute path, a `file:` URL), or is a RegExp or predicate on the specifier. A value the
  * handler returns replaces what importers see; assigning to `exports` changes single exports (of
  * an ES module too: importers' named imports follow). CommonJS modules and builtins already loaded
  * are handed over at once; an ES module already evaluated cannot change, and a warning says so.
@@ -30,7 +33,12 @@ const require = createRequire(import.meta.url);
  * ```
  */
 export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
-  const matcher = compileMatcher(match, 'onImport(match, handler)');
+  let caller: string | undefined;
+  const matcher = compileMatcher(
+    match,
+    'onImport(match, handler)',
+    () => (caller ??= callerUrl(onImport)),
+  );
   if (typeof handler !== 'function') {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: `onImport(${JSON.stringify(matcher.text)}, handler)`,
@@ -52,7 +60,7 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     applyToBuiltin(require(name), hook, importInfo(name, 'builtin', name));
   }
   applyToLoaded(hook, require.cache);
-  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook);
+  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook, require.cache);
   return createUnhook(() => {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();
