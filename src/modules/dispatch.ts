@@ -9,10 +9,11 @@ import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
-import { fileKey } from './file-key.js';
+import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import { internally } from './own-resolution.js';
+import { importNamesOf } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
 
 /**
@@ -53,7 +54,7 @@ export function resolved(
   entry.specifiers.add(specifier);
   if (pendingReexports.size > 0 && parentURL !== undefined) {
     const key = `${parentURL}\0${specifier}`;
-    if (pendingReexports.delete(key)) reexportTargets.add(url);
+    if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
   }
   if (registry.importHooks.size === 0 || !registry.mayMatch(specifier)) return;
   if (url.startsWith('node:')) return; // builtins are patched in place, at once
@@ -76,9 +77,32 @@ export function resolved(
 export function instrumentationFor(url: string): readonly string[] | undefined {
   const roots = esmRoots.get(url);
   const byFile = fileHookKey(url);
-  if (roots) return byFile ? [...roots, byFile] : [...roots];
-  if (byFile) return [byFile];
-  return reexportTargets.has(url) ? [] : undefined;
+  const byName = namedInPackage(url);
+  if (!roots && !byFile && byName.length === 0) {
+    return reexportTargets.has(fileKey(url)) ? [] : undefined;
+  }
+  const specifiers = new Set(roots);
+  if (byFile) specifiers.add(byFile);
+  for (const name of byName) specifiers.add(name);
+  return [...specifiers];
+}
+
+/**
+ * The names hooks give an ES module by its place in its package (`chalk`, `pkg/sub`): found from
+ * the path and the package's `exports`, with no resolve hook needed.
+ */
+function namedInPackage(url: string): string[] {
+  if (registry.packageNames.size === 0 || !url.startsWith('file:')) return [];
+  const names = importNamesOf(fileURLToPath(url), (name) => registry.packageNames.has(name));
+  return names.filter((name) => registry.hooksByName.has(name));
+}
+
+/** ES modules seen loading (by the in-thread load hook), for hooks added after they loaded. */
+const loadedEsm = new Set<string>();
+
+/** The in-thread load hook saw an ES module load. */
+export function esmLoaded(url: string): void {
+  loadedEsm.add(url);
 }
 
 /** The file key of a module some hook names by its file (`onImport('./conf.js')`), if any. */
@@ -88,9 +112,21 @@ function fileHookKey(url: string): string | undefined {
   return registry.hooksByName.has(key) ? key : undefined;
 }
 
-/** An instrumented module re-exports from `specifiers`: instrument those too when they load. */
-export function expectReexports(parentURL: string, specifiers: readonly string[]): void {
-  for (const specifier of specifiers) pendingReexports.add(`${parentURL}\0${specifier}`);
+/**
+ * An instrumented module re-exports from `specifiers`: instrument those too when they load.
+ * Relative ones are known at once; the others (package names, `#imports`) when they resolve, so
+ * the returned `true` says a resolve hook must watch for them.
+ */
+export function expectReexports(parentURL: string, specifiers: readonly string[]): boolean {
+  let needResolve = false;
+  for (const specifier of specifiers) {
+    const url = unresolvedFileUrl(specifier, parentURL);
+    if (url !== undefined) reexportTargets.add(url);
+    else needResolve = true;
+    // Also as resolved, which may differ (a symbolic link).
+    pendingReexports.add(`${parentURL}\0${specifier}`);
+  }
+  return needResolve;
 }
 
 /** After a CommonJS module's body ran: the hooks that select it get its exports. */
@@ -131,7 +167,7 @@ function packageIds(filename: string): string[] {
   if (at === -1) return [];
   const rest = filename.slice(at + marker.length).split(sep);
   const name = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  if (!name || !hasNameOrDeep(name)) return [];
+  if (!name || !registry.packageNames.has(name)) return [];
   const ids: string[] = [];
   const pkg = packageOf(filename);
   if (!pkg || pkg.name !== name) return ids;
@@ -151,12 +187,6 @@ function packageIds(filename: string): string[] {
   }
   if (entry === filename) ids.push(name);
   return ids;
-}
-
-function hasNameOrDeep(name: string): boolean {
-  if (registry.hooksByName.has(name)) return true;
-  for (const key of registry.hooksByName.keys()) if (key.startsWith(`${name}/`)) return true;
-  return false;
 }
 
 /**
@@ -188,6 +218,19 @@ export function applyToLoaded(
     else if (entry.format === 'module' || entry.format === 'module-typescript') {
       warnEvaluated(specifier, url);
     }
+  }
+  // ES modules the load hook saw (with no resolve hook, they are not in `seen`): by their place
+  // in their package.
+  const packages = new Set(hook.matcher.names.filter(isBareSpecifier).map(packageNameOf));
+  for (const url of packages.size > 0 ? loadedEsm : []) {
+    if (done.has(url) || !url.startsWith('file:')) continue;
+    const names = importNamesOf(fileURLToPath(url), (name) => packages.has(name));
+    const specifier = names.find((name) => hook.matcher.names.includes(name));
+    if (specifier === undefined) continue;
+    done.add(url);
+    const record = esmRecordOf(url);
+    if (record) applyToEsm(record, [hook], importInfo(url, 'module', specifier));
+    else warnEvaluated(specifier, url);
   }
   // Modules loaded before hookline's loaders were installed: find CommonJS ones by name.
   const from = process.argv[1]

@@ -6,7 +6,7 @@ import { applyToBuiltin } from './apply.js';
 import { applyToLoaded, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
-import { ensureEsmHooks, ensureInstalled, esmLoadsWatched } from './install.js';
+import { ensureEsmHooks, ensureInstalled, esmLoadsWatched, isPreloading } from './install.js';
 import { compileMatcher, matchesPattern } from './matcher.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
@@ -48,12 +48,17 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     });
   }
   ensureInstalled();
-  const esmWatchedBefore = esmLoadsWatched();
+  // ES modules that loaded unwatched can only be found by asking the inspector, which is slow
+  // and slows down what loads after it; before the program starts there are none to find.
+  const esmWatchedBefore = esmLoadsWatched() || isPreloading();
   const esm =
     matcher.names.some(mayLoadAsEsm) ||
     matcher.regexps.length > 0 ||
     matcher.predicate !== undefined;
-  if (esm) ensureEsmHooks(`onImport(${matcher.text})`);
+  // Names and files are recognised from the path of each module as it loads; only patterns
+  // (tested on specifiers as written) need to watch resolutions too.
+  const patterns = matcher.regexps.length > 0 || matcher.predicate !== undefined;
+  if (esm) ensureEsmHooks(`onImport(${matcher.text})`, { resolve: patterns, load: true });
   const hook: ImportHook = { matcher, handler, undo: [] };
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {

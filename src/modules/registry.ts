@@ -1,7 +1,7 @@
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import type { CompiledMatcher } from './matcher.js';
-import { matchesPattern, moduleKey } from './matcher.js';
+import { isBareSpecifier, matchesPattern, moduleKey, packageNameOf } from './matcher.js';
 import type {
   ImportEvent,
   ImportHandler,
@@ -73,6 +73,8 @@ class Registry {
    * do the loaders look resolved URLs up in these maps, at a cost for every module.
    */
   hooksByFile = false;
+  /** The packages hooks name (`chalk` for `chalk` and `chalk/sub`): a file's package is checked here first. */
+  packageNames = new Set<string>();
   mocksByFile = false;
   redirectsByFile = false;
   #listeners = new Set<Listener>();
@@ -139,6 +141,9 @@ class Registry {
 
   changed(): void {
     this.hooksByFile = hasFileKey(this.hooksByName);
+    this.packageNames = new Set(
+      [...this.hooksByName.keys()].filter(isBareSpecifier).map(packageNameOf),
+    );
     this.mocksByFile = hasFileKey(this.mocks);
     this.redirectsByFile = hasFileKey(this.redirects);
     for (const listener of this.#listeners) listener();

@@ -4,6 +4,7 @@ import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
+  esmLoaded,
   expectReexports,
   instrumentationFor,
   isInsideReplacement,
@@ -50,6 +51,7 @@ export type RegisterHooks = (hooks: {
 
 let resolveInstalled = false;
 let loadInstalled = false;
+let registerHooksOf: RegisterHooks | undefined;
 
 /**
  * The in-thread resolve hook (Node 22.15+, 23.5+, 24): synchronous, on the main thread, seeing
@@ -68,6 +70,7 @@ export function installInThreadResolve(registerHooks: RegisterHooks): void {
 export function installInThreadLoad(registerHooks: RegisterHooks): void {
   if (loadInstalled) return;
   loadInstalled = true;
+  registerHooksOf = registerHooks;
   registerHooks({ load });
   debug('in-thread load hook installed (module.registerHooks)');
 }
@@ -228,6 +231,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   }
   const result = nextLoad(url, context);
   if (result.format !== 'module' || result.source == null) return result;
+  esmLoaded(url);
   try {
     return transformModule(url, result);
   } catch (error) {
@@ -248,7 +252,10 @@ function transformModule(url: string, result: LoadResult): LoadResult {
   if (specifiers) {
     const instrumented = instrument(source, url, specifiers);
     if (instrumented) {
-      expectReexports(url, instrumented.reexportSources);
+      const needResolve = expectReexports(url, instrumented.reexportSources);
+      // Re-exports from packages are known once they resolve, which happens after this load:
+      // a resolve hook installed now sees them.
+      if (needResolve && registerHooksOf) installInThreadResolve(registerHooksOf);
       source = instrumented.code;
     }
   }
