@@ -1,14 +1,16 @@
 // The talk's unit-test example: `@mock.patch("conf_loader.load")` swaps a slow loader for a
-// stand-in while a test runs. Here `replace()` does the same to the loader object the module
-// under test imports; `using` puts the real loader back at the end of each test.
+// stand-in while a test runs. Two ways, depending on how the module under test reaches it:
 //
-// An ES module's named exports are read-only bindings, so what gets replaced is a property of an
-// exported object (`confLoader.load`), as here. To swap a module's exports themselves, hook the
-// module as it loads (`mockModule()` in hookline/modules).
+// - it calls a property of an object (`confLoader.load()`): `replace()` swaps that property,
+//   and `using` puts the real loader back at the end of each test;
+// - it imports `load` by name (`import { load } from './conf-loader.js'`): an ES module's named
+//   imports are read-only bindings, so the whole module is swapped as it loads — `mockModule()`
+//   with the loader's path, relative to this file, before the module under test is imported.
 //
 // Run it with `node --test build/examples/mock-config-loader.js`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mockModule } from 'hookline/modules';
 import { replace, sandbox } from 'hookline/patch';
 import { confLoader } from './mock-config-loader/conf-loader.js';
 import { logic } from './mock-config-loader/mut.js';
@@ -30,6 +32,15 @@ test('logic loads the configuration once a call (a sandbox with a spy)', async (
 test('without settings, logic says so', async () => {
   using _ = replace(confLoader, 'load', async () => '{"settings":""}');
   assert.equal(await logic(), 'no settings');
+});
+
+test('mockModule swaps the loader module for a module under test that imports load by name', async () => {
+  using _ = mockModule('./mock-config-loader/conf-loader.js', {
+    load: async () => '{"settings":"..."}',
+  });
+  // Imported after the mock, so its `import { load }` binds to the stand-in.
+  const { logic: logicByName } = await import('./mock-config-loader/mut-by-name.js');
+  assert.equal(await logicByName(), 'abc');
 });
 
 test('after the tests, the real loader is back', () => {

@@ -9,8 +9,11 @@ import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
+import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
+import { internally } from './own-resolution.js';
+import { importNamesOf } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
 
 /**
@@ -29,27 +32,6 @@ const reexportTargets = new Set<string>();
 const pendingReexports = new Set<string>();
 /** Every module seen resolving since the loaders were installed: URL → format, specifiers. */
 const seen = new Map<string, { format: string | undefined; specifiers: Set<string> }>();
-
-let internalDepth = 0;
-
-/** Runs hookline's own resolutions without them counting as the program's imports. */
-export function internally<T>(fn: () => T): T {
-  internalDepth++;
-  try {
-    return fn();
-  } finally {
-    internalDepth--;
-  }
-}
-
-/**
- * Whether a resolution is hookline's own doing: its internal look-ups, or an instrumented
- * module importing itself (the epilogue's namespace import). Such resolutions are neither
- * audited nor matched.
- */
-export function isOwnResolution(specifier: string, parentURL: string | undefined): boolean {
-  return internalDepth > 0 || specifier === parentURL;
-}
 
 /** Whether a module URL has resolved before (since the loaders were installed). */
 export function wasSeen(url: string): boolean {
@@ -72,7 +54,7 @@ export function resolved(
   entry.specifiers.add(specifier);
   if (pendingReexports.size > 0 && parentURL !== undefined) {
     const key = `${parentURL}\0${specifier}`;
-    if (pendingReexports.delete(key)) reexportTargets.add(url);
+    if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
   }
   if (registry.importHooks.size === 0 || !registry.mayMatch(specifier)) return;
   if (url.startsWith('node:')) return; // builtins are patched in place, at once
@@ -94,13 +76,57 @@ export function resolved(
  */
 export function instrumentationFor(url: string): readonly string[] | undefined {
   const roots = esmRoots.get(url);
-  if (roots) return [...roots];
-  return reexportTargets.has(url) ? [] : undefined;
+  const byFile = fileHookKey(url);
+  const byName = namedInPackage(url);
+  if (!roots && !byFile && byName.length === 0) {
+    return reexportTargets.has(fileKey(url)) ? [] : undefined;
+  }
+  const specifiers = new Set(roots);
+  if (byFile) specifiers.add(byFile);
+  for (const name of byName) specifiers.add(name);
+  return [...specifiers];
 }
 
-/** An instrumented module re-exports from `specifiers`: instrument those too when they load. */
-export function expectReexports(parentURL: string, specifiers: readonly string[]): void {
-  for (const specifier of specifiers) pendingReexports.add(`${parentURL}\0${specifier}`);
+/**
+ * The names hooks give an ES module by its place in its package (`chalk`, `pkg/sub`): found from
+ * the path and the package's `exports`, with no resolve hook needed.
+ */
+function namedInPackage(url: string): string[] {
+  if (registry.packageNames.size === 0 || !url.startsWith('file:')) return [];
+  const names = importNamesOf(fileURLToPath(url), (name) => registry.packageNames.has(name));
+  return names.filter((name) => registry.hooksByName.has(name));
+}
+
+/** ES modules seen loading (by the in-thread load hook), for hooks added after they loaded. */
+const loadedEsm = new Set<string>();
+
+/** The in-thread load hook saw an ES module load. */
+export function esmLoaded(url: string): void {
+  loadedEsm.add(url);
+}
+
+/** The file key of a module some hook names by its file (`onImport('./conf.js')`), if any. */
+function fileHookKey(url: string): string | undefined {
+  if (!registry.hooksByFile || !url.startsWith('file:')) return undefined;
+  const key = fileKey(url);
+  return registry.hooksByName.has(key) ? key : undefined;
+}
+
+/**
+ * An instrumented module re-exports from `specifiers`: instrument those too when they load.
+ * Relative ones are known at once; the others (package names, `#imports`) when they resolve, so
+ * the returned `true` says a resolve hook must watch for them.
+ */
+export function expectReexports(parentURL: string, specifiers: readonly string[]): boolean {
+  let needResolve = false;
+  for (const specifier of specifiers) {
+    const url = unresolvedFileUrl(specifier, parentURL);
+    if (url !== undefined) reexportTargets.add(url);
+    else needResolve = true;
+    // Also as resolved, which may differ (a symbolic link).
+    pendingReexports.add(`${parentURL}\0${specifier}`);
+  }
+  return needResolve;
 }
 
 /** After a CommonJS module's body ran: the hooks that select it get its exports. */
@@ -118,6 +144,10 @@ function commonJsHooks(filename: string): ImportHook[] {
   }
   for (const id of packageIds(filename)) {
     for (const hook of registry.hooksByName.get(id) ?? []) found.add(hook);
+  }
+  if (registry.hooksByFile) {
+    for (const hook of registry.hooksByName.get(pathToFileURL(filename).href) ?? [])
+      found.add(hook);
   }
   return [...found];
 }
@@ -137,7 +167,7 @@ function packageIds(filename: string): string[] {
   if (at === -1) return [];
   const rest = filename.slice(at + marker.length).split(sep);
   const name = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  if (!name || !hasNameOrDeep(name)) return [];
+  if (!name || !registry.packageNames.has(name)) return [];
   const ids: string[] = [];
   const pkg = packageOf(filename);
   if (!pkg || pkg.name !== name) return ids;
@@ -159,12 +189,6 @@ function packageIds(filename: string): string[] {
   return ids;
 }
 
-function hasNameOrDeep(name: string): boolean {
-  if (registry.hooksByName.has(name)) return true;
-  for (const key of registry.hooksByName.keys()) if (key.startsWith(`${name}/`)) return true;
-  return false;
-}
-
 /**
  * A hook was added: run it at once on what already loaded. CommonJS modules from the require
  * cache (found by the specifiers seen, or by resolving its names from the entry point); ES
@@ -176,7 +200,11 @@ export function applyToLoaded(
 ) {
   const done = new Set<string>();
   for (const [url, entry] of seen) {
-    const specifier = [...entry.specifiers].find((s) => registry.hooksFor(s).includes(hook));
+    const specifier =
+      [...entry.specifiers].find((s) => registry.hooksFor(s).includes(hook)) ??
+      (url.startsWith('file:') && hook.matcher.names.includes(fileKey(url))
+        ? fileKey(url)
+        : undefined);
     if (specifier === undefined || url.startsWith('node:')) continue;
     done.add(url);
     const record = esmRecordOf(url);
@@ -191,12 +219,30 @@ export function applyToLoaded(
       warnEvaluated(specifier, url);
     }
   }
+  // ES modules the load hook saw (with no resolve hook, they are not in `seen`): by their place
+  // in their package.
+  const packages = new Set(hook.matcher.names.filter(isBareSpecifier).map(packageNameOf));
+  for (const url of packages.size > 0 ? loadedEsm : []) {
+    if (done.has(url) || !url.startsWith('file:')) continue;
+    const names = importNamesOf(fileURLToPath(url), (name) => packages.has(name));
+    const specifier = names.find((name) => hook.matcher.names.includes(name));
+    if (specifier === undefined) continue;
+    done.add(url);
+    const record = esmRecordOf(url);
+    if (record) applyToEsm(record, [hook], importInfo(url, 'module', specifier));
+    else warnEvaluated(specifier, url);
+  }
   // Modules loaded before hookline's loaders were installed: find CommonJS ones by name.
   const from = process.argv[1]
     ? pathToFileURL(process.argv[1])
     : pathToFileURL(join(process.cwd(), 'x'));
   const require = createRequire(from);
   for (const name of hook.matcher.names) {
+    if (name.startsWith('file:') && !done.has(name)) {
+      const module = requireCache[fileURLToPath(name)];
+      if (module) applyToCommonJs(module, [hook], importInfo(name, 'commonjs', name));
+      continue;
+    }
     if (name.startsWith('node:') || !isBareSpecifier(name)) continue;
     let filename: string;
     try {
@@ -216,13 +262,18 @@ export function applyToLoaded(
  * Where no loader watched ES modules before this hook (Node 20 before the loader thread started),
  * asks V8 which scripts exist, and warns for the ES modules of the hook's packages among them.
  */
-export function warnUnwatchedEsm(hook: ImportHook): void {
+export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, unknown>): void {
   const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
-  if (names.length === 0) return;
+  const files = hook.matcher.names.filter((n) => n.startsWith('file:'));
+  if (names.length === 0 && files.length === 0) return;
   const packages = new Set(names.map(packageNameOf));
   for (const url of loadedScriptUrls()) {
     if (!url.startsWith('file:') || esmRecordOf(url)) continue;
     const path = fileURLToPath(url);
+    if (files.includes(fileKey(url)) && !requireCache[path]) {
+      warnEvaluated(hook.matcher.text, url);
+      return;
+    }
     const at = path.lastIndexOf(`${sep}node_modules${sep}`);
     if (at === -1) continue;
     const pkg = packageOf(path);

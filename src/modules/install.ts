@@ -5,6 +5,7 @@ import { installCommonJsCompile, installCommonJsLoad } from './loaders/commonjs.
 import {
   installInThreadLoad,
   installInThreadResolve,
+  inThreadLoadInstalled,
   inThreadResolveInstalled,
   type RegisterHooks,
 } from './loaders/in-thread.js';
@@ -31,9 +32,24 @@ export function ensureInstalled(): void {
   installCommonJsLoad();
 }
 
-/** Whether something watches ES modules resolve (in-thread hooks, or the loader thread). */
+let preloading = false;
+
+/**
+ * Set by `hookline/register` while it loads the configured preloads: nothing of the program has
+ * loaded yet, so hooks added then need not look for modules that loaded before them.
+ */
+export function setPreloading(active: boolean): void {
+  preloading = active;
+}
+
+/** Whether the program has not started yet (preloads are loading). */
+export function isPreloading(): boolean {
+  return preloading;
+}
+
+/** Whether something watches ES modules load (in-thread hooks, or the loader thread). */
 export function esmLoadsWatched(): boolean {
-  return inThreadResolveInstalled() || offThreadInstalled();
+  return inThreadResolveInstalled() || inThreadLoadInstalled() || offThreadInstalled();
 }
 
 /** What an ES module feature needs to see: resolutions, loads (sources), or both. */

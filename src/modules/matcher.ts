@@ -1,9 +1,13 @@
 import { isBuiltin } from 'node:module';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { isLocalSpecifier, localModuleUrl } from './local-module.js';
 
 /** A matcher taken apart for an O(1) lookup of names and a short list of patterns. */
 export interface CompiledMatcher {
-  /** Exact module ids (builtins as `node:x`), looked up in a map. */
+  /**
+   * Exact module ids, looked up in a map: package names and deep paths as written, builtins as
+   * `node:x`, and local files (`./conf.js`, absolute paths) as the `file:` URL they resolve to.
+   */
   readonly names: readonly string[];
   readonly regexps: readonly RegExp[];
   readonly predicate: ((specifier: string) => boolean) | undefined;
@@ -22,24 +26,50 @@ export function isBuiltinKey(specifier: string): boolean {
   return isBuiltin(specifier);
 }
 
-/** Checks and compiles what the user passed as `match`. */
-export function compileMatcher(match: unknown, where: string): CompiledMatcher {
+/**
+ * The key a hook, mock or redirect is filed under: {@link moduleKey} for names, and for a local
+ * file (relative to `caller`, the file that called the API) the `file:` URL it resolves to.
+ */
+export function targetKey(
+  specifier: string,
+  caller: () => string | undefined,
+  where: string,
+): string {
+  return isLocalSpecifier(specifier)
+    ? localModuleUrl(specifier, caller(), where)
+    : moduleKey(specifier);
+}
+
+/**
+ * Checks and compiles what the user passed as `match`. `caller` gives the URL of the file that
+ * called the API, which relative paths are resolved from (asked only when there is one).
+ */
+export function compileMatcher(
+  match: unknown,
+  where: string,
+  caller: () => string | undefined,
+): CompiledMatcher {
   const fail = () =>
     new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where,
       expected:
-        'a module name ("express", "node:fs", "pkg/sub"), an array of them, a RegExp or a predicate on the specifier',
+        'a module name ("express", "node:fs", "pkg/sub"), a file ("./conf.js"), an array of them, a RegExp or a predicate on the specifier',
       received: describeValue(match),
       fix: 'Pass the name the program imports, such as onImport("express", handler).',
     });
   if (typeof match === 'string') {
     if (match === '') throw fail();
-    return { names: [moduleKey(match)], regexps: [], predicate: undefined, text: match };
+    return {
+      names: [targetKey(match, caller, where)],
+      regexps: [],
+      predicate: undefined,
+      text: match,
+    };
   }
   if (Array.isArray(match)) {
     if (match.length === 0 || !match.every((m) => typeof m === 'string' && m !== '')) throw fail();
     return {
-      names: match.map((m: string) => moduleKey(m)),
+      names: match.map((m: string) => targetKey(m, caller, where)),
       regexps: [],
       predicate: undefined,
       text: match.join(', '),

@@ -1,20 +1,23 @@
+import { callerUrl } from '../internal/caller.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
-import { assertSpecifier, moduleKey } from './matcher.js';
+import { assertSpecifier, targetKey } from './matcher.js';
 import { type MockEntry, registry } from './registry.js';
 
 /**
  * Makes `specifier` load `exports` instead of the real module — or a module that does not exist
- * at all — for `import`, `import()` and `require` alike. A function is a factory, called once
- * on first load (it may load the real module itself, to extend it). For `import`, the object's
- * own keys are the named exports, and its `default` key (or else the whole object) the default.
- * Modules that imported the real one before keep it.
+ * at all — for `import`, `import()` and `require` alike. `specifier` is a package name or builtin,
+ * or a file of the program: `./conf.js` (relative to the calling file), an absolute path or a
+ * `file:` URL, which every importer gets mocked, whatever path it imports it by. A function is a
+ * factory, called once on first load (it may load the real module itself, to extend it). For
+ * `import`, the object's own keys are the named exports, and its `default` key (or else the
+ * whole object) the default. Modules that imported the real one before keep it.
  *
  * @example
  * ```ts
  * import { mockModule } from 'hookline/modules';
- * using _ = mockModule('pycon2016', { toString: () => 'hello PyCon China 2016!' });
- * const pycon = await import('pycon2016');
+ * using _ = mockModule('./conf-loader.js', { load: async () => '{"settings":"test"}' });
+ * const { logic } = await import('./logic.js'); // its `import { load }` gets the mock
  * ```
  */
 export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook {
@@ -28,7 +31,11 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
     typeof exportsOrFactory === 'function'
       ? (exportsOrFactory as () => unknown)
       : () => exportsOrFactory;
-  const key = moduleKey(specifier);
+  const key = targetKey(
+    specifier,
+    () => callerUrl(mockModule),
+    `mockModule(${JSON.stringify(specifier)}, exports)`,
+  );
   const entry: MockEntry = { id: registry.newMockId(), specifier, make, building: false };
   ensureEsmHooks(`mockModule(${specifier})`);
   registry.mocksById.set(entry.id, entry);

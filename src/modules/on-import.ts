@@ -1,11 +1,12 @@
 import { builtinModules, createRequire } from 'node:module';
+import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
 import { applyToLoaded, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
-import { ensureEsmHooks, ensureInstalled, esmLoadsWatched } from './install.js';
+import { ensureEsmHooks, ensureInstalled, esmLoadsWatched, isPreloading } from './install.js';
 import { compileMatcher, matchesPattern } from './matcher.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
@@ -14,7 +15,9 @@ const require = createRequire(import.meta.url);
 
 /**
  * Calls `handler` with a module's exports when it loads — by `import`, `import()`, `require`
- * or `createRequire`, as CommonJS, ES module or builtin (`fs` and `node:fs` alike). A value the
+ * or `createRequire`, as CommonJS, ES module or builtin (`fs` and `node:fs` alike). `match` names
+ * packages, builtins, or files of the program (`./conf.js` relative to the calling file, an
+ * absolute path, a `file:` URL), or is a RegExp or predicate on the specifier. A value the
  * handler returns replaces what importers see; assigning to `exports` changes single exports (of
  * an ES module too: importers' named imports follow). CommonJS modules and builtins already loaded
  * are handed over at once; an ES module already evaluated cannot change, and a warning says so.
@@ -30,7 +33,12 @@ const require = createRequire(import.meta.url);
  * ```
  */
 export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
-  const matcher = compileMatcher(match, 'onImport(match, handler)');
+  let caller: string | undefined;
+  const matcher = compileMatcher(
+    match,
+    'onImport(match, handler)',
+    () => (caller ??= callerUrl(onImport)),
+  );
   if (typeof handler !== 'function') {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: `onImport(${JSON.stringify(matcher.text)}, handler)`,
@@ -40,19 +48,24 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     });
   }
   ensureInstalled();
-  const esmWatchedBefore = esmLoadsWatched();
+  // ES modules that loaded unwatched can only be found by asking the inspector, which is slow
+  // and slows down what loads after it; before the program starts there are none to find.
+  const esmWatchedBefore = esmLoadsWatched() || isPreloading();
   const esm =
     matcher.names.some(mayLoadAsEsm) ||
     matcher.regexps.length > 0 ||
     matcher.predicate !== undefined;
-  if (esm) ensureEsmHooks(`onImport(${matcher.text})`);
+  // Names and files are recognised from the path of each module as it loads; only patterns
+  // (tested on specifiers as written) need to watch resolutions too.
+  const patterns = matcher.regexps.length > 0 || matcher.predicate !== undefined;
+  if (esm) ensureEsmHooks(`onImport(${matcher.text})`, { resolve: patterns, load: true });
   const hook: ImportHook = { matcher, handler, undo: [] };
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {
     applyToBuiltin(require(name), hook, importInfo(name, 'builtin', name));
   }
   applyToLoaded(hook, require.cache);
-  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook);
+  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook, require.cache);
   return createUnhook(() => {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();

@@ -1,17 +1,20 @@
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { callerUrl } from '../internal/caller.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { readFileSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
-import { assertSpecifier, moduleKey } from './matcher.js';
+import { assertSpecifier, targetKey } from './matcher.js';
 import { type RedirectEntry, registry } from './registry.js';
 
 /**
  * Loads a local copy instead of the installed module (or instead of a module that is not
  * installed): every `import` and `require` of `specifier` gets `replacement`, a file or a
- * package folder (absolute, relative to the working directory, or a `file:` URL). The local copy
- * itself still gets the original when it imports `specifier`, so it can wrap it.
+ * package folder (absolute, relative to the working directory, or a `file:` URL). `specifier` is
+ * a package name or builtin, or a file of the program (`./conf.js` relative to the calling file,
+ * an absolute path, a `file:` URL). The local copy itself still gets the original when it
+ * imports `specifier`, so it can wrap it.
  *
  * @example
  * ```ts
@@ -27,9 +30,9 @@ export function redirect(specifier: string, replacement: string | URL): Unhook {
     'the module specifier to redirect, as the program imports it',
     'redirect("urllib2", "./local/urllib2.js")',
   );
+  const key = targetKey(specifier, () => callerUrl(redirect), where);
   const entry = redirectEntry(specifier, replacement, where);
   ensureEsmHooks(where, { resolve: true });
-  const key = moduleKey(specifier);
   return createUnhook(registry.setKeyed(registry.redirects, key, entry));
 }
 

@@ -1,7 +1,7 @@
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import type { CompiledMatcher } from './matcher.js';
-import { matchesPattern, moduleKey } from './matcher.js';
+import { isBareSpecifier, matchesPattern, moduleKey, packageNameOf } from './matcher.js';
 import type {
   ImportEvent,
   ImportHandler,
@@ -68,6 +68,15 @@ class Registry {
   readonly redirects = new Map<string, RedirectEntry>();
   readonly schemes = new Map<string, SchemeEntry>();
   readonly transforms = new Set<TransformEntry>();
+  /**
+   * Whether some hook, mock or redirect names a module by its file (a `file:` URL key): only then
+   * do the loaders look resolved URLs up in these maps, at a cost for every module.
+   */
+  hooksByFile = false;
+  /** The packages hooks name (`chalk` for `chalk` and `chalk/sub`): a file's package is checked here first. */
+  packageNames = new Set<string>();
+  mocksByFile = false;
+  redirectsByFile = false;
   #listeners = new Set<Listener>();
   #nextMockId = 1;
 
@@ -131,12 +140,23 @@ class Registry {
   }
 
   changed(): void {
+    this.hooksByFile = hasFileKey(this.hooksByName);
+    this.packageNames = new Set(
+      [...this.hooksByName.keys()].filter(isBareSpecifier).map(packageNameOf),
+    );
+    this.mocksByFile = hasFileKey(this.mocks);
+    this.redirectsByFile = hasFileKey(this.redirects);
     for (const listener of this.#listeners) listener();
   }
 
   onChange(listener: Listener): void {
     this.#listeners.add(listener);
   }
+}
+
+function hasFileKey(map: Map<string, unknown>): boolean {
+  for (const key of map.keys()) if (key.startsWith('file:')) return true;
+  return false;
 }
 
 function testPattern(hook: ImportHook, specifier: string): boolean {

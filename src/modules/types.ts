@@ -1,4 +1,8 @@
-/** Which modules a hook applies to. */
+/**
+ * Which modules a hook applies to: names (`express`, `pkg/sub`, `node:fs`) or files of the program
+ * (`./conf.js` relative to the calling file, an absolute path, a `file:` URL), an array of them, a
+ * RegExp or a predicate tested on each specifier as written.
+ */
 export type ImportMatcher = string | readonly string[] | RegExp | ((specifier: string) => boolean);
 
 /** How the module was loaded by Node. */

@@ -9,7 +9,10 @@ export interface PreloadConfig {
     readonly base: string;
     readonly from: string;
   }[];
-  /** `specifier → replacement path` (absolute), from the `hookline.redirect` key. */
+  /**
+   * `specifier → replacement path` (absolute), from the `hookline.redirect` key; a specifier that
+   * is a relative path is made absolute too.
+   */
   readonly redirect: readonly {
     readonly specifier: string;
     readonly path: string;
@@ -73,7 +76,12 @@ export function readPreloadConfig(
             JSON.stringify(path),
           );
         }
-        redirect.push({ specifier, path: resolvePath(base, path), from });
+        // A file named by a relative path is the file beside this package.json.
+        redirect.push({
+          specifier: preloadTarget(specifier, base),
+          path: resolvePath(base, path),
+          from,
+        });
       }
     }
   }

@@ -8,7 +8,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { redirect } from '../modules/index.js';
-import { ensureInstalled } from '../modules/install.js';
+import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { preloadTarget, readPreloadConfig } from './config.js';
 
 ensureInstalled();
@@ -21,26 +21,35 @@ const config = readPreloadConfig(
   entryScript ? dirname(resolvePath(entryScript)) : undefined,
 );
 for (const entry of config.redirect) redirect(entry.specifier, entry.path);
-for (const entry of config.preload) {
-  const target = preloadTarget(entry.specifier, entry.base);
-  let url: string;
-  try {
-    url = target.startsWith('/')
-      ? pathToFileURL(target).href
-      : pathToFileURL(createRequire(join(entry.base, 'noop.js')).resolve(target)).href;
-  } catch {
-    // Not resolvable with require's conditions (an ESM-only package): let import resolve it.
-    url = target;
-  }
-  debug('preloading %s (from %s)', url, entry.from);
-  try {
-    await import(url);
-  } catch (error) {
-    throw new Error(
-      `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+setPreloading(true);
+try {
+  await preloadAll();
+} finally {
+  setPreloading(false);
+}
+
+async function preloadAll(): Promise<void> {
+  for (const entry of config.preload) {
+    const target = preloadTarget(entry.specifier, entry.base);
+    let url: string;
+    try {
+      url = target.startsWith('/')
+        ? pathToFileURL(target).href
+        : pathToFileURL(createRequire(join(entry.base, 'noop.js')).resolve(target)).href;
+    } catch {
+      // Not resolvable with require's conditions (an ESM-only package): let import resolve it.
+      url = target;
+    }
+    debug('preloading %s (from %s)', url, entry.from);
+    try {
+      await import(url);
+    } catch (error) {
+      throw new Error(
+        `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
 }

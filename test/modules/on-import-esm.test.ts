@@ -24,6 +24,7 @@ test('onImport patches ES modules: named and default exports, live bindings, exp
     klass: 'patched hello from default class',
     circular: '[A+B(a)]',
     sub: ['SUB', 1, 'main'],
+    reexport: Array(3).fill('patched through a re-export from another package'),
   });
 });
 

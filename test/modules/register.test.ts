@@ -18,14 +18,19 @@ test('node --import hookline/register with HOOKLINE_PRELOAD installs the hooks b
   });
 });
 
-test('the "hookline" key of the program\'s package.json names preloads and redirects, found from the entry script', () => {
+test('the "hookline" key of the program\'s package.json names preloads and redirects (of names and of files beside it), found from the entry script', () => {
   const configured = join(appDir, '..', 'configured');
   for (const cwd of [configured, appDir]) {
     const result = runNode(['--import', 'hookline/register', join(configured, 'app.mjs')], { cwd });
     assert.equal(result.stderr, '');
     assert.deepEqual(JSON.parse(result.stdout), {
       text: 'hello from the local greeting',
-      seen: [`import file://${join(configured, 'app.mjs')}`, 'import greeting'],
+      settings: 'settings redirected by package.json',
+      seen: [
+        `import file://${join(configured, 'app.mjs')}`,
+        'import greeting',
+        'import ./settings.cjs',
+      ],
     });
   }
 });

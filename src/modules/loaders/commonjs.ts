@@ -9,13 +9,19 @@ import {
   expectReexports,
   instrumentationFor,
   isInsideReplacement,
-  isOwnResolution,
   mockExports,
   moduleKey,
   resolved,
 } from '../dispatch.js';
 import { instrument } from '../esm/instrument.js';
-import { registry } from '../registry.js';
+import { unresolvedFileUrl } from '../file-key.js';
+import {
+  asRequested,
+  isOwnResolution,
+  loadingInstead,
+  resolvingInternally,
+} from '../own-resolution.js';
+import { type MockEntry, registry } from '../registry.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
@@ -102,15 +108,38 @@ export function installCommonJsLoad(): void {
   const loading: { request: string; parent: CjsModule | null | undefined; audited: boolean }[] = [];
   const lastResolved = new Map<string, string>();
 
+  /**
+   * The local copy a redirect sends this request to: by the name required, or by the file it
+   * resolves to (`redirect('./conf.js', …)`); none for the local copy itself, which may require
+   * the original.
+   */
+  const redirectTarget = (
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+  ): string | undefined => {
+    if (resolvingInternally()) return undefined;
+    let redirect = registry.redirects.get(moduleKey(request));
+    if (!redirect && registry.redirectsByFile && !isBuiltin(request)) {
+      try {
+        const filename = resolveFilename.call(M, request, parent, isMain);
+        redirect = registry.redirects.get(pathToFileURL(filename).href);
+      } catch {
+        // Not resolvable: no file to redirect, and Node reports the request as it would.
+        return undefined;
+      }
+    }
+    return redirect && !isInsideReplacement(parent?.filename, redirect.root)
+      ? fileURLToPath(redirect.url)
+      : undefined;
+  };
+
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
     if (inThreadResolveInstalled())
       return resolveFilename.call(this, request, parent, isMain, options);
-    const redirect =
-      registry.redirects.size > 0 ? registry.redirects.get(moduleKey(request)) : undefined;
-    const filename =
-      redirect && !isInsideReplacement(parent?.filename, redirect.root)
-        ? resolveFilename.call(this, fileURLToPath(redirect.url), parent, isMain, options)
-        : resolveFilename.call(this, request, parent, isMain, options);
+    const target =
+      registry.redirects.size > 0 ? redirectTarget(request, parent, isMain) : undefined;
+    const filename = resolveFilename.call(this, target ?? request, parent, isMain, options);
     if (registry.auditors.size > 0) {
       lastResolved.set(`${parent?.filename}\0${request}`, filename);
       const current = loading[loading.length - 1];
@@ -122,11 +151,42 @@ export function installCommonJsLoad(): void {
     return filename;
   };
 
-  M._load = function hooklineLoad(request, parent, isMain) {
-    const mock = mockFor(request);
+  /** A mock of the file `request` resolves to (`mockModule('./conf.js')`), if any. */
+  const mockOfFile = (
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+  ): MockEntry | undefined => {
+    if (isBuiltin(request) || resolvingInternally()) return undefined;
+    let url: string | undefined;
+    try {
+      url = pathToFileURL(resolveFilename.call(M, request, parent, isMain)).href;
+    } catch {
+      // No such file: a mock may still stand for it by its path; else Node reports it next.
+      url = unresolvedFileUrl(
+        request,
+        parent?.filename ? pathToFileURL(parent.filename).href : undefined,
+      );
+    }
+    const mock = url === undefined ? undefined : registry.mocks.get(url);
+    return mock && !mock.building ? mock : undefined;
+  };
+
+  M._load = function hooklineLoad(request, parent, isMain): unknown {
+    const mock =
+      mockFor(request) ?? (registry.mocksByFile ? mockOfFile(request, parent, isMain) : undefined);
     if (mock) {
       audit(request, `hookline:mock/${mock.id}`, parent, isMain);
       return mockExports(mock.id);
+    }
+    // Redirects are followed here, before require's per-folder cache could answer with the
+    // original (which the local copy beside it has often required itself).
+    const target =
+      registry.redirects.size > 0 ? redirectTarget(request, parent, isMain) : undefined;
+    if (target !== undefined) {
+      return loadingInstead(target, request, (): unknown =>
+        hooklineLoad.call(this, target, parent, isMain),
+      );
     }
     // The in-thread resolve hook, once installed, sees every require itself.
     if (inThreadResolveInstalled()) return load.call(this, request, parent, isMain);
@@ -153,8 +213,9 @@ export function installCommonJsLoad(): void {
       loading.push(frame);
     }
     try {
-      if (registry.importHooks.size > 0 && registry.mayMatch(request) && !isBuiltin(request)) {
-        markForHooks(request, parent, isMain);
+      const specifier = asRequested(request);
+      if (registry.importHooks.size > 0 && registry.mayMatch(specifier) && !isBuiltin(request)) {
+        markForHooks(specifier, request, parent, isMain);
       }
       return load.call(this, request, parent, isMain);
     } finally {
@@ -172,6 +233,7 @@ export function installCommonJsLoad(): void {
 
 /** A specifier some hook names: remember the file it resolves to, for when it has run. */
 function markForHooks(
+  specifier: string,
   request: string,
   parent: CjsModule | null | undefined,
   isMain: boolean,
@@ -183,7 +245,7 @@ function markForHooks(
     // Not resolvable: the original _load throws Node's own error for it right after.
     return;
   }
-  resolved(request, parent?.filename, pathToFileURL(filename).href, undefined, true);
+  resolved(specifier, parent?.filename, pathToFileURL(filename).href, undefined, true);
 }
 
 /** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */
@@ -216,7 +278,7 @@ function audit(
 ) {
   if (registry.auditors.size === 0 || (!parent && !isMain)) return;
   const importer = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
-  emitImport(request, resolvedUrl, importer, 'require');
+  emitImport(asRequested(request), resolvedUrl, importer, 'require');
 }
 
 /** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */

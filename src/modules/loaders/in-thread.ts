@@ -4,17 +4,19 @@ import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
+  esmLoaded,
   expectReexports,
   instrumentationFor,
   isInsideReplacement,
-  isOwnResolution,
   mockExports,
   moduleKey,
   resolved,
   wasSeen,
 } from '../dispatch.js';
 import { instrument } from '../esm/instrument.js';
-import { registry } from '../registry.js';
+import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
+import { type RedirectEntry, registry } from '../registry.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
@@ -49,6 +51,7 @@ export type RegisterHooks = (hooks: {
 
 let resolveInstalled = false;
 let loadInstalled = false;
+let registerHooksOf: RegisterHooks | undefined;
 
 /**
  * The in-thread resolve hook (Node 22.15+, 23.5+, 24): synchronous, on the main thread, seeing
@@ -67,6 +70,7 @@ export function installInThreadResolve(registerHooks: RegisterHooks): void {
 export function installInThreadLoad(registerHooks: RegisterHooks): void {
   if (loadInstalled) return;
   loadInstalled = true;
+  registerHooksOf = registerHooks;
   registerHooks({ load });
   debug('in-thread load hook installed (module.registerHooks)');
 }
@@ -117,33 +121,78 @@ function resolve(
     const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
     if (url) return done(specifier, context, { url, shortCircuit: true });
   }
+  // hookline's own look-ups see modules as Node would resolve them, without mocks or redirects.
+  if (resolvingInternally()) return nextResolve(specifier, context);
   if (registry.mocks.size > 0) {
     const mock = registry.mocks.get(moduleKey(specifier));
-    if (mock && !mock.building) {
-      const viaRequire = context.conditions?.includes('require') === true;
-      return done(specifier, context, {
-        url: `${MOCK_PREFIX}${mock.id}${viaRequire ? '?require' : ''}`,
-        format: viaRequire ? 'commonjs' : 'module',
-        shortCircuit: true,
-      });
-    }
+    if (mock && !mock.building) return done(specifier, context, mockResult(mock.id, context));
   }
   let result: ResolveResult | undefined;
   if (registry.redirects.size > 0) {
     const redirect = registry.redirects.get(moduleKey(specifier));
-    const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
-    if (redirect && !isInsideReplacement(parentPath, redirect.root)) {
-      // require() resolves paths, import() URLs.
-      const viaRequire = context.conditions?.includes('require') === true;
-      result = nextResolve(viaRequire ? fileURLToPath(redirect.url) : redirect.url, context);
-    }
+    if (redirect) result = redirectResult(redirect, context, nextResolve);
+  }
+  if (!result && (registry.mocksByFile || registry.redirectsByFile)) {
+    return done(specifier, context, resolveByFile(specifier, context, nextResolve));
   }
   result ??= nextResolve(specifier, context);
   return done(specifier, context, result);
 }
 
-function done(specifier: string, context: ResolveContext, result: ResolveResult): ResolveResult {
-  if (isOwnResolution(specifier, context.parentURL)) return result;
+/**
+ * Where mocks or redirects name modules by their file (`mockModule('./conf.js')`): the import
+ * resolves as it would, and the file it resolves to decides, whoever imports it and by whatever
+ * relative path. A file that does not exist can be mocked too.
+ */
+function resolveByFile(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): ResolveResult {
+  let result: ResolveResult;
+  try {
+    result = nextResolve(specifier, context);
+  } catch (error) {
+    const url = unresolvedFileUrl(specifier, context.parentURL);
+    const mock = url === undefined ? undefined : registry.mocks.get(url);
+    if (mock && !mock.building) return mockResult(mock.id, context);
+    throw error;
+  }
+  if (!result.url.startsWith('file:')) return result;
+  const key = fileKey(result.url);
+  const mock = registry.mocks.get(key);
+  if (mock && !mock.building) return mockResult(mock.id, context);
+  const redirect = registry.redirects.get(key);
+  return (redirect && redirectResult(redirect, context, nextResolve)) ?? result;
+}
+
+function mockResult(id: number, context: ResolveContext): ResolveResult {
+  const viaRequire = context.conditions?.includes('require') === true;
+  return {
+    url: `${MOCK_PREFIX}${id}${viaRequire ? '?require' : ''}`,
+    format: viaRequire ? 'commonjs' : 'module',
+    shortCircuit: true,
+  };
+}
+
+/** The local copy, unless the importer is that copy itself (which may import the original). */
+function redirectResult(
+  redirect: RedirectEntry,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): ResolveResult | undefined {
+  const parentURL = context.parentURL;
+  const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
+  if (isInsideReplacement(parentPath, redirect.root)) return undefined;
+  // require() resolves paths, import() URLs.
+  const viaRequire = context.conditions?.includes('require') === true;
+  return nextResolve(viaRequire ? fileURLToPath(redirect.url) : redirect.url, context);
+}
+
+function done(request: string, context: ResolveContext, result: ResolveResult): ResolveResult {
+  if (isOwnResolution(request, context.parentURL)) return result;
+  // A require that was sent to a redirect's local copy is reported as the program wrote it.
+  const specifier = asRequested(request);
   try {
     const viaRequire = context.conditions?.includes('require') === true;
     // With no parent, a require() is either the entry point or Node evaluating a CommonJS module
@@ -182,6 +231,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   }
   const result = nextLoad(url, context);
   if (result.format !== 'module' || result.source == null) return result;
+  esmLoaded(url);
   try {
     return transformModule(url, result);
   } catch (error) {
@@ -202,7 +252,10 @@ function transformModule(url: string, result: LoadResult): LoadResult {
   if (specifiers) {
     const instrumented = instrument(source, url, specifiers);
     if (instrumented) {
-      expectReexports(url, instrumented.reexportSources);
+      const needResolve = expectReexports(url, instrumented.reexportSources);
+      // Re-exports from packages are known once they resolve, which happens after this load:
+      // a resolve hook installed now sees them.
+      if (needResolve && registerHooksOf) installInThreadResolve(registerHooksOf);
       source = instrumented.code;
     }
   }

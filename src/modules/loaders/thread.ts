@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrument } from '../esm/instrument.js';
+import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { resolveInScheme } from '../scheme-url.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread } from './protocol.js';
@@ -48,6 +49,10 @@ let mocks = new Map<string, number>();
 let redirects = new Map<string, readonly [string, string, string]>();
 let schemes = new Set<string>();
 let transformTests: ((url: string) => boolean | 'ask')[] = [];
+/** Whether some hook, mock or redirect names a module by its file (a `file:` key). */
+let namesByFile = false;
+let mocksByFile = false;
+let redirectsByFile = false;
 
 const roots = new Map<string, Set<string>>();
 const targets = new Set<string>();
@@ -78,6 +83,9 @@ function receive(message: ToThread): void {
     mocks = new Map(config.mocks);
     redirects = new Map(config.redirects.map((r) => [r[0], r]));
     schemes = new Set(config.schemes);
+    namesByFile = config.names.some(isFileKey);
+    mocksByFile = config.mocks.some(([key]) => isFileKey(key));
+    redirectsByFile = config.redirects.some(([key]) => isFileKey(key));
     transformTests = config.transforms.map((t) => {
       if (t.kind === 'ask') return () => 'ask';
       if (t.kind === 'prefix') return (url) => url.startsWith(t.prefix);
@@ -192,19 +200,52 @@ export async function resolve(
   }
   const key = keyOf(specifier);
   const mock = mocks.get(key);
-  if (mock !== undefined) {
-    return after(specifier, parentURL, {
-      url: `${MOCK_PREFIX}${mock}`,
-      format: 'module',
-      shortCircuit: true,
-    });
-  }
+  if (mock !== undefined) return after(specifier, parentURL, mockResult(mock));
   const redirect = redirects.get(key);
-  const result =
-    redirect && !insideRoot(parentURL, redirect[2])
-      ? await nextResolve(redirect[1], context)
-      : await nextResolve(specifier, context);
-  return after(specifier, parentURL, result);
+  if (redirect && !insideRoot(parentURL, redirect[2])) {
+    return after(specifier, parentURL, await nextResolve(redirect[1], context));
+  }
+  if (!mocksByFile && !redirectsByFile) {
+    return after(specifier, parentURL, await nextResolve(specifier, context));
+  }
+  return after(specifier, parentURL, await resolveByFile(specifier, context, nextResolve));
+}
+
+/**
+ * Where mocks or redirects name modules by their file: the file the import resolves to decides,
+ * whoever imports it by whatever path; a file that does not exist can be mocked by its path.
+ */
+async function resolveByFile(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): Promise<ResolveResult> {
+  let result: ResolveResult;
+  try {
+    result = await nextResolve(specifier, context);
+  } catch (error) {
+    const url = unresolvedFileUrl(specifier, context.parentURL);
+    const mock = url === undefined ? undefined : mocks.get(url);
+    if (mock !== undefined) return mockResult(mock);
+    throw error;
+  }
+  if (!result.url.startsWith('file:')) return result;
+  const key = fileKey(result.url);
+  const mock = mocks.get(key);
+  if (mock !== undefined) return mockResult(mock);
+  const redirect = redirects.get(key);
+  if (redirect && !insideRoot(context.parentURL, redirect[2])) {
+    return nextResolve(redirect[1], context);
+  }
+  return result;
+}
+
+function mockResult(id: number): ResolveResult {
+  return { url: `${MOCK_PREFIX}${id}`, format: 'module', shortCircuit: true };
+}
+
+function isFileKey(key: string): boolean {
+  return key.startsWith('file:');
 }
 
 function after(
@@ -269,12 +310,14 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   if (result.format !== 'module' || result.source == null) return result;
   if (config.audit) await noteStaticImports(url, result.source);
   const wantsTransform = transformTests.some((t) => t(url) !== false);
-  const instrumentable = roots.has(url) || asks.has(url) || targets.has(url);
+  const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
+  const instrumentable = roots.has(url) || asks.has(url) || targets.has(url) || byFile;
   // Most modules: nothing to change, and the source goes back to Node as it came, undecoded.
   if (!wantsTransform && !instrumentable) return result;
   let source = textOf(result.source);
   if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
+  if (byFile) specifiers = [...(specifiers ?? []), byFile];
   const maybe = asks.get(url);
   if (maybe) {
     const matched = ask({ type: 'match', specifiers: [...maybe] }) as string[];

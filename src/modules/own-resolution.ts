@@ -1,0 +1,47 @@
+let internalDepth = 0;
+
+/** Runs hookline's own resolutions without them counting as the program's imports. */
+export function internally<T>(fn: () => T): T {
+  internalDepth++;
+  try {
+    return fn();
+  } finally {
+    internalDepth--;
+  }
+}
+
+/** Whether one of hookline's own resolutions is under way (see {@link internally}). */
+export function resolvingInternally(): boolean {
+  return internalDepth > 0;
+}
+
+/**
+ * Whether a resolution is hookline's own doing: its internal look-ups, or an instrumented
+ * module importing itself (the epilogue's namespace import). Such resolutions are neither
+ * audited nor matched.
+ */
+export function isOwnResolution(specifier: string, parentURL: string | undefined): boolean {
+  return internalDepth > 0 || specifier === parentURL;
+}
+
+/** Requests `require` was sent to a redirect's local copy for, innermost last. */
+const rewritten: (readonly [path: string, specifier: string])[] = [];
+
+/**
+ * Runs `fn`, which loads `path` (a redirect's local copy) in place of `specifier`, so that
+ * {@link asRequested} reports the load as the program wrote it.
+ */
+export function loadingInstead<T>(path: string, specifier: string, fn: () => T): T {
+  rewritten.push([path, specifier]);
+  try {
+    return fn();
+  } finally {
+    rewritten.pop();
+  }
+}
+
+/** The specifier the program wrote for a request hookline rewrote (see {@link loadingInstead}). */
+export function asRequested(specifier: string): string {
+  const last = rewritten[rewritten.length - 1];
+  return last !== undefined && last[0] === specifier ? last[1] : specifier;
+}

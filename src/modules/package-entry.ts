@@ -1,0 +1,141 @@
+import { posix, sep } from 'node:path';
+import { readFileSync } from '../internal/fs.js';
+import { packageOf } from '../internal/package-json.js';
+
+/**
+ * Which names an ES module file answers to, found from its path alone: `chalk` for the file an
+ * `import 'chalk'` resolves to, `pkg/sub` for a subpath. This lets the in-thread load hook select
+ * the modules `onImport('chalk')` names without a resolve hook watching every import (which costs
+ * start-up time on every module of the program).
+ */
+
+interface Manifest {
+  readonly name?: unknown;
+  readonly main?: unknown;
+  readonly exports?: unknown;
+}
+
+interface PackageRoot {
+  readonly dir: string;
+  readonly name: string;
+}
+
+const manifests = new Map<string, Manifest | null>();
+const marker = `${sep}node_modules${sep}`;
+
+/**
+ * The names `path` is imported by: `name` when it is the package's entry for some set of
+ * conditions, `name/sub` for each subpath that maps to it (its `exports`, patterns included; or,
+ * without `exports`, the file's own path with and without extension). `wanted` is asked first
+ * with the package name, so files of packages no hook names cost a few string operations.
+ */
+export function importNamesOf(path: string, wanted: (packageName: string) => boolean): string[] {
+  const root = packageRootOf(path, wanted);
+  if (!root) return [];
+  const manifest = manifestOf(root.dir);
+  if (!manifest) return [];
+  const inside = path
+    .slice(root.dir.length + 1)
+    .split(sep)
+    .join('/');
+  return subpathsOf(manifest, inside).map((subpath) =>
+    subpath === '.' ? root.name : `${root.name}${subpath.slice(1)}`,
+  );
+}
+
+/**
+ * The package a file belongs to: inside node_modules, the folder its path names (a nested
+ * package.json, such as `dist/esm/package.json` with only a `type`, does not count); elsewhere (a
+ * linked workspace package), the nearest package.json that has a name.
+ */
+function packageRootOf(
+  path: string,
+  wanted: (packageName: string) => boolean,
+): PackageRoot | undefined {
+  const at = path.lastIndexOf(marker);
+  if (at !== -1) {
+    const start = at + marker.length;
+    let end = path.indexOf(sep, start);
+    if (path[start] === '@' && end !== -1) end = path.indexOf(sep, end + 1);
+    if (end === -1) return undefined;
+    const name = path.slice(start, end).split(sep).join('/');
+    return wanted(name) ? { dir: path.slice(0, end), name } : undefined;
+  }
+  let pkg = packageOf(path);
+  while (pkg && pkg.name === undefined) pkg = packageOf(pkg.dir);
+  return pkg?.name !== undefined && wanted(pkg.name) ? { dir: pkg.dir, name: pkg.name } : undefined;
+}
+
+function manifestOf(dir: string): Manifest | null {
+  let manifest = manifests.get(dir);
+  if (manifest === undefined) {
+    try {
+      manifest = JSON.parse(readFileSync(`${dir}${sep}package.json`, 'utf8')) as Manifest;
+    } catch {
+      // No readable package.json: Node could not have resolved a name to this file either.
+      manifest = null;
+    }
+    manifests.set(dir, manifest);
+  }
+  return manifest;
+}
+
+/** The subpaths (`.`, `./sub`) of a package that can resolve to the file `inside` it. */
+function subpathsOf(manifest: Manifest, inside: string): string[] {
+  const { exports } = manifest;
+  if (exports === undefined || exports === null) return legacySubpaths(manifest, inside);
+  const map = isSubpathMap(exports) ? exports : { '.': exports };
+  const found = new Set<string>();
+  for (const [key, value] of Object.entries(map)) {
+    for (const target of targetsOf(value)) {
+      const subpath = subpathFor(key, target, inside);
+      if (subpath !== undefined) found.add(subpath);
+    }
+  }
+  return [...found];
+}
+
+/** Without `exports`: the entry is `main` (as Node completes it) or index.js; any file is a subpath. */
+function legacySubpaths(manifest: Manifest, inside: string): string[] {
+  const found: string[] = [];
+  const main = typeof manifest.main === 'string' ? posix.normalize(manifest.main) : undefined;
+  const entries = main ? [main, `${main}.js`, `${main}/index.js`] : ['index.js'];
+  if (entries.includes(inside)) found.push('.');
+  found.push(`./${inside}`);
+  const bare = inside.replace(/\.[cm]?js$/, '');
+  if (bare !== inside) found.push(`./${bare}`);
+  return found;
+}
+
+function isSubpathMap(exports: unknown): exports is Record<string, unknown> {
+  if (typeof exports !== 'object' || exports === null || Array.isArray(exports)) return false;
+  return Object.keys(exports).some((key) => key.startsWith('.'));
+}
+
+/** Every target an `exports` value can pick, whatever the conditions. */
+function targetsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(targetsOf);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(targetsOf);
+  return [];
+}
+
+/** The subpath `key` names `inside` by, through `target` (with a `*` pattern or without). */
+function subpathFor(key: string, target: string, inside: string): string | undefined {
+  if (!target.startsWith('./')) return undefined;
+  const file = posix.normalize(target);
+  const star = file.indexOf('*');
+  const keyStar = key.indexOf('*');
+  if (star === -1 || keyStar === -1) return file === inside ? key : undefined;
+  const prefix = file.slice(0, star);
+  const suffix = file.slice(star + 1);
+  if (
+    inside.length < prefix.length + suffix.length ||
+    !inside.startsWith(prefix) ||
+    !inside.endsWith(suffix)
+  ) {
+    return undefined;
+  }
+  const matched = inside.slice(prefix.length, inside.length - suffix.length);
+  return `${key.slice(0, keyStar)}${matched}${key.slice(keyStar + 1)}`;
+}
