@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNode24 } from './node24.mjs';
+import { ensureTmux } from './tmux.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -53,6 +54,7 @@ if (files.length === 0) {
   console.error('✖ no test files matched');
   process.exit(1);
 }
+ensureTmux();
 const concurrency = String(Math.max(2, availableParallelism() * 2));
 const runTests = (node, label) =>
   step(
