@@ -1,5 +1,8 @@
-// `npm run demo`: a short tour of hookline's patching. Each step prints what it shows.
+// `npm run demo`: a short tour of hookline — patching, module hooks, the caller's scope. Each
+// step prints what it shows.
 import fs from 'node:fs';
+import { interpolate } from 'hookline/debug';
+import { auditImports, mockModule } from 'hookline/modules';
 import { captureOutput, patch, restoreAll, spy } from 'hookline/patch';
 
 const prices = {
@@ -43,3 +46,29 @@ restoreAll();
 console.log(
   `6. restoreAll: everything back — existsSync('/imaginary') = ${fs.existsSync('/imaginary')}`,
 );
+
+console.log('7. mockModule: import a module that does not exist');
+using _mock = mockModule('pycon2016', { greet: (who: string) => `hello ${who}` });
+// A name in a variable: the compiler has no such module to check the import against.
+const missing = 'pycon2016';
+const pycon = (await import(missing)) as { greet(who: string): string };
+console.log(`   import('pycon2016').greet('Node') = ${JSON.stringify(pycon.greet('Node'))}`);
+
+console.log('8. auditImports: one event per module load');
+{
+  using _audit = auditImports((event) => {
+    if (event.specifier === 'node:zlib') {
+      console.log(
+        `   ${event.kind} of ${event.specifier} by ${event.importer?.split('/').pop() ?? 'the program'}`,
+      );
+    }
+  });
+  await import('node:zlib');
+}
+
+console.log("9. interpolate: fill a template from the caller's variables");
+function checkout(items: number[]): string {
+  const total = items.reduce((sum, item) => sum + item, 0);
+  return interpolate('   ${items.length} items, total ${total}');
+}
+console.log(checkout([3, 4, 5]));

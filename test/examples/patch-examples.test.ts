@@ -14,7 +14,10 @@ test('demo: the tour runs and ends with everything restored', () => {
   assert.match(result.stdout, /total\(5, 5\) = 10, spy has 2 calls/);
   assert.match(result.stdout, /existsSync\('\/imaginary'\) = true/);
   assert.match(result.stdout, /captured "this line is captured\\n"/);
-  assert.match(result.stdout, /everything back — existsSync\('\/imaginary'\) = false\n$/);
+  assert.match(result.stdout, /everything back — existsSync\('\/imaginary'\) = false\n/);
+  assert.match(result.stdout, /import\('pycon2016'\)\.greet\('Node'\) = "hello Node"/);
+  assert.match(result.stdout, /dynamic-import of node:zlib by demo\.js/);
+  assert.match(result.stdout, / {3}3 items, total 12\n$/);
 });
 
 test('capture-output: print to a buffer, then to the console again', () => {
