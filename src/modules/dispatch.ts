@@ -93,6 +93,9 @@ export function instrumentationFor(url: string): readonly string[] | undefined {
  */
 function namedInPackage(url: string): string[] {
   if (registry.packageNames.size === 0 || !url.startsWith('file:')) return [];
+  // Most modules of a program live in packages no hook names: told from the URL alone.
+  const inPackage = packageNameAfter(url, '/node_modules/', '/');
+  if (inPackage !== undefined && !registry.packageNames.has(inPackage)) return [];
   const names = importNamesOf(fileURLToPath(url), (name) => registry.packageNames.has(name));
   return names.filter((name) => registry.hooksByName.has(name));
 }
@@ -131,6 +134,11 @@ export function expectReexports(parentURL: string, specifiers: readonly string[]
 
 /** After a CommonJS module's body ran: the hooks that select it get its exports. */
 export function commonJsEvaluated(module: { exports: unknown }, filename: string): void {
+  // Most modules: no hook marked them, and their package (if any) is not one hooks name.
+  if (!commonJsMarks.has(filename) && !registry.hooksByFile) {
+    const inPackage = packageNameAfter(filename, nodeModulesMarker, sep);
+    if (inPackage === undefined || !registry.packageNames.has(inPackage)) return;
+  }
   const hooks = commonJsHooks(filename);
   if (hooks.length === 0) return;
   const specifier = [...(commonJsMarks.get(filename) ?? [])][0] ?? filename;
@@ -153,6 +161,23 @@ function commonJsHooks(filename: string): ImportHook[] {
 }
 
 const entryOfPackage = new Map<string, string | null>();
+const nodeModulesMarker = `${sep}node_modules${sep}`;
+
+/**
+ * The name of the package a path (or URL) lies in, from the text after its last
+ * `node_modules` folder (`@scope/name` or `name`); `undefined` outside node_modules. Makes no
+ * array and reads nothing, as it runs for every module loaded.
+ */
+function packageNameAfter(path: string, marker: string, separator: string): string | undefined {
+  const at = path.lastIndexOf(marker);
+  if (at === -1) return undefined;
+  const start = at + marker.length;
+  let end = path.indexOf(separator, start);
+  if (path[start] === '@' && end !== -1) end = path.indexOf(separator, end + 1);
+  if (end === -1) return undefined;
+  const name = path.slice(start, end);
+  return separator === '/' ? name : name.split(separator).join('/');
+}
 
 /**
  * The names a file inside node_modules answers to: the package name when it is the package's
@@ -162,11 +187,7 @@ const entryOfPackage = new Map<string, string | null>();
  */
 function packageIds(filename: string): string[] {
   if (registry.hooksByName.size === 0) return [];
-  const marker = `${sep}node_modules${sep}`;
-  const at = filename.lastIndexOf(marker);
-  if (at === -1) return [];
-  const rest = filename.slice(at + marker.length).split(sep);
-  const name = rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  const name = packageNameAfter(filename, nodeModulesMarker, sep);
   if (!name || !registry.packageNames.has(name)) return [];
   const ids: string[] = [];
   const pkg = packageOf(filename);
@@ -222,10 +243,13 @@ export function applyToLoaded(
   // ES modules the load hook saw (with no resolve hook, they are not in `seen`): by their place
   // in their package.
   const packages = new Set(hook.matcher.names.filter(isBareSpecifier).map(packageNameOf));
-  for (const url of packages.size > 0 ? loadedEsm : []) {
+  const patterns = hook.matcher.regexps.length > 0 || hook.matcher.predicate !== undefined;
+  for (const url of packages.size > 0 || patterns ? loadedEsm : []) {
     if (done.has(url) || !url.startsWith('file:')) continue;
-    const names = importNamesOf(fileURLToPath(url), (name) => packages.has(name));
-    const specifier = names.find((name) => hook.matcher.names.includes(name));
+    const names = importNamesOf(fileURLToPath(url), (name) => patterns || packages.has(name));
+    const specifier = names.find(
+      (name) => hook.matcher.names.includes(name) || registry.hooksFor(name).includes(hook),
+    );
     if (specifier === undefined) continue;
     done.add(url);
     const record = esmRecordOf(url);
@@ -265,7 +289,8 @@ export function applyToLoaded(
 export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, unknown>): void {
   const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
   const files = hook.matcher.names.filter((n) => n.startsWith('file:'));
-  if (names.length === 0 && files.length === 0) return;
+  const patterns = hook.matcher.regexps.length > 0 || hook.matcher.predicate !== undefined;
+  if (names.length === 0 && files.length === 0 && !patterns) return;
   const packages = new Set(names.map(packageNameOf));
   for (const url of loadedScriptUrls()) {
     if (!url.startsWith('file:') || esmRecordOf(url)) continue;
@@ -277,9 +302,14 @@ export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, 
     const at = path.lastIndexOf(`${sep}node_modules${sep}`);
     if (at === -1) continue;
     const pkg = packageOf(path);
-    if (!pkg?.name || !packages.has(pkg.name)) continue;
-    if (path.endsWith('.mjs') || (path.endsWith('.js') && pkg.type === 'module')) {
-      warnEvaluated(names.find((n) => packageNameOf(n) === pkg.name) ?? pkg.name, url);
+    if (!pkg?.name || !(packages.has(pkg.name) || patterns)) continue;
+    if (!(path.endsWith('.mjs') || (path.endsWith('.js') && pkg.type === 'module'))) continue;
+    // A pattern is tested on the names the file is imported by (`chalk`, `pkg/sub`).
+    const specifier = packages.has(pkg.name)
+      ? (names.find((n) => packageNameOf(n) === pkg.name) ?? pkg.name)
+      : importNamesOf(path, () => true).find((n) => registry.hooksFor(n).includes(hook));
+    if (specifier !== undefined) {
+      warnEvaluated(specifier, url);
       return;
     }
   }

@@ -47,9 +47,13 @@ export function isPreloading(): boolean {
   return preloading;
 }
 
-/** Whether something watches ES modules load (in-thread hooks, or the loader thread). */
+/**
+ * Whether the in-thread hooks keep a record of the ES modules that load, for hooks added later.
+ * Node 20's loader thread does not: reporting every module to the main thread would cost more
+ * start-up time than the loader itself, so a hook added late asks V8 instead.
+ */
 export function esmLoadsWatched(): boolean {
-  return inThreadResolveInstalled() || inThreadLoadInstalled() || offThreadInstalled();
+  return inThreadResolveInstalled() || inThreadLoadInstalled();
 }
 
 /** What an ES module feature needs to see: resolutions, loads (sources), or both. */

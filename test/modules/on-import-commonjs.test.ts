@@ -33,3 +33,20 @@ test('a hook added after its target loaded: CommonJS is handed over at once, an 
     /^warning: HooklineWarning: onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already evaluated as an ES module/,
   );
 });
+
+test('a hook added late, while the loaders already watch ES modules for an earlier hook, names the evaluated ES module it selects by name or by pattern', () => {
+  const { value } = runJson<{ calls: string[]; kind: string }>([
+    '--import',
+    './hooks/esm-preload.mjs',
+    'after-load-watched.mjs',
+  ]);
+  assert.equal(value.kind, 'esm');
+  assert.ok(!value.calls.some((call) => call.endsWith('handler ran')), String(value.calls));
+  assert.equal(value.calls.length, 2, String(value.calls));
+  for (const call of value.calls) {
+    assert.match(
+      call,
+      /^warning: onImport\("dual-pkg"\): file:\S+\/dual-pkg\/lib\/index\.mjs was already evaluated as an ES module/,
+    );
+  }
+});

@@ -202,8 +202,11 @@ export function installCommonJsLoad(): void {
         return requireFromScheme(url, parent);
       }
     }
-    const auditing =
-      registry.auditors.size > 0 && (parent || isMain) && !isOwnResolution(request, undefined);
+    if (registry.auditors.size === 0) {
+      if (registry.importHooks.size > 0) markIfHooked(request, parent, isMain);
+      return load.call(this, request, parent, isMain);
+    }
+    const auditing = (parent || isMain) && !isOwnResolution(request, undefined);
     const frame = { request, parent, audited: false };
     if (auditing) {
       if (isBuiltin(request)) {
@@ -213,10 +216,7 @@ export function installCommonJsLoad(): void {
       loading.push(frame);
     }
     try {
-      const specifier = asRequested(request);
-      if (registry.importHooks.size > 0 && registry.mayMatch(specifier) && !isBuiltin(request)) {
-        markForHooks(specifier, request, parent, isMain);
-      }
+      if (registry.importHooks.size > 0) markIfHooked(request, parent, isMain);
       return load.call(this, request, parent, isMain);
     } finally {
       if (auditing) {
@@ -229,6 +229,18 @@ export function installCommonJsLoad(): void {
     }
   };
   debug('CommonJS load hooks installed (Module._load)');
+}
+
+/** Before a require: if a hook names what it asks for, remember the file it resolves to. */
+function markIfHooked(
+  request: string,
+  parent: CjsModule | null | undefined,
+  isMain: boolean,
+): void {
+  const specifier = asRequested(request);
+  if (registry.mayMatch(specifier) && !isBuiltin(request)) {
+    markForHooks(specifier, request, parent, isMain);
+  }
 }
 
 /** A specifier some hook names: remember the file it resolves to, for when it has run. */

@@ -161,11 +161,6 @@ function flush(): void {
   port.postMessage({ type: 'batch', messages } satisfies ToMain);
 }
 
-/** Whether the main thread has onImport hooks, and so wants to know what resolved. */
-function hooksActive(): boolean {
-  return names.size > 0 || regexps.length > 0 || config.predicates;
-}
-
 function keyOf(specifier: string): string {
   if (specifier.startsWith('node:')) return specifier;
   return isBuiltin(specifier) ? `node:${specifier}` : specifier;
@@ -257,15 +252,19 @@ function after(
   if (specifier === parentURL) return result;
   try {
     if (pendingReexports.delete(`${parentURL}\0${specifier}`)) targets.add(result.url);
-    const key = keyOf(specifier);
+    // Only what a hook selects (or a predicate may select) is reported: a message per module
+    // would cost the main thread more than the loader itself. Hooks added later find the ES
+    // modules that loaded before them by asking V8 (see warnUnwatchedEsm).
+    let selected = false;
     if (!result.url.startsWith('node:')) {
-      if (names.has(key) || regexps.some((r) => testRegExp(r, specifier))) {
+      if (names.has(keyOf(specifier)) || regexps.some((r) => testRegExp(r, specifier))) {
         addToSetMap(roots, result.url, specifier);
+        selected = true;
       } else if (config.predicates) {
         addToSetMap(asks, result.url, specifier);
       }
     }
-    if (hooksActive()) {
+    if (selected || config.predicates) {
       post({ type: 'resolved', specifier, parentURL, url: result.url, format: result.format });
     }
     if (config.audit) {

@@ -1,0 +1,1 @@
+// An empty module preloaded with --import: Node's own cost of the flag.
