@@ -8,6 +8,19 @@ const execFileAsync = promisify(execFile);
 /** The fixture app: scripts, and a node_modules of CommonJS, ES, dual and other packages. */
 export const appDir = join(repoRoot, 'test', 'fixtures', 'modules', 'app');
 
+/**
+ * What esm-static.mjs prints when hooks/esm-preload.mjs was loaded before it (with `--import`, or
+ * through hookline/register): patched static imports, live bindings following the original.
+ */
+export const preloadedStaticImports = {
+  before: 0,
+  result: 1001,
+  after: 1,
+  fromB: 'B preloaded',
+  c: 'C2',
+  defaultCall: 'default',
+};
+
 /** Runs a script of the fixture app (or `-e` code) on the Node under test, from the app's folder. */
 export function runApp(args: readonly string[], env: NodeJS.ProcessEnv = {}): NodeResult {
   return runNode(args, { cwd: appDir, env });

@@ -2,20 +2,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runNode } from '../helpers/run-node.js';
-import { appDir, runApp, runJson } from './fixture.js';
+import { appDir, preloadedStaticImports, runApp, runJson } from './fixture.js';
 
 test('node --import hookline/register with HOOKLINE_PRELOAD installs the hooks before the first static import', () => {
   const { value } = runJson(['--import', 'hookline/register', 'esm-static.mjs'], {
     HOOKLINE_PRELOAD: './hooks/esm-preload.mjs',
   });
-  assert.deepEqual(value, {
-    before: 0,
-    result: 1001,
-    after: 1,
-    fromB: 'B preloaded',
-    c: 'C2',
-    defaultCall: 'default',
-  });
+  assert.deepEqual(value, preloadedStaticImports);
 });
 
 test('the "hookline" key of the program\'s package.json names preloads and redirects (of names and of files beside it), found from the entry script', () => {

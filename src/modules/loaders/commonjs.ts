@@ -23,6 +23,7 @@ import {
 } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
 
@@ -301,8 +302,7 @@ function requireFromScheme(url: string, parent: CjsModule | null | undefined): u
   if (!entry) throw new Error(`no scheme registered for ${url}`);
   const scheme = loadSchemeSync(entry, url, 'require');
   const format = formatOf(url, scheme);
-  const source =
-    typeof scheme.source === 'string' ? scheme.source : Buffer.from(scheme.source).toString('utf8');
+  const source = sourceText(scheme.source);
   const module = new M(url, parent);
   module.filename = url;
   module.paths =

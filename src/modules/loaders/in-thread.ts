@@ -18,6 +18,7 @@ import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
 import { exportNames, MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
@@ -244,10 +245,7 @@ function transformModule(url: string, result: LoadResult): LoadResult {
   const specifiers = instrumentationFor(url);
   const transforms = registry.transforms.size > 0 ? matchingTransforms(url) : [];
   if (!specifiers && transforms.length === 0) return result;
-  let source =
-    typeof result.source === 'string'
-      ? result.source
-      : Buffer.from(result.source as Uint8Array).toString('utf8');
+  let source = sourceText(result.source as string | Uint8Array);
   if (transforms.length > 0) source = runTransforms(source, url, 'module', transforms);
   if (specifiers) {
     const instrumented = instrument(source, url, specifiers);

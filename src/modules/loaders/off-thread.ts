@@ -7,6 +7,7 @@ import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { mockExports, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
 import { checkSchemeModule, formatOf } from '../scheme.js';
+import { sourceText } from '../source-text.js';
 import { runTransforms } from '../transform-source.js';
 import { exportNames } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
@@ -143,11 +144,7 @@ async function answer(request: Request): Promise<unknown> {
       const entry = registry.schemes.get(request.url.slice(0, request.url.indexOf(':') + 1));
       if (!entry) throw new Error(`no scheme is registered for ${request.url} any more`);
       const module = checkSchemeModule(request.url, await entry.loader(new URL(request.url)));
-      const source =
-        typeof module.source === 'string'
-          ? module.source
-          : Buffer.from(module.source).toString('utf8');
-      return { source, format: formatOf(request.url, module) };
+      return { source: sourceText(module.source), format: formatOf(request.url, module) };
     }
     case 'transform':
       return runTransforms(request.source, request.url, 'module');

@@ -10,6 +10,7 @@ import { addToSetMap } from '../../internal/set-map.js';
 import { instrument } from '../esm/instrument.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { resolveInScheme } from '../scheme-url.js';
+import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread } from './protocol.js';
 
@@ -313,7 +314,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   const instrumentable = roots.has(url) || asks.has(url) || targets.has(url) || byFile;
   // Most modules: nothing to change, and the source goes back to Node as it came, undecoded.
   if (!wantsTransform && !instrumentable) return result;
-  let source = textOf(result.source);
+  let source = sourceText(result.source);
   if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   if (byFile) specifiers = [...(specifiers ?? []), byFile];
@@ -339,11 +340,6 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     }
   }
   return { ...result, source };
-}
-
-function textOf(source: string | ArrayBuffer | Uint8Array): string {
-  if (typeof source === 'string') return source;
-  return Buffer.from(source as Uint8Array).toString('utf8');
 }
 
 /**
@@ -372,7 +368,7 @@ async function noteStaticImports(
     // The lexer (WebAssembly) loads with the first module that needs it.
     const lexer = await import('es-module-lexer');
     await lexer.init;
-    const [imports] = lexer.parse(textOf(source));
+    const [imports] = lexer.parse(sourceText(source));
     staticImports.set(
       url,
       new Set(
