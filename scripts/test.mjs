@@ -41,6 +41,9 @@ function testFiles(dir) {
 }
 
 step('build (src → dist)', process.execPath, [tsc, '-p', 'tsconfig.build.json']);
+step('bundle (what hookline/register loads)', process.execPath, [
+  join(root, 'scripts', 'bundle.mjs'),
+]);
 step('build (test, examples, bench → build)', process.execPath, [tsc, '-p', 'tsconfig.json']);
 if (!quick) {
   step('type tests (test/types)', process.execPath, [tsc, '-p', 'test/types/tsconfig.json']);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import Module from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runNode } from '../helpers/run-node.js';
+import { pathToFileURL } from 'node:url';
+import { repoRoot, runNode } from '../helpers/run-node.js';
 import { appDir, preloadedStaticImports, runApp, runJson } from './fixture.js';
 
 test('node --import hookline/register with HOOKLINE_PRELOAD installs the hooks before the first static import', () => {
@@ -38,4 +40,32 @@ test('a preload that cannot load stops the program with an error naming where it
     /hookline\/register: could not preload "\.\/nope\.mjs" named by HOOKLINE_PRELOAD: Cannot find module/,
   );
   assert.equal(result.stdout, '');
+});
+
+// Start-up cost grows with the number of module files Node loads; hookline/register and
+// hookline/modules are bundled (scripts/bundle.mjs) so that they load as a few files. Counted with
+// in-thread hooks, which Node 20 lacks.
+const watchLoads = `data:text/javascript,${encodeURIComponent(`
+import { registerHooks } from 'node:module';
+const seen = [];
+registerHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });
+process.on('exit', () => console.log(JSON.stringify(seen)));
+`)}`;
+const hasInThreadHooks =
+  typeof (Module as { registerHooks?: unknown }).registerHooks === 'function';
+
+test('hookline/register with a preload that imports hookline/modules loads hookline as three files', {
+  skip: hasInThreadHooks ? false : 'needs module.registerHooks (Node 22.15+) to count the loads',
+}, () => {
+  const result = runApp(['--import', watchLoads, '--import', 'hookline/register', '-e', '0'], {
+    HOOKLINE_PRELOAD: './hooks/esm-preload.mjs',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const own = (JSON.parse(result.stdout) as string[])
+    .filter((url) => url.startsWith(pathToFileURL(join(repoRoot, 'dist')).href))
+    .map((url) => url.slice(pathToFileURL(join(repoRoot, 'dist')).href.length + 1));
+  assert.deepEqual(
+    own.map((path) => path.replace(/-\w+\.js$/, '.js')),
+    ['register/index.js', 'chunks/chunk.js', 'modules/index.js'],
+  );
 });
