@@ -34,8 +34,7 @@ function benchFiles(dir) {
   return found.sort();
 }
 
-run(process.execPath, [tsc, '-p', 'tsconfig.build.json']);
-run(process.execPath, [join(root, 'scripts', 'bundle.mjs')]);
+run(process.execPath, [join(root, 'scripts', 'build.mjs')]);
 run(process.execPath, [tsc, '-p', 'tsconfig.json']);
 const files = benchFiles(join(root, 'build', 'bench')).filter(
   (f) => filters.length === 0 || filters.some((needle) => relative(root, f).includes(needle)),

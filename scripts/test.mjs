@@ -40,10 +40,7 @@ function testFiles(dir) {
   return found.sort();
 }
 
-step('build (src → dist)', process.execPath, [tsc, '-p', 'tsconfig.build.json']);
-step('bundle (what hookline/register loads)', process.execPath, [
-  join(root, 'scripts', 'bundle.mjs'),
-]);
+step('build (src → dist)', process.execPath, [join(root, 'scripts', 'build.mjs')]);
 step('build (test, examples, bench → build)', process.execPath, [tsc, '-p', 'tsconfig.json']);
 if (!quick) {
   step('type tests (test/types)', process.execPath, [tsc, '-p', 'test/types/tsconfig.json']);

@@ -43,7 +43,7 @@ test('a preload that cannot load stops the program with an error naming where it
 });
 
 // Start-up cost grows with the number of module files Node loads; hookline/register and
-// hookline/modules are bundled (scripts/bundle.mjs) so that they load as a few files. Counted with
+// hookline/modules are bundled (scripts/build.mjs) so that they load as a few files. Counted with
 // in-thread hooks, which Node 20 lacks.
 const watchLoads = `data:text/javascript,${encodeURIComponent(`
 import { registerHooks } from 'node:module';

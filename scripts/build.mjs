@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Bundles what `node --import hookline/register` loads before the program starts (the entries
+// The build (npm run build, npm test, npm run bench): tsc compiles src/ into dist/, then this
+// bundles what `node --import hookline/register` loads before the program starts (the entries
 // hookline/modules and hookline/register, compiled by tsc into dist/) into three files: the two
 // entries and one chunk they share, so their state (the hook registry) exists once. Node loads
 // a module file in about a millisecond; the ~45 files of the unbundled graph cost 40–50 ms of
 // every start-up, a bundle of them next to nothing. Everything else stays as tsc wrote it.
-//
-// Runs after `tsc -p tsconfig.build.json` (npm run build, npm test).
+
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const entries = ['modules/index.js', 'register/index.js'];
 const chunkFolder = 'chunks';
+
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (compiled.status !== 0) process.exit(compiled.status || 1);
 
 // Code that finds files beside it (the loader thread's script, package.json) reads
 // import.meta.url. Every output file sits one folder below dist/ (dist/modules/index.js,
