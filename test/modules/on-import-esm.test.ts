@@ -28,6 +28,28 @@ test('onImport patches ES modules: named and default exports, live bindings, exp
   });
 });
 
+test('onImport replaces exports of every form: clause-named and destructured consts, anonymous async default, a default named by a clause, and leaves `const` in strings, comments, regular expressions and nested scopes alone', () => {
+  const { value, stderr } = runJson(['shapes.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    strings: [
+      'first patched',
+      'second patched',
+      'third patched',
+      'original patched',
+      'template patched',
+    ],
+    destructured: 'destructured patched',
+    pattern: 'const notDeclared = 1',
+    text: 'const notDeclaredEither patched',
+    half: 10,
+    inner: 'inner patched',
+    anonymousDefault: 'anonymous async default patched',
+    namedDefault: 'named default patched',
+    counter: [0, 1],
+  });
+});
+
 test('hooks preloaded with --import apply to static imports, and live bindings follow the original module', () => {
   const { value } = runJson(['--import', './hooks/esm-preload.mjs', 'esm-static.mjs']);
   assert.deepEqual(value, preloadedStaticImports);

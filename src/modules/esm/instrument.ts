@@ -1,22 +1,11 @@
-import type * as Acorn from 'acorn';
-import type {
-  ClassDeclaration,
-  ExportAllDeclaration,
-  ExportNamedDeclaration,
-  FunctionDeclaration,
-  Identifier,
-  ImportDeclaration,
-  Literal,
-  ModuleDeclaration,
-  Pattern,
-  Statement,
-  VariableDeclaration,
-} from 'acorn';
+import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { RUNTIME_KEY } from './runtime-key.js';
+import { hasLineBreak, skipTrivia, wordAt } from './tokens.js';
+import { topLevelConsts } from './top-level-consts.js';
 
-/** The parser loads with the first module to instrument. */
-const acorn = lazyRequire<typeof Acorn>('acorn');
+/** The module lexer (WebAssembly, compiled on first use) loads with the first module to instrument. */
+const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 
 /** The source of an instrumented module, and the modules its re-exports come from. */
 export interface Instrumented {
@@ -41,6 +30,13 @@ interface Reexport {
   readonly attributes: string;
 }
 
+/** What follows `export` in a statement that declares or names local bindings. */
+type ExportStatement =
+  | { readonly kind: 'clause' }
+  | { readonly kind: 'const'; readonly keyword: number }
+  | { readonly kind: 'declaration' }
+  | { readonly kind: 'default'; readonly body: number };
+
 /**
  * Makes every export of an ES module assignable from outside, keeping its live bindings, line
  * and column positions, evaluation order and circular imports as they were:
@@ -61,144 +57,67 @@ export function instrument(
   url: string,
   specifiers: readonly string[],
 ): Instrumented | undefined {
-  const program = acorn().parse(source, {
-    ecmaVersion: 'latest',
-    sourceType: 'module',
-    allowHashBang: true,
-  });
+  const { parse } = lexer();
+  const [imports, exports] = parse(source);
   const edits: Edit[] = [];
   const locals = new Map<string, string>(); // exported name → local binding
   const reexports: Reexport[] = [];
   const stars: { source: string; attributes: string }[] = [];
-  const imported = new Map<string, { source: string; imported: string; attributes: string }>();
-  const constDeclarations = new Map<string, VariableDeclaration>();
-  const constToLet = new Set<VariableDeclaration>();
+  const constKeywords = new Set<number>(); // `const` keywords to turn into `let`
+  const namedByClause = new Set<string>(); // locals an `export { … }` names
+  const statements = new Map<number, ExportStatement>();
   let defaultRenamed = false;
-  let hasExports = false;
 
-  const attributesOf = (node: ImportDeclaration | ExportNamedDeclaration | ExportAllDeclaration) =>
-    node.source ? source.slice(node.source.end, node.end).replace(/;\s*$/, '') : '';
+  // `with { … }` after the specifier, as written.
+  const attributesOf = (index: number) => {
+    const request = imports[index] as Lexer.StaticImport;
+    return source.slice(request.end + 1, request.importEnd).replace(/;\s*$/, '');
+  };
 
-  for (const statement of program.body as (Statement | ModuleDeclaration)[]) {
-    switch (statement.type) {
-      case 'ImportDeclaration':
-        for (const specifier of statement.specifiers) {
-          imported.set(specifier.local.name, {
-            source: String(statement.source.value),
-            imported:
-              specifier.type === 'ImportSpecifier'
-                ? nameOf(specifier.imported)
-                : specifier.type === 'ImportDefaultSpecifier'
-                  ? 'default'
-                  : '*',
-            attributes: attributesOf(statement),
-          });
-        }
-        break;
-      case 'VariableDeclaration':
-        if (statement.kind === 'const') {
-          for (const declarator of statement.declarations) {
-            for (const name of bindingNames(declarator.id)) constDeclarations.set(name, statement);
-          }
-        }
-        break;
-      case 'ExportNamedDeclaration': {
-        hasExports = true;
-        const declaration = statement.declaration;
-        if (declaration) {
-          if (declaration.type === 'VariableDeclaration') {
-            if (declaration.kind === 'const') constToLet.add(declaration);
-            for (const declarator of declaration.declarations) {
-              for (const name of bindingNames(declarator.id)) locals.set(name, name);
-            }
-          } else {
-            locals.set(declaration.id.name, declaration.id.name);
-          }
-        } else if (statement.source) {
-          for (const specifier of statement.specifiers) {
-            reexports.push({
-              exported: nameOf(specifier.exported),
-              source: String(statement.source.value),
-              imported: nameOf(specifier.local),
-              attributes: attributesOf(statement),
-            });
-          }
-        } else {
-          for (const specifier of statement.specifiers) {
-            locals.set(nameOf(specifier.exported), nameOf(specifier.local));
-          }
-        }
-        break;
-      }
-      case 'ExportAllDeclaration':
-        hasExports = true;
-        if (statement.exported) {
-          reexports.push({
-            exported: nameOf(statement.exported),
-            source: String(statement.source.value),
-            imported: '*',
-            attributes: attributesOf(statement),
-          });
-        } else {
-          stars.push({
-            source: String(statement.source.value),
-            attributes: attributesOf(statement),
-          });
-        }
-        break;
-      case 'ExportDefaultDeclaration': {
-        hasExports = true;
-        const declaration = statement.declaration;
-        if (
-          (declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') &&
-          declaration.id
-        ) {
-          locals.set('default', declaration.id.name);
-        } else if (
-          declaration.type === 'FunctionDeclaration' ||
-          declaration.type === 'ClassDeclaration'
-        ) {
-          edits.push(nameAnonymousDeclaration(source, statement.start, declaration));
-          locals.set('default', DEFAULT_LOCAL);
-          defaultRenamed = true;
-        } else {
-          edits.push({
-            start: statement.start,
-            end: declaration.start,
-            text: sameLength(
-              source.slice(statement.start, declaration.start),
-              `let ${DEFAULT_LOCAL} = `,
-            ),
-          });
-          if (statement.end === declaration.end) {
-            edits.push({ start: declaration.end, end: declaration.end, text: ';' });
-          }
-          locals.set('default', DEFAULT_LOCAL);
-          defaultRenamed = true;
-        }
-        break;
-      }
-      default:
-        break;
+  for (const record of exports) {
+    if (record.typeOnly) continue;
+    if (record.type === 'reexport') {
+      // Also `import { a } from 'x'; export { a }`: the lexer sees through the import.
+      reexports.push({
+        exported: record.name,
+        source: record.from,
+        imported: record.importName ?? '*',
+        attributes: attributesOf(record.importIndex),
+      });
+      continue;
+    }
+    if (record.type === 'reexport-all') {
+      stars.push({ source: record.from, attributes: attributesOf(record.importIndex) });
+      continue;
+    }
+    let statement = statements.get(record.exportStart);
+    if (!statement) {
+      statement = exportStatement(source, record.exportStart);
+      statements.set(record.exportStart, statement);
+      if (statement.kind === 'const') constKeywords.add(statement.keyword);
+    }
+    if (statement.kind === 'default' && record.localName === undefined) {
+      edits.push(nameDefault(source, record.exportStart, statement.body));
+      locals.set('default', DEFAULT_LOCAL);
+      defaultRenamed = true;
+    } else {
+      const local = record.localName ?? record.name;
+      locals.set(record.name, local);
+      if (statement.kind === 'clause') namedByClause.add(local);
     }
   }
   // A module with no exports still hands its (empty) namespace to the hooks that selected it;
   // one instrumented only as a re-export source has nothing to offer.
-  if (!hasExports && specifiers.length === 0) return undefined;
+  if (exports.length === 0 && specifiers.length === 0) return undefined;
 
-  // A local export that is really an import is a re-export in disguise: route it the same way.
-  for (const [exported, local] of [...locals]) {
-    const binding = imported.get(local);
-    if (binding) {
-      locals.delete(exported);
-      reexports.push({ exported, ...binding });
-    } else {
-      const declaration = constDeclarations.get(local);
-      if (declaration) constToLet.add(declaration);
+  // `const x = …; export { x }`: the declaration is elsewhere in the module.
+  if (namedByClause.size > 0) {
+    for (const [name, keyword] of topLevelConsts(source, parse, constKeywords)) {
+      if (namedByClause.has(name)) constKeywords.add(keyword);
     }
   }
-  for (const declaration of constToLet) {
-    edits.push({ start: declaration.start, end: declaration.start + 5, text: 'let  ' });
+  for (const keyword of constKeywords) {
+    edits.push({ start: keyword, end: keyword + 5, text: 'let  ' });
   }
 
   const sources = new Map<string, string>(); // "specifier attributes" → namespace variable
@@ -219,12 +138,12 @@ export function instrument(
   const setters = [...locals].map(
     ([exported, local]) => `${JSON.stringify(exported)}:(v)=>{${local}=v}`,
   );
-  const imports = [...sources].map(([key, variable]) => {
+  const namespaceImports = [...sources].map(([key, variable]) => {
     const [specifier, attributes] = key.split('\0') as [string, string];
     return `import * as ${variable} from ${JSON.stringify(specifier)}${attributes};`;
   });
   const epilogue =
-    `\n;import * as $hl$self from ${JSON.stringify(url)};${imports.join('')}` +
+    `\n;import * as $hl$self from ${JSON.stringify(url)};${namespaceImports.join('')}` +
     (defaultRenamed ? `export { ${DEFAULT_LOCAL} as default };` : '') +
     `globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})]?.evaluated(${JSON.stringify(url)},$hl$self,` +
     `{${setters.join(',')}},[${reexportEntries.join(',')}],[${starEntries.join(',')}],` +
@@ -238,24 +157,47 @@ export function instrument(
   };
 }
 
-/** `export default function () {}` → `function $hl$default() {}`, keeping the columns after it. */
-function nameAnonymousDeclaration(
-  source: string,
-  statementStart: number,
-  declaration:
-    | FunctionDeclaration
-    | ClassDeclaration
-    | { type: string; start: number; end: number },
-): Edit {
-  const keywordEnd =
-    declaration.type === 'ClassDeclaration'
-      ? declaration.start + 'class'.length
-      : source.indexOf('(', declaration.start);
-  const head = source.slice(declaration.start, keywordEnd).trimEnd();
+/** Reads what follows `export` at `start`. */
+function exportStatement(source: string, start: number): ExportStatement {
+  const at = skipTrivia(source, start + 'export'.length);
+  if (source[at] === '{') return { kind: 'clause' };
+  const keyword = wordAt(source, at);
+  if (keyword === 'const') return { kind: 'const', keyword: at };
+  if (keyword === 'default') {
+    return { kind: 'default', body: skipTrivia(source, at + keyword.length) };
+  }
+  return { kind: 'declaration' };
+}
+
+/**
+ * Gives an anonymous default export a binding, keeping the columns after it:
+ * `export default function () {}` → `function $hl$default() {}` (also `async`, generators and
+ * classes), and `export default <expression>` → `let $hl$default = <expression>`. Both forms end
+ * where they ended before, so the statement that follows is unchanged.
+ */
+function nameDefault(source: string, start: number, body: number): Edit {
+  const keyword = wordAt(source, body);
+  let declarationEnd = -1;
+  if (keyword === 'class') declarationEnd = body + keyword.length;
+  else if (keyword === 'function') declarationEnd = source.indexOf('(', body);
+  else if (keyword === 'async') {
+    const next = skipTrivia(source, body + keyword.length);
+    if (wordAt(source, next) === 'function' && !hasLineBreak(source, body, next)) {
+      declarationEnd = source.indexOf('(', next);
+    }
+  }
+  if (declarationEnd === -1) {
+    return {
+      start,
+      end: body,
+      text: sameLength(source.slice(start, body), `let ${DEFAULT_LOCAL} = `),
+    };
+  }
+  const head = source.slice(body, declarationEnd).trimEnd();
   return {
-    start: statementStart,
-    end: keywordEnd,
-    text: sameLength(source.slice(statementStart, keywordEnd), `${head} ${DEFAULT_LOCAL}`),
+    start,
+    end: declarationEnd,
+    text: sameLength(source.slice(start, declarationEnd), `${head} ${DEFAULT_LOCAL}`),
   };
 }
 
@@ -280,27 +222,4 @@ function applyEdits(source: string, edits: readonly Edit[]): string {
     at = edit.end;
   }
   return out + source.slice(at);
-}
-
-function nameOf(node: Identifier | Literal): string {
-  return node.type === 'Identifier' ? node.name : String(node.value);
-}
-
-function bindingNames(pattern: Pattern): string[] {
-  switch (pattern.type) {
-    case 'Identifier':
-      return [pattern.name];
-    case 'ObjectPattern':
-      return pattern.properties.flatMap((p) =>
-        p.type === 'RestElement' ? bindingNames(p.argument) : bindingNames(p.value),
-      );
-    case 'ArrayPattern':
-      return pattern.elements.flatMap((e) => (e ? bindingNames(e) : []));
-    case 'RestElement':
-      return bindingNames(pattern.argument);
-    case 'AssignmentPattern':
-      return bindingNames(pattern.left);
-    default:
-      return [];
-  }
 }
