@@ -4,7 +4,8 @@
 // hookline/modules and hookline/register, compiled by tsc into dist/) into three files: the two
 // entries and one chunk they share, so their state (the hook registry) exists once. Node loads
 // a module file in about a millisecond; the ~45 files of the unbundled graph cost 40–50 ms of
-// every start-up, a bundle of them next to nothing. Everything else stays as tsc wrote it.
+// every start-up, a bundle of them next to nothing. Node 20's loader thread script gets the same
+// treatment on its own. Everything else stays as tsc wrote it.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const entries = ['modules/index.js', 'register/index.js'];
 const chunkFolder = 'chunks';
+const threadEntry = 'modules/loaders/thread.js';
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
@@ -27,17 +29,18 @@ const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'],
 if (compiled.status !== 0) process.exit(compiled.status || 1);
 
 // Code that finds files beside it (the loader thread's script, package.json) reads
-// import.meta.url. Every output file sits one folder below dist/ (dist/modules/index.js,
-// dist/register/index.js, dist/chunks/*.js), so "../" + the original path names the file the
-// code was compiled to, wherever the bundle put it.
-const keepOwnUrl = {
+// import.meta.url. `up` leads from the folder of the output file back to dist/ (every output of
+// the main bundle sits one folder below it: dist/modules/index.js, dist/register/index.js,
+// dist/chunks/*.js), so `up` + the original path names the file the code was compiled to,
+// wherever the bundle put it.
+const keepOwnUrl = (up) => ({
   name: 'keep-own-url',
   setup(build) {
     build.onLoad({ filter: /\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromDist = relative(dist, args.path).split(sep).join('/');
-      const ownUrl = `new URL(${JSON.stringify(`../${fromDist}`)}, import.meta.url).href`;
+      const ownUrl = `new URL(${JSON.stringify(`${up}${fromDist}`)}, import.meta.url).href`;
       // The expressions, not the words (an error message may quote them): from the syntax tree.
       const found = [];
       simple(parse(text, { ecmaVersion: 'latest', sourceType: 'module' }), {
@@ -58,7 +61,7 @@ const keepOwnUrl = {
       return { contents, loader: 'js' };
     });
   },
-};
+});
 
 const result = await build({
   entryPoints: entries.map((entry) => join(dist, entry)),
@@ -72,7 +75,7 @@ const result = await build({
   packages: 'external',
   chunkNames: `${chunkFolder}/[name]-[hash]`,
   sourcemap: 'linked',
-  plugins: [keepOwnUrl],
+  plugins: [keepOwnUrl('../')],
   logLevel: 'warning',
   write: false,
 });
@@ -87,3 +90,19 @@ for (const file of result.outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.contents);
 }
+
+// Node 20's loader thread starts its own module graph from this script when an ES module is
+// hooked: one file for it too, in place (it shares no state with the main thread's bundle).
+await build({
+  entryPoints: [join(dist, threadEntry)],
+  outfile: join(dist, threadEntry),
+  allowOverwrite: true,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  plugins: [keepOwnUrl('../../')],
+  logLevel: 'warning',
+});
