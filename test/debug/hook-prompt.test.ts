@@ -95,12 +95,17 @@ test('errors print as in Node, without the prompt machinery in the stack', async
 test('multi-line input continues until the statement is complete', async () => {
   using terminal = Terminal.start([nodeBinary, scope]);
   await terminal.waitFor('\n> ');
-  terminal.line('function area(w, h) {');
-  // Node's REPL continues with `... ` (Node 24: `| `).
-  await terminal.waitFor(/\n(\.\.\.|\|) ?(\n|$)/);
-  terminal.line('  return w * h;');
-  terminal.line('}');
-  await terminal.waitFor(/\}\n(.*\n)?undefined\n> /);
+  // Each line waits for the REPL's answer to the one before: Node's REPL continues with `... `
+  // (Node 24: `| `), and a line typed before that prompt shows may be read as part of the last.
+  const continued = /\n(\.\.\.|\|) ?(\n|$)/;
+  const typeLine = (text: string, expected: RegExp) => {
+    const before = terminal.screen().trimEnd().length;
+    terminal.line(text);
+    return terminal.waitFor(expected, { from: before + text.length });
+  };
+  await typeLine('function area(w, h) {', continued);
+  await typeLine('  return w * h;', continued);
+  await typeLine('}', /\}\n(.*\n)?undefined\n> /);
   assert.equal(await terminal.run('area(total, 2)'), '14');
   assert.equal(await terminal.run('`a ${total}\nb`'.replace('\n', '\\n')), "'a 7\\nb'");
 });
