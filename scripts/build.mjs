@@ -63,20 +63,25 @@ const keepOwnUrl = (up) => ({
   },
 });
 
-const result = await build({
-  entryPoints: entries.map((entry) => join(dist, entry)),
-  outdir: dist,
-  outbase: dist,
+/** What both bundles are: ES modules for Node 20+, dependencies left to node_modules. */
+const bundleOptions = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  chunkNames: `${chunkFolder}/[name]-[hash]`,
   sourcemap: 'linked',
-  plugins: [keepOwnUrl('../')],
   logLevel: 'warning',
+};
+
+const result = await build({
+  ...bundleOptions,
+  entryPoints: entries.map((entry) => join(dist, entry)),
+  outdir: dist,
+  outbase: dist,
+  splitting: true,
+  chunkNames: `${chunkFolder}/[name]-[hash]`,
+  plugins: [keepOwnUrl('../')],
   write: false,
 });
 for (const file of result.outputFiles) {
@@ -94,15 +99,9 @@ for (const file of result.outputFiles) {
 // Node 20's loader thread starts its own module graph from this script when an ES module is
 // hooked: one file for it too, in place (it shares no state with the main thread's bundle).
 await build({
+  ...bundleOptions,
   entryPoints: [join(dist, threadEntry)],
   outfile: join(dist, threadEntry),
   allowOverwrite: true,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
   plugins: [keepOwnUrl('../../')],
-  logLevel: 'warning',
 });
