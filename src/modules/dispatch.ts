@@ -60,7 +60,9 @@ export function resolved(
   if (url.startsWith('node:')) return; // builtins are patched in place, at once
   if (registry.hooksFor(specifier).length === 0) return;
   const isModule =
-    format === 'module' || (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
+    format === 'module' ||
+    format === 'module-typescript' ||
+    (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
   if (isModule) addToSetMap(esmRoots, url, specifier);
   else if (url.startsWith('file:')) addToSetMap(commonJsMarks, fileURLToPath(url), specifier);
   if (format === undefined || format === null) {

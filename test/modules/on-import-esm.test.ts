@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { preloadedStaticImports, runJson } from './fixture.js';
+import { preloadedStaticImports, runApp, runJson } from './fixture.js';
 
 test('onImport patches ES modules: named and default exports, live bindings, export *, re-exports, default-only, circular, exports-map subpaths', () => {
   const { value, stderr } = runJson(['esm-hooks.mjs']);
@@ -53,4 +53,14 @@ test('onImport replaces exports of every form: clause-named and destructured con
 test('hooks preloaded with --import apply to static imports, and live bindings follow the original module', () => {
   const { value } = runJson(['--import', './hooks/esm-preload.mjs', 'esm-static.mjs']);
   assert.deepEqual(value, preloadedStaticImports);
+});
+
+const stripsTypes = runApp(['-p', 'Boolean(process.features.typescript)']).stdout.trim() === 'true';
+
+test('onImport patches a TypeScript module of the program where Node strips types', {
+  skip: !stripsTypes && 'this Node does not strip types',
+}, () => {
+  const { value, stderr } = runJson<string[]>(['typescript.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, ['patched x', 'patched shout', 'patched default']);
 });

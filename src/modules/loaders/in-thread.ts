@@ -231,7 +231,10 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     return { format: formatOf(url, module), source: module.source, shortCircuit: true };
   }
   const result = nextLoad(url, context);
-  if (result.format !== 'module' || result.source == null) return result;
+  // TypeScript that Node strips of its types after this hook is instrumented the same way: the
+  // lexer reads TypeScript, and what instrumenting writes is valid in both languages.
+  const isModule = result.format === 'module' || result.format === 'module-typescript';
+  if (!isModule || result.source == null) return result;
   esmLoaded(url);
   try {
     return transformModule(url, result);
