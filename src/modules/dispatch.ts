@@ -12,6 +12,7 @@ import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
+import { isEsModuleFormat } from './module-format.js';
 import { internally } from './own-resolution.js';
 import { importNamesOf } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
@@ -60,9 +61,7 @@ export function resolved(
   if (url.startsWith('node:')) return; // builtins are patched in place, at once
   if (registry.hooksFor(specifier).length === 0) return;
   const isModule =
-    format === 'module' ||
-    format === 'module-typescript' ||
-    (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
+    isEsModuleFormat(format) || (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
   if (isModule) addToSetMap(esmRoots, url, specifier);
   else if (url.startsWith('file:')) addToSetMap(commonJsMarks, fileURLToPath(url), specifier);
   if (format === undefined || format === null) {
@@ -238,9 +237,7 @@ export function applyToLoaded(
     const path = url.startsWith('file:') ? fileURLToPath(url) : url;
     const module = requireCache[path];
     if (module) applyToCommonJs(module, [hook], importInfo(path, 'commonjs', specifier));
-    else if (entry.format === 'module' || entry.format === 'module-typescript') {
-      warnEvaluated(specifier, url);
-    }
+    else if (isEsModuleFormat(entry.format)) warnEvaluated(specifier, url);
   }
   // ES modules the load hook saw (with no resolve hook, they are not in `seen`): by their place
   // in their package.

@@ -61,9 +61,10 @@ test('hookline/register with a preload that imports hookline/modules loads hookl
     HOOKLINE_PRELOAD: './hooks/esm-preload.mjs',
   });
   assert.equal(result.status, 0, result.stderr);
+  const dist = `${pathToFileURL(join(repoRoot, 'dist')).href}/`;
   const own = (JSON.parse(result.stdout) as string[])
-    .filter((url) => url.startsWith(pathToFileURL(join(repoRoot, 'dist')).href))
-    .map((url) => url.slice(pathToFileURL(join(repoRoot, 'dist')).href.length + 1));
+    .filter((url) => url.startsWith(dist))
+    .map((url) => url.slice(dist.length));
   assert.deepEqual(
     own.map((path) => path.replace(/-\w+\.js$/, '.js')),
     ['register/index.js', 'chunks/chunk.js', 'modules/index.js'],

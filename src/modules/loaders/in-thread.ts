@@ -15,6 +15,7 @@ import {
 } from '../dispatch.js';
 import { instrument } from '../esm/instrument.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
@@ -231,10 +232,9 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     return { format: formatOf(url, module), source: module.source, shortCircuit: true };
   }
   const result = nextLoad(url, context);
-  // TypeScript that Node strips of its types after this hook is instrumented the same way: the
-  // lexer reads TypeScript, and what instrumenting writes is valid in both languages.
-  const isModule = result.format === 'module' || result.format === 'module-typescript';
-  if (!isModule || result.source == null) return result;
+  // TypeScript is instrumented too: the lexer reads it, and what instrumenting writes is valid in
+  // both languages.
+  if (!isEsModuleFormat(result.format) || result.source == null) return result;
   esmLoaded(url);
   try {
     return transformModule(url, result);
