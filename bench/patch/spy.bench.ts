@@ -34,6 +34,22 @@ const averages = await compareIsolated(
         kept.length = 0;
       });
     },
+    // The floor of any spy that records what spy() records: one record a call, in a closure that
+    // does nothing else (no restore, no stacking, no promises, no throw handling).
+    'bare wrapper keeping a record { self, args, threw, result }': () => {
+      const calculator = makeCalculator();
+      const original = calculator.add;
+      const kept: { self: unknown; args: unknown[]; threw: boolean; result: unknown }[] = [];
+      calculator.add = function (this: Calculator, ...args: [number, number]) {
+        const record = { self: this, args, threw: false, result: undefined as unknown };
+        kept.push(record);
+        record.result = original.call(this, args[0], args[1]);
+        return record.result as number;
+      };
+      return measure(calculator, () => {
+        kept.length = 0;
+      });
+    },
     'hookline spy()': () => {
       const calculator = makeCalculator();
       const recorded = spy(calculator, 'add');
