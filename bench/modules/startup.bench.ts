@@ -51,6 +51,20 @@ const variants: Variant[] = [
         name: 'Node: pass-through register()',
         args: ['--import', join(hooks, 'passthrough-register.mjs')],
       },
+  // What each hookline row below needs of them on Node 22.15+/24: onImport on an ES module
+  // found by package name needs the load hook alone, auditImports the resolve hook alone.
+  ...(inThread
+    ? [
+        {
+          name: 'Node: pass-through load hook alone',
+          args: ['--import', join(hooks, 'passthrough-load.mjs')],
+        },
+        {
+          name: 'Node: pass-through resolve hook alone',
+          args: ['--import', join(hooks, 'passthrough-resolve.mjs')],
+        },
+      ]
+    : []),
   {
     name: 'hookline onImport (CJS pkg)',
     args: hookline,
