@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+import { nodeBinary, nodeStripsTypes, repoRoot } from '../helpers/run-node.js';
 import { Terminal } from '../helpers/terminal.js';
 
 // hook() from every kind of caller: CommonJS, an async function after await, TypeScript run
@@ -90,11 +90,8 @@ test('TypeScript compiled with source maps: the banner names the .ts file and li
   }
 });
 
-const stripsTypes =
-  runNode(['-p', 'Boolean(process.features.typescript)']).stdout.trim() === 'true';
-
 test('TypeScript run directly where Node strips types', {
-  skip: !stripsTypes && 'this Node does not strip types',
+  skip: !nodeStripsTypes() && 'this Node does not strip types',
 }, async () => {
   using terminal = Terminal.start([nodeBinary, join(fixtures, 'typed.ts')]);
   const banner = await terminal.waitFor('\n> ');

@@ -35,3 +35,11 @@ export function runNode(args: readonly string[], options: SpawnSyncOptions = {})
     signal: result.signal,
   };
 }
+
+let stripsTypes: boolean | undefined;
+
+/** Whether the Node under test runs TypeScript by stripping its types (Node 22.18+, 24). */
+export function nodeStripsTypes(): boolean {
+  stripsTypes ??= runNode(['-p', 'Boolean(process.features.typescript)']).stdout.trim() === 'true';
+  return stripsTypes;
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { preloadedStaticImports, runApp, runJson } from './fixture.js';
+import { nodeStripsTypes } from '../helpers/run-node.js';
+import { preloadedStaticImports, runJson } from './fixture.js';
 
 test('onImport patches ES modules: named and default exports, live bindings, export *, re-exports, default-only, circular, exports-map subpaths', () => {
   const { value, stderr } = runJson(['esm-hooks.mjs']);
@@ -55,10 +56,8 @@ test('hooks preloaded with --import apply to static imports, and live bindings f
   assert.deepEqual(value, preloadedStaticImports);
 });
 
-const stripsTypes = runApp(['-p', 'Boolean(process.features.typescript)']).stdout.trim() === 'true';
-
 test('onImport patches a TypeScript module of the program where Node strips types', {
-  skip: !stripsTypes && 'this Node does not strip types',
+  skip: !nodeStripsTypes() && 'this Node does not strip types',
 }, () => {
   const { value, stderr } = runJson<string[]>(['typescript.mjs']);
   assert.equal(stderr, '');

@@ -9,6 +9,7 @@ import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrument } from '../esm/instrument.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import { isEsModuleFormat } from '../module-format.js';
 import { resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
@@ -307,7 +308,8 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     return { format: module.format, source: module.source, shortCircuit: true };
   }
   const result = await nextLoad(url, context);
-  if (result.format !== 'module' || result.source == null) return result;
+  // TypeScript that Node strips of its types (Node 22.6+ before in-thread hooks) too, as in-thread.
+  if (!isEsModuleFormat(result.format) || result.source == null) return result;
   if (config.audit) await noteStaticImports(url, result.source);
   const wantsTransform = transformTests.some((t) => t(url) !== false);
   const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
