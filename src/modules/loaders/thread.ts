@@ -367,9 +367,10 @@ async function noteStaticImports(
     return;
   }
   try {
-    // The lexer (WebAssembly) loads with the first module that needs it.
+    // The lexer (WebAssembly) loads with the first module that needs it; compiling it
+    // asynchronously leaves this thread free to answer other loads meanwhile.
     const lexer = await import('es-module-lexer');
-    await lexer.init;
+    await lexer.init();
     const [imports] = lexer.parse(sourceText(source));
     staticImports.set(
       url,
