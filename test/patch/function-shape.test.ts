@@ -24,7 +24,7 @@ describe('a wrapped function keeps the shape of the original', () => {
     assert.deepEqual(Reflect.ownKeys(api.fetchUser), Reflect.ownKeys(fetchUser));
   });
 
-  test('a class: new goes through the wrapper with self undefined and newTarget set', () => {
+  test('a class: new goes through the wrapper with self undefined and newTarget the class', () => {
     class Point {
       static origin = 'o';
       constructor(
@@ -42,7 +42,7 @@ describe('a wrapped function keeps the shape of the original', () => {
       return Reflect.construct(original, args, newTarget as Function);
     });
     const p = new geometry.Point(3, 4);
-    assert.deepEqual(seen, [undefined, geometry.Point]);
+    assert.deepEqual(seen, [undefined, Point]);
     assert.equal(p.norm(), 5);
     assert.ok(p instanceof Point);
     assert.ok(p instanceof geometry.Point);
@@ -171,4 +171,121 @@ describe('a wrapped function keeps the shape of the original', () => {
     assert.deepEqual(sets, [30]);
     assert.equal(t.celsius, 31);
   });
+});
+
+describe('a constructor sees the new.target it would see without the patch', () => {
+  class Shape {
+    readonly kind: string;
+    constructor() {
+      if (new.target === Shape) throw new TypeError('Shape is abstract');
+      this.kind = new.target.name;
+    }
+  }
+  class Circle extends Shape {}
+
+  test('an abstract-class guard still refuses, and subclasses still name themselves', () => {
+    const mod = { Shape, Circle };
+    using _spy = spy(mod, 'Shape');
+    using _patch = patch(mod, 'Circle', passThrough);
+    assert.throws(() => new mod.Shape(), /Shape is abstract/);
+    assert.equal(new mod.Circle().kind, 'Circle');
+    class Square extends mod.Shape {}
+    assert.equal(new Square().kind, 'Square');
+    assert.ok(new Square() instanceof Shape);
+  });
+
+  test('a registry keyed by new.target finds the class', () => {
+    const renderers = new Map<Function, string>();
+    class Widget {
+      readonly renderer: string;
+      constructor() {
+        this.renderer = renderers.get(new.target) ?? 'none';
+      }
+    }
+    renderers.set(Widget, 'widget renderer');
+    const mod = { Widget };
+    using _ = spy(mod, 'Widget');
+    assert.equal(new mod.Widget().renderer, 'widget renderer');
+  });
+
+  test('a bound class: instances are of the class, and no prototype appears on it', () => {
+    class Point {
+      constructor(readonly x: number) {}
+      norm() {
+        return Math.abs(this.x);
+      }
+    }
+    const mod = { Point: Point.bind(null) as unknown as typeof Point };
+    for (const install of [() => patch(mod, 'Point', passThrough), () => spy(mod, 'Point')]) {
+      using _ = install();
+      const point = new mod.Point(-3);
+      assert.ok(point instanceof Point);
+      assert.equal(point.norm(), 3);
+      assert.equal(Object.hasOwn(mod.Point, 'prototype'), false);
+    }
+  });
+});
+
+describe('own properties are shared with the original', () => {
+  test('a static the original updates is seen through the wrapper', () => {
+    class Counter {
+      static created = 0;
+      constructor() {
+        Counter.created++;
+      }
+    }
+    const mod = { Counter };
+    using _ = spy(mod, 'Counter');
+    new mod.Counter();
+    new mod.Counter();
+    assert.equal(mod.Counter.created, 2);
+  });
+
+  test('a property set through the wrapper is set on the original, and stays after restore', () => {
+    function fetchLike() {
+      return fetchLike.timeout;
+    }
+    fetchLike.timeout = 1000;
+    const mod = { fetchLike };
+    const handle = patch(mod, 'fetchLike', passThrough);
+    mod.fetchLike.timeout = 5;
+    assert.equal(mod.fetchLike(), 5);
+    handle.restore();
+    assert.equal(mod.fetchLike.timeout, 5);
+  });
+
+  test('a generator function keeps its own prototype', () => {
+    function* numbers() {
+      yield 1;
+    }
+    const mod = { numbers };
+    using _ = patch(mod, 'numbers', passThrough);
+    assert.equal(Object.hasOwn(mod.numbers, 'prototype'), true);
+    assert.equal(mod.numbers.prototype, numbers.prototype);
+    assert.deepEqual([...mod.numbers()], [1]);
+  });
+});
+
+test('patching one half of an inherited accessor leaves the other half live', () => {
+  class Temperature {
+    #celsius = 0;
+    get celsius() {
+      return this.#celsius;
+    }
+    set celsius(value: number) {
+      this.#celsius = value;
+    }
+  }
+  const reading = new Temperature();
+  using _getter = patch(reading, 'celsius', (original, self) => original.call(self), {
+    accessor: 'get',
+  });
+  // Instrumented on the class after the instance's getter was patched: still reached.
+  using writes = spy(Temperature.prototype, 'celsius', { accessor: 'set' });
+  reading.celsius = 21;
+  assert.deepEqual(
+    writes.calls.map((call) => call.args),
+    [[21]],
+  );
+  assert.equal(reading.celsius, 21);
 });

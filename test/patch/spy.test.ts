@@ -129,26 +129,75 @@ describe('spy records every call and changes nothing else', () => {
   });
 });
 
-describe('a spied promise that nobody handles is still reported as unhandled', () => {
-  const script = (handled: boolean) => `
+test('a function with a call property of its own: the function itself runs', () => {
+  function rpc(method: string) {
+    return `rpc(${method})`;
+  }
+  rpc.call = (method: string) => `the call method (${method})`;
+  const client = { rpc };
+  using calls = spy(client, 'rpc');
+  assert.equal(client.rpc('ping'), 'rpc(ping)');
+  assert.equal(calls.calls[0]?.result, 'rpc(ping)');
+});
+
+describe('a spied promise: the caller gets the very promise, and its handling is unchanged', () => {
+  const script = (body: string, options = '') => `
     import { spy } from 'hookline/patch';
-    const api = { async load() { throw new Error('disk on fire'); } };
-    const calls = spy(api, 'load');
-    const pending = api.load();
-    ${handled ? 'pending.catch((e) => console.log("caught", e.message));' : ''}
-    setTimeout(() => console.log('settled:', calls.calls[0].settled.status), 10);
+    const api = {
+      async load() { throw new Error('disk on fire'); },
+      memo: undefined,
+      save() {
+        // Fire and forget: the function handles its own promise and returns it.
+        this.memo ??= Promise.reject(new Error('disk full'));
+        this.memo.catch(() => console.log('handled inside'));
+        return this.memo;
+      },
+    };
+    const calls = spy(api, process.argv[1], ${options || '{}'});
+    ${body}
+    setTimeout(() => console.log('settled:', calls.calls[0].settled?.status), 10);
   `;
 
-  test('unhandled: the process fails with the reason, as without the spy', () => {
-    const result = runNode(['--input-type=module', '-e', script(false)]);
-    assert.equal(result.status, 1);
-    assert.match(result.stderr, /Error: disk on fire/);
+  test('the very promise: identity holds across calls of a memoising function', () => {
+    const body = `
+      const first = api.save();
+      console.log('same promise:', first === api.save() && first === api.memo);
+    `;
+    const result = runNode(['--input-type=module', '-e', script(body), 'save']);
+    assert.equal(result.stderr, '');
+    assert.equal(result.status, 0);
+    assert.equal(
+      result.stdout,
+      'same promise: true\nhandled inside\nhandled inside\nsettled: rejected\n',
+    );
   });
 
-  test('handled: no report, and the spy saw the rejection', () => {
-    const result = runNode(['--input-type=module', '-e', script(true)]);
+  test('a rejection the function handled itself is not turned into an unhandled one', () => {
+    const result = runNode(['--input-type=module', '-e', script('api.save();'), 'save']);
+    assert.equal(result.stderr, '');
+    assert.equal(result.stdout, 'handled inside\nsettled: rejected\n');
+    assert.equal(result.status, 0);
+  });
+
+  test('handled by the caller: no report, and the spy saw the rejection', () => {
+    const body = `api.load().catch((e) => console.log('caught', e.message));`;
+    const result = runNode(['--input-type=module', '-e', script(body), 'load']);
     assert.equal(result.stderr, '');
     assert.equal(result.stdout, 'caught disk on fire\nsettled: rejected\n');
     assert.equal(result.status, 0);
+  });
+
+  test('handled by nobody: recorded as rejected (observing it counts as handling it)', () => {
+    const result = runNode(['--input-type=module', '-e', script('api.load();'), 'load']);
+    assert.equal(result.stderr, '');
+    assert.equal(result.stdout, 'settled: rejected\n');
+    assert.equal(result.status, 0);
+  });
+
+  test('settle: false leaves the promise alone, so Node reports it as without the spy', () => {
+    const code = script('api.load();', '{ settle: false }');
+    const result = runNode(['--input-type=module', '-e', code, 'load']);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /Error: disk on fire/);
   });
 });

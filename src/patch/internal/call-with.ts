@@ -1,10 +1,14 @@
+const nativeCall = Function.prototype.call;
+
 /**
  * `Reflect.apply(fn, self, args)`, written out for up to four arguments. A call with an array
  * that escapes (a spy keeps it) cannot be turned into a direct call by V8, and the generic path
  * costs more than the rest of a spy's work; a direct `fn.call` with the arguments listed can be
- * inlined.
+ * inlined. A function with a `call` property of its own (or an instrumented
+ * `Function.prototype.call`) takes the generic path, so that it is `fn` that runs.
  */
 export function callWith(fn: Function, self: unknown, args: unknown[]): unknown {
+  if (fn.call !== nativeCall) return Reflect.apply(fn, self, args);
   switch (args.length) {
     case 0:
       return fn.call(self);

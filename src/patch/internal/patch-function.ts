@@ -1,5 +1,10 @@
 import type { Part } from './descriptors.js';
-import { copyFunctionShape, isConstructor } from './function-shape.js';
+import {
+  copyFunctionShape,
+  isConstructor,
+  newTargetBelow,
+  withoutOwnPrototype,
+} from './function-shape.js';
 import type { Layer } from './registry.js';
 
 /** A wrapper as `patch()` takes it, before its types are narrowed for the user. */
@@ -17,7 +22,8 @@ export type AnyWrapper = (
  *
  * A constructor gets a `function` (it can be called with `new`, and sees `new.target`); anything
  * else a method, which has no `prototype` and cannot be constructed, like the arrow functions,
- * methods and builtins it stands in for.
+ * methods and builtins it stands in for. A `new` of the wrapper reaches the wrapper and the
+ * function below with the function below as `newTarget`, as if nothing were in between.
  */
 export function createPatchFunction(
   layer: Layer,
@@ -25,24 +31,30 @@ export function createPatchFunction(
   original: Function,
   part: Part,
 ): Function {
-  const fn =
-    part === 'value' && isConstructor(original)
-      ? function (this: unknown, ...args: unknown[]) {
-          const below = layer.original as Function;
-          if (layer.active) {
-            return wrapper(below, new.target === undefined ? this : undefined, args, new.target);
-          }
-          return new.target === undefined
-            ? Reflect.apply(below, this, args)
-            : Reflect.construct(below, args, new.target);
-        }
-      : {
-          wrapped(this: unknown, ...args: unknown[]) {
-            const below = layer.original as Function;
-            if (layer.active) return wrapper(below, this, args, undefined);
-            return Reflect.apply(below, this, args);
-          },
-        }.wrapped;
+  let fn: Function;
+  if (part === 'value' && isConstructor(original)) {
+    const constructible = function (this: unknown, ...args: unknown[]) {
+      const below = layer.original as Function;
+      if (new.target === undefined) {
+        return layer.active
+          ? wrapper(below, this, args, undefined)
+          : Reflect.apply(below, this, args);
+      }
+      const newTarget = newTargetBelow(new.target, constructible, below);
+      return layer.active
+        ? wrapper(below, undefined, args, newTarget)
+        : Reflect.construct(below, args, newTarget);
+    };
+    fn = Object.hasOwn(original, 'prototype') ? constructible : withoutOwnPrototype(constructible);
+  } else {
+    fn = {
+      wrapped(this: unknown, ...args: unknown[]) {
+        const below = layer.original as Function;
+        if (layer.active) return wrapper(below, this, args, undefined);
+        return Reflect.apply(below, this, args);
+      },
+    }.wrapped;
+  }
   copyFunctionShape(fn, original);
   return fn;
 }

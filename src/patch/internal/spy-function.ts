@@ -1,7 +1,12 @@
 import type { SpyCall } from '../types.js';
 import { callWith } from './call-with.js';
 import type { Part } from './descriptors.js';
-import { copyFunctionShape, isConstructor } from './function-shape.js';
+import {
+  copyFunctionShape,
+  isConstructor,
+  newTargetBelow,
+  withoutOwnPrototype,
+} from './function-shape.js';
 import type { Layer } from './registry.js';
 
 /** How a spy records. */
@@ -43,11 +48,8 @@ export function createSpyFunction(
   }
 
   function end(call: SpyCall, result: unknown): unknown {
-    // Following the promise (rather than adding handlers to it) keeps an unhandled rejection
-    // unhandled: the caller gets a promise that settles the same way, and it is that promise
-    // Node reports if nobody handles it.
-    if (settle && isPlainPromise(result)) result = follow(result, call);
     call.result = result;
+    if (settle && isPlainPromise(result)) observeSettlement(result, call);
     return result;
   }
 
@@ -81,30 +83,39 @@ export function createSpyFunction(
     return end(call, result);
   }
 
-  const fn: Function =
-    part === 'value' && isConstructor(original)
-      ? function spied(this: unknown, ...args: unknown[]): unknown {
-          return new.target === undefined ? apply(this, args) : construct(args, new.target);
-        }
-      : {
-          spied(this: unknown, ...args: unknown[]): unknown {
-            return apply(this, args);
-          },
-        }.spied;
+  let fn: Function;
+  if (part === 'value' && isConstructor(original)) {
+    const constructible = function spied(this: unknown, ...args: unknown[]): unknown {
+      if (new.target === undefined) return apply(this, args);
+      const below = layer.original as Function;
+      return construct(args, newTargetBelow(new.target, constructible, below));
+    };
+    fn = Object.hasOwn(original, 'prototype') ? constructible : withoutOwnPrototype(constructible);
+  } else {
+    fn = {
+      spied(this: unknown, ...args: unknown[]): unknown {
+        return apply(this, args);
+      },
+    }.spied;
+  }
   copyFunctionShape(fn, original);
   return fn;
 }
 
-function follow(promise: Promise<unknown>, call: SpyCall): Promise<unknown> {
-  return Promise.prototype.then.call(
+/**
+ * Records how `promise` settles. The caller gets the very promise, so identity holds (a memoised
+ * promise stays the same object) and a promise the function has handled itself is never turned
+ * into an unhandled one. The price: the reaction taken here counts as handling the promise, so a
+ * rejection nobody else handles is recorded in `settled` instead of reported by Node.
+ */
+function observeSettlement(promise: Promise<unknown>, call: SpyCall): void {
+  Promise.prototype.then.call(
     promise,
     (value: unknown) => {
       call.settled = { status: 'fulfilled', value };
-      return value;
     },
     (reason: unknown) => {
       call.settled = { status: 'rejected', reason };
-      throw reason;
     },
   );
 }
