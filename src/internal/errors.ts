@@ -1,5 +1,5 @@
 // Taken without the ES module facade of node:util, which loads streams and more at start-up.
-const { inspect } = process.getBuiltinModule('node:util');
+const { inspect, types } = process.getBuiltinModule('node:util');
 
 /** Codes carried by every error hookline throws, so callers can branch on `error.code`. */
 export type HooklineErrorCode =
@@ -100,7 +100,7 @@ export function describeKey(key: PropertyKey): string {
 }
 
 export function isModuleNamespace(value: object): boolean {
-  return (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module';
+  return types.isModuleNamespaceObject(value);
 }
 
 function truncate(text: string, max = 80): string {

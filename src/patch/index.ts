@@ -11,6 +11,7 @@ export type {
   ArgumentsOf,
   Capture,
   CaptureOptions,
+  FunctionKeys,
   GetterWrapper,
   Patch,
   ResultOf,

@@ -7,6 +7,7 @@ import {
   checkAccessorOption,
   checkArguments,
   checkProperty,
+  where,
 } from './internal/refusals.js';
 import type { AccessorOption, GetterWrapper, Patch, SetterWrapper, Wrapper } from './types.js';
 
@@ -58,21 +59,20 @@ export function patch(
   wrapper: Function,
   options?: AccessorOption,
 ): Patch {
-  checkArguments('patch', target, key);
+  const call: Call = { name: 'patch', target, key: checkArguments('patch', target, key) };
   if (typeof wrapper !== 'function') {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-      where: 'patch(…, wrapper)',
+      where: where(call, ', wrapper'),
       expected: 'a wrapper function (original, self, args, newTarget) => result',
       received: describeValue(wrapper),
       fix: 'Pass a function; use replace() to put a value in place of the property.',
     });
   }
-  const part = checkAccessorOption('patch', options?.accessor);
-  const call: Call = { name: 'patch', target, key };
+  const part = checkAccessorOption(call, options?.accessor);
   const layer = installWithRefusals(call, {
     part,
     wraps: true,
-    check: (own, inherited) => checkProperty(call, part, true, own, inherited),
+    check: (own, inherited, read) => checkProperty(call, part, true, own, inherited, read),
     replacement: (layer, original) =>
       createPatchFunction(layer, wrapper as AnyWrapper, original as Function, part),
   });

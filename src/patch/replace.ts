@@ -24,12 +24,11 @@ export function replace<T extends object, K extends PropertyKey>(
   key: K,
   value: K extends keyof T ? T[K] : unknown,
 ): Patch {
-  checkArguments('replace', target, key);
-  const call: Call = { name: 'replace', target, key };
+  const call: Call = { name: 'replace', target, key: checkArguments('replace', target, key) };
   const layer = installWithRefusals(call, {
     part: 'value',
     wraps: false,
-    check: (own, inherited) => checkProperty(call, 'value', false, own, inherited),
+    check: (own, inherited) => checkProperty(call, 'value', false, own, inherited, undefined),
     replacement: () => value,
   });
   return new LayerHandle(layer);

@@ -8,7 +8,7 @@ import {
 } from './internal/refusals.js';
 import type { Layer } from './internal/registry.js';
 import { createSpyFunction, type SpyRecording } from './internal/spy-function.js';
-import type { Spy, SpyCall, SpyOptions } from './types.js';
+import type { FunctionKeys, Spy, SpyCall, SpyOptions } from './types.js';
 
 class SpyHandle extends LayerHandle implements Spy {
   readonly calls: SpyCall[];
@@ -39,14 +39,24 @@ class SpyHandle extends LayerHandle implements Spy {
  *
  * @throws {TypeError} (with a `code`) on the same refusals as `patch()`; nothing is changed then.
  */
+export function spy<T extends object, K extends FunctionKeys<T>>(
+  target: T,
+  key: K,
+  options?: SpyOptions & { readonly accessor?: undefined },
+): Spy<NonNullable<T[K]>>;
 export function spy<T extends object, K extends keyof T>(
   target: T,
   key: K,
-  options?: SpyOptions,
-): Spy<T[K]> {
-  checkArguments('spy', target, key);
-  const part = checkAccessorOption('spy', options?.accessor);
-  const call: Call = { name: 'spy', target, key };
+  options: SpyOptions & { readonly accessor: 'get' },
+): Spy<() => T[K]>;
+export function spy<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  options: SpyOptions & { readonly accessor: 'set' },
+): Spy<(value: T[K]) => void>;
+export function spy(target: object, key: PropertyKey, options?: SpyOptions): Spy {
+  const call: Call = { name: 'spy', target, key: checkArguments('spy', target, key) };
+  const part = checkAccessorOption(call, options?.accessor);
   const recording: SpyRecording = {
     calls: [],
     settle: options?.settle ?? true,
@@ -55,9 +65,9 @@ export function spy<T extends object, K extends keyof T>(
   const layer = installWithRefusals(call, {
     part,
     wraps: true,
-    check: (own, inherited) => checkProperty(call, part, true, own, inherited),
+    check: (own, inherited, read) => checkProperty(call, part, true, own, inherited, read),
     replacement: (layer, original) =>
       createSpyFunction(layer, recording, original as Function, part),
   });
-  return new SpyHandle(layer, recording.calls) as unknown as Spy<T[K]>;
+  return new SpyHandle(layer, recording.calls);
 }

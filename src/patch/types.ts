@@ -3,6 +3,20 @@ export type AnyFunction = (...args: any[]) => any;
 /** Any class or function that can be called with `new`. */
 export type AnyConstructor = abstract new (...args: any[]) => any;
 
+/**
+ * The keys of `T` that hold a function or a class (or might: `any`, `unknown`, an optional
+ * method), the ones `spy()` can wrap without an `accessor` option.
+ */
+export type FunctionKeys<T> = {
+  [K in keyof T]-?: 0 extends 1 & T[K]
+    ? K
+    : unknown extends T[K]
+      ? K
+      : NonNullable<T[K]> extends AnyFunction | AnyConstructor
+        ? K
+        : never;
+}[keyof T];
+
 /** The receiver a wrapper sees: the function's declared `this`, else the patched object. */
 export type SelfOf<F, T> = F extends AnyFunction
   ? unknown extends ThisParameterType<F>
@@ -124,10 +138,10 @@ export interface Spy<F = AnyFunction> extends Patch {
 /** Options of `spy()`. */
 export interface SpyOptions extends AccessorOption {
   /**
-   * Record how returned native promises settle (`call.settled`). To do so without hiding an
-   * unhandled rejection, the spy returns a promise that follows the original one (same value or
-   * reason) instead of the original object. Set to `false` to return results untouched.
-   * Default `true`.
+   * Record how returned native promises settle (`call.settled`). The caller always gets the very
+   * promise; observing it counts as handling it, so a rejection nobody else handles is recorded
+   * instead of reported by Node. Set to `false` to take no reaction on it (and record no
+   * `settled`). Default `true`.
    */
   readonly settle?: boolean | undefined;
   /** Record the stack of every call (`call.stack`); costs a stack trace a call. Default `false`. */

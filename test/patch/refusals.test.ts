@@ -122,7 +122,7 @@ describe('refusals name the target, the key and the way out, and change nothing'
     );
     assertRefused(target, () => patch(target, 'value', noop, { accessor: 'both' as never }), {
       code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
-      message: /Expected 'get' or 'set'/,
+      message: /^patch\(\{ value \}, "value", …, \{ accessor \}\): Expected 'get' or 'set'/,
     });
   });
 
@@ -134,7 +134,8 @@ describe('refusals name the target, the key and the way out, and change nothing'
     const target = { f() {} };
     assertRefused(target, () => patch(target, 'f', 'wrapper' as never), {
       code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
-      message: /Expected a wrapper function .* but got the string "wrapper"/,
+      message:
+        /^patch\(\{ f \}, "f", wrapper\): Expected a wrapper function .* but got the string "wrapper"/,
     });
   });
 
@@ -148,5 +149,46 @@ describe('refusals name the target, the key and the way out, and change nothing'
         return true;
       },
     );
+  });
+
+  test('a getter that throws: said so, with the error as the cause', () => {
+    const boom = new Error('not ready');
+    const lazy = {
+      get handler(): () => void {
+        throw boom;
+      },
+    };
+    assert.throws(
+      () => patch(lazy, 'handler', noop),
+      (error: unknown) => {
+        assert.equal((error as { code?: unknown }).code, 'ERR_HOOKLINE_NOT_A_FUNCTION');
+        assert.match((error as Error).message, /an accessor whose getter threw: not ready/);
+        assert.equal((error as Error).cause, boom);
+        return true;
+      },
+    );
+  });
+
+  test('a lazy getter that replaces itself while a refused patch reads it is put back', () => {
+    let computed = 0;
+    const config = {
+      get settings(): object {
+        computed++;
+        const value = { debug: true };
+        Object.defineProperty(this, 'settings', { value, enumerable: true });
+        return value;
+      },
+    };
+    assertRefused(config, () => spy(config as Record<string, unknown>, 'settings'), {
+      code: 'ERR_HOOKLINE_NOT_A_FUNCTION',
+      message: /Expected a function but got \{ debug: true \}/,
+    });
+    assert.equal(computed, 1);
+  });
+
+  test('a plain object tagged "Module" is not a module namespace', () => {
+    const registry = { [Symbol.toStringTag]: 'Module', find: () => 1 };
+    using _ = patch(registry, 'find', () => 2);
+    assert.equal(registry.find(), 2);
   });
 });

@@ -148,3 +148,17 @@ describe('restore puts the property back exactly', () => {
     assert.equal(target.f(), 1);
   });
 });
+
+test('replace on process.env, which keeps strings only: restore still puts back the variable', () => {
+  process.env['HOOKLINE_TEST_SET'] = 'original';
+  const unset = replace(process.env, 'HOOKLINE_TEST_SET', undefined);
+  assert.equal(process.env['HOOKLINE_TEST_SET'], 'undefined');
+  unset.restore();
+  assert.equal(process.env['HOOKLINE_TEST_SET'], 'original');
+  delete process.env['HOOKLINE_TEST_SET'];
+
+  const port = replace(process.env, 'HOOKLINE_TEST_PORT', 3000 as unknown as string);
+  assert.equal(process.env['HOOKLINE_TEST_PORT'], '3000');
+  port.restore();
+  assert.equal(Object.hasOwn(process.env, 'HOOKLINE_TEST_PORT'), false);
+});

@@ -140,3 +140,18 @@ describe('with another patcher on top', () => {
     assert.equal(ownDescriptors(target).get('greet')?.value, before.get('greet')?.value);
   });
 });
+
+test('a numeric key and its string are one property, with one stack', () => {
+  const original = () => 'original';
+  const handlers = [original];
+  const before = ownDescriptors(handlers);
+  const a = patch(handlers, 0, (below) => `A(${below()})`);
+  const byName = handlers as unknown as Record<string, () => string>;
+  const b = patch(byName, '0', (below) => `B(${below()})`);
+  assert.equal(handlers[0]?.(), 'B(A(original))');
+  a.restore();
+  assert.equal(handlers[0]?.(), 'B(original)');
+  b.restore();
+  assert.equal(handlers[0], original);
+  assert.deepEqual(ownDescriptors(handlers), before);
+});

@@ -90,3 +90,17 @@ box.patch(api, 'add', (original, _self, args) => original(...args));
 // @ts-expect-error: a string where a number is due
 box.patch(api, 'add', () => 'no');
 box.restore();
+
+// spy() takes only keys that hold a function, unless it spies on an accessor.
+// @ts-expect-error: not a function (spy on its getter with { accessor: 'get' }, or use replace)
+spy(api, 'retries');
+const hooks: { onError?: (error: Error) => void } = { onError: () => {} };
+spy(hooks, 'onError');
+
+// An accessor spy records the getter's result and the setter's argument.
+const reads = spy(api, 'label', { accessor: 'get' });
+const read: string | undefined = reads.calls[0]?.result;
+const writes = spy(api, 'label', { accessor: 'set' });
+const written: [string] | undefined = writes.calls[0]?.args;
+void read;
+void written;

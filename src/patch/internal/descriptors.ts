@@ -36,14 +36,18 @@ export function sameDescriptor(a: PropertyDescriptor | undefined, b: PropertyDes
 }
 
 /**
- * The own descriptor a layer defines on the target, given what lies below it (`below`, the
+ * The own descriptor a layer defines on `target[key]`, given what lies below it (`below`, the
  * target's own descriptor, or `inherited` when the target has none of its own).
  *
  * An own property added over an inherited or missing one is configurable, so that restoring
  * can delete it; it keeps the enumerability of what it shadows, so `Object.keys` of the target
- * does not change while patched.
+ * does not change while patched. When one half of an inherited accessor is wrapped, the other
+ * half of the own accessor reads the prototype chain at each use, so that a later change to the
+ * inherited getter or setter still reaches this object.
  */
 export function composeDescriptor(
+  target: object,
+  key: PropertyKey,
   part: Part,
   replacement: unknown,
   below: PropertyDescriptor | undefined,
@@ -65,8 +69,46 @@ export function composeDescriptor(
   const configurable = below ? (below.configurable ?? false) : true;
   // Both accessor keys are always present, as in what `getOwnPropertyDescriptor` returns.
   const accessor = { get: effective?.get, set: effective?.set, enumerable, configurable };
+  if (below === undefined) {
+    if (part === 'get' && accessor.set) accessor.set = inheritedSetter(target, key);
+    if (part === 'set' && accessor.get) accessor.get = inheritedGetter(target, key);
+  }
   accessor[part] = replacement as never;
   return accessor as PropertyDescriptor;
+}
+
+/** The accessor `target`'s prototype chain holds for `key` now. */
+function inheritedAccessor(target: object, key: PropertyKey): PropertyDescriptor | undefined {
+  const proto = Reflect.getPrototypeOf(target);
+  return proto === null ? undefined : findDescriptor(proto, key)?.descriptor;
+}
+
+function inheritedGetter(target: object, key: PropertyKey): () => unknown {
+  return function (this: unknown) {
+    const found = inheritedAccessor(target, key);
+    if (found === undefined) return undefined;
+    return found.get ? Reflect.apply(found.get, this, []) : found.value;
+  };
+}
+
+function inheritedSetter(target: object, key: PropertyKey): (value: unknown) => void {
+  return function (this: unknown, value: unknown) {
+    const set = inheritedAccessor(target, key)?.set;
+    if (set) Reflect.apply(set, this, [value]);
+  };
+}
+
+/** What an accessor's getter returned, or what it threw. */
+export type GetterRead = { readonly value: unknown } | { readonly error: unknown };
+
+/** Runs an accessor's getter on `target`, as reading the property would. */
+export function readThroughGetter(target: object, accessor: PropertyDescriptor): GetterRead {
+  if (!accessor.get) return { value: undefined };
+  try {
+    return { value: Reflect.apply(accessor.get, target, []) };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   HooklineTypeError,
   isModuleNamespace,
 } from '../../internal/errors.js';
-import { isAccessor, type Part } from './descriptors.js';
+import { type GetterRead, isAccessor, type Part } from './descriptors.js';
 
 /** The call being checked, for the error message: `patch(fs, "readFileSync")`. */
 export interface Call {
@@ -15,8 +15,9 @@ export interface Call {
   readonly key: PropertyKey;
 }
 
-function where(call: Call): string {
-  return `${call.name}(${describeTarget(call.target)}, ${describeKey(call.key)})`;
+/** The call as the user wrote it, for error messages: `patch(fs, "readFileSync")`. */
+export function where(call: Call, rest = ''): string {
+  return `${call.name}(${describeTarget(call.target)}, ${describeKey(call.key)}${rest})`;
 }
 
 function refuse(
@@ -25,12 +26,18 @@ function refuse(
   expected: string,
   received: string,
   fix: string,
+  cause?: unknown,
 ): never {
-  throw new HooklineTypeError(code, { where: where(call), expected, received, fix });
+  const options = cause === undefined ? undefined : { cause };
+  throw new HooklineTypeError(code, { where: where(call), expected, received, fix }, options);
 }
 
-/** Refuses a target that is not an object or function, or a key that is not a property key. */
-export function checkArguments(name: Call['name'], target: unknown, key: unknown): void {
+/**
+ * Refuses a target that is not an object or function, or a key that is not a property key.
+ * Returns the key as the property is named: a number becomes its string, as `target[0]` and
+ * `target['0']` are one property.
+ */
+export function checkArguments(name: Call['name'], target: unknown, key: unknown): PropertyKey {
   if ((typeof target !== 'object' && typeof target !== 'function') || target === null) {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: `${name}(…)`,
@@ -56,6 +63,7 @@ export function checkArguments(name: Call['name'], target: unknown, key: unknown
       'Hook the module as it loads with onImport() from hookline/modules, or patch the object the module exports (its default export, or a class prototype).',
     );
   }
+  return typeof key === 'number' ? String(key) : key;
 }
 
 function frozenness(target: object): string {
@@ -74,6 +82,7 @@ export function checkProperty(
   wraps: boolean,
   own: PropertyDescriptor | undefined,
   inherited: PropertyDescriptor | undefined,
+  read: GetterRead | undefined,
 ): void {
   const effective = own ?? inherited;
   if (effective === undefined && wraps) {
@@ -98,7 +107,7 @@ export function checkProperty(
     );
   }
   if (effective === undefined || !wraps) return;
-  if (part === 'value') checkFunctionValue(call, effective);
+  if (part === 'value') checkFunctionValue(call, effective, read);
   else checkAccessorPart(call, part, effective);
 }
 
@@ -143,7 +152,11 @@ function checkNonConfigurable(call: Call, part: Part, own: PropertyDescriptor): 
   }
 }
 
-function checkFunctionValue(call: Call, effective: PropertyDescriptor): void {
+function checkFunctionValue(
+  call: Call,
+  effective: PropertyDescriptor,
+  read: GetterRead | undefined,
+): void {
   if (!isAccessor(effective)) {
     if (typeof effective.value !== 'function') {
       refuse(
@@ -156,7 +169,18 @@ function checkFunctionValue(call: Call, effective: PropertyDescriptor): void {
     }
     return;
   }
-  const value: unknown = effective.get ? Reflect.apply(effective.get, call.target, []) : undefined;
+  if (read && 'error' in read) {
+    const message = read.error instanceof Error ? read.error.message : String(read.error);
+    refuse(
+      'ERR_HOOKLINE_NOT_A_FUNCTION',
+      call,
+      'a function',
+      `an accessor whose getter threw: ${message}`,
+      "Patch once the getter can return the function, pass { accessor: 'get' } to wrap the getter itself, or use replace().",
+      read.error,
+    );
+  }
+  const value = read?.value;
   if (typeof value !== 'function') {
     refuse(
       'ERR_HOOKLINE_NOT_A_FUNCTION',
@@ -190,11 +214,11 @@ function checkAccessorPart(call: Call, part: 'get' | 'set', effective: PropertyD
 }
 
 /** Refuses an `accessor` option other than 'get' or 'set'. */
-export function checkAccessorOption(name: Call['name'], accessor: unknown): Part {
+export function checkAccessorOption(call: Call, accessor: unknown): Part {
   if (accessor === undefined) return 'value';
   if (accessor === 'get' || accessor === 'set') return accessor;
   throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-    where: `${name}(…, { accessor })`,
+    where: where(call, ', …, { accessor }'),
     expected: "'get' or 'set'",
     received: describeValue(accessor),
     fix: "Pass { accessor: 'get' } to wrap a getter, { accessor: 'set' } a setter, or leave it out to wrap a function.",

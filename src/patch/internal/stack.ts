@@ -3,8 +3,10 @@ import {
   composeDescriptor,
   findDescriptor,
   functionBelow,
+  type GetterRead,
   isAccessor,
   type Part,
+  readThroughGetter,
   sameDescriptor,
 } from './descriptors.js';
 import { dropSlotIfEmpty, type Layer, type Slot, slotFor } from './registry.js';
@@ -16,11 +18,60 @@ export interface LayerSpec {
   readonly wraps: boolean;
   /**
    * Refuses the patch (by throwing) when the property below cannot take it. Runs before
-   * anything changes.
+   * anything changes; `read` is what the getter returned or threw when a wrapper goes over an
+   * accessor's value.
    */
-  check(own: PropertyDescriptor | undefined, inherited: PropertyDescriptor | undefined): void;
+  check(
+    own: PropertyDescriptor | undefined,
+    inherited: PropertyDescriptor | undefined,
+    read: GetterRead | undefined,
+  ): void;
   /** Makes the replacement; `original` is the function below, for wrappers to copy its shape. */
   replacement(layer: Layer, original: unknown): unknown;
+}
+
+/** What the property holds below a new layer, read once. */
+interface Below {
+  own: PropertyDescriptor | undefined;
+  inherited: PropertyDescriptor | undefined;
+  /** For a wrapper over an accessor's value: what its getter returned or threw. */
+  read: GetterRead | undefined;
+  /** The own descriptor before the getter ran, when the getter redefined the property. */
+  replacedByGetter: PropertyDescriptor | undefined | null;
+}
+
+function lookBelow(target: object, key: PropertyKey, spec: LayerSpec): Below {
+  const own = Reflect.getOwnPropertyDescriptor(target, key);
+  const inherited = own ? undefined : findDescriptor(target, key)?.descriptor;
+  const effective = own ?? inherited;
+  if (!spec.wraps || spec.part !== 'value' || !effective || !isAccessor(effective)) {
+    return { own, inherited, read: undefined, replacedByGetter: null };
+  }
+  // The getter runs once, here, as `target[key]` would run it.
+  const read = readThroughGetter(target, effective);
+  const now = Reflect.getOwnPropertyDescriptor(target, key);
+  if (now === undefined ? own === undefined : sameDescriptor(own, now)) {
+    return { own, inherited, read, replacedByGetter: null };
+  }
+  // A lazy getter that replaced itself with what it computed: the layer goes over that.
+  const nowInherited = now ? undefined : findDescriptor(target, key)?.descriptor;
+  const nowRead = now && !isAccessor(now) ? undefined : read;
+  return { own: now, inherited: nowInherited, read: nowRead, replacedByGetter: own };
+}
+
+/** Puts back a property a lazy getter redefined while a refused patch looked at it. */
+function undoGetterChange(
+  target: object,
+  key: PropertyKey,
+  before: PropertyDescriptor | undefined,
+) {
+  try {
+    if (before === undefined) Reflect.deleteProperty(target, key);
+    else Object.defineProperty(target, key, before);
+  } catch (error) {
+    // The getter made its value read-only: as after any read of the property, it stays so.
+    debug('could not put back %s after its getter redefined it: %o', String(key), error);
+  }
 }
 
 /**
@@ -32,12 +83,20 @@ export function installLayer(target: object, key: PropertyKey, spec: LayerSpec):
   const slot = slotFor(target, key, true);
   try {
     settle(slot);
-    const own = Reflect.getOwnPropertyDescriptor(target, key);
+    const { own, inherited, read, replacedByGetter } = lookBelow(target, key, spec);
+    try {
+      spec.check(own, inherited, read);
+    } catch (error) {
+      if (replacedByGetter !== null) undoGetterChange(target, key, replacedByGetter);
+      throw error;
+    }
     const top = slot.layers.at(-1);
     const onPrevious = top !== undefined && sameDescriptor(own, top.installed);
-    const inherited = own ? undefined : findDescriptor(target, key)?.descriptor;
-    spec.check(own, inherited);
-    const original = spec.wraps ? functionBelow(spec.part, target, own ?? inherited) : undefined;
+    let original: unknown;
+    if (spec.wraps) {
+      original =
+        read && 'value' in read ? read.value : functionBelow(spec.part, target, own ?? inherited);
+    }
     const layer: Layer = {
       slot,
       part: spec.part,
@@ -51,8 +110,11 @@ export function installLayer(target: object, key: PropertyKey, spec: LayerSpec):
       active: true,
     };
     (layer as { replacement: unknown }).replacement = spec.replacement(layer, original);
-    layer.installed = composeDescriptor(spec.part, layer.replacement, own, inherited);
-    Object.defineProperty(target, key, layer.installed);
+    const installed = composeDescriptor(target, key, spec.part, layer.replacement, own, inherited);
+    Object.defineProperty(target, key, installed);
+    // What the property holds now, which an exotic target may have changed on the way in
+    // (process.env keeps strings only): restoring compares against it.
+    layer.installed = Reflect.getOwnPropertyDescriptor(target, key) ?? installed;
     slot.layers.push(layer);
     debug(
       'patched %s (%s, layer %d%s)',
@@ -137,6 +199,7 @@ function tryTakeOut(slot: Slot, i: number): boolean {
   if (!plan) return false;
   const top = slot.layers.at(-1) as Layer;
   const last = plan.at(-1) as PlannedLayer;
+  let topInstalled = last.installed;
   if (last.layer === top && sameDescriptor(ownDescriptor(slot), top.installed)) {
     try {
       Object.defineProperty(slot.target, slot.key, last.installed);
@@ -144,12 +207,13 @@ function tryTakeOut(slot: Slot, i: number): boolean {
       debug('relink of %s kept as pass-through: %o', String(slot.key), error);
       return false;
     }
+    topInstalled = ownDescriptor(slot) ?? last.installed;
   }
   above.onPrevious = layer.onPrevious;
   above.captured = layer.captured;
   above.inherited = layer.inherited;
   for (const step of plan) {
-    step.layer.installed = step.installed;
+    step.layer.installed = step === last ? topInstalled : step.installed;
     step.layer.original = step.original;
   }
   slot.layers.splice(i, 1);
@@ -185,7 +249,14 @@ function planRelink(
       if (typeof fn !== 'function') return;
       original = fn;
     }
-    const installed = composeDescriptor(layer.part, layer.replacement, below, inherited);
+    const installed = composeDescriptor(
+      slot.target,
+      slot.key,
+      layer.part,
+      layer.replacement,
+      below,
+      inherited,
+    );
     plan.push({ layer, installed, original });
     below = installed;
     inherited = undefined;
