@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { restoreEach } from './internal/restore-each.js';
 import { patch } from './patch.js';
 import type { Capture, CaptureOptions, Patch } from './types.js';
 
@@ -25,7 +26,7 @@ class OutputCapture implements Capture {
   }
 
   restore(): void {
-    for (const p of [...this.#patches].reverse()) p.restore();
+    restoreEach([...this.#patches].reverse());
   }
 
   [Symbol.dispose](): void {
@@ -38,6 +39,10 @@ class OutputCapture implements Capture {
     const stream = process[name];
     return patch(stream, 'write', (original, self, args) => {
       const [chunk, encoding, callback] = args as unknown as WriteArgs;
+      // What the stream refuses (a number, null, a plain object), it refuses in its own words.
+      if (typeof chunk !== 'string' && !ArrayBuffer.isView(chunk)) {
+        return original.apply(self, args as never);
+      }
       const text = decode(decoder, chunk, encoding);
       this.text += text;
       this[name] += text;
@@ -54,10 +59,8 @@ function decode(decoder: StringDecoder, chunk: unknown, encoding: unknown): stri
     if (typeof encoding !== 'string' || /^utf-?8$/i.test(encoding)) return chunk;
     return decoder.write(Buffer.from(chunk, encoding as BufferEncoding));
   }
-  if (ArrayBuffer.isView(chunk)) {
-    return decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-  }
-  return String(chunk);
+  const view = chunk as ArrayBufferView;
+  return decoder.write(Buffer.from(view.buffer, view.byteOffset, view.byteLength));
 }
 
 /**

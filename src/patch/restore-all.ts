@@ -1,8 +1,10 @@
 import { registry } from './internal/registry.js';
+import { restoreEach } from './internal/restore-each.js';
 
 /**
  * Restores every active patch, replacement, spy and output capture, newest first: the
- * `afterEach` of a test suite.
+ * `afterEach` of a test suite. One that cannot be restored (its target, a revoked Proxy, throws)
+ * does not stop the others; what failed is thrown at the end.
  *
  * @example
  * ```ts
@@ -13,5 +15,5 @@ import { registry } from './internal/registry.js';
  * ```
  */
 export function restoreAll(): void {
-  for (const handle of [...registry.active].reverse()) handle.restore();
+  restoreEach([...registry.active].reverse());
 }

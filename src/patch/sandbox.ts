@@ -1,4 +1,5 @@
 import { captureOutput } from './capture-output.js';
+import { restoreEach } from './internal/restore-each.js';
 import { patch } from './patch.js';
 import { replace } from './replace.js';
 import { spy } from './spy.js';
@@ -14,7 +15,10 @@ export interface Sandbox extends Disposable {
   readonly spy: typeof spy;
   /** `captureOutput()`, restored with the sandbox. */
   readonly captureOutput: typeof captureOutput;
-  /** Restores everything made through this sandbox, newest first. It can be used again after. */
+  /**
+   * Restores everything made through this sandbox, newest first, all of it even when one throws
+   * (what failed is thrown at the end). It can be used again after.
+   */
   restore(): void;
 }
 
@@ -44,9 +48,7 @@ export function sandbox(): Sandbox {
       made.push(handle);
       return handle;
     };
-  const restore = () => {
-    while (made.length > 0) made.pop()?.restore();
-  };
+  const restore = () => restoreEach(made.splice(0).reverse());
   return {
     patch: track(patch as (...args: unknown[]) => Patch) as typeof patch,
     replace: track(replace as (...args: unknown[]) => Patch) as typeof replace,

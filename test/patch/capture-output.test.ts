@@ -78,3 +78,19 @@ test('a sandbox restores its captures with its patches', () => {
   `);
   assert.equal(result.stdout, 'visible false "hidden\\n"\n');
 });
+
+test('a chunk the stream refuses is refused in its own words, as without the capture', () => {
+  const result = run(`
+    const codes = () => [123, null, {}, undefined].map((chunk) => {
+      try { process.stdout.write(chunk); return 'accepted'; } catch (error) { return error.code; }
+    }).join(' ');
+    const capture = captureOutput();
+    const captured = codes();
+    capture.restore();
+    console.log(captured === codes(), JSON.stringify(capture.text), captured);
+  `);
+  assert.equal(
+    result.stdout,
+    'true "" ERR_INVALID_ARG_TYPE ERR_STREAM_NULL_VALUES ERR_INVALID_ARG_TYPE ERR_INVALID_ARG_TYPE\n',
+  );
+});

@@ -63,3 +63,16 @@ test('a sandbox is disposable', () => {
   }
   assert.equal(api.a(), 'a');
 });
+
+test('a patch that cannot be restored does not stop the others; its error is thrown after', () => {
+  const api = { a: () => 'a' };
+  const { proxy, revoke } = Proxy.revocable({ f: (): string => 'f' }, {});
+  const box = sandbox();
+  box.patch(api, 'a', () => 'patched');
+  box.patch(proxy, 'f', () => 'patched');
+  box.replace(api as Record<string, unknown>, 'extra', 1);
+  revoke();
+  assert.throws(() => box.restore(), /revoked/);
+  assert.equal(api.a(), 'a');
+  assert.equal(Object.hasOwn(api, 'extra'), false);
+});
