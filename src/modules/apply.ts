@@ -1,5 +1,6 @@
 import { syncBuiltinESMExports } from 'node:module';
 import { debug } from '../internal/debuglog.js';
+import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
 import type { EsmRecord } from './esm/runtime.js';
 import { setExport } from './esm/runtime.js';
@@ -169,6 +170,7 @@ function namespaceView(record: EsmRecord, assign: (name: string, value: unknown)
     });
   }
   Object.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
+  namespaceViews.add(view);
   return Object.preventExtensions(view);
 }
 

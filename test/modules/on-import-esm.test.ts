@@ -63,3 +63,16 @@ test('onImport patches a TypeScript module of the program where Node strips type
   assert.equal(stderr, '');
   assert.deepEqual(value, ['patched x', 'patched shout', 'patched default']);
 });
+
+test('patch() of the exports an ES module handler gets is refused, pointing to assignment', () => {
+  const { value, stderr } = runJson<{ refusal: { code: string; message: string }; greet: string }>([
+    'patch-exports.mjs',
+  ]);
+  assert.equal(stderr, '');
+  assert.equal(value.refusal.code, 'ERR_HOOKLINE_MODULE_NAMESPACE');
+  assert.match(
+    value.refusal.message,
+    /^patch\(\[Module\], "greet"\): .* Assign the export instead/,
+  );
+  assert.equal(value.greet, 'hello x!');
+});

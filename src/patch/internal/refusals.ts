@@ -6,6 +6,7 @@ import {
   HooklineTypeError,
   isModuleNamespace,
 } from '../../internal/errors.js';
+import { namespaceViews } from '../../internal/namespace-views.js';
 import { type GetterRead, isAccessor, type Part } from './descriptors.js';
 
 /** The call being checked, for the error message: `patch(fs, "readFileSync")`. */
@@ -53,6 +54,15 @@ export function checkArguments(name: Call['name'], target: unknown, key: unknown
       received: describeValue(key),
       fix: 'Pass the name of the property to patch as the second argument.',
     });
+  }
+  if (namespaceViews.has(target)) {
+    refuse(
+      'ERR_HOOKLINE_MODULE_NAMESPACE',
+      { name, target, key },
+      'an object whose properties can be redefined',
+      "an ES module's exports as an onImport handler gets them, whose properties set the module's bindings",
+      'Assign the export instead (exports.name = wrapped, calling the original you read first): every importer sees the change, and the undo of onImport takes it back.',
+    );
   }
   if (isModuleNamespace(target)) {
     refuse(
