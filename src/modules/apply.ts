@@ -42,16 +42,12 @@ export function applyToCommonJs(
       continue;
     }
     if (outcome.value !== undefined && outcome.value !== before) {
-      const after = outcome.value;
-      module.exports = after;
-      hook.undo.push(() => {
-        if (module.exports === after) module.exports = before;
-      });
+      const was = Reflect.getOwnPropertyDescriptor(module, 'exports');
+      module.exports = outcome.value;
+      const now = Reflect.getOwnPropertyDescriptor(module, 'exports');
+      hook.undo.push(pushLayer(module, 'exports', was, now));
     }
-    if (snapshot) {
-      snapshot.takeAfter();
-      hook.undo.push(() => snapshot.restoreChanged());
-    }
+    if (snapshot) hook.undo.push(snapshot.commit());
   }
 }
 
@@ -88,9 +84,9 @@ export function applyToBuiltin(
   }
   syncBuiltinESMExports();
   if (snapshot) {
-    snapshot.takeAfter();
+    const undo = snapshot.commit();
     hook.undo.push(() => {
-      snapshot.restoreChanged();
+      undo();
       syncBuiltinESMExports();
     });
   }
@@ -209,36 +205,79 @@ function snapshotOf(target: unknown) {
     const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
     if (descriptor) before.set(key, descriptor);
   }
-  const after = new Map<PropertyKey, PropertyDescriptor | undefined>();
-  let taken = false;
-  const takeAfter = () => {
-    taken = true;
-    for (const key of new Set([...before.keys(), ...Reflect.ownKeys(object)])) {
-      after.set(key, Reflect.getOwnPropertyDescriptor(object, key));
-    }
-  };
-  const put = (key: PropertyKey, descriptor: PropertyDescriptor | undefined) => {
-    if (descriptor) Reflect.defineProperty(object, key, descriptor);
-    else Reflect.deleteProperty(object, key);
-  };
   return {
     /** Puts back every property as it was (a handler that failed). */
     restore() {
       for (const key of Reflect.ownKeys(object))
         if (!before.has(key)) Reflect.deleteProperty(object, key);
-      for (const [key, descriptor] of before) put(key, descriptor);
+      for (const [key, descriptor] of before) put(object, key, descriptor);
     },
-    /** Puts back the properties the handler changed that nobody changed since (undo). */
-    restoreChanged() {
-      if (!taken) return;
-      for (const [key, was] of after) {
+    /**
+     * Records what the handler changed as one layer per property; the returned undo takes those
+     * layers out.
+     */
+    commit(): () => void {
+      const undos: (() => void)[] = [];
+      for (const key of new Set([...before.keys(), ...Reflect.ownKeys(object)])) {
+        const was = before.get(key);
         const now = Reflect.getOwnPropertyDescriptor(object, key);
-        const orig = before.get(key);
-        if (sameDescriptor(now, was) && !sameDescriptor(was, orig)) put(key, orig);
+        if (!sameDescriptor(was, now)) undos.push(pushLayer(object, key, was, now));
       }
+      return () => {
+        for (const undo of undos.reverse()) undo();
+      };
     },
-    takeAfter,
   };
+}
+
+/** One hook's change to one property: what it found there and what it left. */
+interface PropertyLayer {
+  /** What the property held below this change; relinked when the change below is undone. */
+  before: PropertyDescriptor | undefined;
+  readonly after: PropertyDescriptor | undefined;
+}
+
+/** The changes hooks made to each property, oldest first, as long as they are in force. */
+const propertyLayers = new WeakMap<object, Map<PropertyKey, PropertyLayer[]>>();
+
+/**
+ * Records a hook's change to `target[key]`. Its undo works in any order, as for stacked patches:
+ * the change on top puts back what was below it (when nobody changed the property since); a
+ * change further down leaves the property alone and hands what was below it to the change above,
+ * so that undoing that one later skips it.
+ */
+function pushLayer(
+  target: object,
+  key: PropertyKey,
+  before: PropertyDescriptor | undefined,
+  after: PropertyDescriptor | undefined,
+): () => void {
+  let byKey = propertyLayers.get(target);
+  if (!byKey) {
+    byKey = new Map();
+    propertyLayers.set(target, byKey);
+  }
+  const stack = byKey.get(key) ?? [];
+  byKey.set(key, stack);
+  const layer: PropertyLayer = { before, after };
+  stack.push(layer);
+  return () => {
+    const at = stack.indexOf(layer);
+    if (at === -1) return;
+    const above = stack[at + 1];
+    if (above) {
+      if (sameDescriptor(above.before, layer.after)) above.before = layer.before;
+    } else if (sameDescriptor(Reflect.getOwnPropertyDescriptor(target, key), layer.after)) {
+      put(target, key, layer.before);
+    }
+    stack.splice(at, 1);
+    if (stack.length === 0 && byKey.get(key) === stack) byKey.delete(key);
+  };
+}
+
+function put(target: object, key: PropertyKey, descriptor: PropertyDescriptor | undefined) {
+  if (descriptor) Reflect.defineProperty(target, key, descriptor);
+  else Reflect.deleteProperty(target, key);
 }
 
 function sameDescriptor(a: PropertyDescriptor | undefined, b: PropertyDescriptor | undefined) {

@@ -79,6 +79,8 @@ class Registry {
   redirectsByFile = false;
   #listeners = new Set<Listener>();
   #nextMockId = 1;
+  /** For each keyed map, every entry still in force under each key, oldest first. */
+  readonly #keyedStacks = new WeakMap<Map<string, unknown>, Map<string, unknown[]>>();
 
   addImportHook(hook: ImportHook): void {
     this.importHooks.add(hook);
@@ -120,16 +122,30 @@ class Registry {
 
   /**
    * Puts `entry` under `key` in one of the keyed maps (mocks, redirects), on top of any earlier
-   * one; the returned undo brings the earlier one back if `entry` is still on top.
+   * one. The map holds the newest entry still in force; the returned undo takes `entry` out of
+   * its key's stack wherever it is, so undos in any order leave the newest active entry in effect
+   * (the same rule as stacked patches).
    */
   setKeyed<E>(map: Map<string, E>, key: string, entry: E): () => void {
-    const previous = map.get(key);
+    let stacks = this.#keyedStacks.get(map) as Map<string, E[]> | undefined;
+    if (!stacks) {
+      stacks = new Map();
+      this.#keyedStacks.set(map, stacks);
+    }
+    const stack = stacks.get(key) ?? [];
+    stacks.set(key, stack);
+    stack.push(entry);
     map.set(key, entry);
     this.changed();
     return () => {
-      if (map.get(key) === entry) {
-        if (previous) map.set(key, previous);
-        else map.delete(key);
+      const at = stack.lastIndexOf(entry);
+      if (at === -1) return;
+      stack.splice(at, 1);
+      const top = stack.at(-1);
+      if (top !== undefined) map.set(key, top);
+      else {
+        map.delete(key);
+        stacks.delete(key);
       }
       this.changed();
     };
