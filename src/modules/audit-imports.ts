@@ -2,6 +2,7 @@ import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { emitImport, flushEarlierEvents } from './audit.js';
+import { builtinRequested } from './builtin-hooks.js';
 import { ensureEsmHooks } from './install.js';
 import { moduleKey } from './matcher.js';
 import { registry } from './registry.js';
@@ -41,12 +42,16 @@ export function auditImports(listener: (event: ImportEvent) => void): Unhook {
 
 let watching = false;
 
-/** `process.getBuiltinModule` loads without the module loaders: it is wrapped, once. */
-function watchGetBuiltinModule(): void {
+/**
+ * `process.getBuiltinModule` loads without the module loaders: it is wrapped, once, for the
+ * audit and for pattern hooks on builtins.
+ */
+export function watchGetBuiltinModule(): void {
   const original = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
   if (watching || typeof original !== 'function') return;
   watching = true;
   const wrapped = function getBuiltinModule(this: unknown, id: string) {
+    if (registry.patternHooks.size > 0 && typeof id === 'string') builtinRequested(id);
     const exports = original.call(this, id);
     if (registry.auditors.size > 0 && exports !== undefined) {
       emitImport(id, moduleKey(id), callerUrl(wrapped), 'get-builtin-module');

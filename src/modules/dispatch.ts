@@ -7,6 +7,7 @@ import { packageOf } from '../internal/package-json.js';
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
+import { builtinRequested } from './builtin-hooks.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { fileKey, unresolvedFileUrl } from './file-key.js';
@@ -58,7 +59,11 @@ export function resolved(
     if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
   }
   if (registry.importHooks.size === 0 || !registry.mayMatch(specifier)) return;
-  if (url.startsWith('node:')) return; // builtins are patched in place, at once
+  // Builtins are patched in place: at once when loaded (or named), else now, as they load.
+  if (url.startsWith('node:')) {
+    builtinRequested(specifier);
+    return;
+  }
   if (registry.hooksFor(specifier).length === 0) return;
   const isModule =
     isEsModuleFormat(format) || (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));

@@ -1,8 +1,10 @@
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules, createRequire, isBuiltin } from 'node:module';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
+import { watchGetBuiltinModule } from './audit-imports.js';
+import { isBuiltinLoaded } from './builtin-hooks.js';
 import { applyToLoaded, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
@@ -59,6 +61,8 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
   // (tested on specifiers as written) need to watch resolutions too.
   const patterns = matcher.regexps.length > 0 || matcher.predicate !== undefined;
   if (esm) ensureEsmHooks(`onImport(${matcher.text})`, { resolve: patterns, load: true });
+  // Builtins a pattern selects are handed over as they load, by any of the ways to load them.
+  if (patterns) watchGetBuiltinModule();
   const hook: ImportHook = { matcher, handler, undo: [] };
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {
@@ -72,16 +76,20 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
   });
 }
 
-/** The builtins a hook selects: by name, or every builtin its patterns accept. */
+/**
+ * The builtins a hook gets at once: those it names, and those its patterns accept among the
+ * builtins already loaded. The others its patterns accept are handed over when the program loads
+ * them (see builtinRequested): loading every builtin a pattern matches would print deprecation
+ * and experimental warnings into the program, or fail it under `--throw-deprecation`.
+ */
 function builtinsOf(hook: ImportHook): string[] {
-  const found = hook.matcher.names.filter((name) => name.startsWith('node:'));
+  // A builtin this Node does not have (node:sqlite on Node 20) is like a package that is not
+  // installed: the hook never fires.
+  const found = hook.matcher.names.filter((name) => name.startsWith('node:') && isBuiltin(name));
   if (hook.matcher.regexps.length > 0 || hook.matcher.predicate) {
     for (const name of builtinModules) {
-      // Prefix-only builtins (node:sqlite, node:test…) are left to explicit names: loading
-      // them just to test a pattern would print experimental warnings into the program.
-      if (name.startsWith('node:')) continue;
       const id = name.startsWith('node:') ? name : `node:${name}`;
-      if (found.includes(id)) continue;
+      if (found.includes(id) || !isBuiltinLoaded(id)) continue;
       if (safeMatch(hook, name) || safeMatch(hook, id)) found.push(id);
     }
   }

@@ -17,3 +17,20 @@ test('onImport on a builtin patches it in place: require, node: and bare names, 
     active: false,
   });
 });
+
+test('a predicate onImport hook loads no builtin it was not asked for, and gets each builtin the program loads later, by require, import, static import and getBuiltinModule', () => {
+  // --throw-deprecation: loading punycode or sys for the hook would throw here.
+  const { value, stderr } = runJson(['--throw-deprecation', 'builtins-pattern.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    before: [],
+    seenAtOnce: [],
+    loadedByHook: [],
+    require: true,
+    import: true,
+    staticImport: true,
+    getBuiltinModule: true,
+    loadedAtEnd: [],
+    seenOnce: true,
+  });
+});

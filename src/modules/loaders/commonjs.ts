@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
+import { builtinRequested } from '../builtin-hooks.js';
 import {
   commonJsEvaluated,
   expectReexports,
@@ -189,6 +190,7 @@ export function installCommonJsLoad(): void {
         hooklineLoad.call(this, target, parent, isMain),
       );
     }
+    if (registry.patternHooks.size > 0 && isBuiltin(request)) builtinRequested(request);
     // The in-thread resolve hook, once installed, sees every require itself.
     if (inThreadResolveInstalled()) return load.call(this, request, parent, isMain);
     if (registry.schemes.size > 0) {

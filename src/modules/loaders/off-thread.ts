@@ -4,6 +4,7 @@ import { debug } from '../../internal/debuglog.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
+import { builtinRequested } from '../builtin-hooks.js';
 import { mockExports, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
 import { checkSchemeModule, formatOf } from '../scheme.js';
@@ -148,6 +149,9 @@ async function answer(request: Request): Promise<unknown> {
     }
     case 'transform':
       return runTransforms(request.source, request.url, 'module');
+    case 'builtin':
+      builtinRequested(request.specifier);
+      return null;
     case 'match':
       return request.specifiers.filter((s) => {
         try {

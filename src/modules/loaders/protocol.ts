@@ -38,7 +38,9 @@ export type Request =
   | { readonly type: 'mock-names'; readonly mock: number }
   | { readonly type: 'scheme'; readonly url: string }
   | { readonly type: 'transform'; readonly url: string; readonly source: string }
-  | { readonly type: 'match'; readonly specifiers: readonly string[] };
+  | { readonly type: 'match'; readonly specifiers: readonly string[] }
+  /** A builtin is about to load: pattern hooks that select it get it first. */
+  | { readonly type: 'builtin'; readonly specifier: string };
 
 export type ToMain =
   | { readonly type: 'batch'; readonly messages: readonly ToMain[] }

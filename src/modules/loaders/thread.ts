@@ -80,6 +80,7 @@ export function initialize(data: {
 function receive(message: ToThread): void {
   if (message.type === 'config') {
     config = message.config;
+    builtinsAsked.clear();
     names = new Set(config.names);
     regexps = config.regexps.map(([source, flags]) => new RegExp(source, flags));
     mocks = new Map(config.mocks);
@@ -258,7 +259,9 @@ function after(
     // would cost the main thread more than the loader itself. Hooks added later find the ES
     // modules that loaded before them by asking V8 (see warnUnwatchedEsm).
     let selected = false;
-    if (!result.url.startsWith('node:')) {
+    if (result.url.startsWith('node:')) {
+      builtinResolved(specifier);
+    } else {
       if (names.has(keyOf(specifier)) || regexps.some((r) => testRegExp(r, specifier))) {
         addToSetMap(roots, result.url, specifier);
         selected = true;
@@ -291,6 +294,20 @@ function after(
     });
   }
   return result;
+}
+
+/** Builtin specifiers the main thread was told about since the hooks last changed. */
+const builtinsAsked = new Set<string>();
+
+/**
+ * A builtin a pattern may select is about to load: the main thread hands it to those hooks
+ * before this resolve returns, so that the importer gets it patched. Asked once per specifier.
+ */
+function builtinResolved(specifier: string): void {
+  if (builtinsAsked.has(specifier)) return;
+  if (!config.predicates && !regexps.some((r) => testRegExp(r, specifier))) return;
+  builtinsAsked.add(specifier);
+  ask({ type: 'builtin', specifier });
 }
 
 /** Modules some predicate might select: the main thread decides when they load. */
