@@ -1,4 +1,5 @@
 import { callerUrl } from '../internal/caller.js';
+import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, targetKey } from './matcher.js';
@@ -11,7 +12,8 @@ import { type MockEntry, registry } from './registry.js';
  * `file:` URL, which every importer gets mocked, whatever path it imports it by. A function is a
  * factory, called once on first load (it may load the real module itself, to extend it). For
  * `import`, the object's own keys are the named exports, and its `default` key (or else the
- * whole object) the default. Modules that imported the real one before keep it.
+ * whole object) the default. Modules that imported the real one before keep it. `undefined` is
+ * refused (a forgotten argument); pass `{}` for a module with no exports.
  *
  * @example
  * ```ts
@@ -27,6 +29,15 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
     'the module specifier to mock, as the program imports it',
     'mockModule("axios", { get: async () => ({ data: 1 }) })',
   );
+  if (exportsOrFactory === undefined) {
+    // Most likely a forgotten argument: a mock whose `require` gives undefined helps nobody.
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: `mockModule(${JSON.stringify(specifier)}, exports)`,
+      expected: 'the exports importers should get, or a factory () => exports',
+      received: 'undefined',
+      fix: `Pass them, such as mockModule(${JSON.stringify(specifier)}, { get: async () => ({}) }); for a module with no exports, pass {}.`,
+    });
+  }
   const make =
     typeof exportsOrFactory === 'function'
       ? (exportsOrFactory as () => unknown)

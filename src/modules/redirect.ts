@@ -1,7 +1,7 @@
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
-import { HooklineTypeError } from '../internal/errors.js';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { readFileSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
@@ -23,7 +23,16 @@ import { type RedirectEntry, registry } from './registry.js';
  * ```
  */
 export function redirect(specifier: string, replacement: string | URL): Unhook {
-  const where = `redirect(${JSON.stringify(specifier)}, ${JSON.stringify(String(replacement))})`;
+  const named = typeof replacement === 'string' || replacement instanceof URL;
+  const where = `redirect(${JSON.stringify(specifier)}, ${named ? JSON.stringify(String(replacement)) : 'replacement'})`;
+  if (!named || String(replacement) === '') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: 'the local copy to load instead: a path (string) or a file: URL',
+      received: describeValue(replacement),
+      fix: 'Give a path relative to the working directory, an absolute path, or a file: URL, such as redirect("urllib2", "./local/urllib2.js").',
+    });
+  }
   assertSpecifier(
     specifier,
     'redirect(specifier, replacement)',
@@ -38,11 +47,9 @@ export function redirect(specifier: string, replacement: string | URL): Unhook {
 
 function redirectEntry(specifier: string, replacement: string | URL, where: string): RedirectEntry {
   const path =
-    replacement instanceof URL || String(replacement).startsWith('file:')
+    replacement instanceof URL || replacement.startsWith('file:')
       ? fileURLToPath(replacement)
-      : typeof replacement === 'string'
-        ? resolvePath(replacement)
-        : '';
+      : resolvePath(replacement);
   let isFolder: boolean;
   try {
     isFolder = statSync(path).isDirectory();
@@ -58,30 +65,71 @@ function redirectEntry(specifier: string, replacement: string | URL, where: stri
       { cause: error },
     );
   }
-  const file = isFolder ? join(path, packageEntry(path)) : path;
-  return { specifier, url: pathToFileURL(file).href, root: path };
+  if (!isFolder) {
+    const url = pathToFileURL(path).href;
+    return { specifier, url, requireUrl: url, root: path };
+  }
+  const manifest = readManifest(path);
+  return {
+    specifier,
+    url: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('import')))).href,
+    requireUrl: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('require')))).href,
+    root: path,
+  };
 }
 
-/** The entry file of a package folder: its `exports` "." (import, then default), else `main`. */
-function packageEntry(folder: string): string {
-  let manifest: { exports?: unknown; main?: unknown } = {};
+interface Manifest {
+  readonly exports?: unknown;
+  readonly main?: unknown;
+}
+
+function readManifest(folder: string): Manifest {
   try {
-    manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   } catch {
     // A folder without package.json is a plain folder: Node would load its index.js.
+    return {};
   }
-  const fromExports = exportsEntry(manifest.exports);
+}
+
+/**
+ * The conditions Node resolves a package's `exports` with, for `import` or for `require`
+ * (`module-sync` where `require` can load ES modules, Node 20.19+ and 22.12+).
+ */
+function conditionsFor(kind: 'import' | 'require'): ReadonlySet<string> {
+  const conditions = new Set([kind, 'node', 'node-addons', 'default']);
+  if ((process.features as { require_module?: boolean }).require_module) {
+    conditions.add('module-sync');
+  }
+  return conditions;
+}
+
+/**
+ * The entry file of a package folder, as Node would resolve the package by its name: its
+ * `exports` "." with the request's conditions, else `main`, else index.js.
+ */
+function packageEntry(manifest: Manifest, conditions: ReadonlySet<string>): string {
+  const fromExports = exportsEntry(manifest.exports, conditions);
   if (fromExports) return fromExports;
   return typeof manifest.main === 'string' ? manifest.main : 'index.js';
 }
 
-function exportsEntry(exports: unknown): string | undefined {
+/** Node's rule: the first key of a conditions object, in the package's order, that applies. */
+function exportsEntry(exports: unknown, conditions: ReadonlySet<string>): string | undefined {
   if (typeof exports === 'string') return exports;
-  if (typeof exports !== 'object' || exports === null || Array.isArray(exports)) return undefined;
+  if (Array.isArray(exports)) {
+    for (const item of exports) {
+      const found = exportsEntry(item, conditions);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof exports !== 'object' || exports === null) return undefined;
   const map = exports as Record<string, unknown>;
-  if ('.' in map) return exportsEntry(map['.']);
-  for (const condition of ['import', 'node', 'default', 'require']) {
-    const found = exportsEntry(map[condition]);
+  if ('.' in map) return exportsEntry(map['.'], conditions);
+  for (const [condition, target] of Object.entries(map)) {
+    if (!conditions.has(condition)) continue;
+    const found = exportsEntry(target, conditions);
     if (found) return found;
   }
   return undefined;

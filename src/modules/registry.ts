@@ -30,8 +30,10 @@ export interface MockEntry {
 
 export interface RedirectEntry {
   readonly specifier: string;
-  /** `file:` URL of the local copy. */
+  /** `file:` URL of the local copy, for `import`. */
   readonly url: string;
+  /** `file:` URL of the local copy for `require`: a dual package's CommonJS build. */
+  readonly requireUrl: string;
   /** The local copy's file, or its folder when it is a package: its importers are left alone. */
   readonly root: string;
 }

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { readFileSync } from '../internal/fs.js';
+import { existsSync, readFileSync } from '../internal/fs.js';
 
 /** What `hookline/register` sets up before the program loads. */
 export interface PreloadConfig {
@@ -77,11 +77,16 @@ export function readPreloadConfig(
           );
         }
         // A file named by a relative path is the file beside this package.json.
-        redirect.push({
-          specifier: preloadTarget(specifier, base),
-          path: resolvePath(base, path),
-          from,
-        });
+        const absolute = resolvePath(base, path);
+        if (!existsSync(absolute)) {
+          throw configError(
+            `${from} (redirect.${specifier})`,
+            `an existing file or package folder to load instead of "${specifier}" (relative paths are relative to the folder of that package.json, ${base})`,
+            `${JSON.stringify(path)}, which is ${absolute}, which does not exist`,
+            'Correct the path, or remove the entry.',
+          );
+        }
+        redirect.push({ specifier: preloadTarget(specifier, base), path: absolute, from });
       }
     }
   }
@@ -125,6 +130,8 @@ function nearestManifest(cwd: string): { path: string; key: unknown } | undefine
   }
 }
 
-function configError(where: string, expected: string, received: string): Error {
-  return new Error(`hookline/register: ${where}: Expected ${expected} but got ${received}.`);
+function configError(where: string, expected: string, received: string, fix = ''): Error {
+  return new Error(
+    `hookline/register: ${where}: Expected ${expected} but got ${received}.${fix ? ` ${fix}` : ''}`,
+  );
 }

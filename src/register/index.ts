@@ -20,7 +20,16 @@ const config = readPreloadConfig(
   process.env,
   entryScript ? dirname(resolvePath(entryScript)) : undefined,
 );
-for (const entry of config.redirect) redirect(entry.specifier, entry.path);
+for (const entry of config.redirect) {
+  try {
+    redirect(entry.specifier, entry.path);
+  } catch (error) {
+    throw new Error(
+      `hookline/register: the redirect of "${entry.specifier}" named by ${entry.from} was refused: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
 setPreloading(true);
 try {
   await preloadAll();

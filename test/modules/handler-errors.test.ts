@@ -46,3 +46,34 @@ test('bad arguments to onImport are refused with a coded TypeError naming what w
     /Expected a handler function .* but got the string "not a function"/,
   );
 });
+
+test('mockModule without exports and redirect to what is not a path are refused, naming the value and the way out; onImport on a builtin this Node lacks is accepted and never fires', () => {
+  const { value, stderr } = runJson<{
+    refused: Record<string, string>;
+    unchanged: string;
+    accepted: Record<string, unknown>;
+    fired: string[];
+    hasSqlite: boolean;
+  }>(['bad-targets.mjs']);
+  assert.equal(stderr, '');
+  const { refused } = value;
+  for (const message of Object.values(refused))
+    assert.match(message, /^TypeError ERR_HOOKLINE_INVALID_ARGUMENT: /);
+  assert.match(
+    refused['mockWithoutExports'] ?? '',
+    /^TypeError ERR_HOOKLINE_INVALID_ARGUMENT: mockModule\("real-pkg", exports\): Expected the exports .* but got undefined\. .*pass \{\}/,
+  );
+  assert.match(refused['redirectToNumber'] ?? '', /but got number 42\. Give a path/);
+  assert.match(
+    refused['redirectToObject'] ?? '',
+    /but got \{ path: '\.\/local\/real-pkg\.cjs' \}\./,
+  );
+  assert.match(
+    refused['redirectToNothing'] ?? '',
+    /local\/no-such-copy\.cjs, which does not exist/,
+  );
+  assert.equal(value.unchanged, 'installed');
+  assert.deepEqual(value.accepted, { 'node:sqlite': true, 'node:no-such-builtin': true });
+  // Named builtins this Node has are handed over at once; the others never fire.
+  assert.deepEqual(value.fired, value.hasSqlite ? ['node:sqlite'] : []);
+});

@@ -12,3 +12,9 @@ test('redirect loads a local copy instead of the installed module, which the cop
     refused: 'ERR_HOOKLINE_INVALID_ARGUMENT',
   });
 });
+
+test('redirect to a dual package folder gives require its CommonJS build and import its ES module build', () => {
+  const { value, stderr } = runJson(['redirect-dual.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { require: 'local commonjs', import: 'local module' });
+});

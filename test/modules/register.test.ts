@@ -70,3 +70,19 @@ test('hookline/register with a preload that imports hookline/modules loads hookl
     ['register/index.js', 'chunks/chunk.js', 'modules/index.js'],
   );
 });
+
+test('a "hookline.redirect" in package.json to a missing local copy stops the program with an error naming the package.json, the key and the folder paths are relative to', () => {
+  const misconfigured = join(appDir, '..', 'misconfigured');
+  const manifest = join(misconfigured, 'package.json');
+  const result = runNode(['--import', 'hookline/register', join(misconfigured, 'app.mjs')], {
+    cwd: appDir,
+  });
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, '');
+  assert.ok(
+    result.stderr.includes(
+      `hookline/register: the "hookline" key of ${manifest} (redirect.cjs-pkg): Expected an existing file or package folder to load instead of "cjs-pkg" (relative paths are relative to the folder of that package.json, ${misconfigured}) but got "./missing-copy.cjs", which is ${join(misconfigured, 'missing-copy.cjs')}, which does not exist. Correct the path, or remove the entry.`,
+    ),
+    result.stderr,
+  );
+});

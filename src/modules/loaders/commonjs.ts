@@ -132,7 +132,7 @@ export function installCommonJsLoad(): void {
       }
     }
     return redirect && !isInsideReplacement(parent?.filename, redirect.root)
-      ? fileURLToPath(redirect.url)
+      ? fileURLToPath(redirect.requireUrl)
       : undefined;
   };
 

@@ -188,7 +188,7 @@ function redirectResult(
   if (isInsideReplacement(parentPath, redirect.root)) return undefined;
   // require() resolves paths, import() URLs.
   const viaRequire = context.conditions?.includes('require') === true;
-  return nextResolve(viaRequire ? fileURLToPath(redirect.url) : redirect.url, context);
+  return nextResolve(viaRequire ? fileURLToPath(redirect.requireUrl) : redirect.url, context);
 }
 
 function done(request: string, context: ResolveContext, result: ResolveResult): ResolveResult {
