@@ -45,7 +45,7 @@ export function applyToCommonJs(
       const was = Reflect.getOwnPropertyDescriptor(module, 'exports');
       module.exports = outcome.value;
       const now = Reflect.getOwnPropertyDescriptor(module, 'exports');
-      hook.undo.push(pushLayer(module, 'exports', was, now));
+      hook.undo.push(pushLayer(module, 'exports', propertyCell(module, 'exports'), was, now));
     }
     if (snapshot) hook.undo.push(snapshot.commit());
   }
@@ -146,12 +146,11 @@ export function applyToEsm(
         `${info.name}: could not replace ${refused.map((n) => `"${n}"`).join(', ')}; ${refused.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module by its own name, before it loads`,
       );
     }
+    const undos = changes.map((change) =>
+      pushLayer(record, change.name, bindingCell(record, change.name), change.before, change.after),
+    );
     hook.undo.push(() => {
-      for (const change of changes.reverse()) {
-        if ((record.namespace as Record<string, unknown>)[change.name] === change.after) {
-          setExport(record, change.name, change.before);
-        }
-      }
+      for (const undo of undos.reverse()) undo();
     });
   }
 }
@@ -221,7 +220,9 @@ function snapshotOf(target: unknown) {
       for (const key of new Set([...before.keys(), ...Reflect.ownKeys(object)])) {
         const was = before.get(key);
         const now = Reflect.getOwnPropertyDescriptor(object, key);
-        if (!sameDescriptor(was, now)) undos.push(pushLayer(object, key, was, now));
+        if (!sameDescriptor(was, now)) {
+          undos.push(pushLayer(object, key, propertyCell(object, key), was, now));
+        }
       }
       return () => {
         for (const undo of undos.reverse()) undo();
@@ -230,45 +231,69 @@ function snapshotOf(target: unknown) {
   };
 }
 
-/** One hook's change to one property: what it found there and what it left. */
-interface PropertyLayer {
-  /** What the property held below this change; relinked when the change below is undone. */
-  before: PropertyDescriptor | undefined;
-  readonly after: PropertyDescriptor | undefined;
+/** A place a hook changes: a property (by its descriptor) or an ES module binding. */
+interface Cell<V> {
+  read(): V;
+  write(value: V): void;
+  same(a: V, b: V): boolean;
 }
 
-/** The changes hooks made to each property, oldest first, as long as they are in force. */
-const propertyLayers = new WeakMap<object, Map<PropertyKey, PropertyLayer[]>>();
+function propertyCell(target: object, key: PropertyKey): Cell<PropertyDescriptor | undefined> {
+  return {
+    read: () => Reflect.getOwnPropertyDescriptor(target, key),
+    write: (descriptor) => put(target, key, descriptor),
+    same: sameDescriptor,
+  };
+}
+
+function bindingCell(record: EsmRecord, name: string): Cell<unknown> {
+  return {
+    read: () => (record.namespace as Record<string, unknown>)[name],
+    write: (value) => setExport(record, name, value),
+    same: (a, b) => a === b,
+  };
+}
+
+/** One hook's change to one cell: what it found there and what it left. */
+interface Layer {
+  /** What the cell held below this change; relinked when the change below is undone. */
+  before: unknown;
+  readonly after: unknown;
+}
+
+/** The changes hooks made to each cell (by owner and key), oldest first, while in force. */
+const layers = new WeakMap<object, Map<PropertyKey, Layer[]>>();
 
 /**
- * Records a hook's change to `target[key]`. Its undo works in any order, as for stacked patches:
- * the change on top puts back what was below it (when nobody changed the property since); a
- * change further down leaves the property alone and hands what was below it to the change above,
- * so that undoing that one later skips it.
+ * Records a hook's change to a cell. Its undo works in any order, as for stacked patches: the
+ * change on top puts back what was below it (when nobody changed the cell since); a change
+ * further down leaves the cell alone and hands what was below it to the change above, so that
+ * undoing that one later skips it.
  */
-function pushLayer(
-  target: object,
+function pushLayer<V>(
+  owner: object,
   key: PropertyKey,
-  before: PropertyDescriptor | undefined,
-  after: PropertyDescriptor | undefined,
+  cell: Cell<V>,
+  before: V,
+  after: V,
 ): () => void {
-  let byKey = propertyLayers.get(target);
+  let byKey = layers.get(owner);
   if (!byKey) {
     byKey = new Map();
-    propertyLayers.set(target, byKey);
+    layers.set(owner, byKey);
   }
   const stack = byKey.get(key) ?? [];
   byKey.set(key, stack);
-  const layer: PropertyLayer = { before, after };
+  const layer: Layer = { before, after };
   stack.push(layer);
   return () => {
     const at = stack.indexOf(layer);
     if (at === -1) return;
     const above = stack[at + 1];
     if (above) {
-      if (sameDescriptor(above.before, layer.after)) above.before = layer.before;
-    } else if (sameDescriptor(Reflect.getOwnPropertyDescriptor(target, key), layer.after)) {
-      put(target, key, layer.before);
+      if (cell.same(above.before as V, after)) above.before = layer.before;
+    } else if (cell.same(cell.read(), after)) {
+      cell.write(layer.before as V);
     }
     stack.splice(at, 1);
     if (stack.length === 0 && byKey.get(key) === stack) byKey.delete(key);

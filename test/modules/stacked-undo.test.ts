@@ -13,15 +13,16 @@ function expectedSteps(order: string, name: (n: number) => string, none: string)
   });
 }
 
-test('stacked mocks, redirects and builtin onImport changes undone in any order leave the newest active one, for require and import', () => {
+test('stacked mocks, redirects and onImport changes (builtin, ES module) undone in any order leave the newest active one, for require and import', () => {
   const { value, stderr } = runJson<Record<string, string[][]>>(['stacked-undo.mjs']);
   assert.equal(stderr, '');
   const names = {
     mock: [(n: number) => `mock ${n}`, 'installed'],
     redirect: [(n: number) => `local ${n}`, 'installed'],
     builtin: [(n: number) => `hook ${n}`, 'original'],
+    esm: [(n: number) => `hook ${n}`, 'original'],
   } as const;
-  assert.equal(Object.keys(value).length, 3 * (2 + 6));
+  assert.equal(Object.keys(value).length, 4 * (2 + 6));
   for (const [key, steps] of Object.entries(value)) {
     const [kind, order] = key.split(' ') as [keyof typeof names, string];
     const [name, none] = names[kind];
