@@ -59,11 +59,8 @@ export function resolved(
     if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
   }
   if (registry.importHooks.size === 0 || !registry.mayMatch(specifier)) return;
-  // Builtins are patched in place: at once when loaded (or named), else now, as they load.
-  if (url.startsWith('node:')) {
-    builtinRequested(specifier);
-    return;
-  }
+  // Builtins are patched in place: at once, or for a pattern as they load (builtinLoading).
+  if (url.startsWith('node:')) return;
   if (registry.hooksFor(specifier).length === 0) return;
   const isModule =
     isEsModuleFormat(format) || (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
@@ -74,6 +71,15 @@ export function resolved(
     // must be instrumented too.
     addToSetMap(esmRoots, url, specifier);
   }
+}
+
+/**
+ * A builtin is about to load for an import (its load hook runs; a resolve alone, such as
+ * `import.meta.resolve`, loads nothing): the pattern hooks that select it by a specifier it was
+ * imported by get it first.
+ */
+export function builtinLoading(url: string): void {
+  for (const specifier of seen.get(url)?.specifiers ?? [url]) builtinRequested(specifier);
 }
 
 /**

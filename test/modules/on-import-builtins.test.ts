@@ -23,6 +23,7 @@ test('a predicate onImport hook loads no builtin it was not asked for, and gets 
   const { value, stderr } = runJson(['--throw-deprecation', 'builtins-pattern.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
+    resolvedOnly: 'node:punycode',
     before: [],
     seenAtOnce: [],
     loadedByHook: [],

@@ -4,6 +4,7 @@ import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
+  builtinLoading,
   esmLoaded,
   expectReexports,
   instrumentationFor,
@@ -211,6 +212,10 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
 }
 
 function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult {
+  if (url.startsWith('node:')) {
+    if (registry.patternHooks.size > 0) builtinLoading(url);
+    return nextLoad(url, context);
+  }
   if (url.startsWith(MOCK_PREFIX)) {
     const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
     if (url.endsWith('?require')) {

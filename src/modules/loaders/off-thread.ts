@@ -150,7 +150,7 @@ async function answer(request: Request): Promise<unknown> {
     case 'transform':
       return runTransforms(request.source, request.url, 'module');
     case 'builtin':
-      builtinRequested(request.specifier);
+      for (const specifier of request.specifiers) builtinRequested(specifier);
       return null;
     case 'match':
       return request.specifiers.filter((s) => {

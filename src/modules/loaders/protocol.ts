@@ -39,8 +39,8 @@ export type Request =
   | { readonly type: 'scheme'; readonly url: string }
   | { readonly type: 'transform'; readonly url: string; readonly source: string }
   | { readonly type: 'match'; readonly specifiers: readonly string[] }
-  /** A builtin is about to load: pattern hooks that select it get it first. */
-  | { readonly type: 'builtin'; readonly specifier: string };
+  /** A builtin is about to load, imported by these specifiers: pattern hooks get it first. */
+  | { readonly type: 'builtin'; readonly specifiers: readonly string[] };
 
 export type ToMain =
   | { readonly type: 'batch'; readonly messages: readonly ToMain[] }

@@ -80,7 +80,6 @@ export function initialize(data: {
 function receive(message: ToThread): void {
   if (message.type === 'config') {
     config = message.config;
-    builtinsAsked.clear();
     names = new Set(config.names);
     regexps = config.regexps.map(([source, flags]) => new RegExp(source, flags));
     mocks = new Map(config.mocks);
@@ -260,7 +259,8 @@ function after(
     // modules that loaded before them by asking V8 (see warnUnwatchedEsm).
     let selected = false;
     if (result.url.startsWith('node:')) {
-      builtinResolved(specifier);
+      if (regexps.length > 0 || config.predicates)
+        addToSetMap(builtinSpecifiers, result.url, specifier);
     } else {
       if (names.has(keyOf(specifier)) || regexps.some((r) => testRegExp(r, specifier))) {
         addToSetMap(roots, result.url, specifier);
@@ -296,18 +296,19 @@ function after(
   return result;
 }
 
-/** Builtin specifiers the main thread was told about since the hooks last changed. */
-const builtinsAsked = new Set<string>();
+/** The specifiers each builtin was imported by, while patterns may select builtins. */
+const builtinSpecifiers = new Map<string, Set<string>>();
 
 /**
- * A builtin a pattern may select is about to load: the main thread hands it to those hooks
- * before this resolve returns, so that the importer gets it patched. Asked once per specifier.
+ * A builtin is about to load (a resolve alone, such as `import.meta.resolve`, loads nothing, and
+ * the main thread may be blocked in it): if a pattern may select it by a specifier it was
+ * imported by, the main thread hands it to those hooks before the importer gets it.
  */
-function builtinResolved(specifier: string): void {
-  if (builtinsAsked.has(specifier)) return;
-  if (!config.predicates && !regexps.some((r) => testRegExp(r, specifier))) return;
-  builtinsAsked.add(specifier);
-  ask({ type: 'builtin', specifier });
+function builtinLoading(url: string): void {
+  const specifiers = [...(builtinSpecifiers.get(url) ?? [])].filter(
+    (specifier) => config.predicates || regexps.some((r) => testRegExp(r, specifier)),
+  );
+  if (specifiers.length > 0) ask({ type: 'builtin', specifiers });
 }
 
 /** Modules some predicate might select: the main thread decides when they load. */
@@ -315,6 +316,19 @@ const asks = new Map<string, Set<string>>();
 
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
   refresh();
+  if (url.startsWith('node:')) {
+    try {
+      builtinLoading(url);
+    } catch (error) {
+      // Never fail an import for bookkeeping: the builtin loads as it is.
+      post({
+        type: 'warning',
+        message: `hookline failed while ${url} loaded`,
+        cause: String(error),
+      });
+    }
+    return nextLoad(url, context);
+  }
   if (url.startsWith(MOCK_PREFIX)) {
     const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
     const names = ask({ type: 'mock-names', mock: id }) as string[];
