@@ -15,6 +15,7 @@ import {
 } from '../dispatch.js';
 import { instrument } from '../esm/instrument.js';
 import { unresolvedFileUrl } from '../file-key.js';
+import { hasInThreadHooks } from '../install.js';
 import {
   asRequested,
   isOwnResolution,
@@ -26,6 +27,7 @@ import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.j
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
+import { warnOfUnseenImports } from './required-esm-imports.js';
 
 interface CjsModule {
   exports: unknown;
@@ -68,12 +70,9 @@ export function installCommonJsCompile(): void {
     // in-thread load hook exists it has seen the source already; else (Node 20, whose loader
     // thread does not see require) a hooked ES module is instrumented here.
     if (rest[0] === 'module') {
-      if (
-        !inThreadLoadInstalled() &&
-        registry.importHooks.size > 0 &&
-        typeof content === 'string'
-      ) {
-        content = instrumentRequiredModule(content, filename);
+      if (!inThreadLoadInstalled() && typeof content === 'string') {
+        if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
+        if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
       }
       return compile.call(this, content, filename, ...rest);
     }
