@@ -1,6 +1,6 @@
 import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
-import { RUNTIME_KEY } from './runtime-key.js';
+import { RUNTIME_KEY, RUNTIME_MODULE } from './runtime-key.js';
 import { hasLineBreak, skipTrivia, wordAt } from './tokens.js';
 import { topLevelConsts } from './top-level-consts.js';
 
@@ -24,11 +24,6 @@ interface Names {
   /** The local given to an anonymous default export so that it has an assignable binding. */
   readonly defaultLocal: string;
 }
-
-/** A module of hookline's own giving the runtime, for a module that may declare `globalThis`. */
-const RUNTIME_MODULE = `data:text/javascript,${encodeURIComponent(
-  `export default () => globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})];`,
-)}`;
 
 interface Edit {
   readonly start: number;
@@ -186,7 +181,7 @@ export function instrument(
 
 /**
  * The source with its Unicode escapes decoded: an identifier can be written with them
- * (`\\u0076` is `v`), and every name the module declares then appears in it as plain text.
+ * (`\u0076` is `v`), and every name the module declares then appears in it as plain text.
  */
 function withoutEscapes(source: string): string {
   if (!source.includes('\\u')) return source;
@@ -219,8 +214,8 @@ function exportStatement(source: string, start: number): ExportStatement {
  * Gives an anonymous default export a binding, keeping the columns after it:
  * `export default function () {}` → `function $hl$default() {}` (also `async`, generators and
  * classes), and `export default <expression>` → `let $hl$default = <expression>` (with the
- * module's own prefix, see {@link Names}). Both forms end
- * where they ended before, so the statement that follows is unchanged.
+ * module's own prefix, see {@link Names}). Both forms end where they ended before, so the
+ * statement that follows is unchanged.
  */
 function nameDefault(source: string, start: number, body: number, local: string): Edit {
   const keyword = wordAt(source, body);
