@@ -1,3 +1,5 @@
+import { RUNTIME_MODULE } from './esm/runtime-key.js';
+
 let internalDepth = 0;
 
 /** Runs hookline's own resolutions without them counting as the program's imports. */
@@ -17,11 +19,16 @@ export function resolvingInternally(): boolean {
 
 /**
  * Whether a resolution is hookline's own doing: its internal look-ups, or an instrumented
- * module importing itself (the epilogue's namespace import). Such resolutions are neither
- * audited nor matched.
+ * module's epilogue importing itself or the runtime. Such resolutions are neither audited nor
+ * matched.
  */
 export function isOwnResolution(specifier: string, parentURL: string | undefined): boolean {
-  return internalDepth > 0 || specifier === parentURL;
+  return internalDepth > 0 || isEpilogueImport(specifier, parentURL);
+}
+
+/** An instrumented module's epilogue importing itself (its namespace) or the runtime. */
+export function isEpilogueImport(specifier: string, parentURL: string | undefined): boolean {
+  return specifier === parentURL || specifier === RUNTIME_MODULE;
 }
 
 /** Requests `require` was sent to a redirect's local copy for, innermost last. */

@@ -52,6 +52,24 @@ test('onImport replaces exports of every form: clause-named and destructured con
   });
 });
 
+test('onImport changes exports whose locals are named like the code hookline generates (v, $hl$…, written with escapes) or hide globalThis, Symbol and undefined; what hookline adds is not audited', () => {
+  const { value, stderr } = runJson(['names.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    names: [
+      'v patched',
+      'self patched',
+      'ns0 patched',
+      'hl v patched',
+      'hl default patched',
+      'more patched',
+    ],
+    anonymousDefault: ['anonymous default', 'default'],
+    globals: ['object function not undefined patched', 'default'],
+    ownImports: [],
+  });
+});
+
 test('hooks preloaded with --import apply to static imports, and live bindings follow the original module', () => {
   const { value } = runJson(['--import', './hooks/esm-preload.mjs', 'esm-static.mjs']);
   assert.deepEqual(value, preloadedStaticImports);

@@ -10,6 +10,7 @@ import { addToSetMap } from '../../internal/set-map.js';
 import { instrument } from '../esm/instrument.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
+import { isEpilogueImport } from '../own-resolution.js';
 import { resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
@@ -250,8 +251,8 @@ function after(
   parentURL: string | undefined,
   result: ResolveResult,
 ): ResolveResult {
-  // An instrumented module importing itself (its epilogue): not the program's import.
-  if (specifier === parentURL) return result;
+  // An instrumented module's epilogue importing itself or the runtime: not the program's import.
+  if (isEpilogueImport(specifier, parentURL)) return result;
   try {
     if (pendingReexports.delete(`${parentURL}\0${specifier}`)) targets.add(result.url);
     // Only what a hook selects (or a predicate may select) is reported: a message per module
