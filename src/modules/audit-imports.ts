@@ -4,6 +4,7 @@ import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { emitImport, flushEarlierEvents } from './audit.js';
 import { ensureEsmHooks } from './install.js';
 import { moduleKey } from './matcher.js';
+import { resolvingInternally } from './own-resolution.js';
 import { registry } from './registry.js';
 import type { ImportEvent } from './types.js';
 
@@ -48,7 +49,7 @@ function watchGetBuiltinModule(): void {
   watching = true;
   const wrapped = function getBuiltinModule(this: unknown, id: string) {
     const exports = original.call(this, id);
-    if (registry.auditors.size > 0 && exports !== undefined) {
+    if (registry.auditors.size > 0 && exports !== undefined && !resolvingInternally()) {
       emitImport(id, moduleKey(id), callerUrl(wrapped), 'get-builtin-module');
     }
     return exports;

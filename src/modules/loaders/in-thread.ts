@@ -18,6 +18,7 @@ import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
+import { claimRequire } from '../require-audit.js';
 import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
@@ -201,6 +202,8 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     // that an import already resolved: the latter is not a request of the program's.
     const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
     resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
+    // Reported here, so the wrapped Module._load does not report it again.
+    if (viaRequire) claimRequire(request, result.url);
     if (registry.auditors.size > 0 && !evaluatingImported) {
       emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
     }
