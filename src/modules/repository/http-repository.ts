@@ -16,8 +16,10 @@ export interface HttpRepositoryOptions {
   /** On-disk cache folder; default `node_modules/.cache/hookline-repository` in the working directory. */
   readonly cacheDir?: string;
   /**
-   * Expected hashes by module path, in Subresource Integrity form (`sha384-…`): a module whose
-   * bytes do not match is refused, whether it came from the cache or the server.
+   * Expected hashes by module path (`team/util` and `team/util.js` name one file, however it is
+   * imported), in Subresource Integrity form (`sha256-…`, `sha384-…`, `sha512-…`, base64): a
+   * module whose bytes do not match is refused, whether it came from the cache or the server.
+   * A malformed pin throws at the call.
    */
   readonly integrity?: Readonly<Record<string, string>>;
   /**
