@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runJson, runJsonAsync } from './fixture.js';
+import { appDir, runJson, runJsonAsync } from './fixture.js';
 
 test('registerScheme loads modules from a scheme for import and require, relative imports stay in the scheme, bad schemes are refused', () => {
   const { value } = runJson<Record<string, unknown>>(['schemes.mjs']);
@@ -20,6 +20,20 @@ test('registerScheme loads modules from a scheme for import and require, relativ
   ]);
   assert.equal(value['missing'], 'no module team/missing.js in the repository');
   assert.deepEqual(value['refused'], Array(4).fill('ERR_HOOKLINE_INVALID_ARGUMENT'));
+});
+
+test("a scheme module's packages, #imports and builtins resolve as from the program file that imported it, for import and require", () => {
+  const { value } = runJson<Record<string, unknown>>(['scheme-program.mjs']);
+  assert.deepEqual(value, {
+    esm: 'only-here conf function',
+    nested: 'inner only-here',
+    required: 'only-here function',
+    imported: 'only-here imported',
+    missing: {
+      code: 'ERR_MODULE_NOT_FOUND',
+      message: `Cannot resolve "no-such-package" imported from repo:missing.js: a scheme module's packages, #imports and builtins resolve as from the program file that imported it (${join(appDir, 'scheme-program', 'main.mjs')}), and there: Cannot find package 'no-such-package' imported from ${join(appDir, 'scheme-program', 'main.mjs')}`,
+    },
+  });
 });
 
 test('an async scheme loader is awaited where modules load off-thread, and refused with a clear code where they load in-thread', () => {

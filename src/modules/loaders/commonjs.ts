@@ -1,5 +1,4 @@
 import Module, { isBuiltin } from 'node:module';
-import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
@@ -24,7 +23,14 @@ import {
 } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
 import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
-import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import {
+  formatOf,
+  loadSchemeSync,
+  noteSchemeImporter,
+  programFolder,
+  resolveInScheme,
+  schemeOf,
+} from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
@@ -85,6 +91,7 @@ export function installCommonJsCompile(): void {
     }
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (resolvingInternally()) return compile.call(this, content, filename, ...rest);
+    if (registry.schemes.size > 0) lookFromProgram(this);
     if (registry.transforms.size > 0 && typeof content === 'string') {
       const transforms = matchingTransforms(pathToFileURL(filename).href);
       if (transforms.length > 0) {
@@ -150,6 +157,9 @@ export function installCommonJsLoad(): void {
   };
 
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
+    // Node 20 runs an imported CommonJS module from a scheme with a require of its own, which
+    // resolves here with module paths taken from the URL.
+    if (registry.schemes.size > 0 && parent) lookFromProgram(parent);
     if (inThreadResolveInstalled())
       return resolveFilename.call(this, request, parent, isMain, options);
     const target =
@@ -321,6 +331,16 @@ function audit(
   emitImport(asRequested(request), resolvedUrl, importer, 'require');
 }
 
+/**
+ * A CommonJS module from a scheme requires packages as from the program file that imported it,
+ * the base its imports use too (Node would look beside its URL, from the working directory).
+ */
+function lookFromProgram(module: CjsModule): void {
+  if (typeof module.filename === 'string' && schemeOf(module.filename)) {
+    module.paths = M._nodeModulePaths(programFolder(module.filename));
+  }
+}
+
 /** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */
 function requireFromScheme(url: string, parent: CjsModule | null | undefined): unknown {
   const cached = M._cache[url];
@@ -330,12 +350,14 @@ function requireFromScheme(url: string, parent: CjsModule | null | undefined): u
   const scheme = loadSchemeSync(entry, url, 'require');
   const format = formatOf(url, scheme);
   const source = sourceText(scheme.source);
+  const parentFile = parent?.filename;
+  noteSchemeImporter(
+    url,
+    parentFile && !schemeOf(parentFile) ? pathToFileURL(parentFile).href : parentFile,
+  );
   const module = new M(url, parent);
   module.filename = url;
-  module.paths =
-    parent?.filename && !schemeOf(parent.filename)
-      ? M._nodeModulePaths(dirname(parent.filename))
-      : [];
+  lookFromProgram(module);
   M._cache[url] = module;
   try {
     if (format === 'json') module.exports = JSON.parse(source);

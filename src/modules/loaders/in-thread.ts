@@ -19,7 +19,15 @@ import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
 import { claimRequire } from '../require-audit.js';
-import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import {
+  formatOf,
+  loadSchemeSync,
+  noteSchemeImporter,
+  programBase,
+  resolveInScheme,
+  schemeOf,
+  unresolvedFromScheme,
+} from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
@@ -119,11 +127,41 @@ function resolve(
 ): ResolveResult {
   const parentURL = context.parentURL;
   if (registry.schemes.size > 0) {
-    const inScheme =
-      parentURL && schemeOf(parentURL) ? resolveInScheme(specifier, parentURL) : undefined;
+    const fromScheme = parentURL !== undefined && schemeOf(parentURL) !== undefined;
+    const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
     const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
-    if (url) return done(specifier, context, { url, shortCircuit: true });
+    if (url) {
+      noteSchemeImporter(url, parentURL);
+      return done(specifier, context, { url, shortCircuit: true });
+    }
+    if (fromScheme)
+      return resolveHooked(specifier, context, fromProgram(specifier, parentURL, nextResolve));
   }
+  return resolveHooked(specifier, context, nextResolve);
+}
+
+/**
+ * What a scheme module imports outside its scheme (a package, `#imports`, a builtin) resolves as
+ * it would from the program file that imported the scheme module — the base a scheme module's
+ * `require` uses too — and fails naming the specifier and the scheme module.
+ */
+function fromProgram(specifier: string, parentURL: string, nextResolve: NextResolve): NextResolve {
+  const base = programBase(parentURL);
+  return (request, context) => {
+    try {
+      return nextResolve(request, { ...context, parentURL: base });
+    } catch (error) {
+      throw unresolvedFromScheme(specifier, parentURL, error);
+    }
+  };
+}
+
+/** Mocks, redirects, then Node's resolution; reported to hooks and the audit. */
+function resolveHooked(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): ResolveResult {
   // hookline's own look-ups see modules as Node would resolve them, without mocks or redirects.
   if (resolvingInternally()) return nextResolve(specifier, context);
   if (registry.mocks.size > 0) {
