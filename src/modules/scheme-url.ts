@@ -62,7 +62,7 @@ function cwdUrl(): string {
  * (same code) named after the specifier and the scheme module, with where it was looked for.
  */
 export function unresolvedFromScheme(specifier: string, parentURL: string, error: unknown): Error {
-  const cause = error as { message?: unknown; code?: unknown } | null;
+  const cause = error as { message?: unknown; code?: unknown; requireStack?: unknown } | null;
   const base = fileURLToPath(programBase(parentURL));
   const message =
     `Cannot resolve "${specifier}" imported from ${parentURL}: a scheme module's packages, ` +
@@ -70,5 +70,7 @@ export function unresolvedFromScheme(specifier: string, parentURL: string, error
     `there: ${String(cause?.message ?? error)}`;
   const wrapped = new Error(message, { cause: error });
   if (typeof cause?.code === 'string') Object.assign(wrapped, { code: cause.code });
+  if (Array.isArray(cause?.requireStack))
+    Object.assign(wrapped, { requireStack: cause.requireStack });
   return wrapped;
 }
