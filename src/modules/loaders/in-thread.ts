@@ -4,6 +4,7 @@ import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
+  commonJsLoading,
   esmLoaded,
   expectReexports,
   instrumentationFor,
@@ -273,6 +274,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     return { format: formatOf(url, module), source: module.source, shortCircuit: true };
   }
   const result = nextLoad(url, context);
+  if (result.format === 'commonjs') commonJsLoading(url);
   // TypeScript is instrumented too: the lexer reads it, and what instrumenting writes is valid in
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
