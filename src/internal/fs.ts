@@ -3,5 +3,12 @@
  * 'node:fs'` makes Node evaluate every lazy export of fs (streams, promises, watchers — some
  * thirty internal modules), a start-up cost that hookline/register must not add to every program.
  */
-export const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } =
-  process.getBuiltinModule('node:fs');
+export const {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} = process.getBuiltinModule('node:fs');

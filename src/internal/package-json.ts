@@ -1,7 +1,7 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { readFileSync } from './fs.js';
 
-/** The package a file belongs to, read from its nearest package.json. */
+/** A package.json and the folder that holds it. */
 export interface PackageOfFile {
   /** The folder holding the package.json. */
   readonly dir: string;
@@ -22,12 +22,39 @@ interface Manifest {
 const byDir = new Map<string, PackageOfFile | null>();
 
 /**
- * The package `filename` belongs to: the nearest folder above it with a package.json. Each
- * folder is looked at once per process, and each package.json is read once, only when first
- * asked for (start-up pays nothing for files no hook cares about).
+ * The nearest package.json above `filename`: the one whose `type` decides whether its `.js` files
+ * are ES modules. It may be a nested one with only a `type` (`dist/cjs/package.json`), so the
+ * package's name and version come from {@link namedPackageOf}. Each folder is looked at once per
+ * process, and each package.json is read once, only when first asked for (start-up pays nothing
+ * for files no hook cares about).
  */
 export function packageOf(filename: string): PackageOfFile | undefined {
   return lookup(dirname(filename)) ?? undefined;
+}
+
+const nodeModules = `${sep}node_modules${sep}`;
+
+/**
+ * The package `filename` is part of, the one that gives it its name and version: inside
+ * node_modules the folder its path names (`node_modules/@s/p`), as Node resolves names to it;
+ * elsewhere (a linked workspace package, the program itself) the nearest package.json with a
+ * name. Nested package.json files that only set a `type` (dual packages, tshy) do not count.
+ */
+export function namedPackageOf(filename: string): PackageOfFile | undefined {
+  const at = filename.lastIndexOf(nodeModules);
+  if (at !== -1) {
+    const start = at + nodeModules.length;
+    let end = filename.indexOf(sep, start);
+    if (filename[start] === '@' && end !== -1) end = filename.indexOf(sep, end + 1);
+    if (end !== -1) {
+      const dir = filename.slice(0, end);
+      const pkg = lookup(dir);
+      return pkg?.dir === dir ? pkg : undefined;
+    }
+  }
+  let pkg = packageOf(filename);
+  while (pkg && pkg.name === undefined) pkg = packageOf(pkg.dir);
+  return pkg;
 }
 
 function lookup(dir: string): PackageOfFile | null {

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
+import { realpathSync } from '../internal/fs.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
-import { packageOf } from '../internal/package-json.js';
+import { namedPackageOf, packageOf } from '../internal/package-json.js';
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
@@ -15,7 +16,7 @@ import { importInfo } from './info.js';
 import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import { isEsModuleFormat } from './module-format.js';
 import { internally } from './own-resolution.js';
-import { importNamesOf } from './package-entry.js';
+import { importNamesOf, namesInPackage, type PackageRoot } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
 
 /**
@@ -65,7 +66,11 @@ export function resolved(
   const isModule =
     isEsModuleFormat(format) || (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
   if (isModule) addToSetMap(esmRoots, url, specifier);
-  else if (url.startsWith('file:')) addToSetMap(commonJsMarks, fileURLToPath(url), specifier);
+  else if (url.startsWith('file:')) {
+    const filename = fileURLToPath(url);
+    addToSetMap(commonJsMarks, filename, specifier);
+    resolvedLinked(specifier, filename);
+  }
   if (format === undefined || format === null) {
     // require() does not know the format before loading: an ES module reached by require(esm)
     // must be instrumented too.
@@ -146,33 +151,30 @@ export function expectReexports(parentURL: string, specifiers: readonly string[]
 
 /** After a CommonJS module's body ran: the hooks that select it get its exports. */
 export function commonJsEvaluated(module: { exports: unknown }, filename: string): void {
+  const marks = commonJsMarks.get(filename);
   // Most modules: no hook marked them, and their package (if any) is not one hooks name.
-  if (!commonJsMarks.has(filename) && !registry.hooksByFile) {
-    const inPackage = packageNameAfter(filename, nodeModulesMarker, sep);
-    if (inPackage === undefined || !registry.packageNames.has(inPackage)) return;
-  }
-  const hooks = commonJsHooks(filename);
-  if (hooks.length === 0) return;
-  const specifier = [...(commonJsMarks.get(filename) ?? [])][0] ?? filename;
-  applyToCommonJs(module, hooks, importInfo(filename, 'commonjs', specifier));
-}
-
-function commonJsHooks(filename: string): ImportHook[] {
+  const root = registry.packageNames.size > 0 ? hookedPackageOf(filename) : undefined;
+  if (!marks && !root && !registry.hooksByFile) return;
   const found = new Set<ImportHook>();
-  for (const specifier of commonJsMarks.get(filename) ?? []) {
-    for (const hook of registry.hooksFor(specifier)) found.add(hook);
-  }
-  for (const id of packageIds(filename)) {
-    for (const hook of registry.hooksByName.get(id) ?? []) found.add(hook);
+  let specifier: string | undefined;
+  const add = (hooks: Iterable<ImportHook>, by: string) => {
+    for (const hook of hooks) {
+      found.add(hook);
+      specifier ??= by;
+    }
+  };
+  for (const mark of marks ?? []) add(registry.hooksFor(mark), mark);
+  for (const name of root ? namesInPackage(root, filename, true) : []) {
+    add(registry.hooksByName.get(name) ?? [], name);
   }
   if (registry.hooksByFile) {
-    for (const hook of registry.hooksByName.get(pathToFileURL(filename).href) ?? [])
-      found.add(hook);
+    const url = pathToFileURL(filename).href;
+    add(registry.hooksByName.get(url) ?? [], url);
   }
-  return [...found];
+  if (found.size === 0) return;
+  applyToCommonJs(module, [...found], importInfo(filename, 'commonjs', specifier ?? filename));
 }
 
-const entryOfPackage = new Map<string, string | null>();
 const nodeModulesMarker = `${sep}node_modules${sep}`;
 
 /**
@@ -192,34 +194,142 @@ function packageNameAfter(path: string, marker: string, separator: string): stri
 }
 
 /**
- * The names a file inside node_modules answers to: the package name when it is the package's
- * entry point, and `name/path/in/package` (with and without extension) for deep matches. Found
- * from the path alone, and only for packages some hook names, so unrelated files cost a string
- * search.
+ * The package a hook names that a file is part of, told from its path alone: the folder after
+ * its last `node_modules`, or one of the linked packages hooks name (whose real folder, where
+ * Node loads them from, is outside node_modules). Runs for every CommonJS module: most cost a
+ * string search and a set lookup.
  */
-function packageIds(filename: string): string[] {
-  if (registry.hooksByName.size === 0) return [];
+function hookedPackageOf(filename: string): PackageRoot | undefined {
   const name = packageNameAfter(filename, nodeModulesMarker, sep);
-  if (!name || !registry.packageNames.has(name)) return [];
-  const ids: string[] = [];
-  const pkg = packageOf(filename);
-  if (!pkg || pkg.name !== name) return ids;
-  const inside = relative(pkg.dir, filename).split(sep).join('/');
-  ids.push(`${name}/${inside}`, `${name}/${inside.replace(/\.[cm]?js$/, '')}`);
-  let entry = entryOfPackage.get(pkg.dir);
-  if (entry === undefined) {
-    try {
-      const dir = pkg.dir;
-      entry = internally(() => createRequire(join(dir, 'package.json')).resolve(name));
-    } catch {
-      // A package with no entry for require (ESM-only, or only subpath exports): no file of
-      // it can then be "the package" as CommonJS, only a deep path.
-      entry = null;
-    }
-    entryOfPackage.set(pkg.dir, entry);
+  if (name !== undefined && registry.packageNames.has(name)) {
+    const start = filename.lastIndexOf(nodeModulesMarker) + nodeModulesMarker.length;
+    return { dir: filename.slice(0, start + name.length), name };
   }
-  if (entry === filename) ids.push(name);
-  return ids;
+  for (const pkg of linkedPackages()) {
+    // Not the package's own dependencies, installed inside it.
+    if (
+      filename.startsWith(pkg.prefix) &&
+      filename.indexOf(nodeModulesMarker, pkg.prefix.length - 1) === -1
+    ) {
+      return pkg;
+    }
+  }
+  return undefined;
+}
+
+/** A package hooks name, installed as a link to a folder outside node_modules (a workspace). */
+interface LinkedPackage extends PackageRoot {
+  /** Its real folder with a trailing separator, which its files' paths start with. */
+  readonly prefix: string;
+}
+
+/** Linked packages by the name they are installed under: looked for once per name. */
+const linkedByName = new Map<string, LinkedPackage[]>();
+/** Those of the packages hooks name now, and the set of names they were gathered for. */
+let linked: readonly LinkedPackage[] = [];
+let linkedFor: ReadonlySet<string> | undefined;
+
+/**
+ * The linked packages among those hooks name. Gathered again only when the hooks change (the
+ * registry then makes a new set of names), so a module costs an identity check here.
+ */
+function linkedPackages(): readonly LinkedPackage[] {
+  if (linkedFor !== registry.packageNames) {
+    linkedFor = registry.packageNames;
+    const all: LinkedPackage[] = [];
+    for (const name of linkedFor) all.push(...linkedNamed(name));
+    linked = all;
+  }
+  return linked;
+}
+
+function linkedNamed(name: string): LinkedPackage[] {
+  let found = linkedByName.get(name);
+  if (!found) {
+    found = findLinked(name);
+    linkedByName.set(name, found);
+  }
+  return found;
+}
+
+/**
+ * Where the program would find `name` (from its main script's folder and the working directory,
+ * up to the root, as Node looks): a link whose real folder is outside node_modules is a linked
+ * package. A few file-system calls per name, once.
+ */
+function findLinked(name: string): LinkedPackage[] {
+  const found: LinkedPackage[] = [];
+  const starts = new Set<string>();
+  if (process.argv[1]) starts.add(dirname(resolvePath(process.argv[1])));
+  try {
+    starts.add(process.cwd());
+  } catch {
+    // The working directory was removed: the main script's folder is left to look from.
+  }
+  const looked = new Set<string>();
+  for (const start of starts) {
+    for (let dir = start; !looked.has(dir); dir = dirname(dir)) {
+      looked.add(dir);
+      const real = realPathOf(join(dir, 'node_modules', name));
+      if (real !== undefined) {
+        if (packageNameAfter(real + sep, nodeModulesMarker, sep) !== name) {
+          addLinked(found, name, real);
+        }
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return found;
+}
+
+function addLinked(list: LinkedPackage[], name: string, dir: string): void {
+  const prefix = dir + sep;
+  if (!list.some((pkg) => pkg.prefix === prefix)) list.push({ dir, name, prefix });
+}
+
+function realPathOf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    // Not installed in this folder (the usual case): Node would look one folder up.
+    return undefined;
+  }
+}
+
+/**
+ * The in-thread load hook saw a CommonJS module load (by `import` too, which no CommonJS loader
+ * function sees by name): outside node_modules, it may be a linked package hooks name that
+ * {@link findLinked} did not see. Its package.json is looked up once per folder.
+ */
+export function commonJsLoading(url: string): void {
+  if (registry.packageNames.size === 0 || !url.startsWith('file:')) return;
+  if (url.includes('/node_modules/')) return;
+  const filename = fileURLToPath(url);
+  if (hookedPackageOf(filename)) return;
+  const pkg = namedPackageOf(filename);
+  if (pkg?.name !== undefined && registry.packageNames.has(pkg.name)) {
+    learnLinked(pkg.name, pkg.dir);
+  }
+}
+
+/**
+ * A name hooks select resolved to `filename` outside node_modules: a linked package, found where
+ * the program resolved it (which may be a folder {@link findLinked} does not look in).
+ */
+function resolvedLinked(specifier: string, filename: string): void {
+  if (!isBareSpecifier(specifier) || filename.includes(nodeModulesMarker)) return;
+  const name = packageNameOf(specifier);
+  if (!registry.packageNames.has(name)) return;
+  const pkg = namedPackageOf(filename);
+  if (pkg) learnLinked(name, pkg.dir);
+}
+
+function learnLinked(name: string, dir: string): void {
+  const list = linkedNamed(name);
+  const before = list.length;
+  addLinked(list, name, dir);
+  if (list.length !== before) linkedFor = undefined;
 }
 
 /**
@@ -311,12 +421,15 @@ export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, 
     }
     const at = path.lastIndexOf(`${sep}node_modules${sep}`);
     if (at === -1) continue;
-    const pkg = packageOf(path);
-    if (!pkg?.name || !(packages.has(pkg.name) || patterns)) continue;
-    if (!(path.endsWith('.mjs') || (path.endsWith('.js') && pkg.type === 'module'))) continue;
+    // The name is the package's; the `type` of its `.js` files, the nearest package.json's
+    // (`dist/esm/package.json` of a dual package).
+    const name = namedPackageOf(path)?.name;
+    if (!name || !(packages.has(name) || patterns)) continue;
+    if (!(path.endsWith('.mjs') || (path.endsWith('.js') && packageOf(path)?.type === 'module')))
+      continue;
     // A pattern is tested on the names the file is imported by (`chalk`, `pkg/sub`).
-    const specifier = packages.has(pkg.name)
-      ? (names.find((n) => packageNameOf(n) === pkg.name) ?? pkg.name)
+    const specifier = packages.has(name)
+      ? (names.find((n) => packageNameOf(n) === name) ?? name)
       : importNamesOf(path, () => true).find((n) => registry.hooksFor(n).includes(hook));
     if (specifier !== undefined) {
       warnEvaluated(specifier, url);

@@ -1,15 +1,16 @@
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packageOf } from '../internal/package-json.js';
+import { namedPackageOf } from '../internal/package-json.js';
 import type { ImportInfo, ModuleFormat } from './types.js';
 
 /**
  * What a handler is told about a module. The package is looked up only when `name` or
- * `version` is read, so a handler that never asks costs no file reads.
+ * `version` is read, so a handler that never asks costs no file reads. Both come from the
+ * package's own package.json (its root), not from a nested one that only sets a `type`.
  */
 export function importInfo(location: string, format: ModuleFormat, specifier: string): ImportInfo {
   const path = location.startsWith('file:') ? fileURLToPath(location) : location;
-  const pkg = () => (format === 'builtin' || !isAbsolute(path) ? undefined : packageOf(path));
+  const pkg = () => (format === 'builtin' || !isAbsolute(path) ? undefined : namedPackageOf(path));
   return {
     get name() {
       if (format === 'builtin')

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { assertSpecifier } from './matcher.js';
 
 /** Options of {@link lazyImport}. */
@@ -10,16 +11,25 @@ export interface LazyImportOptions {
 }
 
 /**
- * A stand-in for a module that loads it on first use: reading a property, `in`, `Object.keys`.
- * Start-up does not pay for modules a run never touches. It loads synchronously (through
- * `require`, which loads ES modules too, without top-level await), so the module's `require`
- * build is used where a package ships both.
+ * A stand-in for a module that loads it on first use: reading a property, `in`, `Object.keys`,
+ * calling it or `new` (for a module whose exports are a function or a class). Start-up does not
+ * pay for modules a run never touches. It loads synchronously (through `require`, which loads ES
+ * modules too, without top-level await), so the module's `require` build is used where a package
+ * ships both.
+ *
+ * The stand-in is callable whatever the module turns out to be, so `typeof` says `'function'`
+ * for every stand-in, before and after loading: a value's `typeof` is fixed when it is made,
+ * before the module is known. Calling one whose module is not a function throws a `TypeError`
+ * (`ERR_HOOKLINE_NOT_A_FUNCTION`). An ES module's namespace is not callable: call its default
+ * export (`lazy.default()`).
  *
  * @example
  * ```ts
  * import { lazyImport } from 'hookline/modules';
  * const yaml = lazyImport<typeof import('yaml')>('yaml'); // nothing loaded yet
  * yaml.parse('a: 1'); // loads now
+ * const express = lazyImport<typeof import('express')>('express');
+ * const app = express(); // a module that is a function: called, once loaded
  * ```
  */
 export function lazyImport<T extends object = Record<string, any>>(
@@ -41,7 +51,20 @@ export function lazyImport<T extends object = Record<string, any>>(
     }
     return loaded.exports;
   };
-  return new Proxy(Object.create(null) as T, {
+  const callable = (how: string): ((...args: unknown[]) => unknown) => {
+    const exports = target();
+    if (typeof exports === 'function') return exports as (...args: unknown[]) => unknown;
+    throw new HooklineTypeError('ERR_HOOKLINE_NOT_A_FUNCTION', {
+      where: `${how}lazyImport(${JSON.stringify(specifier)})(…)`,
+      expected: 'a module whose exports are a function or a class',
+      received: describeValue(exports),
+      fix: 'Use the exports it has instead (an ES module: call its default export, lazy.default()).',
+    });
+  };
+  // A bound function: callable and constructible (so `apply` and `construct` can be trapped),
+  // with no own property a proxy must keep reporting (`prototype` is one), whatever the module has.
+  const stand = function lazyModule() {}.bind(null);
+  const proxy: T = new Proxy(stand as unknown as T, {
     get: (_, key) => Reflect.get(target(), key),
     set: (_, key, value) => Reflect.set(target(), key, value),
     has: (_, key) => Reflect.has(target(), key),
@@ -52,5 +75,12 @@ export function lazyImport<T extends object = Record<string, any>>(
       return descriptor ? { ...descriptor, configurable: true } : undefined;
     },
     getPrototypeOf: () => Reflect.getPrototypeOf(target()),
+    apply: (_, self, args) => Reflect.apply(callable(''), self, args),
+    construct: (_, args, newTarget) => {
+      const made = callable('new ');
+      // `new lazy()` makes an instance of the module's class; `class X extends lazy` one of X.
+      return Reflect.construct(made, args, newTarget === proxy ? made : newTarget);
+    },
   });
+  return proxy;
 }

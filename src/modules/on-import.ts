@@ -10,6 +10,7 @@ import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
 import { ensureEsmHooks, ensureInstalled, esmLoadsWatched, isPreloading } from './install.js';
 import { compileMatcher, matchesPattern } from './matcher.js';
+import { internally } from './own-resolution.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
 
@@ -66,7 +67,9 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
   const hook: ImportHook = { matcher, handler, undo: [] };
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {
-    applyToBuiltin(require(name), hook, importInfo(name, 'builtin', name));
+    // Taking the builtin is hookline's own load, not one of the program's to report or mock.
+    const exports = internally(() => require(name) as Record<PropertyKey, unknown>);
+    applyToBuiltin(exports, hook, importInfo(name, 'builtin', name));
   }
   applyToLoaded(hook, require.cache);
   if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook, require.cache);

@@ -1,27 +1,21 @@
-let internalDepth = 0;
+import { loadingInternally } from '../internal/own-loads.js';
+import { RUNTIME_MODULE } from './esm/runtime-key.js';
 
-/** Runs hookline's own resolutions without them counting as the program's imports. */
-export function internally<T>(fn: () => T): T {
-  internalDepth++;
-  try {
-    return fn();
-  } finally {
-    internalDepth--;
-  }
-}
-
-/** Whether one of hookline's own resolutions is under way (see {@link internally}). */
-export function resolvingInternally(): boolean {
-  return internalDepth > 0;
-}
+// The marker lives in internal/, where lazyRequire uses it too.
+export { internally, loadingInternally as resolvingInternally } from '../internal/own-loads.js';
 
 /**
  * Whether a resolution is hookline's own doing: its internal look-ups, or an instrumented
- * module importing itself (the epilogue's namespace import). Such resolutions are neither
- * audited nor matched.
+ * module's epilogue importing itself or the runtime. Such resolutions are neither audited nor
+ * matched.
  */
 export function isOwnResolution(specifier: string, parentURL: string | undefined): boolean {
-  return internalDepth > 0 || specifier === parentURL;
+  return loadingInternally() || isEpilogueImport(specifier, parentURL);
+}
+
+/** An instrumented module's epilogue importing itself (its namespace) or the runtime. */
+export function isEpilogueImport(specifier: string, parentURL: string | undefined): boolean {
+  return specifier === parentURL || specifier === RUNTIME_MODULE;
 }
 
 /** Requests `require` was sent to a redirect's local copy for, innermost last. */

@@ -1,6 +1,6 @@
 import { posix, sep } from 'node:path';
 import { readFileSync } from '../internal/fs.js';
-import { packageOf } from '../internal/package-json.js';
+import { namedPackageOf } from '../internal/package-json.js';
 
 /**
  * Which names an ES module file answers to, found from its path alone: `chalk` for the file an
@@ -15,7 +15,8 @@ interface Manifest {
   readonly exports?: unknown;
 }
 
-interface PackageRoot {
+/** A package's folder and the name it is imported by. */
+export interface PackageRoot {
   readonly dir: string;
   readonly name: string;
 }
@@ -31,16 +32,39 @@ const marker = `${sep}node_modules${sep}`;
  */
 export function importNamesOf(path: string, wanted: (packageName: string) => boolean): string[] {
   const root = packageRootOf(path, wanted);
-  if (!root) return [];
+  return root ? namesInPackage(root, path, false) : [];
+}
+
+/**
+ * The names `path` answers to in the package `root` (as {@link importNamesOf}). With `files`
+ * (for CommonJS), also its own path in the package with and without extension (`pkg/lib/x.js`,
+ * `pkg/lib/x`) where `exports` hides it, since the package's own files reach it by a relative
+ * `require` (require-in-the-middle's "internals").
+ */
+export function namesInPackage(root: PackageRoot, path: string, files: boolean): string[] {
+  const inside = insideOf(root, path);
   const manifest = manifestOf(root.dir);
-  if (!manifest) return [];
-  const inside = path
+  const names = manifest
+    ? subpathsOf(manifest, inside).map((subpath) => nameOf(root, subpath))
+    : [];
+  if (files && manifest?.exports !== undefined && manifest?.exports !== null) {
+    const bare = inside.replace(/\.[cm]?js$/, '');
+    names.push(`${root.name}/${inside}`);
+    if (bare !== inside) names.push(`${root.name}/${bare}`);
+  }
+  return names;
+}
+
+/** The file's path inside its package, with `/` separators. */
+function insideOf(root: PackageRoot, path: string): string {
+  return path
     .slice(root.dir.length + 1)
     .split(sep)
     .join('/');
-  return subpathsOf(manifest, inside).map((subpath) =>
-    subpath === '.' ? root.name : `${root.name}${subpath.slice(1)}`,
-  );
+}
+
+function nameOf(root: PackageRoot, subpath: string): string {
+  return subpath === '.' ? root.name : `${root.name}${subpath.slice(1)}`;
 }
 
 /**
@@ -61,8 +85,7 @@ function packageRootOf(
     const name = path.slice(start, end).split(sep).join('/');
     return wanted(name) ? { dir: path.slice(0, end), name } : undefined;
   }
-  let pkg = packageOf(path);
-  while (pkg && pkg.name === undefined) pkg = packageOf(pkg.dir);
+  const pkg = namedPackageOf(path);
   return pkg?.name !== undefined && wanted(pkg.name) ? { dir: pkg.dir, name: pkg.name } : undefined;
 }
 
@@ -98,8 +121,12 @@ function subpathsOf(manifest: Manifest, inside: string): string[] {
 /** Without `exports`: the entry is `main` (as Node completes it) or index.js; any file is a subpath. */
 function legacySubpaths(manifest: Manifest, inside: string): string[] {
   const found: string[] = [];
-  const main = typeof manifest.main === 'string' ? posix.normalize(manifest.main) : undefined;
-  const entries = main ? [main, `${main}.js`, `${main}/index.js`] : ['index.js'];
+  // `./lib/` names the folder as `./lib` does.
+  const main =
+    typeof manifest.main === 'string'
+      ? posix.normalize(manifest.main).replace(/\/+$/, '')
+      : undefined;
+  const entries = main && main !== '.' ? [main, `${main}.js`, `${main}/index.js`] : ['index.js'];
   if (entries.includes(inside)) found.push('.');
   found.push(`./${inside}`);
   const bare = inside.replace(/\.[cm]?js$/, '');

@@ -1,4 +1,5 @@
-import { posix } from 'node:path';
+import { dirname, posix, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Resolves a specifier imported by a module that came from a scheme: `./b` inside
@@ -16,4 +17,60 @@ export function resolveInScheme(specifier: string, parentURL: string): string | 
   const path = rest.slice(authority.length);
   const joined = posix.normalize(posix.join(posix.dirname(`/${path}`), specifier)).slice(1);
   return `${scheme}${authority}${joined}`;
+}
+
+/**
+ * Per scheme module, the program file its other imports (packages, `#imports`, builtins,
+ * absolute paths) resolve from: the `file:` module that imported it first, directly or through
+ * other scheme modules — the module is evaluated once, so its imports resolve once. Each thread
+ * that resolves keeps its own record.
+ */
+const programBases = new Map<string, string>();
+
+/** Records who imported scheme module `url`, unless someone did before. */
+export function noteSchemeImporter(url: string, parentURL: string | undefined): void {
+  if (programBases.has(url)) return;
+  const inherited = parentURL === undefined ? undefined : programBases.get(parentURL);
+  programBases.set(url, inherited ?? (parentURL?.startsWith('file:') ? parentURL : cwdUrl()));
+}
+
+/** Records the base another thread found for scheme module `url`, unless one is known. */
+export function noteProgramBase(url: string, base: string): void {
+  if (!programBases.has(url)) programBases.set(url, base);
+}
+
+/**
+ * The URL scheme module `url` resolves its packages from: the program file that imported it,
+ * else (imported from `data:`, the REPL, …) the working directory.
+ */
+export function programBase(url: string): string {
+  return programBases.get(url) ?? cwdUrl();
+}
+
+/** The folder whose `node_modules` a scheme module's `require` looks in. */
+export function programFolder(url: string): string {
+  const base = fileURLToPath(programBase(url));
+  return base.endsWith(sep) ? base : dirname(base);
+}
+
+function cwdUrl(): string {
+  return pathToFileURL(`${process.cwd()}${sep}`).href;
+}
+
+/**
+ * What a scheme module's import that failed to resolve from the program throws: Node's error
+ * (same code) named after the specifier and the scheme module, with where it was looked for.
+ */
+export function unresolvedFromScheme(specifier: string, parentURL: string, error: unknown): Error {
+  const cause = error as { message?: unknown; code?: unknown; requireStack?: unknown } | null;
+  const base = fileURLToPath(programBase(parentURL));
+  const message =
+    `Cannot resolve "${specifier}" imported from ${parentURL}: a scheme module's packages, ` +
+    `#imports and builtins resolve as from the program file that imported it (${base}), and ` +
+    `there: ${String(cause?.message ?? error)}`;
+  const wrapped = new Error(message, { cause: error });
+  if (typeof cause?.code === 'string') Object.assign(wrapped, { code: cause.code });
+  if (Array.isArray(cause?.requireStack))
+    Object.assign(wrapped, { requireStack: cause.requireStack });
+  return wrapped;
 }

@@ -2,7 +2,14 @@ import { HooklineTypeError } from '../internal/errors.js';
 import { registry, type SchemeEntry } from './registry.js';
 import type { SchemeModule } from './types.js';
 
-export { resolveInScheme } from './scheme-url.js';
+export {
+  noteProgramBase,
+  noteSchemeImporter,
+  programBase,
+  programFolder,
+  resolveInScheme,
+  unresolvedFromScheme,
+} from './scheme-url.js';
 
 /** The registered scheme a URL or specifier uses (`repo:team/x` → the `repo:` entry). */
 export function schemeOf(specifier: string): SchemeEntry | undefined {

@@ -16,7 +16,8 @@ const MAP_COMMENT = /\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm;
  * Runs every matching transform over a module's source, in registration order. Each source map
  * a transform returns is composed with the one the source already had (inline or a file next to
  * it), so stack traces and debuggers keep pointing at the original file; the result carries the
- * composed map inline. A transform that throws is reported and skipped.
+ * composed map inline. A transform that throws, or returns something other than code or a usable
+ * map, is reported and skipped.
  */
 export function runTransforms(
   source: string,
@@ -45,12 +46,9 @@ export function runTransforms(
     }
     if (result.map) {
       map ??= existingMap(code, url);
-      map = map
-        ? (remapping()(
-            [result.map as never, map as never],
-            () => null,
-          ) as unknown as SourceMapInput)
-        : result.map;
+      const composed = composedMap(result.map, map, url);
+      if (!composed) continue;
+      map = composed;
       mapChanged = true;
     }
     code = result.code;
@@ -58,6 +56,41 @@ export function runTransforms(
   if (!mapChanged || !map) return code;
   const inline = Buffer.from(JSON.stringify(map)).toString('base64');
   return `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
+}
+
+/**
+ * A transform's map laid over the one the source had (or alone), checked on the way: a map that
+ * cannot be read is the transform's failure, reported, and `undefined` (the transform is
+ * skipped, as one that throws). When only the source's own map is unreadable, the transform's
+ * map is used alone.
+ */
+function composedMap(
+  added: SourceMapInput,
+  previous: SourceMapInput | undefined,
+  url: string,
+): SourceMapInput | undefined {
+  const compose = (maps: readonly SourceMapInput[]) =>
+    remapping()(maps as never, () => null) as unknown as SourceMapInput;
+  try {
+    return compose(previous ? [added, previous] : [added]);
+  } catch (error) {
+    if (!previous) return skipped(url, error);
+    try {
+      const alone = compose([added]);
+      warn(`the source map of ${url} could not be read; the transform's map is used alone`, error);
+      return alone;
+    } catch (ownError) {
+      return skipped(url, ownError);
+    }
+  }
+}
+
+function skipped(url: string, error: unknown): undefined {
+  warn(
+    `a transform on ${url} returned a source map that cannot be read; that transform is skipped`,
+    error,
+  );
+  return undefined;
 }
 
 /** The transforms whose filter selects `url`. */

@@ -12,7 +12,10 @@ export type ModuleFormat = 'commonjs' | 'module' | 'builtin';
 export interface ImportInfo {
   /** Package name (`express`, `@scope/pkg`), `node:fs` for a builtin, else the specifier. */
   readonly name: string;
-  /** The package's version from its package.json, read the first time it is asked for. */
+  /**
+   * The package's version from its own package.json (at the package's root, not a nested one that
+   * only sets a `type`), read the first time it is asked for.
+   */
   readonly version: string | undefined;
   /** The module's file path, or its URL when it is not a file. */
   readonly path: string;

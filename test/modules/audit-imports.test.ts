@@ -17,3 +17,34 @@ test('auditImports reports every way of loading, with what was asked, what it re
     ['get-builtin-module', 'node:os', 'node:os', 'audit.mjs'],
   ]);
 });
+
+test('auditImports reports each require once, also when require answers from its caches', () => {
+  const { value, stderr } = runJson<string[][]>(['audit-cached.cjs']);
+  assert.equal(stderr, '');
+  const shared = ['require', './shared.cjs', 'lib/siblings/shared.cjs'];
+  assert.deepEqual(value, [
+    ['require', './lib/siblings/a.cjs', 'lib/siblings/a.cjs', 'audit-cached.cjs'],
+    [...shared, 'lib/siblings/a.cjs'],
+    ['require', './lib/siblings/b.cjs', 'lib/siblings/b.cjs', 'audit-cached.cjs'],
+    [...shared, 'lib/siblings/b.cjs'],
+    ['require', './lib/siblings/a.cjs', 'lib/siblings/a.cjs', 'audit-cached.cjs'],
+    ['require', 'cjs-pkg', 'node_modules/cjs-pkg/index.js', 'audit-cached.cjs'],
+    ['require', 'cjs-pkg', 'node_modules/cjs-pkg/index.js', 'audit-cached.cjs'],
+    ['require', 'node:os', 'node:os', 'audit-cached.cjs'],
+    ['require', 'os', 'node:os', 'audit-cached.cjs'],
+    ['dynamic-import', './lib/siblings/a.mjs', 'lib/siblings/a.mjs', 'audit-cached.cjs'],
+    ['import', './shared.mjs', 'lib/siblings/shared.mjs', 'lib/siblings/a.mjs'],
+    ['dynamic-import', './lib/siblings/b.mjs', 'lib/siblings/b.mjs', 'audit-cached.cjs'],
+    ['import', './shared.mjs', 'lib/siblings/shared.mjs', 'lib/siblings/b.mjs'],
+  ]);
+});
+
+test("hookline's own loads are not the program's: not audited, mocked or handed to onImport handlers", () => {
+  const { value, stderr } = runJson<Record<string, unknown>>(['audit-own.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    events: ['dynamic-import esm-pkg'],
+    handled: ['esm-pkg'],
+    keys: ['count', 'default', 'greet', 'increment'],
+  });
+});

@@ -50,3 +50,82 @@ test('a hook added late, while the loaders already watch ES modules for an earli
     );
   }
 });
+
+interface PackageNames {
+  loaded: Record<string, boolean | string>;
+  seen: { name: string; version?: string; format: string; file: string }[];
+}
+
+/** What cjs-package-names.mjs reports for the CommonJS packages, however they were loaded. */
+const commonJsSeen = [
+  {
+    name: 'cjs-exports-pkg',
+    version: '1.4.0',
+    format: 'commonjs',
+    file: 'node_modules/cjs-exports-pkg/lib/feature.js',
+  },
+  {
+    name: 'nested-cjs-pkg',
+    version: '2.2.0',
+    format: 'commonjs',
+    file: 'node_modules/nested-cjs-pkg/dist/cjs/index.js',
+  },
+  {
+    name: 'linked-cjs',
+    version: '3.0.0',
+    format: 'commonjs',
+    file: 'packages/linked-cjs/index.js',
+  },
+  {
+    name: 'linked-cjs',
+    version: '3.0.0',
+    format: 'commonjs',
+    file: 'packages/linked-cjs/lib/internal.js',
+  },
+];
+const commonJsLoaded = {
+  'cjs-exports-pkg/feature': true,
+  'nested-cjs-pkg': true,
+  'linked-cjs': true,
+};
+
+for (const how of ['import', 'require'] as const) {
+  test(`onImport selects CommonJS packages by an exports subpath, under a nested package.json with a type, and linked from a workspace, with their version, loaded by ${how}`, () => {
+    const { value, stderr } = runJson<PackageNames>(['cjs-package-names.mjs', how]);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, { loaded: commonJsLoaded, seen: commonJsSeen });
+  });
+
+  test(`the same with the ES module hooks installed for a dual package (tshy layout), loaded by ${how}`, () => {
+    const { value, stderr } = runJson<PackageNames>(['cjs-package-names.mjs', how, '--esm']);
+    assert.equal(stderr, '');
+    const tshy = (format: string, side: string) => ({
+      name: 'tshy-pkg',
+      version: '5.1.0',
+      format,
+      file: `node_modules/tshy-pkg/dist/${side}/index.js`,
+    });
+    const seen = [
+      ...commonJsSeen.slice(0, 2),
+      ...(how === 'require' ? [tshy('commonjs', 'commonjs')] : []),
+      tshy('module', 'esm'),
+      ...commonJsSeen.slice(2),
+    ];
+    assert.deepEqual(value, {
+      loaded: { ...commonJsLoaded, 'tshy-pkg': how === 'require', tshyKind: 'esm' },
+      seen,
+    });
+  });
+}
+
+for (const how of ['import', 'require'] as const) {
+  test(`onImport selects a linked CommonJS package that only another linked package reaches, and a file inside it, loaded by ${how}`, () => {
+    const { value, stderr } = runJson(['linked-deep.mjs', how]);
+    assert.equal(stderr, '');
+    const deep = (file: string) => ({ name: 'linked-deep', version: '6.0.0', file });
+    assert.deepEqual(value, {
+      hooked: true,
+      seen: [deep('packages/linked-deep/index.js'), deep('packages/linked-deep/lib/part.js')],
+    });
+  });
+}

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import Module from 'node:module';
 import { test } from 'node:test';
 import { nodeStripsTypes } from '../helpers/run-node.js';
 import { preloadedStaticImports, runJson } from './fixture.js';
@@ -51,6 +52,24 @@ test('onImport replaces exports of every form: clause-named and destructured con
   });
 });
 
+test('onImport changes exports whose locals are named like the code hookline generates (v, $hl$…, written with escapes) or hide globalThis, Symbol and undefined; what hookline adds is not audited', () => {
+  const { value, stderr } = runJson(['names.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    names: [
+      'v patched',
+      'self patched',
+      'ns0 patched',
+      'hl v patched',
+      'hl default patched',
+      'more patched',
+    ],
+    anonymousDefault: ['anonymous default', 'default'],
+    globals: ['object function not undefined patched', 'default'],
+    ownImports: [],
+  });
+});
+
 test('hooks preloaded with --import apply to static imports, and live bindings follow the original module', () => {
   const { value } = runJson(['--import', './hooks/esm-preload.mjs', 'esm-static.mjs']);
   assert.deepEqual(value, preloadedStaticImports);
@@ -75,4 +94,19 @@ test('patch() of the exports an ES module handler gets is refused, pointing to a
     /^patch\(\[Module\], "greet"\): .* Assign the export instead/,
   );
   assert.equal(value.greet, 'hello x!');
+});
+
+test('the imports of an ES module loaded by require() are hooked where Node lets them be (22.15+/24), and named in a warning where not (Node 20)', () => {
+  const { value } = runJson<{ greet: string; warnings: string[] }>(['required-esm-imports.cjs']);
+  if (typeof (Module as { registerHooks?: unknown }).registerHooks === 'function') {
+    assert.deepEqual(value, { greet: 'patched hello x', warnings: [] });
+    return;
+  }
+  assert.equal(value.greet, 'hello x');
+  assert.equal(value.warnings.length, 1);
+  assert.match(
+    value.warnings[0] ?? '',
+    /cannot see "esm-pkg", imported by .*imports-esm-pkg\.mjs, which onImport\(\) selects/,
+  );
+  assert.match(value.warnings[0] ?? '', /with import\(\) instead, or run Node 22\.15\+/);
 });

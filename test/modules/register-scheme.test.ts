@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runJson, runJsonAsync } from './fixture.js';
+import { appDir, runJson, runJsonAsync } from './fixture.js';
 
 test('registerScheme loads modules from a scheme for import and require, relative imports stay in the scheme, bad schemes are refused', () => {
   const { value } = runJson<Record<string, unknown>>(['schemes.mjs']);
@@ -22,6 +22,20 @@ test('registerScheme loads modules from a scheme for import and require, relativ
   assert.deepEqual(value['refused'], Array(4).fill('ERR_HOOKLINE_INVALID_ARGUMENT'));
 });
 
+test("a scheme module's packages, #imports and builtins resolve as from the program file that imported it, for import and require", () => {
+  const { value } = runJson<Record<string, unknown>>(['scheme-program.mjs']);
+  assert.deepEqual(value, {
+    esm: 'only-here conf function',
+    nested: 'inner only-here',
+    required: 'only-here function',
+    imported: 'only-here imported',
+    missing: {
+      code: 'ERR_MODULE_NOT_FOUND',
+      message: `Cannot resolve "no-such-package" imported from repo:missing.js: a scheme module's packages, #imports and builtins resolve as from the program file that imported it (${join(appDir, 'scheme-program', 'main.mjs')}), and there: Cannot find package 'no-such-package' imported from ${join(appDir, 'scheme-program', 'main.mjs')}`,
+    },
+  });
+});
+
 test('an async scheme loader is awaited where modules load off-thread, and refused with a clear code where they load in-thread', () => {
   const { value } = runJson<Record<string, unknown>>(['schemes.mjs']);
   if (value['later'] === 'ERR_HOOKLINE_ASYNC_LOADER') return;
@@ -33,6 +47,8 @@ const modules: Record<string, string> = {
   '/repo/team/greeter.js':
     "export const greet = (name) => 'hello ' + name + ' from the repository';",
   '/repo/team/settings.cjs': "module.exports = { mode: 'remote' };",
+  '/repo/team/util.js': "export const greet = 'util';",
+  '/repo/team/uses-util.js': "export { greet } from './util.js';",
 };
 let server: Server;
 let requests: string[] = [];
@@ -104,12 +120,65 @@ test('httpRepository fetches over HTTP, caches on disk, records integrity, and r
     ['repository.mjs'],
     {
       ...env,
-      INTEGRITY: JSON.stringify({ 'team/greeter': 'sha256-AAAA' }),
+      INTEGRITY: JSON.stringify({ 'team/greeter': `sha256-${'A'.repeat(43)}=` }),
     },
   );
   assert.equal(pinned.error.code, 'ERR_HOOKLINE_INTEGRITY');
   assert.match(
     pinned.error.message,
-    /Expected content with integrity sha256-AAAA but got content hashing to sha256-/,
+    /Expected content with integrity sha256-A{43}= but got content hashing to sha256-/,
   );
+});
+
+test('an httpRepository pin holds for its module file however the import spells it', async () => {
+  const specifiers = ['repo:team/util', 'repo:team/util.js', 'repo:team/uses-util'];
+  const run = (integrity: Record<string, string>) =>
+    runJsonAsync<Record<string, string>>(['repository-pins.mjs'], {
+      REPO_URL: base,
+      CACHE_DIR: mkdtempSync(join(tmpdir(), 'hookline-repository-pins-')),
+      INTEGRITY: JSON.stringify(integrity),
+      SPECIFIERS: JSON.stringify(specifiers),
+    });
+  const refused = Object.fromEntries(specifiers.map((s) => [s, 'ERR_HOOKLINE_INTEGRITY']));
+  const wrong = `sha384-${'A'.repeat(64)}`;
+  // Pinned without the extension, with it, or with a leading "./": all three imports are checked.
+  assert.deepEqual(await run({ 'team/util': wrong }), refused);
+  assert.deepEqual(await run({ 'team/util.js': wrong }), refused);
+  assert.deepEqual(await run({ './team/util': wrong }), refused);
+  const right = `sha512-${createHash('sha512')
+    .update(modules['/repo/team/util.js'] ?? '')
+    .digest('base64')}`;
+  assert.deepEqual(
+    await run({ 'team/util': right }),
+    Object.fromEntries(specifiers.map((s) => [s, 'util'])),
+  );
+});
+
+test('httpRepository refuses a pin that is not in Subresource Integrity form, naming its key, before anything happens', async () => {
+  for (const [integrity, key, received] of [
+    [{ 'team/util': 'sha256:0123abcd' }, 'team/util', 'the string "sha256:0123abcd"'],
+    [{ 'team/util': 'sha384-AAAA' }, 'team/util', 'the string "sha384-AAAA"'],
+    [{ 'team/util': 'md5-1B2M2Y8AsgTpgAmY7PhCfg==' }, 'team/util', 'the string "md5-'],
+    [{ a: 42 }, 'a', 'number 42'],
+  ] as const) {
+    const cacheDir = join(tmpdir(), `hookline-repository-refused-${process.pid}`);
+    const { refused, cacheCreated } = await runJsonAsync<{
+      refused: { code: string; message: string };
+      cacheCreated: boolean;
+    }>(['repository-pins.mjs'], {
+      REPO_URL: base,
+      CACHE_DIR: cacheDir,
+      INTEGRITY: JSON.stringify(integrity),
+      SPECIFIERS: '[]',
+    });
+    assert.equal(refused.code, 'ERR_HOOKLINE_INVALID_ARGUMENT');
+    assert.ok(
+      refused.message.startsWith(
+        `httpRepository({ integrity: { ${JSON.stringify(key)}: … } }): Expected sha256-…|sha384-…|sha512-… with the base64 digest`,
+      ),
+      refused.message,
+    );
+    assert.ok(refused.message.includes(`but got ${received}`), refused.message);
+    assert.equal(cacheCreated, false);
+  }
 });

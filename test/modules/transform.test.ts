@@ -19,3 +19,26 @@ test('transform rewrites CommonJS and ES module sources at load, and composes so
     refused: 'ERR_HOOKLINE_INVALID_ARGUMENT',
   });
 });
+
+test('a transform whose source map cannot be read is reported with the module and the cause, and skipped, for require and import; a module whose own map cannot be read keeps the transform', () => {
+  const { value, stderr } = runJson(['bad-maps.mjs']);
+  assert.deepEqual(value, {
+    require: 'x, then the next',
+    import: 'x, then the next',
+    unmapped: 'x, then the next',
+    ownMapBroken: 'own map broken, then the next',
+  });
+  for (const file of ['mapped.cjs', 'mapped.mjs', 'unmapped.mjs']) {
+    assert.match(
+      stderr,
+      new RegExp(
+        `HooklineWarning: a transform on file:///\\S+/src/bad-maps/${file.replace('.', '\\.')} returned a source map that cannot be read; that transform is skipped \\(Cannot read properties of undefined`,
+      ),
+    );
+  }
+  assert.match(
+    stderr,
+    /HooklineWarning: the source map of file:\/\/\/\S+\/src\/bad-maps\/own-map-broken\.mjs could not be read; the transform's map is used alone/,
+  );
+  assert.equal(stderr.match(/HooklineWarning/g)?.length, 4);
+});

@@ -1,6 +1,6 @@
 import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
-import { RUNTIME_KEY } from './runtime-key.js';
+import { RUNTIME_KEY, RUNTIME_MODULE } from './runtime-key.js';
 import { hasLineBreak, skipTrivia, wordAt } from './tokens.js';
 import { topLevelConsts } from './top-level-consts.js';
 
@@ -14,8 +14,16 @@ export interface Instrumented {
   readonly reexportSources: readonly string[];
 }
 
-/** The name given to an anonymous default export so that it has an assignable binding. */
-const DEFAULT_LOCAL = '$hl$default';
+/**
+ * The names generated code declares (the setters' parameter, the namespace imports, the binding
+ * of an anonymous default export) start with a prefix that occurs nowhere in the module's source,
+ * so none of them can equal, shadow or redeclare a name of the module.
+ */
+interface Names {
+  readonly prefix: string;
+  /** The local given to an anonymous default export so that it has an assignable binding. */
+  readonly defaultLocal: string;
+}
 
 interface Edit {
   readonly start: number;
@@ -67,6 +75,8 @@ export function instrument(
   const namedByClause = new Set<string>(); // locals an `export { … }` names
   const statements = new Map<number, ExportStatement>();
   let defaultRenamed = false;
+  const text = withoutEscapes(source);
+  const names = namesFor(text);
 
   // `with { … }` after the specifier, as written.
   const attributesOf = (index: number) => {
@@ -97,8 +107,8 @@ export function instrument(
       if (statement.kind === 'const') constKeywords.add(statement.keyword);
     }
     if (statement.kind === 'default' && record.localName === undefined) {
-      edits.push(nameDefault(source, record.exportStart, statement.body));
-      locals.set('default', DEFAULT_LOCAL);
+      edits.push(nameDefault(source, record.exportStart, statement.body, names.defaultLocal));
+      locals.set('default', names.defaultLocal);
       defaultRenamed = true;
     } else {
       const local = record.localName ?? record.name;
@@ -125,7 +135,7 @@ export function instrument(
     const key = `${specifier}\0${attributes}`;
     let variable = sources.get(key);
     if (!variable) {
-      variable = `$hl$ns${sources.size}`;
+      variable = `${names.prefix}ns${sources.size}`;
       sources.set(key, variable);
     }
     return variable;
@@ -135,19 +145,31 @@ export function instrument(
       `[${JSON.stringify(r.exported)},${namespaceOf(r.source, r.attributes)},${JSON.stringify(r.imported)}]`,
   );
   const starEntries = stars.map((s) => namespaceOf(s.source, s.attributes));
+  const value = `${names.prefix}v`;
   const setters = [...locals].map(
-    ([exported, local]) => `${JSON.stringify(exported)}:(v)=>{${local}=v}`,
+    ([exported, local]) => `${JSON.stringify(exported)}:(${value})=>{${local}=${value}}`,
   );
   const namespaceImports = [...sources].map(([key, variable]) => {
     const [specifier, attributes] = key.split('\0') as [string, string];
     return `import * as ${variable} from ${JSON.stringify(specifier)}${attributes};`;
   });
+  // `globalThis` and `Symbol` could be names the module declares itself: a module that may
+  // (its source says `globalThis`) reaches the runtime through a module whose names are all ours.
+  const self = `${names.prefix}self`;
+  const ownGlobal =
+    /(?<![\p{ID_Continue}$\u200c\u200d])globalThis(?![\p{ID_Continue}$\u200c\u200d])/u.test(text);
+  const runtimeImport = ownGlobal
+    ? `import ${names.prefix}runtime from ${JSON.stringify(RUNTIME_MODULE)};`
+    : '';
+  const runtime = ownGlobal
+    ? `${names.prefix}runtime()`
+    : `globalThis[globalThis.Symbol.for(${JSON.stringify(RUNTIME_KEY)})]`;
   const epilogue =
-    `\n;import * as $hl$self from ${JSON.stringify(url)};${namespaceImports.join('')}` +
-    (defaultRenamed ? `export { ${DEFAULT_LOCAL} as default };` : '') +
-    `globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})]?.evaluated(${JSON.stringify(url)},$hl$self,` +
+    `\n;import * as ${self} from ${JSON.stringify(url)};${runtimeImport}${namespaceImports.join('')}` +
+    (defaultRenamed ? `export { ${names.defaultLocal} as default };` : '') +
+    `${runtime}?.evaluated(${JSON.stringify(url)},${self},` +
     `{${setters.join(',')}},[${reexportEntries.join(',')}],[${starEntries.join(',')}],` +
-    `${defaultRenamed ? JSON.stringify(DEFAULT_LOCAL) : 'undefined'},${JSON.stringify(specifiers)});\n`;
+    `${defaultRenamed ? JSON.stringify(names.defaultLocal) : 'void 0'},${JSON.stringify(specifiers)});\n`;
 
   return {
     code: applyEdits(source, edits) + epilogue,
@@ -155,6 +177,25 @@ export function instrument(
       ...new Set([...reexports.map((r) => r.source), ...stars.map((s) => s.source)]),
     ],
   };
+}
+
+/**
+ * The source with its Unicode escapes decoded: an identifier can be written with them
+ * (`\u0076` is `v`), and every name the module declares then appears in it as plain text.
+ */
+function withoutEscapes(source: string): string {
+  if (!source.includes('\\u')) return source;
+  return source.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})/g, (written, long, short) => {
+    const code = Number.parseInt(long ?? short, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : written;
+  });
+}
+
+/** `$hl$`, or `$hl1$`, `$hl2$`, … : the first that `text` does not contain. */
+function namesFor(text: string): Names {
+  let prefix = '$hl$';
+  for (let n = 1; text.includes(prefix); n++) prefix = `$hl${n}$`;
+  return { prefix, defaultLocal: `${prefix}default` };
 }
 
 /** Reads what follows `export` at `start`. */
@@ -172,10 +213,11 @@ function exportStatement(source: string, start: number): ExportStatement {
 /**
  * Gives an anonymous default export a binding, keeping the columns after it:
  * `export default function () {}` → `function $hl$default() {}` (also `async`, generators and
- * classes), and `export default <expression>` → `let $hl$default = <expression>`. Both forms end
- * where they ended before, so the statement that follows is unchanged.
+ * classes), and `export default <expression>` → `let $hl$default = <expression>` (with the
+ * module's own prefix, see {@link Names}). Both forms end where they ended before, so the
+ * statement that follows is unchanged.
  */
-function nameDefault(source: string, start: number, body: number): Edit {
+function nameDefault(source: string, start: number, body: number, local: string): Edit {
   const keyword = wordAt(source, body);
   let declarationEnd = -1;
   if (keyword === 'class') declarationEnd = body + keyword.length;
@@ -190,14 +232,14 @@ function nameDefault(source: string, start: number, body: number): Edit {
     return {
       start,
       end: body,
-      text: sameLength(source.slice(start, body), `let ${DEFAULT_LOCAL} = `),
+      text: sameLength(source.slice(start, body), `let ${local} = `),
     };
   }
   const head = source.slice(body, declarationEnd).trimEnd();
   return {
     start,
     end: declarationEnd,
-    text: sameLength(source.slice(start, declarationEnd), `${head} ${DEFAULT_LOCAL}`),
+    text: sameLength(source.slice(start, declarationEnd), `${head} ${local}`),
   };
 }
 

@@ -1,5 +1,4 @@
 import Module, { isBuiltin } from 'node:module';
-import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { warn } from '../../internal/warning.js';
@@ -16,6 +15,7 @@ import {
 } from '../dispatch.js';
 import { instrument } from '../esm/instrument.js';
 import { unresolvedFileUrl } from '../file-key.js';
+import { hasInThreadHooks } from '../install.js';
 import {
   asRequested,
   isOwnResolution,
@@ -23,21 +23,36 @@ import {
   resolvingInternally,
 } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
-import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
+import {
+  formatOf,
+  loadSchemeSync,
+  noteSchemeImporter,
+  programFolder,
+  resolveInScheme,
+  schemeOf,
+} from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
+import { warnOfUnseenImports } from './required-esm-imports.js';
 
 interface CjsModule {
   exports: unknown;
   filename: string;
   id: string;
+  path: string;
   paths: string[];
   loaded: boolean;
   _compile(content: string, filename: string, ...rest: unknown[]): unknown;
 }
 interface ModuleStatics {
-  _load(request: string, parent: CjsModule | null | undefined, isMain: boolean): unknown;
+  _load(
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    ...rest: unknown[]
+  ): unknown;
   _resolveFilename(
     request: string,
     parent: CjsModule | null | undefined,
@@ -69,15 +84,15 @@ export function installCommonJsCompile(): void {
     // in-thread load hook exists it has seen the source already; else (Node 20, whose loader
     // thread does not see require) a hooked ES module is instrumented here.
     if (rest[0] === 'module') {
-      if (
-        !inThreadLoadInstalled() &&
-        registry.importHooks.size > 0 &&
-        typeof content === 'string'
-      ) {
-        content = instrumentRequiredModule(content, filename);
+      if (!inThreadLoadInstalled() && typeof content === 'string') {
+        if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
+        if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
       }
       return compile.call(this, content, filename, ...rest);
     }
+    // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
+    if (resolvingInternally()) return compile.call(this, content, filename, ...rest);
+    if (registry.schemes.size > 0) lookFromProgram(this);
     if (registry.transforms.size > 0 && typeof content === 'string') {
       const transforms = matchingTransforms(pathToFileURL(filename).href);
       if (transforms.length > 0) {
@@ -101,14 +116,20 @@ export function installCommonJsCompile(): void {
  * Wraps `Module._load` and `Module._resolveFilename` for what `require` needs — mocks,
  * redirects, schemes, matching by specifier and the audit — at the cost of a check per call.
  * Once an in-thread resolve hook is installed (Node 22.15+/24, when an ES module feature needs
- * it), that hook sees every require and these only keep mocks ahead of require's caches.
+ * it), that hook sees every require that resolves, and these keep mocks ahead of require's
+ * caches and report the requires those caches answer.
  */
 export function installCommonJsLoad(): void {
   const load = M._load;
   const resolveFilename = M._resolveFilename;
-  /** `require` calls under way, innermost last: each is audited once, before its module runs. */
-  const loading: { request: string; parent: CjsModule | null | undefined; audited: boolean }[] = [];
+  /**
+   * The URL each audited require resolved to, keyed as Node's own per-folder cache is
+   * (`Module._load`'s relativeResolveCache: the parent's folder and the request), so a require
+   * that cache answers, without resolving, is reported with what it resolved to before.
+   */
   const lastResolved = new Map<string, string>();
+  const cacheKey = (request: string, parent: CjsModule | null | undefined) =>
+    parent ? `${parent.path}\0${request}` : undefined;
 
   /**
    * The local copy a redirect sends this request to: by the name required, or by the file it
@@ -137,18 +158,17 @@ export function installCommonJsLoad(): void {
   };
 
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
+    // Node 20 runs an imported CommonJS module from a scheme with a require of its own, which
+    // resolves here with module paths taken from the URL.
+    if (registry.schemes.size > 0 && parent) lookFromProgram(parent);
     if (inThreadResolveInstalled())
       return resolveFilename.call(this, request, parent, isMain, options);
     const target =
       registry.redirects.size > 0 ? redirectTarget(request, parent, isMain) : undefined;
     const filename = resolveFilename.call(this, target ?? request, parent, isMain, options);
     if (registry.auditors.size > 0) {
-      lastResolved.set(`${parent?.filename}\0${request}`, filename);
-      const current = loading[loading.length - 1];
-      if (current && !current.audited && current.request === request && current.parent === parent) {
-        current.audited = true;
-        audit(request, pathToFileURL(filename).href, parent, isMain);
-      }
+      const url = pathToFileURL(filename).href;
+      if (claimRequire(request, url, parent)) audit(request, url, parent, isMain);
     }
     return filename;
   };
@@ -174,7 +194,9 @@ export function installCommonJsLoad(): void {
     return mock && !mock.building ? mock : undefined;
   };
 
-  M._load = function hooklineLoad(request, parent, isMain): unknown {
+  M._load = function hooklineLoad(request, parent, isMain, ...rest): unknown {
+    // hookline's own loads (a lazily required parser, node:crypto) are Node's, untouched.
+    if (resolvingInternally()) return load.call(this, request, parent, isMain, ...rest);
     const mock =
       mockFor(request) ?? (registry.mocksByFile ? mockOfFile(request, parent, isMain) : undefined);
     if (mock) {
@@ -187,13 +209,13 @@ export function installCommonJsLoad(): void {
       registry.redirects.size > 0 ? redirectTarget(request, parent, isMain) : undefined;
     if (target !== undefined) {
       return loadingInstead(target, request, (): unknown =>
-        hooklineLoad.call(this, target, parent, isMain),
+        hooklineLoad.call(this, target, parent, isMain, ...rest),
       );
     }
     if (registry.patternHooks.size > 0 && isBuiltin(request)) builtinRequested(request);
-    // The in-thread resolve hook, once installed, sees every require itself.
-    if (inThreadResolveInstalled()) return load.call(this, request, parent, isMain);
-    if (registry.schemes.size > 0) {
+    // The in-thread resolve hook, once installed, sees every require that resolves itself.
+    const inThread = inThreadResolveInstalled();
+    if (!inThread && registry.schemes.size > 0) {
       const url =
         parent?.filename && schemeOf(parent.filename)
           ? resolveInScheme(request, parent.filename)
@@ -205,29 +227,44 @@ export function installCommonJsLoad(): void {
         return requireFromScheme(url, parent);
       }
     }
-    if (registry.auditors.size === 0) {
-      if (registry.importHooks.size > 0) markIfHooked(request, parent, isMain);
-      return load.call(this, request, parent, isMain);
+    if (!inThread && registry.importHooks.size > 0) markIfHooked(request, parent, isMain);
+    if (
+      registry.auditors.size === 0 ||
+      !(parent || isMain) ||
+      isOwnResolution(request, undefined)
+    ) {
+      return load.call(this, request, parent, isMain, ...rest);
     }
-    const auditing = (parent || isMain) && !isOwnResolution(request, undefined);
-    const frame = { request, parent, audited: false };
-    if (auditing) {
-      if (isBuiltin(request)) {
-        frame.audited = true;
-        audit(request, moduleKey(request), parent, isMain);
-      }
-      loading.push(frame);
+    const call = enterRequire(request, parent);
+    // Node 20 loads builtins without resolving them (or resolves them to a bare name).
+    if (!inThread && isBuiltin(request)) {
+      call.resolved = moduleKey(request);
+      audit(request, call.resolved, parent, isMain);
     }
+    let exports: unknown;
     try {
-      if (registry.importHooks.size > 0) markIfHooked(request, parent, isMain);
-      return load.call(this, request, parent, isMain);
+      exports = load.call(this, request, parent, isMain, ...rest);
     } finally {
-      if (auditing) {
-        loading.pop();
-        // Answered from require's cache, without resolving again: audited now.
-        const filename = lastResolved.get(`${parent?.filename}\0${request}`);
-        if (!frame.audited && filename)
-          audit(request, pathToFileURL(filename).href, parent, isMain);
+      leaveRequire();
+    }
+    const key = cacheKey(request, parent);
+    if (call.resolved !== undefined) {
+      if (key !== undefined) lastResolved.set(key, call.resolved);
+    } else {
+      // Answered from require's per-folder cache before anything resolved: reported now.
+      const url = (key !== undefined ? lastResolved.get(key) : undefined) ?? resolvedBefore();
+      if (url !== undefined) audit(request, url, parent, isMain);
+    }
+    return exports;
+
+    /** Where a cached require leads when it was first resolved before the audit began. */
+    function resolvedBefore(): string | undefined {
+      if (isBuiltin(request)) return moduleKey(request);
+      try {
+        return pathToFileURL(resolveFilename.call(M, request, parent, isMain)).href;
+      } catch (error) {
+        warn(`hookline could not tell what require("${request}") loaded; it is not audited`, error);
+        return undefined;
       }
     }
   };
@@ -296,6 +333,16 @@ function audit(
   emitImport(asRequested(request), resolvedUrl, importer, 'require');
 }
 
+/**
+ * A CommonJS module from a scheme requires packages as from the program file that imported it,
+ * the base its imports use too (Node would look beside its URL, from the working directory).
+ */
+function lookFromProgram(module: CjsModule): void {
+  if (typeof module.filename === 'string' && schemeOf(module.filename)) {
+    module.paths = M._nodeModulePaths(programFolder(module.filename));
+  }
+}
+
 /** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */
 function requireFromScheme(url: string, parent: CjsModule | null | undefined): unknown {
   const cached = M._cache[url];
@@ -305,12 +352,14 @@ function requireFromScheme(url: string, parent: CjsModule | null | undefined): u
   const scheme = loadSchemeSync(entry, url, 'require');
   const format = formatOf(url, scheme);
   const source = sourceText(scheme.source);
+  const parentFile = parent?.filename;
+  noteSchemeImporter(
+    url,
+    parentFile && !schemeOf(parentFile) ? pathToFileURL(parentFile).href : parentFile,
+  );
   const module = new M(url, parent);
   module.filename = url;
-  module.paths =
-    parent?.filename && !schemeOf(parent.filename)
-      ? M._nodeModulePaths(dirname(parent.filename))
-      : [];
+  lookFromProgram(module);
   M._cache[url] = module;
   try {
     if (format === 'json') module.exports = JSON.parse(source);

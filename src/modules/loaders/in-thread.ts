@@ -5,6 +5,7 @@ import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
   builtinLoading,
+  commonJsLoading,
   esmLoaded,
   expectReexports,
   instrumentationFor,
@@ -19,7 +20,16 @@ import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
-import { formatOf, loadSchemeSync, resolveInScheme, schemeOf } from '../scheme.js';
+import { claimRequire } from '../require-audit.js';
+import {
+  formatOf,
+  loadSchemeSync,
+  noteSchemeImporter,
+  programBase,
+  resolveInScheme,
+  schemeOf,
+  unresolvedFromScheme,
+} from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
@@ -119,11 +129,41 @@ function resolve(
 ): ResolveResult {
   const parentURL = context.parentURL;
   if (registry.schemes.size > 0) {
-    const inScheme =
-      parentURL && schemeOf(parentURL) ? resolveInScheme(specifier, parentURL) : undefined;
+    const fromScheme = parentURL !== undefined && schemeOf(parentURL) !== undefined;
+    const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
     const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
-    if (url) return done(specifier, context, { url, shortCircuit: true });
+    if (url) {
+      noteSchemeImporter(url, parentURL);
+      return done(specifier, context, { url, shortCircuit: true });
+    }
+    if (fromScheme)
+      return resolveHooked(specifier, context, fromProgram(specifier, parentURL, nextResolve));
   }
+  return resolveHooked(specifier, context, nextResolve);
+}
+
+/**
+ * What a scheme module imports outside its scheme (a package, `#imports`, a builtin) resolves as
+ * it would from the program file that imported the scheme module — the base a scheme module's
+ * `require` uses too — and fails naming the specifier and the scheme module.
+ */
+function fromProgram(specifier: string, parentURL: string, nextResolve: NextResolve): NextResolve {
+  const base = programBase(parentURL);
+  return (request, context) => {
+    try {
+      return nextResolve(request, { ...context, parentURL: base });
+    } catch (error) {
+      throw unresolvedFromScheme(specifier, parentURL, error);
+    }
+  };
+}
+
+/** Mocks, redirects, then Node's resolution; reported to hooks and the audit. */
+function resolveHooked(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): ResolveResult {
   // hookline's own look-ups see modules as Node would resolve them, without mocks or redirects.
   if (resolvingInternally()) return nextResolve(specifier, context);
   if (registry.mocks.size > 0) {
@@ -202,6 +242,8 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     // that an import already resolved: the latter is not a request of the program's.
     const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
     resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
+    // Reported here, so the wrapped Module._load does not report it again.
+    if (viaRequire) claimRequire(request, result.url);
     if (registry.auditors.size > 0 && !evaluatingImported) {
       emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
     }
@@ -237,6 +279,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     return { format: formatOf(url, module), source: module.source, shortCircuit: true };
   }
   const result = nextLoad(url, context);
+  if (result.format === 'commonjs') commonJsLoading(url);
   // TypeScript is instrumented too: the lexer reads it, and what instrumenting writes is valid in
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;

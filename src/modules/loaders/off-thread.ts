@@ -7,7 +7,7 @@ import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
 import { mockExports, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
-import { checkSchemeModule, formatOf } from '../scheme.js';
+import { checkSchemeModule, formatOf, noteProgramBase } from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { runTransforms } from '../transform-source.js';
 import { exportNames } from '../virtual.js';
@@ -144,6 +144,8 @@ async function answer(request: Request): Promise<unknown> {
     case 'scheme': {
       const entry = registry.schemes.get(request.url.slice(0, request.url.indexOf(':') + 1));
       if (!entry) throw new Error(`no scheme is registered for ${request.url} any more`);
+      // Node runs a CommonJS one here, and its require must look where its imports do.
+      noteProgramBase(request.url, request.base);
       const module = checkSchemeModule(request.url, await entry.loader(new URL(request.url)));
       return { source: sourceText(module.source), format: formatOf(request.url, module) };
     }

@@ -36,7 +36,12 @@ export type ToThread =
 
 export type Request =
   | { readonly type: 'mock-names'; readonly mock: number }
-  | { readonly type: 'scheme'; readonly url: string }
+  | {
+      readonly type: 'scheme';
+      readonly url: string;
+      /** The program file the module's imports resolve from (its require's must too). */
+      readonly base: string;
+    }
   | { readonly type: 'transform'; readonly url: string; readonly source: string }
   | { readonly type: 'match'; readonly specifiers: readonly string[] }
   /** A builtin is about to load, imported by these specifiers: pattern hooks get it first. */

@@ -10,7 +10,13 @@ import { addToSetMap } from '../../internal/set-map.js';
 import { instrument } from '../esm/instrument.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
-import { resolveInScheme } from '../scheme-url.js';
+import { isEpilogueImport } from '../own-resolution.js';
+import {
+  noteSchemeImporter,
+  programBase,
+  resolveInScheme,
+  unresolvedFromScheme,
+} from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread } from './protocol.js';
@@ -187,14 +193,43 @@ export async function resolve(
   refresh();
   const parentURL = context.parentURL;
   if (schemes.size > 0) {
-    const url =
-      parentURL && schemeOf(parentURL)
-        ? resolveInScheme(specifier, parentURL)
-        : schemeOf(specifier)
-          ? specifier
-          : undefined;
-    if (url) return after(specifier, parentURL, { url, format: 'module', shortCircuit: true });
+    const fromScheme = parentURL !== undefined && schemeOf(parentURL);
+    const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
+    const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
+    if (url) {
+      noteSchemeImporter(url, parentURL);
+      return after(specifier, parentURL, { url, format: 'module', shortCircuit: true });
+    }
+    if (fromScheme) {
+      return resolveHooked(specifier, context, fromProgram(specifier, parentURL, nextResolve));
+    }
   }
+  return resolveHooked(specifier, context, nextResolve);
+}
+
+/**
+ * What a scheme module imports outside its scheme (a package, `#imports`, a builtin) resolves as
+ * it would from the program file that imported the scheme module — the base a scheme module's
+ * `require` uses too — and fails naming the specifier and the scheme module.
+ */
+function fromProgram(specifier: string, parentURL: string, nextResolve: NextResolve): NextResolve {
+  const base = programBase(parentURL);
+  return async (request, context) => {
+    try {
+      return await nextResolve(request, { ...context, parentURL: base });
+    } catch (error) {
+      throw unresolvedFromScheme(specifier, parentURL, error);
+    }
+  };
+}
+
+/** Mocks, redirects, then Node's resolution; reported to the main thread. */
+async function resolveHooked(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): Promise<ResolveResult> {
+  const parentURL = context.parentURL;
   const key = keyOf(specifier);
   const mock = mocks.get(key);
   if (mock !== undefined) return after(specifier, parentURL, mockResult(mock));
@@ -250,8 +285,8 @@ function after(
   parentURL: string | undefined,
   result: ResolveResult,
 ): ResolveResult {
-  // An instrumented module importing itself (its epilogue): not the program's import.
-  if (specifier === parentURL) return result;
+  // An instrumented module's epilogue importing itself or the runtime: not the program's import.
+  if (isEpilogueImport(specifier, parentURL)) return result;
   try {
     if (pendingReexports.delete(`${parentURL}\0${specifier}`)) targets.add(result.url);
     // Only what a hook selects (or a predicate may select) is reported: a message per module
@@ -335,7 +370,10 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   if (schemeOf(url)) {
-    const module = ask({ type: 'scheme', url }) as { source: string; format: string };
+    const module = ask({ type: 'scheme', url, base: programBase(url) }) as {
+      source: string;
+      format: string;
+    };
     return { format: module.format, source: module.source, shortCircuit: true };
   }
   const result = await nextLoad(url, context);

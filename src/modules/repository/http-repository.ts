@@ -16,8 +16,10 @@ export interface HttpRepositoryOptions {
   /** On-disk cache folder; default `node_modules/.cache/hookline-repository` in the working directory. */
   readonly cacheDir?: string;
   /**
-   * Expected hashes by module path, in Subresource Integrity form (`sha384-…`): a module whose
-   * bytes do not match is refused, whether it came from the cache or the server.
+   * Expected hashes by module path (`team/util` and `team/util.js` name one file, however it is
+   * imported), in Subresource Integrity form (`sha256-…`, `sha384-…`, `sha512-…`, base64): a
+   * module whose bytes do not match is refused, whether it came from the cache or the server.
+   * A malformed pin throws at the call.
    */
   readonly integrity?: Readonly<Record<string, string>>;
   /**
@@ -61,13 +63,17 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
   const extension = options.extension ?? '.js';
   const timeout = options.timeout ?? 30_000;
   const useLock = options.lock !== false;
+  const fileOf = (path: string): string =>
+    /\.[a-z\d]+$/i.test(path) ? path : `${path}${extension}`;
+  const remoteOf = (path: string): string => new URL(fileOf(path), base).href;
+  const pins = pinsByRemote(options.integrity, remoteOf);
 
   return function loadFromRepository(moduleUrl: URL): SchemeModule {
     const path = moduleUrl.href.slice(moduleUrl.protocol.length).replace(/^\/\//, '');
-    const withExtension = /\.[a-z\d]+$/i.test(path) ? path : `${path}${extension}`;
-    const remote = new URL(withExtension, base).href;
-    const cacheFile = join(cacheDir, `${sha256Hex(remote)}${extensionOf(withExtension)}`);
-    const expected = options.integrity?.[path] ?? options.integrity?.[withExtension];
+    const remote = remoteOf(path);
+    const cacheFile = join(cacheDir, `${sha256Hex(remote)}${extensionOf(fileOf(path))}`);
+    // By the file fetched: `team/util`, `team/util.js` and `./util.js` from `team/a` share a pin.
+    const expected = pins.get(remote);
 
     let body = options.refresh ? undefined : readCached(cacheFile);
     const fromCache = body !== undefined;
@@ -101,6 +107,80 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     debug('repository: %s from %s', moduleUrl.href, fromCache ? cacheFile : remote);
     return { source: Buffer.from(body).toString('utf8') };
   };
+}
+
+const DIGEST_LENGTHS: Readonly<Record<string, number>> = { sha256: 44, sha384: 64, sha512: 88 };
+
+/**
+ * The pinned hashes by the URL of the file each names, checked now: a pin that could never match
+ * (a typo, a hex digest, `sha256:`) is refused at the call rather than at some later import.
+ */
+function pinsByRemote(
+  integrity: unknown,
+  remoteOf: (path: string) => string,
+): ReadonlyMap<string, string> {
+  const pins = new Map<string, string>();
+  if (integrity === undefined) return pins;
+  if (integrity === null || typeof integrity !== 'object' || Array.isArray(integrity)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: 'httpRepository({ integrity })',
+      expected: 'an object of module paths and their hashes',
+      received: describeValue(integrity),
+      fix: "Pass hashes by module path, such as { integrity: { 'team/util': 'sha384-…' } }.",
+    });
+  }
+  const keyOf = new Map<string, string>();
+  for (const [path, pin] of Object.entries(integrity)) {
+    const where = `httpRepository({ integrity: { ${JSON.stringify(path)}: … } })`;
+    if (path === '') {
+      throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+        where,
+        expected: 'a module path such as "team/util"',
+        received: 'an empty path',
+        fix: 'Key each hash by the path imported after the scheme: repo:team/util → "team/util".',
+      });
+    }
+    if (typeof pin !== 'string' || !isValidPin(pin)) {
+      throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+        where,
+        expected:
+          'sha256-…|sha384-…|sha512-… with the base64 digest (Subresource Integrity form), or several separated by spaces',
+        received: describeValue(pin),
+        fix: 'Copy the hash from integrity.json in the cache folder, or compute it: openssl dgst -sha384 -binary FILE | openssl base64 -A',
+      });
+    }
+    const remote = remoteOf(path);
+    const other = keyOf.get(remote);
+    if (other !== undefined && pins.get(remote) !== pin) {
+      throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+        where,
+        expected: `one hash for ${remote}`,
+        received: `another hash than the one under ${JSON.stringify(other)}, which names the same file`,
+        fix: 'Keep one of the two keys.',
+      });
+    }
+    keyOf.set(remote, path);
+    pins.set(remote, pin);
+  }
+  return pins;
+}
+
+/** Whether `pin` is one or more `<algorithm>-<base64 digest>` of the right length. */
+function isValidPin(pin: string): boolean {
+  const hashes = pin.split(/\s+/).filter((one) => one !== '');
+  return (
+    hashes.length > 0 &&
+    hashes.every((one) => {
+      const dash = one.indexOf('-');
+      const digest = one.slice(dash + 1);
+      return (
+        dash > 0 &&
+        Object.hasOwn(DIGEST_LENGTHS, one.slice(0, dash)) &&
+        DIGEST_LENGTHS[one.slice(0, dash)] === digest.length &&
+        /^[A-Za-z\d+/]+={0,2}$/.test(digest)
+      );
+    })
+  );
 }
 
 function baseUrl(url: unknown): URL {
@@ -170,7 +250,8 @@ function writeAtomically(path: string, data: string | Uint8Array): void {
 }
 
 function algorithmOf(integrity: string): string {
-  return integrity.slice(0, integrity.indexOf('-')) || 'sha384';
+  const first = integrity.trim();
+  return first.slice(0, first.indexOf('-')) || 'sha384';
 }
 
 function sri(body: Uint8Array, algorithm: string): string {

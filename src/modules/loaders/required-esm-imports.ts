@@ -1,0 +1,78 @@
+import { pathToFileURL } from 'node:url';
+import type * as Lexer from 'es-module-lexer';
+import { lazyRequire } from '../../internal/lazy-require.js';
+import { warn } from '../../internal/warning.js';
+import { unresolvedFileUrl } from '../file-key.js';
+import { moduleKey } from '../matcher.js';
+import { registry } from '../registry.js';
+
+const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
+
+/** `file \0 specifier` already warned about: one warning each, however often it loads. */
+const warned = new Set<string>();
+let auditWarned = false;
+
+/**
+ * Node 20 loads the modules that an ES module loaded by `require()` imports without consulting
+ * any module hook: its ES module hooks run on the loader thread, and `require(esm)` links the
+ * graph on the main thread without asking it. hookline sees the required module itself (its
+ * source passes through `Module.prototype._compile`), not what it imports. Rather than let a
+ * hook, mock or redirect that selects one of those imports fail in silence, this names it.
+ */
+export function warnOfUnseenImports(source: string, filename: string): void {
+  const watching =
+    registry.importHooks.size > 0 ||
+    registry.mocks.size > 0 ||
+    registry.redirects.size > 0 ||
+    registry.auditors.size > 0;
+  if (!watching) return;
+  let specifiers: string[];
+  try {
+    const [imports] = lexer().parse(source);
+    // Static imports only: import() goes through the loader thread, hooks and all.
+    specifiers = imports.flatMap((entry) =>
+      (entry.type === 'static' || entry.type === 'reexport-star') && !entry.typeOnly
+        ? [entry.specifier]
+        : [],
+    );
+  } catch {
+    // Not parsable: Node's own compile reports the syntax error next.
+    return;
+  }
+  const url = pathToFileURL(filename).href;
+  for (const specifier of specifiers) {
+    const what = selectedBy(specifier, url);
+    const key = `${filename}\0${specifier}`;
+    if (what === undefined || warned.has(key)) continue;
+    warned.add(key);
+    warn(
+      `hookline cannot see "${specifier}", imported by ${filename}, which ${what} selects: on ` +
+        'Node 20, the imports of an ES module loaded by require() bypass module hooks. Load ' +
+        `${filename} with import() instead, or run Node 22.15+`,
+    );
+  }
+  if (registry.auditors.size > 0 && specifiers.length > 0 && !auditWarned) {
+    auditWarned = true;
+    warn(
+      `auditImports does not see what ${filename} imports: on Node 20, the imports of an ES ` +
+        'module loaded by require() bypass module hooks. Load it with import() instead, or run ' +
+        'Node 22.15+',
+    );
+  }
+}
+
+/** The kind of registration that selects `specifier` imported from `parentUrl`, if any. */
+function selectedBy(specifier: string, parentUrl: string): string | undefined {
+  const keys = [moduleKey(specifier)];
+  const file = unresolvedFileUrl(specifier, parentUrl);
+  if (file !== undefined) keys.push(file);
+  for (const key of keys) {
+    if (registry.mocks.has(key)) return 'mockModule()';
+    if (registry.redirects.has(key)) return 'redirect()';
+    if (registry.hooksByName.has(key)) return 'onImport()';
+  }
+  if (registry.patternHooks.size > 0 && registry.hooksFor(specifier).length > 0) {
+    return 'onImport()';
+  }
+  return undefined;
+}
