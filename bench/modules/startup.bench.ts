@@ -75,6 +75,12 @@ const variants: Variant[] = [
     args: hookline,
     env: { HOOKLINE_PRELOAD: join(hooks, 'onimport-esm.mjs') },
   },
+  // The first run of a program, or one with the instrumentation cache off: chalk parsed again.
+  {
+    name: 'hookline onImport (ESM pkg), no cache',
+    args: hookline,
+    env: { HOOKLINE_PRELOAD: join(hooks, 'onimport-esm.mjs'), HOOKLINE_CACHE: '0' },
+  },
   {
     name: 'hookline auditImports',
     args: hookline,

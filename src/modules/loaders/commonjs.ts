@@ -13,7 +13,7 @@ import {
   moduleKey,
   resolved,
 } from '../dispatch.js';
-import { instrument } from '../esm/instrument.js';
+import { instrumentCached } from '../esm/instrument-cache.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
 import {
@@ -306,7 +306,7 @@ function instrumentRequiredModule(content: string, filename: string): string {
   const specifiers = instrumentationFor(url);
   if (!specifiers) return content;
   try {
-    const instrumented = instrument(content, url, specifiers);
+    const instrumented = instrumentCached(content, url, specifiers);
     if (!instrumented) return content;
     expectReexports(url, instrumented.reexportSources);
     return instrumented.code;

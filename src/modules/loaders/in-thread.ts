@@ -15,7 +15,7 @@ import {
   resolved,
   wasSeen,
 } from '../dispatch.js';
-import { instrument } from '../esm/instrument.js';
+import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
@@ -299,7 +299,7 @@ function transformModule(url: string, result: LoadResult): LoadResult {
   let source = sourceText(result.source as string | Uint8Array);
   if (transforms.length > 0) source = runTransforms(source, url, 'module', transforms);
   if (specifiers) {
-    const instrumented = instrument(source, url, specifiers);
+    const instrumented = instrumentCached(source, url, specifiers);
     if (instrumented) {
       const needResolve = expectReexports(url, instrumented.reexportSources);
       // Re-exports from packages are known once they resolve, which happens after this load:

@@ -25,7 +25,7 @@ export function warnOfUnseenImports(source: string, filename: string): void {
     registry.mocks.size > 0 ||
     registry.redirects.size > 0 ||
     registry.auditors.size > 0;
-  if (!watching) return;
+  if (!watching || !mayImportSelected(source)) return;
   let specifiers: string[];
   try {
     const [imports] = lexer().parse(source);
@@ -59,6 +59,28 @@ export function warnOfUnseenImports(source: string, filename: string): void {
         'Node 22.15+',
     );
   }
+}
+
+/**
+ * Whether the source may import something a registration selects, told from its text: loading
+ * the lexer costs a CommonJS program more than the parse (its memory brings garbage collection
+ * forward), so a module that names nothing selected is not parsed.
+ */
+function mayImportSelected(source: string): boolean {
+  if (registry.patternHooks.size > 0) return true;
+  if (registry.auditors.size > 0 && !auditWarned && /\b(?:import|from)\s*['"{*\w]/.test(source)) {
+    return true;
+  }
+  for (const map of [registry.hooksByName, registry.mocks, registry.redirects]) {
+    for (const key of map.keys()) {
+      // A file is imported by a relative path that ends with its name (extension optional).
+      const name = key.startsWith('file:')
+        ? key.slice(key.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '')
+        : key;
+      if (source.includes(name)) return true;
+    }
+  }
+  return false;
 }
 
 /** The kind of registration that selects `specifier` imported from `parentUrl`, if any. */

@@ -7,7 +7,7 @@ import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { addToSetMap } from '../../internal/set-map.js';
-import { instrument } from '../esm/instrument.js';
+import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
@@ -397,7 +397,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   if (!specifiers && targets.has(url)) specifiers = [];
   if (specifiers) {
     try {
-      const instrumented = instrument(source, url, specifiers);
+      const instrumented = instrumentCached(source, url, specifiers);
       if (instrumented) {
         for (const s of instrumented.reexportSources) pendingReexports.add(`${url}\0${s}`);
         source = instrumented.code;

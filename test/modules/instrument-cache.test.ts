@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runJson } from './fixture.js';
+
+interface Probe {
+  keys: string[];
+  value: string;
+  lexerLoaded: boolean;
+}
+
+/** Where the hooks run in the main thread (Node 22.15+/24), the probe sees the lexer load there. */
+const lexerInMainThread =
+  typeof (Module as { registerHooks?: unknown }).registerHooks === 'function';
+
+function entries(cache: string): string[] {
+  return readdirSync(cache, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith('.json'));
+}
+
+function withModule(run: (dir: string, file: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-cache-test-'));
+  try {
+    const file = join(dir, 'module.mjs');
+    writeFileSync(file, "export let value = 'original';\nexport const a = 1;\n");
+    run(dir, file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const probe = (file: string, env: NodeJS.ProcessEnv) =>
+  runJson<Probe>(['cache-probe.mjs', file], env).value;
+
+test('an instrumented ES module is cached on disk: a later run loads it without parsing, a changed file is instrumented again', () => {
+  withModule((dir, file) => {
+    const cache = join(dir, 'cache');
+    const hooked = { keys: ['a', 'value'], value: 'patched' };
+    assert.deepEqual(probe(file, { HOOKLINE_CACHE: cache }), {
+      ...hooked,
+      lexerLoaded: lexerInMainThread,
+    });
+    assert.equal(entries(cache).length, 1);
+    assert.deepEqual(probe(file, { HOOKLINE_CACHE: cache }), { ...hooked, lexerLoaded: false });
+
+    writeFileSync(file, "export let value = 'original';\nexport const b = 2;\n");
+    assert.deepEqual(probe(file, { HOOKLINE_CACHE: cache }), {
+      keys: ['b', 'value'],
+      value: 'patched',
+      lexerLoaded: lexerInMainThread,
+    });
+  });
+});
+
+test('HOOKLINE_CACHE=0 turns the cache off, and a cache folder others can write to is not used', () => {
+  withModule((dir, file) => {
+    const off = probe(file, { HOOKLINE_CACHE: '0' });
+    assert.deepEqual(off, {
+      keys: ['a', 'value'],
+      value: 'patched',
+      lexerLoaded: lexerInMainThread,
+    });
+
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const unsafe = probe(file, { HOOKLINE_CACHE: shared });
+    assert.equal(unsafe.value, 'patched');
+    assert.deepEqual(entries(shared), []);
+  });
+});
