@@ -35,22 +35,40 @@ export function packageOf(filename: string): PackageOfFile | undefined {
 const nodeModules = `${sep}node_modules${sep}`;
 
 /**
+ * The package folder a path lies in below its last `node_modules` (`…/node_modules/@s/p`), and
+ * the name it is installed under (`@s/p`), told from the text alone — Node resolves names to that
+ * folder. `undefined` outside node_modules. Reads nothing, as it runs for every module loaded; with
+ * `separator` `/` it reads `file:` URLs too.
+ */
+export function nodeModulesPackage(
+  path: string,
+  separator: string = sep,
+): { readonly dir: string; readonly name: string } | undefined {
+  const marker = separator === sep ? nodeModules : `${separator}node_modules${separator}`;
+  const at = path.lastIndexOf(marker);
+  if (at === -1) return undefined;
+  const start = at + marker.length;
+  let end = path.indexOf(separator, start);
+  if (path[start] === '@' && end !== -1) end = path.indexOf(separator, end + 1);
+  if (end === -1) return undefined;
+  const name = path.slice(start, end);
+  return {
+    dir: path.slice(0, end),
+    name: separator === '/' ? name : name.split(separator).join('/'),
+  };
+}
+
+/**
  * The package `filename` is part of, the one that gives it its name and version: inside
- * node_modules the folder its path names (`node_modules/@s/p`), as Node resolves names to it;
- * elsewhere (a linked workspace package, the program itself) the nearest package.json with a
- * name. Nested package.json files that only set a `type` (dual packages, tshy) do not count.
+ * node_modules the folder its path names (see {@link nodeModulesPackage}); elsewhere (a linked
+ * workspace package, the program itself) the nearest package.json with a name. Nested
+ * package.json files that only set a `type` (dual packages, tshy) do not count.
  */
 export function namedPackageOf(filename: string): PackageOfFile | undefined {
-  const at = filename.lastIndexOf(nodeModules);
-  if (at !== -1) {
-    const start = at + nodeModules.length;
-    let end = filename.indexOf(sep, start);
-    if (filename[start] === '@' && end !== -1) end = filename.indexOf(sep, end + 1);
-    if (end !== -1) {
-      const dir = filename.slice(0, end);
-      const pkg = lookup(dir);
-      return pkg?.dir === dir ? pkg : undefined;
-    }
+  const installed = nodeModulesPackage(filename);
+  if (installed) {
+    const pkg = lookup(installed.dir);
+    return pkg?.dir === installed.dir ? pkg : undefined;
   }
   let pkg = packageOf(filename);
   while (pkg && pkg.name === undefined) pkg = packageOf(pkg.dir);

@@ -1,11 +1,11 @@
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { loadingInternally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { emitImport, flushEarlierEvents } from './audit.js';
 import { builtinRequested } from './builtin-hooks.js';
 import { ensureEsmHooks } from './install.js';
 import { moduleKey } from './matcher.js';
-import { resolvingInternally } from './own-resolution.js';
 import { registry } from './registry.js';
 import type { ImportEvent } from './types.js';
 
@@ -54,7 +54,7 @@ export function watchGetBuiltinModule(): void {
   const wrapped = function getBuiltinModule(this: unknown, id: string) {
     if (registry.patternHooks.size > 0 && typeof id === 'string') builtinRequested(id);
     const exports = original.call(this, id);
-    if (registry.auditors.size > 0 && exports !== undefined && !resolvingInternally()) {
+    if (registry.auditors.size > 0 && exports !== undefined && !loadingInternally()) {
       emitImport(id, moduleKey(id), callerUrl(wrapped), 'get-builtin-module');
     }
     return exports;

@@ -1,8 +1,8 @@
 import { createRequire, isBuiltin } from 'node:module';
+import { internally } from '../internal/own-loads.js';
 import { applyToBuiltin } from './apply.js';
 import { importInfo } from './info.js';
 import { moduleKey } from './matcher.js';
-import { internally } from './own-resolution.js';
 import { registry } from './registry.js';
 
 const require = createRequire(import.meta.url);

@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { realpathSync } from '../internal/fs.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
-import { namedPackageOf, packageOf } from '../internal/package-json.js';
+import { internally } from '../internal/own-loads.js';
+import { namedPackageOf, nodeModulesPackage, packageOf } from '../internal/package-json.js';
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
@@ -15,7 +16,6 @@ import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import { isEsModuleFormat } from './module-format.js';
-import { internally } from './own-resolution.js';
 import { importNamesOf, namesInPackage, type PackageRoot } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
 
@@ -111,7 +111,7 @@ export function instrumentationFor(url: string): readonly string[] | undefined {
 function namedInPackage(url: string): string[] {
   if (registry.packageNames.size === 0 || !url.startsWith('file:')) return [];
   // Most modules of a program live in packages no hook names: told from the URL alone.
-  const inPackage = packageNameAfter(url, '/node_modules/', '/');
+  const inPackage = nodeModulesPackage(url, '/')?.name;
   if (inPackage !== undefined && !registry.packageNames.has(inPackage)) return [];
   const names = importNamesOf(fileURLToPath(url), (name) => registry.packageNames.has(name));
   return names.filter((name) => registry.hooksByName.has(name));
@@ -178,33 +178,14 @@ export function commonJsEvaluated(module: { exports: unknown }, filename: string
 const nodeModulesMarker = `${sep}node_modules${sep}`;
 
 /**
- * The name of the package a path (or URL) lies in, from the text after its last
- * `node_modules` folder (`@scope/name` or `name`); `undefined` outside node_modules. Makes no
- * array and reads nothing, as it runs for every module loaded.
- */
-function packageNameAfter(path: string, marker: string, separator: string): string | undefined {
-  const at = path.lastIndexOf(marker);
-  if (at === -1) return undefined;
-  const start = at + marker.length;
-  let end = path.indexOf(separator, start);
-  if (path[start] === '@' && end !== -1) end = path.indexOf(separator, end + 1);
-  if (end === -1) return undefined;
-  const name = path.slice(start, end);
-  return separator === '/' ? name : name.split(separator).join('/');
-}
-
-/**
  * The package a hook names that a file is part of, told from its path alone: the folder after
  * its last `node_modules`, or one of the linked packages hooks name (whose real folder, where
  * Node loads them from, is outside node_modules). Runs for every CommonJS module: most cost a
  * string search and a set lookup.
  */
 function hookedPackageOf(filename: string): PackageRoot | undefined {
-  const name = packageNameAfter(filename, nodeModulesMarker, sep);
-  if (name !== undefined && registry.packageNames.has(name)) {
-    const start = filename.lastIndexOf(nodeModulesMarker) + nodeModulesMarker.length;
-    return { dir: filename.slice(0, start + name.length), name };
-  }
+  const installed = nodeModulesPackage(filename);
+  if (installed && registry.packageNames.has(installed.name)) return installed;
   for (const pkg of linkedPackages()) {
     // Not the package's own dependencies, installed inside it.
     if (
@@ -272,7 +253,7 @@ function findLinked(name: string): LinkedPackage[] {
       looked.add(dir);
       const real = realPathOf(join(dir, 'node_modules', name));
       if (real !== undefined) {
-        if (packageNameAfter(real + sep, nodeModulesMarker, sep) !== name) {
+        if (nodeModulesPackage(real + sep)?.name !== name) {
           addLinked(found, name, real);
         }
         break;

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { internally } from './own-resolution.js';
+import { internally } from '../internal/own-loads.js';
 
 /**
  * Whether a specifier names a file rather than a package or builtin: `./x`, `../x`, `.`, `..`,

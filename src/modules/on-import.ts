@@ -1,6 +1,7 @@
 import { builtinModules, createRequire, isBuiltin } from 'node:module';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { internally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
 import { watchGetBuiltinModule } from './audit-imports.js';
@@ -10,7 +11,6 @@ import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
 import { ensureEsmHooks, ensureInstalled, esmLoadsWatched, isPreloading } from './install.js';
 import { compileMatcher, matchesPattern } from './matcher.js';
-import { internally } from './own-resolution.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
 

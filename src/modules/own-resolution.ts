@@ -1,9 +1,6 @@
 import { loadingInternally } from '../internal/own-loads.js';
 import { RUNTIME_MODULE } from './esm/runtime-key.js';
 
-// The marker lives in internal/, where lazyRequire uses it too.
-export { internally, loadingInternally as resolvingInternally } from '../internal/own-loads.js';
-
 /**
  * Whether a resolution is hookline's own doing: its internal look-ups, or an instrumented
  * module's epilogue importing itself or the runtime. Such resolutions are neither audited nor

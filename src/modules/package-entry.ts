@@ -1,6 +1,6 @@
 import { posix, sep } from 'node:path';
 import { readFileSync } from '../internal/fs.js';
-import { namedPackageOf } from '../internal/package-json.js';
+import { namedPackageOf, nodeModulesPackage } from '../internal/package-json.js';
 
 /**
  * Which names an ES module file answers to, found from its path alone: `chalk` for the file an
@@ -22,7 +22,6 @@ export interface PackageRoot {
 }
 
 const manifests = new Map<string, Manifest | null>();
-const marker = `${sep}node_modules${sep}`;
 
 /**
  * The names `path` is imported by: `name` when it is the package's entry for some set of
@@ -76,15 +75,8 @@ function packageRootOf(
   path: string,
   wanted: (packageName: string) => boolean,
 ): PackageRoot | undefined {
-  const at = path.lastIndexOf(marker);
-  if (at !== -1) {
-    const start = at + marker.length;
-    let end = path.indexOf(sep, start);
-    if (path[start] === '@' && end !== -1) end = path.indexOf(sep, end + 1);
-    if (end === -1) return undefined;
-    const name = path.slice(start, end).split(sep).join('/');
-    return wanted(name) ? { dir: path.slice(0, end), name } : undefined;
-  }
+  const installed = nodeModulesPackage(path);
+  if (installed) return wanted(installed.name) ? installed : undefined;
   const pkg = namedPackageOf(path);
   return pkg?.name !== undefined && wanted(pkg.name) ? { dir: pkg.dir, name: pkg.name } : undefined;
 }

@@ -1,6 +1,7 @@
 import Module, { isBuiltin } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
+import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
@@ -16,12 +17,7 @@ import {
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
-import {
-  asRequested,
-  isOwnResolution,
-  loadingInstead,
-  resolvingInternally,
-} from '../own-resolution.js';
+import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
 import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
 import {
@@ -91,7 +87,7 @@ export function installCommonJsCompile(): void {
       return compile.call(this, content, filename, ...rest);
     }
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
-    if (resolvingInternally()) return compile.call(this, content, filename, ...rest);
+    if (loadingInternally()) return compile.call(this, content, filename, ...rest);
     if (registry.schemes.size > 0) lookFromProgram(this);
     if (registry.transforms.size > 0 && typeof content === 'string') {
       const transforms = matchingTransforms(pathToFileURL(filename).href);
@@ -141,7 +137,7 @@ export function installCommonJsLoad(): void {
     parent: CjsModule | null | undefined,
     isMain: boolean,
   ): string | undefined => {
-    if (resolvingInternally()) return undefined;
+    if (loadingInternally()) return undefined;
     let redirect = registry.redirects.get(moduleKey(request));
     if (!redirect && registry.redirectsByFile && !isBuiltin(request)) {
       try {
@@ -179,7 +175,7 @@ export function installCommonJsLoad(): void {
     parent: CjsModule | null | undefined,
     isMain: boolean,
   ): MockEntry | undefined => {
-    if (isBuiltin(request) || resolvingInternally()) return undefined;
+    if (isBuiltin(request) || loadingInternally()) return undefined;
     let url: string | undefined;
     try {
       url = pathToFileURL(resolveFilename.call(M, request, parent, isMain)).href;
@@ -196,7 +192,7 @@ export function installCommonJsLoad(): void {
 
   M._load = function hooklineLoad(request, parent, isMain, ...rest): unknown {
     // hookline's own loads (a lazily required parser, node:crypto) are Node's, untouched.
-    if (resolvingInternally()) return load.call(this, request, parent, isMain, ...rest);
+    if (loadingInternally()) return load.call(this, request, parent, isMain, ...rest);
     const mock =
       mockFor(request) ?? (registry.mocksByFile ? mockOfFile(request, parent, isMain) : undefined);
     if (mock) {

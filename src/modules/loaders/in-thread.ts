@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { fileURLToPath } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
+import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
@@ -18,7 +19,7 @@ import {
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
-import { asRequested, isOwnResolution, resolvingInternally } from '../own-resolution.js';
+import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
 import { claimRequire } from '../require-audit.js';
 import {
@@ -165,7 +166,7 @@ function resolveHooked(
   nextResolve: NextResolve,
 ): ResolveResult {
   // hookline's own look-ups see modules as Node would resolve them, without mocks or redirects.
-  if (resolvingInternally()) return nextResolve(specifier, context);
+  if (loadingInternally()) return nextResolve(specifier, context);
   if (registry.mocks.size > 0) {
     const mock = registry.mocks.get(moduleKey(specifier));
     if (mock && !mock.building) return done(specifier, context, mockResult(mock.id, context));
@@ -243,7 +244,7 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
     resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
     // Reported here, so the wrapped Module._load does not report it again.
-    if (viaRequire) claimRequire(request, result.url);
+    if (viaRequire && registry.auditors.size > 0) claimRequire(request, result.url);
     if (registry.auditors.size > 0 && !evaluatingImported) {
       emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
     }
