@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+// Required, not imported: see instrument-cache.ts.
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 interface PackageInfo {
   readonly name: string;

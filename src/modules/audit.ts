@@ -1,3 +1,4 @@
+import { epochNow } from '../internal/clock.js';
 import { warn } from '../internal/warning.js';
 import { registry } from './registry.js';
 import type { ImportEvent, ImportKind } from './types.js';
@@ -23,7 +24,7 @@ export function emitImport(
   resolved: string,
   importer: string | undefined,
   kind: ImportKind,
-  time = performance.timeOrigin + performance.now(),
+  time = epochNow(),
   fromOtherThread = false,
 ): void {
   if (!fromOtherThread) flushEarlier();

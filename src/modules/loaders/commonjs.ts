@@ -190,7 +190,13 @@ export function installCommonJsLoad(): void {
     return mock && !mock.building ? mock : undefined;
   };
 
-  M._load = function hooklineLoad(request, parent, isMain, ...rest): unknown {
+  const hooklineLoad = function hooklineLoad(
+    this: unknown,
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    ...rest: unknown[]
+  ): unknown {
     // hookline's own loads (a lazily required parser, node:crypto) are Node's, untouched.
     if (loadingInternally()) return load.call(this, request, parent, isMain, ...rest);
     const mock =
@@ -203,11 +209,7 @@ export function installCommonJsLoad(): void {
     // original (which the local copy beside it has often required itself).
     const target =
       registry.redirects.size > 0 ? redirectTarget(request, parent, isMain) : undefined;
-    if (target !== undefined) {
-      return loadingInstead(target, request, (): unknown =>
-        hooklineLoad.call(this, target, parent, isMain, ...rest),
-      );
-    }
+    if (target !== undefined) return loadRedirected(this, target, request, parent, isMain, rest);
     if (registry.patternHooks.size > 0 && isBuiltin(request)) builtinRequested(request);
     // The in-thread resolve hook, once installed, sees every require that resolves itself.
     const inThread = inThreadResolveInstalled();
@@ -231,6 +233,33 @@ export function installCommonJsLoad(): void {
     ) {
       return load.call(this, request, parent, isMain, ...rest);
     }
+    return loadAudited(this, request, parent, isMain, rest, inThread);
+  };
+  M._load = hooklineLoad;
+
+  /** A require sent to a redirect's local copy, reported as the program wrote it. */
+  function loadRedirected(
+    self: unknown,
+    target: string,
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    rest: unknown[],
+  ): unknown {
+    return loadingInstead(target, request, (): unknown =>
+      hooklineLoad.call(self, target, parent, isMain, ...rest),
+    );
+  }
+
+  /** A require while imports are audited: reported once, by whichever sees it first. */
+  function loadAudited(
+    self: unknown,
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    rest: unknown[],
+    inThread: boolean,
+  ): unknown {
     const call = enterRequire(request, parent);
     // Node 20 loads builtins without resolving them (or resolves them to a bare name).
     if (!inThread && isBuiltin(request)) {
@@ -239,7 +268,7 @@ export function installCommonJsLoad(): void {
     }
     let exports: unknown;
     try {
-      exports = load.call(this, request, parent, isMain, ...rest);
+      exports = load.call(self, request, parent, isMain, ...rest);
     } finally {
       leaveRequire();
     }
@@ -248,22 +277,28 @@ export function installCommonJsLoad(): void {
       if (key !== undefined) lastResolved.set(key, call.resolved);
     } else {
       // Answered from require's per-folder cache before anything resolved: reported now.
-      const url = (key !== undefined ? lastResolved.get(key) : undefined) ?? resolvedBefore();
+      const url =
+        (key !== undefined ? lastResolved.get(key) : undefined) ??
+        resolvedBefore(request, parent, isMain);
       if (url !== undefined) audit(request, url, parent, isMain);
     }
     return exports;
+  }
 
-    /** Where a cached require leads when it was first resolved before the audit began. */
-    function resolvedBefore(): string | undefined {
-      if (isBuiltin(request)) return moduleKey(request);
-      try {
-        return pathToFileURL(resolveFilename.call(M, request, parent, isMain)).href;
-      } catch (error) {
-        warn(`hookline could not tell what require("${request}") loaded; it is not audited`, error);
-        return undefined;
-      }
+  /** Where a cached require leads when it was first resolved before the audit began. */
+  function resolvedBefore(
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+  ): string | undefined {
+    if (isBuiltin(request)) return moduleKey(request);
+    try {
+      return pathToFileURL(resolveFilename.call(M, request, parent, isMain)).href;
+    } catch (error) {
+      warn(`hookline could not tell what require("${request}") loaded; it is not audited`, error);
+      return undefined;
     }
-  };
+  }
   debug('CommonJS load hooks installed (Module._load)');
 }
 
@@ -325,8 +360,20 @@ function audit(
   isMain: boolean,
 ) {
   if (registry.auditors.size === 0 || (!parent && !isMain)) return;
-  const importer = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+  const importer = parent?.filename ? urlOfModule(parent) : undefined;
   emitImport(asRequested(request), resolvedUrl, importer, 'require');
+}
+
+/** Each module's URL, told once: a require the audit reports names its importer by it. */
+const moduleUrls = new WeakMap<CjsModule, string>();
+
+function urlOfModule(module: CjsModule): string {
+  let url = moduleUrls.get(module);
+  if (url === undefined) {
+    url = pathToFileURL(module.filename).href;
+    moduleUrls.set(module, url);
+  }
+  return url;
 }
 
 /**

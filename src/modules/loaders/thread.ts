@@ -6,6 +6,7 @@
 import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { epochNow, useClockOrigin } from '../../internal/clock.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
@@ -76,7 +77,9 @@ export function initialize(data: {
   port: MessagePort;
   revision: Int32Array;
   replied: Int32Array;
+  clockOrigin: number;
 }): void {
+  useClockOrigin(data.clockOrigin);
   port = data.port;
   revision = data.revision;
   replied = data.replied;
@@ -317,7 +320,7 @@ function after(
         // A parent whose source this thread never saw loaded before it started, so all its
         // static imports were resolved already: whatever it asks for now is an import().
         dynamic: parentURL !== undefined && statics !== 'all' && !statics?.has(specifier),
-        time: performance.timeOrigin + performance.now(),
+        time: epochNow(),
       });
     }
   } catch (error) {
