@@ -4,7 +4,7 @@
  * rounds, and is compared with a plain run of the same round (paired ratios, median over rounds).
  * A second table runs the same variants on the hooked ES module package alone (chalk, imported
  * and required), where what hookline does to the module it changes is not lost in the noise of
- * 1,600 others.
+ * 1,600 others; a third on an empty program, where only the fixed cost of each is left.
  *
  *   npm run bench -- startup                  this machine's Node
  *   npm run bench -- startup --node=PATH      another Node binary
@@ -104,6 +104,10 @@ const entries: readonly Entry[] = [
 const packageOnlyEntries: readonly Entry[] = [
   { name: 'import', file: join(app, 'chalk-only.mjs') },
   { name: 'require', file: join(app, 'chalk-only.cjs') },
+];
+const emptyEntries: readonly Entry[] = [
+  { name: 'ESM', file: join(app, 'empty.mjs') },
+  { name: 'CJS', file: join(app, 'empty.cjs') },
 ];
 
 /**
@@ -214,6 +218,7 @@ const loadBefore = loadavg()[0] ?? 0;
 measure('Start-up, 14-package app', entries, rounds);
 // A run of the hooked package alone takes a tenth of the app's: four times the rounds cost less.
 measure('The hooked ES module package alone (chalk)', packageOnlyEntries, rounds * 4);
+measure('An empty program (what is left is the fixed cost)', emptyEntries, rounds * 4);
 console.log(
   `\n${availableParallelism()} cores; load average ${loadBefore.toFixed(2)} before, ${(loadavg()[0] ?? 0).toFixed(2)} after.`,
 );
