@@ -121,11 +121,11 @@ export function installCommonJsLoad(): void {
   /**
    * The URL each audited require resolved to, keyed as Node's own per-folder cache is
    * (`Module._load`'s relativeResolveCache: the parent's folder and the request), so a require
-   * that cache answers, without resolving, is reported with what it resolved to before.
+   * that cache answers, without resolving, is reported with what it resolved to before. By
+   * folder, then request: both strings exist already, where a joined key would be made anew for
+   * every require.
    */
-  const lastResolved = new Map<string, string>();
-  const cacheKey = (request: string, parent: CjsModule | null | undefined) =>
-    parent ? `${parent.path}\0${request}` : undefined;
+  const lastResolved = new Map<string, Map<string, string>>();
 
   /**
    * The local copy a redirect sends this request to: by the name required, or by the file it
@@ -272,14 +272,13 @@ export function installCommonJsLoad(): void {
     } finally {
       leaveRequire();
     }
-    const key = cacheKey(request, parent);
+    const folder = parent ? lastResolved.get(parent.path) : undefined;
     if (call.resolved !== undefined) {
-      if (key !== undefined) lastResolved.set(key, call.resolved);
+      if (folder) folder.set(request, call.resolved);
+      else if (parent) lastResolved.set(parent.path, new Map([[request, call.resolved]]));
     } else {
       // Answered from require's per-folder cache before anything resolved: reported now.
-      const url =
-        (key !== undefined ? lastResolved.get(key) : undefined) ??
-        resolvedBefore(request, parent, isMain);
+      const url = folder?.get(request) ?? resolvedBefore(request, parent, isMain);
       if (url !== undefined) audit(request, url, parent, isMain);
     }
     return exports;
