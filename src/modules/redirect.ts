@@ -94,14 +94,35 @@ function readManifest(folder: string): Manifest {
 
 /**
  * The conditions Node resolves a package's `exports` with, for `import` or for `require`
- * (`module-sync` where `require` can load ES modules, Node 20.19+ and 22.12+).
+ * (`module-sync` where `require` can load ES modules, Node 20.19+ and 22.12+), with those the
+ * program was started with.
  */
 function conditionsFor(kind: 'import' | 'require'): ReadonlySet<string> {
-  const conditions = new Set([kind, 'node', 'node-addons', 'default']);
+  const flags = startFlags();
+  const conditions = new Set([kind, 'node', 'default', ...userConditions(flags)]);
+  if (!flags.includes('--no-addons')) conditions.add('node-addons');
   if ((process.features as { require_module?: boolean }).require_module) {
     conditions.add('module-sync');
   }
   return conditions;
+}
+
+/** Node's flags: NODE_OPTIONS, then the command line's. */
+function startFlags(): string[] {
+  const fromEnvironment = process.env['NODE_OPTIONS']?.trim().split(/\s+/) ?? [];
+  return [...fromEnvironment.filter(Boolean), ...process.execArgv];
+}
+
+/** `--conditions=x`, `--conditions x` and `-C x`: Node adds them to every resolution. */
+function userConditions(flags: readonly string[]): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const match = /^(?:--conditions|-C)(?:=(.*))?$/.exec(flags[i] ?? '');
+    if (!match) continue;
+    const value = match[1] ?? flags[++i];
+    if (value) found.push(value.replace(/^(["'])(.*)\1$/, '$2'));
+  }
+  return found;
 }
 
 /**

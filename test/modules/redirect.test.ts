@@ -18,3 +18,16 @@ test('redirect to a dual package folder gives require its CommonJS build and imp
   assert.equal(stderr, '');
   assert.deepEqual(value, { require: 'local commonjs', import: 'local module' });
 });
+
+test('redirect to a package folder resolves its exports with the conditions the program was started with (--conditions, -C, NODE_OPTIONS)', () => {
+  const development = { require: 'local development commonjs', import: 'local development module' };
+  for (const [args, env] of [
+    [['--conditions=development'], {}],
+    [['-C', 'development'], {}],
+    [[], { NODE_OPTIONS: '--conditions development' }],
+  ] as const) {
+    const { value, stderr } = runJson([...args, 'redirect-dual.mjs'], env);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, development, `${args.join(' ')} ${JSON.stringify(env)}`);
+  }
+});
