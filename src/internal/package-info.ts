@@ -1,4 +1,4 @@
-// Required, not imported: see instrument-cache.ts.
+// Taken with process.getBuiltinModule, not imported: see esm/instrument-cache.ts for why.
 const { readFileSync } = process.getBuiltinModule('node:fs');
 
 interface PackageInfo {
