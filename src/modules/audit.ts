@@ -18,6 +18,19 @@ export function flushEarlierEvents(): void {
   flushEarlier();
 }
 
+/** The entry point, when Node loaded it through its ES module loader (reported as an import). */
+let importedEntry: string | undefined;
+
+/**
+ * Whether `url`, about to be reported as the main module's require, was reported already as the
+ * entry point's import: with `--import`, Node imports a CommonJS entry point, then requires it.
+ * Nobody wrote that require.
+ */
+export function entryImported(url: string): boolean {
+  flushEarlier();
+  return importedEntry === url;
+}
+
 /** Hands one import to every `auditImports` listener; a listener that throws is reported. */
 export function emitImport(
   specifier: string,
@@ -28,6 +41,7 @@ export function emitImport(
   fromOtherThread = false,
 ): void {
   if (!fromOtherThread) flushEarlier();
+  if (importer === undefined && kind === 'import') importedEntry = resolved;
   const event: ImportEvent = { specifier, resolved, importer, kind, time };
   for (const listener of registry.auditors) {
     try {

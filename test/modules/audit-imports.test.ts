@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runJson } from './fixture.js';
+import { appDir, runJson } from './fixture.js';
 
 test('auditImports reports every way of loading, with what was asked, what it resolved to, who asked and how', () => {
   const { value, stderr } = runJson<string[][]>(['audit.mjs']);
@@ -36,6 +36,26 @@ test('auditImports reports each require once, also when require answers from its
     ['import', './shared.mjs', 'lib/siblings/shared.mjs', 'lib/siblings/a.mjs'],
     ['dynamic-import', './lib/siblings/b.mjs', 'lib/siblings/b.mjs', 'audit-cached.cjs'],
     ['import', './shared.mjs', 'lib/siblings/shared.mjs', 'lib/siblings/b.mjs'],
+  ]);
+});
+
+test('a CommonJS entry point that Node imports, then requires, is reported once', () => {
+  const { value, stderr } = runJson<string[][]>(
+    ['--import', 'hookline/register', 'audit-entry.cjs'],
+    {
+      HOOKLINE_PRELOAD: './hooks/audit-entry.mjs',
+    },
+  );
+  assert.equal(stderr, '');
+  const entry = `file://${appDir}/audit-entry.cjs`.replace(/^.*\/app\//, '');
+  assert.deepEqual(
+    value.filter(([, specifier]) => specifier?.endsWith('audit-entry.cjs')),
+    [['import', entry]],
+  );
+  assert.deepEqual(value.slice(0, 3), [
+    ['import', entry],
+    ['require', './lib/siblings/a.cjs'],
+    ['require', './shared.cjs'],
   ]);
 });
 

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
-import { emitImport } from '../audit.js';
+import { emitImport, entryImported } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
 import {
   commonJsEvaluated,
@@ -359,6 +359,7 @@ function audit(
   isMain: boolean,
 ) {
   if (registry.auditors.size === 0 || (!parent && !isMain)) return;
+  if (isMain && entryImported(resolvedUrl)) return;
   const importer = parent?.filename ? urlOfModule(parent) : undefined;
   emitImport(asRequested(request), resolvedUrl, importer, 'require');
 }
