@@ -58,6 +58,24 @@ function cwdUrl(): string {
 }
 
 /**
+ * The `file:` URL Node gives an ES module that `require()` loads from a scheme, back to its scheme
+ * URL. Node (22.12+, 24) evaluates a required ES module under `pathToFileURL(filename)`, and a
+ * scheme module's filename is its URL, so `repo:team/x.js` runs as
+ * `file:///<working directory>/repo:team/x.js`: its imports name that URL as their parent.
+ */
+const requiredSchemeModules = new Map<string, string>();
+
+/** Records that `require()` loads scheme module `url` (called as it resolves, before it runs). */
+export function noteRequiredSchemeModule(url: string): void {
+  requiredSchemeModules.set(pathToFileURL(url).href, url);
+}
+
+/** The scheme URL of a module that `require()` loaded from a scheme, or `parentURL` itself. */
+export function schemeParent(parentURL: string | undefined): string | undefined {
+  return (parentURL && requiredSchemeModules.get(parentURL)) ?? parentURL;
+}
+
+/**
  * What a scheme module's import that failed to resolve from the program throws: Node's error
  * (same code) named after the specifier and the scheme module, with where it was looked for.
  */

@@ -4,10 +4,12 @@ import type { SchemeModule } from './types.js';
 
 export {
   noteProgramBase,
+  noteRequiredSchemeModule,
   noteSchemeImporter,
   programBase,
   programFolder,
   resolveInScheme,
+  schemeParent,
   unresolvedFromScheme,
 } from './scheme-url.js';
 

@@ -59,15 +59,21 @@ test('a CommonJS entry point that Node imports, then requires, is reported once'
   ]);
 });
 
-test("hookline's own loads are not the program's: not audited, mocked or handed to onImport handlers", () => {
-  // With the cache off, so that hookline does load its parser in the run.
-  const { value, stderr } = runJson<Record<string, unknown>>(['audit-own.mjs'], {
-    HOOKLINE_CACHE: '0',
+for (const preload of [[], ['--import', 'hookline/register']]) {
+  test(`hookline's own loads are not the program's: not audited, mocked or handed to onImport handlers${preload.length > 0 ? ' (hookline/register preloaded)' : ''}`, () => {
+    // With the cache off, so that hookline does load its parser in the run.
+    const { value, stderr } = runJson<Record<string, unknown>>([...preload, 'audit-own.mjs'], {
+      HOOKLINE_CACHE: '0',
+    });
+    assert.equal(stderr, '');
+    assert.deepEqual(value, {
+      events: [
+        'dynamic-import esm-pkg',
+        'dynamic-import ./lib/dynamic-importer.mjs',
+        'dynamic-import node:os',
+      ],
+      handled: ['esm-pkg'],
+      keys: ['count', 'default', 'greet', 'increment'],
+    });
   });
-  assert.equal(stderr, '');
-  assert.deepEqual(value, {
-    events: ['dynamic-import esm-pkg'],
-    handled: ['esm-pkg'],
-    keys: ['count', 'default', 'greet', 'increment'],
-  });
-});
+}

@@ -36,6 +36,25 @@ test("a scheme module's packages, #imports and builtins resolve as from the prog
   });
 });
 
+test('require() of an ES module from a scheme resolves its relative imports inside the scheme, where require(esm) passes the in-thread hooks, and is refused with the way out elsewhere', () => {
+  const { value, stderr } = runJson<Record<string, unknown>>(['scheme-require-esm.cjs']);
+  assert.equal(stderr, '');
+  if (value['inThread']) {
+    assert.deepEqual(value, {
+      inThread: true,
+      asked: ['repo:team/main.js', 'repo:team/helper.js', 'repo:shared/deep.js'],
+      value: 'main+helper+deep',
+    });
+    return;
+  }
+  assert.deepEqual(value, {
+    inThread: false,
+    asked: ['repo:team/main.js'],
+    error:
+      'repo:team/main.js is an ES module, and require() on this Node cannot load an ES module from a scheme; import it instead',
+  });
+});
+
 test('an async scheme loader is awaited where modules load off-thread, and refused with a clear code where they load in-thread', () => {
   const { value } = runJson<Record<string, unknown>>(['schemes.mjs']);
   if (value['later'] === 'ERR_HOOKLINE_ASYNC_LOADER') return;

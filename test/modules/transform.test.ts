@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { nodeStripsTypes } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 test('transform rewrites CommonJS and ES module sources at load, and composes source maps so stack traces point at the original lines', () => {
@@ -41,4 +42,24 @@ test('a transform whose source map cannot be read is reported with the module an
     /HooklineWarning: the source map of file:\/\/\/\S+\/src\/bad-maps\/own-map-broken\.mjs could not be read; the transform's map is used alone/,
   );
   assert.equal(stderr.match(/HooklineWarning/g)?.length, 4);
+});
+
+test('each source passes through a transform once, with the format it loads as, also an ES module (and TypeScript, where Node strips it) loaded by require', () => {
+  const { value, stderr } = runJson<{
+    loaded: Record<string, string>;
+    calls: Record<string, string[]>;
+  }>(['transform-once.cjs']);
+  assert.equal(stderr, '');
+  const expected: Record<string, string> = {
+    'required.mjs': 'module',
+    'required.cjs': 'commonjs',
+    'imported.mjs': 'module',
+  };
+  // The fixture requires the .mts only where Node strips TypeScript (24, not 20).
+  if (nodeStripsTypes()) expected['required.mts'] = 'module';
+  assert.deepEqual(value.loaded, expected);
+  assert.deepEqual(
+    value.calls,
+    Object.fromEntries(Object.entries(expected).map(([file, format]) => [file, [format]])),
+  );
 });

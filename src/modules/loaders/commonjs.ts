@@ -17,6 +17,7 @@ import {
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
+import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
 import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
@@ -76,11 +77,13 @@ export function installCommonJsCompile(): void {
     filename: string,
     ...rest: unknown[]
   ) {
-    // require() of an ES module passes it here too (format "module", Node 20.19+/22+). Where an
-    // in-thread load hook exists it has seen the source already; else (Node 20, whose loader
-    // thread does not see require) a hooked ES module is instrumented here.
-    if (rest[0] === 'module') {
+    // require() of an ES module passes it here too (format "module", or "module-typescript" for
+    // a .mts, Node 20.19+/22+). Where an in-thread load hook exists it has seen the source
+    // already; else (Node 20, whose loader thread does not see require) a hooked ES module is
+    // transformed and instrumented here.
+    if (isEsModuleFormat(rest[0] as string | undefined)) {
       if (!inThreadLoadInstalled() && typeof content === 'string') {
+        content = transformed(content, filename, 'module');
         if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
         if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
       }
@@ -89,12 +92,7 @@ export function installCommonJsCompile(): void {
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);
     if (registry.schemes.size > 0) lookFromProgram(this);
-    if (registry.transforms.size > 0 && typeof content === 'string') {
-      const transforms = matchingTransforms(pathToFileURL(filename).href);
-      if (transforms.length > 0) {
-        content = runTransforms(content, pathToFileURL(filename).href, 'commonjs', transforms);
-      }
-    }
+    if (typeof content === 'string') content = transformed(content, filename, 'commonjs');
     const result = compile.call(this, content, filename, ...rest);
     if (registry.importHooks.size > 0) {
       try {
@@ -106,6 +104,14 @@ export function installCommonJsCompile(): void {
     return result;
   };
   debug('CommonJS compile hook installed');
+}
+
+/** A source after the transforms that select its file, if any. */
+function transformed(content: string, filename: string, format: 'module' | 'commonjs'): string {
+  if (registry.transforms.size === 0) return content;
+  const url = pathToFileURL(filename).href;
+  const transforms = matchingTransforms(url);
+  return transforms.length > 0 ? runTransforms(content, url, format, transforms) : content;
 }
 
 /**

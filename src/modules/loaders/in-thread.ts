@@ -25,10 +25,12 @@ import { claimRequire } from '../require-audit.js';
 import {
   formatOf,
   loadSchemeSync,
+  noteRequiredSchemeModule,
   noteSchemeImporter,
   programBase,
   resolveInScheme,
   schemeOf,
+  schemeParent,
   unresolvedFromScheme,
 } from '../scheme.js';
 import { sourceText } from '../source-text.js';
@@ -128,13 +130,16 @@ function resolve(
   context: ResolveContext,
   nextResolve: NextResolve,
 ): ResolveResult {
-  const parentURL = context.parentURL;
   if (registry.schemes.size > 0) {
+    // An ES module required from a scheme runs under a file: URL; its imports are the scheme's.
+    const parentURL = schemeParent(context.parentURL);
+    if (parentURL !== context.parentURL) context = { ...context, parentURL };
     const fromScheme = parentURL !== undefined && schemeOf(parentURL) !== undefined;
     const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
     const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
     if (url) {
       noteSchemeImporter(url, parentURL);
+      if (context.conditions?.includes('require')) noteRequiredSchemeModule(url);
       return done(specifier, context, { url, shortCircuit: true });
     }
     if (fromScheme)

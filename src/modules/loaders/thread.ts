@@ -3,10 +3,13 @@
  * thread's hooks which ES modules to instrument, and asks the main thread for anything that is a
  * function there. Every hook here falls back to the default when something of hookline's fails.
  */
+
 import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type * as Lexer from 'es-module-lexer';
 import { epochNow, useClockOrigin } from '../../internal/clock.js';
+import { lazyRequire } from '../../internal/lazy-require.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
@@ -38,6 +41,13 @@ interface LoadResult {
 }
 type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
 type NextLoad = (url: string, context?: object) => Promise<LoadResult>;
+
+/**
+ * Required, not imported: this thread's own import() passes through its own hooks, which would
+ * report hookline's parser as the program's import; Node 20's `module.register` hooks do not
+ * see `require`.
+ */
+const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 
 let port: MessagePort;
 let revision: Int32Array;
@@ -441,9 +451,8 @@ async function noteStaticImports(
   try {
     // The lexer (WebAssembly) loads with the first module that needs it; compiling it
     // asynchronously leaves this thread free to answer other loads meanwhile.
-    const lexer = await import('es-module-lexer');
-    await lexer.init();
-    const [imports] = lexer.parse(sourceText(source));
+    await lexer().init();
+    const [imports] = lexer().parse(sourceText(source));
     staticImports.set(
       url,
       new Set(
