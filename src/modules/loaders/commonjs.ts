@@ -10,11 +10,13 @@ import {
   expectReexports,
   instrumentationFor,
   isInsideReplacement,
+  maySelectRequired,
   mockExports,
   moduleKey,
   resolved,
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
+import { hasModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
@@ -94,6 +96,12 @@ export function installCommonJsCompile(): void {
       if (transforms.length > 0) {
         content = runTransforms(content, pathToFileURL(filename).href, 'commonjs', transforms);
       }
+    }
+    // No format: a `.js` file whose package.json has no "type" (or a caller that names none).
+    // Node decides inside this call, from its syntax, whether it is an ES module.
+    if (rest[0] === undefined && typeof content === 'string') {
+      const detected = detectedModule(content, filename);
+      if (detected !== undefined) return compile.call(this, detected, filename, ...rest);
     }
     const result = compile.call(this, content, filename, ...rest);
     if (registry.importHooks.size > 0) {
@@ -330,11 +338,37 @@ function markForHooks(
   resolved(specifier, parent?.filename, pathToFileURL(filename).href, undefined, true);
 }
 
+/**
+ * A source of unknown format that Node will run as an ES module and a hook selected, instrumented
+ * as one Node was told is an ES module is (its handlers then get the module namespace, with
+ * `format: 'module'`, not CommonJS exports). `undefined` for CommonJS, which goes on unchanged,
+ * and for a module no hook selects, which costs a lookup: only selected ones are read. On Node 20
+ * the imports such a module hides from the hooks are named in a warning, as for a `.mjs` file.
+ */
+function detectedModule(content: string, filename: string): string | undefined {
+  const nodeTwenty = !hasInThreadHooks();
+  if (registry.importHooks.size > 0 && maySelectRequired(filename)) {
+    const url = pathToFileURL(filename).href;
+    const specifiers = instrumentationFor(url);
+    if (specifiers !== undefined && hasModuleSyntax(content)) {
+      if (nodeTwenty) warnOfUnseenImports(content, filename);
+      return instrumentSelected(content, url, specifiers);
+    }
+  }
+  if (nodeTwenty) warnOfUnseenImports(content, filename, true);
+  return undefined;
+}
+
 /** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */
 function instrumentRequiredModule(content: string, filename: string): string {
   const url = pathToFileURL(filename).href;
   const specifiers = instrumentationFor(url);
   if (!specifiers) return content;
+  return instrumentSelected(content, url, specifiers);
+}
+
+/** The source of an ES module a hook selected, instrumented; as it was if that fails (warned). */
+function instrumentSelected(content: string, url: string, specifiers: readonly string[]): string {
   try {
     const instrumented = instrumentCached(content, url, specifiers);
     if (!instrumented) return content;
