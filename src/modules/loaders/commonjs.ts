@@ -1,6 +1,7 @@
 import Module, { isBuiltin } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
+import { isModuleNamespace } from '../../internal/errors.js';
 import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
@@ -104,6 +105,11 @@ export function installCommonJsCompile(): void {
       if (detected !== undefined) return compile.call(this, detected, filename, ...rest);
     }
     const result = compile.call(this, content, filename, ...rest);
+    // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
+    // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
+    if (rest[0] === undefined && !hasInThreadHooks() && ranAsEsModule(this)) {
+      if (typeof content === 'string') warnOfUnseenImports(content, filename, true);
+    }
     if (registry.importHooks.size > 0) {
       try {
         commonJsEvaluated(this, filename);
@@ -346,17 +352,18 @@ function markForHooks(
  * the imports such a module hides from the hooks are named in a warning, as for a `.mjs` file.
  */
 function detectedModule(content: string, filename: string): string | undefined {
-  const nodeTwenty = !hasInThreadHooks();
-  if (registry.importHooks.size > 0 && maySelectRequired(filename)) {
-    const url = pathToFileURL(filename).href;
-    const specifiers = instrumentationFor(url);
-    if (specifiers !== undefined && hasModuleSyntax(content)) {
-      if (nodeTwenty) warnOfUnseenImports(content, filename);
-      return instrumentSelected(content, url, specifiers);
-    }
-  }
-  if (nodeTwenty) warnOfUnseenImports(content, filename, true);
-  return undefined;
+  if (registry.importHooks.size === 0 || !maySelectRequired(filename)) return undefined;
+  const url = pathToFileURL(filename).href;
+  const specifiers = instrumentationFor(url);
+  if (specifiers === undefined || !hasModuleSyntax(content)) return undefined;
+  if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
+  return instrumentSelected(content, url, specifiers);
+}
+
+/** Whether Node ran what it compiled as an ES module: `require` then gives its namespace. */
+function ranAsEsModule(module: CjsModule): boolean {
+  const exports = module.exports;
+  return typeof exports === 'object' && exports !== null && isModuleNamespace(exports);
 }
 
 /** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */

@@ -19,8 +19,8 @@ let auditWarned = false;
  * graph on the main thread without asking it. hookline sees the required module itself (its
  * source passes through `Module.prototype._compile`), not what it imports. Rather than let a
  * hook, mock or redirect that selects one of those imports fail in silence, this names it.
- * With `unknownFormat` (a `.js` file whose package.json has no `"type"`), only if its syntax makes
- * it an ES module.
+ * With `unknownFormat` (Node was told no format: a `.js` file whose package.json has no `"type"`),
+ * only if its syntax made it an ES module.
  */
 export function warnOfUnseenImports(source: string, filename: string, unknownFormat = false): void {
   const watching =
@@ -29,7 +29,8 @@ export function warnOfUnseenImports(source: string, filename: string, unknownFor
     registry.redirects.size > 0 ||
     registry.auditors.size > 0;
   if (!watching || !mayImportSelected(source)) return;
-  // CommonJS, whose requires the hooks see, is not parsed: most fail this text test.
+  // A CommonJS module whose exports are a required ES module's namespace looks the same from
+  // outside: its source tells, and most fail this text test before any parse.
   if (unknownFormat && !mayHaveModuleSyntax(source)) return;
   let specifiers: string[];
   try {
