@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
-import { realpathSync } from '../internal/fs.js';
+import { readFileSync, realpathSync } from '../internal/fs.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
 import { internally } from '../internal/own-loads.js';
 import { namedPackageOf, nodeModulesPackage, packageOf } from '../internal/package-json.js';
@@ -10,6 +10,7 @@ import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
 import { builtinRequested } from './builtin-hooks.js';
+import { hasModuleSyntax } from './esm/module-syntax.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { fileKey, unresolvedFileUrl } from './file-key.js';
@@ -173,6 +174,19 @@ export function commonJsEvaluated(module: { exports: unknown }, filename: string
   }
   if (found.size === 0) return;
   applyToCommonJs(module, [...found], importInfo(filename, 'commonjs', specifier ?? filename));
+}
+
+/**
+ * Whether a hook may select a module `require` loads, told from its path without making its URL:
+ * `false` means {@link instrumentationFor} has nothing for it. Most modules cost what
+ * {@link commonJsEvaluated} costs them: a map lookup and a string search.
+ */
+export function maySelectRequired(filename: string): boolean {
+  return (
+    commonJsMarks.has(filename) ||
+    registry.hooksByFile ||
+    (registry.packageNames.size > 0 && hookedPackageOf(filename) !== undefined)
+  );
 }
 
 const nodeModulesMarker = `${sep}node_modules${sep}`;
@@ -406,8 +420,7 @@ export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, 
     // (`dist/esm/package.json` of a dual package).
     const name = namedPackageOf(path)?.name;
     if (!name || !(packages.has(name) || patterns)) continue;
-    if (!(path.endsWith('.mjs') || (path.endsWith('.js') && packageOf(path)?.type === 'module')))
-      continue;
+    if (!ranAsEsm(path)) continue;
     // A pattern is tested on the names the file is imported by (`chalk`, `pkg/sub`).
     const specifier = packages.has(name)
       ? (names.find((n) => packageNameOf(n) === name) ?? name)
@@ -416,6 +429,23 @@ export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, 
       warnEvaluated(specifier, url);
       return;
     }
+  }
+}
+
+/**
+ * Whether Node ran a file of a package as an ES module: `.mjs`, `.js` under `"type": "module"`,
+ * or `.js` under a package.json with no `"type"` whose syntax made it one (read only then).
+ */
+function ranAsEsm(path: string): boolean {
+  if (path.endsWith('.mjs')) return true;
+  if (!path.endsWith('.js')) return false;
+  const type = packageOf(path)?.type;
+  if (type !== undefined) return type === 'module';
+  try {
+    return hasModuleSyntax(readFileSync(path, 'utf8'));
+  } catch {
+    // Gone since it loaded: nothing to say about it.
+    return false;
   }
 }
 

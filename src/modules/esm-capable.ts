@@ -1,19 +1,29 @@
+import { createRequire } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { readFileSync } from '../internal/fs.js';
+import { internally } from '../internal/own-loads.js';
+import { mayHaveModuleSyntax } from './esm/module-syntax.js';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
 
 /**
  * Whether a module name may load as an ES module, judged from its installed package.json:
- * `"type": "module"`, an `import` condition in `exports`, or an `.mjs` entry. Unknown names
- * (not installed where the program runs) count as "may". On Node 20 this decides whether a hook
- * needs Node's loader thread, which costs start-up time, or the CommonJS loader is enough.
+ * `"type": "module"`, an `import` condition in `exports`, or an `.mjs` entry — or, in a package
+ * with no `"type"`, where Node tells the format from the syntax, an entry whose text looks like an
+ * ES module. Unknown names (not installed where the program runs) count as "may". On Node 20 this
+ * decides whether a hook needs Node's loader thread, which costs start-up time, or the CommonJS
+ * loader is enough.
  */
 export function mayLoadAsEsm(name: string): boolean {
   if (name.startsWith('node:')) return false;
   if (!isBareSpecifier(name)) return true;
   const manifests = findManifests(packageNameOf(name));
   // Where the program and the working directory see different copies, any of them may load.
-  return manifests.length === 0 || manifests.some(isEsmCapable);
+  return (
+    manifests.length === 0 ||
+    manifests.some(
+      ({ manifest, from }) => isEsmCapable(manifest) || isDetectedEsm(manifest, name, from),
+    )
+  );
 }
 
 function isEsmCapable(manifest: unknown): boolean {
@@ -21,6 +31,25 @@ function isEsmCapable(manifest: unknown): boolean {
   if (type === 'module') return true;
   if (typeof main === 'string' && main.endsWith('.mjs')) return true;
   return hasEsmCondition(exports);
+}
+
+/**
+ * A package with no `"type"`: Node loads its `.js` files as ES modules when their syntax says so
+ * (Node 20.19+, 22.7+), so the file `name` leads to is read. Only its text is tested, without
+ * the module lexer; a CommonJS file that only mentions `import` costs a needless loader thread.
+ */
+function isDetectedEsm(manifest: unknown, name: string, from: string): boolean {
+  if ((manifest as { type?: unknown }).type !== undefined) return false;
+  try {
+    const filename = internally(() => createRequire(join(from, 'noop.js')).resolve(name));
+    if (filename.endsWith('.cjs') || filename.endsWith('.json') || filename.endsWith('.node')) {
+      return false;
+    }
+    return mayHaveModuleSyntax(readFileSync(filename, 'utf8'));
+  } catch {
+    // No file to read (a package of types only, or `exports` that hide it): the hook never fires.
+    return false;
+  }
 }
 
 function hasEsmCondition(exports: unknown): boolean {
@@ -33,18 +62,24 @@ function hasEsmCondition(exports: unknown): boolean {
   return false;
 }
 
+/** A package's manifest, and the folder it was found from. */
+interface Found {
+  readonly manifest: unknown;
+  readonly from: string;
+}
+
 /** The package's manifest as seen from the entry script's folder and from the working directory. */
-function findManifests(packageName: string): unknown[] {
+function findManifests(packageName: string): Found[] {
   const starts = new Set([
     ...(process.argv[1] ? [dirname(resolvePath(process.argv[1]))] : []),
     process.cwd(),
   ]);
-  const found: unknown[] = [];
+  const found: Found[] = [];
   for (const start of starts) {
     for (let dir = start; ; dir = dirname(dir)) {
       const manifest = readManifest(join(dir, 'node_modules', packageName, 'package.json'));
       if (manifest !== undefined) {
-        found.push(manifest);
+        found.push({ manifest, from: start });
         break;
       }
       if (dirname(dir) === dir) break;

@@ -1,6 +1,7 @@
 import Module, { isBuiltin } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
+import { isModuleNamespace } from '../../internal/errors.js';
 import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, entryImported } from '../audit.js';
@@ -10,11 +11,13 @@ import {
   expectReexports,
   instrumentationFor,
   isInsideReplacement,
+  maySelectRequired,
   mockExports,
   moduleKey,
   resolved,
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
+import { hasModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
 import { isEsModuleFormat } from '../module-format.js';
@@ -93,7 +96,18 @@ export function installCommonJsCompile(): void {
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);
     if (registry.schemes.size > 0) lookFromProgram(this);
     if (typeof content === 'string') content = transformed(content, filename, 'commonjs');
+    // No format: a `.js` file whose package.json has no "type" (or a caller that names none).
+    // Node decides inside this call, from its syntax, whether it is an ES module.
+    if (rest[0] === undefined && typeof content === 'string') {
+      const detected = detectedModule(content, filename);
+      if (detected !== undefined) return compile.call(this, detected, filename, ...rest);
+    }
     const result = compile.call(this, content, filename, ...rest);
+    // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
+    // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
+    if (rest[0] === undefined && !hasInThreadHooks() && ranAsEsModule(this)) {
+      if (typeof content === 'string') warnOfUnseenImports(content, filename, true);
+    }
     if (registry.importHooks.size > 0) {
       try {
         commonJsEvaluated(this, filename);
@@ -336,11 +350,38 @@ function markForHooks(
   resolved(specifier, parent?.filename, pathToFileURL(filename).href, undefined, true);
 }
 
+/**
+ * A source of unknown format that Node will run as an ES module and a hook selected, instrumented
+ * as one Node was told is an ES module is (its handlers then get the module namespace, with
+ * `format: 'module'`, not CommonJS exports). `undefined` for CommonJS, which goes on unchanged,
+ * and for a module no hook selects, which costs a lookup: only selected ones are read. On Node 20
+ * the imports such a module hides from the hooks are named in a warning, as for a `.mjs` file.
+ */
+function detectedModule(content: string, filename: string): string | undefined {
+  if (registry.importHooks.size === 0 || !maySelectRequired(filename)) return undefined;
+  const url = pathToFileURL(filename).href;
+  const specifiers = instrumentationFor(url);
+  if (specifiers === undefined || !hasModuleSyntax(content)) return undefined;
+  if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
+  return instrumentSelected(content, url, specifiers);
+}
+
+/** Whether Node ran what it compiled as an ES module: `require` then gives its namespace. */
+function ranAsEsModule(module: CjsModule): boolean {
+  const exports = module.exports;
+  return typeof exports === 'object' && exports !== null && isModuleNamespace(exports);
+}
+
 /** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */
 function instrumentRequiredModule(content: string, filename: string): string {
   const url = pathToFileURL(filename).href;
   const specifiers = instrumentationFor(url);
   if (!specifiers) return content;
+  return instrumentSelected(content, url, specifiers);
+}
+
+/** The source of an ES module a hook selected, instrumented; as it was if that fails (warned). */
+function instrumentSelected(content: string, url: string, specifiers: readonly string[]): string {
   try {
     const instrumented = instrumentCached(content, url, specifiers);
     if (!instrumented) return content;

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
+import { mayHaveModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { moduleKey } from '../matcher.js';
 import { registry } from '../registry.js';
@@ -18,17 +19,23 @@ let auditWarned = false;
  * graph on the main thread without asking it. hookline sees the required module itself (its
  * source passes through `Module.prototype._compile`), not what it imports. Rather than let a
  * hook, mock or redirect that selects one of those imports fail in silence, this names it.
+ * With `unknownFormat` (Node was told no format: a `.js` file whose package.json has no `"type"`),
+ * only if its syntax made it an ES module.
  */
-export function warnOfUnseenImports(source: string, filename: string): void {
+export function warnOfUnseenImports(source: string, filename: string, unknownFormat = false): void {
   const watching =
     registry.importHooks.size > 0 ||
     registry.mocks.size > 0 ||
     registry.redirects.size > 0 ||
     registry.auditors.size > 0;
   if (!watching || !mayImportSelected(source)) return;
+  // A CommonJS module whose exports are a required ES module's namespace looks the same from
+  // outside: its source tells, and most fail this text test before any parse.
+  if (unknownFormat && !mayHaveModuleSyntax(source)) return;
   let specifiers: string[];
   try {
-    const [imports] = lexer().parse(source);
+    const [imports, , , isModule] = lexer().parse(source);
+    if (unknownFormat && !isModule) return;
     // Static imports only: import() goes through the loader thread, hooks and all.
     specifiers = imports.flatMap((entry) =>
       (entry.type === 'static' || entry.type === 'reexport-star') && !entry.typeOnly

@@ -1,0 +1,37 @@
+import type * as Lexer from 'es-module-lexer';
+import { lazyRequire } from '../../internal/lazy-require.js';
+
+/** The module lexer loads only when a source's text suggests it might be an ES module. */
+const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
+
+/**
+ * `import`/`export` where a statement may start (not a property, not part of a name) and followed
+ * by what only an import or export declaration has, or `import.meta`. It errs towards yes (a
+ * comment or a string can match), never towards no on the forms programs and bundlers write.
+ */
+const HINT =
+  /(?<![\p{ID_Continue}$.])(?:export\s*(?:[{*]|\/[*/]|(?:default|const|let|var|function|class|async)(?![\p{ID_Continue}$]))|import\s*(?:[{*'"]|\/[*/]|\.\s*meta(?![\p{ID_Continue}$]))|import\s+[\p{ID_Start}$_][\p{ID_Continue}$]*\s*(?:,|from(?![\p{ID_Continue}$])))/u;
+
+/**
+ * Whether a source's text suggests ES module syntax, told without the lexer: cheap enough for a
+ * file read at registration, and the filter before {@link hasModuleSyntax} parses.
+ */
+export function mayHaveModuleSyntax(source: string): boolean {
+  return HINT.test(source);
+}
+
+/**
+ * Whether Node runs a source whose format it was not told (a `.js` file whose package.json has no
+ * `"type"`) as an ES module: Node 20.19+ and 22.7+ do when it has `import` or `export`
+ * declarations or `import.meta`. A module whose only ES module syntax is a top-level `await` is
+ * not recognised. A source the lexer cannot read is left to Node, which reports its errors.
+ */
+export function hasModuleSyntax(source: string): boolean {
+  if (!mayHaveModuleSyntax(source)) return false;
+  try {
+    return lexer().parse(source)[3];
+  } catch {
+    // Not valid JavaScript: whatever Node makes of it, hookline leaves it as it is.
+    return false;
+  }
+}
