@@ -1,5 +1,7 @@
+import { internally } from './own-loads.js';
+
 // Taken without the ES module facade of node:util, which loads streams and more at start-up.
-const { inspect, types } = process.getBuiltinModule('node:util');
+const { inspect, types } = internally(() => process.getBuiltinModule('node:util'));
 
 /** Codes carried by every error hookline throws, so callers can branch on `error.code`. */
 export type HooklineErrorCode =

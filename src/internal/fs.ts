@@ -1,3 +1,5 @@
+import { internally } from './own-loads.js';
+
 /**
  * The parts of node:fs hookline uses, taken without its ES module facade: `import … from
  * 'node:fs'` makes Node evaluate every lazy export of fs (streams, promises, watchers — some
@@ -6,9 +8,11 @@
 export const {
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
-} = process.getBuiltinModule('node:fs');
+} = internally(() => process.getBuiltinModule('node:fs'));

@@ -1,5 +1,4 @@
-// Taken with process.getBuiltinModule, not imported: see esm/instrument-cache.ts for why.
-const { readFileSync } = process.getBuiltinModule('node:fs');
+import { readFileSync } from './fs.js';
 
 interface PackageInfo {
   readonly name: string;

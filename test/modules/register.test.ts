@@ -86,3 +86,18 @@ test('a "hookline.redirect" in package.json to a missing local copy stops the pr
     result.stderr,
   );
 });
+
+test('a --require preload can add ES module hooks and an audit (Node 20 runs it on its loader thread too, where hookline starts nothing)', () => {
+  const { value, stderr } = runJson(['-r', './hooks/require-preload.cjs', 'require-preload.cjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    greet: 'hooked by a --require preload',
+    handled: ['esm-pkg'],
+    audited: [
+      `require ${join(appDir, 'require-preload.cjs')}`,
+      'dynamic-import esm-pkg',
+      'require ./lib/siblings/a.cjs',
+      'require ./shared.cjs',
+    ],
+  });
+});

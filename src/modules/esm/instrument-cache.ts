@@ -1,11 +1,5 @@
 import { join } from 'node:path';
-import { packageInfo } from '../../internal/package-info.js';
-import { type Instrumented, instrument } from './instrument.js';
-
-// Taken from the modules Node already has, not imported: importing `node:fs` as an ES module makes
-// Node build its module facade, which reads every export, `fs.promises` too — and that loads
-// fs/promises, the streams and readline, ≈3 ms of every start-up before the program runs.
-const {
+import {
   existsSync,
   mkdirSync,
   readdirSync,
@@ -14,8 +8,13 @@ const {
   rmSync,
   statSync,
   writeFileSync,
-} = process.getBuiltinModule('node:fs');
-const { tmpdir } = process.getBuiltinModule('node:os');
+} from '../../internal/fs.js';
+import { internally } from '../../internal/own-loads.js';
+import { packageInfo } from '../../internal/package-info.js';
+import { type Instrumented, instrument } from './instrument.js';
+
+// Taken as internal/fs.ts takes node:fs, without its ES module facade.
+const { tmpdir } = internally(() => process.getBuiltinModule('node:os'));
 
 /**
  * What instrumenting a module gave, kept on disk so that later runs need no parse. The module

@@ -17,6 +17,24 @@ import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './p
 const threads = lazyRequire<typeof WorkerThreads>('node:worker_threads');
 
 let port: WorkerThreads.MessagePort | undefined;
+
+/**
+ * Node 20 runs `--require` preloads on its loader thread too, when that thread starts. A preload
+ * that adds ES module hooks would start a loader thread from there, and Node 20 fails that
+ * (`register` with a message port, on the loader thread): the thread dies and the process exits
+ * with code 1, silently. The hooks are the main thread's; on the loader thread hookline starts
+ * nothing. Told from the stack, once, as this module is first evaluated: the preload is what
+ * loads it there.
+ */
+const preloadedInLoaderThread = (() => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Number.POSITIVE_INFINITY;
+  try {
+    return (new Error().stack ?? '').includes('node:internal/modules/esm/worker');
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+})();
 let revision: Int32Array | undefined;
 let replied: Int32Array | undefined;
 
@@ -27,6 +45,10 @@ let replied: Int32Array | undefined;
  */
 export function installOffThread(): void {
   if (port) return;
+  if (preloadedInLoaderThread) {
+    debug("a --require preload runs on Node's loader thread too: no loader thread of its own");
+    return;
+  }
   const channel = new (threads().MessageChannel)();
   port = channel.port1;
   revision = new Int32Array(new SharedArrayBuffer(4));
