@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
+import { isModuleNamespace } from '../internal/errors.js';
 import { readFileSync, realpathSync } from '../internal/fs.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
 import { internally } from '../internal/own-loads.js';
@@ -330,12 +331,13 @@ function learnLinked(name: string, dir: string): void {
 /**
  * A hook was added: run it at once on what already loaded. CommonJS modules from the require
  * cache (found by the specifiers seen, or by resolving its names from the entry point); ES
- * modules hookline instrumented; other ES modules cannot change, which a warning says.
+ * modules hookline instrumented; other ES modules cannot change, which a warning says. Returns
+ * the URLs it dealt with, which {@link warnUnwatchedEsm} then leaves alone.
  */
 export function applyToLoaded(
   hook: ImportHook,
   requireCache: Record<string, { exports: unknown } | undefined>,
-) {
+): ReadonlySet<string> {
   const done = new Set<string>();
   for (const [url, entry] of seen) {
     const specifier =
@@ -352,7 +354,7 @@ export function applyToLoaded(
     }
     const path = url.startsWith('file:') ? fileURLToPath(url) : url;
     const module = requireCache[path];
-    if (module) applyToCommonJs(module, [hook], importInfo(path, 'commonjs', specifier));
+    if (module) applyToRequired(module, hook, path, specifier);
     else if (isEsModuleFormat(entry.format)) warnEvaluated(specifier, url);
   }
   // ES modules the load hook saw (with no resolve hook, they are not in `seen`): by their place
@@ -379,7 +381,10 @@ export function applyToLoaded(
   for (const name of hook.matcher.names) {
     if (name.startsWith('file:') && !done.has(name)) {
       const module = requireCache[fileURLToPath(name)];
-      if (module) applyToCommonJs(module, [hook], importInfo(name, 'commonjs', name));
+      if (module) {
+        done.add(name);
+        applyToRequired(module, hook, fileURLToPath(name), name);
+      }
       continue;
     }
     if (name.startsWith('node:') || !isBareSpecifier(name)) continue;
@@ -393,22 +398,53 @@ export function applyToLoaded(
     const url = pathToFileURL(filename).href;
     if (done.has(url)) continue;
     const module = requireCache[filename];
-    if (module) applyToCommonJs(module, [hook], importInfo(filename, 'commonjs', name));
+    if (module) {
+      done.add(url);
+      applyToRequired(module, hook, filename, name);
+    }
   }
+  return done;
+}
+
+/**
+ * A module in require's cache, for a hook added after it loaded: CommonJS is handed over; an ES
+ * module that `require` loaded (its exports are its namespace) is one hookline instrumented, or
+ * was evaluated as it was and cannot change, which a warning says — its handler never gets a
+ * namespace it cannot assign to.
+ */
+function applyToRequired(
+  module: { exports: unknown },
+  hook: ImportHook,
+  filename: string,
+  specifier: string,
+): void {
+  const exports = module.exports;
+  if (typeof exports !== 'object' || exports === null || !isModuleNamespace(exports)) {
+    applyToCommonJs(module, [hook], importInfo(filename, 'commonjs', specifier));
+    return;
+  }
+  const url = pathToFileURL(filename).href;
+  const record = esmRecordOf(url);
+  if (record) applyToEsm(record, [hook], importInfo(url, 'module', specifier));
+  else warnEvaluated(specifier, url);
 }
 
 /**
  * Where no loader watched ES modules before this hook (Node 20 before the loader thread started),
  * asks V8 which scripts exist, and warns for the ES modules of the hook's packages among them.
  */
-export function warnUnwatchedEsm(hook: ImportHook, requireCache: Record<string, unknown>): void {
+export function warnUnwatchedEsm(
+  hook: ImportHook,
+  requireCache: Record<string, unknown>,
+  handled: ReadonlySet<string>,
+): void {
   const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
   const files = hook.matcher.names.filter((n) => n.startsWith('file:'));
   const patterns = hook.matcher.regexps.length > 0 || hook.matcher.predicate !== undefined;
   if (names.length === 0 && files.length === 0 && !patterns) return;
   const packages = new Set(names.map(packageNameOf));
   for (const url of loadedScriptUrls()) {
-    if (!url.startsWith('file:') || esmRecordOf(url)) continue;
+    if (!url.startsWith('file:') || esmRecordOf(url) || handled.has(url)) continue;
     const path = fileURLToPath(url);
     if (files.includes(fileKey(url)) && !requireCache[path]) {
       warnEvaluated(hook.matcher.text, url);

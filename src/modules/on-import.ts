@@ -71,8 +71,8 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     const exports = internally(() => require(name) as Record<PropertyKey, unknown>);
     applyToBuiltin(exports, hook, importInfo(name, 'builtin', name));
   }
-  applyToLoaded(hook, require.cache);
-  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook, require.cache);
+  const handled = applyToLoaded(hook, require.cache);
+  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook, require.cache, handled);
   return createUnhook(() => {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();

@@ -34,6 +34,16 @@ test('a hook added after its target loaded: CommonJS is handed over at once, an 
   );
 });
 
+test('a hook added after require() loaded an ES module names it in one warning, and its handler is not handed the namespace', () => {
+  const { value } = runJson<{ calls: string[]; esm: number }>(['after-require-esm.cjs']);
+  assert.equal(value.esm, 1, 'the ES module is not changed');
+  assert.equal(value.calls.length, 1, value.calls.join('\n'));
+  assert.match(
+    value.calls[0] ?? '',
+    /^warning: HooklineWarning: onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already evaluated as an ES module/,
+  );
+});
+
 test('a hook added late, while the loaders already watch ES modules for an earlier hook, names the evaluated ES module it selects by name or by pattern', () => {
   const { value } = runJson<{ calls: string[]; kind: string }>([
     '--import',
