@@ -95,7 +95,11 @@ export function installCommonJsCompile(): void {
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);
     if (registry.schemes.size > 0) lookFromProgram(this);
-    if (typeof content === 'string') content = transformed(content, filename, 'commonjs');
+    // No format (a `.js` file whose package.json has no "type"): Node tells an ES module by its
+    // syntax, and a transform that selects the file is told which it is.
+    if (typeof content === 'string') {
+      content = transformed(content, filename, rest[0] === undefined ? 'detect' : 'commonjs');
+    }
     // No format: a `.js` file whose package.json has no "type" (or a caller that names none).
     // Node decides inside this call, from its syntax, whether it is an ES module.
     if (rest[0] === undefined && typeof content === 'string') {
@@ -120,12 +124,21 @@ export function installCommonJsCompile(): void {
   debug('CommonJS compile hook installed');
 }
 
-/** A source after the transforms that select its file, if any. */
-function transformed(content: string, filename: string, format: 'module' | 'commonjs'): string {
+/**
+ * A source after the transforms that select its file, if any. `detect`: the format is for Node to
+ * tell from the syntax, which is read only when a transform selects the file.
+ */
+function transformed(
+  content: string,
+  filename: string,
+  format: 'module' | 'commonjs' | 'detect',
+): string {
   if (registry.transforms.size === 0) return content;
   const url = pathToFileURL(filename).href;
   const transforms = matchingTransforms(url);
-  return transforms.length > 0 ? runTransforms(content, url, format, transforms) : content;
+  if (transforms.length === 0) return content;
+  const told = format === 'detect' ? (hasModuleSyntax(content) ? 'module' : 'commonjs') : format;
+  return runTransforms(content, url, told, transforms);
 }
 
 /**
