@@ -35,7 +35,7 @@ import {
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
-import { warnOfUnseenImports } from './required-esm-imports.js';
+import { importsWatched, warnOfUnseenImports } from './required-esm-imports.js';
 
 interface CjsModule {
   exports: unknown;
@@ -95,13 +95,12 @@ export function installCommonJsCompile(): void {
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);
     if (registry.schemes.size > 0) lookFromProgram(this);
-    // No format (a `.js` file whose package.json has no "type"): Node tells an ES module by its
-    // syntax, and a transform that selects the file is told which it is.
+    // No format (a `.js` file whose package.json has no "type"): Node decides inside this call,
+    // from its syntax, whether it is an ES module. hookline asks the same only of a file a
+    // transform or a hook selects.
     if (typeof content === 'string') {
       content = transformed(content, filename, rest[0] === undefined ? 'detect' : 'commonjs');
     }
-    // No format: a `.js` file whose package.json has no "type" (or a caller that names none).
-    // Node decides inside this call, from its syntax, whether it is an ES module.
     if (rest[0] === undefined && typeof content === 'string') {
       const detected = detectedModule(content, filename);
       if (detected !== undefined) return compile.call(this, detected, filename, ...rest);
@@ -109,7 +108,7 @@ export function installCommonJsCompile(): void {
     const result = compile.call(this, content, filename, ...rest);
     // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
     // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
-    if (rest[0] === undefined && !hasInThreadHooks() && ranAsEsModule(this)) {
+    if (rest[0] === undefined && !hasInThreadHooks() && importsWatched() && ranAsEsModule(this)) {
       if (typeof content === 'string') warnOfUnseenImports(content, filename, true);
     }
     if (registry.importHooks.size > 0) {

@@ -13,6 +13,16 @@ const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 const warned = new Set<string>();
 let auditWarned = false;
 
+/** Whether anything would want to see what a required ES module imports: hooks, mocks, the audit. */
+export function importsWatched(): boolean {
+  return (
+    registry.importHooks.size > 0 ||
+    registry.mocks.size > 0 ||
+    registry.redirects.size > 0 ||
+    registry.auditors.size > 0
+  );
+}
+
 /**
  * Node 20 loads the modules that an ES module loaded by `require()` imports without consulting
  * any module hook: its ES module hooks run on the loader thread, and `require(esm)` links the
@@ -23,12 +33,7 @@ let auditWarned = false;
  * only if its syntax made it an ES module.
  */
 export function warnOfUnseenImports(source: string, filename: string, unknownFormat = false): void {
-  const watching =
-    registry.importHooks.size > 0 ||
-    registry.mocks.size > 0 ||
-    registry.redirects.size > 0 ||
-    registry.auditors.size > 0;
-  if (!watching || !mayImportSelected(source)) return;
+  if (!importsWatched() || !mayImportSelected(source)) return;
   // A CommonJS module whose exports are a required ES module's namespace looks the same from
   // outside: its source tells, and most fail this text test before any parse.
   if (unknownFormat && !mayHaveModuleSyntax(source)) return;
