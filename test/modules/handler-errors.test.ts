@@ -77,3 +77,15 @@ test('mockModule without exports and redirect to what is not a path are refused,
   // Named builtins this Node has are handed over at once; the others never fire.
   assert.deepEqual(value.fired, value.hasSqlite ? ['node:sqlite'] : []);
 });
+
+test('onImport on a node: name a slip away from a builtin warns, naming the builtin it probably meant; other unknown node: names stay silent', () => {
+  const { value } = runJson<{ warnings: string[]; fired: string[] }>(['mistyped-builtin.mjs']);
+  const says = (name: string, meant: string) =>
+    new RegExp(
+      `^HooklineWarning: onImport\\("${name}"\\): Node v[\\d.]+ has no builtin "${name}", so this hook never runs; did you mean "${meant}"\\?$`,
+    );
+  assert.equal(value.warnings.length, 2, value.warnings.join('\n'));
+  assert.match(value.warnings[0] ?? '', says('node:fss', 'node:fs'));
+  assert.match(value.warnings[1] ?? '', says('node:chid_process', 'node:child_process'));
+  assert.deepEqual(value.fired, ['node:fs']);
+});
