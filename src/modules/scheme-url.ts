@@ -76,6 +76,32 @@ export function schemeParent(parentURL: string | undefined): string | undefined 
 }
 
 /**
+ * What a scheme module imports outside its scheme (a package, `#imports`, a builtin) resolves as
+ * it would from the program file that imported the scheme module — the base a scheme module's
+ * `require` uses too — and fails naming the specifier and the scheme module. For the in-thread
+ * resolve chain, which returns results, and Node 20's loader thread, whose chain returns promises.
+ */
+export function fromProgram<C extends { parentURL?: string | undefined }, R>(
+  specifier: string,
+  parentURL: string,
+  nextResolve: (request: string, context: C) => R,
+): (request: string, context: C) => R {
+  const base = programBase(parentURL);
+  const unresolved = (error: unknown): never => {
+    throw unresolvedFromScheme(specifier, parentURL, error);
+  };
+  return (request, context) => {
+    let result: R;
+    try {
+      result = nextResolve(request, { ...context, parentURL: base });
+    } catch (error) {
+      return unresolved(error);
+    }
+    return result instanceof Promise ? (result.catch(unresolved) as R) : result;
+  };
+}
+
+/**
  * What a scheme module's import that failed to resolve from the program throws: Node's error
  * (same code) named after the specifier and the scheme module, with where it was looked for.
  */

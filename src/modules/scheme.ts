@@ -3,6 +3,7 @@ import { registry, type SchemeEntry } from './registry.js';
 import type { SchemeModule } from './types.js';
 
 export {
+  fromProgram,
   noteProgramBase,
   noteRequiredSchemeModule,
   noteSchemeImporter,

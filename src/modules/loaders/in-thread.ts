@@ -24,14 +24,13 @@ import { type RedirectEntry, registry } from '../registry.js';
 import { claimRequire } from '../require-audit.js';
 import {
   formatOf,
+  fromProgram,
   loadSchemeSync,
   noteRequiredSchemeModule,
   noteSchemeImporter,
-  programBase,
   resolveInScheme,
   schemeOf,
   schemeParent,
-  unresolvedFromScheme,
 } from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
@@ -146,22 +145,6 @@ function resolve(
       return resolveHooked(specifier, context, fromProgram(specifier, parentURL, nextResolve));
   }
   return resolveHooked(specifier, context, nextResolve);
-}
-
-/**
- * What a scheme module imports outside its scheme (a package, `#imports`, a builtin) resolves as
- * it would from the program file that imported the scheme module — the base a scheme module's
- * `require` uses too — and fails naming the specifier and the scheme module.
- */
-function fromProgram(specifier: string, parentURL: string, nextResolve: NextResolve): NextResolve {
-  const base = programBase(parentURL);
-  return (request, context) => {
-    try {
-      return nextResolve(request, { ...context, parentURL: base });
-    } catch (error) {
-      throw unresolvedFromScheme(specifier, parentURL, error);
-    }
-  };
 }
 
 /** Mocks, redirects, then Node's resolution; reported to hooks and the audit. */

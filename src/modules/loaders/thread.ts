@@ -15,12 +15,7 @@ import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
-import {
-  noteSchemeImporter,
-  programBase,
-  resolveInScheme,
-  unresolvedFromScheme,
-} from '../scheme-url.js';
+import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread } from './protocol.js';
@@ -218,22 +213,6 @@ export async function resolve(
     }
   }
   return resolveHooked(specifier, context, nextResolve);
-}
-
-/**
- * What a scheme module imports outside its scheme (a package, `#imports`, a builtin) resolves as
- * it would from the program file that imported the scheme module — the base a scheme module's
- * `require` uses too — and fails naming the specifier and the scheme module.
- */
-function fromProgram(specifier: string, parentURL: string, nextResolve: NextResolve): NextResolve {
-  const base = programBase(parentURL);
-  return async (request, context) => {
-    try {
-      return await nextResolve(request, { ...context, parentURL: base });
-    } catch (error) {
-      throw unresolvedFromScheme(specifier, parentURL, error);
-    }
-  };
 }
 
 /** Mocks, redirects, then Node's resolution; reported to the main thread. */
