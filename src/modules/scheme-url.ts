@@ -84,8 +84,8 @@ export function schemeParent(parentURL: string | undefined): string | undefined 
 export function fromProgram<C extends { parentURL?: string | undefined }, R>(
   specifier: string,
   parentURL: string,
-  nextResolve: (request: string, context: C) => R,
-): (request: string, context: C) => R {
+  nextResolve: (request: string, context?: C) => R,
+): (request: string, context?: C) => R {
   const base = programBase(parentURL);
   const unresolved = (error: unknown): never => {
     throw unresolvedFromScheme(specifier, parentURL, error);
@@ -93,7 +93,7 @@ export function fromProgram<C extends { parentURL?: string | undefined }, R>(
   return (request, context) => {
     let result: R;
     try {
-      result = nextResolve(request, { ...context, parentURL: base });
+      result = nextResolve(request, { ...context, parentURL: base } as C);
     } catch (error) {
       return unresolved(error);
     }
