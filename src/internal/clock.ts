@@ -1,27 +1,52 @@
 /**
- * Milliseconds since the epoch, with sub-millisecond precision. `performance.timeOrigin +
- * performance.now()` says the same, but the first use of the global `performance` loads Node's
- * perf_hooks (a dozen internal modules, ≈2 ms of start-up) into a program that may never use it.
- * The monotonic clock under it is the process's own, shared by every thread: a thread given
- * {@link clockOrigin} of the main thread tells times the main thread's events can be put beside.
+ * Event times: milliseconds since the epoch, with sub-millisecond precision, told from the
+ * monotonic clock, which every thread of the process shares (a time read on Node 20's loader
+ * thread is a reading of it, turned into epoch time on the main thread).
+ *
+ * `performance.timeOrigin + performance.now()` says the same, but the first use of the global
+ * `performance` loads Node's perf_hooks (a dozen internal modules, 1–3 ms of start-up) into a
+ * program that may never use it. Until the program has used it, the origin comes from
+ * `Date.now()`, which drops the fraction of its millisecond: times told from it are up to 1 ms
+ * early, never late. Once the program has loaded `performance`, its exact origin is read, so an
+ * event is never told as earlier than a `performance` time the program took before it.
  */
 let origin = Date.now() - monotonicMs();
+let exact = false;
 
-function monotonicMs(): number {
+/** A reading of the monotonic clock, in milliseconds. */
+export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** The epoch time of a {@link monotonicMs} reading (of any thread of this process). */
+export function epochOf(monotonic: number): number {
+  if (!exact) takeExactOrigin();
+  return origin + monotonic;
 }
 
 /** Now, in milliseconds since the epoch. */
 export function epochNow(): number {
-  return origin + monotonicMs();
+  return epochOf(monotonicMs());
 }
 
-/** What this thread adds to the monotonic clock to tell epoch time (to hand to another thread). */
-export function clockOrigin(): number {
-  return origin;
-}
+/** How much of Node's list of loaded internal modules {@link takeExactOrigin} has read. */
+let listRead = 0;
 
-/** Takes another thread's origin, so that both tell the same time. */
-export function useClockOrigin(other: number): void {
-  origin = other;
+/**
+ * The program's `performance` is loaded once Node's list of loaded internal modules names it;
+ * reading it then costs nothing. Each call reads only what was added to the list since the last.
+ */
+function takeExactOrigin(): void {
+  const list = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
+  if (list === undefined || list.length === listRead) return;
+  let loaded = false;
+  for (; listRead < list.length && !loaded; listRead++) {
+    loaded = list[listRead] === 'NativeModule internal/perf/performance';
+  }
+  if (!loaded) return;
+  // Both clocks read at one instant, as near as can be: the mean of a reading either side.
+  const before = monotonicMs();
+  const now = performance.now();
+  origin = performance.timeOrigin + now - (before + monotonicMs()) / 2;
+  exact = true;
 }

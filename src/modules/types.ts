@@ -41,7 +41,11 @@ export interface ImportEvent {
   /** The file (URL) that asked; `undefined` for the entry point. */
   readonly importer: string | undefined;
   readonly kind: ImportKind;
-  /** When, in milliseconds since the epoch (sub-millisecond precision). */
+  /**
+   * When, in milliseconds since the epoch (sub-millisecond precision): on the clock of
+   * `performance.timeOrigin + performance.now()` once the program has used `performance`, so the
+   * two can be compared; before that, up to 1 ms early (`Date.now()` anchors it).
+   */
   readonly time: number;
 }
 

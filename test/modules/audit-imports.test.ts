@@ -77,3 +77,11 @@ for (const preload of [[], ['--import', 'hookline/register']]) {
     });
   });
 }
+
+test("auditImports tells each import's time on the clock of performance: never before a performance time the program took before the import, never after one it took after", () => {
+  const { value, stderr } = runJson<{ events: number; outOfRound: unknown[] }>(['audit-clock.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value.outOfRound, []);
+  // Each round: the import() and the module's two static imports.
+  assert.equal(value.events, 300);
+});

@@ -1,6 +1,6 @@
 import { register } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
-import { clockOrigin } from '../../internal/clock.js';
+import { epochOf } from '../../internal/clock.js';
 import { debug } from '../../internal/debuglog.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
@@ -54,7 +54,7 @@ export function installOffThread(): void {
   revision = new Int32Array(new SharedArrayBuffer(4));
   replied = new Int32Array(new SharedArrayBuffer(4));
   register(new URL('./thread.js', import.meta.url), {
-    data: { port: channel.port2, revision, replied, clockOrigin: clockOrigin() },
+    data: { port: channel.port2, revision, replied },
     transferList: [channel.port2],
   });
   port.on('message', handle);
@@ -131,7 +131,7 @@ function handle(message: ToMain): void {
         message.url,
         message.parentURL,
         message.dynamic ? 'dynamic-import' : 'import',
-        message.time,
+        epochOf(message.monotonic),
         true,
       );
       return;

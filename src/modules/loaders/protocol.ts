@@ -64,5 +64,6 @@ export type ToMain =
       readonly url: string;
       readonly parentURL: string | undefined;
       readonly dynamic: boolean;
-      readonly time: number;
+      /** When, as a reading of the monotonic clock, which the main thread tells as epoch time. */
+      readonly monotonic: number;
     };

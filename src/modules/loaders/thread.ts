@@ -8,7 +8,7 @@ import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type * as Lexer from 'es-module-lexer';
-import { epochNow, useClockOrigin } from '../../internal/clock.js';
+import { monotonicMs } from '../../internal/clock.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
@@ -82,9 +82,7 @@ export function initialize(data: {
   port: MessagePort;
   revision: Int32Array;
   replied: Int32Array;
-  clockOrigin: number;
 }): void {
-  useClockOrigin(data.clockOrigin);
   port = data.port;
   revision = data.revision;
   replied = data.replied;
@@ -309,7 +307,8 @@ function after(
         // A parent whose source this thread never saw loaded before it started, so all its
         // static imports were resolved already: whatever it asks for now is an import().
         dynamic: parentURL !== undefined && statics !== 'all' && !statics?.has(specifier),
-        time: epochNow(),
+        // A reading of the monotonic clock: the main thread tells its epoch time.
+        monotonic: monotonicMs(),
       });
     }
   } catch (error) {
