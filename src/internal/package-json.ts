@@ -59,6 +59,38 @@ export function nodeModulesPackage(
 }
 
 /**
+ * Whether the package a path lies in below its last `node_modules` is installed under one of
+ * `names` (as {@link nodeModulesPackage} would name it), told without making a string: the test
+ * every module loaded pays while a hook names packages, most of them for a "no". `undefined`
+ * outside node_modules.
+ */
+export function inNamedPackage(
+  path: string,
+  names: ReadonlySet<string>,
+  separator: string = sep,
+): boolean | undefined {
+  const marker = separator === sep ? nodeModules : `${separator}node_modules${separator}`;
+  const at = path.lastIndexOf(marker);
+  if (at === -1) return undefined;
+  const start = at + marker.length;
+  for (const name of names) {
+    if (isNamedAt(path, start, name, separator)) return true;
+  }
+  return false;
+}
+
+/** Whether `path` holds the folder `name` (`@s/p` in either separator) at `start`. */
+function isNamedAt(path: string, start: number, name: string, separator: string): boolean {
+  const end = start + name.length;
+  if (path.length <= end || path[end] !== separator) return false;
+  for (let i = 0; i < name.length; i++) {
+    const expected = name[i] === '/' ? separator : name[i];
+    if (path[start + i] !== expected) return false;
+  }
+  return true;
+}
+
+/**
  * The package `filename` is part of, the one that gives it its name and version: inside
  * node_modules the folder its path names (see {@link nodeModulesPackage}); elsewhere (a linked
  * workspace package, the program itself) the nearest package.json with a name. Nested

@@ -6,7 +6,12 @@ import { isModuleNamespace } from '../internal/errors.js';
 import { readFileSync, realpathSync } from '../internal/fs.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
 import { internally } from '../internal/own-loads.js';
-import { namedPackageOf, nodeModulesPackage, packageOf } from '../internal/package-json.js';
+import {
+  inNamedPackage,
+  namedPackageOf,
+  nodeModulesPackage,
+  packageOf,
+} from '../internal/package-json.js';
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
@@ -98,7 +103,7 @@ export function instrumentationFor(url: string): readonly string[] | undefined {
   const byFile = fileHookKey(url);
   const byName = namedInPackage(url);
   if (!roots && !byFile && byName.length === 0) {
-    return reexportTargets.has(fileKey(url)) ? [] : undefined;
+    return reexportTargets.size > 0 && reexportTargets.has(fileKey(url)) ? [] : undefined;
   }
   const specifiers = new Set(roots);
   if (byFile) specifiers.add(byFile);
@@ -106,15 +111,16 @@ export function instrumentationFor(url: string): readonly string[] | undefined {
   return [...specifiers];
 }
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /**
  * The names hooks give an ES module by its place in its package (`chalk`, `pkg/sub`): found from
  * the path and the package's `exports`, with no resolve hook needed.
  */
-function namedInPackage(url: string): string[] {
-  if (registry.packageNames.size === 0 || !url.startsWith('file:')) return [];
+function namedInPackage(url: string): readonly string[] {
+  if (registry.packageNames.size === 0 || !url.startsWith('file:')) return NO_NAMES;
   // Most modules of a program live in packages no hook names: told from the URL alone.
-  const inPackage = nodeModulesPackage(url, '/')?.name;
-  if (inPackage !== undefined && !registry.packageNames.has(inPackage)) return [];
+  if (inNamedPackage(url, registry.packageNames, '/') === false) return NO_NAMES;
   const names = importNamesOf(fileURLToPath(url), (name) => registry.packageNames.has(name));
   return names.filter((name) => registry.hooksByName.has(name));
 }
@@ -199,8 +205,7 @@ const nodeModulesMarker = `${sep}node_modules${sep}`;
  * string search and a set lookup.
  */
 function hookedPackageOf(filename: string): PackageRoot | undefined {
-  const installed = nodeModulesPackage(filename);
-  if (installed && registry.packageNames.has(installed.name)) return installed;
+  if (inNamedPackage(filename, registry.packageNames)) return nodeModulesPackage(filename);
   for (const pkg of linkedPackages()) {
     // Not the package's own dependencies, installed inside it.
     if (

@@ -1,7 +1,13 @@
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import type { CompiledMatcher } from './matcher.js';
-import { isBareSpecifier, matchesPattern, moduleKey, packageNameOf } from './matcher.js';
+import {
+  isBareSpecifier,
+  isBuiltinKey,
+  matchesPattern,
+  moduleKey,
+  packageNameOf,
+} from './matcher.js';
 import type {
   ImportEvent,
   ImportHandler,
@@ -77,6 +83,11 @@ class Registry {
   hooksByFile = false;
   /** The packages hooks name (`chalk` for `chalk` and `chalk/sub`): a file's package is checked here first. */
   packageNames = new Set<string>();
+  /**
+   * Every way a request may name a module some hook names: the keys of {@link hooksByName}, and
+   * the bare form of the builtins among them (`fs` for `node:fs`). Asked for every `require`.
+   */
+  requestNames = new Set<string>();
   mocksByFile = false;
   redirectsByFile = false;
   #listeners = new Set<Listener>();
@@ -119,7 +130,7 @@ class Registry {
 
   /** Cheap check before any work: does any hook name this module or use a pattern? */
   mayMatch(specifier: string): boolean {
-    return this.patternHooks.size > 0 || this.hooksByName.has(moduleKey(specifier));
+    return this.patternHooks.size > 0 || this.requestNames.has(specifier);
   }
 
   /**
@@ -162,6 +173,11 @@ class Registry {
     this.packageNames = new Set(
       [...this.hooksByName.keys()].filter(isBareSpecifier).map(packageNameOf),
     );
+    this.requestNames = new Set(this.hooksByName.keys());
+    for (const key of this.hooksByName.keys()) {
+      const bare = key.startsWith('node:') ? key.slice('node:'.length) : undefined;
+      if (bare !== undefined && isBuiltinKey(bare)) this.requestNames.add(bare);
+    }
     this.mocksByFile = hasFileKey(this.mocks);
     this.redirectsByFile = hasFileKey(this.redirects);
     for (const listener of this.#listeners) listener();
