@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
+import { existsSync } from '../internal/fs.js';
 import { redirect } from '../modules/index.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { preloadTarget, readPreloadConfig } from './config.js';
@@ -54,11 +55,20 @@ async function preloadAll(): Promise<void> {
       await import(url);
     } catch (error) {
       throw new Error(
-        `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}`,
+        `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}${fileHint(entry.specifier, entry.base)}`,
         {
           cause: error,
         },
       );
     }
   }
+}
+
+/**
+ * A name that is no package but a file beside the configuration (`setup/hooks.mjs`) is read as
+ * a package, as `--import` reads it: the error says how to name the file.
+ */
+function fileHint(specifier: string, base: string): string {
+  if (preloadTarget(specifier, base) !== specifier || !existsSync(join(base, specifier))) return '';
+  return `. "${specifier}" is read as a package name, as --import reads it; for the file ${join(base, specifier)}, write "./${specifier}"`;
 }

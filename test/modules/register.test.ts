@@ -42,6 +42,18 @@ test('a preload that cannot load stops the program with an error naming where it
   assert.equal(result.stdout, '');
 });
 
+test('a preload named like a file but without ./ is read as a package, and the error says how to name the file', () => {
+  const result = runApp(['--import', 'hookline/register', 'esm-static.mjs'], {
+    HOOKLINE_PRELOAD: 'hooks/esm-preload.mjs',
+  });
+  assert.equal(result.status, 1);
+  assert.match(
+    result.stderr,
+    /could not preload "hooks\/esm-preload\.mjs" named by HOOKLINE_PRELOAD: .*"hooks\/esm-preload\.mjs" is read as a package name, as --import reads it; for the file \S+\/hooks\/esm-preload\.mjs, write "\.\/hooks\/esm-preload\.mjs"/,
+  );
+  assert.equal(result.stdout, '');
+});
+
 // Start-up cost grows with the number of module files Node loads; hookline/register and
 // hookline/modules are bundled (scripts/build.mjs) so that they load as a few files. Counted with
 // in-thread hooks, which Node 20 lacks.
