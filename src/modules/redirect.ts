@@ -6,6 +6,7 @@ import { readFileSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, targetKey } from './matcher.js';
+import { conditionsFor, packageFile } from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
 
 /**
@@ -93,65 +94,12 @@ function readManifest(folder: string): Manifest {
 }
 
 /**
- * The conditions Node resolves a package's `exports` with, for `import` or for `require`
- * (`module-sync` where `require` can load ES modules, Node 20.19+ and 22.12+), with those the
- * program was started with.
- */
-function conditionsFor(kind: 'import' | 'require'): ReadonlySet<string> {
-  const flags = startFlags();
-  const conditions = new Set([kind, 'node', 'default', ...userConditions(flags)]);
-  if (!flags.includes('--no-addons')) conditions.add('node-addons');
-  if ((process.features as { require_module?: boolean }).require_module) {
-    conditions.add('module-sync');
-  }
-  return conditions;
-}
-
-/** Node's flags: NODE_OPTIONS, then the command line's. */
-function startFlags(): string[] {
-  const fromEnvironment = process.env['NODE_OPTIONS']?.trim().split(/\s+/) ?? [];
-  return [...fromEnvironment.filter(Boolean), ...process.execArgv];
-}
-
-/** `--conditions=x`, `--conditions x` and `-C x`: Node adds them to every resolution. */
-function userConditions(flags: readonly string[]): string[] {
-  const found: string[] = [];
-  for (let i = 0; i < flags.length; i++) {
-    const match = /^(?:--conditions|-C)(?:=(.*))?$/.exec(flags[i] ?? '');
-    if (!match) continue;
-    const value = match[1] ?? flags[++i];
-    if (value) found.push(value.replace(/^(["'])(.*)\1$/, '$2'));
-  }
-  return found;
-}
-
-/**
  * The entry file of a package folder, as Node would resolve the package by its name: its
  * `exports` "." with the request's conditions, else `main`, else index.js.
  */
 function packageEntry(manifest: Manifest, conditions: ReadonlySet<string>): string {
-  const fromExports = exportsEntry(manifest.exports, conditions);
-  if (fromExports) return fromExports;
-  return typeof manifest.main === 'string' ? manifest.main : 'index.js';
-}
-
-/** Node's rule: the first key of a conditions object, in the package's order, that applies. */
-function exportsEntry(exports: unknown, conditions: ReadonlySet<string>): string | undefined {
-  if (typeof exports === 'string') return exports;
-  if (Array.isArray(exports)) {
-    for (const item of exports) {
-      const found = exportsEntry(item, conditions);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (typeof exports !== 'object' || exports === null) return undefined;
-  const map = exports as Record<string, unknown>;
-  if ('.' in map) return exportsEntry(map['.'], conditions);
-  for (const [condition, target] of Object.entries(map)) {
-    if (!conditions.has(condition)) continue;
-    const found = exportsEntry(target, conditions);
-    if (found) return found;
-  }
-  return undefined;
+  return (
+    packageFile(manifest, '.', conditions) ??
+    (typeof manifest.main === 'string' ? manifest.main : 'index.js')
+  );
 }

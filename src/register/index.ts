@@ -10,6 +10,8 @@ import { debug } from '../internal/debuglog.js';
 import { existsSync } from '../internal/fs.js';
 import { redirect } from '../modules/index.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
+import { isBareSpecifier } from '../modules/matcher.js';
+import { importTarget } from '../modules/package-exports.js';
 import { preloadTarget, readPreloadConfig } from './config.js';
 
 ensureInstalled();
@@ -47,8 +49,12 @@ async function preloadAll(): Promise<void> {
         ? pathToFileURL(target).href
         : pathToFileURL(createRequire(join(entry.base, 'noop.js')).resolve(target)).href;
     } catch {
-      // Not resolvable with require's conditions (an ESM-only package): let import resolve it.
-      url = target;
+      // Not resolvable with require's conditions (a package only `import` can load): found as
+      // import finds it, from the program's folder. `import()` here would look from hookline's
+      // own folder, which need not see the program's packages (a linked or pnpm-installed
+      // hookline); left to it only when nothing is found, so that its error tells why.
+      const file = isBareSpecifier(target) ? importTarget(target, entry.base) : undefined;
+      url = file === undefined ? target : pathToFileURL(file).href;
     }
     debug('preloading %s (from %s)', url, entry.from);
     try {

@@ -54,6 +54,25 @@ test('a preload named like a file but without ./ is read as a package, and the e
   assert.equal(result.stdout, '');
 });
 
+test('a preload named by a package only import can load is found from the program, by name and by an exports pattern; a subpath it does not export is refused', () => {
+  // hookline runs from the repository here, which does not see the program's packages: only a
+  // look from the program's folder finds them.
+  const loaded = runApp(['--import', 'hookline/register', 'print-preloaded.mjs'], {
+    HOOKLINE_PRELOAD: 'import-only-pkg,import-only-pkg/hooks/audit',
+  });
+  assert.equal(loaded.stderr, '');
+  assert.deepEqual(JSON.parse(loaded.stdout), ['import-only-pkg', 'import-only-pkg/hooks/audit']);
+  const refused = runApp(['--import', 'hookline/register', 'print-preloaded.mjs'], {
+    HOOKLINE_PRELOAD: 'import-only-pkg/hooks/private',
+  });
+  assert.equal(refused.status, 1);
+  assert.match(
+    refused.stderr,
+    /could not preload "import-only-pkg\/hooks\/private" named by HOOKLINE_PRELOAD/,
+  );
+  assert.equal(refused.stdout, '');
+});
+
 // Start-up cost grows with the number of module files Node loads; hookline/register and
 // hookline/modules are bundled (scripts/build.mjs) so that they load as a few files. Counted with
 // in-thread hooks, which Node 20 lacks.
