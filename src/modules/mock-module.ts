@@ -3,6 +3,7 @@ import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, targetKey } from './matcher.js';
+import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type MockEntry, registry } from './registry.js';
 
 /**
@@ -47,6 +48,7 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
     () => callerUrl(mockModule),
     `mockModule(${JSON.stringify(specifier)}, exports)`,
   );
+  warnIfMistypedBuiltin(key, `mockModule(${JSON.stringify(specifier)}, exports)`);
   const entry: MockEntry = { id: registry.newMockId(), specifier, make, building: false };
   ensureEsmHooks(`mockModule(${specifier})`);
   registry.mocksById.set(entry.id, entry);

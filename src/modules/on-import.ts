@@ -1,10 +1,8 @@
 import { builtinModules, createRequire, isBuiltin } from 'node:module';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { nearestName } from '../internal/nearest-name.js';
 import { internally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { warn } from '../internal/warning.js';
 import { applyToBuiltin } from './apply.js';
 import { watchGetBuiltinModule } from './audit-imports.js';
 import { isBuiltinLoaded } from './builtin-hooks.js';
@@ -13,6 +11,7 @@ import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
 import { ensureEsmHooks, ensureInstalled, esmLoadsWatched, isPreloading } from './install.js';
 import { compileMatcher, matchesPattern } from './matcher.js';
+import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
 
@@ -52,7 +51,9 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
       fix: 'Pass a function that receives the module exports.',
     });
   }
-  warnOfMistypedBuiltins(matcher.names, matcher.text);
+  for (const name of matcher.names) {
+    warnIfMistypedBuiltin(name, `onImport(${JSON.stringify(matcher.text)})`);
+  }
   ensureInstalled();
   // ES modules that loaded unwatched can only be found by asking the inspector, which is slow
   // and slows down what loads after it; before the program starts there are none to find.
@@ -80,28 +81,6 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();
   });
-}
-
-/**
- * A `node:` name this Node does not have is accepted (a builtin of another Node version, such as
- * `node:sqlite` on Node 20, is like a package that is not installed), but one a builtin's name is
- * a slip away from (`node:fss`) is most likely a typo whose hook would silently never run: a
- * warning names the builtin it probably meant.
- */
-function warnOfMistypedBuiltins(names: readonly string[], text: string): void {
-  for (const name of names) {
-    if (!name.startsWith('node:') || isBuiltin(name)) continue;
-    const meant = nearestName(name, builtinKeys());
-    if (meant === undefined) continue;
-    warn(
-      `onImport(${JSON.stringify(text)}): Node ${process.version} has no builtin "${name}", so this hook never runs; did you mean "${meant}"?`,
-    );
-  }
-}
-
-/** Every builtin this Node has, as `node:<name>`. */
-function builtinKeys(): string[] {
-  return builtinModules.map((name) => (name.startsWith('node:') ? name : `node:${name}`));
 }
 
 /**

@@ -6,6 +6,7 @@ import { readFileSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, targetKey } from './matcher.js';
+import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { conditionsFor, packageFile } from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
 
@@ -42,6 +43,7 @@ export function redirect(specifier: string, replacement: string | URL): Unhook {
   );
   const key = targetKey(specifier, () => callerUrl(redirect), where);
   const entry = redirectEntry(specifier, replacement, where);
+  warnIfMistypedBuiltin(key, where);
   ensureEsmHooks(where, { resolve: true });
   return createUnhook(registry.setKeyed(registry.redirects, key, entry));
 }

@@ -78,14 +78,25 @@ test('mockModule without exports and redirect to what is not a path are refused,
   assert.deepEqual(value.fired, value.hasSqlite ? ['node:sqlite'] : []);
 });
 
-test('onImport on a node: name a slip away from a builtin warns, naming the builtin it probably meant; other unknown node: names stay silent', () => {
+test('onImport, mockModule and redirect on a node: name a slip away from a builtin warn, naming the builtin it probably meant; other unknown node: names stay silent', () => {
   const { value } = runJson<{ warnings: string[]; fired: string[] }>(['mistyped-builtin.mjs']);
-  const says = (name: string, meant: string) =>
+  const says = (where: string, name: string, meant: string) =>
     new RegExp(
-      `^HooklineWarning: onImport\\("${name}"\\): Node v[\\d.]+ has no builtin "${name}", so this hook never runs; did you mean "${meant}"\\?$`,
+      `^HooklineWarning: ${where}: Node v[\\d.]+ has no builtin "${name}", so this never applies; did you mean "${meant}"\\?$`,
     );
-  assert.equal(value.warnings.length, 2, value.warnings.join('\n'));
-  assert.match(value.warnings[0] ?? '', says('node:fss', 'node:fs'));
-  assert.match(value.warnings[1] ?? '', says('node:chid_process', 'node:child_process'));
+  assert.equal(value.warnings.length, 4, value.warnings.join('\n'));
+  assert.match(value.warnings[0] ?? '', says('onImport\\("node:fss"\\)', 'node:fss', 'node:fs'));
+  assert.match(
+    value.warnings[1] ?? '',
+    says('onImport\\("node:chid_process"\\)', 'node:chid_process', 'node:child_process'),
+  );
+  assert.match(
+    value.warnings[2] ?? '',
+    says('mockModule\\("node:crypt", exports\\)', 'node:crypt', 'node:crypto'),
+  );
+  assert.match(
+    value.warnings[3] ?? '',
+    says('redirect\\("node:pth", "\\./local/real-pkg\\.cjs"\\)', 'node:pth', 'node:path'),
+  );
   assert.deepEqual(value.fired, ['node:fs']);
 });
