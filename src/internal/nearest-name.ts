@@ -1,24 +1,27 @@
 /**
- * The candidate a mistyped `name` most likely meant: the one fewest single-character edits away,
+ * The candidates a mistyped `name` most likely meant: those fewest single-character edits away,
  * when that is few enough to be a slip (one edit for names of up to four characters, two for
- * longer ones). `undefined` when no candidate is that close: then `name` is taken to be meant.
+ * longer ones), in the order given. Empty when none is that close: then `name` is taken to be
+ * meant.
  *
  * @example
  * ```ts
- * nearestName('node:fss', ['node:fs', 'node:os']); // 'node:fs'
+ * nearestNames('node:fss', ['node:fs', 'node:os']); // ['node:fs']
+ * nearestNames('node:utl', ['node:url', 'node:util']); // ['node:url', 'node:util']
  * ```
  */
-export function nearestName(name: string, candidates: Iterable<string>): string | undefined {
-  const allowed = name.length <= 4 ? 1 : 2;
-  let best: string | undefined;
-  let bestDistance = allowed + 1;
+export function nearestNames(name: string, candidates: Iterable<string>): string[] {
+  let best: string[] = [];
+  let bestDistance = name.length <= 4 ? 1 : 2;
   for (const candidate of candidates) {
-    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
+    if (Math.abs(candidate.length - name.length) > bestDistance) continue;
     const distance = editDistance(name, candidate);
-    if (distance > 0 && distance < bestDistance) {
-      best = candidate;
+    if (distance === 0 || distance > bestDistance) continue;
+    if (distance < bestDistance) {
+      best = [];
       bestDistance = distance;
     }
+    if (!best.includes(candidate)) best.push(candidate);
   }
   return best;
 }

@@ -1,5 +1,5 @@
 import { builtinModules, isBuiltin } from 'node:module';
-import { nearestName } from '../internal/nearest-name.js';
+import { nearestNames } from '../internal/nearest-name.js';
 import { warn } from '../internal/warning.js';
 
 /**
@@ -15,10 +15,10 @@ import { warn } from '../internal/warning.js';
  */
 export function warnIfMistypedBuiltin(key: string, where: string): void {
   if (!key.startsWith('node:') || isBuiltin(key)) return;
-  const meant = nearestName(key, builtinKeys());
-  if (meant === undefined) return;
+  const meant = nearestNames(key, builtinKeys());
+  if (meant.length === 0) return;
   warn(
-    `${where}: Node ${process.version} has no builtin "${key}", so this never applies; did you mean "${meant}"?`,
+    `${where}: Node ${process.version} has no builtin "${key}", so this never applies; did you mean ${meant.map((name) => `"${name}"`).join(' or ')}?`,
   );
 }
 

@@ -78,13 +78,13 @@ test('mockModule without exports and redirect to what is not a path are refused,
   assert.deepEqual(value.fired, value.hasSqlite ? ['node:sqlite'] : []);
 });
 
-test('onImport, mockModule and redirect on a node: name a slip away from a builtin warn, naming the builtin it probably meant; other unknown node: names stay silent', () => {
+test('onImport, mockModule and redirect on a node: name a slip away from a builtin warn, naming the builtin it probably meant; other unknown node: names stay silent; equally near builtins are all named', () => {
   const { value } = runJson<{ warnings: string[]; fired: string[] }>(['mistyped-builtin.mjs']);
   const says = (where: string, name: string, meant: string) =>
     new RegExp(
       `^HooklineWarning: ${where}: Node v[\\d.]+ has no builtin "${name}", so this never applies; did you mean "${meant}"\\?$`,
     );
-  assert.equal(value.warnings.length, 4, value.warnings.join('\n'));
+  assert.equal(value.warnings.length, 5, value.warnings.join('\n'));
   assert.match(value.warnings[0] ?? '', says('onImport\\("node:fss"\\)', 'node:fss', 'node:fs'));
   assert.match(
     value.warnings[1] ?? '',
@@ -97,6 +97,11 @@ test('onImport, mockModule and redirect on a node: name a slip away from a built
   assert.match(
     value.warnings[3] ?? '',
     says('redirect\\("node:pth", "\\./local/real-pkg\\.cjs"\\)', 'node:pth', 'node:path'),
+  );
+  // Two builtins equally near: both named.
+  assert.match(
+    value.warnings[4] ?? '',
+    /^HooklineWarning: onImport\("node:utl"\): .* did you mean "node:url" or "node:util"\?$/,
   );
   assert.deepEqual(value.fired, ['node:fs']);
 });
