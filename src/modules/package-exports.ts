@@ -37,20 +37,34 @@ export function packageFile(
   return typeof manifest.main === 'string' ? manifest.main : 'index.js';
 }
 
+/** A package found by name: its folder, and the file a request leads to there. */
+export interface FoundPackage {
+  readonly root: string;
+  /** The file, or `undefined` where the package's `exports` do not export the request. */
+  readonly file: string | undefined;
+}
+
 /**
- * Where a bare specifier (`pkg`, `@s/p/sub`) leads for `import`, looked for as Node looks from
- * `folder`: in `node_modules` there and in each folder above it. `undefined` when no package of
- * that name is installed there or it does not export the subpath.
+ * Where a bare specifier (`pkg`, `@s/p/sub`) leads for `import` through its package's `exports`,
+ * the package looked for as Node looks from `folder`: in `node_modules` there and in each folder
+ * above it. `undefined` when no package of that name is installed there, or it has no `exports`
+ * (then `main` and index.js decide, as for `require`).
+ *
+ * @example
+ * ```ts
+ * exportedTarget('esm-only/register', process.cwd()); // { root: '…/node_modules/esm-only', file: '…/register.js' }
+ * ```
  */
-export function importTarget(specifier: string, folder: string): string | undefined {
+export function exportedTarget(specifier: string, folder: string): FoundPackage | undefined {
   const name = packageNameOf(specifier);
   const subpath = specifier === name ? '.' : `.${specifier.slice(name.length)}`;
   for (let dir = folder; ; dir = dirname(dir)) {
     const root = join(dir, 'node_modules', name);
     const manifest = readManifest(join(root, 'package.json'));
     if (manifest !== undefined) {
+      if (manifest.exports === undefined || manifest.exports === null) return undefined;
       const file = packageFile(manifest, subpath, conditionsFor('import'));
-      return file === undefined ? undefined : join(root, file);
+      return { root, file: file === undefined ? undefined : join(root, file) };
     }
     if (dirname(dir) === dir) return undefined;
   }

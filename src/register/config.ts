@@ -1,14 +1,17 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { existsSync, readFileSync } from '../internal/fs.js';
 
+/** A module to import first: as written, the folder it is named from, and where it was named. */
+export interface PreloadEntry {
+  readonly specifier: string;
+  readonly base: string;
+  readonly from: string;
+}
+
 /** What `hookline/register` sets up before the program loads. */
 export interface PreloadConfig {
-  /** Modules to import first, as absolute paths or bare names, with where each came from. */
-  readonly preload: readonly {
-    readonly specifier: string;
-    readonly base: string;
-    readonly from: string;
-  }[];
+  /** Modules to import first, with where each came from. */
+  readonly preload: readonly PreloadEntry[];
   /**
    * `specifier → replacement path` (absolute), from the `hookline.redirect` key; a specifier that
    * is a relative path is made absolute too.

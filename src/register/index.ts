@@ -11,8 +11,8 @@ import { existsSync } from '../internal/fs.js';
 import { redirect } from '../modules/index.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { isBareSpecifier } from '../modules/matcher.js';
-import { importTarget } from '../modules/package-exports.js';
-import { preloadTarget, readPreloadConfig } from './config.js';
+import { exportedTarget } from '../modules/package-exports.js';
+import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
 
 ensureInstalled();
 // The program's own package.json holds its configuration: look from the entry script's folder
@@ -42,20 +42,7 @@ try {
 
 async function preloadAll(): Promise<void> {
   for (const entry of config.preload) {
-    const target = preloadTarget(entry.specifier, entry.base);
-    let url: string;
-    try {
-      url = target.startsWith('/')
-        ? pathToFileURL(target).href
-        : pathToFileURL(createRequire(join(entry.base, 'noop.js')).resolve(target)).href;
-    } catch {
-      // Not resolvable with require's conditions (a package only `import` can load): found as
-      // import finds it, from the program's folder. `import()` here would look from hookline's
-      // own folder, which need not see the program's packages (a linked or pnpm-installed
-      // hookline); left to it only when nothing is found, so that its error tells why.
-      const file = isBareSpecifier(target) ? importTarget(target, entry.base) : undefined;
-      url = file === undefined ? target : pathToFileURL(file).href;
-    }
+    const url = preloadUrl(entry);
     debug('preloading %s (from %s)', url, entry.from);
     try {
       await import(url);
@@ -67,6 +54,31 @@ async function preloadAll(): Promise<void> {
         },
       );
     }
+  }
+}
+
+/**
+ * What a preload names, found as `--import` would find it from the program's folder. `import()`
+ * here would look from hookline's own folder, which need not see the program's packages (a linked
+ * or pnpm-installed hookline). A package with `exports` is resolved with the conditions of
+ * `import` (a dual package's ES module build, as `--import` loads it); others as `require` finds
+ * them, which for `main` and index.js is the same; what neither finds is left to `import()`, so
+ * that its error tells why.
+ */
+function preloadUrl(entry: PreloadEntry): string {
+  const target = preloadTarget(entry.specifier, entry.base);
+  if (target.startsWith('/')) return pathToFileURL(target).href;
+  const found = isBareSpecifier(target) ? exportedTarget(target, entry.base) : undefined;
+  if (found !== undefined) {
+    if (found.file !== undefined) return pathToFileURL(found.file).href;
+    throw new Error(
+      `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: the package at ${found.root} does not export it to import (see the "exports" of its package.json)`,
+    );
+  }
+  try {
+    return pathToFileURL(createRequire(join(entry.base, 'noop.js')).resolve(target)).href;
+  } catch {
+    return target;
   }
 }
 

@@ -54,21 +54,26 @@ test('a preload named like a file but without ./ is read as a package, and the e
   assert.equal(result.stdout, '');
 });
 
-test('a preload named by a package only import can load is found from the program, by name and by an exports pattern; a subpath it does not export is refused', () => {
+test("a preload named by a package is found from the program with the conditions of import: one only import can load, by name and by an exports pattern, and a dual package's ES module build; a subpath it does not export is refused", () => {
   // hookline runs from the repository here, which does not see the program's packages: only a
   // look from the program's folder finds them.
   const loaded = runApp(['--import', 'hookline/register', 'print-preloaded.mjs'], {
-    HOOKLINE_PRELOAD: 'import-only-pkg,import-only-pkg/hooks/audit',
+    HOOKLINE_PRELOAD: 'import-only-pkg,import-only-pkg/hooks/audit,dual-preload-pkg',
   });
   assert.equal(loaded.stderr, '');
-  assert.deepEqual(JSON.parse(loaded.stdout), ['import-only-pkg', 'import-only-pkg/hooks/audit']);
+  // A dual package preloads its ES module build, as --import would load it.
+  assert.deepEqual(JSON.parse(loaded.stdout), [
+    'import-only-pkg',
+    'import-only-pkg/hooks/audit',
+    'dual-preload-pkg (esm)',
+  ]);
   const refused = runApp(['--import', 'hookline/register', 'print-preloaded.mjs'], {
     HOOKLINE_PRELOAD: 'import-only-pkg/hooks/private',
   });
   assert.equal(refused.status, 1);
   assert.match(
     refused.stderr,
-    /could not preload "import-only-pkg\/hooks\/private" named by HOOKLINE_PRELOAD/,
+    /could not preload "import-only-pkg\/hooks\/private" named by HOOKLINE_PRELOAD: the package at \S+\/node_modules\/import-only-pkg does not export it to import/,
   );
   assert.equal(refused.stdout, '');
 });
