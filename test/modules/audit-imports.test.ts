@@ -85,3 +85,9 @@ test("auditImports tells each import's time on the clock of performance: never b
   // Each round: the import() and the module's two static imports.
   assert.equal(value.events, 300);
 });
+
+test("auditImports keeps to the real clock when a test's fake timers replace performance.now", () => {
+  const { value, stderr } = runJson<{ events: number; near: boolean[] }>(['audit-clock-faked.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { events: 3, near: [true, true, true] });
+});
