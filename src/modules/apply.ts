@@ -2,6 +2,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import { debug } from '../internal/debuglog.js';
 import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
+import { assignableExports } from './assignable-exports.js';
 import type { EsmRecord } from './esm/runtime.js';
 import { setExport } from './esm/runtime.js';
 import type { ImportHook } from './registry.js';
@@ -25,7 +26,8 @@ interface CommonJsModule {
 /**
  * Runs hooks on a CommonJS module that has just evaluated (or was loaded before the hook): each
  * gets `module.exports`; a value it returns becomes `module.exports`, so `require` and `import`
- * both see it from then on.
+ * both see it from then on. Exports it cannot assign to as they are (a compiled ES module's
+ * getters) are handed over as a view that takes the assignments (see assignable-exports.ts).
  */
 export function applyToCommonJs(
   module: CommonJsModule,
@@ -36,14 +38,19 @@ export function applyToCommonJs(
     if (!firstTime(module, hook)) continue;
     const before = module.exports;
     const snapshot = snapshotOf(before);
-    const outcome = callHandler(hook, before, info);
+    const assignable = assignableExports(before);
+    const given = assignable?.view ?? before;
+    const outcome = callHandler(hook, given, info);
     if (!outcome.ok) {
       snapshot?.restore();
       continue;
     }
-    if (outcome.value !== undefined && outcome.value !== before) {
+    // Returning what it was given (`return exports`) is no replacement.
+    const returned = outcome.value === given ? undefined : outcome.value;
+    const result = returned ?? assignable?.settle();
+    if (result !== undefined && result !== before) {
       const was = Reflect.getOwnPropertyDescriptor(module, 'exports');
-      module.exports = outcome.value;
+      module.exports = result;
       const now = Reflect.getOwnPropertyDescriptor(module, 'exports');
       hook.undo.push(pushLayer(module, 'exports', propertyCell(module, 'exports'), was, now));
     }

@@ -139,3 +139,17 @@ for (const how of ['import', 'require'] as const) {
     });
   });
 }
+
+test("onImport assigns to a compiled ES module's CommonJS exports (getters without setters, configurable or not), for require and import, also later through the exports it kept; the undo gives later requires the original", () => {
+  const { value, stderr } = runJson(['getter-exports.mjs']);
+  assert.equal(stderr, '');
+  const patched = ['patched format', 'patched parse', 'patched plain'];
+  assert.deepEqual(value, {
+    required: patched,
+    esModule: true,
+    keys: ['format', 'parse', 'plain'],
+    imported: patched,
+    later: 'later plain',
+    afterUndo: ['real format', 'real parse', 'real plain'],
+  });
+});
