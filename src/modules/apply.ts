@@ -118,7 +118,7 @@ export function applyToEsm(
       if (setExport(record, name, value)) changes.push({ name, before, after: value });
       else refused.push(name);
     };
-    const view = namespaceView(record, assign);
+    const view = namespaceView(record, assign, info.name);
     const outcome = callHandler(hook, view, info);
     if (outcome.ok && outcome.value !== undefined && outcome.value !== view) {
       const result = outcome.value;
@@ -162,9 +162,14 @@ export function applyToEsm(
   }
 }
 
-function namespaceView(record: EsmRecord, assign: (name: string, value: unknown) => void) {
+function namespaceView(
+  record: EsmRecord,
+  assign: (name: string, value: unknown) => void,
+  moduleName: string,
+) {
   const view = Object.create(null) as Record<string, unknown>;
-  for (const name of Object.keys(record.namespace)) {
+  const names = Object.keys(record.namespace);
+  for (const name of names) {
     Object.defineProperty(view, name, {
       get: () => (record.namespace as Record<string, unknown>)[name],
       set: (value: unknown) => assign(name, value),
@@ -172,8 +177,25 @@ function namespaceView(record: EsmRecord, assign: (name: string, value: unknown)
     });
   }
   Object.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
-  namespaceViews.add(view);
-  return Object.preventExtensions(view);
+  Object.preventExtensions(view);
+  // An export the module does not have cannot be added: said with the module and its exports,
+  // where the engine would only say "object is not extensible".
+  const noSuchExport = (key: PropertyKey): never => {
+    const listed = names.length > 12 ? [...names.slice(0, 12), '…'] : names;
+    throw new TypeError(
+      `${moduleName} has no export ${JSON.stringify(String(key))}: an ES module's exports are fixed when it is parsed, so a handler can change them, not add one (its exports: ${listed.join(', ') || 'none'})`,
+    );
+  };
+  const guarded = new Proxy(view, {
+    set: (target, key, value, receiver) =>
+      Object.hasOwn(target, key) ? Reflect.set(target, key, value, receiver) : noSuchExport(key),
+    defineProperty: (target, key, descriptor) =>
+      Object.hasOwn(target, key)
+        ? Reflect.defineProperty(target, key, descriptor)
+        : noSuchExport(key),
+  });
+  namespaceViews.add(guarded);
+  return guarded;
 }
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false };

@@ -105,3 +105,13 @@ test('onImport, mockModule and redirect on a node: name a slip away from a built
   );
   assert.deepEqual(value.fired, ['node:fs']);
 });
+
+test('a handler that adds an export to an ES module is told the module has no such export, and lists the ones it has; what it changed before is undone', () => {
+  const { value } = runJson<{ greet: string; warnings: string[] }>(['esm-new-export.mjs']);
+  assert.deepEqual(value, {
+    greet: 'hello x',
+    warnings: [
+      `the onImport handler for esm-pkg threw; the module loads unpatched (esm-pkg has no export "added": an ES module's exports are fixed when it is parsed, so a handler can change them, not add one (its exports: count, default, greet, increment))`,
+    ],
+  });
+});
