@@ -4,7 +4,7 @@ import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
 import { assignableExports } from './assignable-exports.js';
 import type { EsmRecord } from './esm/runtime.js';
-import { setExport } from './esm/runtime.js';
+import { reexportedNamespace, setExport } from './esm/runtime.js';
 import type { ImportHook } from './registry.js';
 import type { ImportInfo } from './types.js';
 
@@ -148,9 +148,17 @@ export function applyToEsm(
       for (const change of changes.reverse()) setExport(record, change.name, change.before);
       continue;
     }
-    if (refused.length > 0) {
+    const namespaces = refused.filter((name) => reexportedNamespace(record, name) !== undefined);
+    const elsewhere = refused.filter((name) => !namespaces.includes(name));
+    if (elsewhere.length > 0) {
       warn(
-        `${info.name}: could not replace ${refused.map((n) => `"${n}"`).join(', ')}; ${refused.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module by its own name, before it loads`,
+        `${info.name}: could not replace ${elsewhere.map((n) => `"${n}"`).join(', ')}; ${elsewhere.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module by its own name, before it loads`,
+      );
+    }
+    for (const name of namespaces) {
+      const from = reexportedNamespace(record, name)?.url;
+      warn(
+        `${info.name}: could not replace "${name}"; it is another module's whole namespace, which the ES module re-exports (export * as ${name}, or import * as ${name} and export { ${name} }), and no assignment can replace a namespace. Its members can be changed: hook the module it comes from${from ? ` by its file (${from})` : ''}`,
       );
     }
     const undos = changes.map((change) =>

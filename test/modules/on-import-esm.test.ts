@@ -110,3 +110,14 @@ test('the imports of an ES module loaded by require() are hooked where Node lets
   );
   assert.match(value.warnings[0] ?? '', /with import\(\) instead, or run Node 22\.15\+/);
 });
+
+test("replacing an export that is another module's whole namespace is refused with a warning that says why and names that module's file; hooking that file changes its members", () => {
+  const { value } = runJson<{ tools: string; more: string; warnings: string[]; toolsUrl: string }>([
+    'namespace-reexport.mjs',
+  ]);
+  assert.equal(value.tools, 'patched hammer');
+  assert.equal(value.more, 'patched hammer');
+  assert.deepEqual(value.warnings, [
+    `ns-reexport-pkg: could not replace "tools"; it is another module's whole namespace, which the ES module re-exports (export * as tools, or import * as tools and export { tools }), and no assignment can replace a namespace. Its members can be changed: hook the module it comes from by its file (${value.toolsUrl})`,
+  ]);
+});

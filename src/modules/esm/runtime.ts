@@ -83,6 +83,21 @@ export function setExport(record: EsmRecord, name: string, value: unknown, depth
   return false;
 }
 
+/**
+ * Whether export `name` of a module is another module's whole namespace that it re-exports
+ * (`export * as ns from …`, `import * as ns …; export { ns }`): no binding holds it, so no
+ * assignment can replace it. Gives that module's URL where it is instrumented, so its members can
+ * be changed there.
+ */
+export function reexportedNamespace(
+  record: EsmRecord,
+  name: string,
+): { readonly url: string | undefined } | undefined {
+  const reexport = record.reexports.get(name);
+  if (reexport === undefined || reexport[1] !== '*') return undefined;
+  return { url: byNamespace.get(reexport[0])?.url };
+}
+
 function restoreDefaultName(namespace: object, local: string): void {
   const value = (namespace as { default?: unknown }).default;
   if (typeof value !== 'function') return;
