@@ -434,21 +434,29 @@ function applyToRequired(
   else warnEvaluated(specifier, url);
 }
 
+/** The scripts V8 had compiled when the in-thread hooks began to watch, if they began late. */
+let scriptsBeforeWatch: readonly string[] | undefined;
+
 /**
- * Where no loader watched ES modules before this hook (Node 20 before the loader thread started),
- * asks V8 which scripts exist, and warns for the ES modules of the hook's packages among them.
+ * Where no loader watched ES modules from the start (Node 20, or in-thread hooks installed after
+ * the program began), asks V8 which scripts exist, and warns for the ES modules of the hook's
+ * packages among them.
  */
 export function warnUnwatchedEsm(
   hook: ImportHook,
   requireCache: Record<string, unknown>,
   handled: ReadonlySet<string>,
+  watchedNow: boolean,
 ): void {
   const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
   const files = hook.matcher.names.filter((n) => n.startsWith('file:'));
   const patterns = hook.matcher.regexps.length > 0 || hook.matcher.predicate !== undefined;
   if (names.length === 0 && files.length === 0 && !patterns) return;
   const packages = new Set(names.map(packageNameOf));
-  for (const url of loadedScriptUrls()) {
+  // Once the in-thread hooks watch, what loads records itself (loadedEsm): the scripts that
+  // loaded before are asked of V8 once, and that answer serves every hook added after.
+  if (watchedNow) scriptsBeforeWatch ??= loadedScriptUrls();
+  for (const url of scriptsBeforeWatch ?? loadedScriptUrls()) {
     if (!url.startsWith('file:') || esmRecordOf(url) || handled.has(url)) continue;
     const path = fileURLToPath(url);
     if (files.includes(fileKey(url)) && !requireCache[path]) {

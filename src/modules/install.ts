@@ -53,6 +53,18 @@ export function isPreloading(): boolean {
  * start-up time than the loader itself, so a hook added late asks V8 instead.
  */
 export function esmLoadsWatched(): boolean {
+  return watchedFromStart && (inThreadResolveInstalled() || inThreadLoadInstalled());
+}
+
+/**
+ * Whether the in-thread hooks were installed before the program's modules loaded (while the
+ * preloads load): only then have they seen every ES module. Installed later, they have not seen
+ * those that loaded before.
+ */
+let watchedFromStart = false;
+
+/** Whether the in-thread hooks watch ES modules loading now, from whenever they were installed. */
+export function esmLoadsWatchedNow(): boolean {
   return inThreadResolveInstalled() || inThreadLoadInstalled();
 }
 
@@ -75,6 +87,7 @@ export function ensureEsmHooks(
   ensureInstalled();
   const registerHooks = (Module as { registerHooks?: RegisterHooks }).registerHooks;
   if (typeof registerHooks === 'function') {
+    if (!esmLoadsWatchedNow()) watchedFromStart = isPreloading();
     if (needs.resolve) installInThreadResolve(registerHooks.bind(Module));
     if (needs.load) installInThreadLoad(registerHooks.bind(Module));
     return;

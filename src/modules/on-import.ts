@@ -9,7 +9,13 @@ import { isBuiltinLoaded } from './builtin-hooks.js';
 import { applyToLoaded, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
-import { ensureEsmHooks, ensureInstalled, esmLoadsWatched, isPreloading } from './install.js';
+import {
+  ensureEsmHooks,
+  ensureInstalled,
+  esmLoadsWatched,
+  esmLoadsWatchedNow,
+  isPreloading,
+} from './install.js';
 import { compileMatcher, matchesPattern } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type ImportHook, registry } from './registry.js';
@@ -76,7 +82,9 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     applyToBuiltin(exports, hook, importInfo(name, 'builtin', name));
   }
   const handled = applyToLoaded(hook, require.cache);
-  if (esm && !esmWatchedBefore) warnUnwatchedEsm(hook, require.cache, handled);
+  if (esm && !esmWatchedBefore) {
+    warnUnwatchedEsm(hook, require.cache, handled, esmLoadsWatchedNow());
+  }
   return createUnhook(() => {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();

@@ -153,3 +153,16 @@ test("onImport assigns to a compiled ES module's CommonJS exports (getters witho
     afterUndo: ['real format', 'real parse', 'real plain'],
   });
 });
+
+test('hooks added one after another once their ES modules loaded, with nothing watching before, each name their module in a warning', () => {
+  const { value } = runJson<string[]>(['after-load-two.mjs']);
+  assert.equal(value.length, 2, value.join('\n'));
+  assert.match(
+    value[0] ?? '',
+    /^onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already evaluated as an ES module/,
+  );
+  assert.match(
+    value[1] ?? '',
+    /^onImport\("default-only"\): file:\S+\/default-only\/index\.js was already evaluated as an ES module/,
+  );
+});
