@@ -4,6 +4,7 @@ import { readFileSync } from '../internal/fs.js';
 import { internally } from '../internal/own-loads.js';
 import { mayHaveModuleSyntax } from './esm/module-syntax.js';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
+import { installedPackage, type Manifest } from './package-exports.js';
 
 /**
  * Whether a module name may load as an ES module, judged from its installed package.json:
@@ -26,8 +27,7 @@ export function mayLoadAsEsm(name: string): boolean {
   );
 }
 
-function isEsmCapable(manifest: unknown): boolean {
-  const { type, main, exports } = manifest as { type?: unknown; main?: unknown; exports?: unknown };
+function isEsmCapable({ type, main, exports }: Manifest): boolean {
   if (type === 'module') return true;
   if (typeof main === 'string' && main.endsWith('.mjs')) return true;
   return hasEsmCondition(exports);
@@ -38,8 +38,8 @@ function isEsmCapable(manifest: unknown): boolean {
  * (Node 20.19+, 22.7+), so the file `name` leads to is read. Only its text is tested, without
  * the module lexer; a CommonJS file that only mentions `import` costs a needless loader thread.
  */
-function isDetectedEsm(manifest: unknown, name: string, from: string): boolean {
-  if ((manifest as { type?: unknown }).type !== undefined) return false;
+function isDetectedEsm(manifest: Manifest, name: string, from: string): boolean {
+  if (manifest.type !== undefined) return false;
   try {
     const filename = internally(() => createRequire(join(from, 'noop.js')).resolve(name));
     if (filename.endsWith('.cjs') || filename.endsWith('.json') || filename.endsWith('.node')) {
@@ -64,7 +64,7 @@ function hasEsmCondition(exports: unknown): boolean {
 
 /** A package's manifest, and the folder it was found from. */
 interface Found {
-  readonly manifest: unknown;
+  readonly manifest: Manifest;
   readonly from: string;
 }
 
@@ -76,23 +76,8 @@ function findManifests(packageName: string): Found[] {
   ]);
   const found: Found[] = [];
   for (const start of starts) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      const manifest = readManifest(join(dir, 'node_modules', packageName, 'package.json'));
-      if (manifest !== undefined) {
-        found.push({ manifest, from: start });
-        break;
-      }
-      if (dirname(dir) === dir) break;
-    }
+    const manifest = installedPackage(packageName, start)?.manifest;
+    if (manifest !== undefined) found.push({ manifest, from: start });
   }
   return found;
-}
-
-function readManifest(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    // Not installed in this folder (or unreadable): the caller looks one folder up, as Node does.
-    return undefined;
-  }
 }

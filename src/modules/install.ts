@@ -48,20 +48,21 @@ export function isPreloading(): boolean {
 }
 
 /**
- * Whether the in-thread hooks keep a record of the ES modules that load, for hooks added later.
- * Node 20's loader thread does not: reporting every module to the main thread would cost more
- * start-up time than the loader itself, so a hook added late asks V8 instead.
- */
-export function esmLoadsWatched(): boolean {
-  return watchedFromStart && (inThreadResolveInstalled() || inThreadLoadInstalled());
-}
-
-/**
  * Whether the in-thread hooks were installed before the program's modules loaded (while the
  * preloads load): only then have they seen every ES module. Installed later, they have not seen
  * those that loaded before.
  */
 let watchedFromStart = false;
+
+/**
+ * Whether the in-thread hooks have a record of every ES module that loaded, for hooks added
+ * later: they have watched from the start. Node 20's loader thread keeps none (reporting every
+ * module to the main thread would cost more start-up time than the loader itself), so a hook
+ * added late there asks V8 instead.
+ */
+export function esmLoadsWatched(): boolean {
+  return watchedFromStart && esmLoadsWatchedNow();
+}
 
 /** Whether the in-thread hooks watch ES modules loading now, from whenever they were installed. */
 export function esmLoadsWatchedNow(): boolean {

@@ -9,7 +9,9 @@ import { packageNameOf } from './matcher.js';
  * the package's order, subpaths, `*` patterns (the longest prefix wins), `null` for "not exported".
  */
 
-interface Manifest {
+/** The fields of a package.json that decide which file a request loads. */
+export interface Manifest {
+  readonly type?: unknown;
   readonly exports?: unknown;
   readonly main?: unknown;
 }
@@ -57,24 +59,50 @@ export interface FoundPackage {
  */
 export function exportedTarget(specifier: string, folder: string): FoundPackage | undefined {
   const name = packageNameOf(specifier);
+  const installed = installedPackage(name, folder);
+  const exports = installed?.manifest.exports;
+  if (installed === undefined || exports === undefined || exports === null) return undefined;
   const subpath = specifier === name ? '.' : `.${specifier.slice(name.length)}`;
+  const file = packageFile(installed.manifest, subpath, conditionsFor('import'));
+  return {
+    root: installed.root,
+    file: file === undefined ? undefined : join(installed.root, file),
+  };
+}
+
+/**
+ * The package `name` as Node finds it from `folder`: in `node_modules` there, else in each folder
+ * above it. `undefined` when it is not installed anywhere on that way.
+ */
+export function installedPackage(
+  name: string,
+  folder: string,
+): { readonly root: string; readonly manifest: Manifest } | undefined {
   for (let dir = folder; ; dir = dirname(dir)) {
     const root = join(dir, 'node_modules', name);
-    const manifest = readManifest(join(root, 'package.json'));
-    if (manifest !== undefined) {
-      if (manifest.exports === undefined || manifest.exports === null) return undefined;
-      const file = packageFile(manifest, subpath, conditionsFor('import'));
-      return { root, file: file === undefined ? undefined : join(root, file) };
-    }
+    const manifest = readManifest(root);
+    if (manifest !== undefined) return { root, manifest };
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-function readManifest(path: string): Manifest | undefined {
+/**
+ * The entry file of a package folder, as Node would resolve the package by its name: its
+ * `exports` "." with `conditions`, else `main`, else index.js.
+ */
+export function packageEntry(manifest: Manifest, conditions: ReadonlySet<string>): string {
+  return (
+    packageFile(manifest, '.', conditions) ??
+    (typeof manifest.main === 'string' ? manifest.main : 'index.js')
+  );
+}
+
+/** The package.json of a folder; `undefined` where it has none (or none that parses). */
+export function readManifest(folder: string): Manifest | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+    return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as Manifest;
   } catch {
-    // Not installed in this folder (or no package.json): Node looks one folder up.
+    // Not installed in this folder, or no package.json: Node looks one folder up.
     return undefined;
   }
 }

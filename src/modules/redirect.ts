@@ -2,12 +2,12 @@ import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { readFileSync, statSync } from '../internal/fs.js';
+import { statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
-import { conditionsFor, packageFile } from './package-exports.js';
+import { conditionsFor, packageEntry, readManifest } from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
 
 /**
@@ -72,36 +72,12 @@ function redirectEntry(specifier: string, replacement: string | URL, where: stri
     const url = pathToFileURL(path).href;
     return { specifier, url, requireUrl: url, root: path };
   }
-  const manifest = readManifest(path);
+  // A folder without package.json is a plain folder: Node would load its index.js.
+  const manifest = readManifest(path) ?? {};
   return {
     specifier,
     url: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('import')))).href,
     requireUrl: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('require')))).href,
     root: path,
   };
-}
-
-interface Manifest {
-  readonly exports?: unknown;
-  readonly main?: unknown;
-}
-
-function readManifest(folder: string): Manifest {
-  try {
-    return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-  } catch {
-    // A folder without package.json is a plain folder: Node would load its index.js.
-    return {};
-  }
-}
-
-/**
- * The entry file of a package folder, as Node would resolve the package by its name: its
- * `exports` "." with the request's conditions, else `main`, else index.js.
- */
-function packageEntry(manifest: Manifest, conditions: ReadonlySet<string>): string {
-  return (
-    packageFile(manifest, '.', conditions) ??
-    (typeof manifest.main === 'string' ? manifest.main : 'index.js')
-  );
 }

@@ -30,28 +30,28 @@ test('the "hookline" key of the program\'s package.json names preloads and redir
   }
 });
 
-test('a preload that cannot load stops the program with an error naming where it was configured', () => {
-  const result = runApp(['--import', 'hookline/register', 'esm-static.mjs'], {
-    HOOKLINE_PRELOAD: './nope.mjs',
+/** Runs a program whose preload cannot load: it stops before the program runs; its error. */
+function refusedPreload(preload: string): string {
+  const result = runApp(['--import', 'hookline/register', 'print-preloaded.mjs'], {
+    HOOKLINE_PRELOAD: preload,
   });
   assert.equal(result.status, 1);
+  assert.equal(result.stdout, '');
+  return result.stderr;
+}
+
+test('a preload that cannot load stops the program with an error naming where it was configured', () => {
   assert.match(
-    result.stderr,
+    refusedPreload('./nope.mjs'),
     /hookline\/register: could not preload "\.\/nope\.mjs" named by HOOKLINE_PRELOAD: Cannot find module/,
   );
-  assert.equal(result.stdout, '');
 });
 
 test('a preload named like a file but without ./ is read as a package, and the error says how to name the file', () => {
-  const result = runApp(['--import', 'hookline/register', 'esm-static.mjs'], {
-    HOOKLINE_PRELOAD: 'hooks/esm-preload.mjs',
-  });
-  assert.equal(result.status, 1);
   assert.match(
-    result.stderr,
+    refusedPreload('hooks/esm-preload.mjs'),
     /could not preload "hooks\/esm-preload\.mjs" named by HOOKLINE_PRELOAD: .*"hooks\/esm-preload\.mjs" is read as a package name, as --import reads it; for the file \S+\/hooks\/esm-preload\.mjs, write "\.\/hooks\/esm-preload\.mjs"/,
   );
-  assert.equal(result.stdout, '');
 });
 
 test("a preload named by a package is found from the program with the conditions of import: one only import can load, by name and by an exports pattern, and a dual package's ES module build; a subpath it does not export is refused", () => {
@@ -67,15 +67,10 @@ test("a preload named by a package is found from the program with the conditions
     'import-only-pkg/hooks/audit',
     'dual-preload-pkg (esm)',
   ]);
-  const refused = runApp(['--import', 'hookline/register', 'print-preloaded.mjs'], {
-    HOOKLINE_PRELOAD: 'import-only-pkg/hooks/private',
-  });
-  assert.equal(refused.status, 1);
   assert.match(
-    refused.stderr,
+    refusedPreload('import-only-pkg/hooks/private'),
     /could not preload "import-only-pkg\/hooks\/private" named by HOOKLINE_PRELOAD: the package at \S+\/node_modules\/import-only-pkg does not export it to import/,
   );
-  assert.equal(refused.stdout, '');
 });
 
 // Start-up cost grows with the number of module files Node loads; hookline/register and
