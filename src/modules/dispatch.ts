@@ -552,11 +552,5 @@ export function mockExports(id: number): unknown {
   return entry.value.exports;
 }
 
-/** For a redirect: is the importer the local copy itself (which may import the original)? */
-export function isInsideReplacement(parentPath: string | undefined, root: string): boolean {
-  if (!parentPath) return false;
-  return parentPath === root || parentPath.startsWith(root + sep);
-}
-
 /** Key of the maps of mocks and redirects. */
 export { moduleKey };

@@ -1,4 +1,4 @@
-import { join, resolve as resolvePath } from 'node:path';
+import { join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
@@ -16,7 +16,9 @@ import { type RedirectEntry, registry } from './registry.js';
  * package folder (absolute, relative to the working directory, or a `file:` URL). `specifier` is
  * a package name or builtin, or a file of the program (`./conf.js` relative to the calling file,
  * an absolute path, a `file:` URL). The local copy itself still gets the original when it
- * imports `specifier`, so it can wrap it.
+ * imports `specifier`, so it can wrap it; a package the local copy does not find beside it (a
+ * checkout of the library outside the program, without its own `node_modules`) resolves as from
+ * the file that called `redirect`.
  *
  * @example
  * ```ts
@@ -25,6 +27,18 @@ import { type RedirectEntry, registry } from './registry.js';
  * ```
  */
 export function redirect(specifier: string, replacement: string | URL): Unhook {
+  return redirectFrom(specifier, replacement, callerUrl(redirect));
+}
+
+/**
+ * {@link redirect}, declared by `declaredIn` (a `file:` URL; the working directory when it is
+ * none): the file relative specifiers and the local copy's missing packages resolve from.
+ */
+export function redirectFrom(
+  specifier: string,
+  replacement: string | URL,
+  declaredIn: string | undefined,
+): Unhook {
   const named = typeof replacement === 'string' || replacement instanceof URL;
   const where = `redirect(${JSON.stringify(specifier)}, ${named ? JSON.stringify(String(replacement)) : 'replacement'})`;
   if (!named || String(replacement) === '') {
@@ -41,14 +55,22 @@ export function redirect(specifier: string, replacement: string | URL): Unhook {
     'the module specifier to redirect, as the program imports it',
     'redirect("urllib2", "./local/urllib2.js")',
   );
-  const key = targetKey(specifier, () => callerUrl(redirect), where);
-  const entry = redirectEntry(specifier, replacement, where);
+  const key = targetKey(specifier, () => declaredIn, where);
+  const base = declaredIn?.startsWith('file:')
+    ? declaredIn
+    : pathToFileURL(`${process.cwd()}${sep}`).href;
+  const entry = redirectEntry(specifier, replacement, base, where);
   warnIfMistypedBuiltin(key, where);
   ensureEsmHooks(where, { resolve: true });
   return createUnhook(registry.setKeyed(registry.redirects, key, entry));
 }
 
-function redirectEntry(specifier: string, replacement: string | URL, where: string): RedirectEntry {
+function redirectEntry(
+  specifier: string,
+  replacement: string | URL,
+  base: string,
+  where: string,
+): RedirectEntry {
   const path =
     replacement instanceof URL || replacement.startsWith('file:')
       ? fileURLToPath(replacement)
@@ -70,7 +92,7 @@ function redirectEntry(specifier: string, replacement: string | URL, where: stri
   }
   if (!isFolder) {
     const url = pathToFileURL(path).href;
-    return { specifier, url, requireUrl: url, root: path };
+    return { specifier, url, requireUrl: url, root: path, base };
   }
   // A folder without package.json is a plain folder: Node would load its index.js.
   const manifest = readManifest(path) ?? {};
@@ -79,5 +101,6 @@ function redirectEntry(specifier: string, replacement: string | URL, where: stri
     url: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('import')))).href,
     requireUrl: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('require')))).href,
     root: path,
+    base,
   };
 }

@@ -42,6 +42,11 @@ export interface RedirectEntry {
   readonly requireUrl: string;
   /** The local copy's file, or its folder when it is a package: its importers are left alone. */
   readonly root: string;
+  /**
+   * A `file:` URL (a file, or a folder ending in `/`) that packages the local copy cannot find
+   * beside it resolve from: where the redirect was declared.
+   */
+  readonly base: string;
 }
 
 export interface SchemeEntry {

@@ -20,6 +20,8 @@ export interface PreloadConfig {
     readonly specifier: string;
     readonly path: string;
     readonly from: string;
+    /** The package.json that names it: packages its local copy lacks resolve from there. */
+    readonly manifest: string;
   }[];
 }
 
@@ -40,7 +42,7 @@ export function readPreloadConfig(
   entryDir: string = cwd,
 ): PreloadConfig {
   const preload: { specifier: string; base: string; from: string }[] = [];
-  const redirect: { specifier: string; path: string; from: string }[] = [];
+  const redirect: { specifier: string; path: string; from: string; manifest: string }[] = [];
   const manifest = nearestManifest(entryDir);
   if (manifest?.key !== undefined) {
     const from = `the "hookline" key of ${manifest.path}`;
@@ -89,7 +91,12 @@ export function readPreloadConfig(
             'Correct the path, or remove the entry.',
           );
         }
-        redirect.push({ specifier: preloadTarget(specifier, base), path: absolute, from });
+        redirect.push({
+          specifier: preloadTarget(specifier, base),
+          path: absolute,
+          from,
+          manifest: manifest.path,
+        });
       }
     }
   }

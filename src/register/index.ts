@@ -8,10 +8,10 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { existsSync } from '../internal/fs.js';
-import { redirect } from '../modules/index.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { isBareSpecifier } from '../modules/matcher.js';
 import { exportedTarget } from '../modules/package-exports.js';
+import { redirectFrom } from '../modules/redirect.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
 
 ensureInstalled();
@@ -25,7 +25,7 @@ const config = readPreloadConfig(
 );
 for (const entry of config.redirect) {
   try {
-    redirect(entry.specifier, entry.path);
+    redirectFrom(entry.specifier, entry.path, pathToFileURL(entry.manifest).href);
   } catch (error) {
     throw new Error(
       `hookline/register: the redirect of "${entry.specifier}" named by ${entry.from} was refused: ${error instanceof Error ? error.message : String(error)}`,

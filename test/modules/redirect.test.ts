@@ -31,3 +31,16 @@ test('redirect to a package folder resolves its exports with the conditions the 
     assert.deepEqual(value, development, `${args.join(' ')} ${JSON.stringify(env)}`);
   }
 });
+
+test('a local copy outside the program (a checkout without node_modules) finds the original and its packages as from the file that declared the redirect', () => {
+  const { value, stderr } = runJson(['redirect-checkout.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    require: 'checkout (wrapping the installed one, with cjs)',
+    import: 'checkout (wrapping the installed one, with hello esm)',
+    // Found in neither place: Node's code, a message naming the package, the redirect and the
+    // file it was looked for from.
+    requireMissing: { code: 'MODULE_NOT_FOUND', names: true },
+    importMissing: { code: 'ERR_MODULE_NOT_FOUND', names: true },
+  });
+});

@@ -10,7 +10,6 @@ import {
   commonJsEvaluated,
   expectReexports,
   instrumentationFor,
-  isInsideReplacement,
   maySelectRequired,
   mockExports,
   moduleKey,
@@ -23,6 +22,12 @@ import { hasInThreadHooks } from '../install.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
+import {
+  isInsideRoot,
+  replacementToRetry,
+  requireParentAt,
+  unresolvedInReplacement,
+} from '../replacement-imports.js';
 import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
 import {
   formatOf,
@@ -180,7 +185,7 @@ export function installCommonJsLoad(): void {
         return undefined;
       }
     }
-    return redirect && !isInsideReplacement(parent?.filename, redirect.root)
+    return redirect && !isInsideRoot(parent?.filename, redirect.root)
       ? fileURLToPath(redirect.requireUrl)
       : undefined;
   };
@@ -191,14 +196,43 @@ export function installCommonJsLoad(): void {
     if (registry.schemes.size > 0 && parent) lookFromProgram(parent);
     if (inThreadResolveInstalled())
       return resolveFilename.call(this, request, parent, isMain, options);
-    const target =
-      registry.redirects.size > 0 ? redirectTarget(request, parent, isMain) : undefined;
-    const filename = resolveFilename.call(this, target ?? request, parent, isMain, options);
+    let filename: string;
+    if (registry.redirects.size > 0) {
+      const target = redirectTarget(request, parent, isMain);
+      filename = resolveOrFromRedirectBase(target ?? request, parent, isMain, options);
+    } else {
+      filename = resolveFilename.call(this, request, parent, isMain, options);
+    }
     if (registry.auditors.size > 0) {
       const url = pathToFileURL(filename).href;
       if (claimRequire(request, url, parent)) audit(request, url, parent, isMain);
     }
     return filename;
+  };
+
+  /**
+   * Node's resolution; a package that a redirect's local copy does not find beside it resolves as
+   * from where the redirect was declared (see replacement-imports.ts).
+   */
+  const resolveOrFromRedirectBase = (
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    options: unknown,
+  ): string => {
+    try {
+      return resolveFilename.call(M, request, parent, isMain, options);
+    } catch (error) {
+      const from = parent?.filename;
+      const redirect = replacementToRetry(request, from, error, registry.redirects.values());
+      if (redirect === undefined || from === undefined) throw error;
+      try {
+        const base = requireParentAt(redirect.base) as unknown as CjsModule;
+        return resolveFilename.call(M, request, base, false, options);
+      } catch (retryError) {
+        throw unresolvedInReplacement(request, from, redirect, error, retryError);
+      }
+    }
   };
 
   /** A mock of the file `request` resolves to (`mockModule('./conf.js')`), if any. */

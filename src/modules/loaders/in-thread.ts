@@ -1,5 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
-import { fileURLToPath } from 'node:url';
+import Module from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
@@ -10,7 +11,6 @@ import {
   esmLoaded,
   expectReexports,
   instrumentationFor,
-  isInsideReplacement,
   mockExports,
   moduleKey,
   resolved,
@@ -21,6 +21,12 @@ import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
+import {
+  isInsideRoot,
+  replacementToRetry,
+  requireParentAt,
+  unresolvedInReplacement,
+} from '../replacement-imports.js';
 import { claimRequire } from '../require-audit.js';
 import {
   formatOf,
@@ -151,14 +157,15 @@ function resolve(
 function resolveHooked(
   specifier: string,
   context: ResolveContext,
-  nextResolve: NextResolve,
+  nodeResolve: NextResolve,
 ): ResolveResult {
   // hookline's own look-ups see modules as Node would resolve them, without mocks or redirects.
-  if (loadingInternally()) return nextResolve(specifier, context);
+  if (loadingInternally()) return nodeResolve(specifier, context);
   if (registry.mocks.size > 0) {
     const mock = registry.mocks.get(moduleKey(specifier));
     if (mock && !mock.building) return done(specifier, context, mockResult(mock.id, context));
   }
+  const nextResolve = registry.redirects.size > 0 ? orFromRedirectBase(nodeResolve) : nodeResolve;
   let result: ResolveResult | undefined;
   if (registry.redirects.size > 0) {
     const redirect = registry.redirects.get(moduleKey(specifier));
@@ -169,6 +176,39 @@ function resolveHooked(
   }
   result ??= nextResolve(specifier, context);
   return done(specifier, context, result);
+}
+
+/**
+ * Node's resolution; a package that a redirect's local copy does not find beside it resolves as
+ * from where the redirect was declared (see replacement-imports.ts).
+ */
+function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
+  return (specifier, context) => {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      const parentURL = context?.parentURL;
+      const redirect = replacementToRetry(specifier, parentURL, error, registry.redirects.values());
+      if (redirect === undefined || parentURL === undefined) throw error;
+      try {
+        // require() resolves from its parent module, whatever the context says.
+        if (context?.conditions?.includes('require')) {
+          const statics = Module as unknown as {
+            _resolveFilename(request: string, parent: unknown, isMain: boolean): string;
+          };
+          const filename = statics._resolveFilename(
+            specifier,
+            requireParentAt(redirect.base),
+            false,
+          );
+          return { url: pathToFileURL(filename).href };
+        }
+        return nextResolve(specifier, { ...context, parentURL: redirect.base });
+      } catch (retryError) {
+        throw unresolvedInReplacement(specifier, parentURL, redirect, error, retryError);
+      }
+    }
+  };
 }
 
 /**
@@ -215,7 +255,7 @@ function redirectResult(
 ): ResolveResult | undefined {
   const parentURL = context.parentURL;
   const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
-  if (isInsideReplacement(parentPath, redirect.root)) return undefined;
+  if (isInsideRoot(parentPath, redirect.root)) return undefined;
   // require() resolves paths, import() URLs.
   const viaRequire = context.conditions?.includes('require') === true;
   return nextResolve(viaRequire ? fileURLToPath(redirect.requireUrl) : redirect.url, context);

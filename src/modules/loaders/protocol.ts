@@ -5,6 +5,8 @@
  * rest (predicates, mock names, scheme sources, transforms) while a load is under way.
  */
 
+import type { Replacement } from '../replacement-imports.js';
+
 export interface ThreadConfig {
   /** Module ids hooks select by name (`node:fs`, `express`). */
   readonly names: readonly string[];
@@ -12,11 +14,17 @@ export interface ThreadConfig {
   /** Some hook selects by a predicate: ask the main thread for every ES module. */
   readonly predicates: boolean;
   readonly mocks: readonly (readonly [key: string, id: number])[];
-  readonly redirects: readonly (readonly [key: string, url: string, root: string])[];
+  readonly redirects: readonly ThreadRedirect[];
   readonly schemes: readonly string[];
   /** Transform filters the thread can test: path prefixes (as `file:` URLs) and RegExps. */
   readonly transforms: readonly TransformTest[];
   readonly audit: boolean;
+}
+
+/** A redirect, keyed as the thread looks it up, with the `import` URL of its local copy. */
+export interface ThreadRedirect extends Replacement {
+  readonly key: string;
+  readonly url: string;
 }
 
 export type TransformTest =

@@ -15,10 +15,15 @@ import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
+import {
+  isInsideRoot,
+  replacementToRetry,
+  unresolvedInReplacement,
+} from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
-import type { Request, ThreadConfig, ToMain, ToThread } from './protocol.js';
+import type { Request, ThreadConfig, ThreadRedirect, ToMain, ToThread } from './protocol.js';
 
 interface ResolveContext {
   conditions?: readonly string[];
@@ -60,7 +65,7 @@ let config: ThreadConfig = {
 let names = new Set<string>();
 let regexps: RegExp[] = [];
 let mocks = new Map<string, number>();
-let redirects = new Map<string, readonly [string, string, string]>();
+let redirects = new Map<string, ThreadRedirect>();
 let schemes = new Set<string>();
 let transformTests: ((url: string) => boolean | 'ask')[] = [];
 /** Whether some hook, mock or redirect names a module by its file (a `file:` key). */
@@ -95,11 +100,11 @@ function receive(message: ToThread): void {
     names = new Set(config.names);
     regexps = config.regexps.map(([source, flags]) => new RegExp(source, flags));
     mocks = new Map(config.mocks);
-    redirects = new Map(config.redirects.map((r) => [r[0], r]));
+    redirects = new Map(config.redirects.map((r) => [r.key, r]));
     schemes = new Set(config.schemes);
     namesByFile = config.names.some(isFileKey);
     mocksByFile = config.mocks.some(([key]) => isFileKey(key));
-    redirectsByFile = config.redirects.some(([key]) => isFileKey(key));
+    redirectsByFile = config.redirects.some(({ key }) => isFileKey(key));
     transformTests = config.transforms.map((t) => {
       if (t.kind === 'ask') return () => 'ask';
       if (t.kind === 'prefix') return (url) => url.startsWith(t.prefix);
@@ -186,9 +191,7 @@ function schemeOf(url: string): boolean {
 }
 
 function insideRoot(parentURL: string | undefined, root: string): boolean {
-  if (!parentURL?.startsWith('file:')) return false;
-  const path = fileURLToPath(parentURL);
-  return path === root || path.startsWith(`${root}/`);
+  return parentURL?.startsWith('file:') === true && isInsideRoot(fileURLToPath(parentURL), root);
 }
 
 export async function resolve(
@@ -217,15 +220,16 @@ export async function resolve(
 async function resolveHooked(
   specifier: string,
   context: ResolveContext,
-  nextResolve: NextResolve,
+  nodeResolve: NextResolve,
 ): Promise<ResolveResult> {
   const parentURL = context.parentURL;
   const key = keyOf(specifier);
   const mock = mocks.get(key);
   if (mock !== undefined) return after(specifier, parentURL, mockResult(mock));
+  const nextResolve = redirects.size > 0 ? orFromRedirectBase(nodeResolve) : nodeResolve;
   const redirect = redirects.get(key);
-  if (redirect && !insideRoot(parentURL, redirect[2])) {
-    return after(specifier, parentURL, await nextResolve(redirect[1], context));
+  if (redirect && !insideRoot(parentURL, redirect.root)) {
+    return after(specifier, parentURL, await nextResolve(redirect.url, context));
   }
   if (!mocksByFile && !redirectsByFile) {
     return after(specifier, parentURL, await nextResolve(specifier, context));
@@ -256,10 +260,31 @@ async function resolveByFile(
   const mock = mocks.get(key);
   if (mock !== undefined) return mockResult(mock);
   const redirect = redirects.get(key);
-  if (redirect && !insideRoot(context.parentURL, redirect[2])) {
-    return nextResolve(redirect[1], context);
+  if (redirect && !insideRoot(context.parentURL, redirect.root)) {
+    return nextResolve(redirect.url, context);
   }
   return result;
+}
+
+/**
+ * Node's resolution; a package that a redirect's local copy does not find beside it resolves as
+ * from where the redirect was declared (see replacement-imports.ts).
+ */
+function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
+  return async (specifier, context) => {
+    try {
+      return await nextResolve(specifier, context);
+    } catch (error) {
+      const parentURL = context?.parentURL;
+      const redirect = replacementToRetry(specifier, parentURL, error, redirects.values());
+      if (redirect === undefined || parentURL === undefined) throw error;
+      try {
+        return await nextResolve(specifier, { ...context, parentURL: redirect.base });
+      } catch (retryError) {
+        throw unresolvedInReplacement(specifier, parentURL, redirect, error, retryError);
+      }
+    }
+  };
 }
 
 function mockResult(id: number): ResolveResult {

@@ -1,0 +1,103 @@
+/**
+ * What a redirect's local copy imports. A local copy often lives outside the program: a checkout
+ * of the library being debugged, with no `node_modules` of its own. Node then finds neither the
+ * original it wraps nor the packages it depends on. A package that Node's own resolution does not
+ * find beside the local copy is resolved again, as from where the redirect was declared; a copy
+ * inside the program, or one with its own `node_modules`, resolves as Node resolves it.
+ */
+import Module from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isBareSpecifier } from './matcher.js';
+
+/** A redirect, as the loaders of either thread know it. */
+export interface Replacement {
+  /** The specifier the program imports, which the local copy stands for. */
+  readonly specifier: string;
+  /** The local copy's file, or its package folder. */
+  readonly root: string;
+  /** A `file:` URL (a file, or a folder ending in `/`): where the redirect was declared. */
+  readonly base: string;
+}
+
+/** Whether `path` is the local copy `root`, or a file inside it. */
+export function isInsideRoot(path: string | undefined, root: string): boolean {
+  if (!path) return false;
+  return path === root || path.startsWith(root + sep);
+}
+
+/**
+ * The redirect whose local copy holds the module that `parentURL` names, when resolving
+ * `specifier` from there failed because nothing was found: then it is retried from the
+ * redirect's base. Anything else (a relative path, a package that is there but refuses the
+ * subpath) fails as Node failed it.
+ */
+export function replacementToRetry<R extends Replacement>(
+  specifier: string,
+  parent: string | undefined,
+  error: unknown,
+  replacements: Iterable<R>,
+): R | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  if (!isBareSpecifier(specifier) || parent === undefined) return undefined;
+  const path = parent.startsWith('file:') ? fileURLToPath(parent) : parent;
+  for (const replacement of replacements) {
+    if (isInsideRoot(path, replacement.root)) return replacement;
+  }
+  return undefined;
+}
+
+interface RequireParent {
+  filename: string;
+  paths: string[];
+}
+
+/**
+ * A module standing at `base`, for `Module._resolveFilename` to resolve a `require` from (as
+ * `createRequire(base)` does, without passing through the module hooks again).
+ */
+export function requireParentAt(base: string): RequireParent {
+  const path = fileURLToPath(base);
+  const filename = path.endsWith(sep) ? join(path, 'noop.js') : path;
+  const statics = Module as unknown as {
+    new (id: string): RequireParent;
+    _nodeModulePaths(from: string): string[];
+  };
+  const parent = new statics(filename);
+  parent.filename = filename;
+  parent.paths = statics._nodeModulePaths(dirname(filename));
+  return parent;
+}
+
+/**
+ * What a local copy's import that was found neither beside it (`error`) nor from the redirect's
+ * base (`retryError`) throws: Node's error (same code), saying both places were looked in, with
+ * the require stack that leads to the local copy.
+ */
+export function unresolvedInReplacement(
+  specifier: string,
+  parent: string,
+  replacement: Replacement,
+  error: unknown,
+  retryError: unknown,
+): Error {
+  const first = error as { message?: unknown; requireStack?: unknown } | null;
+  const retry = retryError as { message?: unknown; code?: unknown } | null;
+  const from = parent.startsWith('file:') ? fileURLToPath(parent) : parent;
+  const base = fileURLToPath(replacement.base);
+  const firstMessage = String(first?.message ?? error);
+  const stackAt = firstMessage.indexOf('\nRequire stack:');
+  const message =
+    `Cannot find "${specifier}" imported from ${from}, in the local copy that ` +
+    `redirect(${JSON.stringify(replacement.specifier)}) loads: a package that a local copy ` +
+    `does not have beside it resolves as from where the redirect was declared (${base}), ` +
+    `and there: ${String(retry?.message ?? retryError).split('\n')[0]}` +
+    (stackAt === -1 ? '' : firstMessage.slice(stackAt));
+  const wrapped = new Error(message, { cause: retryError });
+  if (typeof retry?.code === 'string') Object.assign(wrapped, { code: retry.code });
+  if (Array.isArray(first?.requireStack)) {
+    Object.assign(wrapped, { requireStack: first.requireStack });
+  }
+  return wrapped;
+}
