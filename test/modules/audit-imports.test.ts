@@ -18,7 +18,7 @@ test('auditImports reports every way of loading, with what was asked, what it re
   ]);
 });
 
-test('auditImports reports each require once, also when require answers from its caches', () => {
+test('auditImports reports each require once, also when require answers from its caches, and no resolution that loads nothing (require.resolve, re-exports Node reads for an import)', () => {
   const { value, stderr } = runJson<string[][]>(['audit-cached.cjs']);
   assert.equal(stderr, '');
   const shared = ['require', './shared.cjs', 'lib/siblings/shared.cjs'];
@@ -36,6 +36,13 @@ test('auditImports reports each require once, also when require answers from its
     ['import', './shared.mjs', 'lib/siblings/shared.mjs', 'lib/siblings/a.mjs'],
     ['dynamic-import', './lib/siblings/b.mjs', 'lib/siblings/b.mjs', 'audit-cached.cjs'],
     ['import', './shared.mjs', 'lib/siblings/shared.mjs', 'lib/siblings/b.mjs'],
+    [
+      'dynamic-import',
+      './lib/siblings/reexports.cjs',
+      'lib/siblings/reexports.cjs',
+      'audit-cached.cjs',
+    ],
+    [...shared, 'lib/siblings/reexports.cjs'],
   ]);
 });
 

@@ -271,9 +271,11 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     // that an import already resolved: the latter is not a request of the program's.
     const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
     resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
-    // Reported here, so the wrapped Module._load does not report it again.
-    if (viaRequire && registry.auditors.size > 0) claimRequire(request, result.url);
-    if (registry.auditors.size > 0 && !evaluatingImported) {
+    // A require is reported here when it is the require under way (then the wrapped Module._load
+    // does not report it again). Other resolutions with require's conditions load nothing:
+    // require.resolve, and Node reading a CommonJS module's re-exports for an import's names.
+    const reported = !viaRequire || claimRequire(request, result.url);
+    if (registry.auditors.size > 0 && reported && !evaluatingImported) {
       emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
     }
   } catch (error) {
