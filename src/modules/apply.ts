@@ -118,7 +118,12 @@ export function applyToEsm(
       if (setExport(record, name, value)) changes.push({ name, before, after: value });
       else refused.push(name);
     };
-    const view = namespaceView(record, assign, info.name);
+    // What the handler read through the view: a returned object usually copies it (`{ ...exports,
+    // format }`), and a value handed back as it was read is no change. Compared with the live
+    // binding instead, a copied alias (`formatDate`, another name of `format`'s binding) would
+    // undo the change just made through its other name.
+    const read = new Map<string, unknown>();
+    const view = namespaceView(record, assign, info.name, read);
     const outcome = callHandler(hook, view, info);
     if (outcome.ok && outcome.value !== undefined && outcome.value !== view) {
       const result = outcome.value;
@@ -126,6 +131,7 @@ export function applyToEsm(
         for (const name of Object.keys(record.namespace)) {
           if (!(name in result)) continue;
           const value = (result as Record<string, unknown>)[name];
+          if (read.has(name) && read.get(name) === value) continue;
           if (value !== (record.namespace as Record<string, unknown>)[name]) assign(name, value);
         }
         for (const name of Object.keys(result)) {
@@ -174,12 +180,17 @@ function namespaceView(
   record: EsmRecord,
   assign: (name: string, value: unknown) => void,
   moduleName: string,
+  read: Map<string, unknown>,
 ) {
   const view = Object.create(null) as Record<string, unknown>;
   const names = Object.keys(record.namespace);
   for (const name of names) {
     Object.defineProperty(view, name, {
-      get: () => (record.namespace as Record<string, unknown>)[name],
+      get: () => {
+        const value = (record.namespace as Record<string, unknown>)[name];
+        read.set(name, value);
+        return value;
+      },
       set: (value: unknown) => assign(name, value),
       enumerable: true,
     });

@@ -121,3 +121,14 @@ test("replacing an export that is another module's whole namespace is refused wi
     `ns-reexport-pkg: could not replace "tools"; it is another module's whole namespace, which the ES module re-exports (export * as tools, or import * as tools and export { tools }), and no assignment can replace a namespace. Its members can be changed: hook the module it comes from by its file (${value.toolsUrl})`,
   ]);
 });
+
+test('a handler that returns a copy of the exports with one changed changes it under every name its binding has (date-fns exports format as formatDate too)', () => {
+  const { value, stderr } = runJson(['esm-return-alias.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    format: 'returned',
+    formatDate: 'returned',
+    shared: 'returned',
+    alsoShared: 'returned',
+  });
+});
