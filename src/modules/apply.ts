@@ -3,8 +3,8 @@ import { debug } from '../internal/debuglog.js';
 import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
 import { assignableExports } from './assignable-exports.js';
-import type { EsmRecord } from './esm/runtime.js';
-import { reexportedNamespace, setExport } from './esm/runtime.js';
+import { bindingSource, type EsmRecord, reexportedNamespace, setExport } from './esm/runtime.js';
+import { isBareSpecifier } from './matcher.js';
 import type { ImportHook } from './registry.js';
 import type { ImportInfo } from './types.js';
 
@@ -155,12 +155,11 @@ export function applyToEsm(
       continue;
     }
     const namespaces = refused.filter((name) => reexportedNamespace(record, name) !== undefined);
-    const elsewhere = refused.filter((name) => !namespaces.includes(name));
-    if (elsewhere.length > 0) {
-      warn(
-        `${info.name}: could not replace ${elsewhere.map((n) => `"${n}"`).join(', ')}; ${elsewhere.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module by its own name, before it loads`,
-      );
-    }
+    warnOfUnchangeable(
+      record,
+      refused.filter((name) => !namespaces.includes(name)),
+      info,
+    );
     for (const name of namespaces) {
       const from = reexportedNamespace(record, name)?.url;
       warn(
@@ -174,6 +173,45 @@ export function applyToEsm(
       for (const undo of undos.reverse()) undo();
     });
   }
+}
+
+/**
+ * Exports the handler could not change because another module declares their binding, one that
+ * hookline did not instrument: one warning per such module, naming it and how to hook it.
+ */
+function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: ImportInfo): void {
+  const bySource = new Map<string, { names: string[]; text: string }>();
+  for (const name of names) {
+    const source = bindingSource(record, name);
+    const key = source ? `${source.importer}\0${source.specifier}` : '';
+    let entry = bySource.get(key);
+    if (!entry) {
+      entry = { names: [], text: source ? describeSource(source) : '' };
+      bySource.set(key, entry);
+    }
+    entry.names.push(name);
+  }
+  for (const { names: group, text } of bySource.values()) {
+    const which = group.map((n) => `"${n}"`).join(', ');
+    const it = group.length > 1 ? 'them' : 'it';
+    warn(
+      text
+        ? `${info.name}: could not replace ${which}; ${text.replace('{it}', it)}`
+        : `${info.name}: could not replace ${which}; ${group.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module before it loads`,
+    );
+  }
+}
+
+/** Which module a re-exported binding lives in, and how to hook it (`{it}`: the export or exports). */
+function describeSource(source: { importer: string; specifier: string }): string {
+  const { importer, specifier } = source;
+  const file = isBareSpecifier(specifier) ? undefined : new URL(specifier, importer).href;
+  const target = file ?? specifier;
+  return (
+    `${importer} re-exports {it} from ${JSON.stringify(specifier)}${file ? ` (${file})` : ''}, ` +
+    'a module hookline could not change: CommonJS, a builtin, or an ES module that loaded ' +
+    `before this hook. Hook that module before it loads: onImport(${JSON.stringify(target)}, …)`
+  );
 }
 
 function namespaceView(

@@ -132,3 +132,24 @@ test('a handler that returns a copy of the exports with one changed changes it u
     alsoShared: 'returned',
   });
 });
+
+test("an ES module wrapper's exports that come from CommonJS modules (as ws's do) are named in a warning with each module's file and how to hook it; hooking that file before it loads changes them", () => {
+  const { value } = runJson<{
+    thing: string;
+    default: string;
+    helper: string;
+    warnings: string[];
+    folder: string;
+  }>(['esm-wrapper-of-cjs.mjs']);
+  assert.equal(value.thing, 'Patched');
+  assert.equal(value.default, 'Patched');
+  assert.equal(value.helper, 'helper');
+  const unchangeable = (name: string, specifier: string) => {
+    const file = new URL(specifier, value.folder).href;
+    return `cjs-wrapper-pkg: could not replace "${name}"; ${value.folder}wrapper.mjs re-exports it from "${specifier}" (${file}), a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before this hook. Hook that module before it loads: onImport("${file}", …)`;
+  };
+  assert.deepEqual(value.warnings, [
+    unchangeable('Thing', './lib/thing.js'),
+    unchangeable('helper', './lib/helpers.cjs'),
+  ]);
+});

@@ -142,9 +142,11 @@ export function instrument(
   };
   const reexportEntries = reexports.map(
     (r) =>
-      `[${JSON.stringify(r.exported)},${namespaceOf(r.source, r.attributes)},${JSON.stringify(r.imported)}]`,
+      `[${JSON.stringify(r.exported)},${namespaceOf(r.source, r.attributes)},${JSON.stringify(r.imported)},${JSON.stringify(r.source)}]`,
   );
-  const starEntries = stars.map((s) => namespaceOf(s.source, s.attributes));
+  const starEntries = stars.map(
+    (s) => `[${namespaceOf(s.source, s.attributes)},${JSON.stringify(s.source)}]`,
+  );
   const value = `${names.prefix}v`;
   const setters = [...locals].map(
     ([exported, local]) => `${JSON.stringify(exported)}:(${value})=>{${local}=${value}}`,

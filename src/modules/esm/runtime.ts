@@ -5,10 +5,10 @@ export interface EsmRecord {
   readonly namespace: object;
   /** One setter per export whose binding this module declares. */
   readonly setters: Readonly<Record<string, (value: unknown) => void>>;
-  /** `export { imported as exported } from …`: the source module's namespace. */
-  readonly reexports: ReadonlyMap<string, readonly [object, string]>;
-  /** `export * from …` sources, in source order. */
-  readonly stars: readonly object[];
+  /** `export { imported as exported } from …`: the source module's namespace, and specifier. */
+  readonly reexports: ReadonlyMap<string, readonly [object, string, string]>;
+  /** `export * from …` sources (namespace, specifier), in source order. */
+  readonly stars: readonly (readonly [object, string])[];
 }
 
 const byNamespace = new WeakMap<object, EsmRecord>();
@@ -36,8 +36,8 @@ export function evaluated(
   url: string,
   namespace: object,
   setters: Record<string, (value: unknown) => void>,
-  reexports: readonly (readonly [string, object, string])[],
-  stars: readonly object[],
+  reexports: readonly (readonly [string, object, string, string])[],
+  stars: readonly (readonly [object, string])[],
   defaultLocal: string | undefined,
   specifiers: readonly string[],
 ): void {
@@ -47,7 +47,10 @@ export function evaluated(
     namespace,
     setters,
     reexports: new Map(
-      reexports.map(([exported, source, imported]) => [exported, [source, imported]]),
+      reexports.map(([exported, source, imported, specifier]) => [
+        exported,
+        [source, imported, specifier],
+      ]),
     ),
     stars,
   };
@@ -74,13 +77,42 @@ export function setExport(record: EsmRecord, name: string, value: unknown, depth
     const owner = byNamespace.get(source);
     return imported !== '*' && owner !== undefined && setExport(owner, imported, value, depth + 1);
   }
-  for (const source of record.stars) {
+  for (const [source] of record.stars) {
     if (name !== 'default' && name in source) {
       const owner = byNamespace.get(source);
       return owner !== undefined && setExport(owner, name, value, depth + 1);
     }
   }
   return false;
+}
+
+/**
+ * Where export `name` of a module comes from when {@link setExport} could not assign it: the
+ * module that declares its binding, which hookline did not instrument (CommonJS, a builtin, an ES
+ * module that loaded before the hook), as the last instrumented module on the way re-exports it:
+ * that module's URL and the specifier it wrote. `undefined` for a binding of the module itself.
+ */
+export function bindingSource(
+  record: EsmRecord,
+  name: string,
+  depth = 0,
+): { readonly importer: string; readonly specifier: string } | undefined {
+  if (depth > 100 || record.setters[name]) return undefined;
+  const reexport = record.reexports.get(name);
+  if (reexport) {
+    const [source, imported, specifier] = reexport;
+    const owner = byNamespace.get(source);
+    return owner && imported !== '*'
+      ? bindingSource(owner, imported, depth + 1)
+      : { importer: record.url, specifier };
+  }
+  for (const [source, specifier] of record.stars) {
+    if (name !== 'default' && name in source) {
+      const owner = byNamespace.get(source);
+      return owner ? bindingSource(owner, name, depth + 1) : { importer: record.url, specifier };
+    }
+  }
+  return undefined;
 }
 
 /**
