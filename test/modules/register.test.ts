@@ -132,3 +132,14 @@ test('a --require preload can add ES module hooks and an audit (Node 20 runs it 
     ],
   });
 });
+
+test('hookline/register and its preloads run in each worker thread too, so preloaded hooks apply in every thread; a hook added at run time applies to its own thread only', () => {
+  const { value, stderr } = runJson(['--import', 'hookline/register', 'worker-preload.mjs'], {
+    HOOKLINE_PRELOAD: './hooks/thread-marks.mjs',
+  });
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    main: { cjs: 'main', esm: 'hello x (hooked in the main thread)', lateHook: 'seen' },
+    worker: { cjs: 'worker', esm: 'hello x (hooked in the worker thread)', lateHook: 'not seen' },
+  });
+});
