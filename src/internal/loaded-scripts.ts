@@ -5,9 +5,10 @@ const inspector = lazyRequire<typeof Inspector>('node:inspector');
 
 /**
  * The URLs of every script V8 has compiled so far, ES modules included, asked of the inspector
- * (enabling the debugger replays one `scriptParsed` event per script, synchronously). Costs tens
- * of milliseconds: only for rare questions Node has no other answer to, such as "was this ES
- * module loaded before anything watched the loader?".
+ * (enabling the debugger replays one `scriptParsed` event per script, synchronously, each with a
+ * hash of its source). Costs 25 ms in a small program and 170–250 ms after 1,700 modules: only
+ * for rare questions Node has no other answer to, such as "was this ES module loaded before
+ * anything watched the loader?", and asked once.
  */
 export function loadedScriptUrls(): string[] {
   const session = new (inspector().Session)();
