@@ -13,9 +13,6 @@ import { internally } from '../../internal/own-loads.js';
 import { packageInfo } from '../../internal/package-info.js';
 import { type Instrumented, instrument } from './instrument.js';
 
-// Taken as internal/fs.ts takes node:fs, without its ES module facade.
-const { tmpdir } = internally(() => process.getBuiltinModule('node:os'));
-
 /**
  * What instrumenting a module gave, kept on disk so that later runs need no parse. The module
  * lexer is cheap to run but not to have: its first use allocates 16 MB of WebAssembly memory,
@@ -62,7 +59,7 @@ function cacheFolder(): string | null {
   const setting = process.env['HOOKLINE_CACHE'];
   if (setting === '0' || setting === 'false') return folder;
   try {
-    const base = setting || join(tmpdir(), `hookline-cache-${process.getuid?.() ?? 'user'}`);
+    const base = setting || join(systemTmpdir(), `hookline-cache-${process.getuid?.() ?? 'user'}`);
     mkdirSync(base, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(base)) return folder;
     // Entries belong to the code that made them: a new hookline, or a new build of it, starts a
@@ -133,4 +130,13 @@ function fingerprint(text: string): string {
     high = Math.imul(high ^ code, 0x01000193) >>> 0;
   }
   return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
+
+/**
+ * The system's temporary folder. node:os is taken when the cache is first used, not when
+ * hookline loads (a program that hooks no ES module never needs it), and as internal/fs.ts takes
+ * node:fs, without its ES module facade.
+ */
+function systemTmpdir(): string {
+  return internally(() => process.getBuiltinModule('node:os')).tmpdir();
 }

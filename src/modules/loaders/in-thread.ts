@@ -1,4 +1,3 @@
-import diagnostics from 'node:diagnostics_channel';
 import Module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
@@ -110,6 +109,9 @@ export function inThreadResolveInstalled(): boolean {
 const dynamicImports: string[] = [];
 
 function watchDynamicImports(): void {
+  // Taken here, where Node has loaded it already (22.15+/24), not where hookline loads: on Node 20
+  // it would be one more module of start-up for nothing.
+  const diagnostics = process.getBuiltinModule('node:diagnostics_channel');
   const channel = diagnostics.tracingChannel<string, { url: string; parentURL?: string }>(
     'module.import',
   );
