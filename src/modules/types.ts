@@ -36,7 +36,10 @@ export type ImportKind = 'import' | 'dynamic-import' | 'require' | 'get-builtin-
 export interface ImportEvent {
   /** As the importer wrote it: `./util.js`, `express`, `node:fs`. */
   readonly specifier: string;
-  /** What it resolved to: a `file:` URL, a `node:` URL, or a scheme URL. */
+  /**
+   * What it resolved to: a `file:` URL, a `node:` URL, a scheme URL, or `hookline:mock/<n>` for a
+   * module `mockModule` stands in for.
+   */
   readonly resolved: string;
   /** The file (URL) that asked; `undefined` for the entry point. */
   readonly importer: string | undefined;
