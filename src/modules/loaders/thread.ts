@@ -76,7 +76,11 @@ let redirectsByFile = false;
 const roots = new Map<string, Set<string>>();
 const targets = new Set<string>();
 const pendingReexports = new Set<string>();
-/** Per module: the specifiers it imports statically, or 'all' when it has no import() at all. */
+/**
+ * Per module: the specifiers it imports statically and that have not resolved yet, or 'all' when
+ * it has no import() at all. A static import resolves once, as its module links; the same
+ * specifier asked for after that is an import().
+ */
 const staticImports = new Map<string, Set<string> | 'all'>();
 let replied: Int32Array;
 let nextId = 1;
@@ -324,14 +328,15 @@ function after(
     }
     if (config.audit) {
       const statics = parentURL ? staticImports.get(parentURL) : undefined;
+      // A parent whose source this thread never saw loaded before it started, so all its static
+      // imports were resolved already: whatever it asks for now is an import().
+      const isStatic = statics === 'all' || statics?.delete(specifier) === true;
       post({
         type: 'audit',
         specifier,
         url: result.url,
         parentURL,
-        // A parent whose source this thread never saw loaded before it started, so all its
-        // static imports were resolved already: whatever it asks for now is an import().
-        dynamic: parentURL !== undefined && statics !== 'all' && !statics?.has(specifier),
+        dynamic: parentURL !== undefined && !isStatic,
         // A reading of the monotonic clock: the main thread tells its epoch time.
         monotonic: monotonicMs(),
       });
