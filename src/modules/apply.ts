@@ -129,7 +129,9 @@ export function applyToEsm(
       const result = outcome.value;
       if (typeof result === 'object' && result !== null) {
         for (const name of Object.keys(record.namespace)) {
-          if (!(name in result)) continue;
+          // Its own properties: a plain object inherits toString and valueOf, which are no
+          // change to a module's exports of those names (lodash-es has both).
+          if (!Object.hasOwn(result, name)) continue;
           const value = (result as Record<string, unknown>)[name];
           if (read.has(name) && read.get(name) === value) continue;
           if (value !== (record.namespace as Record<string, unknown>)[name]) assign(name, value);

@@ -153,3 +153,13 @@ test("an ES module wrapper's exports that come from CommonJS modules (as ws's do
     unchangeable('helper', './lib/helpers.cjs'),
   ]);
 });
+
+test("exports named like Object.prototype's methods (lodash-es's toString and valueOf) can be changed, and a returned plain object changes only what it has itself", () => {
+  const { value } = runJson(['esm-proto-names.mjs']);
+  assert.deepEqual(value, {
+    toString: 'own toString (wrapped)',
+    valueOf: 'own valueOf (wrapped)',
+    other: 'other (returned)',
+    warnings: [],
+  });
+});

@@ -66,7 +66,7 @@ export function evaluated(
  */
 export function setExport(record: EsmRecord, name: string, value: unknown, depth = 0): boolean {
   if (depth > 100) return false;
-  const setter = record.setters[name];
+  const setter = setterOf(record, name);
   if (setter) {
     setter(value);
     return true;
@@ -97,7 +97,7 @@ export function bindingSource(
   name: string,
   depth = 0,
 ): { readonly importer: string; readonly specifier: string } | undefined {
-  if (depth > 100 || record.setters[name]) return undefined;
+  if (depth > 100 || setterOf(record, name)) return undefined;
   const reexport = record.reexports.get(name);
   if (reexport) {
     const [source, imported, specifier] = reexport;
@@ -113,6 +113,15 @@ export function bindingSource(
     }
   }
   return undefined;
+}
+
+/**
+ * The setter of an export the module declares. Its own: the epilogue's object literal inherits
+ * `toString`, `valueOf` and the rest of Object.prototype, names that modules export too (lodash-es
+ * does both).
+ */
+function setterOf(record: EsmRecord, name: string): ((value: unknown) => void) | undefined {
+  return Object.hasOwn(record.setters, name) ? record.setters[name] : undefined;
 }
 
 /**
