@@ -4,6 +4,7 @@ import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
 import { assignableExports } from './assignable-exports.js';
 import { bindingSource, type EsmRecord, reexportedNamespace, setExport } from './esm/runtime.js';
+import { importsWereUnseen } from './loaders/required-esm-imports.js';
 import { isBareSpecifier } from './matcher.js';
 import type { ImportHook } from './registry.js';
 import type { ImportInfo } from './types.js';
@@ -179,41 +180,48 @@ export function applyToEsm(
 
 /**
  * Exports the handler could not change because another module declares their binding, one that
- * hookline did not instrument: one warning per such module, naming it and how to hook it.
+ * hookline did not instrument: one warning, naming that module and how to hook it (the first of
+ * them, when they come from several: lodash-es re-exports 300).
  */
 function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: ImportInfo): void {
-  const bySource = new Map<string, { names: string[]; text: string }>();
+  if (names.length === 0) return;
+  const sources = new Map<string, { readonly importer: string; readonly specifier: string }>();
+  const unknown: string[] = [];
   for (const name of names) {
     const source = bindingSource(record, name);
-    const key = source ? `${source.importer}\0${source.specifier}` : '';
-    let entry = bySource.get(key);
-    if (!entry) {
-      entry = { names: [], text: source ? describeSource(source) : '' };
-      bySource.set(key, entry);
-    }
-    entry.names.push(name);
+    if (source) sources.set(`${source.importer}\0${source.specifier}`, source);
+    else unknown.push(name);
   }
-  for (const { names: group, text } of bySource.values()) {
-    const which = group.map((n) => `"${n}"`).join(', ');
-    const it = group.length > 1 ? 'them' : 'it';
+  const which = listed(names.map((n) => `"${n}"`));
+  const they = names.length > 1 ? 'them' : 'it';
+  if (importsWereUnseen(record.url)) {
     warn(
-      text
-        ? `${info.name}: could not replace ${which}; ${text.replace('{it}', it)}`
-        : `${info.name}: could not replace ${which}; ${group.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module before it loads`,
+      `${info.name}: could not replace ${which}; ${record.url} re-exports ${they} from modules it imports, and on Node 20 the imports of an ES module loaded by require() bypass module hooks. Load ${info.name} with import() instead, or run Node 22.15+`,
     );
+    return;
   }
+  const first = sources.values().next().value;
+  if (first === undefined || unknown.length > 0) {
+    warn(
+      `${info.name}: could not replace ${which}; ${names.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module before it loads`,
+    );
+    return;
+  }
+  const { importer, specifier } = first;
+  const file = isBareSpecifier(specifier) ? undefined : new URL(specifier, importer).href;
+  const from = `${JSON.stringify(specifier)}${file ? ` (${file})` : ''}`;
+  const hook = `onImport(${JSON.stringify(file ?? specifier)}, …)`;
+  warn(
+    sources.size === 1
+      ? `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before this hook. Hook that module before it loads: ${hook}`
+      : `${info.name}: could not replace ${which}; ${importer} re-exports them from ${sources.size} modules hookline could not change (CommonJS, builtins, or ES modules that loaded before this hook), such as ${from}. Hook those modules before they load, by their files: ${hook} for that one`,
+  );
 }
 
-/** Which module a re-exported binding lives in, and how to hook it (`{it}`: the export or exports). */
-function describeSource(source: { importer: string; specifier: string }): string {
-  const { importer, specifier } = source;
-  const file = isBareSpecifier(specifier) ? undefined : new URL(specifier, importer).href;
-  const target = file ?? specifier;
-  return (
-    `${importer} re-exports {it} from ${JSON.stringify(specifier)}${file ? ` (${file})` : ''}, ` +
-    'a module hookline could not change: CommonJS, a builtin, or an ES module that loaded ' +
-    `before this hook. Hook that module before it loads: onImport(${JSON.stringify(target)}, …)`
-  );
+/** `"a", "b", "c" and 7 more`: a list cut short enough for one line of a warning. */
+function listed(items: readonly string[], shown = 6): string {
+  if (items.length <= shown) return items.join(', ');
+  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
 }
 
 function namespaceView(

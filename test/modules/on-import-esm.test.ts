@@ -133,7 +133,7 @@ test('a handler that returns a copy of the exports with one changed changes it u
   });
 });
 
-test("an ES module wrapper's exports that come from CommonJS modules (as ws's do) are named in a warning with each module's file and how to hook it; hooking that file before it loads changes them", () => {
+test("an ES module wrapper's exports that come from CommonJS modules (as ws's do) are named in one warning with the module they come from, its file and how to hook it; hooking that file before it loads changes them", () => {
   const { value } = runJson<{
     thing: string;
     default: string;
@@ -144,14 +144,26 @@ test("an ES module wrapper's exports that come from CommonJS modules (as ws's do
   assert.equal(value.thing, 'Patched');
   assert.equal(value.default, 'Patched');
   assert.equal(value.helper, 'helper');
-  const unchangeable = (name: string, specifier: string) => {
-    const file = new URL(specifier, value.folder).href;
-    return `cjs-wrapper-pkg: could not replace "${name}"; ${value.folder}wrapper.mjs re-exports it from "${specifier}" (${file}), a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before this hook. Hook that module before it loads: onImport("${file}", …)`;
-  };
+  const thing = new URL('./lib/thing.js', value.folder).href;
+  const unchangeable = 'a module hookline could not change: CommonJS, a builtin, or an ES module';
   assert.deepEqual(value.warnings, [
-    unchangeable('Thing', './lib/thing.js'),
-    unchangeable('helper', './lib/helpers.cjs'),
+    `cjs-wrapper-pkg: could not replace "Thing"; ${value.folder}wrapper.mjs re-exports it from "./lib/thing.js" (${thing}), ${unchangeable} that loaded before this hook. Hook that module before it loads: onImport("${thing}", …)`,
+    `cjs-wrapper-pkg: could not replace "Thing", "helper"; ${value.folder}both.mjs re-exports them from 2 modules hookline could not change (CommonJS, builtins, or ES modules that loaded before this hook), such as "./lib/thing.js" (${thing}). Hook those modules before they load, by their files: onImport("${thing}", …) for that one`,
   ]);
+});
+
+test('what an ES module loaded by require() re-exports is changed where the module hooks see its imports (22.15+/24); on Node 20 one warning says why not and what to do', () => {
+  const { value } = runJson<{ fromA: string; warnings: string[] }>(['required-esm-reexports.cjs']);
+  if (typeof (Module as { registerHooks?: unknown }).registerHooks === 'function') {
+    assert.deepEqual(value, { fromA: 'patched A', warnings: [] });
+    return;
+  }
+  assert.equal(value.fromA, 'A');
+  assert.equal(value.warnings.length, 1);
+  assert.match(
+    value.warnings[0] ?? '',
+    /^star-pkg: could not replace "fromA"; .*star-pkg\/index\.js re-exports it from modules it imports, and on Node 20 the imports of an ES module loaded by require\(\) bypass module hooks\. Load star-pkg with import\(\) instead, or run Node 22\.15\+$/,
+  );
 });
 
 test("exports named like Object.prototype's methods (lodash-es's toString and valueOf) can be changed, and a returned plain object changes only what it has itself", () => {

@@ -40,7 +40,7 @@ import {
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
-import { importsWatched, warnOfUnseenImports } from './required-esm-imports.js';
+import { importsWatched, noteImportsUnseen, warnOfUnseenImports } from './required-esm-imports.js';
 
 interface CjsModule {
   exports: unknown;
@@ -408,7 +408,10 @@ function detectedModule(content: string, filename: string): string | undefined {
   const url = pathToFileURL(filename).href;
   const specifiers = instrumentationFor(url);
   if (specifiers === undefined || !hasModuleSyntax(content)) return undefined;
-  if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
+  if (!hasInThreadHooks()) {
+    warnOfUnseenImports(content, filename);
+    noteImportsUnseen(url);
+  }
   return instrumentSelected(content, url, specifiers);
 }
 
@@ -423,6 +426,7 @@ function instrumentRequiredModule(content: string, filename: string): string {
   const url = pathToFileURL(filename).href;
   const specifiers = instrumentationFor(url);
   if (!specifiers) return content;
+  if (!hasInThreadHooks()) noteImportsUnseen(url);
   return instrumentSelected(content, url, specifiers);
 }
 

@@ -13,6 +13,22 @@ const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 const warned = new Set<string>();
 let auditWarned = false;
 
+/** ES modules (URLs) that require() loaded on Node 20 and a hook instrumented: their imports bypassed the hooks. */
+const importsUnseen = new Set<string>();
+
+/** Records that what the ES module at `url`, loaded by require() on Node 20, imports bypassed the hooks. */
+export function noteImportsUnseen(url: string): void {
+  importsUnseen.add(url);
+}
+
+/**
+ * Whether the ES module at `url` was loaded by require() on Node 20, so that the modules it
+ * imports (and re-exports) loaded without any hook: a handler cannot change what it re-exports.
+ */
+export function importsWereUnseen(url: string): boolean {
+  return importsUnseen.has(url);
+}
+
 /** Whether anything would want to see what a required ES module imports: hooks, mocks, the audit. */
 export function importsWatched(): boolean {
   return (
