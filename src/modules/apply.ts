@@ -1,5 +1,6 @@
 import { syncBuiltinESMExports } from 'node:module';
 import { debug } from '../internal/debuglog.js';
+import { listed } from '../internal/listed.js';
 import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
 import { assignableExports } from './assignable-exports.js';
@@ -216,12 +217,6 @@ function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: I
       ? `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before this hook. Hook that module before it loads: ${hook}`
       : `${info.name}: could not replace ${which}; ${importer} re-exports them from ${sources.size} modules hookline could not change (CommonJS, builtins, or ES modules that loaded before this hook), such as ${from}. Hook those modules before they load, by their files: ${hook} for that one`,
   );
-}
-
-/** `"a", "b", "c" and 7 more`: a list cut short enough for one line of a warning. */
-function listed(items: readonly string[], shown = 6): string {
-  if (items.length <= shown) return items.join(', ');
-  return `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
 }
 
 function namespaceView(

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
+import { listed } from '../../internal/listed.js';
 import { warn } from '../../internal/warning.js';
 import { mayHaveModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
@@ -68,13 +69,21 @@ export function warnOfUnseenImports(source: string, filename: string, unknownFor
     return;
   }
   const url = pathToFileURL(filename).href;
+  // One warning per module, however many of its imports are selected (lodash-es has 300).
+  const unseen: string[] = [];
+  const selectors = new Set<string>();
   for (const specifier of specifiers) {
     const what = selectedBy(specifier, url);
     const key = `${filename}\0${specifier}`;
     if (what === undefined || warned.has(key)) continue;
     warned.add(key);
+    unseen.push(`"${specifier}"`);
+    selectors.add(what);
+  }
+  if (unseen.length > 0) {
+    const which = [...selectors].join(' and ');
     warn(
-      `hookline cannot see "${specifier}", imported by ${filename}, which ${what} selects: on ` +
+      `hookline cannot see ${listed(unseen)}, imported by ${filename}, which ${which} ${selectors.size > 1 ? 'select' : 'selects'}: on ` +
         'Node 20, the imports of an ES module loaded by require() bypass module hooks. Load ' +
         `${filename} with import() instead, or run Node 22.15+`,
     );
