@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { isModuleNamespace } from '../internal/errors.js';
 import { readFileSync, realpathSync } from '../internal/fs.js';
+import { listed } from '../internal/listed.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
 import { internally } from '../internal/own-loads.js';
 import {
@@ -342,6 +343,7 @@ function learnLinked(name: string, dir: string): void {
 export function applyToLoaded(
   hook: ImportHook,
   requireCache: Record<string, { exports: unknown } | undefined>,
+  evaluated: Map<string, string>,
 ): ReadonlySet<string> {
   const done = new Set<string>();
   for (const [url, entry] of seen) {
@@ -359,8 +361,8 @@ export function applyToLoaded(
     }
     const path = url.startsWith('file:') ? fileURLToPath(url) : url;
     const module = requireCache[path];
-    if (module) applyToRequired(module, hook, path, specifier);
-    else if (isEsModuleFormat(entry.format)) warnEvaluated(specifier, url);
+    if (module) applyToRequired(module, hook, path, specifier, evaluated);
+    else if (isEsModuleFormat(entry.format)) noteEvaluated(evaluated, specifier, url);
   }
   // ES modules the load hook saw (with no resolve hook, they are not in `seen`): by their place
   // in their package.
@@ -376,7 +378,7 @@ export function applyToLoaded(
     done.add(url);
     const record = esmRecordOf(url);
     if (record) applyToEsm(record, [hook], importInfo(url, 'module', specifier));
-    else warnEvaluated(specifier, url);
+    else noteEvaluated(evaluated, specifier, url);
   }
   // Modules loaded before hookline's loaders were installed: find CommonJS ones by name.
   const from = process.argv[1]
@@ -388,7 +390,7 @@ export function applyToLoaded(
       const module = requireCache[fileURLToPath(name)];
       if (module) {
         done.add(name);
-        applyToRequired(module, hook, fileURLToPath(name), name);
+        applyToRequired(module, hook, fileURLToPath(name), name, evaluated);
       }
       continue;
     }
@@ -405,7 +407,7 @@ export function applyToLoaded(
     const module = requireCache[filename];
     if (module) {
       done.add(url);
-      applyToRequired(module, hook, filename, name);
+      applyToRequired(module, hook, filename, name, evaluated);
     }
   }
   return done;
@@ -422,6 +424,7 @@ function applyToRequired(
   hook: ImportHook,
   filename: string,
   specifier: string,
+  evaluated: Map<string, string>,
 ): void {
   const exports = module.exports;
   if (typeof exports !== 'object' || exports === null || !isModuleNamespace(exports)) {
@@ -431,7 +434,7 @@ function applyToRequired(
   const url = pathToFileURL(filename).href;
   const record = esmRecordOf(url);
   if (record) applyToEsm(record, [hook], importInfo(url, 'module', specifier));
-  else warnEvaluated(specifier, url);
+  else noteEvaluated(evaluated, specifier, url);
 }
 
 /** The scripts V8 had compiled when the in-thread hooks began to watch, if they began late. */
@@ -447,6 +450,7 @@ export function warnUnwatchedEsm(
   requireCache: Record<string, unknown>,
   handled: ReadonlySet<string>,
   watchedNow: boolean,
+  evaluated: Map<string, string>,
 ): void {
   const names = hook.matcher.names.filter((n) => !n.startsWith('node:') && isBareSpecifier(n));
   const files = hook.matcher.names.filter((n) => n.startsWith('file:'));
@@ -460,8 +464,8 @@ export function warnUnwatchedEsm(
     if (!url.startsWith('file:') || esmRecordOf(url) || handled.has(url)) continue;
     const path = fileURLToPath(url);
     if (files.includes(fileKey(url)) && !requireCache[path]) {
-      warnEvaluated(hook.matcher.text, url);
-      return;
+      noteEvaluated(evaluated, fileKey(url), url);
+      continue;
     }
     const at = path.lastIndexOf(`${sep}node_modules${sep}`);
     if (at === -1) continue;
@@ -469,15 +473,12 @@ export function warnUnwatchedEsm(
     // (`dist/esm/package.json` of a dual package).
     const name = namedPackageOf(path)?.name;
     if (!name || !(packages.has(name) || patterns)) continue;
-    if (!ranAsEsm(path)) continue;
     // A pattern is tested on the names the file is imported by (`chalk`, `pkg/sub`).
     const specifier = packages.has(name)
       ? (names.find((n) => packageNameOf(n) === name) ?? name)
       : importNamesOf(path, () => true).find((n) => registry.hooksFor(n).includes(hook));
-    if (specifier !== undefined) {
-      warnEvaluated(specifier, url);
-      return;
-    }
+    if (specifier === undefined || evaluated.has(specifier) || !ranAsEsm(path)) continue;
+    noteEvaluated(evaluated, specifier, url);
   }
 }
 
@@ -498,9 +499,29 @@ function ranAsEsm(path: string): boolean {
   }
 }
 
-function warnEvaluated(specifier: string, url: string): void {
+/** An ES module a late hook selects was evaluated already: the first of each name is kept. */
+function noteEvaluated(evaluated: Map<string, string>, specifier: string, url: string): void {
+  if (!evaluated.has(specifier)) evaluated.set(specifier, url);
+}
+
+/**
+ * One warning for the ES modules (name → URL) a late hook selects that were evaluated already,
+ * which no hook can change any more (a pattern or a list may select many).
+ */
+export function warnEvaluated(hookText: string, evaluated: ReadonlyMap<string, string>): void {
+  const [first] = evaluated;
+  if (first === undefined) return;
+  const [specifier, url] = first;
+  if (evaluated.size === 1) {
+    const named = specifier.startsWith('file:') ? hookText : specifier;
+    warn(
+      `onImport("${named}"): ${url} was already evaluated as an ES module, and an ES module's exports cannot change after that. Add the hook before it loads: with node --import hookline/register and a preload, or before the import that loads it`,
+    );
+    return;
+  }
+  const modules = [...evaluated].map(([name, at]) => `"${name}" (${at})`);
   warn(
-    `onImport("${specifier}"): ${url} was already evaluated as an ES module, and an ES module's exports cannot change after that. Add the hook before it loads: with node --import hookline/register and a preload, or before the import that loads it`,
+    `onImport(${JSON.stringify(hookText)}): ${listed(modules, 4)} were already evaluated as ES modules, and an ES module's exports cannot change after that. Add the hook before they load: with node --import hookline/register and a preload, or before the imports that load them`,
   );
 }
 

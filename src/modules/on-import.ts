@@ -6,7 +6,7 @@ import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
 import { watchGetBuiltinModule } from './audit-imports.js';
 import { isBuiltinLoaded } from './builtin-hooks.js';
-import { applyToLoaded, warnUnwatchedEsm } from './dispatch.js';
+import { applyToLoaded, warnEvaluated, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
 import { importInfo } from './info.js';
 import {
@@ -81,10 +81,13 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     const exports = internally(() => require(name) as Record<PropertyKey, unknown>);
     applyToBuiltin(exports, hook, importInfo(name, 'builtin', name));
   }
-  const handled = applyToLoaded(hook, require.cache);
+  // ES modules it selects that were evaluated already: named in one warning.
+  const evaluated = new Map<string, string>();
+  const handled = applyToLoaded(hook, require.cache, evaluated);
   if (esm && !esmWatchedBefore) {
-    warnUnwatchedEsm(hook, require.cache, handled, esmLoadsWatchedNow());
+    warnUnwatchedEsm(hook, require.cache, handled, esmLoadsWatchedNow(), evaluated);
   }
+  warnEvaluated(hook.matcher.text, evaluated);
   return createUnhook(() => {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();

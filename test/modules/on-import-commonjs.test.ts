@@ -166,3 +166,22 @@ test('hooks added one after another once their ES modules loaded, with nothing w
     /^onImport\("default-only"\): file:\S+\/default-only\/index\.js was already evaluated as an ES module/,
   );
 });
+
+test('a hook added late that selects several ES modules already evaluated (a list, a pattern) names them all in one warning', () => {
+  const { value } = runJson<string[]>(['after-load-many.mjs']);
+  assert.equal(value.length, 2, value.join('\n'));
+  const listedModules = (names: string[]) =>
+    names.map((n) => `"${n}" \\(file:\\S+/${n}/index\\.js\\)`).join(', ');
+  assert.match(
+    value[0] ?? '',
+    new RegExp(
+      `^onImport\\("esm-pkg, default-only, alias-pkg"\\): ${listedModules(['esm-pkg', 'default-only', 'alias-pkg'])} were already evaluated as ES modules`,
+    ),
+  );
+  assert.match(
+    value[1] ?? '',
+    new RegExp(
+      `^onImport\\("/\\^\\(esm-pkg\\|default-only\\)\\$/"\\): ${listedModules(['esm-pkg', 'default-only'])} were already evaluated as ES modules`,
+    ),
+  );
+});
