@@ -13,7 +13,10 @@ export function setEarlierEventsFlush(flush: () => void): void {
   flushEarlier = flush;
 }
 
-/** Delivers the events other threads reported so far. */
+/**
+ * Delivers the events other threads reported so far: the audit's, and the resolutions Node 20's
+ * loader thread reports for hooks.
+ */
 export function flushEarlierEvents(): void {
   flushEarlier();
 }

@@ -16,6 +16,7 @@ import {
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
+import { flushEarlierEvents } from './audit.js';
 import { builtinRequested } from './builtin-hooks.js';
 import { hasModuleSyntax } from './esm/module-syntax.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
@@ -160,6 +161,10 @@ export function expectReexports(parentURL: string, specifiers: readonly string[]
 
 /** After a CommonJS module's body ran: the hooks that select it get its exports. */
 export function commonJsEvaluated(module: { exports: unknown }, filename: string): void {
+  // On Node 20, an ES module's import of this module was resolved on the loader thread, whose
+  // report of it may still wait in the port: Node can evaluate the module before the main
+  // thread's event loop delivers it. Taken now, so that the hooks it selects are known.
+  flushEarlierEvents();
   const marks = commonJsMarks.get(filename);
   // Most modules: no hook marked them, and their package (if any) is not one hooks name.
   const root = registry.packageNames.size > 0 ? hookedPackageOf(filename) : undefined;
