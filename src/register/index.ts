@@ -48,7 +48,7 @@ async function preloadAll(): Promise<void> {
       await import(url);
     } catch (error) {
       throw new Error(
-        `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}${fileHint(entry.specifier, entry.base)}`,
+        `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}${fileHint(entry.specifier, entry.base)}${typeScriptHint(url, error)}`,
         {
           cause: error,
         },
@@ -86,6 +86,16 @@ function preloadUrl(entry: PreloadEntry): string {
  * A name that is no package but a file beside the configuration (`setup/hooks.mjs`) is read as
  * a package, as `--import` reads it: the error says how to name the file.
  */
+/**
+ * A TypeScript preload on a Node that runs none (Node 20; 22 before 22.18 without
+ * --experimental-strip-types): the way out is a loader that compiles it, preloaded first.
+ */
+function typeScriptHint(url: string, error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(url)) return '';
+  return `. Node ${process.versions.node} runs no TypeScript by itself: compile the preload to JavaScript, or load a TypeScript loader before hookline (node --import tsx --import hookline/register …)`;
+}
+
 function fileHint(specifier: string, base: string): string {
   if (preloadTarget(specifier, base) !== specifier || !existsSync(join(base, specifier))) return '';
   return `. "${specifier}" is read as a package name, as --import reads it; for the file ${join(base, specifier)}, write "./${specifier}"`;

@@ -3,7 +3,7 @@ import Module from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { repoRoot, runNode } from '../helpers/run-node.js';
+import { nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
 import { appDir, preloadedStaticImports, runApp, runJson } from './fixture.js';
 
 test('node --import hookline/register with HOOKLINE_PRELOAD installs the hooks before the first static import', () => {
@@ -142,4 +142,18 @@ test('hookline/register and its preloads run in each worker thread too, so prelo
     main: { cjs: 'main', esm: 'hello x (hooked in the main thread)', lateHook: 'seen' },
     worker: { cjs: 'worker', esm: 'hello x (hooked in the worker thread)', lateHook: 'not seen' },
   });
+});
+
+test('a TypeScript preload runs where Node strips types; elsewhere the error says how to load it', () => {
+  if (nodeStripsTypes()) {
+    const { value } = runJson(['--import', 'hookline/register', 'print-preloaded.mjs'], {
+      HOOKLINE_PRELOAD: './hooks/typed-preload.ts',
+    });
+    assert.deepEqual(value, ['typed-preload.ts']);
+    return;
+  }
+  assert.match(
+    refusedPreload('./hooks/typed-preload.ts'),
+    /Unknown file extension "\.ts".*runs no TypeScript by itself: compile the preload to JavaScript, or load a TypeScript loader before hookline \(node --import tsx --import hookline\/register …\)/,
+  );
 });
