@@ -159,16 +159,65 @@ export function expectReexports(parentURL: string, specifiers: readonly string[]
   return needResolve;
 }
 
-/** After a CommonJS module's body ran: the hooks that select it get its exports. */
-export function commonJsEvaluated(module: { exports: unknown }, filename: string): void {
+/**
+ * After a CommonJS module's body ran (or a JSON file that `require` loaded was parsed): the hooks
+ * that select it get its exports.
+ */
+export function commonJsEvaluated(
+  module: { exports: unknown },
+  filename: string,
+  format: 'commonjs' | 'json' = 'commonjs',
+): void {
   // On Node 20, an ES module's import of this module was resolved on the loader thread, whose
   // report of it may still wait in the port: Node can evaluate the module before the main
   // thread's event loop delivers it. Taken now, so that the hooks it selects are known.
   flushEarlierEvents();
+  const selected = hooksSelectingFile(filename);
+  if (selected === undefined) return;
+  applyToCommonJs(module, selected.hooks, importInfo(filename, format, selected.specifier));
+}
+
+/**
+ * A JSON file that an import (`with { type: 'json' }`) loads, selected by a hook: the hooks get
+ * the parsed value, as a required one's do, and what they leave is the module's new source. The
+ * source as it was when no hook selects it, or when what they leave is not JSON (warned).
+ */
+export function jsonImported(url: string, source: string): string {
+  flushEarlierEvents();
+  const filename = fileURLToPath(url);
+  // Required already: Node gives the import the exports require got (hooked then), not this
+  // source.
+  if (requireCache()[filename]?.loaded === true) return source;
+  const selected = hooksSelectingFile(filename);
+  if (selected === undefined) return source;
+  const module = { exports: JSON.parse(source) as unknown };
+  applyToCommonJs(module, selected.hooks, importInfo(filename, 'json', selected.specifier));
+  try {
+    const text = JSON.stringify(module.exports);
+    if (typeof text === 'string') return text;
+    throw new TypeError(`the handlers left ${typeof module.exports}`);
+  } catch (error) {
+    warn(
+      `onImport handlers for ${url} left a value that is not JSON, which an import of a JSON module can only give; it loads as it was`,
+      error,
+    );
+    return source;
+  }
+}
+
+/** require's cache of loaded modules, by file. */
+function requireCache(): Record<string, { loaded?: boolean } | undefined> {
+  return createRequire(import.meta.url).cache;
+}
+
+/** The hooks that select a CommonJS or JSON file, and the name the first selected it by. */
+function hooksSelectingFile(
+  filename: string,
+): { readonly hooks: ImportHook[]; readonly specifier: string } | undefined {
   const marks = commonJsMarks.get(filename);
   // Most modules: no hook marked them, and their package (if any) is not one hooks name.
   const root = registry.packageNames.size > 0 ? hookedPackageOf(filename) : undefined;
-  if (!marks && !root && !registry.hooksByFile) return;
+  if (!marks && !root && !registry.hooksByFile) return undefined;
   const found = new Set<ImportHook>();
   let specifier: string | undefined;
   const add = (hooks: Iterable<ImportHook>, by: string) => {
@@ -185,8 +234,8 @@ export function commonJsEvaluated(module: { exports: unknown }, filename: string
     const url = pathToFileURL(filename).href;
     add(registry.hooksByName.get(url) ?? [], url);
   }
-  if (found.size === 0) return;
-  applyToCommonJs(module, [...found], importInfo(filename, 'commonjs', specifier ?? filename));
+  if (found.size === 0) return undefined;
+  return { hooks: [...found], specifier: specifier ?? filename };
 }
 
 /**
@@ -433,7 +482,8 @@ function applyToRequired(
 ): void {
   const exports = module.exports;
   if (typeof exports !== 'object' || exports === null || !isModuleNamespace(exports)) {
-    applyToCommonJs(module, [hook], importInfo(filename, 'commonjs', specifier));
+    const format = filename.endsWith('.json') ? 'json' : 'commonjs';
+    applyToCommonJs(module, [hook], importInfo(filename, format, specifier));
     return;
   }
   const url = pathToFileURL(filename).href;

@@ -5,8 +5,11 @@
  */
 export type ImportMatcher = string | readonly string[] | RegExp | ((specifier: string) => boolean);
 
-/** How the module was loaded by Node. */
-export type ModuleFormat = 'commonjs' | 'module' | 'builtin';
+/**
+ * How the module was loaded by Node: `json` for a JSON file, by `require` or by an import with
+ * `{ type: 'json' }`.
+ */
+export type ModuleFormat = 'commonjs' | 'module' | 'builtin' | 'json';
 
 /** What an `onImport` handler is told about the module it receives. */
 export interface ImportInfo {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { runJson } from './fixture.js';
+import { pathToFileURL } from 'node:url';
+import { appDir, runJson } from './fixture.js';
 
 test('onImport replaces CommonJS exports for import, require and createRequire; scoped, deep, circular and dual packages; ES modules loaded by require', () => {
   const { value, stderr } = runJson(['cjs-hooks.mjs']);
@@ -184,4 +186,20 @@ test('a hook added late that selects several ES modules already evaluated (a lis
       `^onImport\\("/\\^\\(esm-pkg\\|default-only\\)\\$/"\\): ${listedModules(['esm-pkg', 'default-only'])} were already evaluated as ES modules`,
     ),
   );
+});
+
+test('onImport hooks JSON files, loaded by require and by an import with type json in either order: once per file, both get what the handler left; what is not JSON leaves an imported file as it was, with a warning', () => {
+  const { value } = runJson(['json-hooks.mjs']);
+  const hooked = (name: string) => ({ name, level: 'debug', hooked: true });
+  assert.deepEqual(value, {
+    calls: ['json imported-first.json', 'json required-first.json'],
+    imported: hooked('imported first'),
+    importedThenRequired: hooked('imported first'),
+    required: hooked('required first'),
+    requiredThenImported: hooked('required first'),
+    notJson: { name: 'not json' },
+    warnings: [
+      `onImport handlers for ${pathToFileURL(join(appDir, 'lib/json/not-json.json')).href} left a value that is not JSON, which an import of a JSON module can only give; it loads as it was (the handlers left function)`,
+    ],
+  });
 });

@@ -13,7 +13,7 @@ import {
 } from 'hookline/modules';
 
 const unhook: Unhook = onImport('express', (exports: unknown, info: ImportInfo) => {
-  const format: 'commonjs' | 'module' | 'builtin' = info.format;
+  const format: 'commonjs' | 'module' | 'builtin' | 'json' = info.format;
   const version: string | undefined = info.version;
   return [exports, format, version];
 });

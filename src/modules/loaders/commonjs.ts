@@ -65,6 +65,7 @@ interface ModuleStatics {
     options?: unknown,
   ): string;
   _cache: Record<string, CjsModule | undefined>;
+  _extensions: Record<string, ((module: CjsModule, filename: string) => void) | undefined>;
   _nodeModulePaths(from: string): string[];
   new (id: string, parent?: CjsModule | null): CjsModule;
   prototype: CjsModule;
@@ -125,6 +126,19 @@ export function installCommonJsCompile(): void {
     }
     return result;
   };
+  // A JSON file that require() loads is parsed, not compiled: its hooks run after the parse.
+  const parseJson = M._extensions['.json'];
+  if (typeof parseJson === 'function') {
+    M._extensions['.json'] = function hooklineJson(this: unknown, module: CjsModule, filename) {
+      parseJson.call(this, module, filename);
+      if (registry.importHooks.size === 0 || loadingInternally()) return;
+      try {
+        commonJsEvaluated(module, filename, 'json');
+      } catch (error) {
+        warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
+      }
+    };
+  }
   debug('CommonJS compile hook installed');
 }
 

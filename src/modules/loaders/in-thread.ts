@@ -10,6 +10,7 @@ import {
   esmLoaded,
   expectReexports,
   instrumentationFor,
+  jsonImported,
   mockExports,
   moduleKey,
   resolved,
@@ -313,6 +314,15 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   }
   const result = nextLoad(url, context);
   if (result.format === 'commonjs') commonJsLoading(url);
+  // A JSON file an import loads (require's are handed over as they are parsed).
+  if (
+    result.format === 'json' &&
+    registry.importHooks.size > 0 &&
+    result.source != null &&
+    context.conditions?.includes('require') !== true
+  ) {
+    return { ...result, source: jsonImported(url, sourceText(result.source)) };
+  }
   // TypeScript is instrumented too: the lexer reads it, and what instrumenting writes is valid in
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;

@@ -6,7 +6,7 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
-import { mockExports, resolved } from '../dispatch.js';
+import { jsonImported, mockExports, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
 import { checkSchemeModule, formatOf, noteProgramBase } from '../scheme.js';
 import { sourceText } from '../source-text.js';
@@ -180,6 +180,8 @@ async function answer(request: Request): Promise<unknown> {
     }
     case 'transform':
       return runTransforms(request.source, request.url, 'module');
+    case 'json':
+      return jsonImported(request.url, request.source);
     case 'builtin':
       for (const specifier of request.specifiers) builtinRequested(specifier);
       return null;

@@ -51,6 +51,8 @@ export type Request =
       readonly base: string;
     }
   | { readonly type: 'transform'; readonly url: string; readonly source: string }
+  /** A JSON file an import loads, which a hook selects: its handlers' result, as JSON text. */
+  | { readonly type: 'json'; readonly url: string; readonly source: string }
   | { readonly type: 'match'; readonly specifiers: readonly string[] }
   /** A builtin is about to load, imported by these specifiers: pattern hooks get it first. */
   | { readonly type: 'builtin'; readonly specifiers: readonly string[] };

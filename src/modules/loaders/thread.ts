@@ -398,6 +398,12 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     return { format: module.format, source: module.source, shortCircuit: true };
   }
   const result = await nextLoad(url, context);
+  // A JSON file a hook selects: its handlers run on the main thread, and what they leave is its
+  // new source.
+  if (result.format === 'json' && result.source != null && selectedFile(url)) {
+    const source = ask({ type: 'json', url, source: sourceText(result.source) }) as string;
+    return { ...result, source };
+  }
   // TypeScript that Node strips of its types (Node 22.6+ before in-thread hooks) too, as in-thread.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
   if (config.audit) await noteStaticImports(url, result.source);
@@ -432,6 +438,11 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     }
   }
   return { ...result, source };
+}
+
+/** Whether a hook may select the module at `url`: by a name it resolved from, its file, or a predicate. */
+function selectedFile(url: string): boolean {
+  return roots.has(url) || asks.has(url) || (namesByFile && names.has(fileKey(url)));
 }
 
 /**
