@@ -1,26 +1,25 @@
 import { internally } from './own-loads.js';
 
 /**
- * Event times: milliseconds since the epoch, with sub-millisecond precision, told from the
- * monotonic clock, which every thread of the process shares (a time read on Node 20's loader
- * thread is a reading of it, turned into epoch time on the main thread).
+ * Event times: milliseconds since the epoch, with sub-millisecond precision, on the clock of
+ * `performance.timeOrigin + performance.now()` once the program has used `performance`.
  *
- * `performance.timeOrigin + performance.now()` says the same, but the first use of the global
- * `performance` loads Node's perf_hooks (a dozen internal modules, 1–3 ms of start-up) into a
- * program that may never use it. Until the program has used it, the origin comes from
- * `Date.now()`, which drops the fraction of its millisecond: times told from it are up to 1 ms
- * early, never late. Once the program has loaded `performance`, its exact origin is read, so an
- * event is never told as earlier than a `performance` time the program took before it — unless
- * its clock was faked then (by a test's fake timers), which the audit's times do not follow.
+ * The first use of the global `performance` loads Node's perf_hooks (a dozen internal modules,
+ * 1–3 ms of start-up) into a program that may never use it, so hookline does not use it first.
+ * Until the program has, times are told from the monotonic clock with an origin from `Date.now()`,
+ * which drops the fraction of its millisecond: up to 1 ms early, never late. Once the program has
+ * loaded `performance`, times are read from Node's own `performance.now` (its prototype's, which a
+ * test's fake timers do not replace), so an event is never told as earlier than a `performance`
+ * time the program took before it, nor later than one it took after.
+ *
+ * Another thread's time (Node 20's loader thread) is a reading of the monotonic clock, which every
+ * thread of the process shares, turned into epoch time here.
  */
-// Date.now() between two monotonic readings: the origin lies between `origin` (never late) and
-// `origin` + 1 ms + the time between the readings, which a busy machine can stretch.
-const readBefore = monotonicMs();
-const wallNow = Date.now();
-const readAfter = monotonicMs();
-let origin = wallNow - readAfter;
-const originSpan = 1 + (readAfter - readBefore);
-let exact = false;
+// Date.now() read before the monotonic clock: the origin is never late on Date.now()'s clock.
+let origin = Date.now() - monotonicMs();
+
+/** Node's `performance` clock, once the program has loaded it. */
+let performanceClock: (() => number) | undefined;
 
 /** A reading of the monotonic clock, in milliseconds. */
 export function monotonicMs(): number {
@@ -29,23 +28,24 @@ export function monotonicMs(): number {
 
 /** The epoch time of a {@link monotonicMs} reading (of any thread of this process). */
 export function epochOf(monotonic: number): number {
-  if (!exact) takeExactOrigin();
+  if (performanceClock === undefined) lookForPerformance();
   return origin + monotonic;
 }
 
 /** Now, in milliseconds since the epoch. */
 export function epochNow(): number {
-  return epochOf(monotonicMs());
+  if (performanceClock === undefined) lookForPerformance();
+  return performanceClock ? performanceClock() : origin + monotonicMs();
 }
 
-/** How much of Node's list of loaded internal modules {@link takeExactOrigin} has read. */
+/** How much of Node's list of loaded internal modules {@link lookForPerformance} has read. */
 let listRead = 0;
 
 /**
  * The program's `performance` is loaded once Node's list of loaded internal modules names it;
  * reading it then costs nothing. Each call reads only what was added to the list since the last.
  */
-function takeExactOrigin(): void {
+function lookForPerformance(): void {
   const list = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
   if (list === undefined || list.length === listRead) return;
   let loaded = false;
@@ -53,24 +53,31 @@ function takeExactOrigin(): void {
     loaded = list[listRead] === 'NativeModule internal/perf/performance';
   }
   if (!loaded) return;
-  exact = true;
-  // Node's own object, not the global a program may have replaced.
+  // Node's own object, not the global a program may have replaced, and its prototype's `now`,
+  // not one a test's fake timers put on the object.
   const { performance } = internally(() => process.getBuiltinModule('node:perf_hooks'));
-  // Both clocks read at one instant, as near as can be: the mean of a reading either side, from
-  // the closest of a few tries (a busy machine can stop the thread between two readings).
+  const prototype = Object.getPrototypeOf(performance) as { now: () => number };
+  const now = prototype.now;
+  const timeOrigin = Reflect.get(prototype, 'timeOrigin', performance) as number;
+  // The monotonic clock's origin on that clock, for other threads' readings: both clocks read at
+  // one instant, as near as can be — the mean of a reading either side, from the closest of a
+  // few tries (a busy machine can stop the thread between two readings).
   let taken = 0;
   let gap = Number.POSITIVE_INFINITY;
-  for (let attempt = 0; attempt < 5 && gap > 0.005; attempt++) {
+  for (let attempt = 0; attempt < 10 && gap > 0.005; attempt++) {
     const before = monotonicMs();
-    const now = performance.now();
+    const reading = now.call(performance);
     const after = monotonicMs();
     if (after - before < gap) {
       gap = after - before;
-      taken = performance.timeOrigin + now - (before + after) / 2;
+      taken = timeOrigin + reading - (before + after) / 2;
     }
   }
-  // The exact origin lies within the millisecond Date.now() gave (and the time it took to read):
-  // anything else is a clock a test has faked (fake timers replace performance.now), which the
-  // audit does not follow.
-  if (taken >= origin - 0.01 && taken <= origin + originSpan + 0.01) origin = taken;
+  // That clock agrees with Date.now(): not to the millisecond, as Date.now() follows the system's
+  // adjustments of its clock (an NTP slew of up to half a millisecond a second) where
+  // `performance` keeps the origin it took as the process began; but not hours apart either, as a
+  // clock replaced at its root would be, which the audit does not follow.
+  if (Math.abs(taken - origin) > 60_000) return;
+  origin = taken;
+  performanceClock = () => timeOrigin + now.call(performance);
 }
