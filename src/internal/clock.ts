@@ -73,10 +73,10 @@ function lookForPerformance(): void {
       taken = timeOrigin + reading - (before + after) / 2;
     }
   }
-  // That clock agrees with Date.now(): not to the millisecond, as Date.now() follows the system's
-  // adjustments of its clock (an NTP slew of up to half a millisecond a second) where
-  // `performance` keeps the origin it took as the process began; but not hours apart either, as a
-  // clock replaced at its root would be, which the audit does not follow.
+  // That clock agrees with Date.now(): not to the millisecond, as `performance` read the wall
+  // clock once as the process began, Date.now() reads it each time, and the system adjusts it
+  // meanwhile; but not hours apart either, as a clock replaced at its root would be, which the
+  // audit does not follow.
   if (Math.abs(taken - origin) > 60_000) return;
   origin = taken;
   performanceClock = () => timeOrigin + now.call(performance);
