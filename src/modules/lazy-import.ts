@@ -46,7 +46,7 @@ export function lazyImport<T extends object = Record<string, any>>(
   let loaded: { readonly exports: object } | undefined;
   const target = (): object => {
     if (!loaded) {
-      const exports: unknown = createRequire(from)(specifier);
+      const exports: unknown = requireOnFirstUse(specifier, from);
       loaded = { exports: Object(exports) as object };
     }
     return loaded.exports;
@@ -83,4 +83,24 @@ export function lazyImport<T extends object = Record<string, any>>(
     },
   });
   return proxy;
+}
+
+/**
+ * The module, loaded by `require` (the first use is synchronous). An ES module with top-level
+ * await cannot load so: Node's error says to use import(), which the error here says of the
+ * specifier (keeping Node's code and the error as its cause).
+ */
+function requireOnFirstUse(specifier: string, from: string | URL): unknown {
+  try {
+    return createRequire(from)(specifier);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
+    throw Object.assign(
+      new Error(
+        `lazyImport(${JSON.stringify(specifier)}): it is an ES module with top-level await, which loading on first use cannot wait for (that first use is synchronous). Load it with await import(${JSON.stringify(specifier)}) instead`,
+        { cause: error },
+      ),
+      { code: 'ERR_REQUIRE_ASYNC_MODULE' },
+    );
+  }
 }

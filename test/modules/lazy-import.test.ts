@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runJson } from './fixture.js';
 
-test('lazyImport loads a module (CommonJS or ES) only at its first use, then behaves as the module', () => {
+test('lazyImport loads a module (CommonJS or ES) only at its first use, then behaves as the module; one with top-level await is refused, saying to import() it', () => {
   const { value, stderr } = runJson(['lazy.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
@@ -12,9 +12,11 @@ test('lazyImport loads a module (CommonJS or ES) only at its first use, then beh
     keys: ['greet', 'increment', 'kind'],
     has: true,
     esm: ['hello esm', 1, 1],
-    loads: ['cjs-pkg', 'esm-pkg'],
+    // tla-pkg resolved (and is audited) before Node found its top-level await.
+    loads: ['cjs-pkg', 'esm-pkg', 'tla-pkg'],
     refused: 'ERR_HOOKLINE_INVALID_ARGUMENT',
     missing: 'MODULE_NOT_FOUND',
+    topLevelAwait: ['ERR_REQUIRE_ASYNC_MODULE', true],
   });
 });
 
