@@ -277,8 +277,9 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     // A require is reported here when it is the require under way (then the wrapped Module._load
     // does not report it again). Other resolutions with require's conditions load nothing:
     // require.resolve, and Node reading a CommonJS module's re-exports for an import's names.
-    const reported = !viaRequire || claimRequire(request, result.url);
-    if (registry.auditors.size > 0 && reported && !evaluatingImported) {
+    const reported =
+      registry.auditors.size > 0 && (!viaRequire || claimRequire(request, result.url));
+    if (reported && !evaluatingImported) {
       emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
     }
   } catch (error) {
