@@ -34,7 +34,14 @@ export function entryImported(url: string): boolean {
   return importedEntry === url;
 }
 
-/** Hands one import to every `auditImports` listener; a listener that throws is reported. */
+/** Whether listeners are being handed an event: what they load meanwhile is not reported. */
+let delivering = false;
+
+/**
+ * Hands one import to every `auditImports` listener; a listener that throws is reported. What a
+ * listener loads while it handles an event (a `require('node:fs')` to write a log line) is not
+ * reported: each such load would be an event that loads again, without end.
+ */
 export function emitImport(
   specifier: string,
   resolved: string,
@@ -43,14 +50,32 @@ export function emitImport(
   time = epochNow(),
   fromOtherThread = false,
 ): void {
-  if (!fromOtherThread) flushEarlier();
   if (importer === undefined && kind === 'import') importedEntry = resolved;
   const event: ImportEvent = { specifier, resolved, importer, kind, time };
+  if (delivering) {
+    // Another thread's report (a listener that undoes the audit takes them in): after this one.
+    if (fromOtherThread) waiting.push(event);
+    return;
+  }
+  if (!fromOtherThread) flushEarlier();
+  delivering = true;
+  try {
+    deliver(event);
+    for (let next = waiting.shift(); next; next = waiting.shift()) deliver(next);
+  } finally {
+    delivering = false;
+  }
+}
+
+/** Other threads' events reported while listeners were handling one. */
+const waiting: ImportEvent[] = [];
+
+function deliver(event: ImportEvent): void {
   for (const listener of registry.auditors) {
     try {
       listener(event);
     } catch (error) {
-      warn(`an auditImports listener threw on "${specifier}"; the import goes on`, error);
+      warn(`an auditImports listener threw on "${event.specifier}"; the import goes on`, error);
     }
   }
 }

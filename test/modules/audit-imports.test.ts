@@ -101,3 +101,13 @@ test("auditImports keeps to the real clock when a test's fake timers replace per
   assert.equal(stderr, '');
   assert.deepEqual(value, { events: 3, near: [true, true, true] });
 });
+
+test('what an auditImports listener loads while it handles an event is not reported (a listener that requires what it logs with ran without end)', () => {
+  const { value, stderr } = runJson<string[]>(['audit-reentrant.cjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    'require node:os',
+    'require ./lib/siblings/shared.cjs',
+    'dynamic-import esm-pkg',
+  ]);
+});
