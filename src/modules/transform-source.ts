@@ -30,11 +30,14 @@ export function runTransforms(
   let mapChanged = false;
   for (const entry of entries) {
     let result: ReturnType<TransformEntry['transformer']>;
+    transforming += 1;
     try {
       result = entry.transformer(code, { url, format });
     } catch (error) {
       warn(`a transform threw on ${url}; that transform is skipped`, error);
       continue;
+    } finally {
+      transforming -= 1;
     }
     if (typeof result === 'string') {
       code = result;
@@ -93,8 +96,15 @@ function skipped(url: string, error: unknown): undefined {
   return undefined;
 }
 
-/** The transforms whose filter selects `url`. */
+/**
+ * Transforms running now. What a transform loads while it runs (a compiler it requires on first
+ * use) is not transformed: it would be transformed by a transform that needs it loaded.
+ */
+let transforming = 0;
+
+/** The transforms whose filter selects `url` (none for what a running transform loads). */
 export function matchingTransforms(url: string): TransformEntry[] {
+  if (transforming > 0) return [];
   const found: TransformEntry[] = [];
   for (const entry of registry.transforms) if (entry.test(url)) found.push(entry);
   return found;

@@ -63,3 +63,14 @@ test('each source passes through a transform once, with the format it loads as, 
     'detected-esm-pkg/index.js': ['module'],
   });
 });
+
+test('what a transform loads while it runs (a compiler it requires on first use) is not transformed', () => {
+  const { value, stderr } = runJson(['transform-own-loads.cjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    transformed: ['target.cjs'],
+    target: true,
+    compiler: false,
+    warnings: [],
+  });
+});
