@@ -25,7 +25,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * Calls `handler` with a module's exports when it loads — by `import`, `import()`, `require`
- * or `createRequire`, as CommonJS, ES module or builtin (`fs` and `node:fs` alike). `match` names
+ * or `createRequire`, as CommonJS, ES module, builtin (`fs` and `node:fs` alike) or JSON file
+ * (required, or imported `with { type: 'json' }`: its parsed value). `match` names
  * packages, builtins, or files of the program (`./conf.js` relative to the calling file, an
  * absolute path, a `file:` URL), or is a RegExp or predicate on the specifier. A value the
  * handler returns replaces what importers see; assigning to `exports` changes single exports (of

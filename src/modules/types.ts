@@ -28,7 +28,8 @@ export interface ImportInfo {
 /**
  * Receives a module's exports once it has loaded. Assign to `exports` to change single
  * exports, or return a value to replace the exports importers see. CommonJS gets
- * `module.exports`, a builtin its exports object, an ES module a live view of its namespace.
+ * `module.exports`, a builtin its exports object, an ES module a live view of its namespace, a
+ * JSON file its parsed value.
  */
 export type ImportHandler = (exports: any, info: ImportInfo) => unknown;
 
