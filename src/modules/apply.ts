@@ -187,11 +187,11 @@ export function applyToEsm(
 function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: ImportInfo): void {
   if (names.length === 0) return;
   const sources = new Map<string, { readonly importer: string; readonly specifier: string }>();
-  const unknown: string[] = [];
+  let unknownSource = false;
   for (const name of names) {
     const source = bindingSource(record, name);
     if (source) sources.set(`${source.importer}\0${source.specifier}`, source);
-    else unknown.push(name);
+    else unknownSource = true;
   }
   const which = listed(names.map((n) => `"${n}"`));
   const they = names.length > 1 ? 'them' : 'it';
@@ -202,7 +202,7 @@ function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: I
     return;
   }
   const first = sources.values().next().value;
-  if (first === undefined || unknown.length > 0) {
+  if (first === undefined || unknownSource) {
     warn(
       `${info.name}: could not replace ${which}; ${names.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module before it loads`,
     );
@@ -243,9 +243,8 @@ function namespaceView(
   // An export the module does not have cannot be added: said with the module and its exports,
   // where the engine would only say "object is not extensible".
   const noSuchExport = (key: PropertyKey): never => {
-    const listed = names.length > 12 ? [...names.slice(0, 12), '…'] : names;
     throw new TypeError(
-      `${moduleName} has no export ${JSON.stringify(String(key))}: an ES module's exports are fixed when it is parsed, so a handler can change them, not add one (its exports: ${listed.join(', ') || 'none'})`,
+      `${moduleName} has no export ${JSON.stringify(String(key))}: an ES module's exports are fixed when it is parsed, so a handler can change them, not add one (its exports: ${listed(names, 12) || 'none'})`,
     );
   };
   const guarded = new Proxy(view, {

@@ -187,7 +187,9 @@ export function jsonImported(url: string, source: string): string {
   const filename = fileURLToPath(url);
   // Required already: Node gives the import the exports require got (hooked then), not this
   // source.
-  if (requireCache()[filename]?.loaded === true) return source;
+  if ((ownRequire.cache[filename] as { loaded?: boolean } | undefined)?.loaded === true) {
+    return source;
+  }
   const selected = hooksSelectingFile(filename);
   if (selected === undefined) return source;
   const module = { exports: JSON.parse(source) as unknown };
@@ -205,10 +207,8 @@ export function jsonImported(url: string, source: string): string {
   }
 }
 
-/** require's cache of loaded modules, by file. */
-function requireCache(): Record<string, { loaded?: boolean } | undefined> {
-  return createRequire(import.meta.url).cache;
-}
+/** A require of hookline's own, for require's cache (the program's: there is one per process). */
+const ownRequire = createRequire(import.meta.url);
 
 /** The hooks that select a CommonJS or JSON file, and the name the first selected it by. */
 function hooksSelectingFile(

@@ -27,25 +27,43 @@ export function isInsideRoot(path: string | undefined, root: string): boolean {
 }
 
 /**
- * The redirect whose local copy holds the module that `parentURL` names, when resolving
- * `specifier` from there failed because nothing was found: then it is retried from the
- * redirect's base. Anything else (a relative path, a package that is there but refuses the
- * subpath) fails as Node failed it.
+ * What a resolution that threw `error` gives instead: where it failed because nothing was found,
+ * for a package (`specifier` is bare) that a redirect's local copy (the module `parent` names)
+ * imports, `retry` resolves it from that redirect's base; found there neither, the error says
+ * both places were looked in. Anything else (a relative path, a package that is there but refuses
+ * the subpath, an importer that is no local copy) rethrows `error`, as Node failed. For the
+ * in-thread chain and `require`, which return what they resolve, and Node 20's loader thread,
+ * whose chain returns promises.
  */
-export function replacementToRetry<R extends Replacement>(
+export function resolvedFromRedirectBase<R>(
   specifier: string,
   parent: string | undefined,
   error: unknown,
-  replacements: Iterable<R>,
-): R | undefined {
+  replacements: Iterable<Replacement>,
+  retry: (base: string) => R,
+): R {
   const code = (error as { code?: unknown } | null)?.code;
-  if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return undefined;
-  if (!isBareSpecifier(specifier) || parent === undefined) return undefined;
+  const notFound = code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND';
+  if (!notFound || !isBareSpecifier(specifier) || parent === undefined) throw error;
   const path = parent.startsWith('file:') ? fileURLToPath(parent) : parent;
-  for (const replacement of replacements) {
-    if (isInsideRoot(path, replacement.root)) return replacement;
+  let found: Replacement | undefined;
+  for (const candidate of replacements) {
+    if (!isInsideRoot(path, candidate.root)) continue;
+    found = candidate;
+    break;
   }
-  return undefined;
+  if (found === undefined) throw error;
+  const replacement = found;
+  const unresolved = (retryError: unknown): never => {
+    throw unresolvedInReplacement(specifier, parent, replacement, error, retryError);
+  };
+  let result: R;
+  try {
+    result = retry(replacement.base);
+  } catch (retryError) {
+    return unresolved(retryError);
+  }
+  return result instanceof Promise ? (result.catch(unresolved) as R) : result;
 }
 
 interface RequireParent {
@@ -75,7 +93,7 @@ export function requireParentAt(base: string): RequireParent {
  * base (`retryError`) throws: Node's error (same code), saying both places were looked in, with
  * the require stack that leads to the local copy.
  */
-export function unresolvedInReplacement(
+function unresolvedInReplacement(
   specifier: string,
   parent: string,
   replacement: Replacement,

@@ -83,10 +83,6 @@ function preloadUrl(entry: PreloadEntry): string {
 }
 
 /**
- * A name that is no package but a file beside the configuration (`setup/hooks.mjs`) is read as
- * a package, as `--import` reads it: the error says how to name the file.
- */
-/**
  * A TypeScript preload on a Node that runs none (Node 20; 22 before 22.18 without
  * --experimental-strip-types): the way out is a loader that compiles it, preloaded first.
  */
@@ -96,6 +92,10 @@ function typeScriptHint(url: string, error: unknown): string {
   return `. Node ${process.versions.node} runs no TypeScript by itself: compile the preload to JavaScript, or load a TypeScript loader before hookline (node --import tsx --import hookline/register …)`;
 }
 
+/**
+ * A name that is no package but a file beside the configuration (`setup/hooks.mjs`) is read as
+ * a package, as `--import` reads it: the error says how to name the file.
+ */
 function fileHint(specifier: string, base: string): string {
   if (preloadTarget(specifier, base) !== specifier || !existsSync(join(base, specifier))) return '';
   return `. "${specifier}" is read as a package name, as --import reads it; for the file ${join(base, specifier)}, write "./${specifier}"`;

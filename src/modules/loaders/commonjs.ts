@@ -22,12 +22,7 @@ import { hasInThreadHooks } from '../install.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
-import {
-  isInsideRoot,
-  replacementToRetry,
-  requireParentAt,
-  unresolvedInReplacement,
-} from '../replacement-imports.js';
+import { isInsideRoot, requireParentAt, resolvedFromRedirectBase } from '../replacement-imports.js';
 import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
 import {
   formatOf,
@@ -237,15 +232,14 @@ export function installCommonJsLoad(): void {
     try {
       return resolveFilename.call(M, request, parent, isMain, options);
     } catch (error) {
-      const from = parent?.filename;
-      const redirect = replacementToRetry(request, from, error, registry.redirects.values());
-      if (redirect === undefined || from === undefined) throw error;
-      try {
-        const base = requireParentAt(redirect.base) as unknown as CjsModule;
-        return resolveFilename.call(M, request, base, false, options);
-      } catch (retryError) {
-        throw unresolvedInReplacement(request, from, redirect, error, retryError);
-      }
+      return resolvedFromRedirectBase(
+        request,
+        parent?.filename,
+        error,
+        registry.redirects.values(),
+        (base) =>
+          resolveFilename.call(M, request, requireParentAt(base) as CjsModule, false, options),
+      );
     }
   };
 

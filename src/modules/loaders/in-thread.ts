@@ -21,12 +21,7 @@ import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
-import {
-  isInsideRoot,
-  replacementToRetry,
-  requireParentAt,
-  unresolvedInReplacement,
-} from '../replacement-imports.js';
+import { isInsideRoot, requireParentAt, resolvedFromRedirectBase } from '../replacement-imports.js';
 import { claimRequire } from '../require-audit.js';
 import {
   formatOf,
@@ -190,28 +185,27 @@ function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
     try {
       return nextResolve(specifier, context);
     } catch (error) {
-      const parentURL = context?.parentURL;
-      const redirect = replacementToRetry(specifier, parentURL, error, registry.redirects.values());
-      if (redirect === undefined || parentURL === undefined) throw error;
-      try {
-        // require() resolves from its parent module, whatever the context says.
-        if (context?.conditions?.includes('require')) {
-          const statics = Module as unknown as {
-            _resolveFilename(request: string, parent: unknown, isMain: boolean): string;
-          };
-          const filename = statics._resolveFilename(
-            specifier,
-            requireParentAt(redirect.base),
-            false,
-          );
-          return { url: pathToFileURL(filename).href };
-        }
-        return nextResolve(specifier, { ...context, parentURL: redirect.base });
-      } catch (retryError) {
-        throw unresolvedInReplacement(specifier, parentURL, redirect, error, retryError);
-      }
+      return resolvedFromRedirectBase(
+        specifier,
+        context?.parentURL,
+        error,
+        registry.redirects.values(),
+        (base): ResolveResult =>
+          // require() resolves from its parent module, whatever the context says.
+          context?.conditions?.includes('require')
+            ? { url: pathToFileURL(requireFrom(base, specifier)).href }
+            : nextResolve(specifier, { ...context, parentURL: base }),
+      );
     }
   };
+}
+
+/** The file `require(specifier)` gets from `base` (hookline's own wrapper passes it through). */
+function requireFrom(base: string, specifier: string): string {
+  const statics = Module as unknown as {
+    _resolveFilename(request: string, parent: unknown, isMain: boolean): string;
+  };
+  return statics._resolveFilename(specifier, requireParentAt(base), false);
 }
 
 /**

@@ -15,11 +15,7 @@ import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
-import {
-  isInsideRoot,
-  replacementToRetry,
-  unresolvedInReplacement,
-} from '../replacement-imports.js';
+import { isInsideRoot, resolvedFromRedirectBase } from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
@@ -279,14 +275,13 @@ function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
     try {
       return await nextResolve(specifier, context);
     } catch (error) {
-      const parentURL = context?.parentURL;
-      const redirect = replacementToRetry(specifier, parentURL, error, redirects.values());
-      if (redirect === undefined || parentURL === undefined) throw error;
-      try {
-        return await nextResolve(specifier, { ...context, parentURL: redirect.base });
-      } catch (retryError) {
-        throw unresolvedInReplacement(specifier, parentURL, redirect, error, retryError);
-      }
+      return resolvedFromRedirectBase(
+        specifier,
+        context?.parentURL,
+        error,
+        redirects.values(),
+        (base) => nextResolve(specifier, { ...context, parentURL: base }),
+      );
     }
   };
 }
@@ -408,10 +403,9 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
   if (config.audit) await noteStaticImports(url, result.source);
   const wantsTransform = transformTests.some((t) => t(url) !== false);
-  const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
-  const instrumentable = roots.has(url) || asks.has(url) || targets.has(url) || byFile;
   // Most modules: nothing to change, and the source goes back to Node as it came, undecoded.
-  if (!wantsTransform && !instrumentable) return result;
+  if (!wantsTransform && !selectedFile(url) && !targets.has(url)) return result;
+  const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
   let source = sourceText(result.source);
   if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
