@@ -43,3 +43,16 @@ export function nodeStripsTypes(): boolean {
   stripsTypes ??= runNode(['-p', 'Boolean(process.features.typescript)']).stdout.trim() === 'true';
   return stripsTypes;
 }
+
+let inThreadHooks: boolean | undefined;
+
+/**
+ * Whether the Node under test has in-thread module hooks (`module.registerHooks`, Node 22.15+/24),
+ * so that hookline sees what Node 20's loader thread hides.
+ */
+export function nodeHasInThreadHooks(): boolean {
+  inThreadHooks ??=
+    runNode(['-p', "typeof require('node:module').registerHooks === 'function'"]).stdout.trim() ===
+    'true';
+  return inThreadHooks;
+}

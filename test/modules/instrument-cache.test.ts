@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { nodeHasInThreadHooks } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 interface Probe {
@@ -13,8 +13,7 @@ interface Probe {
 }
 
 /** Where the hooks run in the main thread (Node 22.15+/24), the probe sees the lexer load there. */
-const lexerInMainThread =
-  typeof (Module as { registerHooks?: unknown }).registerHooks === 'function';
+const lexerInMainThread = nodeHasInThreadHooks();
 
 function entries(cache: string): string[] {
   return readdirSync(cache, { recursive: true })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import { test } from 'node:test';
+import { nodeHasInThreadHooks } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 /**
@@ -50,7 +50,7 @@ test('the imports of an ES module without "type" loaded by require() are hooked 
   const { value } = runJson<{ hello: string; warnings: string[] }>([
     'detected-required-imports.cjs',
   ]);
-  if (typeof (Module as { registerHooks?: unknown }).registerHooks === 'function') {
+  if (nodeHasInThreadHooks()) {
     assert.deepEqual(value, { hello: 'patched hello x', warnings: [] });
     return;
   }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import { test } from 'node:test';
-import { nodeStripsTypes } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, nodeStripsTypes } from '../helpers/run-node.js';
 import { preloadedStaticImports, runJson } from './fixture.js';
 
 test('onImport patches ES modules: named and default exports, live bindings, export *, re-exports, default-only, circular, exports-map subpaths', () => {
@@ -98,7 +97,7 @@ test('patch() of the exports an ES module handler gets is refused, pointing to a
 
 test('the imports of an ES module loaded by require() are hooked where Node lets them be (22.15+/24), and named in one warning where not (Node 20)', () => {
   const { value } = runJson<{ greet: string; warnings: string[] }>(['required-esm-imports.cjs']);
-  if (typeof (Module as { registerHooks?: unknown }).registerHooks === 'function') {
+  if (nodeHasInThreadHooks()) {
     assert.deepEqual(value, { greet: 'patched hello x', warnings: [] });
     return;
   }
@@ -154,7 +153,7 @@ test("an ES module wrapper's exports that come from CommonJS modules (as ws's do
 
 test('what an ES module loaded by require() re-exports is changed where the module hooks see its imports (22.15+/24); on Node 20 one warning says why not and what to do', () => {
   const { value } = runJson<{ fromA: string; warnings: string[] }>(['required-esm-reexports.cjs']);
-  if (typeof (Module as { registerHooks?: unknown }).registerHooks === 'function') {
+  if (nodeHasInThreadHooks()) {
     assert.deepEqual(value, { fromA: 'patched A', warnings: [] });
     return;
   }

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
 import { appDir, preloadedStaticImports, runApp, runJson } from './fixture.js';
 
 test('node --import hookline/register with HOOKLINE_PRELOAD installs the hooks before the first static import', () => {
@@ -82,8 +81,7 @@ const seen = [];
 registerHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });
 process.on('exit', () => console.log(JSON.stringify(seen)));
 `)}`;
-const hasInThreadHooks =
-  typeof (Module as { registerHooks?: unknown }).registerHooks === 'function';
+const hasInThreadHooks = nodeHasInThreadHooks();
 
 test('hookline/register with a preload that imports hookline/modules loads hookline as three files', {
   skip: hasInThreadHooks ? false : 'needs module.registerHooks (Node 22.15+) to count the loads',
