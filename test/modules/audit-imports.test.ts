@@ -21,6 +21,16 @@ test('auditImports reports every way of loading, with what was asked, what it re
   ]);
 });
 
+test('auditImports has reported the last imports by the time exit handlers run, also when the program ends with process.exit()', () => {
+  const { value, stderr } = runJson<string[][]>(['audit-at-exit.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    ['dynamic-import', './lib/static-importer.mjs'],
+    ['import', 'cjs-pkg'],
+    ['import', 'node:path'],
+  ]);
+});
+
 test('auditImports reports each require once, also when require answers from its caches, and no resolution that loads nothing (require.resolve, re-exports Node reads for an import)', () => {
   const { value, stderr } = runJson<string[][]>(['audit-cached.cjs']);
   assert.equal(stderr, '');

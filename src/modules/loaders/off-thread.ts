@@ -40,6 +40,12 @@ const preloadedInLoaderThread =
   })();
 let revision: Int32Array | undefined;
 let replied: Int32Array | undefined;
+/** See `reports` in thread.ts: [0] reports not posted yet, [1] messages posted. */
+let reports: Int32Array | undefined;
+/** Messages taken from the port so far; fewer than posted means some wait in it. */
+let received = 0;
+/** How long the main thread waits for the loader thread to post its reports, at most. */
+const REPORTS_TIMEOUT = 1000;
 
 /**
  * Node's off-thread loader (`module.register`), started only when an ES module must be hooked
@@ -56,20 +62,17 @@ export function installOffThread(): void {
   port = channel.port1;
   revision = new Int32Array(new SharedArrayBuffer(4));
   replied = new Int32Array(new SharedArrayBuffer(4));
+  reports = new Int32Array(new SharedArrayBuffer(8));
   register(new URL('./thread.js', import.meta.url), {
-    data: { port: channel.port2, revision, replied },
+    data: { port: channel.port2, revision, replied, reports },
     transferList: [channel.port2],
   });
-  port.on('message', handle);
+  port.on('message', receive);
   port.unref();
-  setEarlierEventsFlush(() => {
-    for (
-      let m = port && threads().receiveMessageOnPort(port);
-      m;
-      m = port && threads().receiveMessageOnPort(port)
-    ) {
-      handle(m.message as ToMain);
-    }
+  setEarlierEventsFlush(takeReports);
+  // The last imports' events may still be on their way when the program ends.
+  process.on('exit', () => {
+    if (registry.auditors.size > 0) takeReports();
   });
   registry.onChange(sendConfig);
   sendConfig();
@@ -120,6 +123,34 @@ function snapshot(): ThreadConfig {
     transforms,
     audit: registry.auditors.size > 0,
   };
+}
+
+/**
+ * Takes in, in order, everything the loader thread reported before now: once it has posted what
+ * it holds (it does within the request it is handling), what waits in the port.
+ */
+function takeReports(): void {
+  if (!port || !reports) return;
+  if (Atomics.load(reports, 0) === 1) waitForReports(reports);
+  while (Atomics.load(reports, 1) !== received) {
+    const m = threads().receiveMessageOnPort(port);
+    if (!m) break;
+    receive(m.message as ToMain);
+  }
+}
+
+function waitForReports(reports: Int32Array): void {
+  const deadline = Date.now() + REPORTS_TIMEOUT;
+  while (Atomics.load(reports, 0) === 1) {
+    const left = deadline - Date.now();
+    if (left <= 0) return;
+    Atomics.wait(reports, 0, 1, left);
+  }
+}
+
+function receive(message: ToMain): void {
+  received += 1;
+  handle(message);
 }
 
 /** Handles what the thread reported, synchronously (in order); requests are answered async. */

@@ -87,10 +87,12 @@ export function initialize(data: {
   port: MessagePort;
   revision: Int32Array;
   replied: Int32Array;
+  reports: Int32Array;
 }): void {
   port = data.port;
   revision = data.revision;
   replied = data.replied;
+  reports = data.reports;
   refresh();
 }
 
@@ -133,7 +135,7 @@ function ask(request: Request): unknown {
   const id = nextId++;
   Atomics.store(replied, 0, 0);
   flush();
-  port.postMessage({ type: 'request', id, request } satisfies ToMain);
+  send({ type: 'request', id, request });
   const deadline = Date.now() + ANSWER_TIMEOUT;
   for (;;) {
     const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
@@ -162,22 +164,63 @@ function ask(request: Request): unknown {
 /** Reports waiting to be sent: one message per batch costs far less than one per module. */
 let outbox: ToMain[] = [];
 let flushQueued = false;
+let turnQueued = false;
+/**
+ * Shared with the main thread: [0] is 1 while the outbox holds reports not yet posted (the main
+ * thread waits for them before it reports an event of its own, so that events keep their
+ * order), [1] counts the messages posted (the main thread reads its port only when it moved).
+ */
+let reports: Int32Array;
 
-/** Queues a report for the main thread; it leaves at the end of the current hook. */
+/**
+ * Queues a report for the main thread. Most leave at the end of the current hook, before Node
+ * hears its result: what hooks select must be known before the module runs. Audit events leave
+ * at the next turn of this thread's event loop (see {@link turnSoon}), in one message: posting
+ * one per import (3,600 on a large program) cost a tenth of its start-up on Node 20.
+ */
 function post(message: ToMain): void {
   outbox.push(message);
-  if (!flushQueued) {
+  Atomics.store(reports, 0, 1);
+  if (message.type === 'audit') turnSoon();
+  else if (!flushQueued) {
     flushQueued = true;
     queueMicrotask(flush);
   }
 }
 
+/**
+ * Makes this thread's event loop turn once more after the current hook, and posts the audit
+ * events then. Node 20 looks for the main thread's next request from a `setImmediate` it leaves
+ * unreferenced: with nothing else scheduled, the loop sleeps between requests, and each waits
+ * for something else to wake it. A referenced one keeps the loop turning while requests come in:
+ * Node's own pass-through loader went from 1.31× to 1.16× plain on the benchmark program with
+ * just that, and hookline's ES module hook from 1.40× to 1.23×.
+ */
+function turnSoon(): void {
+  if (turnQueued) return;
+  turnQueued = true;
+  setImmediate(turned);
+}
+
+function turned(): void {
+  turnQueued = false;
+  if (outbox.length > 0) flush();
+}
+
 function flush(): void {
   flushQueued = false;
-  if (outbox.length === 0) return;
-  const messages = outbox;
-  outbox = [];
-  port.postMessage({ type: 'batch', messages } satisfies ToMain);
+  if (outbox.length > 0) {
+    const messages = outbox;
+    outbox = [];
+    send({ type: 'batch', messages });
+  }
+  Atomics.store(reports, 0, 0);
+  Atomics.notify(reports, 0);
+}
+
+function send(message: ToMain): void {
+  port.postMessage(message);
+  Atomics.add(reports, 1, 1);
 }
 
 function keyOf(specifier: string): string {
@@ -200,6 +243,7 @@ export async function resolve(
   nextResolve: NextResolve,
 ): Promise<ResolveResult> {
   refresh();
+  turnSoon();
   const parentURL = context.parentURL;
   if (schemes.size > 0) {
     const fromScheme = parentURL !== undefined && schemeOf(parentURL);
@@ -367,6 +411,7 @@ const asks = new Map<string, Set<string>>();
 
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
   refresh();
+  turnSoon();
   if (url.startsWith('node:')) {
     try {
       builtinLoading(url);
