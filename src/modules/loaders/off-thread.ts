@@ -131,7 +131,7 @@ function snapshot(): ThreadConfig {
  */
 function takeReports(): void {
   if (!port || !reports) return;
-  if (Atomics.load(reports, 0) === 1) waitForReports(reports);
+  if (Atomics.load(reports, 0) === 1 && !threadSilent) waitForReports(reports);
   while (Atomics.load(reports, 1) !== received) {
     const m = threads().receiveMessageOnPort(port);
     if (!m) break;
@@ -139,11 +139,21 @@ function takeReports(): void {
   }
 }
 
+/** Set once the thread let a wait time out: it is stuck or gone, and is not waited for again. */
+let threadSilent = false;
+
 function waitForReports(reports: Int32Array): void {
   const deadline = Date.now() + REPORTS_TIMEOUT;
   while (Atomics.load(reports, 0) === 1) {
     const left = deadline - Date.now();
-    if (left <= 0) return;
+    if (left <= 0) {
+      threadSilent = true;
+      debug(
+        'the loader thread did not post its reports within %d ms; no longer waited for',
+        REPORTS_TIMEOUT,
+      );
+      return;
+    }
     Atomics.wait(reports, 0, 1, left);
   }
 }
