@@ -194,7 +194,7 @@ function post(message: ToMain): void {
  * unreferenced: with nothing else scheduled, the loop sleeps between requests, and each waits
  * for something else to wake it. A referenced one keeps the loop turning while requests come in:
  * Node's own pass-through loader went from 1.31× to 1.16× plain on the benchmark program with
- * just that, and hookline's ES module hook from 1.40× to 1.23×.
+ * just that, and hookline's ES module hook from 1.40× to 1.21×.
  */
 function turnSoon(): void {
   if (turnQueued) return;
