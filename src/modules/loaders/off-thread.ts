@@ -127,7 +127,7 @@ function snapshot(): ThreadConfig {
 
 /**
  * Takes in, in order, everything the loader thread reported before now: once it has posted what
- * it holds (it does within the request it is handling), what waits in the port.
+ * it holds (audit events leave when its event loop next turns), what waits in the port.
  */
 function takeReports(): void {
   if (!port || !reports) return;
