@@ -27,15 +27,33 @@ export function isInsideRoot(path: string | undefined, root: string): boolean {
 }
 
 /**
- * What a resolution that threw `error` gives instead: where it failed because nothing was found,
- * for a package (`specifier` is bare) that a redirect's local copy (the module `parent` names)
- * imports, `retry` resolves it from that redirect's base; found there neither, the error says
- * both places were looked in. Anything else (a relative path, a package that is there but refuses
- * the subpath, an importer that is no local copy) rethrows `error`, as Node failed. For the
- * in-thread chain and `require`, which return what they resolve, and Node 20's loader thread,
- * whose chain returns promises.
+ * What `resolve` gives (Node's resolution of `specifier` from `parent`), or, where it failed
+ * because nothing was found, for a package (`specifier` is bare) that a redirect's local copy
+ * (the module `parent` names) imports, what `retry` resolves from that redirect's base; found
+ * there neither, the error says both places were looked in. Any other failure (a relative path, a
+ * package that is there but refuses the subpath, an importer that is no local copy) is Node's, as
+ * it was. For the in-thread chain and `require`, which return what they resolve, and Node 20's
+ * loader thread, whose chain returns promises.
  */
-export function resolvedFromRedirectBase<R>(
+export function resolvedOrFromRedirectBase<R>(
+  resolve: () => R,
+  specifier: string,
+  parent: string | undefined,
+  replacements: Iterable<Replacement>,
+  retry: (base: string) => R,
+): R {
+  const fromBase = (error: unknown): R =>
+    fromRedirectBase(specifier, parent, error, replacements, retry);
+  let result: R;
+  try {
+    result = resolve();
+  } catch (error) {
+    return fromBase(error);
+  }
+  return result instanceof Promise ? (result.catch(fromBase) as R) : result;
+}
+
+function fromRedirectBase<R>(
   specifier: string,
   parent: string | undefined,
   error: unknown,

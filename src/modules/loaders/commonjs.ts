@@ -22,7 +22,11 @@ import { hasInThreadHooks } from '../install.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
-import { isInsideRoot, requireParentAt, resolvedFromRedirectBase } from '../replacement-imports.js';
+import {
+  isInsideRoot,
+  requireParentAt,
+  resolvedOrFromRedirectBase,
+} from '../replacement-imports.js';
 import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
 import {
   formatOf,
@@ -228,20 +232,15 @@ export function installCommonJsLoad(): void {
     parent: CjsModule | null | undefined,
     isMain: boolean,
     options: unknown,
-  ): string => {
-    try {
-      return resolveFilename.call(M, request, parent, isMain, options);
-    } catch (error) {
-      return resolvedFromRedirectBase(
-        request,
-        parent?.filename,
-        error,
-        registry.redirects.values(),
-        (base) =>
-          resolveFilename.call(M, request, requireParentAt(base) as CjsModule, false, options),
-      );
-    }
-  };
+  ): string =>
+    resolvedOrFromRedirectBase(
+      () => resolveFilename.call(M, request, parent, isMain, options),
+      request,
+      parent?.filename,
+      registry.redirects.values(),
+      (base) =>
+        resolveFilename.call(M, request, requireParentAt(base) as CjsModule, false, options),
+    );
 
   /** A mock of the file `request` resolves to (`mockModule('./conf.js')`), if any. */
   const mockOfFile = (

@@ -21,7 +21,11 @@ import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
-import { isInsideRoot, requireParentAt, resolvedFromRedirectBase } from '../replacement-imports.js';
+import {
+  isInsideRoot,
+  requireParentAt,
+  resolvedOrFromRedirectBase,
+} from '../replacement-imports.js';
 import { claimRequire } from '../require-audit.js';
 import {
   formatOf,
@@ -181,23 +185,18 @@ function resolveHooked(
  * from where the redirect was declared (see replacement-imports.ts).
  */
 function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
-  return (specifier, context) => {
-    try {
-      return nextResolve(specifier, context);
-    } catch (error) {
-      return resolvedFromRedirectBase(
-        specifier,
-        context?.parentURL,
-        error,
-        registry.redirects.values(),
-        (base): ResolveResult =>
-          // require() resolves from its parent module, whatever the context says.
-          context?.conditions?.includes('require')
-            ? { url: pathToFileURL(requireFrom(base, specifier)).href }
-            : nextResolve(specifier, { ...context, parentURL: base }),
-      );
-    }
-  };
+  return (specifier, context) =>
+    resolvedOrFromRedirectBase(
+      () => nextResolve(specifier, context),
+      specifier,
+      context?.parentURL,
+      registry.redirects.values(),
+      (base): ResolveResult =>
+        // require() resolves from its parent module, whatever the context says.
+        context?.conditions?.includes('require')
+          ? { url: pathToFileURL(requireFrom(base, specifier)).href }
+          : nextResolve(specifier, { ...context, parentURL: base }),
+    );
 }
 
 /** The file `require(specifier)` gets from `base` (hookline's own wrapper passes it through). */

@@ -14,10 +14,13 @@ const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 const warned = new Set<string>();
 let auditWarned = false;
 
-/** ES modules (URLs) that require() loaded on Node 20 and a hook instrumented: their imports bypassed the hooks. */
+/**
+ * ES modules (URLs) that require() loaded on Node 20 and a hook instrumented: their imports
+ * bypassed the hooks.
+ */
 const importsUnseen = new Set<string>();
 
-/** Records that what the ES module at `url`, loaded by require() on Node 20, imports bypassed the hooks. */
+/** Records that the imports of the ES module at `url`, required on Node 20, bypassed the hooks. */
 export function noteImportsUnseen(url: string): void {
   importsUnseen.add(url);
 }

@@ -15,7 +15,7 @@ import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
-import { isInsideRoot, resolvedFromRedirectBase } from '../replacement-imports.js';
+import { isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
@@ -315,19 +315,14 @@ async function resolveByFile(
  * from where the redirect was declared (see replacement-imports.ts).
  */
 function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
-  return async (specifier, context) => {
-    try {
-      return await nextResolve(specifier, context);
-    } catch (error) {
-      return resolvedFromRedirectBase(
-        specifier,
-        context?.parentURL,
-        error,
-        redirects.values(),
-        (base) => nextResolve(specifier, { ...context, parentURL: base }),
-      );
-    }
-  };
+  return (specifier, context) =>
+    resolvedOrFromRedirectBase(
+      () => nextResolve(specifier, context),
+      specifier,
+      context?.parentURL,
+      redirects.values(),
+      (base) => nextResolve(specifier, { ...context, parentURL: base }),
+    );
 }
 
 function mockResult(id: number): ResolveResult {
@@ -479,7 +474,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   return { ...result, source };
 }
 
-/** Whether a hook may select the module at `url`: by a name it resolved from, its file, or a predicate. */
+/** Whether a hook may select the module at `url`: by a resolved name, its file, or a test. */
 function selectedFile(url: string): boolean {
   return roots.has(url) || asks.has(url) || (namesByFile && names.has(fileKey(url)));
 }
