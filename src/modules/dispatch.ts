@@ -42,8 +42,18 @@ const esmRoots = new Map<string, Set<string>>();
 const reexportTargets = new Set<string>();
 /** `parentURL \0 specifier` of re-exports whose resolution is still to come. */
 const pendingReexports = new Set<string>();
-/** Every module seen resolving since the loaders were installed: URL → format, specifiers. */
-const seen = new Map<string, { format: string | undefined; specifiers: Set<string> }>();
+/** A module seen resolving: its format, and the specifiers it resolved from. */
+interface SeenModule {
+  format: string | undefined;
+  /** One specifier, as most modules are asked for by one; a set once there are others. */
+  specifiers: string | Set<string>;
+}
+/** Every module seen resolving since the loaders were installed, by URL. */
+const seen = new Map<string, SeenModule>();
+
+function specifiersOf(entry: SeenModule): Iterable<string> {
+  return typeof entry.specifiers === 'string' ? [entry.specifiers] : entry.specifiers;
+}
 
 /** Whether a module URL has resolved before (since the loaders were installed). */
 export function wasSeen(url: string): boolean {
@@ -58,12 +68,15 @@ export function resolved(
   format: string | null | undefined,
   viaRequire: boolean,
 ): void {
-  let entry = seen.get(url);
-  if (!entry) {
-    entry = { format: format ?? undefined, specifiers: new Set() };
-    seen.set(url, entry);
-  } else if (format) entry.format = format;
-  entry.specifiers.add(specifier);
+  const entry = seen.get(url);
+  if (!entry) seen.set(url, { format: format ?? undefined, specifiers: specifier });
+  else {
+    if (format) entry.format = format;
+    if (typeof entry.specifiers !== 'string') entry.specifiers.add(specifier);
+    else if (entry.specifiers !== specifier) {
+      entry.specifiers = new Set([entry.specifiers, specifier]);
+    }
+  }
   if (pendingReexports.size > 0 && parentURL !== undefined) {
     const key = `${parentURL}\0${specifier}`;
     if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
@@ -93,7 +106,8 @@ export function resolved(
  * imported by get it first.
  */
 export function builtinLoading(url: string): void {
-  for (const specifier of seen.get(url)?.specifiers ?? [url]) builtinRequested(specifier);
+  const entry = seen.get(url);
+  for (const specifier of entry ? specifiersOf(entry) : [url]) builtinRequested(specifier);
 }
 
 /**
@@ -402,7 +416,7 @@ export function applyToLoaded(
   const done = new Set<string>();
   for (const [url, entry] of seen) {
     const specifier =
-      [...entry.specifiers].find((s) => registry.hooksFor(s).includes(hook)) ??
+      [...specifiersOf(entry)].find((s) => registry.hooksFor(s).includes(hook)) ??
       (url.startsWith('file:') && hook.matcher.names.includes(fileKey(url))
         ? fileKey(url)
         : undefined);

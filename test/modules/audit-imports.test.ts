@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { repoRoot, runNode } from '../helpers/run-node.js';
 import { appDir, runJson } from './fixture.js';
 
 test('auditImports reports every way of loading, with what was asked, what it resolved to, who asked and how', () => {
@@ -120,4 +125,46 @@ test('what an auditImports listener loads while it handles an event is not repor
     'require ./lib/siblings/shared.cjs',
     'dynamic-import esm-pkg',
   ]);
+});
+
+test('auditImports names modules by the file: URLs Node gives them, whatever characters their paths hold', () => {
+  // Folders whose names need percent-encoding, a dot folder (as pnpm's), and a plain one. Two
+  // siblings require one file, so the second require is answered from Node's per-folder cache.
+  const root = mkdtempSync(join(tmpdir(), 'hookline-audit-'));
+  try {
+    const folders = ['sub dir #1 %é', '.hidden', 'plain', 'ünï [x]?'];
+    for (const folder of folders) {
+      mkdirSync(join(root, folder));
+      writeFileSync(join(root, folder, 'shared.cjs'), 'module.exports = 1;\n');
+      writeFileSync(join(root, folder, 'a.cjs'), "require('./shared.cjs');\n");
+      writeFileSync(join(root, folder, 'b.cjs'), "require('./shared.cjs');\n");
+    }
+    const main = join(root, 'main.mjs');
+    writeFileSync(
+      main,
+      [
+        "import { createRequire } from 'node:module';",
+        `import { auditImports } from ${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'modules', 'index.js')).href)};`,
+        'const events = [];',
+        "auditImports((e) => { if (e.kind === 'require') events.push([e.specifier, e.resolved, e.importer]); });",
+        'const require = createRequire(import.meta.url);',
+        ...folders.flatMap((folder) =>
+          ['a', 'b'].map((file) => `require(${JSON.stringify(`./${folder}/${file}.cjs`)});`),
+        ),
+        'console.log(JSON.stringify(events));',
+      ].join('\n'),
+    );
+    const result = runNode([main], { cwd: root });
+    assert.equal(result.stderr, '');
+    const url = (...path: string[]) => pathToFileURL(join(root, ...path)).href;
+    const expected = folders.flatMap((folder) => [
+      [`./${folder}/a.cjs`, url(folder, 'a.cjs'), url('main.mjs')],
+      ['./shared.cjs', url(folder, 'shared.cjs'), url(folder, 'a.cjs')],
+      [`./${folder}/b.cjs`, url(folder, 'b.cjs'), url('main.mjs')],
+      ['./shared.cjs', url(folder, 'shared.cjs'), url(folder, 'b.cjs')],
+    ]);
+    assert.deepEqual(JSON.parse(result.stdout), expected);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -1,7 +1,8 @@
 import Module, { isBuiltin } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { isModuleNamespace } from '../../internal/errors.js';
+import { fileUrlOf } from '../../internal/file-url.js';
 import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, entryImported } from '../audit.js';
@@ -151,7 +152,7 @@ function transformed(
   format: 'module' | 'commonjs' | 'detect',
 ): string {
   if (registry.transforms.size === 0) return content;
-  const url = pathToFileURL(filename).href;
+  const url = fileUrlOf(filename);
   const transforms = matchingTransforms(url);
   if (transforms.length === 0) return content;
   const told = format === 'detect' ? (hasModuleSyntax(content) ? 'module' : 'commonjs') : format;
@@ -192,7 +193,7 @@ export function installCommonJsLoad(): void {
     if (!redirect && registry.redirectsByFile && !isBuiltin(request)) {
       try {
         const filename = resolveFilename.call(M, request, parent, isMain);
-        redirect = registry.redirects.get(pathToFileURL(filename).href);
+        redirect = registry.redirects.get(fileUrlOf(filename));
       } catch {
         // Not resolvable: no file to redirect, and Node reports the request as it would.
         return undefined;
@@ -217,7 +218,7 @@ export function installCommonJsLoad(): void {
       filename = resolveFilename.call(this, request, parent, isMain, options);
     }
     if (registry.auditors.size > 0) {
-      const url = pathToFileURL(filename).href;
+      const url = fileUrlOf(filename);
       if (claimRequire(request, url, parent)) audit(request, url, parent, isMain);
     }
     return filename;
@@ -251,13 +252,10 @@ export function installCommonJsLoad(): void {
     if (isBuiltin(request) || loadingInternally()) return undefined;
     let url: string | undefined;
     try {
-      url = pathToFileURL(resolveFilename.call(M, request, parent, isMain)).href;
+      url = fileUrlOf(resolveFilename.call(M, request, parent, isMain));
     } catch {
       // No such file: a mock may still stand for it by its path; else Node reports it next.
-      url = unresolvedFileUrl(
-        request,
-        parent?.filename ? pathToFileURL(parent.filename).href : undefined,
-      );
+      url = unresolvedFileUrl(request, parent?.filename ? fileUrlOf(parent.filename) : undefined);
     }
     const mock = url === undefined ? undefined : registry.mocks.get(url);
     return mock && !mock.building ? mock : undefined;
@@ -365,7 +363,7 @@ export function installCommonJsLoad(): void {
   ): string | undefined {
     if (isBuiltin(request)) return moduleKey(request);
     try {
-      return pathToFileURL(resolveFilename.call(M, request, parent, isMain)).href;
+      return fileUrlOf(resolveFilename.call(M, request, parent, isMain));
     } catch (error) {
       warn(`hookline could not tell what require("${request}") loaded; it is not audited`, error);
       return undefined;
@@ -400,7 +398,7 @@ function markForHooks(
     // Not resolvable: the original _load throws Node's own error for it right after.
     return;
   }
-  resolved(specifier, parent?.filename, pathToFileURL(filename).href, undefined, true);
+  resolved(specifier, parent?.filename, fileUrlOf(filename), undefined, true);
 }
 
 /**
@@ -412,7 +410,7 @@ function markForHooks(
  */
 function detectedModule(content: string, filename: string): string | undefined {
   if (registry.importHooks.size === 0 || !maySelectRequired(filename)) return undefined;
-  const url = pathToFileURL(filename).href;
+  const url = fileUrlOf(filename);
   const specifiers = instrumentationFor(url);
   if (specifiers === undefined || !hasModuleSyntax(content)) return undefined;
   if (!hasInThreadHooks()) {
@@ -430,7 +428,7 @@ function ranAsEsModule(module: CjsModule): boolean {
 
 /** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */
 function instrumentRequiredModule(content: string, filename: string): string {
-  const url = pathToFileURL(filename).href;
+  const url = fileUrlOf(filename);
   const specifiers = instrumentationFor(url);
   if (!specifiers) return content;
   if (!hasInThreadHooks()) noteImportsUnseen(url);
@@ -474,7 +472,7 @@ const moduleUrls = new WeakMap<CjsModule, string>();
 function urlOfModule(module: CjsModule): string {
   let url = moduleUrls.get(module);
   if (url === undefined) {
-    url = pathToFileURL(module.filename).href;
+    url = fileUrlOf(module.filename);
     moduleUrls.set(module, url);
   }
   return url;
@@ -500,10 +498,7 @@ function requireFromScheme(url: string, parent: CjsModule | null | undefined): u
   const format = formatOf(url, scheme);
   const source = sourceText(scheme.source);
   const parentFile = parent?.filename;
-  noteSchemeImporter(
-    url,
-    parentFile && !schemeOf(parentFile) ? pathToFileURL(parentFile).href : parentFile,
-  );
+  noteSchemeImporter(url, parentFile && !schemeOf(parentFile) ? fileUrlOf(parentFile) : parentFile);
   const module = new M(url, parent);
   module.filename = url;
   lookFromProgram(module);

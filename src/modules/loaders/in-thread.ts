@@ -129,6 +129,7 @@ function kindOf(specifier: string, context: ResolveContext): ImportKind {
   // The entry point is loaded through import() internally, but nobody wrote that import().
   if (context.parentURL === undefined) return 'import';
   const last = dynamicImports[dynamicImports.length - 1];
+  if (last === undefined) return 'import';
   return last === `${context.parentURL}\0${specifier}` ? 'dynamic-import' : 'import';
 }
 
