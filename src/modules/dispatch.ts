@@ -3,6 +3,7 @@ import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { isModuleNamespace } from '../internal/errors.js';
+import { fileUrlOf } from '../internal/file-url.js';
 import { readFileSync, realpathSync } from '../internal/fs.js';
 import { listed } from '../internal/listed.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
@@ -245,7 +246,7 @@ function hooksSelectingFile(
     add(registry.hooksByName.get(name) ?? [], name);
   }
   if (registry.hooksByFile) {
-    const url = pathToFileURL(filename).href;
+    const url = fileUrlOf(filename);
     add(registry.hooksByName.get(url) ?? [], url);
   }
   if (found.size === 0) return undefined;

@@ -64,14 +64,8 @@ function fromRedirectBase<R>(
   const notFound = code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND';
   if (!notFound || !isBareSpecifier(specifier) || parent === undefined) throw error;
   const path = parent.startsWith('file:') ? fileURLToPath(parent) : parent;
-  let found: Replacement | undefined;
-  for (const candidate of replacements) {
-    if (!isInsideRoot(path, candidate.root)) continue;
-    found = candidate;
-    break;
-  }
-  if (found === undefined) throw error;
-  const replacement = found;
+  const replacement = [...replacements].find((candidate) => isInsideRoot(path, candidate.root));
+  if (replacement === undefined) throw error;
   const unresolved = (retryError: unknown): never => {
     throw unresolvedInReplacement(specifier, parent, replacement, error, retryError);
   };

@@ -1,7 +1,14 @@
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type NodeResult, nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+import {
+  type NodeResult,
+  nodeBinary,
+  nodeHasInThreadHooks,
+  repoRoot,
+  runNode,
+} from '../helpers/run-node.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -55,4 +62,24 @@ export async function runJsonAsync<T = Record<string, unknown>>(
     env: { ...process.env, NODE_DEBUG: '', ...env },
   });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as T;
+}
+
+/**
+ * What a fixture that requires an ES module reports, where Node lets module hooks see that
+ * module's imports (22.15+, 24: `seen`, and no warning) and where it does not (Node 20: the values
+ * of `unseen`, and one warning that `unseen.warning` matches).
+ */
+export function assertSeenOrWarned(
+  value: { readonly warnings: readonly string[] },
+  seen: object,
+  unseen: { readonly value: object; readonly warning: RegExp },
+): void {
+  if (nodeHasInThreadHooks()) {
+    assert.deepEqual(value, { ...seen, warnings: [] });
+    return;
+  }
+  const { warnings, ...rest } = value;
+  assert.deepEqual(rest, unseen.value);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0] ?? '', unseen.warning);
 }
