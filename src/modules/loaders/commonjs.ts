@@ -39,7 +39,8 @@ import {
 } from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
-import { inThreadLoadInstalled, inThreadResolveInstalled } from './in-thread.js';
+import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
+import { inThreadLoadActive, inThreadResolveActive } from './in-thread.js';
 import { importsWatched, noteImportsUnseen, warnOfUnseenImports } from './required-esm-imports.js';
 
 interface CjsModule {
@@ -86,17 +87,20 @@ export function installCommonJsCompile(): void {
     filename: string,
     ...rest: unknown[]
   ) {
+    commonJsCompiling(this);
     // require() of an ES module passes it here too (format "module", or "module-typescript" for
-    // a .mts, Node 20.19+/22+). Where an in-thread load hook exists it has seen the source
-    // already; else (Node 20, whose loader thread does not see require) a hooked ES module is
-    // transformed and instrumented here.
+    // a .mts, Node 20.19+/22+). Where the in-thread load hook was registered as Node read it, it
+    // has seen the source already; else (Node 20, whose loader thread does not see require, or
+    // outside the windows of esm-windows.ts) a hooked ES module is transformed and instrumented
+    // here, and what it imports loads inside a window.
     if (isEsModuleFormat(rest[0] as string | undefined)) {
-      if (!inThreadLoadInstalled() && typeof content === 'string') {
+      if (!inThreadLoadActive() && typeof content === 'string') {
         content = transformed(content, filename, 'module');
         if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
         if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
       }
-      return compile.call(this, content, filename, ...rest);
+      const source = content;
+      return inEsmWindow(() => compile.call(this, source, filename, ...rest));
     }
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);
@@ -109,9 +113,15 @@ export function installCommonJsCompile(): void {
     }
     if (rest[0] === undefined && typeof content === 'string') {
       const detected = detectedModule(content, filename);
-      if (detected !== undefined) return compile.call(this, detected, filename, ...rest);
+      if (detected !== undefined) {
+        return inEsmWindow(() => compile.call(this, detected, filename, ...rest));
+      }
     }
-    const result = compile.call(this, content, filename, ...rest);
+    // No format: Node may find it an ES module inside this call, and load what it imports there.
+    const result =
+      rest[0] === undefined && windowClosed() && typeof content === 'string' && mayImport(content)
+        ? inEsmWindow(() => compile.call(this, content, filename, ...rest))
+        : compile.call(this, content, filename, ...rest);
     // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
     // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
     if (rest[0] === undefined && !hasInThreadHooks() && importsWatched() && ranAsEsModule(this)) {
@@ -208,7 +218,7 @@ export function installCommonJsLoad(): void {
     // Node 20 runs an imported CommonJS module from a scheme with a require of its own, which
     // resolves here with module paths taken from the URL.
     if (registry.schemes.size > 0 && parent) lookFromProgram(parent);
-    if (inThreadResolveInstalled())
+    if (inThreadResolveActive())
       return resolveFilename.call(this, request, parent, isMain, options);
     let filename: string;
     if (registry.redirects.size > 0) {
@@ -282,8 +292,8 @@ export function installCommonJsLoad(): void {
       registry.redirects.size > 0 ? redirectTarget(request, parent, isMain) : undefined;
     if (target !== undefined) return loadRedirected(this, target, request, parent, isMain, rest);
     if (registry.patternHooks.size > 0 && isBuiltin(request)) builtinRequested(request);
-    // The in-thread resolve hook, once installed, sees every require that resolves itself.
-    const inThread = inThreadResolveInstalled();
+    // The in-thread resolve hook, while registered, sees every require that resolves itself.
+    const inThread = inThreadResolveActive();
     if (!inThread && registry.schemes.size > 0) {
       const url =
         parent?.filename && schemeOf(parent.filename)
@@ -292,6 +302,10 @@ export function installCommonJsLoad(): void {
             ? request
             : undefined;
       if (url) {
+        // Where in-thread hooks exist, they load scheme modules (ES modules too): in a window.
+        if (windowClosed()) {
+          return inEsmWindow(() => hooklineLoad.call(this, request, parent, isMain, ...rest));
+        }
         audit(request, url, parent, isMain);
         return requireFromScheme(url, parent);
       }
@@ -418,6 +432,28 @@ function detectedModule(content: string, filename: string): string | undefined {
     noteImportsUnseen(url);
   }
   return instrumentSelected(content, url, specifiers);
+}
+
+/**
+ * Whether a source Node was told no format for might, if Node runs it as an ES module, load
+ * others: it says `import` (a declaration or `import()`), or `export *` / `export {` (which may
+ * re-export from another module). Plain text searches, cheap enough for every such module — a
+ * regular expression over the 10 MB of those in a large program costs more than what they save.
+ */
+function mayImport(source: string): boolean {
+  if (source.includes('import')) return true;
+  for (let at = source.indexOf('export'); at !== -1; at = source.indexOf('export', at + 6)) {
+    let next = at + 6;
+    while (isBlank(source.charCodeAt(next))) next++;
+    const code = source.charCodeAt(next);
+    if (code === 42 /* * */ || code === 123 /* { */) return true;
+  }
+  return false;
+}
+
+/** A space, tab or line break. */
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 /** Whether Node ran what it compiled as an ES module: `require` then gives its namespace. */

@@ -41,6 +41,7 @@ import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
 import { exportNames, MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
+import { addInThreadHooks, inThreadHooksActive } from './esm-windows.js';
 
 interface ResolveContext {
   conditions?: readonly string[];
@@ -76,12 +77,13 @@ let registerHooksOf: RegisterHooks | undefined;
 /**
  * The in-thread resolve hook (Node 22.15+, 23.5+, 24): synchronous, on the main thread, seeing
  * `require`, `import` and `import()` alike. It dispatches to everything registered and only
- * calls through when nothing applies. Installed once, when a feature first needs it.
+ * calls through when nothing applies. Installed once, when a feature first needs it; registered
+ * with Node only while ES modules load (esm-windows.ts).
  */
 export function installInThreadResolve(registerHooks: RegisterHooks): void {
   if (resolveInstalled) return;
   resolveInstalled = true;
-  registerHooks({ resolve });
+  addInThreadHooks(registerHooks, { resolve });
   watchDynamicImports();
   debug('in-thread resolve hook installed (module.registerHooks)');
 }
@@ -91,18 +93,34 @@ export function installInThreadLoad(registerHooks: RegisterHooks): void {
   if (loadInstalled) return;
   loadInstalled = true;
   registerHooksOf = registerHooks;
-  registerHooks({ load });
+  addInThreadHooks(registerHooks, { load });
   debug('in-thread load hook installed (module.registerHooks)');
 }
 
-/** Whether the in-thread load hook sees every source (ES modules loaded by require too). */
+/** Whether a feature installed the in-thread load hook (registered in ES module windows). */
 export function inThreadLoadInstalled(): boolean {
   return loadInstalled;
 }
 
-/** Whether the in-thread resolve hook sees every resolution (then require needs no wrapper). */
+/** Whether a feature installed the in-thread resolve hook (registered in ES module windows). */
 export function inThreadResolveInstalled(): boolean {
   return resolveInstalled;
+}
+
+/**
+ * Whether the in-thread load hook sees sources now, those of ES modules loaded by require too
+ * (see esm-windows.ts): else the CommonJS loader's wrapper handles what `require` compiles.
+ */
+export function inThreadLoadActive(): boolean {
+  return loadInstalled && inThreadHooksActive();
+}
+
+/**
+ * Whether the in-thread resolve hook sees every resolution now, `require`'s too (see
+ * esm-windows.ts): else the wrapped CommonJS loader reports and redirects requires.
+ */
+export function inThreadResolveActive(): boolean {
+  return resolveInstalled && inThreadHooksActive();
 }
 
 /** `import()` calls in progress (synchronous part), to tell them from static imports. */

@@ -1,0 +1,121 @@
+/**
+ * When hookline's in-thread module hooks (Node 22.15+, 23.5+, 24) are registered with Node.
+ *
+ * Once a module hook is registered, every `require` goes through Node's hook chain, which turns
+ * the parent's path into a URL, calls the chain and validates its answer: on a CommonJS program of
+ * 2,300 requires that costs some 4% of start-up even for a hook that only calls through. The
+ * CommonJS loader's own functions, which hookline wraps on every Node, see those requires for a
+ * fraction of that. So the in-thread hooks are registered only while Node's ES module loader
+ * works:
+ *
+ * - until a CommonJS entry point starts to run: the `--import` preloads, and the entry point
+ *   itself, load through the ES module loader (an ES module entry point keeps them registered);
+ * - while `require()` loads an ES module and the graph it imports;
+ * - from an `import()` until its promise settles.
+ *
+ * Outside those windows only CommonJS modules load, and the wrapped CommonJS loader serves every
+ * feature for them, as it does on Node 20.
+ */
+import type { RegisterHooks } from './in-thread.js';
+
+type Hooks = Parameters<RegisterHooks>[0];
+
+let register: RegisterHooks | undefined;
+/** Each call of {@link addInThreadHooks}: registered in that order, as separate registrations. */
+const registrations: Hooks[] = [];
+/** Their handles while registered; empty while no window is open. */
+let handles: { deregister(): void }[] = [];
+/** A CommonJS entry point has started to run: outside the windows, only `require` loads. */
+let programStarted = false;
+/** Windows open now: `require()` of ES modules under way, `import()` calls not yet settled. */
+let windows = 0;
+let watchingImports = false;
+
+/**
+ * Registers `added` after the hooks registered before: now if a window is open (a load hook may
+ * add a resolve hook while it runs; nothing registered is taken out for it), else when the next
+ * one opens. Each window registers them anew, so hooks a program registers meanwhile come before
+ * them in Node's chain (they run after hookline's).
+ */
+export function addInThreadHooks(registerHooks: RegisterHooks, added: Hooks): void {
+  register = registerHooks;
+  registrations.push(added);
+  // Added while a CommonJS entry point runs (not preloaded): the program has started.
+  if (!programStarted && process.mainModule !== undefined) programStarted = true;
+  if (!watchingImports) watchImports();
+  if (handles.length > 0) handles.push(registerHooks(added));
+  else update();
+}
+
+/** Whether the in-thread hooks are registered now, and so see what loads. */
+export function inThreadHooksActive(): boolean {
+  return handles.length > 0;
+}
+
+/** Called as each CommonJS module is compiled: the entry point's start closes the first window. */
+export function commonJsCompiling(module: object): void {
+  if (programStarted) return;
+  // Its id is '.' when Node runs it directly, its file name when `--import` made Node import it.
+  if ((module as { id?: unknown }).id !== '.' && process.mainModule !== module) return;
+  programStarted = true;
+  update();
+}
+
+/** Runs `fn` (a `require()` that loads an ES module) with the in-thread hooks registered. */
+export function inEsmWindow<T>(fn: () => T): T {
+  if (register === undefined || handles.length > 0) return fn();
+  windows++;
+  update();
+  try {
+    return fn();
+  } finally {
+    windows--;
+    update();
+  }
+}
+
+/** Whether the windows matter now: hooks wait to be registered, and none are. */
+export function windowClosed(): boolean {
+  return register !== undefined && handles.length === 0;
+}
+
+function update(): void {
+  if (register === undefined) return;
+  const open = !programStarted || windows > 0;
+  if (open && handles.length === 0) {
+    const registerHooks = register;
+    handles = registrations.map((hooks) => registerHooks(hooks));
+  } else if (!open && handles.length > 0) {
+    for (const registered of handles.reverse()) registered.deregister();
+    handles = [];
+  }
+}
+
+/**
+ * `import()` opens a window until its promise settles (Node traces every `import()` on the
+ * `module.import` channel, which exists wherever `module.registerHooks` does). The entry point's
+ * own import (no parent) is left to the first window, which a CommonJS entry point closes as it
+ * starts, long before that import settles.
+ */
+function watchImports(): void {
+  watchingImports = true;
+  const diagnostics = process.getBuiltinModule('node:diagnostics_channel');
+  const channel = diagnostics.tracingChannel<unknown, { parentURL?: string }>('module.import');
+  const counted = new WeakSet<object>();
+  channel.subscribe({
+    start(message) {
+      if (message.parentURL === undefined) return;
+      counted.add(message);
+      windows++;
+      update();
+    },
+    end() {},
+    asyncStart() {},
+    asyncEnd(message) {
+      if (!counted.delete(message)) return;
+      windows--;
+      update();
+    },
+    error() {},
+  });
+}

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nodeHasInThreadHooks } from '../helpers/run-node.js';
+import { runJson } from './fixture.js';
+
+// Node 22.15+/24 registers hookline's in-thread hooks only while ES modules load; the CommonJS
+// loader's wrappers serve the requires in between. Nothing of that may show to the program.
+test('a CommonJS program that loads ES modules after it started (require of a file without "type" that only re-exports, import()) is audited and hooked as one that loads them first', {
+  skip: !nodeHasInThreadHooks() && 'Node 20 does not show a required ES module its hooks',
+}, () => {
+  const { value } = runJson(['--import', 'hookline/register', 'windows.cjs'], {
+    HOOKLINE_PRELOAD: './hooks/windows.mjs',
+  });
+  assert.deepEqual(value, {
+    impl: 'hooked impl',
+    dynamic: 'hooked leaf+dynamic',
+    later: 'later',
+    events: [
+      ['require', './windows/first.cjs'],
+      ['require', './windows/reexport.js'],
+      ['import', './impl.js'],
+      ['dynamic-import', './windows/dynamic.mjs'],
+      ['import', './leaf.mjs'],
+      ['require', './windows/later.cjs'],
+    ],
+  });
+});
