@@ -99,8 +99,7 @@ export function installCommonJsCompile(): void {
         if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
         if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
       }
-      const source = content;
-      return inEsmWindow(() => compile.call(this, source, filename, ...rest));
+      return inEsmWindow(() => compile.call(this, content, filename, ...rest));
     }
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);

@@ -14,7 +14,10 @@
  * - from an `import()` until its promise settles.
  *
  * Outside those windows only CommonJS modules load, and the wrapped CommonJS loader serves every
- * feature for them, as it does on Node 20.
+ * feature for them, as it does on Node 20. A `require` of a scheme's module opens one too.
+ *
+ * Following `import()` calls for the windows, this also tells the audit which resolution is an
+ * `import()`'s own.
  */
 import type { RegisterHooks } from './in-thread.js';
 
@@ -91,25 +94,43 @@ function update(): void {
   }
 }
 
+/** The `import()` calls whose synchronous part runs now, innermost last: parent URL and specifier. */
+const importCalls: string[] = [];
+
 /**
- * `import()` opens a window until its promise settles (Node traces every `import()` on the
- * `module.import` channel, which exists wherever `module.registerHooks` does). The entry point's
- * own import (no parent) is left to the first window, which a CommonJS entry point closes as it
- * starts, long before that import settles.
+ * Whether `specifier` is resolving for an `import()` in `parentURL` (whose synchronous part is
+ * under way), not for a static import: the audit's `dynamic-import`.
+ */
+export function isImportCallUnderway(parentURL: string, specifier: string): boolean {
+  const last = importCalls[importCalls.length - 1];
+  return last !== undefined && last === `${parentURL}\0${specifier}`;
+}
+
+/**
+ * Follows `import()` calls, which Node traces on the `module.import` channel (it exists wherever
+ * `module.registerHooks` does; taken here, not as hookline loads, where Node 20 would load it
+ * for nothing). Each opens a window until its promise settles. The entry point's own import (no
+ * parent) is left to the first window, which a CommonJS entry point closes as it starts, long
+ * before that import settles.
  */
 function watchImports(): void {
   watchingImports = true;
   const diagnostics = process.getBuiltinModule('node:diagnostics_channel');
-  const channel = diagnostics.tracingChannel<unknown, { parentURL?: string }>('module.import');
+  const channel = diagnostics.tracingChannel<unknown, { url: string; parentURL?: string }>(
+    'module.import',
+  );
   const counted = new WeakSet<object>();
   channel.subscribe({
     start(message) {
+      importCalls.push(`${message.parentURL}\0${message.url}`);
       if (message.parentURL === undefined) return;
       counted.add(message);
       windows++;
       update();
     },
-    end() {},
+    end() {
+      importCalls.pop();
+    },
     asyncStart() {},
     asyncEnd(message) {
       if (!counted.delete(message)) return;

@@ -41,7 +41,7 @@ import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
 import { exportNames, MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
-import { addInThreadHooks, inThreadHooksActive } from './esm-windows.js';
+import { addInThreadHooks, inThreadHooksActive, isImportCallUnderway } from './esm-windows.js';
 
 interface ResolveContext {
   conditions?: readonly string[];
@@ -84,7 +84,6 @@ export function installInThreadResolve(registerHooks: RegisterHooks): void {
   if (resolveInstalled) return;
   resolveInstalled = true;
   addInThreadHooks(registerHooks, { resolve });
-  watchDynamicImports();
   debug('in-thread resolve hook installed (module.registerHooks)');
 }
 
@@ -123,32 +122,11 @@ export function inThreadResolveActive(): boolean {
   return resolveInstalled && inThreadHooksActive();
 }
 
-/** `import()` calls in progress (synchronous part), to tell them from static imports. */
-const dynamicImports: string[] = [];
-
-function watchDynamicImports(): void {
-  // Taken here, where Node has loaded it already (22.15+/24), not where hookline loads: on Node 20
-  // it would be one more module of start-up for nothing.
-  const diagnostics = process.getBuiltinModule('node:diagnostics_channel');
-  const channel = diagnostics.tracingChannel<string, { url: string; parentURL?: string }>(
-    'module.import',
-  );
-  channel.start.subscribe((message) => {
-    const m = message as { url: string; parentURL?: string };
-    dynamicImports.push(`${m.parentURL}\0${m.url}`);
-  });
-  channel.end.subscribe(() => {
-    dynamicImports.pop();
-  });
-}
-
 function kindOf(specifier: string, context: ResolveContext): ImportKind {
   if (context.conditions?.includes('require')) return 'require';
   // The entry point is loaded through import() internally, but nobody wrote that import().
   if (context.parentURL === undefined) return 'import';
-  const last = dynamicImports[dynamicImports.length - 1];
-  if (last === undefined) return 'import';
-  return last === `${context.parentURL}\0${specifier}` ? 'dynamic-import' : 'import';
+  return isImportCallUnderway(context.parentURL, specifier) ? 'dynamic-import' : 'import';
 }
 
 function resolve(
