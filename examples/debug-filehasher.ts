@@ -11,7 +11,7 @@
 //
 // With no terminal the hook is skipped with one line on stderr, and the (wrong) digest prints.
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hook } from 'hookline/debug';
@@ -34,12 +34,17 @@ export function hashFile(path: string): string {
   return hash.digest('hex');
 }
 
-/** A small file that is not UTF-8: "café" in Latin-1. */
-function sampleFile(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'hookline-hasher-')), 'latin1.txt');
+/** A small file that is not UTF-8: "café" in Latin-1, in a folder of its own. */
+function sampleFile(): { path: string; folder: string } {
+  const folder = mkdtempSync(join(tmpdir(), 'hookline-hasher-'));
+  const path = join(folder, 'latin1.txt');
   writeFileSync(path, Buffer.from('café\n', 'latin1'));
-  return path;
+  return { path, folder };
 }
 
-const path = process.argv[2] ?? sampleFile();
-console.log(`Hash: ${hashFile(path)}`);
+const sample = process.argv[2] === undefined ? sampleFile() : undefined;
+try {
+  console.log(`Hash: ${hashFile(process.argv[2] ?? sample?.path ?? '')}`);
+} finally {
+  if (sample) rmSync(sample.folder, { recursive: true, force: true });
+}

@@ -137,7 +137,7 @@ const NO_NAMES: readonly string[] = Object.freeze([]);
 function namedInPackage(url: string): readonly string[] {
   if (registry.packageNames.size === 0 || !url.startsWith('file:')) return NO_NAMES;
   // Most modules of a program live in packages no hook names: told from the URL alone.
-  if (inNamedPackage(url, registry.packageNames, '/') === false) return NO_NAMES;
+  if (inNamedPackage(url, registry.packageNameList, '/') === false) return NO_NAMES;
   const names = importNamesOf(fileURLToPath(url), (name) => registry.packageNames.has(name));
   return names.filter((name) => registry.hooksByName.has(name));
 }
@@ -275,8 +275,24 @@ const nodeModulesMarker = `${sep}node_modules${sep}`;
  * string search and a set lookup.
  */
 function hookedPackageOf(filename: string): PackageRoot | undefined {
-  if (inNamedPackage(filename, registry.packageNames)) return nodeModulesPackage(filename);
-  for (const pkg of linkedPackages()) {
+  // Asked twice in a row for each required file on Node 20 (before it compiles, and after).
+  if (filename === lastFilename && registry.packageNames === lastNames) return lastRoot;
+  lastFilename = filename;
+  lastNames = registry.packageNames;
+  lastRoot = findHookedPackage(filename);
+  return lastRoot;
+}
+
+/** The last answer of {@link hookedPackageOf}, and what it was asked. */
+let lastFilename = '';
+let lastNames: ReadonlySet<string> | undefined;
+let lastRoot: PackageRoot | undefined;
+
+function findHookedPackage(filename: string): PackageRoot | undefined {
+  if (inNamedPackage(filename, registry.packageNameList)) return nodeModulesPackage(filename);
+  const packages = linkedPackages();
+  for (let i = 0; i < packages.length; i++) {
+    const pkg = packages[i] as LinkedPackage;
     // Not the package's own dependencies, installed inside it.
     if (
       filename.startsWith(pkg.prefix) &&

@@ -76,6 +76,8 @@ class Registry {
   readonly hooksByName = new Map<string, Set<ImportHook>>();
   readonly patternHooks = new Set<ImportHook>();
   readonly auditors = new Set<(event: ImportEvent) => void>();
+  /** {@link auditors} as they were at the last change: what an event is delivered to. */
+  auditorList: readonly ((event: ImportEvent) => void)[] = [];
   readonly mocks = new Map<string, MockEntry>();
   readonly mocksById = new Map<number, MockEntry>();
   readonly redirects = new Map<string, RedirectEntry>();
@@ -88,6 +90,8 @@ class Registry {
   hooksByFile = false;
   /** The packages hooks name (`chalk` for `chalk` and `chalk/sub`): a file's package is checked here first. */
   packageNames = new Set<string>();
+  /** {@link packageNames} as an array, for the test every loaded file pays. */
+  packageNameList: readonly string[] = [];
   /**
    * Every way a request may name a module some hook names: the keys of {@link hooksByName}, and
    * the bare form of the builtins among them (`fs` for `node:fs`). Asked for every `require`.
@@ -178,6 +182,7 @@ class Registry {
     this.packageNames = new Set(
       [...this.hooksByName.keys()].filter(isBareSpecifier).map(packageNameOf),
     );
+    this.packageNameList = [...this.packageNames];
     this.requestNames = new Set(this.hooksByName.keys());
     for (const key of this.hooksByName.keys()) {
       const bare = key.startsWith('node:') ? key.slice('node:'.length) : undefined;
@@ -185,6 +190,7 @@ class Registry {
     }
     this.mocksByFile = hasFileKey(this.mocks);
     this.redirectsByFile = hasFileKey(this.redirects);
+    this.auditorList = [...this.auditors];
     for (const listener of this.#listeners) listener();
   }
 

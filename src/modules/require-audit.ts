@@ -3,37 +3,51 @@
  * once: by the resolve hook that sees it (the wrapped `Module._resolveFilename` on Node 20, the
  * in-thread resolve hook on Node 22.15+/24), else — when require's own caches answered before
  * anything resolved — by the wrapped `Module._load` once it returns.
+ *
+ * Kept as three parallel stacks rather than an object per call: a large program makes thousands
+ * of requires while it starts, and each would be an allocation for the collector.
  */
-export interface RequireCall {
-  readonly request: string;
-  readonly parent: unknown;
-  /** The URL a resolve hook reported the call with; `undefined` until one did. */
-  resolved: string | undefined;
-}
-
-const calls: RequireCall[] = [];
+const requests: string[] = [];
+const parents: unknown[] = [];
+/** The URL a resolve hook reported each call with; `undefined` until one did. */
+const resolvedUrls: (string | undefined)[] = [];
 
 /** Starts a `require(request)` from `parent`; {@link leaveRequire} ends it. */
-export function enterRequire(request: string, parent: unknown): RequireCall {
-  const call: RequireCall = { request, parent, resolved: undefined };
-  calls.push(call);
-  return call;
+export function enterRequire(request: string, parent: unknown): void {
+  requests.push(request);
+  parents.push(parent);
+  resolvedUrls.push(undefined);
 }
 
-/** Ends the innermost `require` call. */
-export function leaveRequire(): void {
-  calls.pop();
+/** Ends the innermost `require` call: the URL it was reported with, if it was. */
+export function leaveRequire(): string | undefined {
+  requests.pop();
+  parents.pop();
+  return resolvedUrls.pop();
+}
+
+/**
+ * Whether a resolution of `request` (from `parent`, when the resolver knows it) is the innermost
+ * require under way, not reported yet. Resolutions for anything else (`require.resolve`, a
+ * nested require) leave the call to be reported by its own hook.
+ */
+export function isUnclaimedRequire(request: string, parent?: unknown): boolean {
+  const top = requests.length - 1;
+  return (
+    top >= 0 &&
+    resolvedUrls[top] === undefined &&
+    requests[top] === request &&
+    (parent === undefined || parents[top] === parent)
+  );
 }
 
 /**
  * A resolve hook is about to report `request` resolving to `url`: whether it is the innermost
- * require under way, not reported yet (then it is taken as reported). Resolutions for anything
- * else (`require.resolve`, a nested require) leave the call to be reported by its own hook.
+ * require under way, not reported yet (see {@link isUnclaimedRequire}); then it is taken as
+ * reported.
  */
 export function claimRequire(request: string, url: string, parent?: unknown): boolean {
-  const call = calls[calls.length - 1];
-  if (call === undefined || call.resolved !== undefined || call.request !== request) return false;
-  if (parent !== undefined && call.parent !== parent) return false;
-  call.resolved = url;
+  if (!isUnclaimedRequire(request, parent)) return false;
+  resolvedUrls[resolvedUrls.length - 1] = url;
   return true;
 }

@@ -154,7 +154,7 @@ test('an httpRepository pin holds for its module file however the import spells 
   const run = (integrity: Record<string, string>) =>
     runJsonAsync<Record<string, string>>(['repository-pins.mjs'], {
       REPO_URL: base,
-      CACHE_DIR: mkdtempSync(join(tmpdir(), 'hookline-repository-pins-')),
+      CACHE_DIR: mkdtempSync(join(cacheDir, 'pins-')),
       INTEGRITY: JSON.stringify(integrity),
       SPECIFIERS: JSON.stringify(specifiers),
     });

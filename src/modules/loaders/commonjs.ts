@@ -28,7 +28,7 @@ import {
   requireParentAt,
   resolvedOrFromRedirectBase,
 } from '../replacement-imports.js';
-import { claimRequire, enterRequire, leaveRequire } from '../require-audit.js';
+import { claimRequire, enterRequire, isUnclaimedRequire, leaveRequire } from '../require-audit.js';
 import {
   formatOf,
   loadSchemeSync,
@@ -226,9 +226,12 @@ export function installCommonJsLoad(): void {
     } else {
       filename = resolveFilename.call(this, request, parent, isMain, options);
     }
-    if (registry.auditors.size > 0) {
+    // The URL is told only for the require this resolution reports (not for a builtin's bare
+    // name, nor a require.resolve).
+    if (registry.auditors.size > 0 && isUnclaimedRequire(request, parent)) {
       const url = fileUrlOf(filename);
-      if (claimRequire(request, url, parent)) audit(request, url, parent, isMain);
+      claimRequire(request, url, parent);
+      audit(request, url, parent, isMain);
     }
     return filename;
   };
@@ -344,22 +347,24 @@ export function installCommonJsLoad(): void {
     rest: unknown[],
     inThread: boolean,
   ): unknown {
-    const call = enterRequire(request, parent);
-    // Node 20 loads builtins without resolving them (or resolves them to a bare name).
-    if (!inThread && isBuiltin(request)) {
-      call.resolved = moduleKey(request);
-      audit(request, call.resolved, parent, isMain);
-    }
+    enterRequire(request, parent);
     let exports: unknown;
+    let resolvedUrl: string | undefined;
     try {
+      // Node 20 loads builtins without resolving them (or resolves them to a bare name).
+      if (!inThread && mayBeBuiltin(request) && isBuiltin(request)) {
+        const key = moduleKey(request);
+        claimRequire(request, key);
+        audit(request, key, parent, isMain);
+      }
       exports = load.call(self, request, parent, isMain, ...rest);
     } finally {
-      leaveRequire();
+      resolvedUrl = leaveRequire();
     }
     const folder = parent ? lastResolved.get(parent.path) : undefined;
-    if (call.resolved !== undefined) {
-      if (folder) folder.set(request, call.resolved);
-      else if (parent) lastResolved.set(parent.path, new Map([[request, call.resolved]]));
+    if (resolvedUrl !== undefined) {
+      if (folder) folder.set(request, resolvedUrl);
+      else if (parent) lastResolved.set(parent.path, new Map([[request, resolvedUrl]]));
     } else {
       // Answered from require's per-folder cache before anything resolved: reported now.
       const url = folder?.get(request) ?? resolvedBefore(request, parent, isMain);
@@ -483,6 +488,12 @@ function instrumentSelected(content: string, url: string, specifiers: readonly s
   }
 }
 
+/** False for a relative or absolute path, which no builtin is: `isBuiltin` is not asked. */
+function mayBeBuiltin(request: string): boolean {
+  const first = request.charCodeAt(0);
+  return first !== 46 /* . */ && first !== 47 /* / */;
+}
+
 function mockFor(request: string) {
   if (registry.mocks.size === 0) return undefined;
   const mock = registry.mocks.get(moduleKey(request));
@@ -497,20 +508,10 @@ function audit(
 ) {
   if (registry.auditors.size === 0 || (!parent && !isMain)) return;
   if (isMain && entryImported(resolvedUrl)) return;
-  const importer = parent?.filename ? urlOfModule(parent) : undefined;
+  // Told anew for each require: cheaper than a WeakMap of modules (measured), whose entries the
+  // collector must visit as ephemerons.
+  const importer = parent?.filename ? fileUrlOf(parent.filename) : undefined;
   emitImport(asRequested(request), resolvedUrl, importer, 'require');
-}
-
-/** Each module's URL, told once: a require the audit reports names its importer by it. */
-const moduleUrls = new WeakMap<CjsModule, string>();
-
-function urlOfModule(module: CjsModule): string {
-  let url = moduleUrls.get(module);
-  if (url === undefined) {
-    url = fileUrlOf(module.filename);
-    moduleUrls.set(module, url);
-  }
-  return url;
 }
 
 /**
