@@ -17,7 +17,9 @@ const HINT =
  * file read at registration, and the filter before {@link hasModuleSyntax} parses.
  */
 export function mayHaveModuleSyntax(source: string): boolean {
-  return HINT.test(source);
+  // The words first: most CommonJS files have neither, and the pattern's Unicode classes cost
+  // a compilation the first time it runs.
+  return (source.includes('import') || source.includes('export')) && HINT.test(source);
 }
 
 /**
