@@ -21,6 +21,7 @@ import Module from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { interquartile, median, shuffled } from '../helpers/rounds.js';
 import { printTable } from '../helpers/table.js';
 import { ensureApp } from './ensure-app.js';
 
@@ -141,23 +142,6 @@ function runOnce(variant: Variant, entry: string): { wall: number; cpu: number }
   return { wall, cpu: (user + system) * 1000 };
 }
 
-function shuffle<T>(items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] ?? Number.NaN)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 interface Entry {
   readonly name: string;
   readonly file: string;
@@ -173,7 +157,7 @@ function measure(title: string, tableEntries: readonly Entry[], rounds: number):
   for (let round = 0; round < rounds; round++) {
     tableEntries.forEach((entry, e) => {
       const got = new Map<Variant, { wall: number; cpu: number }>();
-      for (const variant of shuffle(variants)) got.set(variant, runOnce(variant, entry.file));
+      for (const variant of shuffled(variants)) got.set(variant, runOnce(variant, entry.file));
       const plain = got.get(variants[0] as Variant);
       variants.forEach((variant, v) => {
         const run = got.get(variant);
@@ -197,20 +181,13 @@ function measure(title: string, tableEntries: readonly Entry[], rounds: number):
         const c = cpuRatios[e]?.[v] ?? [];
         return [
           median(t).toFixed(0),
-          `${median(r).toFixed(2)}× (${spread(r)})`,
-          gnuTime ? `${median(c).toFixed(2)}× (${spread(c)})` : 'n/a',
+          `${median(r).toFixed(2)}× (${interquartile(r)})`,
+          gnuTime ? `${median(c).toFixed(2)}× (${interquartile(c)})` : 'n/a',
         ];
       }),
     ]),
   );
 }
-
-const spread = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const q = (p: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-  return `${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}`;
-};
 
 ensureApp(app);
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 12);
