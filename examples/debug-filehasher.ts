@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { hook } from 'hookline/debug';
 
 export function hashFile(path: string): string {
@@ -35,16 +35,15 @@ export function hashFile(path: string): string {
 }
 
 /** A small file that is not UTF-8: "café" in Latin-1, in a folder of its own. */
-function sampleFile(): { path: string; folder: string } {
-  const folder = mkdtempSync(join(tmpdir(), 'hookline-hasher-'));
-  const path = join(folder, 'latin1.txt');
+function sampleFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'hookline-hasher-')), 'latin1.txt');
   writeFileSync(path, Buffer.from('café\n', 'latin1'));
-  return { path, folder };
+  return path;
 }
 
-const sample = process.argv[2] === undefined ? sampleFile() : undefined;
+const path = process.argv[2] ?? sampleFile();
 try {
-  console.log(`Hash: ${hashFile(process.argv[2] ?? sample?.path ?? '')}`);
+  console.log(`Hash: ${hashFile(path)}`);
 } finally {
-  if (sample) rmSync(sample.folder, { recursive: true, force: true });
+  if (process.argv[2] === undefined) rmSync(dirname(path), { recursive: true, force: true });
 }

@@ -41,13 +41,18 @@ export function isUnclaimedRequire(request: string, parent?: unknown): boolean {
   );
 }
 
-/**
- * A resolve hook is about to report `request` resolving to `url`: whether it is the innermost
- * require under way, not reported yet (see {@link isUnclaimedRequire}); then it is taken as
- * reported.
- */
-export function claimRequire(request: string, url: string, parent?: unknown): boolean {
-  if (!isUnclaimedRequire(request, parent)) return false;
+/** The innermost require under way is reported, as resolving to `url`. */
+export function reportedRequire(url: string): void {
   resolvedUrls[resolvedUrls.length - 1] = url;
+}
+
+/**
+ * The in-thread resolve hook is about to report `request` resolving to `url`: whether it is the
+ * innermost require under way, not reported yet (see {@link isUnclaimedRequire}); then it is
+ * taken as reported.
+ */
+export function claimRequire(request: string, url: string): boolean {
+  if (!isUnclaimedRequire(request)) return false;
+  reportedRequire(url);
   return true;
 }

@@ -28,7 +28,12 @@ import {
   requireParentAt,
   resolvedOrFromRedirectBase,
 } from '../replacement-imports.js';
-import { claimRequire, enterRequire, isUnclaimedRequire, leaveRequire } from '../require-audit.js';
+import {
+  enterRequire,
+  isUnclaimedRequire,
+  leaveRequire,
+  reportedRequire,
+} from '../require-audit.js';
 import {
   formatOf,
   loadSchemeSync,
@@ -230,7 +235,7 @@ export function installCommonJsLoad(): void {
     // name, nor a require.resolve).
     if (registry.auditors.size > 0 && isUnclaimedRequire(request, parent)) {
       const url = fileUrlOf(filename);
-      claimRequire(request, url, parent);
+      reportedRequire(url);
       audit(request, url, parent, isMain);
     }
     return filename;
@@ -354,7 +359,7 @@ export function installCommonJsLoad(): void {
       // Node 20 loads builtins without resolving them (or resolves them to a bare name).
       if (!inThread && mayBeBuiltin(request) && isBuiltin(request)) {
         const key = moduleKey(request);
-        claimRequire(request, key);
+        reportedRequire(key);
         audit(request, key, parent, isMain);
       }
       exports = load.call(self, request, parent, isMain, ...rest);
