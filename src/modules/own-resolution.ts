@@ -33,6 +33,10 @@ export function loadingInstead<T>(path: string, specifier: string, fn: () => T):
 
 /** The specifier the program wrote for a request hookline rewrote (see {@link loadingInstead}). */
 export function asRequested(specifier: string): string {
-  const last = rewritten[rewritten.length - 1];
-  return last !== undefined && last[0] === specifier ? last[1] : specifier;
+  // Asked of every import and require: an empty list is not read at index -1, a look-up V8 makes
+  // on the prototype chain.
+  const count = rewritten.length;
+  if (count === 0) return specifier;
+  const last = rewritten[count - 1] as readonly [path: string, specifier: string];
+  return last[0] === specifier ? last[1] : specifier;
 }

@@ -513,10 +513,25 @@ function audit(
 ) {
   if (registry.auditors.size === 0 || (!parent && !isMain)) return;
   if (isMain && entryImported(resolvedUrl)) return;
-  // Told anew for each require: cheaper than a WeakMap of modules (measured), whose entries the
-  // collector must visit as ephemerons.
-  const importer = parent?.filename ? fileUrlOf(parent.filename) : undefined;
-  emitImport(asRequested(request), resolvedUrl, importer, 'require');
+  emitImport(asRequested(request), resolvedUrl, importerUrl(parent), 'require');
+}
+
+/**
+ * The URL of the module that required, remembered for the last one: a module's requires follow
+ * one another. Cheaper than a WeakMap of modules (measured), whose entries the collector must
+ * visit as ephemerons.
+ */
+let lastImporterFile = '';
+let lastImporterUrl = '';
+
+function importerUrl(parent: CjsModule | null | undefined): string | undefined {
+  const filename = parent?.filename;
+  if (!filename) return undefined;
+  if (filename !== lastImporterFile) {
+    lastImporterUrl = fileUrlOf(filename);
+    lastImporterFile = filename;
+  }
+  return lastImporterUrl;
 }
 
 /**

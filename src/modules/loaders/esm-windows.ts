@@ -102,8 +102,9 @@ const importCalls: string[] = [];
  * under way), not for a static import: the audit's `dynamic-import`.
  */
 export function isImportCallUnderway(parentURL: string, specifier: string): boolean {
-  const last = importCalls[importCalls.length - 1];
-  return last !== undefined && last === `${parentURL}\0${specifier}`;
+  // Asked of every import: an empty list is not read at index -1 (see asRequested).
+  const count = importCalls.length;
+  return count > 0 && importCalls[count - 1] === `${parentURL}\0${specifier}`;
 }
 
 /**
