@@ -15,6 +15,9 @@ import { internally } from './own-loads.js';
  * Another thread's time (Node 20's loader thread) is a reading of the monotonic clock, which every
  * thread of the process shares, turned into epoch time here.
  */
+/** Node's own, taken once: a test's fake timers that replace `process.hrtime` do not move event times. */
+const hrtimeBigint = process.hrtime.bigint;
+
 // Date.now() read before the monotonic clock: the origin is never late on Date.now()'s clock.
 let origin = Date.now() - monotonicMs();
 
@@ -23,7 +26,7 @@ let performanceClock: (() => number) | undefined;
 
 /** A reading of the monotonic clock, in milliseconds. */
 export function monotonicMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
+  return Number(hrtimeBigint()) / 1e6;
 }
 
 /** The epoch time of a {@link monotonicMs} reading (of any thread of this process). */
@@ -34,11 +37,22 @@ export function epochOf(monotonic: number): number {
 
 /** Now, in milliseconds since the epoch. */
 export function epochNow(): number {
-  if (performanceClock === undefined) lookForPerformance();
-  return performanceClock ? performanceClock() : origin + monotonicMs();
+  // Until the program has loaded `performance`, a reading looks at the length of Node's list of
+  // loaded internal modules, and reads the list only when it has grown.
+  if (performanceClock === undefined && moduleLoadList.length !== listRead) lookForPerformance();
+  return performanceClock !== undefined
+    ? performanceClock()
+    : origin + Number(hrtimeBigint()) / 1e6;
 }
 
-/** How much of Node's list of loaded internal modules {@link lookForPerformance} has read. */
+/**
+ * Node's list of the internal modules it has loaded: one array, which grows as Node loads more.
+ * Empty where Node does not tell (then times stay on the monotonic clock).
+ */
+const moduleLoadList: readonly string[] =
+  (process as { moduleLoadList?: readonly string[] }).moduleLoadList ?? [];
+
+/** How much of {@link moduleLoadList} {@link lookForPerformance} has read. */
 let listRead = 0;
 
 /**
@@ -46,8 +60,8 @@ let listRead = 0;
  * reading it then costs nothing. Each call reads only what was added to the list since the last.
  */
 function lookForPerformance(): void {
-  const list = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
-  if (list === undefined || list.length === listRead) return;
+  const list = moduleLoadList;
+  if (list.length === listRead) return;
   let loaded = false;
   for (; listRead < list.length && !loaded; listRead++) {
     loaded = list[listRead] === 'NativeModule internal/perf/performance';

@@ -117,6 +117,20 @@ test("auditImports keeps to the real clock when a test's fake timers replace per
   assert.deepEqual(value, { events: 3, near: [true, true, true] });
 });
 
+test("auditImports keeps to the real clock when a test's fake timers replace process.hrtime, in a program that has not loaded performance", () => {
+  const { value, stderr } = runJson<{
+    events: number;
+    performanceLoaded: boolean;
+    near: boolean[];
+  }>(['audit-clock-faked-hrtime.cjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    events: 4,
+    performanceLoaded: false,
+    near: [true, true, true, true],
+  });
+});
+
 test('what an auditImports listener loads while it handles an event is not reported (a listener that requires what it logs with ran without end)', () => {
   const { value, stderr } = runJson<string[]>(['audit-reentrant.cjs']);
   assert.equal(stderr, '');
