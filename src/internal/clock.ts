@@ -15,7 +15,10 @@ import { internally } from './own-loads.js';
  * Another thread's time (Node 20's loader thread) is a reading of the monotonic clock, which every
  * thread of the process shares, turned into epoch time here.
  */
-/** Node's own, taken once: a test's fake timers that replace `process.hrtime` do not move event times. */
+/**
+ * Node's own, taken once: a test's fake timers that replace `process.hrtime` do not move event
+ * times.
+ */
 const hrtimeBigint = process.hrtime.bigint;
 
 // Date.now() read before the monotonic clock: the origin is never late on Date.now()'s clock.
@@ -40,9 +43,7 @@ export function epochNow(): number {
   // Until the program has loaded `performance`, a reading looks at the length of Node's list of
   // loaded internal modules, and reads the list only when it has grown.
   if (performanceClock === undefined && moduleLoadList.length !== listRead) lookForPerformance();
-  return performanceClock !== undefined
-    ? performanceClock()
-    : origin + Number(hrtimeBigint()) / 1e6;
+  return performanceClock !== undefined ? performanceClock() : origin + monotonicMs();
 }
 
 /**
