@@ -21,6 +21,16 @@ import { internally } from './own-loads.js';
  */
 const hrtimeBigint = process.hrtime.bigint;
 
+/**
+ * Node's list of the internal modules it has loaded: one array, which grows as Node loads more.
+ * Empty where Node does not tell (then times stay on the monotonic clock).
+ */
+const moduleLoadList: readonly string[] =
+  (process as { moduleLoadList?: readonly string[] }).moduleLoadList ?? [];
+
+/** How much of {@link moduleLoadList} {@link lookForPerformance} has read. */
+let listRead = 0;
+
 // Date.now() read before the monotonic clock: the origin is never late on Date.now()'s clock.
 let origin = Date.now() - monotonicMs();
 
@@ -40,32 +50,20 @@ export function epochOf(monotonic: number): number {
 
 /** Now, in milliseconds since the epoch. */
 export function epochNow(): number {
-  // Until the program has loaded `performance`, a reading looks at the length of Node's list of
-  // loaded internal modules, and reads the list only when it has grown.
-  if (performanceClock === undefined && moduleLoadList.length !== listRead) lookForPerformance();
+  if (performanceClock === undefined) lookForPerformance();
   return performanceClock !== undefined ? performanceClock() : origin + monotonicMs();
 }
 
 /**
- * Node's list of the internal modules it has loaded: one array, which grows as Node loads more.
- * Empty where Node does not tell (then times stay on the monotonic clock).
- */
-const moduleLoadList: readonly string[] =
-  (process as { moduleLoadList?: readonly string[] }).moduleLoadList ?? [];
-
-/** How much of {@link moduleLoadList} {@link lookForPerformance} has read. */
-let listRead = 0;
-
-/**
  * The program's `performance` is loaded once Node's list of loaded internal modules names it;
- * reading it then costs nothing. Each call reads only what was added to the list since the last.
+ * reading it then costs nothing. Each call reads only what was added to the list since the last
+ * (asked at every event until then: mostly a length compared).
  */
 function lookForPerformance(): void {
-  const list = moduleLoadList;
-  if (list.length === listRead) return;
+  if (moduleLoadList.length === listRead) return;
   let loaded = false;
-  for (; listRead < list.length && !loaded; listRead++) {
-    loaded = list[listRead] === 'NativeModule internal/perf/performance';
+  for (; listRead < moduleLoadList.length && !loaded; listRead++) {
+    loaded = moduleLoadList[listRead] === 'NativeModule internal/perf/performance';
   }
   if (!loaded) return;
   // Node's own object, not the global a program may have replaced, and its prototype's `now`,
