@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // The build (npm run build, npm test, npm run bench): tsc compiles src/ into dist/, then this
-// bundles what `node --import hookline/register` loads before the program starts (the entries
-// hookline/modules and hookline/register, compiled by tsc into dist/) into three files: the two
-// entries and one chunk they share, so their state (the hook registry) exists once. Node loads
-// a module file in about a millisecond; the ~45 files of the unbundled graph cost 40–50 ms of
-// every start-up, a bundle of them next to nothing. Node 20's loader thread script gets the same
-// treatment on its own. Everything else stays as tsc wrote it.
+// bundles what `node --import hookline/register` loads before the program starts. Node loads a
+// module file in about a millisecond, and the ~45 files of the unbundled graph cost 40–50 ms of
+// every start-up; V8 compiling one bundle of them costs some 3 ms more, which a code cache saves.
+// So the code behind the entries hookline/modules and hookline/register is one CommonJS script,
+// dist/chunks/core.cjs, which dist/chunks/core.js runs with V8's code cache (see
+// src/internal/cached-script.ts); the two entries are small ES modules that take their exports
+// from it, so their state (the hook registry) exists once. Node 20's loader thread script is
+// bundled on its own. Everything else stays as tsc wrote it.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'acorn';
@@ -17,7 +20,6 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const entries = ['modules/index.js', 'register/index.js'];
 const chunkFolder = 'chunks';
 const threadEntry = 'modules/loaders/thread.js';
 
@@ -29,18 +31,18 @@ const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'],
 if (compiled.status !== 0) process.exit(compiled.status || 1);
 
 // Code that finds files beside it (the loader thread's script, package.json) reads
-// import.meta.url. `up` leads from the folder of the output file back to dist/ (every output of
-// the main bundle sits one folder below it: dist/modules/index.js, dist/register/index.js,
-// dist/chunks/*.js), so `up` + the original path names the file the code was compiled to,
-// wherever the bundle put it.
-const keepOwnUrl = (up) => ({
+// import.meta.url. `up` leads from the folder of the output file back to dist/ (dist/chunks/ for
+// the core), so `up` + the original path names the file the code was compiled to, wherever the
+// bundle put it. `base` is the output's own URL: import.meta.url, or in the CommonJS core the
+// `__hooklineUrl` its runner passes it.
+const keepOwnUrl = (up, base = 'import.meta.url') => ({
   name: 'keep-own-url',
   setup(build) {
     build.onLoad({ filter: /\.js$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
       const fromDist = relative(dist, args.path).split(sep).join('/');
-      const ownUrl = `new URL(${JSON.stringify(`${up}${fromDist}`)}, import.meta.url).href`;
+      const ownUrl = `new URL(${JSON.stringify(`${up}${fromDist}`)}, ${base}).href`;
       // The expressions, not the words (an error message may quote them): from the syntax tree.
       const found = [];
       simple(parse(text, { ecmaVersion: 'latest', sourceType: 'module' }), {
@@ -74,27 +76,61 @@ const bundleOptions = {
   logLevel: 'warning',
 };
 
-const result = await build({
+const chunks = join(dist, chunkFolder);
+rmSync(chunks, { recursive: true, force: true });
+
+// The names hookline/modules exports, which its entry takes from the core.
+const probe = await build({
   ...bundleOptions,
-  entryPoints: entries.map((entry) => join(dist, entry)),
-  outdir: dist,
-  outbase: dist,
-  splitting: true,
-  chunkNames: `${chunkFolder}/[name]-[hash]`,
-  plugins: [keepOwnUrl('../')],
+  entryPoints: [join(dist, 'modules', 'index.js')],
+  outdir: join(dist, 'probe'),
+  sourcemap: false,
+  metafile: true,
   write: false,
 });
-for (const file of result.outputFiles) {
-  const path = relative(dist, file.path);
-  if (path.split(sep).length !== 2) {
-    throw new Error(`bundle: ${path} is not one folder below dist/; see keepOwnUrl`);
-  }
-}
-rmSync(join(dist, chunkFolder), { recursive: true, force: true });
-for (const file of result.outputFiles) {
-  mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, file.contents);
-}
+const moduleExports = Object.values(probe.metafile.outputs).flatMap((output) => output.exports);
+if (moduleExports.length === 0) throw new Error('bundle: hookline/modules exports nothing');
+
+await build({
+  ...bundleOptions,
+  format: 'cjs',
+  stdin: {
+    contents:
+      "export * from './modules/index.js';\nexport { startRegister } from './register/start.js';\n",
+    resolveDir: dist,
+    sourcefile: 'core.js',
+  },
+  outfile: join(chunks, 'core.cjs'),
+  plugins: [keepOwnUrl('../', '__hooklineUrl')],
+});
+// The code cache belongs to this content: a new build is compiled anew.
+const coreId = createHash('sha256')
+  .update(readFileSync(join(chunks, 'core.cjs')))
+  .digest('hex')
+  .slice(0, 16);
+await build({
+  ...bundleOptions,
+  stdin: {
+    contents: `import { runCachedScript } from './internal/cached-script.js';\nexport default runCachedScript(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)});\n`,
+    resolveDir: dist,
+    sourcefile: 'core-runner.js',
+  },
+  outfile: join(chunks, 'core.js'),
+  plugins: [keepOwnUrl('../')],
+});
+
+const entry = (path, text) => {
+  writeFileSync(join(dist, path), text);
+  rmSync(join(dist, `${path}.map`), { force: true });
+};
+entry(
+  'modules/index.js',
+  `// hookline/modules: its code is the core's (see scripts/build.mjs).\nimport core from '../chunks/core.js';\n\nexport const { ${moduleExports.join(', ')} } = core;\n`,
+);
+entry(
+  'register/index.js',
+  "// hookline/register: its code is the core's (see scripts/build.mjs).\nimport core from '../chunks/core.js';\n\n// The preloads are imported from here, as `--import` would import them.\nawait core.startRegister((url) => import(url));\n",
+);
 
 // Node 20's loader thread starts its own module graph from this script when an ES module is
 // hooked: one file for it too, in place (it shares no state with the main thread's bundle).

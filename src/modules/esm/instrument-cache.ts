@@ -1,16 +1,6 @@
 import { join } from 'node:path';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from '../../internal/fs.js';
-import { internally } from '../../internal/own-loads.js';
-import { packageInfo } from '../../internal/package-info.js';
+import { cacheFolder, fingerprint, writeAside } from '../../internal/cache-folder.js';
+import { readFileSync } from '../../internal/fs.js';
 import { type Instrumented, instrument } from './instrument.js';
 
 /**
@@ -27,9 +17,6 @@ interface Entry {
   readonly source: string;
   readonly result: Instrumented | null;
 }
-
-/** Where entries go: `undefined` until first asked, `null` when caching is off or impossible. */
-let folder: string | null | undefined;
 
 /**
  * Instruments `source` as {@link instrument} does, through the on-disk cache where it is on
@@ -49,46 +36,9 @@ export function instrumentCached(
   const hit = readEntry(file, url, key, source);
   if (hit !== undefined) return hit.result ?? undefined;
   const result = instrument(source, url, specifiers);
-  writeEntry(file, { url, specifiers: key, source, result: result ?? null });
+  const entry: Entry = { url, specifiers: key, source, result: result ?? null };
+  writeAside(file, JSON.stringify(entry));
   return result;
-}
-
-function cacheFolder(): string | null {
-  if (folder !== undefined) return folder;
-  folder = null;
-  const setting = process.env['HOOKLINE_CACHE'];
-  if (setting === '0' || setting === 'false') return folder;
-  try {
-    const base = setting || join(systemTmpdir(), `hookline-cache-${process.getuid?.() ?? 'user'}`);
-    mkdirSync(base, { recursive: true, mode: 0o700 });
-    if (!ownedAndPrivate(base)) return folder;
-    // Entries belong to the code that made them: a new hookline, or a new build of it, starts a
-    // folder of its own, and the folders of other builds go.
-    const code = statSync(new URL('./instrument.js', import.meta.url));
-    const build = `${packageInfo().version}-${code.size}-${Math.trunc(code.mtimeMs)}`;
-    const dir = join(base, build);
-    if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      for (const other of readdirSync(base)) {
-        if (other !== build) rmSync(join(base, other), { recursive: true, force: true });
-      }
-    }
-    folder = dir;
-  } catch {
-    // No writable temporary folder (a read-only container): instrument every time.
-  }
-  return folder;
-}
-
-/**
- * Code read from the cache runs in this process: a folder another user made, or could write
- * into, is not used.
- */
-function ownedAndPrivate(dir: string): boolean {
-  const uid = process.getuid?.();
-  if (uid === undefined) return true; // Windows: the folder is under the user's own profile
-  const stats = statSync(dir);
-  return stats.uid === uid && (stats.mode & 0o022) === 0;
 }
 
 function readEntry(
@@ -106,37 +56,4 @@ function readEntry(
   return entry.url === url && entry.specifiers === specifiers && entry.source === source
     ? entry
     : undefined;
-}
-
-function writeEntry(file: string, entry: Entry): void {
-  // Written aside and renamed into place, so a process reading at the same time sees the old
-  // entry or the new one, never half of one.
-  const aside = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(aside, JSON.stringify(entry), { mode: 0o600 });
-    renameSync(aside, file);
-  } catch {
-    rmSync(aside, { force: true });
-  }
-}
-
-/** 64 bits of FNV-1a, as hex: names the entry file; the entry itself is checked on reading. */
-function fingerprint(text: string): string {
-  let low = 0x811c9dc5;
-  let high = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    low = Math.imul(low ^ code, 0x01000193) >>> 0;
-    high = Math.imul(high ^ code, 0x01000193) >>> 0;
-  }
-  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
-}
-
-/**
- * The system's temporary folder. node:os is taken when the cache is first used, not when
- * hookline loads (a program that hooks no ES module never needs it), and as internal/fs.ts takes
- * node:fs, without its ES module facade.
- */
-function systemTmpdir(): string {
-  return internally(() => process.getBuiltinModule('node:os')).tmpdir();
 }

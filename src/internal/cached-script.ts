@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cacheFolder, fingerprint, writeAside } from './cache-folder.js';
+import { debug } from './debuglog.js';
+import { readFileSync } from './fs.js';
+import { internally } from './own-loads.js';
+
+/** What a script's wrapper passes it: CommonJS's five, and the script's own URL. */
+type ScriptWrapper = (
+  exports: Record<string, unknown>,
+  require: NodeJS.Require,
+  module: { exports: Record<string, unknown> },
+  filename: string,
+  dirname: string,
+  url: string,
+) => void;
+
+/**
+ * Runs the CommonJS bundle at `url` (hookline's own code, which every `node --import
+ * hookline/register` loads) and gives its exports, compiled from V8's code cache where a
+ * run before left one. V8 compiling hookline's code costs every program some 3 ms of start-up;
+ * reading it compiled, well under one. The cache is kept where hookline keeps its others (see
+ * {@link cacheFolder}), per bundle (`id` names its content), Node version and V8 flags, and made
+ * anew when V8 refuses it. The bundle reads its own URL from `__hooklineUrl`.
+ *
+ * @example
+ * ```ts
+ * const core = runCachedScript(new URL('./core.cjs', import.meta.url), '1f2e3d4c5b6a7988');
+ * ```
+ */
+export function runCachedScript(url: URL, id: string): Record<string, unknown> {
+  const file = fileURLToPath(url);
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = codeCacheFile(id);
+  let cachedData: Buffer | undefined;
+  if (cacheFile !== undefined) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      // Not made yet: made below.
+    }
+  }
+  const { Script } = internally(() => process.getBuiltinModule('node:vm'));
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, __hooklineUrl) {"use strict";${source}\n})`,
+    { filename: file, ...(cachedData ? { cachedData } : {}) },
+  );
+  const wrapper = script.runInThisContext() as ScriptWrapper;
+  const module = { exports: {} as Record<string, unknown> };
+  wrapper.call(
+    module.exports,
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+    url.href,
+  );
+  if (cacheFile === undefined) {
+    debug('%s compiled (no code cache)', file);
+  } else if (cachedData !== undefined && script.cachedDataRejected !== true) {
+    debug('%s compiled from the code cache %s', file, cacheFile);
+  } else {
+    debug('%s compiled; its code cache %s is made as the process exits', file, cacheFile);
+    saveCodeCache(script, cacheFile);
+  }
+  return module.exports;
+}
+
+/**
+ * The code cache is made as the process exits, when it holds the functions the program ran as
+ * well, not only those compiled as the script loaded.
+ */
+function saveCodeCache(script: { createCachedData(): Buffer }, file: string): void {
+  const save = () => {
+    try {
+      writeAside(file, script.createCachedData());
+    } catch {
+      // A cache not made changes only how fast the next run starts.
+    }
+  };
+  process.once('exit', save);
+}
+
+/**
+ * Where the code cache of bundle `id` is kept for this Node and these V8 flags (V8 refuses one made
+ * under other flags; a file of their own keeps runs with different flags from remaking each
+ * other's); none when caching is off, or when coverage is being collected (V8 then compiles
+ * anew to count).
+ */
+function codeCacheFile(id: string): string | undefined {
+  if (process.env['NODE_V8_COVERAGE']) return undefined;
+  const dir = cacheFolder();
+  if (dir === null) return undefined;
+  const flags = fingerprint(`${process.execArgv.join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`);
+  return join(dir, `code-${id}-${process.version}-${process.arch}-${flags}.bin`);
+}

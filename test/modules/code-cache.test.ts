@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { preloadedStaticImports, runJson } from './fixture.js';
+
+/** The code cache files under a cache folder. */
+function codeCaches(cache: string): string[] {
+  return readdirSync(cache, { recursive: true })
+    .map(String)
+    .filter((name) => /(^|\/)code-[^/]+\.bin$/.test(name))
+    .map((name) => join(cache, name));
+}
+
+/**
+ * Runs a program whose preload hooks its static imports, with hookline's debug output on: what
+ * the hooks saw (the same however hookline's code was compiled), and how it was compiled.
+ */
+function run(cache: string): { compiled: string } {
+  const { value, stderr } = runJson(['--import', 'hookline/register', 'esm-static.mjs'], {
+    HOOKLINE_PRELOAD: './hooks/esm-preload.mjs',
+    HOOKLINE_CACHE: cache,
+    NODE_DEBUG: 'hookline',
+  });
+  assert.deepEqual(value, preloadedStaticImports);
+  const line = stderr.split('\n').find((text) => text.includes('core.cjs compiled'));
+  assert.ok(line, stderr);
+  return { compiled: line.slice(line.indexOf('core.cjs compiled') + 'core.cjs '.length) };
+}
+
+test("hookline's own code is compiled from a code cache that the first run leaves; a cache V8 refuses is made anew, and the program runs the same each time", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    assert.match(run(cache).compiled, /^compiled; its code cache .* is made as the process exits$/);
+    const [file, ...others] = codeCaches(cache);
+    assert.ok(file, 'the first run made a code cache');
+    assert.deepEqual(others, []);
+
+    assert.match(run(cache).compiled, /^compiled from the code cache /);
+
+    const garbage = Buffer.from('not a code cache');
+    writeFileSync(file, garbage);
+    assert.match(run(cache).compiled, /^compiled; its code cache .* is made as the process exits$/);
+    assert.notDeepEqual(readFileSync(file), garbage, 'the refused cache was made anew');
+    assert.match(run(cache).compiled, /^compiled from the code cache /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('HOOKLINE_CACHE=0, or a cache folder others can write to, leaves no code cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    assert.equal(run('0').compiled, 'compiled (no code cache)');
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    assert.equal(run(shared).compiled, 'compiled (no code cache)');
+    assert.deepEqual(codeCaches(shared), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
