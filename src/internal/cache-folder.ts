@@ -19,7 +19,8 @@ let folder: string | null | undefined;
  * compiled code), or `null` when caching is off or impossible. `HOOKLINE_CACHE` names it (`0`
  * turns caching off); by default a folder of this user's under the system's temporary folder.
  * Entries belong to the hookline build that made them: a new hookline, or a new build of it,
- * starts a folder of its own, and the folders of other builds go.
+ * starts a folder of its own, and the folders of other builds that have not changed for a week go
+ * (not at once: two projects on one machine may use two versions of hookline by turns).
  *
  * @example
  * ```ts
@@ -42,15 +43,31 @@ export function cacheFolder(): string | null {
     const dir = join(base, build);
     if (!existsSync(dir)) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      for (const other of readdirSync(base)) {
-        if (other !== build) rmSync(join(base, other), { recursive: true, force: true });
-      }
+      removeStale(base, build);
     }
     folder = dir;
   } catch {
     // No writable temporary folder (a read-only container): nothing is cached.
   }
   return folder;
+}
+
+/** How long the folder of another build is kept unchanged before it is taken for unused. */
+const staleAfterMs = 7 * 24 * 60 * 60 * 1000;
+
+/** Removes the folders of other builds than `build` that have not changed for a week. */
+function removeStale(base: string, build: string): void {
+  const now = Date.now();
+  for (const other of readdirSync(base)) {
+    if (other === build) continue;
+    const path = join(base, other);
+    try {
+      if (now - statSync(path).mtimeMs > staleAfterMs)
+        rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed meanwhile by another process.
+    }
+  }
 }
 
 /**

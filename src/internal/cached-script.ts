@@ -9,7 +9,7 @@ import { internally } from './own-loads.js';
 /** What a script's wrapper passes it: CommonJS's five, and the script's own URL. */
 type ScriptWrapper = (
   exports: Record<string, unknown>,
-  require: NodeJS.Require,
+  require: (id: string) => unknown,
   module: { exports: Record<string, unknown> },
   filename: string,
   dirname: string,
@@ -48,15 +48,10 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
   );
   const wrapper = script.runInThisContext() as ScriptWrapper;
   const module = { exports: {} as Record<string, unknown> };
-  wrapper.call(
-    module.exports,
-    module.exports,
-    createRequire(file),
-    module,
-    file,
-    dirname(file),
-    url.href,
-  );
+  // The bundle requires only builtins: taken as process.getBuiltinModule takes them, a tenth of
+  // the time a require takes (some 40 of them).
+  const require = (id: string): unknown => process.getBuiltinModule(id) ?? createRequire(file)(id);
+  wrapper.call(module.exports, module.exports, require, module, file, dirname(file), url.href);
   if (cacheFile === undefined) {
     debug('%s compiled (no code cache)', file);
   } else if (cachedData !== undefined && script.cachedDataRejected !== true) {

@@ -1,11 +1,10 @@
-import { createRequire, isBuiltin } from 'node:module';
+import { isBuiltin } from 'node:module';
+import { ownRequire } from '../internal/lazy-require.js';
 import { internally } from '../internal/own-loads.js';
 import { applyToBuiltin } from './apply.js';
 import { importInfo } from './info.js';
 import { moduleKey } from './matcher.js';
 import { registry } from './registry.js';
-
-const require = createRequire(import.meta.url);
 
 /**
  * Whether Node has loaded a builtin (`node:fs`) already, found without loading it: Node lists
@@ -43,7 +42,7 @@ export function builtinRequested(specifier: string): void {
   try {
     let exports: Record<PropertyKey, unknown>;
     try {
-      exports = internally(() => require(id));
+      exports = internally(() => ownRequire()(id));
     } catch {
       // The program's own load of it fails next, with Node's error.
       return;

@@ -5,6 +5,7 @@ import { debug } from '../internal/debuglog.js';
 import { isModuleNamespace } from '../internal/errors.js';
 import { fileUrlOf } from '../internal/file-url.js';
 import { readFileSync, realpathSync } from '../internal/fs.js';
+import { ownRequire } from '../internal/lazy-require.js';
 import { listed } from '../internal/listed.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
 import { internally } from '../internal/own-loads.js';
@@ -200,9 +201,9 @@ export function commonJsEvaluated(
 export function jsonImported(url: string, source: string): string {
   flushEarlierEvents();
   const filename = fileURLToPath(url);
-  // Required already: Node gives the import the exports require got (hooked then), not this
-  // source.
-  if ((ownRequire.cache[filename] as { loaded?: boolean } | undefined)?.loaded === true) {
+  // Required already (require's cache is the program's, one per process): Node gives the import
+  // the exports require got (hooked then), not this source.
+  if ((ownRequire().cache[filename] as { loaded?: boolean } | undefined)?.loaded === true) {
     return source;
   }
   const selected = hooksSelectingFile(filename);
@@ -221,9 +222,6 @@ export function jsonImported(url: string, source: string): string {
     return source;
   }
 }
-
-/** A require of hookline's own, for require's cache (the program's: there is one per process). */
-const ownRequire = createRequire(import.meta.url);
 
 /** The hooks that select a CommonJS or JSON file, and the name the first selected it by. */
 function hooksSelectingFile(

@@ -1,6 +1,7 @@
-import { builtinModules, createRequire, isBuiltin } from 'node:module';
+import { builtinModules, isBuiltin } from 'node:module';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { ownRequire } from '../internal/lazy-require.js';
 import { internally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
@@ -20,8 +21,6 @@ import { compileMatcher, matchesPattern } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
-
-const require = createRequire(import.meta.url);
 
 /**
  * Calls `handler` with a module's exports when it loads — by `import`, `import()`, `require`
@@ -79,14 +78,14 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {
     // Taking the builtin is hookline's own load, not one of the program's to report or mock.
-    const exports = internally(() => require(name) as Record<PropertyKey, unknown>);
+    const exports = internally(() => ownRequire()(name) as Record<PropertyKey, unknown>);
     applyToBuiltin(exports, hook, importInfo(name, 'builtin', name));
   }
   // ES modules it selects that were evaluated already: named in one warning.
   const evaluated = new Map<string, string>();
-  const handled = applyToLoaded(hook, require.cache, evaluated);
+  const handled = applyToLoaded(hook, ownRequire().cache, evaluated);
   if (esm && !esmWatchedBefore) {
-    warnUnwatchedEsm(hook, require.cache, handled, esmLoadsWatchedNow(), evaluated);
+    warnUnwatchedEsm(hook, ownRequire().cache, handled, esmLoadsWatchedNow(), evaluated);
   }
   warnEvaluated(hook.matcher.text, evaluated);
   return createUnhook(() => {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +69,26 @@ test('HOOKLINE_CACHE=0, or a cache folder others can write to, leaves no code ca
     chmodSync(shared, 0o777);
     assert.equal(run(shared).compiled, 'compiled (no code cache)');
     assert.deepEqual(codeCaches(shared), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a new build's cache folder replaces those of other builds left unchanged for a week, and keeps the others", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    const stale = join(cache, '0.0.1-100-1');
+    const recent = join(cache, '0.0.2-200-2');
+    mkdirSync(stale, { recursive: true, mode: 0o700 });
+    mkdirSync(recent, { mode: 0o700 });
+    chmodSync(cache, 0o700);
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
+    utimesSync(stale, eightDaysAgo, eightDaysAgo);
+    run(cache);
+    assert.equal(existsSync(stale), false, 'the folder unchanged for eight days is removed');
+    assert.equal(existsSync(recent), true, 'the folder of a build used recently is kept');
+    assert.equal(codeCaches(cache).length, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

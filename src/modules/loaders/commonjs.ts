@@ -234,7 +234,7 @@ export function installCommonJsLoad(): void {
     // The URL is told only for the require this resolution reports (not for a builtin's bare
     // name, nor a require.resolve).
     if (registry.auditors.size > 0 && isUnclaimedRequire(request, parent)) {
-      const url = fileUrlOf(filename);
+      const url = auditedUrlOf(filename);
       reportedRequire(url);
       audit(request, url, parent, isMain);
     }
@@ -518,8 +518,7 @@ function audit(
 
 /**
  * The URL of the module that required, remembered for the last one: a module's requires follow
- * one another. Cheaper than a WeakMap of modules (measured), whose entries the collector must
- * visit as ephemerons.
+ * one another, and the same string needs no look-up.
  */
 let lastImporterFile = '';
 let lastImporterUrl = '';
@@ -528,10 +527,27 @@ function importerUrl(parent: CjsModule | null | undefined): string | undefined {
   const filename = parent?.filename;
   if (!filename) return undefined;
   if (filename !== lastImporterFile) {
-    lastImporterUrl = fileUrlOf(filename);
+    lastImporterUrl = auditedUrlOf(filename);
     lastImporterFile = filename;
   }
   return lastImporterUrl;
+}
+
+/**
+ * The URL of each file the audit named, converted once: a module is named as it resolves, then
+ * as the importer of each of its requires (and a parent's requires interleave with its
+ * children's). Keyed by path rather than by module: a WeakMap's entries cost the collector more
+ * (measured).
+ */
+const auditedUrls = new Map<string, string>();
+
+function auditedUrlOf(filename: string): string {
+  let url = auditedUrls.get(filename);
+  if (url === undefined) {
+    url = fileUrlOf(filename);
+    auditedUrls.set(filename, url);
+  }
+  return url;
 }
 
 /**
