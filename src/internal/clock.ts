@@ -6,14 +6,16 @@ import { internally } from './own-loads.js';
  *
  * The first use of the global `performance` loads Node's perf_hooks (a dozen internal modules,
  * 1–3 ms of start-up) into a program that may never use it, so hookline does not use it first.
- * Until the program has, times are told from the monotonic clock with an origin from `Date.now()`,
- * which drops the fraction of its millisecond: up to 1 ms early, never late. Once the program has
- * loaded `performance`, times are read from Node's own `performance.now` (its prototype's, which a
- * test's fake timers do not replace), so an event is never told as earlier than a `performance`
- * time the program took before it, nor later than one it took after.
- *
- * Another thread's time (Node 20's loader thread) is a reading of the monotonic clock, which every
- * thread of the process shares, turned into epoch time here.
+ * Times are told from the monotonic clock, which every thread of the process shares (Node 20's
+ * loader thread sends its readings), from an origin on the epoch. Until the program has loaded
+ * `performance`, that origin comes from `Date.now()`, which drops the fraction of its
+ * millisecond: up to 1 ms early, never late. Once it has, the origin is set on `performance`'s
+ * clock, reading Node's own `performance.now` (its prototype's, which a test's fake timers do not
+ * replace) beside the monotonic clock — to within a microsecond or so, so an event is not told as
+ * earlier than a `performance` time the program took before it, nor later than one it took after.
+ * Each time is then one reading of the monotonic clock: `performance.now` itself costs several
+ * times as much in the cold code of a program's start-up, where the audit reads the clock
+ * thousands of times.
  */
 /**
  * Node's own, taken once: a test's fake timers that replace `process.hrtime` do not move event
@@ -34,8 +36,8 @@ let listRead = 0;
 // Date.now() read before the monotonic clock: the origin is never late on Date.now()'s clock.
 let origin = Date.now() - monotonicMs();
 
-/** Node's `performance` clock, once the program has loaded it. */
-let performanceClock: (() => number) | undefined;
+/** Whether the program has loaded `performance`: the origin is then on its clock. */
+let performanceSeen = false;
 
 /** A reading of the monotonic clock, in milliseconds. */
 export function monotonicMs(): number {
@@ -44,14 +46,14 @@ export function monotonicMs(): number {
 
 /** The epoch time of a {@link monotonicMs} reading (of any thread of this process). */
 export function epochOf(monotonic: number): number {
-  if (performanceClock === undefined) lookForPerformance();
+  if (!performanceSeen) lookForPerformance();
   return origin + monotonic;
 }
 
 /** Now, in milliseconds since the epoch. */
 export function epochNow(): number {
-  if (performanceClock === undefined) lookForPerformance();
-  return performanceClock !== undefined ? performanceClock() : origin + monotonicMs();
+  if (!performanceSeen) lookForPerformance();
+  return origin + monotonicMs();
 }
 
 /**
@@ -66,18 +68,19 @@ function lookForPerformance(): void {
     loaded = moduleLoadList[listRead] === 'NativeModule internal/perf/performance';
   }
   if (!loaded) return;
+  performanceSeen = true;
   // Node's own object, not the global a program may have replaced, and its prototype's `now`,
   // not one a test's fake timers put on the object.
   const { performance } = internally(() => process.getBuiltinModule('node:perf_hooks'));
   const prototype = Object.getPrototypeOf(performance) as { now: () => number };
   const now = prototype.now;
   const timeOrigin = Reflect.get(prototype, 'timeOrigin', performance) as number;
-  // The monotonic clock's origin on that clock, for other threads' readings: both clocks read at
-  // one instant, as near as can be — the mean of a reading either side, from the closest of a
-  // few tries (a busy machine can stop the thread between two readings).
+  // The monotonic clock's origin on that clock: both clocks read at one instant, as near as can
+  // be — the mean of a reading either side, from the closest of a few tries (the first readings
+  // run cold, and a busy machine can stop the thread between two).
   let taken = 0;
   let gap = Number.POSITIVE_INFINITY;
-  for (let attempt = 0; attempt < 10 && gap > 0.005; attempt++) {
+  for (let attempt = 0; attempt < 20 && gap > 0.002; attempt++) {
     const before = monotonicMs();
     const reading = now.call(performance);
     const after = monotonicMs();
@@ -90,7 +93,5 @@ function lookForPerformance(): void {
   // clock once as the process began, Date.now() reads it each time, and the system adjusts it
   // meanwhile; but not hours apart either, as a clock replaced at its root would be, which the
   // audit does not follow.
-  if (Math.abs(taken - origin) > 60_000) return;
-  origin = taken;
-  performanceClock = () => timeOrigin + now.call(performance);
+  if (Math.abs(taken - origin) <= 60_000) origin = taken;
 }

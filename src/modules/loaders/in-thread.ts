@@ -122,8 +122,8 @@ export function inThreadResolveActive(): boolean {
   return resolveInstalled && inThreadHooksActive();
 }
 
-function kindOf(specifier: string, context: ResolveContext): ImportKind {
-  if (context.conditions?.includes('require')) return 'require';
+function kindOf(specifier: string, context: ResolveContext, viaRequire: boolean): ImportKind {
+  if (viaRequire) return 'require';
   // The entry point is loaded through import() internally, but nobody wrote that import().
   if (context.parentURL === undefined) return 'import';
   return isImportCallUnderway(context.parentURL, specifier) ? 'dynamic-import' : 'import';
@@ -258,8 +258,8 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
   if (isOwnResolution(request, context.parentURL)) return result;
   // A require that was sent to a redirect's local copy is reported as the program wrote it.
   const specifier = asRequested(request);
+  const viaRequire = context.conditions?.includes('require') === true;
   try {
-    const viaRequire = context.conditions?.includes('require') === true;
     // With no parent, a require() is either the entry point or Node evaluating a CommonJS module
     // that an import already resolved: the latter is not a request of the program's.
     const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
@@ -270,7 +270,7 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     const reported =
       registry.auditors.size > 0 && (!viaRequire || claimRequire(request, result.url));
     if (reported && !evaluatingImported) {
-      emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context));
+      emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context, viaRequire));
     }
   } catch (error) {
     warn(`hookline failed while ${specifier} resolved; the import goes on unhooked`, error);
