@@ -15,12 +15,26 @@ import { packageInfo } from './package-info.js';
 let folder: string | null | undefined;
 
 /**
- * The folder where hookline keeps what it can reuse across runs (instrumented modules, its own
- * compiled code), or `null` when caching is off or impossible. `HOOKLINE_CACHE` names it (`0`
- * turns caching off); by default a folder of this user's under the system's temporary folder.
- * Entries belong to the hookline build that made them: a new hookline, or a new build of it,
- * starts a folder of its own, and the folders of other builds that have not changed for a week go
- * (not at once: two projects on one machine may use two versions of hookline by turns).
+ * The folder under which hookline keeps what it can reuse across runs (instrumented modules, its
+ * own compiled code), or `null` when caching is off: `HOOKLINE_CACHE` names it (`0` turns caching
+ * off); by default `hookline-cache-<uid>` in the system's temporary folder. It may not exist yet.
+ *
+ * @example
+ * ```ts
+ * cacheBase(); // '/tmp/hookline-cache-1000'
+ * ```
+ */
+export function cacheBase(): string | null {
+  const setting = process.env['HOOKLINE_CACHE'];
+  if (setting === '0' || setting === 'false') return null;
+  return setting || join(systemTmpdir(), `hookline-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+/**
+ * The folder of this hookline build under {@link cacheBase}, made if need be, or `null` when
+ * caching is off or impossible. Entries belong to the build that made them: a new hookline, or a
+ * new build of it, starts a folder of its own, and what other builds left that has not changed
+ * for a week goes (not at once: two projects on one machine may use two versions by turns).
  *
  * @example
  * ```ts
@@ -31,12 +45,11 @@ let folder: string | null | undefined;
 export function cacheFolder(): string | null {
   if (folder !== undefined) return folder;
   folder = null;
-  const setting = process.env['HOOKLINE_CACHE'];
-  if (setting === '0' || setting === 'false') return folder;
+  const base = cacheBase();
+  if (base === null) return folder;
   try {
-    const base = setting || join(systemTmpdir(), `hookline-cache-${process.getuid?.() ?? 'user'}`);
     mkdirSync(base, { recursive: true, mode: 0o700 });
-    if (!ownedAndPrivate(base)) return folder;
+    if (!isPrivateFolder(base)) return folder;
     // Every build writes this file anew: its size and time name the build.
     const code = statSync(new URL('./cache-folder.js', import.meta.url));
     const build = `${packageInfo().version}-${code.size}-${Math.trunc(code.mtimeMs)}`;
@@ -52,14 +65,42 @@ export function cacheFolder(): string | null {
   return folder;
 }
 
-/** How long the folder of another build is kept unchanged before it is taken for unused. */
+/**
+ * Whether `dir` is this user's and private: code read from the cache runs in this process, so a
+ * folder another user made, or could write into, is not used. Throws if it does not exist.
+ *
+ * @example
+ * ```ts
+ * isPrivateFolder('/tmp/hookline-cache-1000'); // true
+ * ```
+ */
+export function isPrivateFolder(dir: string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true; // Windows: the folder is under the user's own profile
+  const stats = statSync(dir);
+  return stats.uid === uid && (stats.mode & 0o022) === 0;
+}
+
+/** How long what another build left is kept unchanged before it is taken for unused. */
 const staleAfterMs = 7 * 24 * 60 * 60 * 1000;
 
-/** Removes the folders of other builds than `build` that have not changed for a week. */
-function removeStale(base: string, build: string): void {
+/** The code caches' files, beside the builds' folders (see cached-script.ts). */
+export const codeCachePrefix = 'code-';
+
+/**
+ * Removes from `base` what is of the same kind as `kept` (a build's folder, or a code cache file)
+ * but is not `kept`, and has not changed for a week.
+ *
+ * @example
+ * ```ts
+ * removeStale('/tmp/hookline-cache-1000', '0.1.0-4546-1796524270382');
+ * ```
+ */
+export function removeStale(base: string, kept: string): void {
   const now = Date.now();
+  const codeCache = kept.startsWith(codeCachePrefix);
   for (const other of readdirSync(base)) {
-    if (other === build) continue;
+    if (other === kept || other.startsWith(codeCachePrefix) !== codeCache) continue;
     const path = join(base, other);
     try {
       if (now - statSync(path).mtimeMs > staleAfterMs)
@@ -109,20 +150,15 @@ export function fingerprint(text: string): string {
 }
 
 /**
- * Code read from the cache runs in this process: a folder another user made, or could write
- * into, is not used.
- */
-function ownedAndPrivate(dir: string): boolean {
-  const uid = process.getuid?.();
-  if (uid === undefined) return true; // Windows: the folder is under the user's own profile
-  const stats = statSync(dir);
-  return stats.uid === uid && (stats.mode & 0o022) === 0;
-}
-
-/**
- * The system's temporary folder. node:os is taken when the cache is first used, and as fs.ts
- * takes node:fs, without its ES module facade.
+ * The system's temporary folder, as `os.tmpdir()` tells it. On POSIX systems that is the first of
+ * `TMPDIR`, `TMP` and `TEMP`, else `/tmp`: read here, since loading node:os for it costs every
+ * start-up 0.2 ms.
  */
 function systemTmpdir(): string {
-  return internally(() => process.getBuiltinModule('node:os')).tmpdir();
+  if (process.platform === 'win32') {
+    return internally(() => process.getBuiltinModule('node:os')).tmpdir();
+  }
+  const { TMPDIR, TMP, TEMP } = process.env;
+  const path = TMPDIR || TMP || TEMP || '/tmp';
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }

@@ -1,9 +1,16 @@
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cacheFolder, fingerprint, writeAside } from './cache-folder.js';
+import {
+  cacheBase,
+  codeCachePrefix,
+  fingerprint,
+  isPrivateFolder,
+  removeStale,
+  writeAside,
+} from './cache-folder.js';
 import { debug } from './debuglog.js';
-import { readFileSync } from './fs.js';
+import { mkdirSync, readFileSync } from './fs.js';
 import { internally } from './own-loads.js';
 
 /** What a script's wrapper passes it: CommonJS's five, and the script's own URL. */
@@ -21,7 +28,7 @@ type ScriptWrapper = (
  * hookline/register` loads) and gives its exports, compiled from V8's code cache where a
  * run before left one. V8 compiling hookline's code costs every program some 3 ms of start-up;
  * reading it compiled, well under one. The cache is kept where hookline keeps its others (see
- * {@link cacheFolder}), per bundle (`id` names its content), Node version and V8 flags, and made
+ * {@link cacheBase}), per bundle (`id` names its content), Node version and V8 flags, and made
  * anew when V8 refuses it. The bundle reads its own URL from `__hooklineUrl`.
  *
  * @example
@@ -38,7 +45,7 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
     try {
       cachedData = readFileSync(cacheFile);
     } catch {
-      // Not made yet: made below.
+      // Not made yet: made as the process exits.
     }
   }
   const { Script } = internally(() => process.getBuiltinModule('node:vm'));
@@ -65,12 +72,17 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
 
 /**
  * The code cache is made as the process exits, when it holds the functions the program ran as
- * well, not only those compiled as the script loaded.
+ * well, not only those compiled as the script loaded. Code caches of other builds that have not
+ * changed for a week go then.
  */
 function saveCodeCache(script: { createCachedData(): Buffer }, file: string): void {
   const save = () => {
     try {
+      const dir = dirname(file);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (!isPrivateFolder(dir)) return;
       writeAside(file, script.createCachedData());
+      removeStale(dir, basename(file));
     } catch {
       // A cache not made changes only how fast the next run starts.
     }
@@ -79,15 +91,21 @@ function saveCodeCache(script: { createCachedData(): Buffer }, file: string): vo
 }
 
 /**
- * Where the code cache of bundle `id` is kept for this Node and these V8 flags (V8 refuses one made
- * under other flags; a file of their own keeps runs with different flags from remaking each
- * other's); none when caching is off, or when coverage is being collected (V8 then compiles
- * anew to count).
+ * Where the code cache of bundle `id` is kept for this Node and these V8 flags (V8 refuses one
+ * made under other flags; a file of their own keeps runs with different flags from remaking each
+ * other's). None when caching is off, when the folder is not this user's own and private (what is
+ * read from it runs in the process), or when coverage is being collected (V8 then compiles anew
+ * to count). Asked at every start, so it costs one `stat`: the folder is made only to write.
  */
 function codeCacheFile(id: string): string | undefined {
   if (process.env['NODE_V8_COVERAGE']) return undefined;
-  const dir = cacheFolder();
-  if (dir === null) return undefined;
+  const base = cacheBase();
+  if (base === null) return undefined;
+  try {
+    if (!isPrivateFolder(base)) return undefined;
+  } catch {
+    // Not made yet: made to write the cache.
+  }
   const flags = fingerprint(`${process.execArgv.join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`);
-  return join(dir, `code-${id}-${process.version}-${process.arch}-${flags}.bin`);
+  return join(base, `${codeCachePrefix}${id}-${process.version}-${process.arch}-${flags}.bin`);
 }

@@ -74,21 +74,34 @@ test('HOOKLINE_CACHE=0, or a cache folder others can write to, leaves no code ca
   }
 });
 
-test("a new build's cache folder replaces those of other builds left unchanged for a week, and keeps the others", () => {
+test("a new build's caches replace those of other builds left unchanged for a week, and keep the others", () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
   try {
     const cache = join(dir, 'cache');
-    const stale = join(cache, '0.0.1-100-1');
-    const recent = join(cache, '0.0.2-200-2');
-    mkdirSync(stale, { recursive: true, mode: 0o700 });
-    mkdirSync(recent, { mode: 0o700 });
+    mkdirSync(cache, { mode: 0o700 });
     chmodSync(cache, 0o700);
+    const staleCode = join(cache, 'code-0000000000000000-v0.0.0-x64-0000000000000000.bin');
+    const recentCode = join(cache, 'code-1111111111111111-v0.0.0-x64-0000000000000000.bin');
+    const staleBuild = join(cache, '0.0.1-100-1');
+    const recentBuild = join(cache, '0.0.2-200-2');
+    writeFileSync(staleCode, 'old');
+    writeFileSync(recentCode, 'recent');
+    mkdirSync(staleBuild);
+    mkdirSync(recentBuild);
     const eightDaysAgo = new Date(Date.now() - 8 * 24 * 60 * 60 * 1000);
-    utimesSync(stale, eightDaysAgo, eightDaysAgo);
-    run(cache);
-    assert.equal(existsSync(stale), false, 'the folder unchanged for eight days is removed');
-    assert.equal(existsSync(recent), true, 'the folder of a build used recently is kept');
-    assert.equal(codeCaches(cache).length, 1);
+    utimesSync(staleCode, eightDaysAgo, eightDaysAgo);
+    utimesSync(staleBuild, eightDaysAgo, eightDaysAgo);
+    // The program's preload instruments modules: both caches are made, each clearing its kind.
+    assert.match(run(cache).compiled, /^compiled; its code cache/);
+    assert.equal(
+      existsSync(staleCode),
+      false,
+      'the code cache unchanged for eight days is removed',
+    );
+    assert.equal(existsSync(staleBuild), false, 'the build folder unchanged for eight days too');
+    assert.equal(existsSync(recentCode), true, 'the code cache of a build used recently is kept');
+    assert.equal(existsSync(recentBuild), true, 'the folder of a build used recently too');
+    assert.equal(codeCaches(cache).length, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

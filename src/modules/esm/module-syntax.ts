@@ -8,9 +8,16 @@ const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
  * `import`/`export` where a statement may start (not a property, not part of a name) and followed
  * by what only an import or export declaration has, or `import.meta`. It errs towards yes (a
  * comment or a string can match), never towards no on the forms programs and bundlers write.
+ * Made on first use: making a pattern of Unicode classes costs half a millisecond, which every
+ * start-up would pay.
  */
-const HINT =
-  /(?<![\p{ID_Continue}$.])(?:export\s*(?:[{*]|\/[*/]|(?:default|const|let|var|function|class|async)(?![\p{ID_Continue}$]))|import\s*(?:[{*'"]|\/[*/]|\.\s*meta(?![\p{ID_Continue}$]))|import\s+[\p{ID_Start}$_][\p{ID_Continue}$]*\s*(?:,|from(?![\p{ID_Continue}$])))/u;
+let hint: RegExp | undefined;
+
+function hintPattern(): RegExp {
+  hint ??=
+    /(?<![\p{ID_Continue}$.])(?:export\s*(?:[{*]|\/[*/]|(?:default|const|let|var|function|class|async)(?![\p{ID_Continue}$]))|import\s*(?:[{*'"]|\/[*/]|\.\s*meta(?![\p{ID_Continue}$]))|import\s+[\p{ID_Start}$_][\p{ID_Continue}$]*\s*(?:,|from(?![\p{ID_Continue}$])))/u;
+  return hint;
+}
 
 /**
  * Whether a source's text suggests ES module syntax, told without the lexer: cheap enough for a
@@ -19,7 +26,7 @@ const HINT =
 export function mayHaveModuleSyntax(source: string): boolean {
   // The words first: most CommonJS files have neither, and the pattern's Unicode classes cost
   // a compilation the first time it runs.
-  return (source.includes('import') || source.includes('export')) && HINT.test(source);
+  return (source.includes('import') || source.includes('export')) && hintPattern().test(source);
 }
 
 /**

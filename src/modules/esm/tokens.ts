@@ -6,7 +6,8 @@
 
 /** Whitespace, line terminators and comments, as one run. */
 const TRIVIA = /(?:\s|\/\/[^\n\r\u2028\u2029]*|\/\*[\s\S]*?\*\/)*/y;
-const WORD = /[\p{ID_Start}$_][\p{ID_Continue}$]*/uy;
+/** Made on first use, as each pattern of Unicode classes is (see module-syntax.ts). */
+let word: RegExp | undefined;
 const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 
 /** The position of the first token at or after `position`. */
@@ -18,8 +19,9 @@ export function skipTrivia(source: string, position: number): number {
 
 /** The identifier or keyword that starts at `position`, or `''`. */
 export function wordAt(source: string, position: number): string {
-  WORD.lastIndex = position;
-  return WORD.exec(source)?.[0] ?? '';
+  word ??= /[\p{ID_Start}$_][\p{ID_Continue}$]*/uy;
+  word.lastIndex = position;
+  return word.exec(source)?.[0] ?? '';
 }
 
 /** Whether the trivia between two tokens holds a line break (so ASI may apply there). */

@@ -3,9 +3,10 @@ import type * as Lexer from 'es-module-lexer';
 /**
  * The word `const`, not part of a longer name (`$const`, `#const`, `a.const`). Occurrences inside
  * strings, comments, regular expressions and nested scopes, and properties written `a. const`,
- * match too: the lexer tells them apart.
+ * match too: the lexer tells them apart. Made on first use, as each pattern of Unicode classes is
+ * (see module-syntax.ts).
  */
-const CONST_KEYWORD = /(?<![\p{ID_Continue}$#.])const(?![\p{ID_Continue}$])/gu;
+let constKeyword: RegExp | undefined;
 const PREFIX = 'export ';
 
 /**
@@ -28,7 +29,8 @@ export function topLevelConsts(
   const keywordAt = new Map<number, number>(); // probe export start → const keyword in source
   let probe = '';
   let copied = 0;
-  for (const match of source.matchAll(CONST_KEYWORD)) {
+  constKeyword ??= /(?<![\p{ID_Continue}$#.])const(?![\p{ID_Continue}$])/gu;
+  for (const match of source.matchAll(constKeyword)) {
     if (exported.has(match.index)) continue;
     probe += source.slice(copied, match.index);
     keywordAt.set(probe.length, match.index);
