@@ -212,6 +212,11 @@ export function runWithoutTerminal(
       clearTimeout(timer);
       resolve({ stdout, stderr, status, signal });
     });
+    // A program that ends without reading its input (it skipped the hook) closes the pipe before
+    // the write: what it printed is the result, not the write's EPIPE.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
