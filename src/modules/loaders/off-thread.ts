@@ -1,5 +1,6 @@
 import Module, { register } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
+import { structuredStack } from '../../internal/call-site.js';
 import { epochOf } from '../../internal/clock.js';
 import { debug } from '../../internal/debuglog.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
@@ -29,15 +30,18 @@ let port: WorkerThreads.MessagePort | undefined;
  */
 const preloadedInLoaderThread =
   typeof (Module as { registerHooks?: unknown }).registerHooks !== 'function' &&
-  (() => {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = Number.POSITIVE_INFINITY;
-    try {
-      return (new Error().stack ?? '').includes('node:internal/modules/esm/worker');
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-  })();
+  runsOnLoaderThread();
+
+/**
+ * Whether Node's loader thread is evaluating this module: read from V8's structured frames, not
+ * the stack's text, whose formatting works out every frame's line in its script (0.5 ms of every
+ * start-up on Node 20, for hookline's own script).
+ */
+function runsOnLoaderThread(): boolean {
+  return structuredStack(runsOnLoaderThread, Number.POSITIVE_INFINITY).some((frame) =>
+    frame.getFileName()?.startsWith('node:internal/modules/esm/worker'),
+  );
+}
 let revision: Int32Array | undefined;
 let replied: Int32Array | undefined;
 /** See `reports` in thread.ts: [0] reports not posted yet, [1] messages posted. */
