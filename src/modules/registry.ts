@@ -99,12 +99,6 @@ class Registry {
   requestNames = new Set<string>();
   mocksByFile = false;
   redirectsByFile = false;
-  /**
-   * Whether the audit is all that is registered (no hook, mock, redirect, scheme or transform):
-   * the loaders then take a short path for each module, which a large program's start-up runs
-   * thousands of times, mostly before V8 has optimized it.
-   */
-  auditOnly = false;
   #listeners = new Set<Listener>();
   #nextMockId = 1;
   /** For each keyed map, every entry still in force under each key, oldest first. */
@@ -197,13 +191,6 @@ class Registry {
     this.mocksByFile = hasFileKey(this.mocks);
     this.redirectsByFile = hasFileKey(this.redirects);
     this.auditorList = [...this.auditors];
-    this.auditOnly =
-      this.auditors.size > 0 &&
-      this.importHooks.size === 0 &&
-      this.mocks.size === 0 &&
-      this.redirects.size === 0 &&
-      this.schemes.size === 0 &&
-      this.transforms.size === 0;
     for (const listener of this.#listeners) listener();
   }
 

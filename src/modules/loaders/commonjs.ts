@@ -21,12 +21,7 @@ import { hasModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
 import { isEsModuleFormat } from '../module-format.js';
-import {
-  asRequested,
-  isEpilogueImport,
-  isOwnResolution,
-  loadingInstead,
-} from '../own-resolution.js';
+import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
 import {
   isInsideRoot,
@@ -92,19 +87,6 @@ const M = Module as unknown as ModuleStatics;
 export function installCommonJsCompile(): void {
   const compile = M.prototype._compile;
   const inThreadHooksExist = hasInThreadHooks();
-  /**
-   * Node's compile. With no format, Node may find an ES module inside this call and load what it
-   * imports there: in a window, when the source may import.
-   */
-  const compileAsNodeDecides = (
-    module: CjsModule,
-    content: string,
-    filename: string,
-    rest: unknown[],
-  ): unknown =>
-    rest[0] === undefined && windowClosed() && typeof content === 'string' && mayImport(content)
-      ? inEsmWindow(() => compile.call(module, content, filename, ...rest))
-      : compile.call(module, content, filename, ...rest);
   M.prototype._compile = function hooklineCompile(
     this: CjsModule,
     content: string,
@@ -127,10 +109,6 @@ export function installCommonJsCompile(): void {
     }
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);
-    // Only the audit registered: nothing to transform, hook or warn of.
-    if (registry.auditOnly && inThreadHooksExist) {
-      return compileAsNodeDecides(this, content, filename, rest);
-    }
     if (registry.schemes.size > 0) lookFromProgram(this);
     // No format (a `.js` file whose package.json has no "type"): Node decides inside this call,
     // from its syntax, whether it is an ES module. hookline asks the same only of a file a
@@ -144,7 +122,11 @@ export function installCommonJsCompile(): void {
         return inEsmWindow(() => compile.call(this, detected, filename, ...rest));
       }
     }
-    const result = compileAsNodeDecides(this, content, filename, rest);
+    // No format: Node may find it an ES module inside this call, and load what it imports there.
+    const result =
+      rest[0] === undefined && windowClosed() && typeof content === 'string' && mayImport(content)
+        ? inEsmWindow(() => compile.call(this, content, filename, ...rest))
+        : compile.call(this, content, filename, ...rest);
     // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
     // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
     if (rest[0] === undefined && !inThreadHooksExist && importsWatched() && ranAsEsModule(this)) {
@@ -306,12 +288,6 @@ export function installCommonJsLoad(): void {
   ): unknown {
     // hookline's own loads (a lazily required parser, node:crypto) are Node's, untouched.
     if (loadingInternally()) return load.call(this, request, parent, isMain, ...rest);
-    // Only the audit registered: straight to it.
-    if (registry.auditOnly) {
-      return (parent || isMain) && !isEpilogueImport(request, undefined)
-        ? loadAudited(this, request, parent, isMain, rest, inThreadResolveActive())
-        : load.call(this, request, parent, isMain, ...rest);
-    }
     const mock =
       mockFor(request) ?? (registry.mocksByFile ? mockOfFile(request, parent, isMain) : undefined);
     if (mock) {

@@ -134,11 +134,6 @@ function resolve(
   context: ResolveContext,
   nextResolve: NextResolve,
 ): ResolveResult {
-  // Only the audit registered: Node's resolution, reported (not hookline's own look-ups).
-  if (registry.auditOnly) {
-    const result = nextResolve(specifier, context);
-    return loadingInternally() ? result : done(specifier, context, result);
-  }
   if (registry.schemes.size > 0) {
     // An ES module required from a scheme runs under a file: URL; its imports are the scheme's.
     const parentURL = schemeParent(context.parentURL);
