@@ -50,8 +50,36 @@ interface SeenModule {
   /** One specifier, as most modules are asked for by one; a set once there are others. */
   specifiers: string | Set<string>;
 }
-/** Every module seen resolving since the loaders were installed, by URL. */
+/**
+ * Every module seen resolving since the loaders were installed, by URL, as of the last
+ * {@link seenModules}. Resolutions are logged first and put in the map only when it is read
+ * (rarely: a hook added after modules loaded, a builtin selected by a pattern): a URL is a new
+ * string at each resolution, and hashing it to key a map costs more than the rest of what an
+ * audited import does, thousands of times while a program starts.
+ */
 const seen = new Map<string, SeenModule>();
+/** Resolutions not in {@link seen} yet: URL, specifier and format, three entries each. */
+const unindexed: (string | null | undefined)[] = [];
+
+/** {@link seen}, with every resolution logged so far. */
+function seenModules(): Map<string, SeenModule> {
+  for (let at = 0; at < unindexed.length; at += 3) {
+    const url = unindexed[at] as string;
+    const specifier = unindexed[at + 1] as string;
+    const format = unindexed[at + 2];
+    const entry = seen.get(url);
+    if (!entry) seen.set(url, { format: format ?? undefined, specifiers: specifier });
+    else {
+      if (format) entry.format = format;
+      if (typeof entry.specifiers !== 'string') entry.specifiers.add(specifier);
+      else if (entry.specifiers !== specifier) {
+        entry.specifiers = new Set([entry.specifiers, specifier]);
+      }
+    }
+  }
+  unindexed.length = 0;
+  return seen;
+}
 
 function specifiersOf(entry: SeenModule): Iterable<string> {
   return typeof entry.specifiers === 'string' ? [entry.specifiers] : entry.specifiers;
@@ -59,7 +87,7 @@ function specifiersOf(entry: SeenModule): Iterable<string> {
 
 /** Whether a module URL has resolved before (since the loaders were installed). */
 export function wasSeen(url: string): boolean {
-  return seen.has(url);
+  return seenModules().has(url);
 }
 
 /** A resolution seen by any loader path. `format` may be unknown (CommonJS `require`). */
@@ -70,15 +98,9 @@ export function resolved(
   format: string | null | undefined,
   viaRequire: boolean,
 ): void {
-  const entry = seen.get(url);
-  if (!entry) seen.set(url, { format: format ?? undefined, specifiers: specifier });
-  else {
-    if (format) entry.format = format;
-    if (typeof entry.specifiers !== 'string') entry.specifiers.add(specifier);
-    else if (entry.specifiers !== specifier) {
-      entry.specifiers = new Set([entry.specifiers, specifier]);
-    }
-  }
+  unindexed.push(url, specifier, format);
+  // A long-running program's resolutions go in the map by batches, not kept in the log for ever.
+  if (unindexed.length >= 3 * 4096) seenModules();
   if (pendingReexports.size > 0 && parentURL !== undefined) {
     const key = `${parentURL}\0${specifier}`;
     if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
@@ -108,7 +130,7 @@ export function resolved(
  * imported by get it first.
  */
 export function builtinLoading(url: string): void {
-  const entry = seen.get(url);
+  const entry = seenModules().get(url);
   for (const specifier of entry ? specifiersOf(entry) : [url]) builtinRequested(specifier);
 }
 
@@ -429,7 +451,7 @@ export function applyToLoaded(
   evaluated: Map<string, string>,
 ): ReadonlySet<string> {
   const done = new Set<string>();
-  for (const [url, entry] of seen) {
+  for (const [url, entry] of seenModules()) {
     const specifier =
       [...specifiersOf(entry)].find((s) => registry.hooksFor(s).includes(hook)) ??
       (url.startsWith('file:') && hook.matcher.names.includes(fileKey(url))

@@ -260,15 +260,17 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
   const specifier = asRequested(request);
   const viaRequire = context.conditions?.includes('require') === true;
   try {
-    // With no parent, a require() is either the entry point or Node evaluating a CommonJS module
-    // that an import already resolved: the latter is not a request of the program's.
-    const evaluatingImported = viaRequire && context.parentURL === undefined && wasSeen(result.url);
-    resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
     // A require is reported here when it is the require under way (then the wrapped Module._load
     // does not report it again). Other resolutions with require's conditions load nothing:
     // require.resolve, and Node reading a CommonJS module's re-exports for an import's names.
     const reported =
       registry.auditors.size > 0 && (!viaRequire || claimRequire(request, result.url));
+    // With no parent, a require() is either the entry point or Node evaluating a CommonJS module
+    // that an import already resolved: the latter is not a request of the program's. Asked before
+    // this resolution is recorded, and only of one to report (the look-up is not free).
+    const evaluatingImported =
+      reported && viaRequire && context.parentURL === undefined && wasSeen(result.url);
+    resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
     if (reported && !evaluatingImported) {
       emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context, viaRequire));
     }
