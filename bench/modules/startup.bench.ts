@@ -17,99 +17,21 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import Module from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { interquartile, median, shuffled } from '../helpers/rounds.js';
 import { printTable } from '../helpers/table.js';
 import { ensureApp } from './ensure-app.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..', '..');
-const source = join(repo, 'bench', 'modules');
-const app = join(source, 'app');
-const hooks = join(source, 'hooks');
-const inThread = typeof (Module as { registerHooks?: unknown }).registerHooks === 'function';
-
-interface Variant {
-  readonly name: string;
-  readonly args: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-}
-
-const hookline: Variant['args'] = ['--import', 'hookline/register'];
-const variants: Variant[] = [
-  { name: 'plain', args: [] },
-  // Node's own costs, for reference: the --import flag, and module hooks that do nothing.
-  { name: 'Node: --import of an empty module', args: ['--import', join(hooks, 'empty.mjs')] },
-  inThread
-    ? {
-        name: 'Node: pass-through registerHooks()',
-        args: ['--import', join(hooks, 'passthrough-hooks.mjs')],
-      }
-    : {
-        name: 'Node: pass-through register()',
-        args: ['--import', join(hooks, 'passthrough-register.mjs')],
-      },
-  // What each hookline row below needs of them on Node 22.15+/24: onImport on an ES module
-  // found by package name needs the load hook alone, auditImports the resolve hook alone.
-  ...(inThread
-    ? [
-        {
-          name: 'Node: pass-through load hook alone',
-          args: ['--import', join(hooks, 'passthrough-load.mjs')],
-        },
-        {
-          name: 'Node: pass-through resolve hook alone',
-          args: ['--import', join(hooks, 'passthrough-resolve.mjs')],
-        },
-      ]
-    : []),
-  {
-    name: 'hookline onImport (CJS pkg)',
-    args: hookline,
-    env: { HOOKLINE_PRELOAD: join(hooks, 'onimport-cjs.mjs') },
-  },
-  {
-    name: 'hookline onImport (ESM pkg)',
-    args: hookline,
-    env: { HOOKLINE_PRELOAD: join(hooks, 'onimport-esm.mjs') },
-  },
-  // The first run of a program, or one with the instrumentation cache off: chalk parsed again.
-  {
-    name: 'hookline onImport (ESM pkg), no cache',
-    args: hookline,
-    env: { HOOKLINE_PRELOAD: join(hooks, 'onimport-esm.mjs'), HOOKLINE_CACHE: '0' },
-  },
-  {
-    name: 'hookline auditImports',
-    args: hookline,
-    env: { HOOKLINE_PRELOAD: join(hooks, 'audit.mjs') },
-  },
-  { name: 'require-in-the-middle (all)', args: ['--require', join(hooks, 'ritm.cjs')] },
-  { name: 'import-in-the-middle async (all)', args: ['--import', join(hooks, 'iitm-async.mjs')] },
-  ...(inThread
-    ? [
-        {
-          name: 'import-in-the-middle sync (all)',
-          args: ['--import', join(hooks, 'iitm-sync.mjs')],
-        },
-      ]
-    : []),
-];
-const entries: readonly Entry[] = [
-  { name: 'ESM entry', file: join(app, 'app.mjs') },
-  { name: 'CJS entry', file: join(app, 'app.cjs') },
-];
-const packageOnlyEntries: readonly Entry[] = [
-  { name: 'import', file: join(app, 'chalk-only.mjs') },
-  { name: 'require', file: join(app, 'chalk-only.cjs') },
-];
-const emptyEntries: readonly Entry[] = [
-  { name: 'ESM', file: join(app, 'empty.mjs') },
-  { name: 'CJS', file: join(app, 'empty.cjs') },
-];
+import {
+  app,
+  type Entry,
+  emptyEntries,
+  entries,
+  packageOnlyEntries,
+  repo,
+  type Variant,
+  variants,
+} from './variants.js';
 
 /**
  * GNU time, when installed, also gives each run's CPU time (all threads): less noisy than wall
@@ -140,11 +62,6 @@ function runOnce(variant: Variant, entry: string): { wall: number; cpu: number }
     ? readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number)
     : [];
   return { wall, cpu: (user + system) * 1000 };
-}
-
-interface Entry {
-  readonly name: string;
-  readonly file: string;
 }
 
 /** Runs every variant on each entry in shuffled rounds and prints the table of paired ratios. */
