@@ -12,7 +12,8 @@
  *   npm run bench -- instructions --node=PATH      another Node binary
  *
  * What a count leaves out: time in the kernel (file reads, page faults) and how fast the
- * instructions run (cache misses). So it ranks the work each variant adds; the timed benchmark
+ * instructions run (cache misses). What it takes in: every thread, Node 20's module loader thread
+ * too, whose work a timed run partly overlaps with the program's. So it ranks the work each variant adds; the timed benchmark
  * says what a user waits. Garbage collection is shown apart: a variant that allocates a little
  * more moves the collections, which shifts millions of instructions either way. Needs valgrind
  * (`apt-get install valgrind`); without it, this benchmark says so and does nothing.
@@ -88,6 +89,11 @@ function garbageCollection(callgrindFile: string): number {
     ['--inclusive=yes', '--threshold=100', callgrindFile],
     { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
   );
+  if (annotated.status !== 0) {
+    throw new Error(
+      `callgrind_annotate (valgrind's) failed on ${callgrindFile}:\n${annotated.stderr}`,
+    );
+  }
   let gc = 0;
   for (const line of annotated.stdout.split('\n')) {
     const cost = /^\s*([\d,]+) /.exec(line)?.[1];
