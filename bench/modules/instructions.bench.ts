@@ -5,8 +5,9 @@
  * ±3% from one run to the next, as much as the costs being compared; a count does not. V8 runs in
  * its predictable mode (`--predictable`: compiling and garbage collection on the main thread, and
  * collections scheduled by what is allocated rather than by the clock, so a busy machine does not
- * move them) with fixed hash and random seeds, and the same run counts the same to within 0.02%,
- * on an idle machine or a loaded one (the table shows plain run twice).
+ * move them) with a fixed random seed, and the same run counts the same to within 0.05% on an
+ * idle machine or a loaded one (0.4% where Node 20's loader thread runs beside the program; the
+ * table shows plain run twice).
  *
  *   npm run bench -- instructions                  this machine's Node
  *   npm run bench -- instructions --node=PATH      another Node binary
@@ -28,10 +29,12 @@ import { app, type Entry, entries, repo, type Variant, variants } from './varian
 
 /**
  * V8 made deterministic: no background threads, no clock in the collector's schedule, the same
- * hash tables and random numbers. (`--single-threaded` alone is not enough: its collections
- * follow the clock, and the same run counted 2.5% more on a loaded machine.)
+ * random numbers. (`--single-threaded` alone is not enough: its collections follow the clock,
+ * and the same run counted 2.5% more on a loaded machine. Neither it nor `--hash-seed` is given:
+ * either makes V8 refuse the compiled code Node ships for its own modules, which every run would
+ * then parse anew — 240 M instructions on the app, 7% of a plain start.)
  */
-const v8Flags = ['--predictable', '--hash-seed=1', '--random-seed=1'];
+const v8Flags = ['--predictable', '--random-seed=1'];
 
 /** What one counted run executed, in instructions. */
 interface Count {
