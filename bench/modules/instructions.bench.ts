@@ -25,7 +25,16 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printTable } from '../helpers/table.js';
 import { ensureApp } from './ensure-app.js';
-import { app, type Entry, entries, repo, type Variant, variants } from './variants.js';
+import {
+  app,
+  type Entry,
+  emptyEntries,
+  entries,
+  repo,
+  type Variant,
+  variantEnv,
+  variants,
+} from './variants.js';
 
 /**
  * V8 made deterministic: no background threads, no clock in the collector's schedule, the same
@@ -49,7 +58,7 @@ interface Count {
  */
 async function count(variant: Variant, entry: string, outDir: string, tag: string): Promise<Count> {
   const args = [...v8Flags, ...variant.args, entry];
-  const env = { ...process.env, NODE_DEBUG: '', HOOKLINE_PRELOAD: '', ...variant.env };
+  const env = variantEnv(variant);
   const warm = spawnSync(process.execPath, args, { cwd: repo, env, encoding: 'utf8' });
   if (warm.status !== 0) throw new Error(`${variant.name} on ${entry} failed:\n${warm.stderr}`);
   const out = join(outDir, `${tag}.callgrind`);
@@ -140,10 +149,8 @@ async function main(): Promise<void> {
   ensureApp(app);
   const outDir = mkdtempSync(join(tmpdir(), 'hookline-instructions-'));
   try {
-    const measured: readonly Entry[] = [
-      ...entries,
-      { name: 'empty CJS', file: join(app, 'empty.cjs') },
-    ];
+    const emptyCommonJs = emptyEntries.find((entry) => entry.name === 'CJS') as Entry;
+    const measured: readonly Entry[] = [...entries, { ...emptyCommonJs, name: 'empty CJS' }];
     const plain = variants[0] as Variant;
     const jobs = measured.flatMap((entry, e) => [
       ...variants.map((variant, v) => () => count(variant, entry.file, outDir, `${e}-${v}`)),

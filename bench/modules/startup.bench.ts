@@ -30,6 +30,7 @@ import {
   packageOnlyEntries,
   repo,
   type Variant,
+  variantEnv,
   variants,
 } from './variants.js';
 
@@ -45,7 +46,7 @@ function runOnce(variant: Variant, entry: string): { wall: number; cpu: number }
   const command = [...variant.args, entry];
   const options = {
     cwd: repo,
-    env: { ...process.env, NODE_DEBUG: '', HOOKLINE_PRELOAD: '', ...variant.env },
+    env: variantEnv(variant),
     encoding: 'utf8' as const,
   };
   const start = process.hrtime.bigint();

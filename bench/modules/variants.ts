@@ -23,6 +23,14 @@ export interface Variant {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/**
+ * The environment a variant runs in: this one's, without a debug log or a preload it may have
+ * set (each hookline variant names its own preload).
+ */
+export function variantEnv(variant: Variant): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_DEBUG: '', HOOKLINE_PRELOAD: '', ...variant.env };
+}
+
 /** A program the variants run. */
 export interface Entry {
   readonly name: string;

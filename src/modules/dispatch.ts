@@ -53,9 +53,9 @@ interface SeenModule {
 /**
  * Every module seen resolving since the loaders were installed, by URL, as of the last
  * {@link seenModules}. Resolutions are logged first and put in the map only when it is read
- * (rarely: a hook added after modules loaded, a builtin selected by a pattern): a URL is a new
- * string at each resolution, and hashing it to key a map costs more than the rest of what an
- * audited import does, thousands of times while a program starts.
+ * (rarely: a hook added after modules loaded, a builtin selected by a pattern, the entry point's
+ * own require): a URL is a new string at each resolution, and hashing it to key a map costs more
+ * than the rest of what an audited import does, thousands of times while a program starts.
  */
 const seen = new Map<string, SeenModule>();
 /** Resolutions not in {@link seen} yet: URL, specifier and format, three entries each. */
