@@ -39,7 +39,7 @@ type ScriptWrapper = (
 export function runCachedScript(url: URL, id: string): Record<string, unknown> {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
-  const cacheFile = codeCacheFile(id);
+  const cacheFile = codeCacheFile(id, file);
   let cachedData: Buffer | undefined;
   if (cacheFile !== undefined) {
     try {
@@ -91,13 +91,15 @@ function saveCodeCache(script: { createCachedData(): Buffer }, file: string): vo
 }
 
 /**
- * Where the code cache of bundle `id` is kept for this Node and these V8 flags (V8 refuses one
- * made under other flags; a file of their own keeps runs with different flags from remaking each
- * other's). None when caching is off, when the folder is not this user's own and private (what is
- * read from it runs in the process), or when coverage is being collected (V8 then compiles anew
- * to count). Asked at every start, so it costs one `stat`: the folder is made only to write.
+ * Where the code cache of bundle `id` at `file` is kept for this Node and these V8 flags (V8
+ * refuses one made under other flags; a file of their own keeps runs with different flags from
+ * remaking each other's). The path is part of the key: Node 20's V8 takes the script's name in
+ * stack traces from the cache, so another installed copy of the same build would lend its path.
+ * None when caching is off, when the folder is not this user's own and private (what is read
+ * from it runs in the process), or when coverage is being collected (V8 then compiles anew to
+ * count). Asked at every start, so it costs one `stat`: the folder is made only to write.
  */
-function codeCacheFile(id: string): string | undefined {
+function codeCacheFile(id: string, file: string): string | undefined {
   if (process.env['NODE_V8_COVERAGE']) return undefined;
   const base = cacheBase();
   if (base === null) return undefined;
@@ -106,6 +108,8 @@ function codeCacheFile(id: string): string | undefined {
   } catch {
     // Not made yet: made to write the cache.
   }
-  const flags = fingerprint(`${process.execArgv.join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`);
-  return join(base, `${codeCachePrefix}${id}-${process.version}-${process.arch}-${flags}.bin`);
+  const setting = fingerprint(
+    `${file}\0${process.execArgv.join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`,
+  );
+  return join(base, `${codeCachePrefix}${id}-${process.version}-${process.arch}-${setting}.bin`);
 }

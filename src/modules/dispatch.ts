@@ -447,7 +447,7 @@ function learnLinked(name: string, dir: string): void {
  */
 export function applyToLoaded(
   hook: ImportHook,
-  requireCache: Record<string, { exports: unknown } | undefined>,
+  requireCache: Record<string, { exports: unknown; loaded?: boolean } | undefined>,
   evaluated: Map<string, string>,
 ): ReadonlySet<string> {
   const done = new Set<string>();
@@ -522,10 +522,12 @@ export function applyToLoaded(
  * A module in require's cache, for a hook added after it loaded: CommonJS is handed over; an ES
  * module that `require` loaded (its exports are its namespace) is one hookline instrumented, or
  * was evaluated as it was and cannot change, which a warning says — its handler never gets a
- * namespace it cannot assign to.
+ * namespace it cannot assign to. A CommonJS module whose body has not finished is left to the
+ * wrapped `_compile`, which hands it over once it has: one that an import linked and has not run
+ * yet (Node puts it in the cache while it links the importer), or one whose body is running now.
  */
 function applyToRequired(
-  module: { exports: unknown },
+  module: { exports: unknown; loaded?: boolean },
   hook: ImportHook,
   filename: string,
   specifier: string,
@@ -533,6 +535,10 @@ function applyToRequired(
 ): void {
   const exports = module.exports;
   if (typeof exports !== 'object' || exports === null || !isModuleNamespace(exports)) {
+    if (module.loaded === false) {
+      handOverWhenLoaded(module, hook, filename, specifier);
+      return;
+    }
     const format = filename.endsWith('.json') ? 'json' : 'commonjs';
     applyToCommonJs(module, [hook], importInfo(filename, format, specifier));
     return;
@@ -542,6 +548,50 @@ function applyToRequired(
   if (record) applyToEsm(record, [hook], importInfo(url, 'module', specifier));
   else noteEvaluated(evaluated, specifier, url);
 }
+
+/**
+ * Hands a CommonJS module to a hook once Node marks it loaded: its body has not run yet (an
+ * import linked it), or runs now. When hookline's `_compile` wrapper runs the body, it hands the
+ * module over right after (the hook selects it by name or file); a body whose `_compile` began
+ * before hookline was installed is seen only by Node setting `loaded`. A handler runs once either
+ * way, and not at all if its hook was undone meanwhile.
+ */
+function handOverWhenLoaded(
+  module: { exports: unknown; loaded?: boolean },
+  hook: ImportHook,
+  filename: string,
+  specifier: string,
+): void {
+  const waiting = waitingForLoad.get(module);
+  if (waiting) {
+    waiting.push({ hook, specifier });
+    return;
+  }
+  const hooks = [{ hook, specifier }];
+  waitingForLoad.set(module, hooks);
+  Reflect.defineProperty(module, 'loaded', {
+    configurable: true,
+    enumerable: true,
+    get: () => false,
+    set(value: unknown) {
+      Reflect.defineProperty(module, 'loaded', {
+        value,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+      waitingForLoad.delete(module);
+      if (value !== true) return;
+      for (const waiter of hooks) {
+        if (!registry.importHooks.has(waiter.hook)) continue;
+        applyToCommonJs(module, [waiter.hook], importInfo(filename, 'commonjs', waiter.specifier));
+      }
+    },
+  });
+}
+
+/** CommonJS modules not loaded yet when hooks selecting them were added: those hooks. */
+const waitingForLoad = new WeakMap<object, { hook: ImportHook; specifier: string }[]>();
 
 /** The scripts V8 had compiled when the in-thread hooks began to watch, if they began late. */
 let scriptsBeforeWatch: readonly string[] | undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -13,6 +14,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { repoRoot, runNode } from '../helpers/run-node.js';
 import { preloadedStaticImports, runJson } from './fixture.js';
 
 /** The code cache files under a cache folder. */
@@ -102,6 +105,43 @@ test("a new build's caches replace those of other builds left unchanged for a we
     assert.equal(existsSync(recentCode), true, 'the code cache of a build used recently is kept');
     assert.equal(existsSync(recentBuild), true, 'the folder of a build used recently too');
     assert.equal(codeCaches(cache).length, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * The frame of hookline's script in the stack of an error it throws, from a program in `dir`
+ * that imports the copy of hookline at `packageRoot`.
+ */
+function ownFrame(dir: string, packageRoot: string, cache: string): string {
+  const modules = pathToFileURL(join(packageRoot, 'dist', 'modules', 'index.js')).href;
+  const program = join(dir, `throws-${packageRoot === repoRoot ? 'repo' : 'copy'}.mjs`);
+  writeFileSync(
+    program,
+    `import { mockModule } from ${JSON.stringify(modules)};
+try { mockModule(42, {}); } catch (error) {
+  console.log(error.stack.split('\\n').find((line) => line.includes('core.cjs')));
+}
+`,
+  );
+  const result = runNode([program], { env: { HOOKLINE_CACHE: cache } });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+test('two installed copies of one build sharing a cache folder each name their own file in stack traces', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    const copy = join(dir, 'copy');
+    cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
+    cpSync(join(repoRoot, 'package.json'), join(copy, 'package.json'));
+    assert.match(ownFrame(dir, copy, cache), /copy\/dist\/chunks\/core\.cjs:/);
+    for (let run = 0; run < 2; run++) {
+      const frame = ownFrame(dir, repoRoot, cache);
+      assert.ok(frame.includes(join(repoRoot, 'dist', 'chunks', 'core.cjs')), frame);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -36,6 +36,26 @@ test('a hook added after its target loaded: CommonJS is handed over at once, an 
   );
 });
 
+test('a hook added while the CommonJS module it selects is linked by an import but not yet run hands it over once its body has run', () => {
+  const { value, stderr } = runJson(['unfinished-linked.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    seen: ['greet,increment,kind'],
+    named: 'instrumented hello a',
+    default: 'instrumented hello b',
+    required: 'instrumented hello c',
+  });
+});
+
+test('a hook a CommonJS module adds on itself while its body runs gets the exports once the body is done, with or without hookline/register', () => {
+  const expected = { seen: 'first,second', exports: { first: 1, second: 2, third: 3 } };
+  assert.deepEqual(runJson(['unfinished-running.cjs']).value, expected);
+  assert.deepEqual(
+    runJson(['--import', 'hookline/register', 'unfinished-running.cjs']).value,
+    expected,
+  );
+});
+
 test('a hook added after require() loaded an ES module names it in one warning, and its handler is not handed the namespace', () => {
   const { value } = runJson<{ calls: string[]; esm: number }>(['after-require-esm.cjs']);
   assert.equal(value.esm, 1, 'the ES module is not changed');
