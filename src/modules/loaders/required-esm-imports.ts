@@ -1,11 +1,13 @@
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { listed } from '../../internal/listed.js';
+import { inNamedPackage } from '../../internal/package-json.js';
 import { warn } from '../../internal/warning.js';
 import { mayHaveModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { moduleKey } from '../matcher.js';
+import { importNamesOf } from '../package-entry.js';
 import { registry } from '../registry.js';
 
 const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
@@ -53,7 +55,11 @@ export function importsWatched(): boolean {
  * only if its syntax made it an ES module.
  */
 export function warnOfUnseenImports(source: string, filename: string, unknownFormat = false): void {
-  if (!importsWatched() || !mayImportSelected(source)) return;
+  if (!importsWatched()) return;
+  // A file of a package hooks name may reach a hooked subpath by its own relative import.
+  const inHookedPackage =
+    registry.packageNames.size > 0 && inNamedPackage(filename, registry.packageNameList) === true;
+  if (!inHookedPackage && !mayImportSelected(source)) return;
   // A CommonJS module whose exports are a required ES module's namespace looks the same from
   // outside: its source tells, and most fail this text test before any parse.
   if (unknownFormat && !mayHaveModuleSyntax(source)) return;
@@ -132,6 +138,12 @@ function selectedBy(specifier: string, parentUrl: string): string | undefined {
     if (registry.mocks.has(key)) return 'mockModule()';
     if (registry.redirects.has(key)) return 'redirect()';
     if (registry.hooksByName.has(key)) return 'onImport()';
+  }
+  // A package's file imported by a relative path, which a hook names by its place in the package
+  // (`eo/impl` for `./impl.js`).
+  if (file !== undefined && registry.packageNames.size > 0) {
+    const names = importNamesOf(fileURLToPath(file), (name) => registry.packageNames.has(name));
+    if (names.some((name) => registry.hooksByName.has(name))) return 'onImport()';
   }
   if (registry.patternHooks.size > 0 && registry.hooksFor(specifier).length > 0) {
     return 'onImport()';

@@ -10,11 +10,14 @@ import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type * as Lexer from 'es-module-lexer';
 import { monotonicMs } from '../../internal/clock.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
+import { inNamedPackage } from '../../internal/package-json.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import { isBareSpecifier, packageNameOf } from '../matcher.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
+import { importNamesOf } from '../package-entry.js';
 import { isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
@@ -64,6 +67,8 @@ let mocks = new Map<string, number>();
 let redirects = new Map<string, ThreadRedirect>();
 let schemes = new Set<string>();
 let transformTests: ((url: string) => boolean | 'ask')[] = [];
+/** The packages hooks name (`eo` for `eo/impl`): their files are selected by their place in them. */
+let packageNames: string[] = [];
 /** Whether some hook, mock or redirect names a module by its file (a `file:` key). */
 let namesByFile = false;
 let mocksByFile = false;
@@ -104,6 +109,7 @@ function receive(message: ToThread): void {
     mocks = new Map(config.mocks);
     redirects = new Map(config.redirects.map((r) => [r.key, r]));
     schemes = new Set(config.schemes);
+    packageNames = [...new Set(config.names.filter((n) => isBareSpecifier(n)).map(packageNameOf))];
     namesByFile = config.names.some(isFileKey);
     mocksByFile = config.mocks.some(([key]) => isFileKey(key));
     redirectsByFile = config.redirects.some(({ key }) => isFileKey(key));
@@ -443,13 +449,17 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
   if (config.audit) await noteStaticImports(url, result.source);
   const wantsTransform = transformTests.some((t) => t(url) !== false);
+  const byPlace = namedInPackage(url);
   // Most modules: nothing to change, and the source goes back to Node as it came, undecoded.
-  if (!wantsTransform && !selectedFile(url) && !targets.has(url)) return result;
+  if (!wantsTransform && !selectedFile(url) && !targets.has(url) && byPlace.length === 0) {
+    return result;
+  }
   const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
   let source = sourceText(result.source);
   if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   if (byFile) specifiers = [...(specifiers ?? []), byFile];
+  if (byPlace.length > 0) specifiers = [...new Set([...(specifiers ?? []), ...byPlace])];
   const maybe = asks.get(url);
   if (maybe) {
     const matched = ask({ type: 'match', specifiers: [...maybe] }) as string[];
@@ -472,6 +482,19 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     }
   }
   return { ...result, source };
+}
+
+/**
+ * The names hooks give a module by its place in its package (`eo/impl` for the file an `exports`
+ * subpath maps to), however it was reached: by that name, or by the package's own relative
+ * import. As the in-thread hooks find them (dispatch.ts).
+ */
+function namedInPackage(url: string): string[] {
+  if (packageNames.length === 0 || !url.startsWith('file:')) return [];
+  // Most modules of a program live in packages no hook names: told from the URL alone.
+  if (inNamedPackage(url, packageNames, '/') === false) return [];
+  const found = importNamesOf(fileURLToPath(url), (name) => packageNames.includes(name));
+  return found.filter((name) => names.has(name));
 }
 
 /** Whether a hook may select the module at `url`: by a resolved name, its file, or a test. */
