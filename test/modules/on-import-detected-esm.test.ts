@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { nodeStripsTypes } from '../helpers/run-node.js';
 import { assertSeenOrWarned, runJson } from './fixture.js';
 
 /**
@@ -68,4 +69,12 @@ test('a hook added after an ES module package without "type" was imported warns 
     value.warnings[0] ?? '',
     /onImport\("detected-esm-pkg"\): .*detected-esm-pkg\/index\.js was already evaluated as an ES module/,
   );
+});
+
+test('a TypeScript file without "type" that require() loads as an ES module is handed over as one, with its live bindings', {
+  skip: !nodeStripsTypes() && 'this Node does not strip types',
+}, () => {
+  const { value, stderr } = runJson(['detected-typescript.cjs']);
+  assertNoHooklineWarning(stderr);
+  assert.deepEqual(value, { formats: ['module'], first: 10, count: 1 });
 });

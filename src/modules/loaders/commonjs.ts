@@ -110,13 +110,15 @@ export function installCommonJsCompile(): void {
     // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
     if (loadingInternally()) return compile.call(this, content, filename, ...rest);
     if (registry.schemes.size > 0) lookFromProgram(this);
-    // No format (a `.js` file whose package.json has no "type"): Node decides inside this call,
-    // from its syntax, whether it is an ES module. hookline asks the same only of a file a
-    // transform or a hook selects.
+    // No format (a `.js` file whose package.json has no "type"; "typescript" for such a `.ts`,
+    // which Node strips of its types first): Node decides inside this call, from its syntax,
+    // whether it is an ES module. hookline asks the same only of a file a transform or a hook
+    // selects.
+    const unknownFormat = rest[0] === undefined || rest[0] === 'typescript';
     if (typeof content === 'string') {
-      content = transformed(content, filename, rest[0] === undefined ? 'detect' : 'commonjs');
+      content = transformed(content, filename, unknownFormat ? 'detect' : 'commonjs');
     }
-    if (rest[0] === undefined && typeof content === 'string') {
+    if (unknownFormat && typeof content === 'string') {
       const detected = detectedModule(content, filename);
       if (detected !== undefined) {
         return inEsmWindow(() => compile.call(this, detected, filename, ...rest));
@@ -124,15 +126,18 @@ export function installCommonJsCompile(): void {
     }
     // No format: Node may find it an ES module inside this call, and load what it imports there.
     const result =
-      rest[0] === undefined && windowClosed() && typeof content === 'string' && mayImport(content)
+      unknownFormat && windowClosed() && typeof content === 'string' && mayImport(content)
         ? inEsmWindow(() => compile.call(this, content, filename, ...rest))
         : compile.call(this, content, filename, ...rest);
     // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
     // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
-    if (rest[0] === undefined && !inThreadHooksExist && importsWatched() && ranAsEsModule(this)) {
+    const ranAsEsm = unknownFormat && ranAsEsModule(this);
+    if (ranAsEsm && !inThreadHooksExist && importsWatched()) {
       if (typeof content === 'string') warnOfUnseenImports(content, filename, true);
     }
-    if (registry.importHooks.size > 0) {
+    // Its exports are its namespace, which no CommonJS handler can assign to: an ES module is
+    // handed over as one (instrumented above when a hook selected it).
+    if (registry.importHooks.size > 0 && !ranAsEsm) {
       try {
         commonJsEvaluated(this, filename);
       } catch (error) {
