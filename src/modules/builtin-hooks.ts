@@ -1,7 +1,7 @@
 import { isBuiltin } from 'node:module';
-import { ownRequire } from '../internal/lazy-require.js';
 import { internally } from '../internal/own-loads.js';
 import { applyToBuiltin } from './apply.js';
+import { builtinExports } from './builtin-exports.js';
 import { importInfo } from './info.js';
 import { moduleKey } from './matcher.js';
 import { registry } from './registry.js';
@@ -42,7 +42,7 @@ export function builtinRequested(specifier: string): void {
   try {
     let exports: Record<PropertyKey, unknown>;
     try {
-      exports = internally(() => ownRequire()(id));
+      exports = internally(() => builtinExports(id));
     } catch {
       // The program's own load of it fails next, with Node's error.
       return;

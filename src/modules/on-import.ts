@@ -6,6 +6,7 @@ import { internally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
 import { watchGetBuiltinModule } from './audit-imports.js';
+import { builtinExports } from './builtin-exports.js';
 import { isBuiltinLoaded } from './builtin-hooks.js';
 import { applyToLoaded, warnEvaluated, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
@@ -78,7 +79,7 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {
     // Taking the builtin is hookline's own load, not one of the program's to report or mock.
-    const exports = internally(() => ownRequire()(name) as Record<PropertyKey, unknown>);
+    const exports = internally(() => builtinExports(name));
     applyToBuiltin(exports, hook, importInfo(name, 'builtin', name));
   }
   // ES modules it selects that were evaluated already: named in one warning.

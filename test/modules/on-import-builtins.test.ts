@@ -35,3 +35,11 @@ test('a predicate onImport hook loads no builtin it was not asked for, and gets 
     seenOnce: true,
   });
 });
+
+test('an export a preloaded hook adds to a builtin can be imported by name', () => {
+  const { value, stderr } = runJson(['--import', 'hookline/register', 'builtin-added-export.mjs'], {
+    HOOKLINE_PRELOAD: './hooks/builtin-added-export.mjs',
+  });
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { named: 'added', default: 'added' });
+});
