@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { invalidOption, optionsRecord } from '../internal/options.js';
 import { assertSpecifier } from './matcher.js';
 
 /** Options of {@link lazyImport}. */
@@ -34,15 +35,10 @@ export interface LazyImportOptions {
  */
 export function lazyImport<T extends object = Record<string, any>>(
   specifier: string,
-  options: LazyImportOptions = {},
+  options?: LazyImportOptions,
 ): T {
   assertSpecifier(specifier, 'lazyImport(specifier)', 'a module specifier', 'lazyImport("yaml")');
-  const from =
-    options.from !== undefined
-      ? String(options.from).startsWith('file:') || options.from instanceof URL
-        ? options.from
-        : pathToFileURL(String(options.from))
-      : (callerUrl(lazyImport) ?? pathToFileURL(`${process.cwd()}/`));
+  const from = resolvedFrom(options) ?? callerUrl(lazyImport) ?? pathToFileURL(`${process.cwd()}/`);
   let loaded: { readonly exports: object } | undefined;
   const target = (): object => {
     if (!loaded) {
@@ -83,6 +79,26 @@ export function lazyImport<T extends object = Record<string, any>>(
     },
   });
   return proxy;
+}
+
+/** Where `options.from` says to resolve from, checked: a path or a URL (string or `URL`). */
+function resolvedFrom(options: unknown): string | URL | undefined {
+  const { from } = optionsRecord(
+    options,
+    'lazyImport(specifier, options)',
+    ['from'],
+    'lazyImport("yaml", { from: import.meta.url })',
+  );
+  if (from === undefined || from instanceof URL) return from;
+  if (typeof from !== 'string' || from.trim() === '') {
+    throw invalidOption(
+      'lazyImport(specifier, { from })',
+      'the file to resolve from: a path, a file: URL or a URL object',
+      from,
+      'Pass a file, such as { from: import.meta.url }, or leave from out to resolve from the calling file.',
+    );
+  }
+  return from.startsWith('file:') ? from : pathToFileURL(from);
 }
 
 /**

@@ -58,7 +58,7 @@ export function compileMatcher(
       fix: 'Pass the name the program imports, such as onImport("express", handler).',
     });
   if (typeof match === 'string') {
-    if (match === '') throw fail();
+    if (!isSpecifierText(match)) throw fail();
     return {
       names: [targetKey(match, caller, where)],
       regexps: [],
@@ -67,7 +67,7 @@ export function compileMatcher(
     };
   }
   if (Array.isArray(match)) {
-    if (match.length === 0 || !match.every((m) => typeof m === 'string' && m !== '')) throw fail();
+    if (match.length === 0 || !match.every(isSpecifierText)) throw fail();
     return {
       names: match.map((m: string) => targetKey(m, caller, where)),
       regexps: [],
@@ -114,14 +114,22 @@ export function isBareSpecifier(specifier: string): boolean {
   );
 }
 
-/** Refuses anything but a non-empty specifier, naming the call and an example of a good one. */
+/**
+ * Whether `value` can name a module: a string with more than blanks in it. An empty or blank one
+ * is a slip (a variable that was not set), which no module is named by.
+ */
+export function isSpecifierText(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** Refuses anything but a specifier, naming the call and an example of a good one. */
 export function assertSpecifier(
   value: unknown,
   where: string,
   what: string,
   example: string,
 ): void {
-  if (typeof value === 'string' && value !== '') return;
+  if (isSpecifierText(value)) return;
   throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
     where,
     expected: what,

@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { invalidOption, optionsRecord } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks, hasInThreadHooks } from './install.js';
 import { registry, type SchemeEntry } from './registry.js';
@@ -32,7 +33,7 @@ export interface SchemeOptions {
 export function registerScheme(
   scheme: string,
   loader: SchemeLoader,
-  options: SchemeOptions = {},
+  options?: SchemeOptions,
 ): Unhook {
   const where = `registerScheme(${JSON.stringify(scheme)}, loader)`;
   const name = typeof scheme === 'string' ? (scheme.endsWith(':') ? scheme : `${scheme}:`) : '';
@@ -61,7 +62,7 @@ export function registerScheme(
       fix: 'Undo the first registration (call its Unhook) before registering another loader.',
     });
   }
-  const entry: SchemeEntry = { scheme: key, loader, async: options.async === true };
+  const entry: SchemeEntry = { scheme: key, loader, async: asyncOption(options, scheme) };
   if (entry.async && hasInThreadHooks()) {
     throw new HooklineTypeError('ERR_HOOKLINE_ASYNC_LOADER', {
       where: `registerScheme(${JSON.stringify(scheme)}, loader, { async: true })`,
@@ -77,4 +78,19 @@ export function registerScheme(
     if (registry.schemes.get(key) === entry) registry.schemes.delete(key);
     registry.changed();
   });
+}
+
+/** Whether the loader returns a promise: `options.async`, checked to be a boolean. */
+function asyncOption(options: unknown, scheme: string): boolean {
+  const where = `registerScheme(${JSON.stringify(scheme)}, loader, options)`;
+  const { async } = optionsRecord(options, where, ['async'], `{ async: true }`);
+  if (async !== undefined && typeof async !== 'boolean') {
+    throw invalidOption(
+      `registerScheme(${JSON.stringify(scheme)}, loader, { async })`,
+      'true or false',
+      async,
+      'Pass { async: true } for a loader that returns a promise (Node 20 only), or leave it out.',
+    );
+  }
+  return async === true;
 }

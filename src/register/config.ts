@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { existsSync, readFileSync } from '../internal/fs.js';
+import { isSpecifierText } from '../modules/matcher.js';
 
 /** A module to import first: as written, the folder it is named from, and where it was named. */
 export interface PreloadEntry {
@@ -56,7 +57,7 @@ export function readPreloadConfig(
     }
     const base = dirname(manifest.path);
     const list = typeof key.preload === 'string' ? [key.preload] : (key.preload ?? []);
-    if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s !== '')) {
+    if (!Array.isArray(list) || !list.every(isSpecifierText)) {
       throw configError(
         `${from} (preload)`,
         'a module path or an array of them',

@@ -4,6 +4,7 @@ import { debug } from '../../internal/debuglog.js';
 import { describeValue, HooklineTypeError } from '../../internal/errors.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from '../../internal/fs.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
+import { invalidOption, optionsRecord } from '../../internal/options.js';
 import type { SchemeModule } from '../types.js';
 import { fetchSync } from './fetch-sync.js';
 
@@ -55,18 +56,13 @@ interface LockFile {
  * ```
  */
 export function httpRepository(options: HttpRepositoryOptions): (url: URL) => SchemeModule {
-  const base = baseUrl(options.url);
-  const cacheDir = resolvePath(
-    options.cacheDir ?? join('node_modules', '.cache', 'hookline-repository'),
-  );
+  const { base, cacheDir, extension, timeout, headers, useLock, refresh, integrity } =
+    checkedOptions(options);
   const lockPath = join(cacheDir, 'integrity.json');
-  const extension = options.extension ?? '.js';
-  const timeout = options.timeout ?? 30_000;
-  const useLock = options.lock !== false;
   const fileOf = (path: string): string =>
     /\.[a-z\d]+$/i.test(path) ? path : `${path}${extension}`;
   const remoteOf = (path: string): string => new URL(fileOf(path), base).href;
-  const pins = pinsByRemote(options.integrity, remoteOf);
+  const pins = pinsByRemote(integrity, remoteOf);
 
   return function loadFromRepository(moduleUrl: URL): SchemeModule {
     const path = moduleUrl.href.slice(moduleUrl.protocol.length).replace(/^\/\//, '');
@@ -75,9 +71,9 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     // By the file fetched: `team/util`, `team/util.js` and `./util.js` from `team/a` share a pin.
     const expected = pins.get(remote);
 
-    let body = options.refresh ? undefined : readCached(cacheFile);
+    let body = refresh ? undefined : readCached(cacheFile);
     const fromCache = body !== undefined;
-    if (!body) body = download(remote, options.headers, timeout);
+    if (!body) body = download(remote, headers, timeout);
     const lock = useLock ? readLock(lockPath) : {};
     const locked = lock[remote];
     for (const wanted of [expected, locked]) {
@@ -107,6 +103,112 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     debug('repository: %s from %s', moduleUrl.href, fromCache ? cacheFile : remote);
     return { source: Buffer.from(body).toString('utf8') };
   };
+}
+
+const OPTION_NAMES = [
+  'url',
+  'cacheDir',
+  'integrity',
+  'lock',
+  'refresh',
+  'extension',
+  'headers',
+  'timeout',
+] as const;
+
+/** The longest timeout Node's timers keep: a longer one would fire at once. */
+const MAX_TIMEOUT = 2_147_483_647;
+
+/** The options, checked all at once before anything is set up, with their defaults. */
+function checkedOptions(options: unknown) {
+  const where = (name: string) => `httpRepository({ ${name} })`;
+  if (options === undefined) {
+    throw invalidOption(
+      'httpRepository(options)',
+      'an options object with the repository url',
+      options,
+      'Pass the URL modules are served under, such as httpRepository({ url: "https://modules.example.com/" }).',
+    );
+  }
+  const record = optionsRecord(
+    options,
+    'httpRepository(options)',
+    OPTION_NAMES,
+    'httpRepository({ url: "https://modules.example.com/" })',
+  );
+  const { cacheDir, lock, refresh, extension, headers, timeout } = record;
+  if (cacheDir !== undefined && (typeof cacheDir !== 'string' || cacheDir.trim() === '')) {
+    throw invalidOption(
+      where('cacheDir'),
+      'a folder path (a non-empty string)',
+      cacheDir,
+      'Pass the folder downloads are kept in, or leave cacheDir out for node_modules/.cache/hookline-repository.',
+    );
+  }
+  for (const [name, value] of [
+    ['lock', lock],
+    ['refresh', refresh],
+  ] as const) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw invalidOption(
+        where(name),
+        'true or false',
+        value,
+        `Pass a boolean, or leave ${name} out.`,
+      );
+    }
+  }
+  if (
+    extension !== undefined &&
+    (typeof extension !== 'string' || !/^(\.[a-z\d]+)?$/i.test(extension))
+  ) {
+    throw invalidOption(
+      where('extension'),
+      'a file extension with its dot, such as ".js" or ".mjs" (or "" to add none)',
+      extension,
+      'Pass the extension modules are served with, or leave it out for ".js".',
+    );
+  }
+  if (headers !== undefined && !isHeaderRecord(headers)) {
+    throw invalidOption(
+      where('headers'),
+      'an object of header names and string values',
+      headers,
+      'Pass them as { headers: { authorization: "Bearer …" } }.',
+    );
+  }
+  if (
+    timeout !== undefined &&
+    (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT)
+  ) {
+    throw invalidOption(
+      where('timeout'),
+      `a number of milliseconds above 0 (at most ${MAX_TIMEOUT})`,
+      timeout,
+      'Pass how long a download may take, such as { timeout: 10_000 }, or leave it out for 30 s.',
+    );
+  }
+  return {
+    base: baseUrl(record['url']),
+    cacheDir: resolvePath(
+      (cacheDir as string | undefined) ?? join('node_modules', '.cache', 'hookline-repository'),
+    ),
+    integrity: record['integrity'],
+    useLock: lock !== false,
+    refresh: refresh === true,
+    extension: (extension as string | undefined) ?? '.js',
+    headers: headers as Readonly<Record<string, string>> | undefined,
+    timeout: (timeout as number | undefined) ?? 30_000,
+  };
+}
+
+function isHeaderRecord(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(value)) &&
+    Object.values(value).every((one) => typeof one === 'string')
+  );
 }
 
 const DIGEST_LENGTHS: Readonly<Record<string, number>> = { sha256: 44, sha384: 64, sha512: 88 };

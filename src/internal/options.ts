@@ -1,0 +1,59 @@
+import { describeValue, HooklineTypeError } from './errors.js';
+import { nearestNames } from './nearest-name.js';
+
+/**
+ * Checks an options argument before anything is done with it: nothing (`undefined`, taken as
+ * `{}`) or a plain object whose keys are all `known`. A misspelt key is refused rather than
+ * ignored, since ignoring it would silently run with the default it meant to change.
+ *
+ * @example
+ * ```ts
+ * const record = optionsRecord(options, 'lazyImport(specifier, options)', ['from'], 'lazyImport("yaml", { from: import.meta.url })');
+ * ```
+ */
+export function optionsRecord(
+  options: unknown,
+  where: string,
+  known: readonly string[],
+  example: string,
+): Readonly<Record<string, unknown>> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: `an options object (${known.join(', ')}) or nothing`,
+      received: describeValue(options),
+      fix: `Pass the options as an object, such as ${example}.`,
+    });
+  }
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const meant = nearestNames(key, known);
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected:
+        known.length === 1 ? `only the option ${known[0]}` : `only the options ${known.join(', ')}`,
+      received: `the unknown option ${JSON.stringify(key)}`,
+      fix:
+        meant.length > 0
+          ? `Did you mean ${meant.map((name) => JSON.stringify(name)).join(' or ')}?`
+          : 'Remove it, or check its spelling.',
+    });
+  }
+  return options as Readonly<Record<string, unknown>>;
+}
+
+/** The refusal of one option's value: `where` names the call and the option. */
+export function invalidOption(
+  where: string,
+  expected: string,
+  value: unknown,
+  fix: string,
+): HooklineTypeError {
+  return new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected,
+    received: describeValue(value),
+    fix,
+  });
+}

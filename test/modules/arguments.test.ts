@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runJson } from './fixture.js';
+
+test('bad arguments and options of hookline/modules are refused with ERR_HOOKLINE_INVALID_ARGUMENT naming the argument, what was given and what is accepted, and register nothing', () => {
+  const { value, stderr } = runJson<{ refused: Record<string, string>; registered: string }>([
+    'refused-arguments.mjs',
+  ]);
+  assert.equal(stderr, '');
+  // Each call: where the message says the fault is, and what it says was given.
+  const expected: Record<string, readonly [string, string]> = {
+    'httpRepository()': ['httpRepository(options)', 'undefined'],
+    'httpRepository(5)': ['httpRepository(options)', 'number 5'],
+    'cacheDir: 5': ['httpRepository({ cacheDir })', 'number 5'],
+    'timeout: -1': ['httpRepository({ timeout })', 'number -1'],
+    'timeout: "5"': ['httpRepository({ timeout })', 'the string "5"'],
+    'extension: 5': ['httpRepository({ extension })', 'number 5'],
+    'headers: "h"': ['httpRepository({ headers })', 'the string "h"'],
+    'headers: { a: 1 }': ['httpRepository({ headers })', '{ a: 1 }'],
+    'lock: "no"': ['httpRepository({ lock })', 'the string "no"'],
+    'timout: 5': ['httpRepository(options)', 'the unknown option "timout"'],
+    'lazyImport("x", 42)': ['lazyImport(specifier, options)', 'number 42'],
+    'lazyImport("x", { from: 42 })': ['lazyImport(specifier, { from })', 'number 42'],
+    'lazyImport("x", { form: "." })': [
+      'lazyImport(specifier, options)',
+      'the unknown option "form"',
+    ],
+    'lazyImport("   ")': ['lazyImport(specifier)', 'the string "   "'],
+    'registerScheme("repo", loader, 42)': ['registerScheme("repo", loader, options)', 'number 42'],
+    'registerScheme("repo", loader, { async: "yes" })': [
+      'registerScheme("repo", loader, { async })',
+      'the string "yes"',
+    ],
+    'registerScheme("repo", loader, { asnyc: true })': [
+      'registerScheme("repo", loader, options)',
+      'the unknown option "asnyc"',
+    ],
+    'mockModule("   ", {})': ['mockModule(specifier, exports)', 'the string "   "'],
+    'onImport("  ", handler)': ['onImport(match, handler)', 'the string "  "'],
+    'onImport(["x", " "], handler)': ['onImport(match, handler)', "[ 'x', ' ' ]"],
+    'redirect("\\t", "./lib")': ['redirect(specifier, replacement)', 'the string "\\t"'],
+  };
+  assert.deepEqual(Object.keys(value.refused), Object.keys(expected));
+  for (const [call, [where, received]] of Object.entries(expected)) {
+    const message = value.refused[call] ?? '';
+    assert.ok(
+      message.startsWith(`ERR_HOOKLINE_INVALID_ARGUMENT: ${where}: Expected `) &&
+        message.includes(` but got ${received}. `),
+      `${call}: ${message}`,
+    );
+  }
+  // What is accepted, and a misspelt option's likely meaning.
+  assert.match(value.refused['timeout: -1'] ?? '', /Expected a number of milliseconds above 0/);
+  assert.match(
+    value.refused['timout: 5'] ?? '',
+    /Expected only the options url, cacheDir, integrity, lock, refresh, extension, headers, timeout but got the unknown option "timout"\. Did you mean "timeout"\?$/,
+  );
+  assert.match(
+    value.refused['registerScheme("repo", loader, { async: "yes" })'] ?? '',
+    /Expected true or false/,
+  );
+  assert.equal(value.registered, 'registered');
+});
