@@ -16,7 +16,11 @@ export type HooklineErrorCode =
   | 'ERR_HOOKLINE_PAUSE_FAILED'
   | 'ERR_HOOKLINE_ASYNC_LOADER'
   | 'ERR_HOOKLINE_SCHEME_LOAD'
-  | 'ERR_HOOKLINE_INTEGRITY';
+  | 'ERR_HOOKLINE_REQUIRE_ESM'
+  | 'ERR_HOOKLINE_INTEGRITY'
+  | 'ERR_HOOKLINE_REPOSITORY_STATUS'
+  | 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE'
+  | 'ERR_HOOKLINE_REPOSITORY_TIMEOUT';
 
 /** The parts every hookline error message is made of. */
 export interface ErrorParts {

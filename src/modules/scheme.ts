@@ -1,4 +1,5 @@
-import { HooklineTypeError } from '../internal/errors.js';
+import { HooklineError, HooklineTypeError } from '../internal/errors.js';
+import { hasInThreadHooks } from './install.js';
 import { registry, type SchemeEntry } from './registry.js';
 import type { SchemeModule } from './types.js';
 
@@ -54,7 +55,11 @@ function describe(value: unknown): string {
   return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
 }
 
-/** Calls a scheme's loader where only a synchronous answer can be used. */
+/**
+ * Calls a scheme's loader where only a synchronous answer can be used, and refuses an answer the
+ * caller cannot load: an ES module for `require` where only the CommonJS loader serves it
+ * (no in-thread hooks: Node 20, 22 before 22.15), which cannot run one.
+ */
 export function loadSchemeSync(entry: SchemeEntry, url: string, how: string): SchemeModule {
   const result = entry.loader(new URL(url));
   if (result && typeof (result as Promise<unknown>).then === 'function') {
@@ -65,8 +70,28 @@ export function loadSchemeSync(entry: SchemeEntry, url: string, how: string): Sc
       where: `${how} ${url}`,
       expected: `a synchronous loader for ${entry.scheme}, since ${how} loads synchronously`,
       received: 'a promise',
-      fix: `Return { source, format } synchronously (httpRepository() does), or register the scheme with { async: true } and load it with import.`,
+      fix: asyncLoaderWayOut(),
     });
   }
-  return checkSchemeModule(url, result);
+  const module = checkSchemeModule(url, result);
+  if (how === 'require' && !hasInThreadHooks() && formatOf(url, module) === 'module') {
+    throw new HooklineError('ERR_HOOKLINE_REQUIRE_ESM', {
+      where: `require ${url}`,
+      expected: "a CommonJS or JSON module (format 'commonjs' or 'json', or a .cjs or .json path)",
+      received: 'an ES module',
+      fix: `require() on Node ${process.versions.node} cannot load an ES module from a scheme; import it instead.`,
+    });
+  }
+  return module;
+}
+
+/**
+ * The way out of a loader's promise, for the Node it runs on: only where ES modules load on
+ * Node's loader thread can `{ async: true }` help (registration refuses it elsewhere).
+ */
+function asyncLoaderWayOut(): string {
+  if (hasInThreadHooks()) {
+    return `Return { source, format } synchronously, as httpRepository() does (it fetches through a helper thread): on Node ${process.versions.node} modules load in-thread, and no hook can wait for a promise while one loads.`;
+  }
+  return 'Return { source, format } synchronously (httpRepository() does), or register the scheme with { async: true } and load it with import.';
 }

@@ -6,7 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
 import { appDir, runJson, runJsonAsync } from './fixture.js';
+
+let version: string | undefined;
+
+/** The version of the Node under test, as its messages name it. */
+function nodeVersion(): string {
+  version ??= runNode(['-p', 'process.versions.node']).stdout.trim();
+  return version;
+}
 
 test('registerScheme loads modules from a scheme for import and require, relative imports stay in the scheme, bad schemes are refused', () => {
   const { value } = runJson<Record<string, unknown>>(['schemes.mjs']);
@@ -50,8 +59,10 @@ test('require() of an ES module from a scheme resolves its relative imports insi
   assert.deepEqual(value, {
     inThread: false,
     asked: ['repo:team/main.js'],
-    error:
-      'repo:team/main.js is an ES module, and require() on this Node cannot load an ES module from a scheme; import it instead',
+    error: {
+      code: 'ERR_HOOKLINE_REQUIRE_ESM',
+      message: `require repo:team/main.js: Expected a CommonJS or JSON module (format 'commonjs' or 'json', or a .cjs or .json path) but got an ES module. require() on Node ${nodeVersion()} cannot load an ES module from a scheme; import it instead.`,
+    },
   });
 });
 
@@ -60,6 +71,29 @@ test('an async scheme loader is awaited where modules load off-thread, and refus
   if (value['later'] === 'ERR_HOOKLINE_ASYNC_LOADER') return;
   assert.equal(value['later'], 'some/thing');
   assert.equal(value['asyncRequire'], 'ERR_HOOKLINE_ASYNC_LOADER');
+});
+
+test('a scheme loader that returns a promise without { async: true } is refused where it cannot be waited for, with the way out that works on this Node', () => {
+  const { value } = runJson<Record<string, { code: string; message: string } | string>>([
+    'scheme-promise.mjs',
+  ]);
+  const refused = (how: string, fix: string) => ({
+    code: 'ERR_HOOKLINE_ASYNC_LOADER',
+    message: `${how} later:${how === 'import' ? 'x' : 'y'}.cjs: Expected a synchronous loader for later:, since ${how} loads synchronously but got a promise. ${fix}`,
+  });
+  if (nodeHasInThreadHooks()) {
+    // { async: true } is refused at registration here: the advice must not name it.
+    const fix = `Return { source, format } synchronously, as httpRepository() does (it fetches through a helper thread): on Node ${nodeVersion()} modules load in-thread, and no hook can wait for a promise while one loads.`;
+    assert.deepEqual(value, { import: refused('import', fix), require: refused('require', fix) });
+    return;
+  }
+  assert.deepEqual(value, {
+    import: 'later',
+    require: refused(
+      'require',
+      'Return { source, format } synchronously (httpRepository() does), or register the scheme with { async: true } and load it with import.',
+    ),
+  });
 });
 
 const modules: Record<string, string> = {
@@ -77,6 +111,8 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
 before(async () => {
   server = createServer((request, response) => {
     requests.push(request.url ?? '');
+    // Never answered: for the timeout.
+    if (request.url?.startsWith('/hang/')) return;
     const body = modules[request.url ?? ''];
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/javascript' });
     response.end(body ?? 'not found');
@@ -86,6 +122,7 @@ before(async () => {
 });
 
 after(() => {
+  server.closeAllConnections();
   server.close();
   rmSync(cacheDir, { recursive: true, force: true });
 });
@@ -199,5 +236,32 @@ test('httpRepository refuses a pin that is not in Subresource Integrity form, na
     );
     assert.ok(refused.message.includes(`but got ${received}`), refused.message);
     assert.equal(cacheCreated, false);
+  }
+});
+
+test('httpRepository failures carry a code saying which: an HTTP status other than 200, no connection, no answer in time', async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  const origin = new URL(base).origin;
+  for (const [url, timeout, code, received] of [
+    [base, '', 'ERR_HOOKLINE_REPOSITORY_STATUS', 'HTTP 404'],
+    [`http://127.0.0.1:${closedPort}/repo/`, '', 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE', 'none ('],
+    [`${origin}/hang/`, '100', 'ERR_HOOKLINE_REPOSITORY_TIMEOUT', 'none'],
+  ] as const) {
+    const result = await runJsonAsync<Record<string, { code: string; message: string }>>(
+      ['repository-errors.mjs'],
+      { REPO_URL: url, CACHE_DIR: mkdtempSync(join(cacheDir, 'errors-')), TIMEOUT: timeout },
+    );
+    for (const how of ['import', 'require']) {
+      const error = result[how];
+      assert.equal(error?.code, code, `${how} from ${url}: ${JSON.stringify(error)}`);
+      assert.ok(
+        error.message.startsWith(`repo:team/missing.js (${url}team/missing.js): Expected `) &&
+          error.message.includes(` but got ${received}`),
+        error.message,
+      );
+    }
   }
 });

@@ -5,9 +5,17 @@ const threads = lazyRequire<typeof WorkerThreads>('node:worker_threads');
 
 /** What a synchronous fetch got back. */
 export interface SyncResponse {
+  readonly failed?: undefined;
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
+}
+
+/** A synchronous fetch that got no answer: the time ran out, or no connection was made. */
+export interface SyncFailure {
+  readonly failed: 'timeout' | 'unreachable';
+  /** Why, in the words of the error `fetch` gave. */
+  readonly reason: string;
 }
 
 // Runs in a helper thread: does the fetch, posts the answer, then wakes the waiting thread.
@@ -20,7 +28,10 @@ parentPort.on('message', async ({ url, headers, timeout, port, done }) => {
     const body = new Uint8Array(await response.arrayBuffer());
     reply = { status: response.status, headers: Object.fromEntries(response.headers), body };
   } catch (error) {
-    reply = { error: String((error && error.cause && error.cause.message) || (error && error.message) || error) };
+    reply = {
+      failed: error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable',
+      reason: String((error && error.cause && error.cause.message) || (error && error.message) || error),
+    };
   }
   port.postMessage(reply);
   Atomics.store(done, 0, 1);
@@ -34,11 +45,12 @@ let worker: WorkerThreads.Worker | undefined;
  * `fetch` made synchronous, for module loading that cannot wait (`require`, in-thread import
  * hooks): a helper thread fetches while this one blocks on `Atomics.wait`. The helper starts
  * on first use, does not keep the process alive, and runs without the program's `--import`s.
+ * A fetch that gets no answer is returned as a {@link SyncFailure}, for the caller to word.
  */
 export function fetchSync(
   url: string,
   options: { readonly headers?: Readonly<Record<string, string>>; readonly timeout: number },
-): SyncResponse {
+): SyncResponse | SyncFailure {
   if (!worker) {
     worker = new (threads().Worker)(WORKER_SOURCE, {
       eval: true,
@@ -58,12 +70,10 @@ export function fetchSync(
     // The helper's own timeout aborts the fetch; the extra second covers its start-up.
     Atomics.wait(done, 0, 0, options.timeout + 1_000);
     const message = threads().receiveMessageOnPort(port1)?.message as
-      | (SyncResponse & { error?: undefined })
-      | { error: string }
+      | SyncResponse
+      | SyncFailure
       | undefined;
-    if (!message) throw new Error(`no answer from ${url} within ${options.timeout} ms`);
-    if (message.error !== undefined) throw new Error(`fetching ${url} failed: ${message.error}`);
-    return message as SyncResponse;
+    return message ?? { failed: 'timeout', reason: `no answer within ${options.timeout} ms` };
   } finally {
     port1.close();
   }

@@ -1,12 +1,12 @@
 import type * as Crypto from 'node:crypto';
 import { join, resolve as resolvePath } from 'node:path';
 import { debug } from '../../internal/debuglog.js';
-import { describeValue, HooklineTypeError } from '../../internal/errors.js';
+import { describeValue, HooklineError, HooklineTypeError } from '../../internal/errors.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from '../../internal/fs.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { invalidOption, optionsRecord } from '../../internal/options.js';
 import type { SchemeModule } from '../types.js';
-import { fetchSync } from './fetch-sync.js';
+import { fetchSync, type SyncFailure } from './fetch-sync.js';
 
 const crypto = lazyRequire<typeof Crypto>('node:crypto');
 
@@ -46,7 +46,9 @@ interface LockFile {
  * A loader for `registerScheme` that fetches modules from an HTTP(S) server, keeps them in an
  * on-disk cache (so later runs start offline), and checks their integrity: against the hashes
  * you give, else against the hash recorded at the first download. It is synchronous, so
- * modules load for `import` and `require` alike.
+ * modules load for `import` and `require` alike. A download that fails throws with a code saying
+ * how: `ERR_HOOKLINE_REPOSITORY_STATUS`, `ERR_HOOKLINE_REPOSITORY_UNREACHABLE` or
+ * `ERR_HOOKLINE_REPOSITORY_TIMEOUT`.
  *
  * @example
  * ```ts
@@ -73,7 +75,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
 
     let body = refresh ? undefined : readCached(cacheFile);
     const fromCache = body !== undefined;
-    if (!body) body = download(remote, headers, timeout);
+    if (!body) body = download(moduleUrl.href, remote, headers, timeout);
     const lock = useLock ? readLock(lockPath) : {};
     const locked = lock[remote];
     for (const wanted of [expected, locked]) {
@@ -313,16 +315,48 @@ function baseUrl(url: unknown): URL {
   return base;
 }
 
+/**
+ * The module's bytes from the server. A failure throws a `HooklineError` whose code says which
+ * (ERR_HOOKLINE_REPOSITORY_STATUS, _UNREACHABLE, _TIMEOUT), so a program can tell them apart.
+ */
 function download(
-  url: string,
+  moduleUrl: string,
+  remote: string,
   headers: Readonly<Record<string, string>> | undefined,
   timeout: number,
 ): Uint8Array {
-  const response = fetchSync(url, { ...(headers ? { headers } : {}), timeout });
+  const where = `${moduleUrl} (${remote})`;
+  const response = fetchSync(remote, { ...(headers ? { headers } : {}), timeout });
+  if (response.failed !== undefined) throw unanswered(where, response, timeout);
   if (response.status !== 200) {
-    throw new Error(`${url} answered HTTP ${response.status}; the module cannot be loaded`);
+    throw new HooklineError('ERR_HOOKLINE_REPOSITORY_STATUS', {
+      where,
+      expected: 'HTTP 200 with the module',
+      received: `HTTP ${response.status}`,
+      fix:
+        response.status === 401 || response.status === 403
+          ? 'The server refused access: pass what it asks for in the headers option (an authorisation token).'
+          : 'Check the module path, and the url and extension options it is fetched by.',
+    });
   }
   return response.body;
+}
+
+function unanswered(where: string, failure: SyncFailure, timeout: number): HooklineError {
+  if (failure.failed === 'timeout') {
+    return new HooklineError('ERR_HOOKLINE_REPOSITORY_TIMEOUT', {
+      where,
+      expected: `an answer within the timeout, ${timeout} ms`,
+      received: 'none',
+      fix: 'Check that the server is up, or raise the timeout option. A module downloaded once loads from the cache offline.',
+    });
+  }
+  return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
+    where,
+    expected: 'a connection to the server',
+    received: `none (${failure.reason})`,
+    fix: 'Check the url option and that the server is up. A module downloaded once loads from the cache offline.',
+  });
 }
 
 function readCached(file: string): Uint8Array | undefined {
