@@ -14,7 +14,10 @@ import { type MockEntry, registry } from './registry.js';
  * factory, called once on first load (it may load the real module itself, to extend it). For
  * `import`, the object's own keys are the named exports, and its `default` key (or else the
  * whole object) the default. Modules that imported the real one before keep it. `undefined` is
- * refused (a forgotten argument); pass `{}` for a module with no exports.
+ * refused (a forgotten argument); pass `{}` for a module with no exports. Modules load
+ * synchronously, so the exports cannot be a promise: an `async` factory or a promise is refused
+ * at the call, and a factory that returns a promise at the first load (`ERR_HOOKLINE_INVALID_ARGUMENT`
+ * both); load what the mock needs first (`mockModule(name, await import('./fake.js'))`).
  *
  * @example
  * ```ts
@@ -39,10 +42,7 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
       fix: `Pass them, such as mockModule(${JSON.stringify(specifier)}, { get: async () => ({}) }); for a module with no exports, pass {}.`,
     });
   }
-  const make =
-    typeof exportsOrFactory === 'function'
-      ? (exportsOrFactory as () => unknown)
-      : () => exportsOrFactory;
+  const make = exportsMaker(specifier, exportsOrFactory);
   const key = targetKey(
     specifier,
     () => callerUrl(mockModule),
@@ -53,4 +53,60 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
   ensureEsmHooks(`mockModule(${specifier})`);
   registry.mocksById.set(entry.id, entry);
   return createUnhook(registry.setKeyed(registry.mocks, key, entry));
+}
+
+/**
+ * What builds the mock's exports, refusing a promise: modules load synchronously, so a promise
+ * would be the module itself (a default export that is a promise), never what it resolves to.
+ * An `async` factory or a promise is refused at the call; a factory that returns one, at the
+ * first load, which then throws.
+ */
+function exportsMaker(specifier: string, exportsOrFactory: unknown): () => unknown {
+  const where = `mockModule(${JSON.stringify(specifier)}, exports)`;
+  if (isThenable(exportsOrFactory) || isAsyncFunction(exportsOrFactory)) {
+    throw promisedExports(where, exportsOrFactory);
+  }
+  if (typeof exportsOrFactory !== 'function') return () => exportsOrFactory;
+  const factory = exportsOrFactory as () => unknown;
+  return () => {
+    const exports = factory();
+    if (isThenable(exports)) {
+      (exports as Promise<unknown>).then(undefined, () => {
+        // Refused below; what the promise comes to no longer matters to anyone.
+      });
+      throw promisedExports(`the factory of ${where}`, exports);
+    }
+    return exports;
+  };
+}
+
+function promisedExports(where: string, value: unknown): HooklineTypeError {
+  return new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected:
+      'the exports, or a factory that returns them synchronously (modules load synchronously)',
+    received:
+      typeof value === 'function'
+        ? value.name
+          ? `the async function ${value.name}`
+          : 'an async function'
+        : 'a promise',
+    fix: 'Load what the mock needs first and pass the exports: mockModule(name, await import("./fake.js")), or make the factory synchronous.',
+  });
+}
+
+function isThenable(value: unknown): boolean {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** An `async function` or arrow, known by the tag every one of them carries. */
+function isAsyncFunction(value: unknown): boolean {
+  return (
+    typeof value === 'function' &&
+    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
+  );
 }

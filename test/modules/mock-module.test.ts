@@ -18,3 +18,21 @@ test('mockModule provides a module that does not exist and stands in for one tha
     missing: 'ERR_MODULE_NOT_FOUND',
   });
 });
+
+test('mockModule refuses exports that come as a promise: an async factory or a promise at the call (nothing is mocked), a factory returning one at the first load', () => {
+  const { value, stderr } = runJson<Record<string, unknown>>(['mock-promises.mjs']);
+  assert.equal(stderr, '');
+  const refused = (where: string, received: string) => ({
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message: `${where}: Expected the exports, or a factory that returns them synchronously (modules load synchronously) but got ${received}. Load what the mock needs first and pass the exports: mockModule(name, await import("./fake.js")), or make the factory synchronous.`,
+  });
+  const atLoad = refused('the factory of mockModule("factory-promise", exports)', 'a promise');
+  assert.deepEqual(value, {
+    'async-factory': refused('mockModule("async-factory", exports)', 'an async function'),
+    'async-factory import': 'ERR_MODULE_NOT_FOUND',
+    'promised-exports': refused('mockModule("promised-exports", exports)', 'a promise'),
+    'promised-exports import': 'ERR_MODULE_NOT_FOUND',
+    'factory-promise import': atLoad,
+    'factory-promise require': atLoad,
+  });
+});
