@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { existsSync, readFileSync } from '../internal/fs.js';
+import { nearestNames } from '../internal/nearest-name.js';
 import { isSpecifierText } from '../modules/matcher.js';
 
 /** A module to import first: as written, the folder it is named from, and where it was named. */
@@ -26,6 +27,9 @@ export interface PreloadConfig {
   }[];
 }
 
+/** The keys the `hookline` object of package.json may have. */
+const CONFIG_KEYS = ['preload', 'redirect'] as const;
+
 interface HooklineKey {
   readonly preload?: unknown;
   readonly redirect?: unknown;
@@ -35,7 +39,8 @@ interface HooklineKey {
  * Reads the preload configuration: the `hookline` key of the nearest package.json above the
  * program's entry script (paths relative to that package.json), then `HOOKLINE_PRELOAD`, a
  * comma-separated list of modules (paths relative to the working directory). Malformed
- * configuration throws an error that names the file or variable and the way out.
+ * configuration, an unknown key of the `hookline` object included, throws an error that names
+ * the file or variable and the way out.
  */
 export function readPreloadConfig(
   cwd: string,
@@ -55,6 +60,7 @@ export function readPreloadConfig(
         JSON.stringify(key),
       );
     }
+    refuseUnknownKeys(key, from);
     const base = dirname(manifest.path);
     const list = typeof key.preload === 'string' ? [key.preload] : (key.preload ?? []);
     if (!Array.isArray(list) || !list.every(isSpecifierText)) {
@@ -108,6 +114,25 @@ export function readPreloadConfig(
     }
   }
   return { preload, redirect };
+}
+
+/**
+ * A misspelt key (`prelaod`) would otherwise be skipped, and the program run without the hooks it
+ * was meant to have: it stops the program as other malformed configuration does.
+ */
+function refuseUnknownKeys(key: object, from: string): void {
+  for (const name of Object.keys(key)) {
+    if ((CONFIG_KEYS as readonly string[]).includes(name)) continue;
+    const meant = nearestNames(name, CONFIG_KEYS);
+    throw configError(
+      from,
+      `only the keys ${CONFIG_KEYS.map((known) => JSON.stringify(known)).join(' and ')}`,
+      `the unknown key ${JSON.stringify(name)}`,
+      meant.length > 0
+        ? `Did you mean ${meant.map((known) => JSON.stringify(known)).join(' or ')}?`
+        : 'Remove it, or correct its name.',
+    );
+  }
 }
 
 /** A preload specifier relative to its base becomes an absolute path; names stay names. */

@@ -116,6 +116,21 @@ test('a "hookline.redirect" in package.json to a missing local copy stops the pr
   );
 });
 
+test('an unknown key in the "hookline" key of package.json (a misspelt "preload") stops the program with an error naming it and the known keys', () => {
+  const misspelt = join(appDir, '..', 'misspelt');
+  const result = runNode(['--import', 'hookline/register', join(misspelt, 'app.mjs')], {
+    cwd: appDir,
+  });
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, '');
+  assert.ok(
+    result.stderr.includes(
+      `hookline/register: the "hookline" key of ${join(misspelt, 'package.json')}: Expected only the keys "preload" and "redirect" but got the unknown key "prelaod". Did you mean "preload"?`,
+    ),
+    result.stderr,
+  );
+});
+
 test('a --require preload can add ES module hooks and an audit (Node 20 runs it on its loader thread too, where hookline starts nothing)', () => {
   const { value, stderr } = runJson(['-r', './hooks/require-preload.cjs', 'require-preload.cjs']);
   assert.equal(stderr, '');
