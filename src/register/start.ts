@@ -3,14 +3,14 @@
  * program's first import, then applies the redirects and loads the preloads the configuration
  * names (`HOOKLINE_PRELOAD`, or the `hookline` key of package.json). See docs/modules.md.
  */
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { existsSync } from '../internal/fs.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
-import { isBareSpecifier } from '../modules/matcher.js';
-import { exportedTarget } from '../modules/package-exports.js';
+import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
+import { exportedTarget, installedPackage } from '../modules/package-exports.js';
 import { redirectFrom } from '../modules/redirect.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
 
@@ -59,9 +59,10 @@ async function preloadAll(
   importModule: ImportModule,
 ): Promise<void> {
   for (const entry of preloads) {
-    const url = preloadUrl(entry);
-    debug('preloading %s (from %s)', url, entry.from);
+    let url = entry.specifier;
     try {
+      url = preloadUrl(entry);
+      debug('preloading %s (from %s)', url, entry.from);
       await importModule(url);
     } catch (error) {
       throw new Error(
@@ -85,18 +86,40 @@ async function preloadAll(
 function preloadUrl(entry: PreloadEntry): string {
   const target = preloadTarget(entry.specifier, entry.base);
   if (target.startsWith('/')) return pathToFileURL(target).href;
-  const found = isBareSpecifier(target) ? exportedTarget(target, entry.base) : undefined;
+  // A builtin (`node:fs`) is imported as it is, as --import imports it.
+  if (isBuiltin(target)) return target;
+  const bare = isBareSpecifier(target);
+  const found = bare ? exportedTarget(target, entry.base) : undefined;
   if (found !== undefined) {
     if (found.file !== undefined) return pathToFileURL(found.file).href;
     throw new Error(
-      `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: the package at ${found.root} does not export it to import (see the "exports" of its package.json)`,
+      `the package at ${found.root} does not export it to import (see the "exports" of its package.json)`,
     );
   }
   try {
     return pathToFileURL(createRequire(join(entry.base, 'noop.js')).resolve(target)).href;
-  } catch {
+  } catch (error) {
+    const notFound = (error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND';
+    if (bare && notFound) throw packageNotFound(target, entry);
     return target;
   }
+}
+
+/**
+ * A package preload that is not installed where it is looked up from. `import()` would say it is
+ * missing from hookline's own folder, which is not where it was looked for.
+ */
+function packageNotFound(target: string, entry: PreloadEntry): Error {
+  const name = packageNameOf(target);
+  const installed = installedPackage(name, entry.base);
+  const lookedUp =
+    entry.from === 'HOOKLINE_PRELOAD'
+      ? 'HOOKLINE_PRELOAD names packages from the working directory'
+      : `${entry.from} names packages from the folder of that package.json`;
+  const message = installed
+    ? `Cannot find "${target}" in the package at ${installed.root}, found from ${entry.base} (${lookedUp})`
+    : `Cannot find package '${name}' in the node_modules of ${entry.base} or of a folder above it (${lookedUp})`;
+  return Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND' });
 }
 
 /**

@@ -72,6 +72,34 @@ test("a preload named by a package is found from the program with the conditions
   );
 });
 
+test("a preload package that is not installed is reported as looked for from the program's folder (not hookline's); a builtin preloads as --import loads it", () => {
+  const missing = refusedPreload('not-installed-preload');
+  assert.ok(
+    missing.includes(
+      `hookline/register: could not preload "not-installed-preload" named by HOOKLINE_PRELOAD: Cannot find package 'not-installed-preload' in the node_modules of ${appDir} or of a folder above it (HOOKLINE_PRELOAD names packages from the working directory)`,
+    ),
+    missing,
+  );
+  assert.doesNotMatch(missing, /imported from/);
+  const folder = join(appDir, '..', 'missing-preload');
+  const manifest = join(folder, 'package.json');
+  const configured = runNode(['--import', 'hookline/register', join(folder, 'app.mjs')], {
+    cwd: appDir,
+  });
+  assert.equal(configured.status, 1);
+  assert.ok(
+    configured.stderr.includes(
+      `hookline/register: could not preload "not-installed-preload" named by the "hookline" key of ${manifest}: Cannot find package 'not-installed-preload' in the node_modules of ${folder} or of a folder above it (the "hookline" key of ${manifest} names packages from the folder of that package.json)`,
+    ),
+    configured.stderr,
+  );
+  const builtin = runApp(['--import', 'hookline/register', 'print-preloaded.mjs'], {
+    HOOKLINE_PRELOAD: 'node:fs',
+  });
+  assert.equal(builtin.stderr, '');
+  assert.equal(builtin.stdout.trim(), '[]');
+});
+
 // Start-up cost grows with the number of module files Node loads; hookline/register and
 // hookline/modules are bundled (scripts/build.mjs) so that they load as a few files. Counted with
 // in-thread hooks, which Node 20 lacks.
