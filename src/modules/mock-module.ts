@@ -1,14 +1,16 @@
 import { callerUrl } from '../internal/caller.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
-import { assertSpecifier, targetKey } from './matcher.js';
+import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type MockEntry, registry } from './registry.js';
 
 /**
  * Makes `specifier` load `exports` instead of the real module — or a module that does not exist
- * at all — for `import`, `import()` and `require` alike. `specifier` is a package name or builtin,
+ * at all — for `import`, `import()` and `require` alike (and `process.getBuiltinModule`, for a
+ * builtin). `specifier` is a package name or builtin,
  * or a file of the program: `./conf.js` (relative to the calling file), an absolute path or a
  * `file:` URL, which every importer gets mocked, whatever path it imports it by. A function is a
  * factory, called once on first load (it may load the real module itself, to extend it). For
@@ -51,6 +53,7 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
   warnIfMistypedBuiltin(key, `mockModule(${JSON.stringify(specifier)}, exports)`);
   const entry: MockEntry = { id: registry.newMockId(), specifier, make, building: false };
   ensureEsmHooks(`mockModule(${specifier})`);
+  if (isBuiltinKey(key)) watchGetBuiltinModule();
   registry.mocksById.set(entry.id, entry);
   return createUnhook(registry.setKeyed(registry.mocks, key, entry));
 }

@@ -5,11 +5,11 @@ import { ownRequire } from '../internal/lazy-require.js';
 import { internally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { applyToBuiltin } from './apply.js';
-import { watchGetBuiltinModule } from './audit-imports.js';
 import { builtinExports } from './builtin-exports.js';
 import { isBuiltinLoaded } from './builtin-hooks.js';
 import { applyToLoaded, warnEvaluated, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
+import { watchGetBuiltinModule } from './get-builtin-module.js';
 import { importInfo } from './info.js';
 import {
   ensureEsmHooks,

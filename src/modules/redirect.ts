@@ -4,21 +4,22 @@ import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
-import { assertSpecifier, targetKey } from './matcher.js';
+import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { conditionsFor, packageEntry, readManifest } from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
 
 /**
  * Loads a local copy instead of the installed module (or instead of a module that is not
- * installed): every `import` and `require` of `specifier` gets `replacement`, a file or a
- * package folder (absolute, relative to the working directory, or a `file:` URL). `specifier` is
- * a package name or builtin, or a file of the program (`./conf.js` relative to the calling file,
- * an absolute path, a `file:` URL). The local copy itself still gets the original when it
- * imports `specifier`, so it can wrap it; a package the local copy does not find beside it (a
- * checkout of the library outside the program, without its own `node_modules`) resolves as from
- * the file that called `redirect`.
+ * installed): every `import` and `require` of `specifier` (and `process.getBuiltinModule`, for a
+ * builtin) gets `replacement`, a file or a package folder (absolute, relative to the working
+ * directory, or a `file:` URL). `specifier` is a package name or builtin, or a file of the program
+ * (`./conf.js` relative to the calling file, an absolute path, a `file:` URL). The local copy
+ * itself still gets the original when it imports `specifier`, so it can wrap it; a package the
+ * local copy does not find beside it (a checkout of the library outside the program, without its
+ * own `node_modules`) resolves as from the file that called `redirect`.
  *
  * @example
  * ```ts
@@ -62,6 +63,7 @@ export function redirectFrom(
   const entry = redirectEntry(specifier, replacement, base, where);
   warnIfMistypedBuiltin(key, where);
   ensureEsmHooks(where, { resolve: true });
+  if (isBuiltinKey(key)) watchGetBuiltinModule();
   return createUnhook(registry.setKeyed(registry.redirects, key, entry));
 }
 

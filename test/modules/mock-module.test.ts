@@ -36,3 +36,22 @@ test('mockModule refuses exports that come as a promise: an async factory or a p
     'factory-promise require': atLoad,
   });
 });
+
+test('mockModule of a builtin applies to process.getBuiltinModule too, by either name, until undone; a name that is no builtin still gets undefined', () => {
+  const { value, stderr } = runJson(['mocked-builtin.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    get: ['mocked host', 'mocked host'],
+    require: 'mocked host',
+    import: 'mocked host',
+    factoryGotReal: true,
+    notBuiltin: [null, null],
+    afterUndo: true,
+    events: [
+      'os node:os', // the factory's
+      'os hookline:mock/N',
+      'node:os hookline:mock/N',
+      'os node:os',
+    ],
+  });
+});

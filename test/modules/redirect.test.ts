@@ -13,6 +13,24 @@ test('redirect loads a local copy instead of the installed module, which the cop
   });
 });
 
+test('redirect of a builtin applies to process.getBuiltinModule too, by either name, until undone; the local copy gets the real one', () => {
+  const { value, stderr } = runJson(['redirected-builtin.mjs']);
+  assert.equal(stderr, '');
+  const copy = 'local copy (real os inside)';
+  assert.deepEqual(value, {
+    get: [copy, copy],
+    require: copy,
+    import: copy,
+    afterUndo: true,
+    events: [
+      'node:os node:os', // the local copy's
+      'os os-copy.cjs',
+      'node:os os-copy.cjs',
+      'os node:os',
+    ],
+  });
+});
+
 test('redirect to a dual package folder gives require its CommonJS build and import its ES module build', () => {
   const { value, stderr } = runJson(['redirect-dual.mjs']);
   assert.equal(stderr, '');
