@@ -13,6 +13,16 @@ test('redirect loads a local copy instead of the installed module, which the cop
   });
 });
 
+test("auditImports reports what a local copy outside the program imports with the local copy as importer, also a package resolved from the redirect's base", () => {
+  const { value, stderr } = runJson<string[]>(['redirect-checkout-audit.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    'dynamic-import real-pkg by redirect-checkout-audit.mjs',
+    'import esm-pkg by checkout',
+    'import real-pkg by checkout',
+  ]);
+});
+
 test('redirect of a builtin applies to process.getBuiltinModule too, by either name, until undone; the local copy gets the real one', () => {
   const { value, stderr } = runJson(['redirected-builtin.mjs']);
   assert.equal(stderr, '');

@@ -45,6 +45,19 @@ test("a scheme module's packages, #imports and builtins resolve as from the prog
   });
 });
 
+test('auditImports reports the requests of scheme modules with the scheme module as importer (packages too) and static imports as imports', () => {
+  const { value, stderr } = runJson<string[]>(['scheme-audit.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    'dynamic-import repo:a.js by scheme-audit.mjs',
+    'import ./b.js by repo:a.js',
+    'import cjs-pkg by repo:a.js',
+    'require repo:c.cjs by scheme-audit.mjs',
+    'require ./d.cjs by repo:c.cjs',
+    'require cjs-pkg by repo:c.cjs',
+  ]);
+});
+
 test('require() of an ES module from a scheme resolves its relative imports inside the scheme, where require(esm) passes the in-thread hooks, and is refused with the way out elsewhere', () => {
   const { value, stderr } = runJson<Record<string, unknown>>(['scheme-require-esm.cjs']);
   assert.equal(stderr, '');

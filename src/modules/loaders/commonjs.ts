@@ -540,7 +540,8 @@ function importerUrl(parent: CjsModule | null | undefined): string | undefined {
   const filename = parent?.filename;
   if (!filename) return undefined;
   if (filename !== lastImporterFile) {
-    lastImporterUrl = auditedUrlOf(filename);
+    // A scheme module's filename is its URL (see requireFromScheme).
+    lastImporterUrl = schemeOf(filename) ? filename : auditedUrlOf(filename);
     lastImporterFile = filename;
   }
   return lastImporterUrl;

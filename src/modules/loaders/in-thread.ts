@@ -134,10 +134,14 @@ function resolve(
   context: ResolveContext,
   nextResolve: NextResolve,
 ): ResolveResult {
+  // Node's chain merges the context a hook passes on into the one it gave that hook: resolving
+  // from another parent (a scheme module's program file, a redirect's base) would make that
+  // parent this import's importer, for the audit and the hooks. They read a copy.
+  if (registry.schemes.size > 0 || registry.redirects.size > 0) context = { ...context };
   if (registry.schemes.size > 0) {
     // An ES module required from a scheme runs under a file: URL; its imports are the scheme's.
     const parentURL = schemeParent(context.parentURL);
-    if (parentURL !== context.parentURL) context = { ...context, parentURL };
+    context.parentURL = parentURL;
     const fromScheme = parentURL !== undefined && schemeOf(parentURL) !== undefined;
     const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
     const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);

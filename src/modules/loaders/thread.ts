@@ -436,6 +436,10 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
       source: string;
       format: string;
     };
+    // Its static imports are reported as imports, as a file's are.
+    if (config.audit && isEsModuleFormat(module.format)) {
+      await noteStaticImports(url, module.source);
+    }
     return { format: module.format, source: module.source, shortCircuit: true };
   }
   const result = await nextLoad(url, context);
