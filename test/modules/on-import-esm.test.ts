@@ -108,6 +108,17 @@ test('the imports of an ES module loaded by require() are hooked where Node lets
   );
 });
 
+test('require() of ES modules that import() loaded before gets them, with what they import mocked or redirected, and no warning that those imports were missed', () => {
+  const { value, stderr } = runJson(['required-after-import.mjs']);
+  assert.equal(stderr, '');
+  const copy = 'local copy (wrapping the original, whose increment is a function)';
+  assert.deepEqual(value, {
+    imported: ['mocked', copy],
+    required: ['mocked', copy],
+    warnings: [],
+  });
+});
+
 test("replacing an export that is another module's whole namespace is refused with a warning that says why and names that module's file; hooking that file changes its members", () => {
   const { value } = runJson<{ tools: string; more: string; warnings: string[]; toolsUrl: string }>([
     'namespace-reexport.mjs',

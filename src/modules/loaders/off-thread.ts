@@ -14,6 +14,7 @@ import { sourceText } from '../source-text.js';
 import { runTransforms } from '../transform-source.js';
 import { exportNames } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
+import { noteImportsSeen } from './required-esm-imports.js';
 
 const threads = lazyRequire<typeof WorkerThreads>('node:worker_threads');
 
@@ -176,10 +177,14 @@ function handle(message: ToMain): void {
     case 'warning':
       warn(message.message, message.cause);
       return;
+    case 'imports-seen':
+      noteImportsSeen(message.url);
+      return;
     case 'resolved':
       resolved(message.specifier, message.parentURL, message.url, message.format, false);
       return;
     case 'audit':
+      if (message.parentURL !== undefined) noteImportsSeen(message.parentURL);
       emitImport(
         message.specifier,
         message.url,

@@ -61,6 +61,12 @@ export type ToMain =
   | { readonly type: 'batch'; readonly messages: readonly ToMain[] }
   | { readonly type: 'request'; readonly id: number; readonly request: Request }
   | { readonly type: 'warning'; readonly message: string; readonly cause: string }
+  /**
+   * The ES module at `url` imports something a registration selects, and this thread resolved
+   * it: the module loaded through Node's ES module loader, so a `require()` of it later gets it
+   * with its imports hooked. Posted once per module.
+   */
+  | { readonly type: 'imports-seen'; readonly url: string }
   | {
       readonly type: 'resolved';
       readonly specifier: string;

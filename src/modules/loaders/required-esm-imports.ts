@@ -4,6 +4,7 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { listed } from '../../internal/listed.js';
 import { inNamedPackage } from '../../internal/package-json.js';
 import { warn } from '../../internal/warning.js';
+import { flushEarlierEvents } from '../audit.js';
 import { mayHaveModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { moduleKey } from '../matcher.js';
@@ -33,6 +34,17 @@ export function noteImportsUnseen(url: string): void {
  */
 export function importsWereUnseen(url: string): boolean {
   return importsUnseen.has(url);
+}
+
+/**
+ * ES modules (URLs) Node's loader thread resolved imports of, as it reported: they loaded through
+ * the ES module loader, and a require() of one later gets that module, its imports seen.
+ */
+const importsSeen = new Set<string>();
+
+/** Records that the loader thread resolved imports of the ES module at `url`. */
+export function noteImportsSeen(url: string): void {
+  importsSeen.add(url);
 }
 
 /** Whether anything would want to see what a required ES module imports: hooks, mocks, the audit. */
@@ -78,6 +90,9 @@ export function warnOfUnseenImports(source: string, filename: string, unknownFor
     return;
   }
   const url = pathToFileURL(filename).href;
+  // An ES module that import() loaded before: require() gets that one, whose imports were seen.
+  flushEarlierEvents();
+  if (importsSeen.has(url)) return;
   // One warning per module, however many of its imports are selected (lodash-es has 300).
   const unseen: string[] = [];
   const selectors = new Set<string>();

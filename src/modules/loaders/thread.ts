@@ -366,6 +366,17 @@ function after(
     if (selected || config.predicates) {
       post({ type: 'resolved', specifier, parentURL, url: result.url, format: result.format });
     }
+    if (parentURL !== undefined && !importsSeen.has(parentURL)) {
+      const watched =
+        selected ||
+        config.predicates ||
+        namedImport(specifier, parentURL) ||
+        regexps.some((r) => testRegExp(r, specifier));
+      if (watched) {
+        importsSeen.add(parentURL);
+        post({ type: 'imports-seen', url: parentURL });
+      }
+    }
     if (config.audit) {
       const statics = parentURL ? staticImports.get(parentURL) : undefined;
       // A parent whose source this thread never saw loaded before it started, so all its static
@@ -390,6 +401,23 @@ function after(
     });
   }
   return result;
+}
+
+/** Modules whose imports were told to the main thread as seen (see `imports-seen`). */
+const importsSeen = new Set<string>();
+
+/**
+ * Whether a hook, mock or redirect names `specifier` imported from `parentURL`, by name or by its
+ * file, whether or not it applied: what the main thread would warn a require() of the importer
+ * misses.
+ */
+function namedImport(specifier: string, parentURL: string): boolean {
+  if (names.size === 0 && mocks.size === 0 && redirects.size === 0) return false;
+  const key = keyOf(specifier);
+  if (names.has(key) || mocks.has(key) || redirects.has(key)) return true;
+  if (!namesByFile && !mocksByFile && !redirectsByFile) return false;
+  const file = unresolvedFileUrl(specifier, parentURL);
+  return file !== undefined && (names.has(file) || mocks.has(file) || redirects.has(file));
 }
 
 /** The specifiers each builtin was imported by, while patterns may select builtins. */
