@@ -8,18 +8,18 @@ import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type MockEntry, registry } from './registry.js';
 
 /**
- * Makes `specifier` load `exports` instead of the real module — or a module that does not exist
- * at all — for `import`, `import()` and `require` alike (and `process.getBuiltinModule`, for a
- * builtin). `specifier` is a package name or builtin,
- * or a file of the program: `./conf.js` (relative to the calling file), an absolute path or a
- * `file:` URL, which every importer gets mocked, whatever path it imports it by. A function is a
- * factory, called once on first load (it may load the real module itself, to extend it). For
- * `import`, the object's own keys are the named exports, and its `default` key (or else the
- * whole object) the default. Modules that imported the real one before keep it. `undefined` is
- * refused (a forgotten argument); pass `{}` for a module with no exports. Modules load
- * synchronously, so the exports cannot be a promise: an `async` factory or a promise is refused
- * at the call, and a factory that returns a promise at the first load (`ERR_HOOKLINE_INVALID_ARGUMENT`
- * both); load what the mock needs first (`mockModule(name, await import('./fake.js'))`).
+ * Makes `specifier` load `exports` instead of the real module — or a module that does not exist at
+ * all — for `import`, `import()` and `require` alike (and `process.getBuiltinModule`, for a
+ * builtin). `specifier` is a package name or builtin, or a file of the program: `./conf.js`
+ * (relative to the calling file), an absolute path or a `file:` URL, which every importer gets
+ * mocked, whatever path it imports it by. A function is a factory, called once on first load (it
+ * may load the real module itself, to extend it). For `import`, the object's own keys are the
+ * named exports, and its `default` key (or else the whole object) the default. Modules that
+ * imported the real one before keep it. `undefined` is refused (a forgotten argument); pass `{}`
+ * for a module with no exports. Modules load synchronously, so the exports cannot be a promise: an
+ * `async` factory or a promise is refused at the call, and a factory that returns a promise at the
+ * first load (`ERR_HOOKLINE_INVALID_ARGUMENT` both); load what the mock needs first
+ * (`mockModule(name, await import('./fake.js'))`).
  *
  * @example
  * ```ts

@@ -296,11 +296,14 @@ async function resolveByFile(
   context: ResolveContext,
   nextResolve: NextResolve,
 ): Promise<ResolveResult> {
+  // Read before Node's chain merges into `context` what a later step passed on (a redirect's
+  // base as the parent).
+  const parentURL = context.parentURL;
   let result: ResolveResult;
   try {
     result = await nextResolve(specifier, context);
   } catch (error) {
-    const url = unresolvedFileUrl(specifier, context.parentURL);
+    const url = unresolvedFileUrl(specifier, parentURL);
     const mock = url === undefined ? undefined : mocks.get(url);
     if (mock !== undefined) return mockResult(mock);
     throw error;
@@ -310,8 +313,8 @@ async function resolveByFile(
   const mock = mocks.get(key);
   if (mock !== undefined) return mockResult(mock);
   const redirect = redirects.get(key);
-  if (redirect && !insideRoot(context.parentURL, redirect.root)) {
-    return nextResolve(redirect.url, context);
+  if (redirect && !insideRoot(parentURL, redirect.root)) {
+    return nextResolve(redirect.url, { ...context, parentURL });
   }
   return result;
 }
