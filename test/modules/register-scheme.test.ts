@@ -278,3 +278,9 @@ test('httpRepository failures carry a code saying which: an HTTP status other th
     }
   }
 });
+
+test("a scheme loader's error fails the import with its message, and its stack shows the loader's line (Node 20's loader thread too)", () => {
+  const { value, stderr } = runJson(['scheme-loader-throws.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { message: 'cannot fetch broken:x.js', loaderFrame: true });
+});

@@ -210,6 +210,8 @@ async function reply(id: number, request: Request): Promise<void> {
       id,
       error: error instanceof Error ? error.message : String(error),
       code: (error as { code?: unknown } | null)?.code,
+      // Where it was thrown: the program's loader, whose frames the thread's error would lack.
+      stack: error instanceof Error ? error.stack : undefined,
     };
   }
   port?.postMessage(message);

@@ -40,6 +40,8 @@ export type ToThread =
       readonly value?: unknown;
       readonly error?: string;
       readonly code?: unknown;
+      /** The error's stack on the main thread. */
+      readonly stack?: string | undefined;
     };
 
 export type Request =

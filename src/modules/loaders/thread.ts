@@ -147,8 +147,13 @@ function ask(request: Request): unknown {
     const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
     if (message?.type === 'reply' && message.id === id) {
       if (message.error !== undefined) {
-        const code = message.code === undefined ? {} : { code: message.code };
-        throw Object.assign(new Error(message.error), code);
+        const error = Object.assign(
+          new Error(message.error),
+          message.code === undefined ? {} : { code: message.code },
+        );
+        // The main thread's stack, where the program's own function (a scheme's loader) threw.
+        if (message.stack !== undefined) error.stack = message.stack;
+        throw error;
       }
       return message.value;
     }
