@@ -187,24 +187,21 @@ export function applyToEsm(
 function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: ImportInfo): void {
   if (names.length === 0) return;
   const sources = new Map<string, { readonly importer: string; readonly specifier: string }>();
-  let unknownSource = false;
+  const unfound: string[] = [];
   for (const name of names) {
     const source = bindingSource(record, name);
     if (source) sources.set(`${source.importer}\0${source.specifier}`, source);
-    else unknownSource = true;
+    else unfound.push(name);
   }
-  const which = listed(names.map((n) => `"${n}"`));
-  const they = names.length > 1 ? 'them' : 'it';
+  if (unfound.length > 0) warnOfUnfound(record, unfound, info);
+  const [first] = sources.values();
+  if (first === undefined) return;
+  const reexported = names.filter((name) => !unfound.includes(name));
+  const which = listed(reexported.map((n) => `"${n}"`));
+  const they = reexported.length > 1 ? 'them' : 'it';
   if (importsWereUnseen(record.url)) {
     warn(
       `${info.name}: could not replace ${which}; ${record.url} re-exports ${they} from modules it imports, and on Node 20 the imports of an ES module loaded by require() bypass module hooks. Load ${info.name} with import() instead, or run Node 22.15+`,
-    );
-    return;
-  }
-  const first = sources.values().next().value;
-  if (first === undefined || unknownSource) {
-    warn(
-      `${info.name}: could not replace ${which}; ${names.length > 1 ? 'they come' : 'it comes'} from a module the ES module re-exports that hookline could not change (CommonJS, a builtin, or an ES module that loaded before this hook). Hook that module before it loads`,
     );
     return;
   }
@@ -216,6 +213,17 @@ function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: I
     sources.size === 1
       ? `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before this hook. Hook that module before it loads: ${hook}`
       : `${info.name}: could not replace ${which}; ${importer} re-exports them from ${sources.size} modules hookline could not change (CommonJS, builtins, or ES modules that loaded before this hook), such as ${from}. Hook those modules before they load, by their files: ${hook} for that one`,
+  );
+}
+
+/**
+ * Exports that are neither bindings hookline found in the module nor re-exports it can follow:
+ * hookline misread the module's source, which no hook of the program's can work around.
+ */
+function warnOfUnfound(record: EsmRecord, names: readonly string[], info: ImportInfo): void {
+  const several = names.length > 1;
+  warn(
+    `${info.name}: could not replace ${listed(names.map((n) => `"${n}"`))}; hookline did not find where ${record.url} declares ${several ? 'them' : 'it'}, so ${several ? 'they stay as they are' : 'it stays as it is'}. This is a hookline bug: please report it with the module's source`,
   );
 }
 

@@ -182,3 +182,11 @@ test("exports named like Object.prototype's methods (lodash-es's toString and va
     warnings: [],
   });
 });
+
+test('an ES module whose file starts with a byte-order mark has its first export changed like the others, imported or required, .mjs or detected by its syntax', () => {
+  const { value } = runJson(['bom.mjs']);
+  assert.deepEqual(value, {
+    exports: Array(4).fill(['first patched', 'second patched']),
+    warnings: [],
+  });
+});

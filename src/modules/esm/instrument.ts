@@ -1,5 +1,6 @@
 import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
+import { lexable } from './module-syntax.js';
 import { RUNTIME_KEY, RUNTIME_MODULE } from './runtime-key.js';
 import { hasLineBreak, skipTrivia, wordAt } from './tokens.js';
 import { topLevelConsts } from './top-level-consts.js';
@@ -66,7 +67,8 @@ export function instrument(
   specifiers: readonly string[],
 ): Instrumented | undefined {
   const { parse } = lexer();
-  const [imports, exports] = parse(source);
+  const lexed = lexable(source);
+  const [imports, exports] = parse(lexed);
   const edits: Edit[] = [];
   const locals = new Map<string, string>(); // exported name → local binding
   const reexports: Reexport[] = [];
@@ -122,7 +124,7 @@ export function instrument(
 
   // `const x = …; export { x }`: the declaration is elsewhere in the module.
   if (namedByClause.size > 0) {
-    for (const [name, keyword] of topLevelConsts(source, parse, constKeywords)) {
+    for (const [name, keyword] of topLevelConsts(lexed, parse, constKeywords)) {
       if (namedByClause.has(name)) constKeywords.add(keyword);
     }
   }

@@ -61,9 +61,18 @@ function isAsciiNamePart(code: number): boolean {
 export function hasModuleSyntax(source: string): boolean {
   if (!mayHaveModuleSyntax(source)) return false;
   try {
-    return lexer().parse(source)[3];
+    return lexer().parse(lexable(source))[3];
   } catch {
     // Not valid JavaScript: whatever Node makes of it, hookline leaves it as it is.
     return false;
   }
+}
+
+/**
+ * The source as the module lexer must be given it: a byte-order mark at the start (which the
+ * language counts as white space, and which a file's UTF-8 bytes keep when read as text) made a
+ * space, which the lexer knows. Same length, so the positions it reports are the source's.
+ */
+export function lexable(source: string): string {
+  return source.charCodeAt(0) === 0xfeff ? ` ${source.slice(1)}` : source;
 }

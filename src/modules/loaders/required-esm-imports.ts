@@ -5,7 +5,7 @@ import { listed } from '../../internal/listed.js';
 import { inNamedPackage } from '../../internal/package-json.js';
 import { warn } from '../../internal/warning.js';
 import { flushEarlierEvents } from '../audit.js';
-import { mayHaveModuleSyntax } from '../esm/module-syntax.js';
+import { lexable, mayHaveModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { moduleKey } from '../matcher.js';
 import { importNamesOf } from '../package-entry.js';
@@ -77,7 +77,7 @@ export function warnOfUnseenImports(source: string, filename: string, unknownFor
   if (unknownFormat && !mayHaveModuleSyntax(source)) return;
   let specifiers: string[];
   try {
-    const [imports, , , isModule] = lexer().parse(source);
+    const [imports, , , isModule] = lexer().parse(lexable(source));
     if (unknownFormat && !isModule) return;
     // Static imports only: import() goes through the loader thread, hooks and all.
     specifiers = imports.flatMap((entry) =>
