@@ -1,5 +1,4 @@
 import { syncBuiltinESMExports } from 'node:module';
-import { debug } from '../internal/debuglog.js';
 import { listed } from '../internal/listed.js';
 import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
@@ -80,14 +79,14 @@ export function applyToBuiltin(
   }
   const result = outcome.value;
   if (result !== undefined && result !== exports) {
-    if (typeof result === 'object' || typeof result === 'function') {
-      for (const key of Reflect.ownKeys(result as object)) {
+    if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
+      for (const key of Reflect.ownKeys(result)) {
         const value = (result as Record<PropertyKey, unknown>)[key];
         if (exports[key] !== value) exports[key] = value;
       }
     } else {
       warn(
-        `the onImport handler for ${info.name} returned ${typeof result}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
+        `the onImport handler for ${info.name} returned ${kindOf(result)}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
       );
     }
   }
@@ -127,34 +126,7 @@ export function applyToEsm(
     const read = new Map<string, unknown>();
     const view = namespaceView(record, assign, info.name, read);
     const outcome = callHandler(hook, view, info);
-    if (outcome.ok && outcome.value !== undefined && outcome.value !== view) {
-      const result = outcome.value;
-      if (typeof result === 'object' && result !== null) {
-        for (const name of Object.keys(record.namespace)) {
-          // Its own properties: a plain object inherits toString and valueOf, which are no
-          // change to a module's exports of those names (lodash-es has both).
-          if (!Object.hasOwn(result, name)) continue;
-          const value = (result as Record<string, unknown>)[name];
-          if (read.has(name) && read.get(name) === value) continue;
-          if (value !== (record.namespace as Record<string, unknown>)[name]) assign(name, value);
-        }
-        for (const name of Object.keys(result)) {
-          if (!(name in record.namespace)) {
-            debug(
-              'onImport %s: %s has no export %s; ES module exports are fixed',
-              hook.matcher.text,
-              info.name,
-              name,
-            );
-          }
-        }
-      } else {
-        warn(
-          `the onImport handler for ${info.name} returned ${typeof result}; an ES module's exports are bindings, so return an object with the exports to change`,
-        );
-      }
-    }
-    if (!outcome.ok) {
+    if (!outcome.ok || !applyReturned(outcome.value, view, record, assign, read, info)) {
       for (const change of changes.reverse()) setExport(record, change.name, change.before);
       continue;
     }
@@ -177,6 +149,63 @@ export function applyToEsm(
       for (const undo of undos.reverse()) undo();
     });
   }
+}
+
+/**
+ * What an ES module handler returned, applied as assignments through its view would be: each
+ * property that differs from what the handler read changes that export. A property the module
+ * has no export of is refused as assigning it is, before anything is applied: `false` (the
+ * module then loads unpatched), with a warning that names it and the module's exports.
+ */
+function applyReturned(
+  result: unknown,
+  view: object,
+  record: EsmRecord,
+  assign: (name: string, value: unknown) => void,
+  read: ReadonlyMap<string, unknown>,
+  info: ImportInfo,
+): boolean {
+  if (result === undefined || result === view) return true;
+  if (typeof result !== 'object' || result === null) {
+    warn(
+      `the onImport handler for ${info.name} returned ${kindOf(result)}; an ES module's exports are bindings, so return an object with the exports to change`,
+    );
+    return true;
+  }
+  const namespace = record.namespace as Record<string, unknown>;
+  const exportNames = Object.keys(namespace);
+  const added = Object.keys(result).filter((name) => !(name in namespace));
+  if (added.length > 0) {
+    warn(
+      `the onImport handler for ${info.name} returned ${added.length > 1 ? 'properties that are not exports' : 'a property that is not an export'} of the module; the module loads unpatched`,
+      noSuchExport(info.name, added, exportNames),
+    );
+    return false;
+  }
+  for (const name of exportNames) {
+    // Its own properties: a plain object inherits toString and valueOf, which are no change to
+    // a module's exports of those names (lodash-es has both).
+    if (!Object.hasOwn(result, name)) continue;
+    const value = (result as Record<string, unknown>)[name];
+    if (read.has(name) && read.get(name) === value) continue;
+    if (value !== namespace[name]) assign(name, value);
+  }
+  return true;
+}
+
+/**
+ * An ES module cannot be given an export it does not have: said with the module and its exports,
+ * where the engine would only say "object is not extensible".
+ */
+function noSuchExport(
+  moduleName: string,
+  keys: readonly PropertyKey[],
+  exportNames: readonly string[],
+): TypeError {
+  const which = listed(keys.map((key) => JSON.stringify(String(key))));
+  return new TypeError(
+    `${moduleName} has no ${keys.length > 1 ? 'exports' : 'export'} ${which}: an ES module's exports are fixed when it is parsed, so a handler can change them, not add one (its exports: ${listed(exportNames, 12) || 'none'})`,
+  );
 }
 
 /**
@@ -248,23 +277,22 @@ function namespaceView(
   }
   Object.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
   Object.preventExtensions(view);
-  // An export the module does not have cannot be added: said with the module and its exports,
-  // where the engine would only say "object is not extensible".
-  const noSuchExport = (key: PropertyKey): never => {
-    throw new TypeError(
-      `${moduleName} has no export ${JSON.stringify(String(key))}: an ES module's exports are fixed when it is parsed, so a handler can change them, not add one (its exports: ${listed(names, 12) || 'none'})`,
-    );
+  const refuse = (key: PropertyKey): never => {
+    throw noSuchExport(moduleName, [key], names);
   };
   const guarded = new Proxy(view, {
     set: (target, key, value, receiver) =>
-      Object.hasOwn(target, key) ? Reflect.set(target, key, value, receiver) : noSuchExport(key),
+      Object.hasOwn(target, key) ? Reflect.set(target, key, value, receiver) : refuse(key),
     defineProperty: (target, key, descriptor) =>
-      Object.hasOwn(target, key)
-        ? Reflect.defineProperty(target, key, descriptor)
-        : noSuchExport(key),
+      Object.hasOwn(target, key) ? Reflect.defineProperty(target, key, descriptor) : refuse(key),
   });
   namespaceViews.add(guarded);
   return guarded;
+}
+
+/** What a handler returned that is no object, as a message names it: `null`, `a number`. */
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : `a ${typeof value}`;
 }
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false };

@@ -115,3 +115,19 @@ test('a handler that adds an export to an ES module is told the module has no su
     ],
   });
 });
+
+test('an ES module handler that returns a property the module has no export of is refused as assigning it is (the module loads unpatched); one that returns null is told null is no object, for an ES module or a builtin', () => {
+  const { value } = runJson<{ exports: unknown[]; warnings: string[] }>([
+    'esm-return-non-export.mjs',
+  ]);
+  const fixed = `an ES module's exports are fixed when it is parsed, so a handler can change them, not add one`;
+  assert.deepEqual(value, {
+    exports: ['hello x', 1, 'hello from default class', 'format'],
+    warnings: [
+      `the onImport handler for node:os returned null; a builtin's exports can only take the properties of an object, so it stays unpatched`,
+      `the onImport handler for esm-pkg returned a property that is not an export of the module; the module loads unpatched (esm-pkg has no export "extra": ${fixed} (its exports: count, default, greet, increment))`,
+      `the onImport handler for default-only returned properties that are not exports of the module; the module loads unpatched (default-only has no exports "nmae", "other": ${fixed} (its exports: default))`,
+      `the onImport handler for alias-pkg returned null; an ES module's exports are bindings, so return an object with the exports to change`,
+    ],
+  });
+});
