@@ -629,10 +629,11 @@ export function warnUnwatchedEsm(
     // (`dist/esm/package.json` of a dual package).
     const name = namedPackageOf(path)?.name;
     if (!name || !(packages.has(name) || patterns)) continue;
-    // A pattern is tested on the names the file is imported by (`chalk`, `pkg/sub`).
-    const specifier = packages.has(name)
-      ? (names.find((n) => packageNameOf(n) === name) ?? name)
-      : importNamesOf(path, () => true).find((n) => registry.hooksFor(n).includes(hook));
+    // The hook selects the file by a name it is imported by (`chalk`, `pkg/sub`): another file
+    // of the package (`pkg/sub` of a hook on `pkg`, one the entry imports) is not what it names.
+    const specifier = importNamesOf(path, () => true).find(
+      (n) => hook.matcher.names.includes(n) || registry.hooksFor(n).includes(hook),
+    );
     if (specifier === undefined || evaluated.has(specifier) || !ranAsEsm(path)) continue;
     noteEvaluated(evaluated, specifier, url);
   }

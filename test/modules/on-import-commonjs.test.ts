@@ -189,6 +189,21 @@ test('hooks added one after another once their ES modules loaded, with nothing w
   );
 });
 
+for (const preload of [[], ['--import', 'hookline/register']]) {
+  test(`a hook added late on a package's subpath names the subpath's file, and a list of the entry and the subpath names both in one warning${preload.length > 0 ? ' (hookline/register preloaded)' : ''}`, () => {
+    const { value } = runJson<string[]>([...preload, 'after-load-subpath.mjs']);
+    assert.equal(value.length, 2, value.join('\n'));
+    assert.match(
+      value[0] ?? '',
+      /^onImport\("exports-pkg\/sub"\): file:\S+\/exports-pkg\/lib\/sub\.js was already evaluated as an ES module/,
+    );
+    assert.match(
+      value[1] ?? '',
+      /^onImport\("exports-pkg, exports-pkg\/sub"\): "exports-pkg" \(file:\S+\/exports-pkg\/lib\/main\.js\), "exports-pkg\/sub" \(file:\S+\/exports-pkg\/lib\/sub\.js\) were already evaluated as ES modules/,
+    );
+  });
+}
+
 test('a hook added late that selects several ES modules already evaluated (a list, a pattern) names them all in one warning', () => {
   const { value } = runJson<string[]>(['after-load-many.mjs']);
   assert.equal(value.length, 2, value.join('\n'));
