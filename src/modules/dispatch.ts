@@ -656,13 +656,21 @@ function ranAsEsm(path: string): boolean {
   }
 }
 
-/** An ES module a late hook selects was evaluated already: the first of each name is kept. */
+/** An ES module a late hook selects has loaded already: the first of each name is kept. */
 function noteEvaluated(evaluated: Map<string, string>, specifier: string, url: string): void {
   if (!evaluated.has(specifier)) evaluated.set(specifier, url);
 }
 
 /**
- * One warning for the ES modules (name → URL) a late hook selects that were evaluated already,
+ * Why an ES module that has loaded cannot change, true whether or not it has run yet: hookline
+ * knows a module loaded, not whether it ran. One a program imports after the module that adds the
+ * hook (`import './setup.js'; import 'pkg'`) has loaded and not run.
+ */
+const LOADED_CANNOT_CHANGE =
+  "an ES module's exports cannot change once it has loaded, even before it runs (the static imports of a module all load before any of them runs)";
+
+/**
+ * One warning for the ES modules (name → URL) a late hook selects that have loaded already,
  * which no hook can change any more (a pattern or a list may select many).
  */
 export function warnEvaluated(hookText: string, evaluated: ReadonlyMap<string, string>): void {
@@ -672,13 +680,13 @@ export function warnEvaluated(hookText: string, evaluated: ReadonlyMap<string, s
   if (evaluated.size === 1) {
     const named = specifier.startsWith('file:') ? hookText : specifier;
     warn(
-      `onImport("${named}"): ${url} was already evaluated as an ES module, and an ES module's exports cannot change after that. Add the hook before it loads: with node --import hookline/register and a preload, or before the import that loads it`,
+      `onImport("${named}"): ${url} was already loaded as an ES module, and ${LOADED_CANNOT_CHANGE}. Add the hook before it loads: with node --import hookline/register and a preload, or before the import that loads it`,
     );
     return;
   }
   const modules = [...evaluated].map(([name, at]) => `"${name}" (${at})`);
   warn(
-    `onImport(${JSON.stringify(hookText)}): ${listed(modules, 4)} were already evaluated as ES modules, and an ES module's exports cannot change after that. Add the hook before they load: with node --import hookline/register and a preload, or before the imports that load them`,
+    `onImport(${JSON.stringify(hookText)}): ${listed(modules, 4)} were already loaded as ES modules, and ${LOADED_CANNOT_CHANGE}. Add the hook before they load: with node --import hookline/register and a preload, or before the imports that load them`,
   );
 }
 

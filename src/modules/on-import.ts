@@ -31,7 +31,7 @@ import type { ImportHandler, ImportMatcher } from './types.js';
  * absolute path, a `file:` URL), or is a RegExp or predicate on the specifier. A value the
  * handler returns replaces what importers see; assigning to `exports` changes single exports (of
  * an ES module too: importers' named imports follow). CommonJS modules and builtins already loaded
- * are handed over at once; an ES module already evaluated cannot change, and a warning says so.
+ * are handed over at once; an ES module already loaded cannot change, and a warning says so.
  * A handler that throws is reported as a `HooklineWarning`, and the module loads unpatched.
  *
  * @example
@@ -82,7 +82,7 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     const exports = internally(() => builtinExports(name));
     applyToBuiltin(exports, hook, importInfo(name, 'builtin', name));
   }
-  // ES modules it selects that were evaluated already: named in one warning.
+  // ES modules it selects that loaded already (run or not): named in one warning.
   const evaluated = new Map<string, string>();
   const handled = applyToLoaded(hook, ownRequire().cache, evaluated);
   if (esm && !esmWatchedBefore) {

@@ -32,7 +32,7 @@ test('a hook added after its target loaded: CommonJS is handed over at once, an 
   assert.ok(!value.calls.includes('esm handler ran'));
   assert.match(
     value.calls[1] ?? '',
-    /^warning: HooklineWarning: onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already evaluated as an ES module/,
+    /^warning: HooklineWarning: onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already loaded as an ES module/,
   );
 });
 
@@ -62,7 +62,7 @@ test('a hook added after require() loaded an ES module names it in one warning, 
   assert.equal(value.calls.length, 1, value.calls.join('\n'));
   assert.match(
     value.calls[0] ?? '',
-    /^warning: HooklineWarning: onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already evaluated as an ES module/,
+    /^warning: HooklineWarning: onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already loaded as an ES module/,
   );
 });
 
@@ -78,7 +78,7 @@ test('a hook added late, while the loaders already watch ES modules for an earli
   for (const call of value.calls) {
     assert.match(
       call,
-      /^warning: onImport\("dual-pkg"\): file:\S+\/dual-pkg\/lib\/index\.mjs was already evaluated as an ES module/,
+      /^warning: onImport\("dual-pkg"\): file:\S+\/dual-pkg\/lib\/index\.mjs was already loaded as an ES module/,
     );
   }
 });
@@ -181,11 +181,11 @@ test('hooks added one after another once their ES modules loaded, with nothing w
   assert.equal(value.length, 2, value.join('\n'));
   assert.match(
     value[0] ?? '',
-    /^onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already evaluated as an ES module/,
+    /^onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already loaded as an ES module/,
   );
   assert.match(
     value[1] ?? '',
-    /^onImport\("default-only"\): file:\S+\/default-only\/index\.js was already evaluated as an ES module/,
+    /^onImport\("default-only"\): file:\S+\/default-only\/index\.js was already loaded as an ES module/,
   );
 });
 
@@ -195,16 +195,31 @@ for (const preload of [[], ['--import', 'hookline/register']]) {
     assert.equal(value.length, 2, value.join('\n'));
     assert.match(
       value[0] ?? '',
-      /^onImport\("exports-pkg\/sub"\): file:\S+\/exports-pkg\/lib\/sub\.js was already evaluated as an ES module/,
+      /^onImport\("exports-pkg\/sub"\): file:\S+\/exports-pkg\/lib\/sub\.js was already loaded as an ES module/,
     );
     assert.match(
       value[1] ?? '',
-      /^onImport\("exports-pkg, exports-pkg\/sub"\): "exports-pkg" \(file:\S+\/exports-pkg\/lib\/main\.js\), "exports-pkg\/sub" \(file:\S+\/exports-pkg\/lib\/sub\.js\) were already evaluated as ES modules/,
+      /^onImport\("exports-pkg, exports-pkg\/sub"\): "exports-pkg" \(file:\S+\/exports-pkg\/lib\/main\.js\), "exports-pkg\/sub" \(file:\S+\/exports-pkg\/lib\/sub\.js\) were already loaded as ES modules/,
     );
   });
 }
 
-test('a hook added late that selects several ES modules already evaluated (a list, a pattern) names them all in one warning', () => {
+for (const preload of [[], ['--import', 'hookline/register']]) {
+  test(`a hook added by a module imported before the ES module it selects comes after that module loaded, not ran: the warning says loaded, and why${preload.length > 0 ? ' (hookline/register preloaded)' : ''}`, () => {
+    const { value } = runJson<{ greet: string; warnings: string[] }>([
+      ...preload,
+      'late-sibling.mjs',
+    ]);
+    assert.equal(value.greet, 'hello x');
+    assert.equal(value.warnings.length, 1, value.warnings.join('\n'));
+    assert.match(
+      value.warnings[0] ?? '',
+      /^onImport\("esm-pkg"\): file:\S+\/esm-pkg\/index\.js was already loaded as an ES module, and an ES module's exports cannot change once it has loaded, even before it runs \(the static imports of a module all load before any of them runs\)\. Add the hook before it loads: /,
+    );
+  });
+}
+
+test('a hook added late that selects several ES modules already loaded (a list, a pattern) names them all in one warning', () => {
   const { value } = runJson<string[]>(['after-load-many.mjs']);
   assert.equal(value.length, 2, value.join('\n'));
   const listedModules = (names: string[]) =>
@@ -212,13 +227,13 @@ test('a hook added late that selects several ES modules already evaluated (a lis
   assert.match(
     value[0] ?? '',
     new RegExp(
-      `^onImport\\("esm-pkg, default-only, alias-pkg"\\): ${listedModules(['esm-pkg', 'default-only', 'alias-pkg'])} were already evaluated as ES modules`,
+      `^onImport\\("esm-pkg, default-only, alias-pkg"\\): ${listedModules(['esm-pkg', 'default-only', 'alias-pkg'])} were already loaded as ES modules`,
     ),
   );
   assert.match(
     value[1] ?? '',
     new RegExp(
-      `^onImport\\("/\\^\\(esm-pkg\\|default-only\\)\\$/"\\): ${listedModules(['esm-pkg', 'default-only'])} were already evaluated as ES modules`,
+      `^onImport\\("/\\^\\(esm-pkg\\|default-only\\)\\$/"\\): ${listedModules(['esm-pkg', 'default-only'])} were already loaded as ES modules`,
     ),
   );
 });

@@ -67,7 +67,7 @@ test('a hook added after an ES module package without "type" was imported warns 
   assert.equal(value.warnings.length, 1);
   assert.match(
     value.warnings[0] ?? '',
-    /onImport\("detected-esm-pkg"\): .*detected-esm-pkg\/index\.js was already evaluated as an ES module/,
+    /onImport\("detected-esm-pkg"\): .*detected-esm-pkg\/index\.js was already loaded as an ES module/,
   );
 });
 
