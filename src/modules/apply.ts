@@ -1,9 +1,11 @@
 import { syncBuiltinESMExports } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { listed } from '../internal/listed.js';
 import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
 import { assignableExports } from './assignable-exports.js';
 import { bindingSource, type EsmRecord, reexportedNamespace, setExport } from './esm/runtime.js';
+import { ranAsEsm } from './esm-file.js';
 import { importsWereUnseen } from './loaders/required-esm-imports.js';
 import { isBareSpecifier } from './matcher.js';
 import type { ImportHook } from './registry.js';
@@ -238,11 +240,22 @@ function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: I
   const file = isBareSpecifier(specifier) ? undefined : new URL(specifier, importer).href;
   const from = `${JSON.stringify(specifier)}${file ? ` (${file})` : ''}`;
   const hook = `onImport(${JSON.stringify(file ?? specifier)}, …)`;
+  if (sources.size === 1 && file !== undefined && isEsModuleFile(file)) {
+    warn(
+      `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, an ES module that loaded before hookline knew that a module a hook selects re-exports from it (the program imported it first, or before this hook was added), so hookline left it as it was. Import ${info.name} before that module, or hook that module too, before it loads: ${hook}`,
+    );
+    return;
+  }
   warn(
     sources.size === 1
-      ? `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before this hook. Hook that module before it loads: ${hook}`
-      : `${info.name}: could not replace ${which}; ${importer} re-exports them from ${sources.size} modules hookline could not change (CommonJS, builtins, or ES modules that loaded before this hook), such as ${from}. Hook those modules before they load, by their files: ${hook} for that one`,
+      ? `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before hookline knew that a module a hook selects re-exports from it. Hook that module before it loads: ${hook}`
+      : `${info.name}: could not replace ${which}; ${importer} re-exports them from ${sources.size} modules hookline could not change (CommonJS, builtins, or ES modules that loaded before hookline knew that a module a hook selects re-exports from them), such as ${from}. Hook those modules before they load, by their files: ${hook} for that one`,
   );
+}
+
+/** Whether a module's `file:` URL is that of a file Node runs as an ES module. */
+function isEsModuleFile(url: string): boolean {
+  return url.startsWith('file:') && ranAsEsm(fileURLToPath(url));
 }
 
 /**

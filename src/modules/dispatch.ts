@@ -4,25 +4,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { isModuleNamespace } from '../internal/errors.js';
 import { fileUrlOf } from '../internal/file-url.js';
-import { readFileSync, realpathSync } from '../internal/fs.js';
+import { realpathSync } from '../internal/fs.js';
 import { ownRequire } from '../internal/lazy-require.js';
 import { listed } from '../internal/listed.js';
 import { loadedScriptUrls } from '../internal/loaded-scripts.js';
 import { internally } from '../internal/own-loads.js';
-import {
-  inNamedPackage,
-  namedPackageOf,
-  nodeModulesPackage,
-  packageOf,
-} from '../internal/package-json.js';
+import { inNamedPackage, namedPackageOf, nodeModulesPackage } from '../internal/package-json.js';
 import { addToSetMap } from '../internal/set-map.js';
 import { warn } from '../internal/warning.js';
 import { applyToCommonJs, applyToEsm } from './apply.js';
 import { flushEarlierEvents } from './audit.js';
 import { builtinRequested } from './builtin-hooks.js';
-import { hasModuleSyntax } from './esm/module-syntax.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
+import { ranAsEsm } from './esm-file.js';
 import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
@@ -636,23 +631,6 @@ export function warnUnwatchedEsm(
     );
     if (specifier === undefined || evaluated.has(specifier) || !ranAsEsm(path)) continue;
     noteEvaluated(evaluated, specifier, url);
-  }
-}
-
-/**
- * Whether Node ran a file of a package as an ES module: `.mjs`, `.js` under `"type": "module"`,
- * or `.js` under a package.json with no `"type"` whose syntax made it one (read only then).
- */
-function ranAsEsm(path: string): boolean {
-  if (path.endsWith('.mjs')) return true;
-  if (!path.endsWith('.js')) return false;
-  const type = packageOf(path)?.type;
-  if (type !== undefined) return type === 'module';
-  try {
-    return hasModuleSyntax(readFileSync(path, 'utf8'));
-  } catch {
-    // Gone since it loaded: nothing to say about it.
-    return false;
   }
 }
 

@@ -155,8 +155,8 @@ test("an ES module wrapper's exports that come from CommonJS modules (as ws's do
   const thing = new URL('./lib/thing.js', value.folder).href;
   const unchangeable = 'a module hookline could not change: CommonJS, a builtin, or an ES module';
   assert.deepEqual(value.warnings, [
-    `cjs-wrapper-pkg: could not replace "Thing"; ${value.folder}wrapper.mjs re-exports it from "./lib/thing.js" (${thing}), ${unchangeable} that loaded before this hook. Hook that module before it loads: onImport("${thing}", …)`,
-    `cjs-wrapper-pkg: could not replace "Thing", "helper"; ${value.folder}both.mjs re-exports them from 2 modules hookline could not change (CommonJS, builtins, or ES modules that loaded before this hook), such as "./lib/thing.js" (${thing}). Hook those modules before they load, by their files: onImport("${thing}", …) for that one`,
+    `cjs-wrapper-pkg: could not replace "Thing"; ${value.folder}wrapper.mjs re-exports it from "./lib/thing.js" (${thing}), ${unchangeable} that loaded before hookline knew that a module a hook selects re-exports from it. Hook that module before it loads: onImport("${thing}", …)`,
+    `cjs-wrapper-pkg: could not replace "Thing", "helper"; ${value.folder}both.mjs re-exports them from 2 modules hookline could not change (CommonJS, builtins, or ES modules that loaded before hookline knew that a module a hook selects re-exports from them), such as "./lib/thing.js" (${thing}). Hook those modules before they load, by their files: onImport("${thing}", …) for that one`,
   ]);
 });
 
@@ -189,4 +189,17 @@ test('an ES module whose file starts with a byte-order mark has its first export
     exports: Array(4).fill(['first patched', 'second patched']),
     warnings: [],
   });
+});
+
+test('a re-exported ES module that the program imports before the module a hook selects is left as it was, with a warning that says so and how to get the change through; hooking it too by its file does', () => {
+  type Result = { exports: string[]; warnings: string[]; implUrl: string };
+  const { value } = runJson<Result>(['impl-first.mjs']);
+  const index = value.implUrl.replace(/impl\.js$/, 'index.js');
+  assert.deepEqual(value.exports, ['helper', 'other', 'helper', 'other']);
+  assert.deepEqual(value.warnings, [
+    `impl-first-pkg: could not replace "renamed", "other"; ${index} re-exports them from "./impl.js" (${value.implUrl}), an ES module that loaded before hookline knew that a module a hook selects re-exports from it (the program imported it first, or before this hook was added), so hookline left it as it was. Import impl-first-pkg before that module, or hook that module too, before it loads: onImport("${value.implUrl}", …)`,
+  ]);
+  const hooked = runJson<Result>(['impl-first.mjs', 'hook-impl']).value;
+  assert.deepEqual(hooked.exports, ['patched', 'patched', 'patched', 'patched']);
+  assert.deepEqual(hooked.warnings, []);
 });

@@ -62,7 +62,8 @@ export function evaluated(
 /**
  * Assigns an export of an instrumented module where its binding lives, following re-exports
  * and `export *` the way the language resolves them. `false` when the binding belongs to a
- * module hookline did not instrument (CommonJS, a builtin, or loaded before the hook).
+ * module hookline did not instrument (CommonJS, a builtin, or an ES module that loaded before
+ * hookline knew it was re-exported).
  */
 export function setExport(record: EsmRecord, name: string, value: unknown, depth = 0): boolean {
   if (depth > 100) return false;
@@ -89,8 +90,9 @@ export function setExport(record: EsmRecord, name: string, value: unknown, depth
 /**
  * Where export `name` of a module comes from when {@link setExport} could not assign it: the
  * module that declares its binding, which hookline did not instrument (CommonJS, a builtin, an ES
- * module that loaded before the hook), as the last instrumented module on the way re-exports it:
- * that module's URL and the specifier it wrote. `undefined` for a binding of the module itself.
+ * module that loaded before hookline knew it was re-exported), as the last instrumented module on
+ * the way re-exports it: that module's URL and the specifier it wrote. `undefined` for a binding
+ * of the module itself.
  */
 export function bindingSource(
   record: EsmRecord,
