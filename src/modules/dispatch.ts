@@ -20,7 +20,7 @@ import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { ranAsEsm } from './esm-file.js';
 import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
-import { isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
+import { type CompiledMatcher, isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import { isEsModuleFormat } from './module-format.js';
 import { importNamesOf, namesInPackage, type PackageRoot } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
@@ -649,20 +649,30 @@ const LOADED_CANNOT_CHANGE =
 
 /**
  * One warning for the ES modules (name → URL) a late hook selects that have loaded already,
- * which no hook can change any more (a pattern or a list may select many).
+ * which no hook can change any more (a pattern or a list may select many): in the order the hook
+ * names them, then as found (V8 lists scripts in no fixed order).
  */
-export function warnEvaluated(hookText: string, evaluated: ReadonlyMap<string, string>): void {
-  const [first] = evaluated;
+export function warnEvaluated(
+  matcher: CompiledMatcher,
+  evaluated: ReadonlyMap<string, string>,
+): void {
+  const hookText = matcher.text;
+  const rank = (name: string) => {
+    const at = matcher.names.indexOf(name);
+    return at === -1 ? matcher.names.length : at;
+  };
+  const loaded = [...evaluated].sort(([a], [b]) => rank(a) - rank(b));
+  const [first] = loaded;
   if (first === undefined) return;
   const [specifier, url] = first;
-  if (evaluated.size === 1) {
+  if (loaded.length === 1) {
     const named = specifier.startsWith('file:') ? hookText : specifier;
     warn(
       `onImport("${named}"): ${url} was already loaded as an ES module, and ${LOADED_CANNOT_CHANGE}. Add the hook before it loads: with node --import hookline/register and a preload, or before the import that loads it`,
     );
     return;
   }
-  const modules = [...evaluated].map(([name, at]) => `"${name}" (${at})`);
+  const modules = loaded.map(([name, at]) => `"${name}" (${at})`);
   warn(
     `onImport(${JSON.stringify(hookText)}): ${listed(modules, 4)} were already loaded as ES modules, and ${LOADED_CANNOT_CHANGE}. Add the hook before they load: with node --import hookline/register and a preload, or before the imports that load them`,
   );

@@ -88,7 +88,7 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
   if (esm && !esmWatchedBefore) {
     warnUnwatchedEsm(hook, ownRequire().cache, handled, esmLoadsWatchedNow(), evaluated);
   }
-  warnEvaluated(hook.matcher.text, evaluated);
+  warnEvaluated(hook.matcher, evaluated);
   return createUnhook(() => {
     registry.removeImportHook(hook);
     for (const undo of hook.undo.reverse()) undo();

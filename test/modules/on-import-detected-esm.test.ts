@@ -61,7 +61,7 @@ test('the imports of an ES module without "type" loaded by require() are hooked 
   );
 });
 
-test('a hook added after an ES module package without "type" was imported warns that it was evaluated already; one on a CommonJS package without "type" gets its exports', () => {
+test('a hook added after an ES module package without "type" was imported warns that it was loaded already; one on a CommonJS package without "type" gets its exports', () => {
   const { value } = runJson<{ formats: string[]; warnings: string[] }>(['detected-late.mjs']);
   assert.deepEqual(value.formats, ['commonjs']);
   assert.equal(value.warnings.length, 1);
