@@ -182,3 +182,9 @@ test('auditImports names modules by the file: URLs Node gives them, whatever cha
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a static import at the start of a file that begins with a byte-order mark is reported as an import, not an import()', () => {
+  const { value, stderr } = runJson<string[]>(['audit-bom.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, ['dynamic-import ./files/bom-import.mjs', 'import node:os']);
+});

@@ -13,6 +13,7 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { inNamedPackage } from '../../internal/package-json.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
+import { lexable } from '../esm/module-syntax.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isBareSpecifier, packageNameOf } from '../matcher.js';
 import { isEsModuleFormat } from '../module-format.js';
@@ -568,7 +569,7 @@ async function noteStaticImports(
     // The lexer (WebAssembly) loads with the first module that needs it; compiling it
     // asynchronously leaves this thread free to answer other loads meanwhile.
     await lexer().init();
-    const [imports] = lexer().parse(sourceText(source));
+    const [imports] = lexer().parse(lexable(sourceText(source)));
     staticImports.set(
       url,
       new Set(
