@@ -203,3 +203,15 @@ test('a re-exported ES module that the program imports before the module a hook 
   assert.deepEqual(hooked.exports, ['patched', 'patched', 'patched', 'patched']);
   assert.deepEqual(hooked.warnings, []);
 });
+
+test('anonymous default exports a hook selects keep working and keep their positions: a class that extends another, an arrow function whose error keeps its column', () => {
+  const { value, stderr } = runJson(['default-forms.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    seen: ['default-forms-pkg: function', 'default-forms-pkg: function'],
+    hi: 'hi',
+    className: 'default',
+    arrowName: 'default',
+    at: 'arrow.js:3:30)',
+  });
+});

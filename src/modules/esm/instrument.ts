@@ -108,7 +108,7 @@ export function instrument(
       statements.set(record.exportStart, statement);
       if (statement.kind === 'const') constKeywords.add(statement.keyword);
     }
-    if (statement.kind === 'default' && record.localName === undefined) {
+    if (statement.kind === 'default' && isAnonymousDefault(source, statement.body, record)) {
       edits.push(nameDefault(source, record.exportStart, statement.body, names.defaultLocal));
       locals.set('default', names.defaultLocal);
       defaultRenamed = true;
@@ -199,7 +199,8 @@ function withoutEscapes(source: string): string {
 function namesFor(text: string): Names {
   let prefix = '$hl$';
   for (let n = 1; text.includes(prefix); n++) prefix = `$hl${n}$`;
-  return { prefix, defaultLocal: `${prefix}default` };
+  // Short, so that `let ${defaultLocal} = ` fits where `export default ` was (see nameDefault).
+  return { prefix, defaultLocal: `${prefix}d` };
 }
 
 /** Reads what follows `export` at `start`. */
@@ -215,11 +216,29 @@ function exportStatement(source: string, start: number): ExportStatement {
 }
 
 /**
- * Gives an anonymous default export a binding, keeping the columns after it:
- * `export default function () {}` → `function $hl$default() {}` (also `async`, generators and
- * classes), and `export default <expression>` → `let $hl$default = <expression>` (with the
- * module's own prefix, see {@link Names}). Both forms end where they ended before, so the
- * statement that follows is unchanged.
+ * Whether a default export has no name of its own. The lexer takes `extends` in
+ * `export default class extends Base {}` for the class's name (a reserved word, which no class
+ * can be named).
+ */
+function isAnonymousDefault(
+  source: string,
+  body: number,
+  record: { readonly localName?: string | undefined },
+): boolean {
+  if (record.localName === undefined) return true;
+  return (
+    record.localName === 'extends' &&
+    wordAt(source, body) === 'class' &&
+    wordAt(source, skipTrivia(source, body + 'class'.length)) === 'extends'
+  );
+}
+
+/**
+ * Gives an anonymous default export a binding, keeping every column:
+ * `export default function () {}` → `function $hl$d() {}` (also `async`, generators and
+ * classes), and `export default <expression>` → `let $hl$d = <expression>` (with the module's
+ * own prefix, see {@link Names}), padded to the length of what it replaces. Both forms end where
+ * they ended before, so the statement that follows is unchanged.
  */
 function nameDefault(source: string, start: number, body: number, local: string): Edit {
   const keyword = wordAt(source, body);
