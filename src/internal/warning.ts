@@ -6,9 +6,27 @@ import { debug } from './debuglog.js';
  * part of the text so the default warning printer shows it.
  */
 export function warn(message: string, cause?: unknown): void {
-  const reason = cause instanceof Error ? cause.message : cause === undefined ? '' : String(cause);
+  const reason = causeText(cause);
   const warning = new Error(reason ? `${message} (${reason})` : message, { cause });
   warning.name = 'HooklineWarning';
   debug('warning: %s', warning.message);
   process.emitWarning(warning);
+}
+
+/**
+ * The cause as text, whatever was thrown: a value that cannot become a string (an object with
+ * no prototype, a `toString` that throws, a revoked proxy) must not make the report throw in
+ * turn, which would take down the host program hookline was keeping up.
+ */
+function causeText(cause: unknown): string {
+  if (cause === undefined) return '';
+  try {
+    return cause instanceof Error ? String(cause.message) : String(cause);
+  } catch {
+    try {
+      return Object.prototype.toString.call(cause);
+    } catch {
+      return 'a value that cannot be shown as text';
+    }
+  }
 }

@@ -131,3 +131,18 @@ test('an ES module handler that returns a property the module has no export of i
     ],
   });
 });
+
+test('handlers and a listener that throw a value with no text (an object without a prototype) are reported; what a handler assigned is undone and the program goes on', () => {
+  const { value } = runJson(['throws-unprintable.mjs']);
+  const listener = 'an auditImports listener threw; the import goes on ([object Object])';
+  assert.deepEqual(value, {
+    esm: 1,
+    cjs: 1,
+    warnings: [
+      listener,
+      listener,
+      'the onImport handler for cjs-pkg threw; the module loads unpatched ([object Object])',
+      'the onImport handler for esm-pkg threw; the module loads unpatched ([object Object])',
+    ],
+  });
+});
