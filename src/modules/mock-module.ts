@@ -70,6 +70,15 @@ function exportsMaker(specifier: string, exportsOrFactory: unknown): () => unkno
     throw promisedExports(where, exportsOrFactory);
   }
   if (typeof exportsOrFactory !== 'function') return () => exportsOrFactory;
+  if (isClass(exportsOrFactory)) {
+    // A function is a factory, and a class cannot be called as one: said now, not at the load.
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: 'the exports importers should get, or a factory () => exports',
+      received: `the class ${exportsOrFactory.name || '(anonymous)'}`,
+      fix: `A function is taken as a factory: for a module whose exports are a class, pass a factory that returns it, such as mockModule(${JSON.stringify(specifier)}, () => ${exportsOrFactory.name || 'TheClass'}).`,
+    });
+  }
   const factory = exportsOrFactory as () => unknown;
   return () => {
     const exports = factory();
@@ -104,6 +113,11 @@ function isThenable(value: unknown): boolean {
     value !== null &&
     typeof (value as { then?: unknown }).then === 'function'
   );
+}
+
+/** A class, which cannot be called without `new`: known by its source, which starts `class`. */
+function isClass(value: Function): boolean {
+  return /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 
 /** An `async function` or arrow, known by the tag every one of them carries. */

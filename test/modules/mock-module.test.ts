@@ -19,7 +19,7 @@ test('mockModule provides a module that does not exist and stands in for one tha
   });
 });
 
-test('mockModule refuses exports that come as a promise: an async factory or a promise at the call (nothing is mocked), a factory returning one at the first load', () => {
+test('mockModule refuses exports that come as a promise: an async factory or a promise at the call (nothing is mocked), a factory returning one at the first load; and a class, which cannot be a factory', () => {
   const { value, stderr } = runJson<Record<string, unknown>>(['mock-promises.mjs']);
   assert.equal(stderr, '');
   const refused = (where: string, received: string) => ({
@@ -32,6 +32,12 @@ test('mockModule refuses exports that come as a promise: an async factory or a p
     'async-factory import': 'ERR_MODULE_NOT_FOUND',
     'promised-exports': refused('mockModule("promised-exports", exports)', 'a promise'),
     'promised-exports import': 'ERR_MODULE_NOT_FOUND',
+    'class-exports': {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        'mockModule("class-exports", exports): Expected the exports importers should get, or a factory () => exports but got the class Mocked. A function is taken as a factory: for a module whose exports are a class, pass a factory that returns it, such as mockModule("class-exports", () => Mocked).',
+    },
+    'class-exports import': 'ERR_MODULE_NOT_FOUND',
     'factory-promise import': atLoad,
     'factory-promise require': atLoad,
   });
