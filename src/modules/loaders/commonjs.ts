@@ -1,9 +1,10 @@
-import Module, { isBuiltin } from 'node:module';
+import Module, { createRequire, isBuiltin } from 'node:module';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { isModuleNamespace } from '../../internal/errors.js';
 import { fileUrlOf } from '../../internal/file-url.js';
-import { loadingInternally } from '../../internal/own-loads.js';
+import { internally, loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, entryImported } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
@@ -398,7 +399,26 @@ export function installCommonJsLoad(): void {
     try {
       return fileUrlOf(resolveFilename.call(M, request, parent, isMain));
     } catch (error) {
+      const url = hasInThreadHooks() ? resolvedThroughHooks(request, parent) : undefined;
+      if (url !== undefined) return url;
       warn(`hookline could not tell what require("${request}") loaded; it is not audited`, error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Where the program's own module hooks (`module.registerHooks`) send a require that Node's
+   * resolution does not know (`require('virtual:x')`): a `require.resolve` goes through them.
+   */
+  function resolvedThroughHooks(
+    request: string,
+    parent: CjsModule | null | undefined,
+  ): string | undefined {
+    const from = parent?.filename ?? join(process.cwd(), 'x');
+    try {
+      const resolved = internally(() => createRequire(from).resolve(request));
+      return isAbsolute(resolved) ? fileUrlOf(resolved) : resolved;
+    } catch {
       return undefined;
     }
   }
