@@ -30,3 +30,11 @@ test('required, the package hooks its subpath too where require(esm) is hooked (
     /^hookline cannot see "\.\/impl\.js", imported by \S+relative-subpath-pkg\/index\.js, which onImport\(\) selects/,
   );
 });
+
+test('required after import() loaded it, the package gives the hooked subpath, and nothing is warned of', () => {
+  const { value } = runJson(
+    ['--import', 'hookline/register', 'relative-subpath-after-import.mjs'],
+    preload,
+  );
+  assert.deepEqual(value, { imported: 'hooked impl', required: 'hooked impl', warnings: [] });
+});

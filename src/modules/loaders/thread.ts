@@ -380,7 +380,9 @@ function after(
         selected ||
         config.predicates ||
         namedImport(specifier, parentURL) ||
-        regexps.some((r) => testRegExp(r, specifier));
+        regexps.some((r) => testRegExp(r, specifier)) ||
+        // A package's file a hook names by its place in the package (`pkg/feature`).
+        namedInPackage(result.url).length > 0;
       if (watched) {
         importsSeen.add(parentURL);
         post({ type: 'imports-seen', url: parentURL });
