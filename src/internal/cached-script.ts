@@ -100,11 +100,11 @@ function saveCodeCache(script: { createCachedData(): Buffer }, file: string): vo
  * count). Asked at every start, so it costs one `stat`: the folder is made only to write.
  */
 function codeCacheFile(id: string, file: string): string | undefined {
-  if (process.env['NODE_V8_COVERAGE']) return undefined;
+  if (process.env['NODE_V8_COVERAGE']) return noCodeCache('NODE_V8_COVERAGE is set');
   const base = cacheBase();
-  if (base === null) return undefined;
+  if (base === null) return noCodeCache('HOOKLINE_CACHE turns caching off');
   try {
-    if (!isPrivateFolder(base)) return undefined;
+    if (!isPrivateFolder(base)) return noCodeCache(`${base} is not this user's own and private`);
   } catch {
     // Not made yet: made to write the cache.
   }
@@ -112,4 +112,10 @@ function codeCacheFile(id: string, file: string): string | undefined {
     `${file}\0${process.execArgv.join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`,
   );
   return join(base, `${codeCachePrefix}${id}-${process.version}-${process.arch}-${setting}.bin`);
+}
+
+/** No code cache, and why, for `NODE_DEBUG=hookline`. */
+function noCodeCache(reason: string): undefined {
+  debug('no code cache: %s', reason);
+  return undefined;
 }

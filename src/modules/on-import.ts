@@ -39,7 +39,7 @@ import type { ImportHandler, ImportMatcher } from './types.js';
  * import { onImport } from 'hookline/modules';
  * using _ = onImport('node:fs', (fs) => {
  *   const readFileSync = fs.readFileSync;
- *   fs.readFileSync = (...args) => (console.log('read', args[0]), readFileSync(...args));
+ *   fs.readFileSync = (...args: unknown[]) => (console.log('read', args[0]), readFileSync(...args));
  * });
  * ```
  */

@@ -27,7 +27,8 @@ export interface SchemeOptions {
  * ```ts
  * import { registerScheme } from 'hookline/modules';
  * using _ = registerScheme('mem', (url) => ({ source: `export default ${JSON.stringify(url.pathname)}` }));
- * const { default: path } = await import('mem:hello');
+ * const specifier = 'mem:hello'; // a scheme's modules have no type declarations
+ * const { default: path } = await import(specifier);
  * ```
  */
 export function registerScheme(

@@ -65,8 +65,8 @@ export interface SchemeModule {
 
 /**
  * Loads a module for a URL with a registered scheme. A loader that returns synchronously works
- * for `import`, `import()` and `require`; one that returns a promise needs `{ async: true }`
- * and works for `import` and `import()`.
+ * for `import`, `import()` and `require`; one that returns a promise works only on Node 20, for
+ * `import` and `import()` (register it with `{ async: true }`).
  */
 export type SchemeLoader = (url: URL) => SchemeModule | Promise<SchemeModule>;
 

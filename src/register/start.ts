@@ -19,8 +19,10 @@ export type ImportModule = (url: string) => Promise<unknown>;
 
 /**
  * Installs the hooks, applies the configured redirects and loads the preloads, in order, each
- * with `importModule`.
+ * with `importModule`. What `hookline/register` runs (through the bundled core, so that its state
+ * is the one `hookline/modules` shares); not part of the public API.
  *
+ * @internal
  * @example
  * ```ts
  * await startRegister((url) => import(url));

@@ -253,3 +253,9 @@ test('onImport hooks JSON files, loaded by require and by an import with type js
     ],
   });
 });
+
+test('patterns are tested on specifiers as written: an imported CommonJS package is not tested again by the path of the file Node runs for it', () => {
+  const { value, stderr } = runJson(['pattern-as-written.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { asked: ['cjs-pkg'], byPath: 0 });
+});

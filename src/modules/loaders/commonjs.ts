@@ -324,7 +324,11 @@ export function installCommonJsLoad(): void {
         return requireFromScheme(url, parent);
       }
     }
-    if (!inThread && registry.importHooks.size > 0) markIfHooked(request, parent, isMain);
+    // With no parent, Node 20 is running a CommonJS module an import resolved (by its absolute
+    // path, which nobody wrote): the loader thread reported that import as it was written.
+    if (!inThread && registry.importHooks.size > 0 && (parent || isMain)) {
+      markIfHooked(request, parent, isMain);
+    }
     if (
       registry.auditors.size === 0 ||
       !(parent || isMain) ||
