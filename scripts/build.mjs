@@ -6,7 +6,8 @@
 // So the code behind the entries hookline/modules and hookline/register is one CommonJS script,
 // dist/chunks/core.cjs, which dist/chunks/core.js runs with V8's code cache (see
 // src/internal/cached-script.ts); the two entries are small ES modules that take their exports
-// from it, so their state (the hook registry) exists once. Node 20's loader thread script is
+// from it, so their state (the hook registry) exists once — once per process for each build, however
+// many installed copies of it a program holds. Node 20's loader thread script is
 // bundled on its own. Everything else stays as tsc wrote it.
 
 import { spawnSync } from 'node:child_process';
@@ -111,7 +112,7 @@ const coreId = createHash('sha256')
 await build({
   ...bundleOptions,
   stdin: {
-    contents: `import { runCachedScript } from './internal/cached-script.js';\nexport default runCachedScript(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)});\n`,
+    contents: `import { runCachedScriptOnce } from './internal/cached-script.js';\nexport default runCachedScriptOnce(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)});\n`,
     resolveDir: dist,
     sourcefile: 'core-runner.js',
   },

@@ -71,6 +71,26 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
 }
 
 /**
+ * {@link runCachedScript}, once per process for each build: another installed copy of the same
+ * build (a dependency that brings its own hookline) gets the exports the first one made, so that
+ * both go through one registry — two would each hook every module they both select, and number
+ * their mocks alike.
+ *
+ * @example
+ * ```ts
+ * const core = runCachedScriptOnce(new URL('./core.cjs', import.meta.url), '1f2e3d4c5b6a7988');
+ * ```
+ */
+export function runCachedScriptOnce(url: URL, id: string): Record<string, unknown> {
+  const key = Symbol.for(`hookline.core.${id}`);
+  const shared = (globalThis as Record<symbol, unknown>)[key];
+  if (shared !== undefined) return shared as Record<string, unknown>;
+  const exports = runCachedScript(url, id);
+  Object.defineProperty(globalThis, key, { value: exports });
+  return exports;
+}
+
+/**
  * The code cache is made as the process exits, when it holds the functions the program ran as
  * well, not only those compiled as the script loaded. Code caches of other builds that have not
  * changed for a week go then.
