@@ -111,6 +111,9 @@ export function resolved(
     const filename = fileURLToPath(url);
     addToSetMap(commonJsMarks, filename, specifier);
     resolvedLinked(specifier, filename);
+  } else {
+    // A scheme's CommonJS module: require's cache holds it under its URL.
+    addToSetMap(commonJsMarks, url, specifier);
   }
   if (format === undefined || format === null) {
     // require() does not know the format before loading: an ES module reached by require(esm)

@@ -284,3 +284,13 @@ test("a scheme loader's error fails the import with its message, and its stack s
   assert.equal(stderr, '');
   assert.deepEqual(value, { message: 'cannot fetch broken:x.js', loaderFrame: true });
 });
+
+test("a scheme's modules are modules like any other: transforms, onImport by name and by pattern, and mocks apply to them", () => {
+  const { value, stderr } = runJson(['scheme-hooked.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    esm: 'transformed +pattern +name',
+    mocked: 'mocked',
+    required: 'transformed +pattern',
+  });
+});

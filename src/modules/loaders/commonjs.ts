@@ -173,7 +173,8 @@ function transformed(
   format: 'module' | 'commonjs' | 'detect',
 ): string {
   if (registry.transforms.size === 0) return content;
-  const url = fileUrlOf(filename);
+  // A scheme's CommonJS module runs under its URL (`repo:x.cjs`), a file under its path.
+  const url = registry.schemes.size > 0 && schemeOf(filename) ? filename : fileUrlOf(filename);
   const transforms = matchingTransforms(url);
   if (transforms.length === 0) return content;
   const told = format === 'detect' ? (hasModuleSyntax(content) ? 'module' : 'commonjs') : format;
@@ -321,6 +322,11 @@ export function installCommonJsLoad(): void {
           return inEsmWindow(() => hooklineLoad.call(this, request, parent, isMain, ...rest));
         }
         audit(request, url, parent, isMain);
+        // Hooks that name it (or a pattern that may) know the module by its URL.
+        const specifier = asRequested(request);
+        if (registry.importHooks.size > 0 && registry.mayMatch(specifier)) {
+          resolved(specifier, parent?.filename, url, undefined, true);
+        }
         return requireFromScheme(url, parent);
       }
     }

@@ -146,6 +146,9 @@ function resolve(
     const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
     const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
     if (url) {
+      // A mock of a scheme's module stands in for it, as for any other.
+      const mock = registry.mocks.size > 0 ? registry.mocks.get(moduleKey(specifier)) : undefined;
+      if (mock && !mock.building) return done(specifier, context, mockResult(mock.id, context));
       noteSchemeImporter(url, parentURL);
       if (context.conditions?.includes('require')) noteRequiredSchemeModule(url);
       return done(specifier, context, { url, shortCircuit: true });
@@ -307,7 +310,16 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
       url,
       context.conditions?.includes('require') ? 'require' : 'import',
     );
-    return { format: formatOf(url, module), source: module.source, shortCircuit: true };
+    const loaded = { format: formatOf(url, module), source: module.source, shortCircuit: true };
+    // Transformed and instrumented as a file's module is.
+    if (!isEsModuleFormat(loaded.format)) return loaded;
+    esmLoaded(url);
+    try {
+      return transformModule(url, loaded);
+    } catch (error) {
+      warn(`hookline could not hook ${url}; it loads unpatched`, error);
+      return loaded;
+    }
   }
   const result = nextLoad(url, context);
   if (result.format === 'commonjs') commonJsLoading(url);

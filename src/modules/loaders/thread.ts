@@ -262,6 +262,9 @@ export async function resolve(
     const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
     const url = inScheme ?? (schemeOf(specifier) ? specifier : undefined);
     if (url) {
+      // A mock of a scheme's module stands in for it, as for any other.
+      const mock = mocks.get(keyOf(specifier));
+      if (mock !== undefined) return after(specifier, parentURL, mockResult(mock));
       noteSchemeImporter(url, parentURL);
       return after(specifier, parentURL, { url, format: 'module', shortCircuit: true });
     }
@@ -470,18 +473,8 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     const names = ask({ type: 'mock-names', mock: id }) as string[];
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
-  if (schemeOf(url)) {
-    const module = ask({ type: 'scheme', url, base: programBase(url) }) as {
-      source: string;
-      format: string;
-    };
-    // Its static imports are reported as imports, as a file's are.
-    if (config.audit && isEsModuleFormat(module.format)) {
-      await noteStaticImports(url, module.source);
-    }
-    return { format: module.format, source: module.source, shortCircuit: true };
-  }
-  const result = await nextLoad(url, context);
+  // A scheme's module is transformed, instrumented and audited as a file's is.
+  const result = schemeOf(url) ? loadFromScheme(url) : await nextLoad(url, context);
   // A JSON file a hook selects: its handlers run on the main thread, and what they leave is its
   // new source.
   if (result.format === 'json' && result.source != null && selectedFile(url)) {
@@ -538,6 +531,15 @@ function namedInPackage(url: string): string[] {
   if (inNamedPackage(url, packageNames, '/') === false) return [];
   const found = importNamesOf(fileURLToPath(url), (name) => packageNames.includes(name));
   return found.filter((name) => names.has(name));
+}
+
+/** A scheme's module, which the main thread's loader gives. */
+function loadFromScheme(url: string): LoadResult {
+  const module = ask({ type: 'scheme', url, base: programBase(url) }) as {
+    source: string;
+    format: string;
+  };
+  return { format: module.format, source: module.source, shortCircuit: true };
 }
 
 /** Whether a hook may select the module at `url`: by a resolved name, its file, or a test. */
