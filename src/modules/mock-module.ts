@@ -55,7 +55,13 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
   ensureEsmHooks(`mockModule(${specifier})`);
   if (isBuiltinKey(key)) watchGetBuiltinModule();
   registry.mocksById.set(entry.id, entry);
-  return createUnhook(registry.setKeyed(registry.mocks, key, entry));
+  const unstack = registry.setKeyed(registry.mocks, key, entry);
+  return createUnhook(() => {
+    unstack();
+    // Modules that loaded the mock keep what they got; nothing resolves to it any more, so its
+    // exports (and its factory, with all it holds) are not kept for a test suite's whole run.
+    registry.mocksById.delete(entry.id);
+  });
 }
 
 /**
