@@ -215,3 +215,9 @@ test('anonymous default exports a hook selects keep working and keep their posit
     at: 'arrow.js:3:30)',
   });
 });
+
+test("a predicate or a transform's filter that asks Node's loader itself (import.meta.resolve) while a module loads gets its answer: on Node 20 the loader thread waits for the main thread without blocking", () => {
+  const { value, stderr } = runJson(['predicate-resolves.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { handled: 1, transformed: 1 });
+});

@@ -216,7 +216,8 @@ async function reply(id: number, request: Request): Promise<void> {
   }
   port?.postMessage(message);
   if (replied) {
-    Atomics.store(replied, 0, 1);
+    // A count, not a flag: the thread may wait on several asks, each from the count it read.
+    Atomics.add(replied, 0, 1);
     Atomics.notify(replied, 0);
   }
 }

@@ -103,6 +103,10 @@ export function initialize(data: {
 }
 
 function receive(message: ToThread): void {
+  if (message.type === 'reply') {
+    replies.set(message.id, message);
+    return;
+  }
   if (message.type === 'config') {
     config = message.config;
     names = new Set(config.names);
@@ -128,39 +132,35 @@ function refresh(): void {
   const now = Atomics.load(revision, 0);
   if (now === seenRevision) return;
   seenRevision = now;
-  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-    receive(m.message as ToThread);
-  }
+  readPort();
 }
 
 /**
- * Asks the main thread and blocks until it answers. Blocking (rather than awaiting a message)
- * does not depend on this thread's event loop turning while Node waits on it, and the main
- * thread is free to answer: it is awaiting this very load.
+ * Asks the main thread, and waits for its answer without blocking this thread: what the main
+ * thread runs to answer (a predicate, a transform, a mock's factory, a scheme's loader) may
+ * itself ask Node's loader, here (`import.meta.resolve`), which a blocked thread would never
+ * answer. Replies may come in any order, several asks being under way for as many loads.
  */
-function ask(request: Request): unknown {
+async function ask(request: Request): Promise<unknown> {
   const id = nextId++;
-  Atomics.store(replied, 0, 0);
   flush();
   send({ type: 'request', id, request });
   const deadline = Date.now() + ANSWER_TIMEOUT;
   for (;;) {
-    const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
-    if (message?.type === 'reply' && message.id === id) {
-      if (message.error !== undefined) {
-        const error = Object.assign(
-          new Error(message.error),
-          message.code === undefined ? {} : { code: message.code },
-        );
-        // The main thread's stack, where the program's own function (a scheme's loader) threw.
-        if (message.stack !== undefined) error.stack = message.stack;
-        throw error;
-      }
-      return message.value;
-    }
-    if (message) {
-      receive(message);
-      continue;
+    // Read before the port, so that a reply posted after the read wakes the wait below.
+    const seen = Atomics.load(replied, 0);
+    readPort();
+    const reply = replies.get(id);
+    if (reply) {
+      replies.delete(id);
+      if (reply.error === undefined) return reply.value;
+      const error = Object.assign(
+        new Error(reply.error),
+        reply.code === undefined ? {} : { code: reply.code },
+      );
+      // The main thread's stack, where the program's own function (a scheme's loader) threw.
+      if (reply.stack !== undefined) error.stack = reply.stack;
+      throw error;
     }
     const left = deadline - Date.now();
     if (left <= 0) {
@@ -168,8 +168,38 @@ function ask(request: Request): unknown {
         `hookline: the main thread did not answer a ${request.type} request within ${ANSWER_TIMEOUT} ms (is it blocked in a synchronous import?)`,
       );
     }
-    Atomics.wait(replied, 0, 0, left);
-    Atomics.store(replied, 0, 0);
+    const waited = waitAsync(replied, 0, seen, left);
+    if (!waited.async) continue;
+    // A wait is no handle of this thread's event loop: a timer keeps the loop turning (so that
+    // the wait's end is delivered) until the main thread answers.
+    const keepTurning = setTimeout(() => {}, left);
+    try {
+      await waited.value;
+    } finally {
+      clearTimeout(keepTurning);
+    }
+  }
+}
+
+/** `Atomics.waitAsync` (Node 16+; typed from ES2024 on, beyond this build's library). */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(
+      array: Int32Array,
+      index: number,
+      value: number,
+      timeout: number,
+    ): { async: false; value: string } | { async: true; value: Promise<string> };
+  }
+).waitAsync;
+
+/** Replies of the main thread not taken yet by the ask they answer, by id. */
+const replies = new Map<number, Extract<ToThread, { type: 'reply' }>>();
+
+/** Takes in every message the main thread posted: configs, and replies to asks. */
+function readPort(): void {
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+    receive(m.message as ToThread);
   }
 }
 
@@ -442,11 +472,11 @@ const builtinSpecifiers = new Map<string, Set<string>>();
  * the main thread may be blocked in it): if a pattern may select it by a specifier it was
  * imported by, the main thread hands it to those hooks before the importer gets it.
  */
-function builtinLoading(url: string): void {
+async function builtinLoading(url: string): Promise<void> {
   const specifiers = [...(builtinSpecifiers.get(url) ?? [])].filter(
     (specifier) => config.predicates || regexps.some((r) => testRegExp(r, specifier)),
   );
-  if (specifiers.length > 0) ask({ type: 'builtin', specifiers });
+  if (specifiers.length > 0) await ask({ type: 'builtin', specifiers });
 }
 
 /** Modules some predicate might select: the main thread decides when they load. */
@@ -457,7 +487,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   turnSoon();
   if (url.startsWith('node:')) {
     try {
-      builtinLoading(url);
+      await builtinLoading(url);
     } catch (error) {
       // Never fail an import for bookkeeping: the builtin loads as it is.
       post({
@@ -470,15 +500,15 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   if (url.startsWith(MOCK_PREFIX)) {
     const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
-    const names = ask({ type: 'mock-names', mock: id }) as string[];
+    const names = (await ask({ type: 'mock-names', mock: id })) as string[];
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   // A scheme's module is transformed, instrumented and audited as a file's is.
-  const result = schemeOf(url) ? loadFromScheme(url) : await nextLoad(url, context);
+  const result = schemeOf(url) ? await loadFromScheme(url) : await nextLoad(url, context);
   // A JSON file a hook selects: its handlers run on the main thread, and what they leave is its
   // new source.
   if (result.format === 'json' && result.source != null && selectedFile(url)) {
-    const source = ask({ type: 'json', url, source: sourceText(result.source) }) as string;
+    const source = (await ask({ type: 'json', url, source: sourceText(result.source) })) as string;
     return { ...result, source };
   }
   // TypeScript that Node strips of its types (Node 22.6+ before in-thread hooks) too, as in-thread.
@@ -492,13 +522,13 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
   let source = sourceText(result.source);
-  if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
+  if (wantsTransform) source = (await ask({ type: 'transform', url, source })) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   if (byFile) specifiers = [...(specifiers ?? []), byFile];
   if (byPlace.length > 0) specifiers = [...new Set([...(specifiers ?? []), ...byPlace])];
   const maybe = asks.get(url);
   if (maybe) {
-    const matched = ask({ type: 'match', specifiers: [...maybe] }) as string[];
+    const matched = (await ask({ type: 'match', specifiers: [...maybe] })) as string[];
     if (matched.length > 0) specifiers = [...(specifiers ?? []), ...matched];
   }
   if (!specifiers && targets.has(url)) specifiers = [];
@@ -534,8 +564,8 @@ function namedInPackage(url: string): string[] {
 }
 
 /** A scheme's module, which the main thread's loader gives. */
-function loadFromScheme(url: string): LoadResult {
-  const module = ask({ type: 'scheme', url, base: programBase(url) }) as {
+async function loadFromScheme(url: string): Promise<LoadResult> {
+  const module = (await ask({ type: 'scheme', url, base: programBase(url) })) as {
     source: string;
     format: string;
   };
