@@ -95,8 +95,20 @@ export function matchesPattern(matcher: CompiledMatcher, specifier: string): boo
     regexp.lastIndex = 0;
     if (regexp.test(specifier)) return true;
   }
-  return matcher.predicate ? matcher.predicate(specifier) === true : false;
+  const predicate = matcher.predicate;
+  // What a predicate loads while it decides (a matcher library it requires on first use) is not
+  // asked of it: that would call it again before it could answer, without end.
+  if (!predicate || deciding.has(predicate)) return false;
+  deciding.add(predicate);
+  try {
+    return predicate(specifier) === true;
+  } finally {
+    deciding.delete(predicate);
+  }
 }
+
+/** The predicates running now. */
+const deciding = new Set<(specifier: string) => boolean>();
 
 /** The part of a bare specifier that names the package: `@s/p/x` → `@s/p`, `p/x` → `p`. */
 export function packageNameOf(specifier: string): string {

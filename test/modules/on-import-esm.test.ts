@@ -221,3 +221,9 @@ test("a predicate or a transform's filter that asks Node's loader itself (import
   assert.equal(stderr, '');
   assert.deepEqual(value, { handled: 1, transformed: 1 });
 });
+
+test('a predicate that loads its matcher library on first use is not asked about that load: no endless recursion, one match', () => {
+  const { value, stderr } = runJson(['predicate-loads.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { handled: 1, warnings: [] });
+});
