@@ -498,13 +498,9 @@ export function applyToLoaded(
       continue;
     }
     if (name.startsWith('node:') || !isBareSpecifier(name)) continue;
-    let filename: string;
-    try {
-      filename = internally(() => require.resolve(name));
-    } catch {
-      // Not installed where the program runs from: nothing of it can have loaded from there.
-      continue;
-    }
+    const filename = resolvedFromEntry(name, require);
+    // Not installed where the program runs from: nothing of it can have loaded from there.
+    if (filename === null) continue;
     const url = pathToFileURL(filename).href;
     if (done.has(url)) continue;
     const module = requireCache[filename];
@@ -515,6 +511,26 @@ export function applyToLoaded(
   }
   return done;
 }
+
+/**
+ * Where `name` resolves from the entry point, once per name: what this answers for is what
+ * loaded before hookline's loaders were installed, and a module that loads later passes through
+ * them. A program that adds and undoes hooks round after round asks the file system once.
+ */
+function resolvedFromEntry(name: string, require: NodeJS.Require): string | null {
+  let filename = resolvedNames.get(name);
+  if (filename === undefined) {
+    try {
+      filename = internally(() => require.resolve(name));
+    } catch {
+      filename = null;
+    }
+    resolvedNames.set(name, filename);
+  }
+  return filename;
+}
+
+const resolvedNames = new Map<string, string | null>();
 
 /**
  * A module in require's cache, for a hook added after it loaded: CommonJS is handed over; an ES
