@@ -1,8 +1,8 @@
 /**
- * The candidates a mistyped `name` most likely meant: those fewest single-character edits away,
- * when that is few enough to be a slip (one edit for names of up to four characters, two for
- * longer ones), in the order given. Empty when none is that close: then `name` is taken to be
- * meant.
+ * The candidates a mistyped `name` most likely meant: those fewest single-character edits away
+ * (a swap of two neighbours is one), when that is few enough to be a slip (one edit for names of
+ * up to four characters, two for longer ones), in the order given. Empty when none is that close:
+ * then `name` is taken to be meant.
  *
  * @example
  * ```ts
@@ -26,15 +26,24 @@ export function nearestNames(name: string, candidates: Iterable<string>): string
   return best;
 }
 
-/** Levenshtein distance: insertions, deletions and substitutions, one row at a time. */
+/**
+ * Edit distance counting a swap of two neighbouring characters as one edit (`form` for `from`),
+ * as insertions, deletions and substitutions are: a row at a time, keeping the two before.
+ */
 function editDistance(a: string, b: string): number {
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      let distance = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, (beforePrevious[j - 2] ?? 0) + 1);
+      }
+      current[j] = distance;
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length] ?? 0;

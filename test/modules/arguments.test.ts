@@ -55,6 +55,12 @@ test('bad arguments and options of hookline/modules are refused with ERR_HOOKLIN
     value.refused['timout: 5'] ?? '',
     /Expected only the options url, cacheDir, integrity, lock, refresh, extension, headers, timeout but got the unknown option "timout"\. Did you mean "timeout"\?$/,
   );
+  // Two neighbouring letters swapped are one slip.
+  assert.match(value.refused['lazyImport("x", { form: "." })'] ?? '', /Did you mean "from"\?$/);
+  assert.match(
+    value.refused['registerScheme("repo", loader, { asnyc: true })'] ?? '',
+    /Did you mean "async"\?$/,
+  );
   assert.match(
     value.refused['registerScheme("repo", loader, { async: "yes" })'] ?? '',
     /Expected true or false/,
