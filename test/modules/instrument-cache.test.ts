@@ -72,3 +72,15 @@ test('HOOKLINE_CACHE=0 turns the cache off, and a cache folder others can write 
     assert.deepEqual(entries(shared), []);
   });
 });
+
+test('a hooked file imported under many URLs (a query each) is hooked under each, from one cache entry', () => {
+  withModule((dir, file) => {
+    const cache = join(dir, 'cache');
+    const expected = { hooked: [true, true, true, true, true], values: Array(5).fill('hooked') };
+    for (let run = 0; run < 2; run++) {
+      const { value } = runJson(['cache-queries.mjs', file], { HOOKLINE_CACHE: cache });
+      assert.deepEqual(value, expected);
+    }
+    assert.equal(entries(cache).length, 1, entries(cache).join('\n'));
+  });
+});

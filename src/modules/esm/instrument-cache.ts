@@ -32,9 +32,11 @@ export function instrumentCached(
   const dir = cacheFolder();
   if (dir === null) return instrument(source, url, specifiers);
   const key = specifiers.join('\0');
-  const file = join(dir, `${fingerprint(`${url}\0${key}`)}.json`);
+  // One entry per file, whatever query its URL has: a test that re-imports `./m.mjs?n=1`, `?n=2`…
+  // gets one module per URL, and the cache no more than one file.
+  const file = join(dir, `${fingerprint(`${cachedUrl(url)}\0${key}`)}.json`);
   const hit = readEntry(file, url, key, source);
-  if (hit !== undefined) return hit.result ?? undefined;
+  if (hit !== undefined) return retargeted(hit, url);
   const result = instrument(source, url, specifiers);
   const entry: Entry = { url, specifiers: key, source, result: result ?? null };
   writeAside(file, JSON.stringify(entry));
@@ -53,7 +55,27 @@ function readEntry(
   } catch {
     return undefined; // not cached yet, or a torn or foreign file: made again
   }
-  return entry.url === url && entry.specifiers === specifiers && entry.source === source
+  return cachedUrl(entry.url) === cachedUrl(url) &&
+    entry.specifiers === specifiers &&
+    entry.source === source
     ? entry
     : undefined;
+}
+
+/** A `file:` URL without its query and fragment; any other URL as it is. */
+function cachedUrl(url: string): string {
+  return url.startsWith('file:') ? url.replace(/[?#].*$/s, '') : url;
+}
+
+/**
+ * What an entry made for one URL of the file gives another (`?n=2` for `?n=1`): the instrumented
+ * code names its own URL (its epilogue imports itself by it), as the JSON string written here.
+ */
+function retargeted(entry: Entry, url: string): Instrumented | undefined {
+  const result = entry.result ?? undefined;
+  if (result === undefined || entry.url === url) return result;
+  return {
+    ...result,
+    code: result.code.split(JSON.stringify(entry.url)).join(JSON.stringify(url)),
+  };
 }
