@@ -22,7 +22,12 @@ import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { type CompiledMatcher, isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import { isEsModuleFormat } from './module-format.js';
-import { importNamesOf, namesInPackage, type PackageRoot } from './package-entry.js';
+import {
+  hookedNamesByPlace,
+  importNamesOf,
+  namesInPackage,
+  type PackageRoot,
+} from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
 
 /**
@@ -151,16 +156,12 @@ export function instrumentationFor(url: string): readonly string[] | undefined {
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
-/**
- * The names hooks give an ES module by its place in its package (`chalk`, `pkg/sub`): found from
- * the path and the package's `exports`, with no resolve hook needed.
- */
+/** The names hooks give an ES module by its place in its package: no resolve hook needed. */
 function namedInPackage(url: string): readonly string[] {
-  if (registry.packageNames.size === 0 || !url.startsWith('file:')) return NO_NAMES;
-  // Most modules of a program live in packages no hook names: told from the URL alone.
-  if (inNamedPackage(url, registry.packageNameList, '/') === false) return NO_NAMES;
-  const names = importNamesOf(fileURLToPath(url), (name) => registry.packageNames.has(name));
-  return names.filter((name) => registry.hooksByName.has(name));
+  if (registry.packageNames.size === 0) return NO_NAMES;
+  return hookedNamesByPlace(url, registry.packageNameList, (name) =>
+    registry.hooksByName.has(name),
+  );
 }
 
 /** ES modules seen loading (by the in-thread load hook), for hooks added after they loaded. */

@@ -1,6 +1,7 @@
 import { posix, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from '../internal/fs.js';
-import { namedPackageOf, nodeModulesPackage } from '../internal/package-json.js';
+import { inNamedPackage, namedPackageOf, nodeModulesPackage } from '../internal/package-json.js';
 
 /**
  * Which names an ES module file answers to, found from its path alone: `chalk` for the file an
@@ -22,6 +23,24 @@ export interface PackageRoot {
 }
 
 const manifests = new Map<string, Manifest | null>();
+
+/**
+ * The names hooks give the module at `url` by its place in its package (`chalk`, `pkg/sub` for
+ * the file an `exports` subpath maps to), however it was reached — by that name, or by the
+ * package's own relative import: those of its names that `hooked` accepts, among the packages
+ * hooks name. Found from the path and the package's `exports`, with no resolution; a module of a
+ * package no hook names costs a test of its URL.
+ */
+export function hookedNamesByPlace(
+  url: string,
+  packages: readonly string[],
+  hooked: (name: string) => boolean,
+): string[] {
+  if (packages.length === 0 || !url.startsWith('file:')) return [];
+  if (inNamedPackage(url, packages, '/') === false) return [];
+  const names = importNamesOf(fileURLToPath(url), (name) => packages.includes(name));
+  return names.filter(hooked);
+}
 
 /**
  * The names `path` is imported by: `name` when it is the package's entry for some set of

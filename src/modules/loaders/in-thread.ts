@@ -312,14 +312,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     );
     const loaded = { format: formatOf(url, module), source: module.source, shortCircuit: true };
     // Transformed and instrumented as a file's module is.
-    if (!isEsModuleFormat(loaded.format)) return loaded;
-    esmLoaded(url);
-    try {
-      return transformModule(url, loaded);
-    } catch (error) {
-      warn(`hookline could not hook ${url}; it loads unpatched`, error);
-      return loaded;
-    }
+    return isEsModuleFormat(loaded.format) ? hookedModule(url, loaded) : loaded;
   }
   const result = nextLoad(url, context);
   if (result.format === 'commonjs') commonJsLoading(url);
@@ -335,6 +328,11 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   // TypeScript is instrumented too: the lexer reads it, and what instrumenting writes is valid in
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
+  return hookedModule(url, result);
+}
+
+/** An ES module as the hooks that select it want it: transformed, instrumented. */
+function hookedModule(url: string, result: LoadResult): LoadResult {
   esmLoaded(url);
   try {
     return transformModule(url, result);

@@ -1,4 +1,4 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type * as Lexer from 'es-module-lexer';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { listed } from '../../internal/listed.js';
@@ -8,7 +8,7 @@ import { flushEarlierEvents } from '../audit.js';
 import { lexable, mayHaveModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { moduleKey } from '../matcher.js';
-import { importNamesOf } from '../package-entry.js';
+import { hookedNamesByPlace } from '../package-entry.js';
 import { registry } from '../registry.js';
 
 const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
@@ -157,8 +157,8 @@ function selectedBy(specifier: string, parentUrl: string): string | undefined {
   // A package's file imported by a relative path, which a hook names by its place in the package
   // (`eo/impl` for `./impl.js`).
   if (file !== undefined && registry.packageNames.size > 0) {
-    const names = importNamesOf(fileURLToPath(file), (name) => registry.packageNames.has(name));
-    if (names.some((name) => registry.hooksByName.has(name))) return 'onImport()';
+    const hooked = (name: string) => registry.hooksByName.has(name);
+    if (hookedNamesByPlace(file, registry.packageNameList, hooked).length > 0) return 'onImport()';
   }
   if (registry.patternHooks.size > 0 && registry.hooksFor(specifier).length > 0) {
     return 'onImport()';

@@ -10,7 +10,6 @@ import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type * as Lexer from 'es-module-lexer';
 import { monotonicMs } from '../../internal/clock.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
-import { inNamedPackage } from '../../internal/package-json.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexable } from '../esm/module-syntax.js';
@@ -18,7 +17,7 @@ import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isBareSpecifier, packageNameOf } from '../matcher.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
-import { importNamesOf } from '../package-entry.js';
+import { hookedNamesByPlace } from '../package-entry.js';
 import { isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { sourceText } from '../source-text.js';
@@ -556,11 +555,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
  * import. As the in-thread hooks find them (dispatch.ts).
  */
 function namedInPackage(url: string): string[] {
-  if (packageNames.length === 0 || !url.startsWith('file:')) return [];
-  // Most modules of a program live in packages no hook names: told from the URL alone.
-  if (inNamedPackage(url, packageNames, '/') === false) return [];
-  const found = importNamesOf(fileURLToPath(url), (name) => packageNames.includes(name));
-  return found.filter((name) => names.has(name));
+  return hookedNamesByPlace(url, packageNames, (name) => names.has(name));
 }
 
 /** A scheme's module, which the main thread's loader gives. */
