@@ -216,12 +216,6 @@ test('anonymous default exports a hook selects keep working and keep their posit
   });
 });
 
-test("a predicate or a transform's filter that asks Node's loader itself (import.meta.resolve) while a module loads gets its answer: on Node 20 the loader thread waits for the main thread without blocking", () => {
-  const { value, stderr } = runJson(['predicate-resolves.mjs']);
-  assert.equal(stderr, '');
-  assert.deepEqual(value, { handled: 1, transformed: 1 });
-});
-
 test('a predicate that loads its matcher library on first use is not asked about that load: no endless recursion, one match', () => {
   const { value, stderr } = runJson(['predicate-loads.mjs']);
   assert.equal(stderr, '');

@@ -216,8 +216,7 @@ async function reply(id: number, request: Request): Promise<void> {
   }
   port?.postMessage(message);
   if (replied) {
-    // A count, not a flag: the thread may wait on several asks, each from the count it read.
-    Atomics.add(replied, 0, 1);
+    Atomics.store(replied, 0, 1);
     Atomics.notify(replied, 0);
   }
 }

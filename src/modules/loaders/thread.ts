@@ -102,10 +102,6 @@ export function initialize(data: {
 }
 
 function receive(message: ToThread): void {
-  if (message.type === 'reply') {
-    replies.set(message.id, message);
-    return;
-  }
   if (message.type === 'config') {
     config = message.config;
     names = new Set(config.names);
@@ -131,74 +127,48 @@ function refresh(): void {
   const now = Atomics.load(revision, 0);
   if (now === seenRevision) return;
   seenRevision = now;
-  readPort();
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+    receive(m.message as ToThread);
+  }
 }
 
 /**
- * Asks the main thread, and waits for its answer without blocking this thread: what the main
- * thread runs to answer (a predicate, a transform, a mock's factory, a scheme's loader) may
- * itself ask Node's loader, here (`import.meta.resolve`), which a blocked thread would never
- * answer. Replies may come in any order, several asks being under way for as many loads.
+ * Asks the main thread and blocks until it answers. Blocking (rather than awaiting a message)
+ * does not depend on this thread's event loop turning while Node waits on it, and the main
+ * thread is free to answer: it is awaiting this very load.
  */
-async function ask(request: Request): Promise<unknown> {
+function ask(request: Request): unknown {
   const id = nextId++;
+  Atomics.store(replied, 0, 0);
   flush();
   send({ type: 'request', id, request });
   const deadline = Date.now() + ANSWER_TIMEOUT;
   for (;;) {
-    // Read before the port, so that a reply posted after the read wakes the wait below.
-    const seen = Atomics.load(replied, 0);
-    readPort();
-    const reply = replies.get(id);
-    if (reply) {
-      replies.delete(id);
-      if (reply.error === undefined) return reply.value;
-      const error = Object.assign(
-        new Error(reply.error),
-        reply.code === undefined ? {} : { code: reply.code },
-      );
-      // The main thread's stack, where the program's own function (a scheme's loader) threw.
-      if (reply.stack !== undefined) error.stack = reply.stack;
-      throw error;
+    const message = receiveMessageOnPort(port)?.message as ToThread | undefined;
+    if (message?.type === 'reply' && message.id === id) {
+      if (message.error !== undefined) {
+        const error = Object.assign(
+          new Error(message.error),
+          message.code === undefined ? {} : { code: message.code },
+        );
+        // The main thread's stack, where the program's own function (a scheme's loader) threw.
+        if (message.stack !== undefined) error.stack = message.stack;
+        throw error;
+      }
+      return message.value;
+    }
+    if (message) {
+      receive(message);
+      continue;
     }
     const left = deadline - Date.now();
     if (left <= 0) {
       throw new Error(
-        `hookline: the main thread did not answer a ${request.type} request within ${ANSWER_TIMEOUT} ms (is it blocked in a synchronous import?)`,
+        `hookline: the main thread did not answer a ${request.type} request within ${ANSWER_TIMEOUT} ms (is it blocked in a synchronous import? A predicate, transform filter, mock factory or scheme loader that calls import.meta.resolve waits for this thread, which waits for it)`,
       );
     }
-    const waited = waitAsync(replied, 0, seen, left);
-    if (!waited.async) continue;
-    // A wait is no handle of this thread's event loop: a timer keeps the loop turning (so that
-    // the wait's end is delivered) until the main thread answers.
-    const keepTurning = setTimeout(() => {}, left);
-    try {
-      await waited.value;
-    } finally {
-      clearTimeout(keepTurning);
-    }
-  }
-}
-
-/** `Atomics.waitAsync` (Node 16+; typed from ES2024 on, beyond this build's library). */
-const waitAsync = (
-  Atomics as unknown as {
-    waitAsync(
-      array: Int32Array,
-      index: number,
-      value: number,
-      timeout: number,
-    ): { async: false; value: string } | { async: true; value: Promise<string> };
-  }
-).waitAsync;
-
-/** Replies of the main thread not taken yet by the ask they answer, by id. */
-const replies = new Map<number, Extract<ToThread, { type: 'reply' }>>();
-
-/** Takes in every message the main thread posted: configs, and replies to asks. */
-function readPort(): void {
-  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-    receive(m.message as ToThread);
+    Atomics.wait(replied, 0, 0, left);
+    Atomics.store(replied, 0, 0);
   }
 }
 
@@ -471,11 +441,11 @@ const builtinSpecifiers = new Map<string, Set<string>>();
  * the main thread may be blocked in it): if a pattern may select it by a specifier it was
  * imported by, the main thread hands it to those hooks before the importer gets it.
  */
-async function builtinLoading(url: string): Promise<void> {
+function builtinLoading(url: string): void {
   const specifiers = [...(builtinSpecifiers.get(url) ?? [])].filter(
     (specifier) => config.predicates || regexps.some((r) => testRegExp(r, specifier)),
   );
-  if (specifiers.length > 0) await ask({ type: 'builtin', specifiers });
+  if (specifiers.length > 0) ask({ type: 'builtin', specifiers });
 }
 
 /** Modules some predicate might select: the main thread decides when they load. */
@@ -486,7 +456,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   turnSoon();
   if (url.startsWith('node:')) {
     try {
-      await builtinLoading(url);
+      builtinLoading(url);
     } catch (error) {
       // Never fail an import for bookkeeping: the builtin loads as it is.
       post({
@@ -499,15 +469,15 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   if (url.startsWith(MOCK_PREFIX)) {
     const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
-    const names = (await ask({ type: 'mock-names', mock: id })) as string[];
+    const names = ask({ type: 'mock-names', mock: id }) as string[];
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   // A scheme's module is transformed, instrumented and audited as a file's is.
-  const result = schemeOf(url) ? await loadFromScheme(url) : await nextLoad(url, context);
+  const result = schemeOf(url) ? loadFromScheme(url) : await nextLoad(url, context);
   // A JSON file a hook selects: its handlers run on the main thread, and what they leave is its
   // new source.
   if (result.format === 'json' && result.source != null && selectedFile(url)) {
-    const source = (await ask({ type: 'json', url, source: sourceText(result.source) })) as string;
+    const source = ask({ type: 'json', url, source: sourceText(result.source) }) as string;
     return { ...result, source };
   }
   // TypeScript that Node strips of its types (Node 22.6+ before in-thread hooks) too, as in-thread.
@@ -521,13 +491,13 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
   let source = sourceText(result.source);
-  if (wantsTransform) source = (await ask({ type: 'transform', url, source })) as string;
+  if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   if (byFile) specifiers = [...(specifiers ?? []), byFile];
   if (byPlace.length > 0) specifiers = [...new Set([...(specifiers ?? []), ...byPlace])];
   const maybe = asks.get(url);
   if (maybe) {
-    const matched = (await ask({ type: 'match', specifiers: [...maybe] })) as string[];
+    const matched = ask({ type: 'match', specifiers: [...maybe] }) as string[];
     if (matched.length > 0) specifiers = [...(specifiers ?? []), ...matched];
   }
   if (!specifiers && targets.has(url)) specifiers = [];
@@ -559,8 +529,8 @@ function namedInPackage(url: string): string[] {
 }
 
 /** A scheme's module, which the main thread's loader gives. */
-async function loadFromScheme(url: string): Promise<LoadResult> {
-  const module = (await ask({ type: 'scheme', url, base: programBase(url) })) as {
+function loadFromScheme(url: string): LoadResult {
+  const module = ask({ type: 'scheme', url, base: programBase(url) }) as {
     source: string;
     format: string;
   };
