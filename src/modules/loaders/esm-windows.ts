@@ -19,6 +19,7 @@
  * Following `import()` calls for the windows, this also tells the audit which resolution is an
  * `import()`'s own.
  */
+import Module, { syncBuiltinESMExports } from 'node:module';
 import type { RegisterHooks } from './in-thread.js';
 
 type Hooks = Parameters<RegisterHooks>[0];
@@ -33,6 +34,7 @@ let programStarted = false;
 /** Windows open now: `require()` of ES modules under way, `import()` calls not yet settled. */
 let windows = 0;
 let watchingImports = false;
+let watchingProgramHooks = false;
 
 /**
  * Registers `added` after the hooks registered before: now if a window is open (a load hook may
@@ -41,12 +43,14 @@ let watchingImports = false;
  * them in Node's chain (they run after hookline's).
  */
 export function addInThreadHooks(registerHooks: RegisterHooks, added: Hooks): void {
-  register = registerHooks;
+  // The first one given is Node's own: later callers may hand over the wrapper installed below.
+  register ??= registerHooks;
   registrations.push(added);
   // Added while a CommonJS entry point runs (not preloaded): the program has started.
   if (!programStarted && process.mainModule !== undefined) programStarted = true;
   if (!watchingImports) watchImports();
-  if (handles.length > 0) handles.push(registerHooks(added));
+  if (!watchingProgramHooks) watchProgramHooks();
+  if (handles.length > 0) handles.push(register(added));
   else update();
 }
 
@@ -92,6 +96,34 @@ function update(): void {
     for (const registered of handles.reverse()) registered.deregister();
     handles = [];
   }
+}
+
+/**
+ * Keeps hookline's hooks first in Node's chain when the program registers hooks of its own
+ * (`module.registerHooks`, which runs the hooks registered last first) while hookline's are
+ * registered: they are registered anew above the program's, as each window registers them. So
+ * hookline's hooks see what the program's resolve and load (a virtual module they serve, a source
+ * they rewrite), whether the entry point is an ES module (whose window never closes) or CommonJS,
+ * and whichever `--import` comes first.
+ */
+function watchProgramHooks(): void {
+  watchingProgramHooks = true;
+  const statics = Module as unknown as { registerHooks: RegisterHooks };
+  const nodeRegisterHooks = statics.registerHooks;
+  statics.registerHooks = function registerHooks(hooks) {
+    const handle = nodeRegisterHooks.call(Module, hooks);
+    if (handles.length > 0) reregister();
+    return handle;
+  };
+  // For `import { registerHooks } from 'node:module'` taken from now on.
+  syncBuiltinESMExports();
+}
+
+function reregister(): void {
+  if (register === undefined) return;
+  const registerHooks = register;
+  for (const registered of handles.reverse()) registered.deregister();
+  handles = registrations.map((hooks) => registerHooks(hooks));
 }
 
 /** The `import()` calls whose synchronous part runs now, innermost last: parent URL and specifier. */
