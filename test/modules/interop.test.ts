@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeHasInThreadHooks } from '../helpers/run-node.js';
-import { runJson } from './fixture.js';
+import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
+import { appDir, runJson } from './fixture.js';
 
 const target = (url: string) => url.replace(/^file:\/\/\/.*\/interop\//, './');
 
@@ -62,5 +63,54 @@ test("hookline's hooks run before a module.register loader registered before the
     mode: 'virtual',
     audited: [['./target.mjs', './target.mjs']],
     transformed: ['USER_VALUE'],
+  });
+});
+
+const noMockModule = !nodeHasInThreadHooks() && "node:test's mock.module is Node 22.3+";
+const testMocks = (file: string) => {
+  const result = runNode(['--experimental-test-module-mocks', '--test-reporter=dot', file], {
+    cwd: join(appDir, 'interop'),
+  });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
+  return JSON.parse(result.stdout.split('\n')[0] ?? '') as unknown;
+};
+
+test("hookline's require features keep working after node:test's mock.module() replaced Module._load, in a CommonJS test file", {
+  skip: noMockModule,
+}, () => {
+  assert.deepEqual(testMocks('test-mocks.cjs'), {
+    mocked: ['node mock', 'hookline mock'],
+    restored: ['hello you', 'installed'],
+    audited: ['require cjs-pkg', 'require real-pkg', 'require cjs-pkg', 'require real-pkg'],
+  });
+});
+
+test("node:test's mock.module and hookline's mockModule, onImport and auditImports side by side in an ES module test file, each undone", {
+  skip: noMockModule,
+}, () => {
+  assert.deepEqual(testMocks('test-mocks.mjs'), {
+    mocked: [
+      ['node mock', 'node mock'],
+      ['hookline mock', 'hookline mock'],
+    ],
+    restored: [
+      ['hello undefined', 'hello undefined'],
+      ['hello undefined', 'hello undefined'],
+    ],
+    handled: ['names-pkg'],
+    audited: [
+      // node:test resolves the specifier as mock.module() is called: Node's hooks get it as an import.
+      'import cjs-pkg cjs-pkg/index.js',
+      'dynamic-import cjs-pkg cjs-pkg/index.js',
+      'require cjs-pkg cjs-pkg/index.js',
+      'dynamic-import esm-pkg hookline:mock/1',
+      'require esm-pkg hookline:mock/1',
+      'dynamic-import names-pkg names-pkg/index.js',
+      'dynamic-import cjs-pkg cjs-pkg/index.js',
+      'require cjs-pkg cjs-pkg/index.js',
+      'dynamic-import esm-pkg esm-pkg/index.js',
+      'require esm-pkg esm-pkg/index.js',
+    ],
+    warnings: [],
   });
 });
