@@ -114,3 +114,26 @@ test("node:test's mock.module and hookline's mockModule, onImport and auditImpor
     warnings: [],
   });
 });
+
+for (const entry of ['interop/virtual-cjs.cjs', 'interop/virtual-cjs.mjs']) {
+  test(`onImport hands over a CommonJS module that the program's own hooks serve under a URL of their own, required (${entry})`, {
+    skip: noRegisterHooks,
+  }, () => {
+    const hooks = ['--import', './interop/hl-cjs-hooks.mjs'];
+    const user = ['--import', './interop/user-hooks-cjs.mjs'];
+    const register = ['--import', 'hookline/register'];
+    const expected = {
+      mode: 'hooked virtual',
+      handled: [['virtual:cjs', 'commonjs']],
+      audited: [['require', 'virtual:cjs']],
+    };
+    for (const args of [
+      [...user, ...register, ...hooks, entry],
+      [...register, ...hooks, ...user, entry],
+    ]) {
+      const { value, stderr } = runJson(args);
+      assert.equal(stderr, '');
+      assert.deepEqual(value, expected);
+    }
+  });
+}

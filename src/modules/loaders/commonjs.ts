@@ -420,22 +420,6 @@ export function installCommonJsLoad(): void {
     }
   }
 
-  /**
-   * Where the program's own module hooks (`module.registerHooks`) send a require that Node's
-   * resolution does not know (`require('virtual:x')`): a `require.resolve` goes through them.
-   */
-  function resolvedThroughHooks(
-    request: string,
-    parent: CjsModule | null | undefined,
-  ): string | undefined {
-    const from = parent?.filename ?? join(process.cwd(), 'x');
-    try {
-      const resolved = internally(() => createRequire(from).resolve(request));
-      return isAbsolute(resolved) ? fileUrlOf(resolved) : resolved;
-    } catch {
-      return undefined;
-    }
-  }
   debug('CommonJS load hooks installed (Module._load)');
 }
 
@@ -479,6 +463,23 @@ function keepAboveTestMocks(
   });
 }
 
+/**
+ * Where the program's own module hooks (`module.registerHooks`) send a require that Node's
+ * resolution does not know (`require('virtual:x')`): a `require.resolve` goes through them.
+ */
+function resolvedThroughHooks(
+  request: string,
+  parent: CjsModule | null | undefined,
+): string | undefined {
+  const from = parent?.filename ?? join(process.cwd(), 'x');
+  try {
+    const resolved = internally(() => createRequire(from).resolve(request));
+    return isAbsolute(resolved) ? fileUrlOf(resolved) : resolved;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Before a require: if a hook names what it asks for, remember the file it resolves to. */
 function markIfHooked(
   request: string,
@@ -498,14 +499,17 @@ function markForHooks(
   parent: CjsModule | null | undefined,
   isMain: boolean,
 ): void {
-  let filename: string;
+  let url: string | undefined;
   try {
-    filename = M._resolveFilename(request, parent, isMain);
+    url = fileUrlOf(M._resolveFilename(request, parent, isMain));
   } catch {
-    // Not resolvable: the original _load throws Node's own error for it right after.
-    return;
+    // Not Node's to resolve: the program's own module hooks may serve it under a URL of theirs
+    // (`virtual:x`), which Node gives the module as its file name. Else the original _load
+    // throws Node's own error for it right after.
+    url = hasInThreadHooks() ? resolvedThroughHooks(request, parent) : undefined;
+    if (url === undefined) return;
   }
-  resolved(specifier, parent?.filename, fileUrlOf(filename), undefined, true);
+  resolved(specifier, parent?.filename, url, undefined, true);
 }
 
 /**
