@@ -137,3 +137,14 @@ for (const entry of ['interop/virtual-cjs.cjs', 'interop/virtual-cjs.mjs']) {
     }
   });
 }
+
+test('HOOKLINE_PRELOAD, and NODE_OPTIONS with --import hookline/register, may come from an --env-file', () => {
+  for (const args of [
+    ['--env-file=interop/preload.env', '--import', 'hookline/register', 'print-preloaded.mjs'],
+    ['--env-file=interop/register.env', 'print-preloaded.mjs'],
+  ]) {
+    const { value, stderr } = runJson(args);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, ['env-preload.mjs']);
+  }
+});
