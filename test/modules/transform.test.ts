@@ -74,3 +74,20 @@ test('what a transform loads while it runs (a compiler it requires on first use)
     warnings: [],
   });
 });
+
+test("a transform's composed map is what Node's source map support reads: with process.setSourceMapsEnabled instead of the flag, and through module.findSourceMap in a program's own Error.prepareStackTrace", () => {
+  const lines = (args: string[]) => {
+    const { value, stderr } = runJson(args);
+    assert.equal(stderr, '');
+    return value;
+  };
+  // Three lines put on top: the throw is on line 6 of what ran, line 3 of each file.
+  assert.deepEqual(lines(['interop/transform-maps.mjs']), ['build-info.mjs:6', 'build-info.cjs:6']);
+  const original = ['build-info.mjs:3', 'build-info.cjs:3'];
+  assert.deepEqual(lines(['--enable-source-maps', 'interop/transform-maps.mjs']), original);
+  assert.deepEqual(lines(['interop/transform-maps.mjs', 'runtime']), original);
+  assert.deepEqual(
+    lines(['--enable-source-maps', 'interop/transform-maps.mjs', 'prepare']),
+    original,
+  );
+});
