@@ -129,9 +129,32 @@ function codeCacheFile(id: string, file: string): string | undefined {
     // Not made yet: made to write the cache.
   }
   const setting = fingerprint(
-    `${file}\0${process.execArgv.join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`,
+    `${file}\0${withoutCode(process.execArgv).join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`,
   );
   return join(base, `${codeCachePrefix}${id}-${process.version}-${process.arch}-${setting}.bin`);
+}
+
+/** The options that take the program's code (`node -e 'code'`, `-p`, `-pe`), as `execArgv` has them. */
+const codeOptions = new Set(['-e', '--eval', '-p', '--print', '-pe']);
+
+/**
+ * `execArgv` without the program given as code, option and all: `node -e 'code'` sets no V8
+ * flag, and keyed by the code, every snippet a program runs in a child (`spawnSync(node, ['-e',
+ * …])` under `NODE_OPTIONS=--import hookline/register`) would compile anew and leave a file.
+ *
+ * @example
+ * ```ts
+ * withoutCode(['--import', 'hookline/register', '-e', 'run()']); // ['--import', 'hookline/register']
+ * ```
+ */
+function withoutCode(execArgv: readonly string[]): string[] {
+  const flags: string[] = [];
+  for (let at = 0; at < execArgv.length; at++) {
+    const arg = execArgv[at] ?? '';
+    if (codeOptions.has(arg)) at++;
+    else if (!/^--(eval|print)=/.test(arg)) flags.push(arg);
+  }
+  return flags;
 }
 
 /** No code cache, and why, for `NODE_DEBUG=hookline`. */

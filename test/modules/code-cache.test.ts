@@ -63,6 +63,36 @@ test("hookline's own code is compiled from a code cache that the first run leave
   }
 });
 
+test('programs given as code (node -e, -p, --eval=, --print) share one code cache: the code is not a V8 flag', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    const programs = [
+      ['-e', 'console.log(1)'],
+      ['-e', 'console.log(2)'],
+      ['-p', '3'],
+      ['--eval=console.log(4)'],
+      ['--print', '5'],
+      ['-pe', '6'],
+    ];
+    const compiled = programs.map((program, at) => {
+      const result = runNode(['--import', 'hookline/register', ...program], {
+        env: { HOOKLINE_CACHE: cache, NODE_DEBUG: 'hookline' },
+      });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout, `${at + 1}\n`);
+      const line = result.stderr.split('\n').find((text) => text.includes('core.cjs compiled'));
+      return line?.slice(line.indexOf('core.cjs compiled') + 'core.cjs '.length);
+    });
+    assert.match(compiled[0] ?? '', /^compiled; its code cache .* is made as the process exits$/);
+    for (const later of compiled.slice(1))
+      assert.match(later ?? '', /^compiled from the code cache /);
+    assert.equal(codeCaches(cache).length, 1, codeCaches(cache).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('HOOKLINE_CACHE=0, or a cache folder others can write to, leaves no code cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
   try {
