@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodeHasInThreadHooks } from '../helpers/run-node.js';
-import { runJson } from './fixture.js';
+import { runApp, runJson } from './fixture.js';
 
 interface Probe {
   keys: string[];
@@ -82,5 +90,33 @@ test('a hooked file imported under many URLs (a query each) is hooked under each
       assert.deepEqual(value, expected);
     }
     assert.equal(entries(cache).length, 1, entries(cache).join('\n'));
+  });
+});
+
+test('a cache entry that is JSON but no entry (a foreign or damaged file) is made again, and the module is hooked as ever', () => {
+  withModule((dir, file) => {
+    const cache = join(dir, 'cache');
+    const hooked = { keys: ['a', 'value'], value: 'patched' };
+    probe(file, { HOOKLINE_CACHE: cache });
+    const [entry] = entries(cache);
+    assert.ok(entry, 'the first run made an entry');
+    const path = join(cache, entry);
+    const made = readFileSync(path, 'utf8');
+    const damaged = [
+      'null',
+      '[]',
+      '"entry"',
+      '{}',
+      made.replace('"url"', '"uRl"'),
+      made.replace(/"code":"(?:[^"\\]|\\.)*"/, '"code":7'),
+      made.replace(/"reexportSources":\[[^\]]*\]/, '"reexportSources":{}'),
+    ];
+    for (const text of damaged) {
+      writeFileSync(path, text);
+      const result = runApp(['cache-probe.mjs', file], { HOOKLINE_CACHE: cache });
+      assert.equal(result.stderr, '', text);
+      assert.deepEqual(JSON.parse(result.stdout), { ...hooked, lexerLoaded: lexerInMainThread });
+      assert.equal(readFileSync(path, 'utf8'), made, 'the entry was made again');
+    }
   });
 });

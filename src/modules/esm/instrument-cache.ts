@@ -49,17 +49,42 @@ function readEntry(
   specifiers: string,
   source: string,
 ): Entry | undefined {
-  let entry: Entry;
+  let entry: unknown;
   try {
-    entry = JSON.parse(readFileSync(file, 'utf8')) as Entry;
+    entry = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    return undefined; // not cached yet, or a torn or foreign file: made again
+    return undefined; // not cached yet, or a torn file: made again
   }
-  return cachedUrl(entry.url) === cachedUrl(url) &&
+  // A file that is JSON but no entry (foreign, or damaged where a byte still left it JSON) must
+  // be made again like a torn one, not throw: that left the module unhooked at every run.
+  return isEntry(entry) &&
+    cachedUrl(entry.url) === cachedUrl(url) &&
     entry.specifiers === specifiers &&
     entry.source === source
     ? entry
     : undefined;
+}
+
+/** Whether `value` has the shape of an {@link Entry}, down to what the loaders read from it. */
+function isEntry(value: unknown): value is Entry {
+  if (typeof value !== 'object' || value === null) return false;
+  const { url, specifiers, source, result } = value as Record<string, unknown>;
+  return (
+    typeof url === 'string' &&
+    typeof specifiers === 'string' &&
+    typeof source === 'string' &&
+    (result === null || isInstrumented(result))
+  );
+}
+
+function isInstrumented(value: unknown): value is Instrumented {
+  if (typeof value !== 'object' || value === null) return false;
+  const { code, reexportSources } = value as Record<string, unknown>;
+  return (
+    typeof code === 'string' &&
+    Array.isArray(reexportSources) &&
+    reexportSources.every((source) => typeof source === 'string')
+  );
 }
 
 /** A `file:` URL without its query and fragment; any other URL as it is. */
