@@ -113,6 +113,7 @@ const modules: Record<string, string> = {
   '/repo/team/greeter.js':
     "export const greet = (name) => 'hello ' + name + ' from the repository';",
   '/repo/team/settings.cjs': "module.exports = { mode: 'remote' };",
+  '/repo/team/threads.js': "export const greet = (name) => 'hello ' + name + ' in each thread';",
   '/repo/team/util.js': "export const greet = 'util';",
   '/repo/team/uses-util.js': "export { greet } from './util.js';",
 };
@@ -197,6 +198,24 @@ test('httpRepository fetches over HTTP, caches on disk, records integrity, and r
     pinned.error.message,
     /Expected content with integrity sha256-A{43}= but got content hashing to sha256-/,
   );
+});
+
+test('httpRepository in two threads of one process downloading the same module into an empty cache gives it to both', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
+  try {
+    const value = await runJsonAsync(
+      ['-r', './hooks/hold-worker-rename.cjs', 'repository-threads.mjs'],
+      { REPO_URL: base, CACHE_DIR: dir },
+    );
+    const greeting = 'hello x in each thread';
+    assert.deepEqual(value, { main: greeting, worker: greeting });
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an httpRepository pin holds for its module file however the import spells it', async () => {

@@ -1,5 +1,6 @@
 import type * as Crypto from 'node:crypto';
 import { join, resolve as resolvePath } from 'node:path';
+import { asideOf } from '../../internal/cache-folder.js';
 import { debug } from '../../internal/debuglog.js';
 import { describeValue, HooklineError, HooklineTypeError } from '../../internal/errors.js';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from '../../internal/fs.js';
@@ -380,7 +381,7 @@ function readLock(path: string): LockFile {
 }
 
 function writeAtomically(path: string, data: string | Uint8Array): void {
-  const temporary = `${path}.${process.pid}.tmp`;
+  const temporary = asideOf(path);
   writeFileSync(temporary, data);
   renameSync(temporary, path);
 }
