@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { runJson } from './fixture.js';
+import { runNode } from '../helpers/run-node.js';
+import { appDir, runJson } from './fixture.js';
 
 const preload = { HOOKLINE_PRELOAD: './hooks/thread-marks.mjs' };
 const hookedInMain = { cjs: 'main', esm: 'hello x (hooked in the main thread)' };
@@ -40,5 +42,23 @@ test('under node --import hookline/register, a fork applies the preload (it inhe
     spawned: unhooked,
     forked: hookedInMain,
     evaluated: { cjs: 'unhooked' },
+  });
+});
+
+test("a worker a library starts from its own file reads that package's configuration, not the program's package.json; HOOKLINE_PRELOAD reaches it", () => {
+  const configured = join(appDir, '..', 'configured');
+  const run = (env: NodeJS.ProcessEnv) => {
+    const result = runNode(['--import', 'hookline/register', 'workers.mjs'], {
+      cwd: configured,
+      env,
+    });
+    assert.equal(result.stderr, '');
+    assert.equal(result.status, 0);
+    return JSON.parse(result.stdout) as unknown;
+  };
+  assert.deepEqual(run({}), { own: { preloaded: true }, library: { preloaded: false } });
+  assert.deepEqual(run({ HOOKLINE_PRELOAD: './hooks.mjs' }), {
+    own: { preloaded: true },
+    library: { preloaded: true },
   });
 });
