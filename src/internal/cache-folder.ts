@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   existsSync,
   mkdirSync,
@@ -15,9 +15,19 @@ import { packageInfo } from './package-info.js';
 let folder: string | null | undefined;
 
 /**
+ * {@link cacheBase} once asked, kept on `globalThis`: hookline's loader and its bundled core each
+ * hold a copy of this module, and the core first asks later, maybe after the program moved.
+ */
+const baseKey = Symbol.for('hookline.internal.cacheBase.v1');
+const shared = globalThis as unknown as Record<symbol, string | null | undefined>;
+
+/**
  * The folder under which hookline keeps what it can reuse across runs (instrumented modules, its
  * own compiled code), or `null` when caching is off: `HOOKLINE_CACHE` names it (`0` turns caching
  * off); by default `hookline-cache-<uid>` in the system's temporary folder. It may not exist yet.
+ * A relative `HOOKLINE_CACHE` is taken from the working directory as hookline loads, once: a
+ * program that moves (`process.chdir`) would otherwise make cache folders wherever it went, and
+ * write the code cache into one at exit.
  *
  * @example
  * ```ts
@@ -25,9 +35,23 @@ let folder: string | null | undefined;
  * ```
  */
 export function cacheBase(): string | null {
+  const known = shared[baseKey];
+  if (known !== undefined) return known;
   const setting = process.env['HOOKLINE_CACHE'];
-  if (setting === '0' || setting === 'false') return null;
-  return setting || join(systemTmpdir(), `hookline-cache-${process.getuid?.() ?? 'user'}`);
+  let base: string | null;
+  if (setting === '0' || setting === 'false') base = null;
+  else if (setting) base = resolve(setting);
+  else base = join(systemTmpdir(), `hookline-cache-${process.getuid?.() ?? 'user'}`);
+  adoptCacheBase(base);
+  return base;
+}
+
+/**
+ * Takes `base` for {@link cacheBase}: Node 20's loader thread, which may start after the program
+ * moved, takes the main thread's.
+ */
+export function adoptCacheBase(base: string | null): void {
+  Object.defineProperty(globalThis, baseKey, { value: base, configurable: true });
 }
 
 /**

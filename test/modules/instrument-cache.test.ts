@@ -11,8 +11,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeHasInThreadHooks } from '../helpers/run-node.js';
-import { runApp, runJson } from './fixture.js';
+import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
+import { appDir, runApp, runJson } from './fixture.js';
 
 interface Probe {
   keys: string[];
@@ -118,5 +118,26 @@ test('a cache entry that is JSON but no entry (a foreign or damaged file) is mad
       assert.deepEqual(JSON.parse(result.stdout), { ...hooked, lexerLoaded: lexerInMainThread });
       assert.equal(readFileSync(path, 'utf8'), made, 'the entry was made again');
     }
+  });
+});
+
+test('a relative HOOKLINE_CACHE is read from the working directory the program started in, wherever it moves to', () => {
+  withModule((dir, file) => {
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    for (let run = 0; run < 2; run++) {
+      const result = runNode([join(appDir, 'cache-chdir.mjs'), file, elsewhere], {
+        cwd: dir,
+        env: { HOOKLINE_CACHE: 'cache' },
+      });
+      assert.equal(result.stderr, '');
+      assert.deepEqual(JSON.parse(result.stdout), { value: 'patched' });
+    }
+    assert.deepEqual(readdirSync(elsewhere), []);
+    assert.equal(entries(join(dir, 'cache')).length, 1);
+    assert.equal(
+      readdirSync(join(dir, 'cache')).filter((name) => name.startsWith('code-')).length,
+      1,
+    );
   });
 });

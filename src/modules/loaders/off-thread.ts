@@ -1,5 +1,6 @@
 import Module, { register } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
+import { cacheBase } from '../../internal/cache-folder.js';
 import { structuredStack } from '../../internal/call-site.js';
 import { epochOf } from '../../internal/clock.js';
 import { debug } from '../../internal/debuglog.js';
@@ -69,7 +70,7 @@ export function installOffThread(): void {
   replied = new Int32Array(new SharedArrayBuffer(4));
   reports = new Int32Array(new SharedArrayBuffer(8));
   register(new URL('./thread.js', import.meta.url), {
-    data: { port: channel.port2, revision, replied, reports },
+    data: { port: channel.port2, revision, replied, reports, cacheBase: cacheBase() },
     transferList: [channel.port2],
   });
   port.on('message', receive);

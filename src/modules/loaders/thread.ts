@@ -8,6 +8,7 @@ import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type * as Lexer from 'es-module-lexer';
+import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { addToSetMap } from '../../internal/set-map.js';
@@ -93,7 +94,9 @@ export function initialize(data: {
   revision: Int32Array;
   replied: Int32Array;
   reports: Int32Array;
+  cacheBase: string | null;
 }): void {
+  adoptCacheBase(data.cacheBase);
   port = data.port;
   revision = data.revision;
   replied = data.replied;
