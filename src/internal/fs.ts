@@ -7,6 +7,7 @@ import { internally } from './own-loads.js';
  */
 export const {
   existsSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,10 @@ import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
 import { appDir, runJson, runJsonAsync } from './fixture.js';
 
 let version: string | undefined;
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
 /** The version of the Node under test, as its messages name it. */
 function nodeVersion(): string {
@@ -110,8 +114,10 @@ test('a scheme loader that returns a promise without { async: true } is refused 
 });
 
 const modules: Record<string, string> = {
+  '/repo/team/first.js': "export const greet = 'first';",
   '/repo/team/greeter.js':
     "export const greet = (name) => 'hello ' + name + ' from the repository';",
+  '/repo/team/second.js': "export const greet = 'second';",
   '/repo/team/settings.cjs': "module.exports = { mode: 'remote' };",
   '/repo/team/threads.js': "export const greet = (name) => 'hello ' + name + ' in each thread';",
   '/repo/team/util.js': "export const greet = 'util';",
@@ -119,6 +125,8 @@ const modules: Record<string, string> = {
 };
 let server: Server;
 let requests: string[] = [];
+/** How often team/changing.js was served: each download of it gets other bytes. */
+let changes = 0;
 let base = '';
 const cacheDir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
 
@@ -127,7 +135,10 @@ before(async () => {
     requests.push(request.url ?? '');
     // Never answered: for the timeout.
     if (request.url?.startsWith('/hang/')) return;
-    const body = modules[request.url ?? ''];
+    const body =
+      request.url === '/repo/team/changing.js'
+        ? `export const greet = 'version ${++changes}';`
+        : modules[request.url ?? ''];
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/javascript' });
     response.end(body ?? 'not found');
   });
@@ -150,16 +161,17 @@ test('httpRepository fetches over HTTP, caches on disk, records integrity, and r
     required: 'remote',
   });
   assert.deepEqual(requests, ['/repo/team/greeter.js', '/repo/team/settings.cjs']);
-  const lock = JSON.parse(readFileSync(join(cacheDir, 'integrity.json'), 'utf8')) as Record<
-    string,
-    string
-  >;
-  assert.equal(
-    lock[`${base}team/greeter.js`],
-    `sha384-${createHash('sha384')
+  // A pin file a module: integrity/<sha256 of the URL>.json, as { url: hash }.
+  const greeter = `${base}team/greeter.js`;
+  const pin = JSON.parse(
+    readFileSync(join(cacheDir, 'integrity', `${sha256Hex(greeter)}.json`), 'utf8'),
+  ) as Record<string, string>;
+  assert.deepEqual(pin, {
+    [greeter]: `sha384-${createHash('sha384')
       .update(modules['/repo/team/greeter.js'] ?? '')
       .digest('base64')}`,
-  );
+  });
+  assert.equal(readdirSync(join(cacheDir, 'integrity')).length, 2);
   assert.equal(readdirSync(cacheDir).length, 3);
 
   // Second run: from the cache, no request.
@@ -182,7 +194,7 @@ test('httpRepository fetches over HTTP, caches on disk, records integrity, and r
   assert.equal(changed.error.code, 'ERR_HOOKLINE_INTEGRITY');
   assert.match(
     changed.error.message,
-    /changed since it was first downloaded\. If that is intended, remove its line from .*integrity\.json/,
+    /changed since it was first downloaded\. If that is intended, delete .*integrity[\\/][\da-f]{64}\.json\.$/,
   );
 
   // An integrity pinned by the program wins over the server.
@@ -212,6 +224,157 @@ test('httpRepository in two threads of one process downloading the same module i
     assert.deepEqual(
       readdirSync(dir).filter((name) => name.endsWith('.tmp')),
       [],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('httpRepository in two threads pinning two modules at once keeps both pins: a tampered cached copy of either is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
+  try {
+    // The worker has read what is pinned and holds its pin; the main thread pins its module.
+    const raced = await runJsonAsync(
+      ['-r', './hooks/hold-worker-write.cjs', 'repository-race.mjs'],
+      {
+        REPO_URL: base,
+        CACHE_DIR: dir,
+        MAIN: 'repo:team/first',
+        WORKER: 'repo:team/second',
+        HOLD_WRITES_TO: '(^|[\\\\/])integrity(\\.json$|[\\\\/])',
+      },
+    );
+    assert.deepEqual(raced, { held: true, main: 'first', worker: 'second' });
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+      writeFileSync(join(dir, file), "export const greet = 'tampered';");
+    }
+    const specifiers = ['repo:team/first', 'repo:team/second'];
+    assert.deepEqual(
+      await runJsonAsync(['repository-pins.mjs'], {
+        REPO_URL: base,
+        CACHE_DIR: dir,
+        INTEGRITY: '{}',
+        SPECIFIERS: JSON.stringify(specifiers),
+      }),
+      Object.fromEntries(specifiers.map((s) => [s, 'ERR_HOOKLINE_INTEGRITY'])),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('httpRepository in two threads pinning one module the server changed between their downloads: the first pin stays, the other copy is refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
+  try {
+    // The worker downloaded version 1 and holds its first write; the main thread downloads and
+    // pins version 2.
+    changes = 0;
+    const raced = await runJsonAsync<{ held: boolean; main: string; worker: string }>(
+      ['-r', './hooks/hold-worker-write.cjs', 'repository-race.mjs'],
+      { REPO_URL: base, CACHE_DIR: dir, MAIN: 'repo:team/changing', WORKER: 'repo:team/changing' },
+    );
+    assert.equal(raced.held, true);
+    assert.equal(raced.main, 'version 2');
+    assert.match(
+      raced.worker,
+      /^ERR_HOOKLINE_INTEGRITY: repo:team\/changing .*Expected content with integrity sha384-.* but got content hashing to sha384-/,
+    );
+    // The cache holds the copy that was pinned.
+    requests = [];
+    assert.deepEqual(
+      await runJsonAsync(['repository-pins.mjs'], {
+        REPO_URL: base,
+        CACHE_DIR: dir,
+        INTEGRITY: '{}',
+        SPECIFIERS: '["repo:team/changing"]',
+      }),
+      { 'repo:team/changing': 'version 2' },
+    );
+    assert.deepEqual(requests, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('httpRepository pins only what the server sent: a cached copy nothing pins is downloaded again', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
+  try {
+    // As a lost pin, or a run with { lock: false }, would leave it.
+    writeFileSync(
+      join(dir, `${sha256Hex(`${base}team/util.js`)}.js`),
+      "export const greet = 'tampered';",
+    );
+    requests = [];
+    const run = () =>
+      runJsonAsync(['repository-pins.mjs'], {
+        REPO_URL: base,
+        CACHE_DIR: dir,
+        INTEGRITY: '{}',
+        SPECIFIERS: '["repo:team/util"]',
+      });
+    assert.deepEqual(await run(), { 'repo:team/util': 'util' });
+    assert.deepEqual(requests, ['/repo/team/util.js']);
+    // Pinned and cached now: no request.
+    requests = [];
+    assert.deepEqual(await run(), { 'repo:team/util': 'util' });
+    assert.deepEqual(requests, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('httpRepository refuses a pin file that holds no hash for its module, rather than pin the module anew', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
+  try {
+    mkdirSync(join(dir, 'integrity'));
+    const util = `${base}team/util.js`;
+    for (const text of ['', '{"https://elsewhere.example/util.js":"sha384-x"}', `{"${util}":1}`]) {
+      writeFileSync(join(dir, 'integrity', `${sha256Hex(util)}.json`), text);
+      assert.deepEqual(
+        await runJsonAsync(['repository-pins.mjs'], {
+          REPO_URL: base,
+          CACHE_DIR: dir,
+          INTEGRITY: '{}',
+          SPECIFIERS: '["repo:team/util"]',
+        }),
+        { 'repo:team/util': 'ERR_HOOKLINE_INTEGRITY' },
+        text,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('httpRepository still honours the pins of an integrity.json, where earlier versions recorded them all, and adds none to it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-repository-'));
+  const sri = (path: string) =>
+    `sha384-${createHash('sha384')
+      .update(modules[path] ?? '')
+      .digest('base64')}`;
+  const run = () =>
+    runJsonAsync<{ error?: { code: string; message: string } }>(['repository.mjs'], {
+      REPO_URL: base,
+      CACHE_DIR: dir,
+    });
+  try {
+    // Pinned there: loaded, and not pinned again.
+    const lock = {
+      [`${base}team/greeter.js`]: sri('/repo/team/greeter.js'),
+      [`${base}team/settings.cjs`]: sri('/repo/team/settings.cjs'),
+    };
+    writeFileSync(join(dir, 'integrity.json'), JSON.stringify(lock));
+    assert.equal((await run()).error, undefined);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'integrity.json'), 'utf8')), lock);
+    assert.ok(!readdirSync(dir).includes('integrity'));
+
+    lock[`${base}team/greeter.js`] = `sha384-${'A'.repeat(64)}`;
+    writeFileSync(join(dir, 'integrity.json'), JSON.stringify(lock));
+    const { error } = await run();
+    assert.equal(error?.code, 'ERR_HOOKLINE_INTEGRITY');
+    assert.match(
+      error?.message ?? '',
+      /changed since it was first downloaded\. If that is intended, remove its line from .*integrity\.json\.$/,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

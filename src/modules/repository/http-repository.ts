@@ -1,9 +1,16 @@
 import type * as Crypto from 'node:crypto';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { asideOf } from '../../internal/cache-folder.js';
 import { debug } from '../../internal/debuglog.js';
 import { describeValue, HooklineError, HooklineTypeError } from '../../internal/errors.js';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from '../../internal/fs.js';
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from '../../internal/fs.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { invalidOption, optionsRecord } from '../../internal/options.js';
 import type { SchemeModule } from '../types.js';
@@ -25,8 +32,10 @@ export interface HttpRepositoryOptions {
    */
   readonly integrity?: Readonly<Record<string, string>>;
   /**
-   * Record the hash of each first download in `<cacheDir>/integrity.json` and refuse later
-   * copies that differ (trust on first use, like a lock file). Default `true`.
+   * Record the hash of each first download, in a pin file per module under
+   * `<cacheDir>/integrity/`, and refuse later copies that differ (trust on first use, like a lock
+   * file); pins in a `<cacheDir>/integrity.json` of earlier versions hold too. The first pin of a
+   * module stays: a copy downloaded at the same time with other bytes is refused. Default `true`.
    */
   readonly lock?: boolean;
   /** Ask the server again even when a cached copy exists (it is still checked). Default `false`. */
@@ -41,6 +50,13 @@ export interface HttpRepositoryOptions {
 
 interface LockFile {
   [url: string]: string;
+}
+
+/** A hash recorded at a module's first download, and how to forget it. */
+interface Pin {
+  readonly integrity: string;
+  /** What the user does to take a new copy, such as `delete <file>`. */
+  readonly undo: string;
 }
 
 /**
@@ -61,7 +77,8 @@ interface LockFile {
 export function httpRepository(options: HttpRepositoryOptions): (url: URL) => SchemeModule {
   const { base, cacheDir, extension, timeout, headers, useLock, refresh, integrity } =
     checkedOptions(options);
-  const lockPath = join(cacheDir, 'integrity.json');
+  const legacyLock = join(cacheDir, 'integrity.json');
+  const pinDir = join(cacheDir, 'integrity');
   const fileOf = (path: string): string =>
     /\.[a-z\d]+$/i.test(path) ? path : `${path}${extension}`;
   const remoteOf = (path: string): string => new URL(fileOf(path), base).href;
@@ -70,38 +87,51 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
   return function loadFromRepository(moduleUrl: URL): SchemeModule {
     const path = moduleUrl.href.slice(moduleUrl.protocol.length).replace(/^\/\//, '');
     const remote = remoteOf(path);
-    const cacheFile = join(cacheDir, `${sha256Hex(remote)}${extensionOf(fileOf(path))}`);
+    const name = sha256Hex(remote);
+    const cacheFile = join(cacheDir, `${name}${extensionOf(fileOf(path))}`);
+    const pinFile = join(pinDir, `${name}.json`);
     // By the file fetched: `team/util`, `team/util.js` and `./util.js` from `team/a` share a pin.
     const expected = pins.get(remote);
+    const recorded = useLock ? recordedPins(remote, pinFile, legacyLock) : [];
 
-    let body = refresh ? undefined : readCached(cacheFile);
+    // A cached copy that nothing pins is not trusted to be pinned: it may be a tampered file, or
+    // one a run with `lock: false` kept. Trust on first use pins what the server sent.
+    const trustCache = !refresh && (!useLock || recorded.length > 0 || expected !== undefined);
+    let body = trustCache ? readCached(cacheFile) : undefined;
     const fromCache = body !== undefined;
-    if (!body) body = download(moduleUrl.href, remote, headers, timeout);
-    const lock = useLock ? readLock(lockPath) : {};
-    const locked = lock[remote];
-    for (const wanted of [expected, locked]) {
-      if (wanted && !matches(body, wanted)) {
-        throw new HooklineTypeError('ERR_HOOKLINE_INTEGRITY', {
-          where: `${moduleUrl.href} (${fromCache ? cacheFile : remote})`,
-          expected: `content with integrity ${wanted}`,
-          received: `content hashing to ${sri(body, algorithmOf(wanted))}`,
-          fix:
-            wanted === expected
-              ? 'The server or cache holds other bytes than the ones you pinned: check the source, or update the integrity option.'
-              : `The module changed since it was first downloaded. If that is intended, remove its line from ${lockPath}.`,
-        });
+    body ??= download(moduleUrl.href, remote, headers, timeout);
+    const where = `${moduleUrl.href} (${fromCache ? cacheFile : remote})`;
+    if (expected) {
+      checkIntegrity(
+        body,
+        expected,
+        where,
+        'The server or cache holds other bytes than the ones you pinned: check the source, or update the integrity option.',
+      );
+    }
+    for (const pin of recorded) {
+      checkIntegrity(
+        body,
+        pin.integrity,
+        where,
+        `The module changed since it was first downloaded. If that is intended, ${pin.undo}.`,
+      );
+    }
+    if (useLock && recorded.length === 0) {
+      const first = recordPin(pinFile, remote, sri(body, 'sha384'));
+      if (first) {
+        checkIntegrity(
+          body,
+          first.integrity,
+          where,
+          `Another thread or process pinned other bytes for this module while this one downloaded it: the server changed between the two downloads. Check the server; if the change is intended, ${first.undo}.`,
+        );
       }
     }
+    // Written after the checks and the pin: a cached copy always matches what is pinned.
     if (!fromCache) {
       mkdirSync(cacheDir, { recursive: true });
       writeAtomically(cacheFile, body);
-    }
-    if (useLock && !locked) {
-      mkdirSync(cacheDir, { recursive: true });
-      writeAtomically(
-        lockPath,
-        `${JSON.stringify({ ...readLock(lockPath), [remote]: sri(body, 'sha384') }, null, 2)}\n`,
-      );
     }
     debug('repository: %s from %s', moduleUrl.href, fromCache ? cacheFile : remote);
     return { source: Buffer.from(body).toString('utf8') };
@@ -251,7 +281,7 @@ function pinsByRemote(
         expected:
           'sha256-…|sha384-…|sha512-… with the base64 digest (Subresource Integrity form), or several separated by spaces',
         received: describeValue(pin),
-        fix: 'Copy the hash from integrity.json in the cache folder, or compute it: openssl dgst -sha384 -binary FILE | openssl base64 -A',
+        fix: "Copy the hash from the module's pin file in the integrity folder of the cache, or compute it: openssl dgst -sha384 -binary FILE | openssl base64 -A",
       });
     }
     const remote = remoteOf(path);
@@ -369,12 +399,102 @@ function readCached(file: string): Uint8Array | undefined {
   }
 }
 
+/**
+ * The hashes recorded for `remote`: its own pin file, and its line in the integrity.json that
+ * hookline kept before pins had a file each (still honoured; no longer written).
+ */
+function recordedPins(remote: string, pinFile: string, legacyLock: string): Pin[] {
+  const recorded: Pin[] = [];
+  const own = readPin(pinFile, remote);
+  if (own !== undefined) recorded.push(own);
+  const legacy = readLock(legacyLock)[remote];
+  if (legacy !== undefined) {
+    recorded.push({ integrity: legacy, undo: `remove its line from ${legacyLock}` });
+  }
+  return recorded;
+}
+
+/**
+ * The pin in `file`, or `undefined` if there is none. A pin file is only ever put in place whole,
+ * so one that does not hold a hash for `remote` was changed by someone else: it is refused rather
+ * than taken for no pin, which would let the next download be pinned over it.
+ */
+function readPin(file: string, remote: string): Pin | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // Not pinned yet. A pin that is there but cannot be read (EACCES, EISDIR) is not "no pin".
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  let integrity: unknown;
+  try {
+    integrity = (JSON.parse(text) as LockFile)[remote];
+  } catch {
+    // Not JSON: refused below.
+  }
+  if (typeof integrity !== 'string' || !isValidPin(integrity)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INTEGRITY', {
+      where: file,
+      expected: `the hash recorded for ${remote}, as { "${remote}": "sha384-…" }`,
+      received: describeValue(text.slice(0, 200)),
+      fix: `hookline wrote no such file: check who changed it. To pin the module anew at its next download, delete ${file}.`,
+    });
+  }
+  return { integrity, undo: `delete ${file}` };
+}
+
+/**
+ * Records `integrity` as the pin of `remote` unless one is recorded already, which wins and is
+ * returned: of threads and processes pinning one module at once, the first keeps its pin and the
+ * others are checked against it. The pin is written aside and linked into place, since a link,
+ * unlike a rename, never replaces a file; a reader sees the whole pin or none.
+ */
+function recordPin(file: string, remote: string, integrity: string): Pin | undefined {
+  mkdirSync(dirname(file), { recursive: true });
+  const text = `${JSON.stringify({ [remote]: integrity }, null, 2)}\n`;
+  const aside = asideOf(file);
+  try {
+    writeFileSync(aside, text);
+    linkSync(aside, file);
+    return undefined;
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return readPin(file, remote);
+    if (!LINKLESS.has(errorCode(error) ?? '')) throw error;
+  } finally {
+    rmSync(aside, { force: true });
+  }
+  return createPin(file, remote, text);
+}
+
+/** What `link` fails with on file systems without hard links (FAT, some network shares). */
+const LINKLESS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * {@link recordPin} where hard links are not to be had: the file is created only if absent. A
+ * reader may then find it before its bytes, and refuses the module rather than take no pin.
+ */
+function createPin(file: string, remote: string, text: string): Pin | undefined {
+  try {
+    writeFileSync(file, text, { flag: 'wx' });
+    return undefined;
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return readPin(file, remote);
+    throw error;
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | null)?.code;
+}
+
 function readLock(path: string): LockFile {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    // No lock file yet: nothing recorded.
+    // No lock file: nothing recorded there.
     return {};
   }
   return JSON.parse(text) as LockFile;
@@ -384,6 +504,17 @@ function writeAtomically(path: string, data: string | Uint8Array): void {
   const temporary = asideOf(path);
   writeFileSync(temporary, data);
   renameSync(temporary, path);
+}
+
+/** Throws `ERR_HOOKLINE_INTEGRITY` unless `body` matches `integrity`. */
+function checkIntegrity(body: Uint8Array, integrity: string, where: string, fix: string): void {
+  if (matches(body, integrity)) return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INTEGRITY', {
+    where,
+    expected: `content with integrity ${integrity}`,
+    received: `content hashing to ${sri(body, algorithmOf(integrity))}`,
+    fix,
+  });
 }
 
 function algorithmOf(integrity: string): string {
