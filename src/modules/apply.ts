@@ -55,10 +55,72 @@ export function applyToCommonJs(
       const was = Reflect.getOwnPropertyDescriptor(module, 'exports');
       module.exports = result;
       const now = Reflect.getOwnPropertyDescriptor(module, 'exports');
-      hook.undo.push(pushLayer(module, 'exports', propertyCell(module, 'exports'), was, now));
+      undoOnModule(
+        hook,
+        module,
+        pushLayer(module, 'exports', propertyCell(module, 'exports'), was, now),
+      );
     }
-    if (snapshot) hook.undo.push(snapshot.commit());
+    if (snapshot) undoOnModule(hook, module, snapshot.commit());
   }
+}
+
+/** The CommonJS modules a hook ran on, held weakly, and when to sweep out the collected ones. */
+interface RanOn {
+  readonly modules: Set<WeakRef<CommonJsModule>>;
+  sweepAt: number;
+}
+
+const ranOn = new WeakMap<ImportHook, RanOn>();
+
+/** What each hook changed on a CommonJS module, oldest first: kept as long as the module is. */
+const moduleUndos = new WeakMap<CommonJsModule, Map<ImportHook, (() => void)[]>>();
+
+/**
+ * Files an undo step of `hook` on a CommonJS module without keeping the module alive. A program
+ * that reloads its files (`delete require.cache[file]`, then `require`: a dev server, a test
+ * runner) drops the old module, and once it is collected there is nothing of it left to undo;
+ * held in `hook.undo`, a step per load would keep every module object and exports it ever
+ * loaded for as long as the hook lasts.
+ */
+function undoOnModule(hook: ImportHook, module: CommonJsModule, step: () => void): void {
+  let byHook = moduleUndos.get(module);
+  if (!byHook) {
+    byHook = new Map();
+    moduleUndos.set(module, byHook);
+  }
+  const steps = byHook.get(hook);
+  if (steps) {
+    steps.push(step);
+    return;
+  }
+  byHook.set(hook, [step]);
+  let ran = ranOn.get(hook);
+  if (!ran) {
+    const created: RanOn = { modules: new Set(), sweepAt: 64 };
+    ranOn.set(hook, created);
+    hook.undo.push(() => undoModules(hook, created));
+    ran = created;
+  }
+  ran.modules.add(new WeakRef(module));
+  // The references of collected modules go in sweeps, as many as were left after the last one
+  // at least: a constant cost per load however many loads there are.
+  if (ran.modules.size < ran.sweepAt) return;
+  for (const ref of ran.modules) if (ref.deref() === undefined) ran.modules.delete(ref);
+  ran.sweepAt = Math.max(64, ran.modules.size * 2);
+}
+
+/** Undoes what `hook` changed on the CommonJS modules still alive, newest first. */
+function undoModules(hook: ImportHook, ran: RanOn): void {
+  for (const ref of [...ran.modules].reverse()) {
+    const module = ref.deref();
+    const byHook = module && moduleUndos.get(module);
+    const steps = byHook?.get(hook);
+    if (!steps) continue;
+    byHook?.delete(hook);
+    for (const step of steps.reverse()) step();
+  }
+  ran.modules.clear();
 }
 
 /**
