@@ -6,6 +6,7 @@ import { warn } from '../internal/warning.js';
 import { assignableExports } from './assignable-exports.js';
 import { bindingSource, type EsmRecord, reexportedNamespace, setExport } from './esm/runtime.js';
 import { ranAsEsm } from './esm-file.js';
+import { specifierOf } from './info.js';
 import { importsWereUnseen } from './loaders/required-esm-imports.js';
 import { isBareSpecifier } from './matcher.js';
 import type { ImportHook } from './registry.js';
@@ -150,7 +151,7 @@ export function applyToBuiltin(
       }
     } else {
       warn(
-        `the onImport handler for ${info.name} returned ${kindOf(result)}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
+        `the onImport handler for ${handlerFor(hook, info)} returned ${kindOf(result)}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
       );
     }
   }
@@ -190,7 +191,7 @@ export function applyToEsm(
     const read = new Map<string, unknown>();
     const view = namespaceView(record, assign, info.name, read);
     const outcome = callHandler(hook, view, info);
-    if (!outcome.ok || !applyReturned(outcome.value, view, record, assign, read, info)) {
+    if (!outcome.ok || !applyReturned(outcome.value, view, record, assign, read, info, hook)) {
       for (const change of changes.reverse()) setExport(record, change.name, change.before);
       continue;
     }
@@ -228,11 +229,12 @@ function applyReturned(
   assign: (name: string, value: unknown) => void,
   read: ReadonlyMap<string, unknown>,
   info: ImportInfo,
+  hook: ImportHook,
 ): boolean {
   if (result === undefined || result === view) return true;
   if (typeof result !== 'object' || result === null) {
     warn(
-      `the onImport handler for ${info.name} returned ${kindOf(result)}; an ES module's exports are bindings, so return an object with the exports to change`,
+      `the onImport handler for ${handlerFor(hook, info)} returned ${kindOf(result)}; an ES module's exports are bindings, so return an object with the exports to change`,
     );
     return true;
   }
@@ -241,7 +243,7 @@ function applyReturned(
   const added = Object.keys(result).filter((name) => !(name in namespace));
   if (added.length > 0) {
     warn(
-      `the onImport handler for ${info.name} returned ${added.length > 1 ? 'properties that are not exports' : 'a property that is not an export'} of the module; the module loads unpatched`,
+      `the onImport handler for ${handlerFor(hook, info)} returned ${added.length > 1 ? 'properties that are not exports' : 'a property that is not an export'} of the module; the module loads unpatched`,
       noSuchExport(info.name, added, exportNames),
     );
     return false;
@@ -370,6 +372,28 @@ function kindOf(value: unknown): string {
   return value === null ? 'null' : `a ${typeof value}`;
 }
 
+/**
+ * How a warning names a handler: by what its hook was given (`cjs-pkg`, `/-pkg\/sub$/`,
+ * `./conf.js`, `localConf()`) and, unless that names the module already, by the specifier that
+ * selected it and its file. The package's name (`info.name`) says neither which of the hooks on
+ * a package it was nor which of its files; for a file of the program it is the program's own.
+ */
+function handlerFor(hook: ImportHook, info: ImportInfo): string {
+  const written = hook.matcher.text;
+  const specifier = specifierOf(info);
+  // A package or builtin the hook names (alone or in a list): its name says it all.
+  if (written === info.name) return written;
+  if (specifier === info.name && hook.matcher.names.includes(specifier)) return specifier;
+  const shown = [
+    // A file named by its path is shown by its path alone, not by the URL it is keyed by too.
+    specifier !== undefined && specifier !== written && !specifier.startsWith('file:')
+      ? `"${specifier}"`
+      : undefined,
+    info.format === 'builtin' ? undefined : info.path,
+  ].filter((part) => part !== undefined);
+  return shown.length > 0 ? `${written} (${shown.join(', ')})` : written;
+}
+
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
 
 function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outcome {
@@ -377,13 +401,16 @@ function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outc
     const value = hook.handler(exports, info);
     if (isThenable(value)) {
       warn(
-        `the onImport handler for ${info.name} returned a promise; handlers run while the module loads and must return synchronously, so it loads unpatched`,
+        `the onImport handler for ${handlerFor(hook, info)} returned a promise; handlers run while the module loads and must return synchronously, so it loads unpatched`,
       );
       return { ok: false };
     }
     return { ok: true, value };
   } catch (error) {
-    warn(`the onImport handler for ${info.name} threw; the module loads unpatched`, error);
+    warn(
+      `the onImport handler for ${handlerFor(hook, info)} threw; the module loads unpatched`,
+      error,
+    );
     return { ok: false };
   }
 }

@@ -11,7 +11,7 @@ import type { ImportInfo, ModuleFormat } from './types.js';
 export function importInfo(location: string, format: ModuleFormat, specifier: string): ImportInfo {
   const path = location.startsWith('file:') ? fileURLToPath(location) : location;
   const pkg = () => (format === 'builtin' || !isAbsolute(path) ? undefined : namedPackageOf(path));
-  return {
+  const info: ImportInfo = {
     get name() {
       if (format === 'builtin')
         return specifier.startsWith('node:') ? specifier : `node:${specifier}`;
@@ -23,4 +23,14 @@ export function importInfo(location: string, format: ModuleFormat, specifier: st
     path,
     format,
   };
+  specifiers.set(info, specifier);
+  return info;
+}
+
+/** The specifier each {@link importInfo} was made for: what selected the module. */
+const specifiers = new WeakMap<ImportInfo, string>();
+
+/** The specifier by which the hooks were selected for the module `info` describes. */
+export function specifierOf(info: ImportInfo): string | undefined {
+  return specifiers.get(info);
 }

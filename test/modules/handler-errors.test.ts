@@ -146,3 +146,13 @@ test('handlers and a listener that throw a value with no text (an object without
     ],
   });
 });
+
+test('the warning of a handler a RegExp, a predicate or a file selected names the hook as written, the specifier it matched and the file, not the package around it', () => {
+  const { value } = runJson<{ warnings: string[] }>(['pattern-warnings.mjs']);
+  assert.deepEqual(value.warnings, [
+    'the onImport handler for /-pkg\\/sub$/ ("exports-pkg/sub", <app>/node_modules/exports-pkg/lib/sub.js) threw; the module loads unpatched (regexp bug)',
+    'the onImport handler for localConf() ("./files/sub/conf.cjs", <app>/files/sub/conf.cjs) threw; the module loads unpatched (predicate bug)',
+    'the onImport handler for ./files/conf.cjs (<app>/files/conf.cjs) threw; the module loads unpatched (file bug)',
+    `the onImport handler for /^node:zlib$/ ("node:zlib") returned null; a builtin's exports can only take the properties of an object, so it stays unpatched`,
+  ]);
+});
