@@ -6,8 +6,27 @@ import { debug } from './debuglog.js';
  * part of the text so the default warning printer shows it.
  */
 export function warn(message: string, cause?: unknown): void {
+  emit(warningText(message, cause), cause);
+}
+
+/**
+ * Like {@link warn}, unless the same text was reported into `reported` before: for what may fail
+ * the same way over and over in a long-running program, where one report says it all.
+ */
+export function warnOnce(reported: Set<string>, message: string, cause?: unknown): void {
+  const text = warningText(message, cause);
+  if (reported.has(text)) return;
+  reported.add(text);
+  emit(text, cause);
+}
+
+function warningText(message: string, cause: unknown): string {
   const reason = causeText(cause);
-  const warning = new Error(reason ? `${message} (${reason})` : message, { cause });
+  return reason ? `${message} (${reason})` : message;
+}
+
+function emit(text: string, cause: unknown): void {
+  const warning = new Error(text, { cause });
   warning.name = 'HooklineWarning';
   debug('warning: %s', warning.message);
   process.emitWarning(warning);

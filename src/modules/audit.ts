@@ -1,5 +1,5 @@
 import { epochNow } from '../internal/clock.js';
-import { warn } from '../internal/warning.js';
+import { warnOnce } from '../internal/warning.js';
 import { registry } from './registry.js';
 import type { ImportEvent, ImportKind } from './types.js';
 
@@ -77,7 +77,29 @@ function deliver(event: ImportEvent): void {
     try {
       (listeners[i] as (event: ImportEvent) => void)(event);
     } catch (error) {
-      warn(`an auditImports listener threw on "${event.specifier}"; the import goes on`, error);
+      const listener = listeners[i] as (event: ImportEvent) => void;
+      warnOnce(
+        reportedOf(listener),
+        `an auditImports listener threw on "${event.specifier}"; the import goes on`,
+        error,
+      );
     }
   }
+}
+
+/**
+ * The warnings each listener's throws were reported in. The require cache answers the same
+ * requests again and again in a long-running program (a server's handlers require what they use
+ * per request): a listener that fails on each would print a warning for every one, without end.
+ * One for each module and error is enough to find the bug.
+ */
+const reported = new WeakMap<(event: ImportEvent) => void, Set<string>>();
+
+function reportedOf(listener: (event: ImportEvent) => void): Set<string> {
+  let texts = reported.get(listener);
+  if (!texts) {
+    texts = new Set();
+    reported.set(listener, texts);
+  }
+  return texts;
 }

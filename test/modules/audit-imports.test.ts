@@ -188,3 +188,17 @@ test('a static import at the start of a file that begins with a byte-order mark 
   assert.equal(stderr, '');
   assert.deepEqual(value, ['dynamic-import ./files/bom-import.mjs', 'import node:os']);
 });
+
+test('a listener that throws on every event is reported once for each module and error, not at every request the require cache answers; the other listeners get every event', () => {
+  const { value, stderr } = runJson<{ delivered: number; warnings: string[] }>([
+    'audit-listener-throws-often.cjs',
+  ]);
+  assert.equal(value.delivered, 200);
+  assert.deepEqual(value.warnings, [
+    'an auditImports listener threw on "node:os"; the import goes on (another bug)',
+    'an auditImports listener threw on "node:os"; the import goes on (no node:os)',
+    'an auditImports listener threw on "node:path"; the import goes on (another bug)',
+    'an auditImports listener threw on "node:path"; the import goes on (no node:path)',
+  ]);
+  assert.equal(stderr.match(/HooklineWarning/g)?.length, 4);
+});
