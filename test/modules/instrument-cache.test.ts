@@ -93,6 +93,19 @@ test('a hooked file imported under many URLs (a query each) is hooked under each
   });
 });
 
+test('a hooked file imported by its plain URL, then under queries (a dev server reloading it), is hooked under each: the cache entry made for the plain URL keeps naming the hook', () => {
+  withModule((dir, file) => {
+    const cache = join(dir, 'cache');
+    const expected = { hooked: Array(6).fill(true), values: Array(6).fill('hooked') };
+    for (let run = 0; run < 2; run++) {
+      const { value } = runJson(['cache-queries.mjs', file, 'plain-first'], {
+        HOOKLINE_CACHE: cache,
+      });
+      assert.deepEqual(value, expected, `run ${run}`);
+    }
+  });
+});
+
 test('a cache entry that is JSON but no entry (a foreign or damaged file) is made again, and the module is hooked as ever', () => {
   withModule((dir, file) => {
     const cache = join(dir, 'cache');

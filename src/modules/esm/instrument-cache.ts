@@ -82,6 +82,7 @@ function isInstrumented(value: unknown): value is Instrumented {
   const { code, reexportSources } = value as Record<string, unknown>;
   return (
     typeof code === 'string' &&
+    code.includes(EPILOGUE_START) &&
     Array.isArray(reexportSources) &&
     reexportSources.every((source) => typeof source === 'string')
   );
@@ -94,13 +95,24 @@ function cachedUrl(url: string): string {
 
 /**
  * What an entry made for one URL of the file gives another (`?n=2` for `?n=1`): the instrumented
- * code names its own URL (its epilogue imports itself by it), as the JSON string written here.
+ * code names its own URL twice in its epilogue (it imports itself by it, and reports itself by
+ * it), and only those two are changed. The same text elsewhere is no URL of the module: the
+ * specifiers that selected it (`onImport('./m.mjs')` selects by the plain URL, which an entry
+ * made for the plain URL has as its own) or a string of the module's own source.
  */
 function retargeted(entry: Entry, url: string): Instrumented | undefined {
   const result = entry.result ?? undefined;
   if (result === undefined || entry.url === url) return result;
-  return {
-    ...result,
-    code: result.code.split(JSON.stringify(entry.url)).join(JSON.stringify(url)),
-  };
+  const was = JSON.stringify(entry.url);
+  const now = JSON.stringify(url);
+  // There is one: isInstrumented refuses code without it.
+  const at = result.code.lastIndexOf(EPILOGUE_START);
+  const epilogue = result.code
+    .slice(at)
+    .replace(`from ${was};`, `from ${now};`)
+    .replace(`.evaluated(${was},`, `.evaluated(${now},`);
+  return { ...result, code: result.code.slice(0, at) + epilogue };
 }
+
+/** How the epilogue instrument() appends begins: the module importing itself. */
+const EPILOGUE_START = '\n;import * as ';
