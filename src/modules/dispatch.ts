@@ -484,6 +484,7 @@ export function applyToLoaded(
     if (record) applyToEsm(record, [hook], importInfo(url, 'module', specifier));
     else noteEvaluated(evaluated, specifier, url);
   }
+  applyToLoadedFiles(hook, done, evaluated);
   // Modules loaded before hookline's loaders were installed: find CommonJS ones by name.
   const from = process.argv[1]
     ? pathToFileURL(process.argv[1])
@@ -511,6 +512,27 @@ export function applyToLoaded(
     }
   }
   return done;
+}
+
+/**
+ * The ES modules of the files a hook names that loaded already, under any query (`./m.mjs?t=2`:
+ * a test runner's or dev server's fresh copies). Without a resolve hook they are not among the
+ * resolutions seen, and on Node 20 no loader of this thread sees them load: they are found as the
+ * load hook saw them, or as the modules an earlier hook instrumented, which can still change. The
+ * others cannot, and a warning names them.
+ */
+function applyToLoadedFiles(hook: ImportHook, done: Set<string>, evaluated: Map<string, string>) {
+  const files = hook.matcher.names.filter((name) => name.startsWith('file:'));
+  if (files.length === 0) return;
+  for (const url of new Set([...loadedEsm, ...records.keys()])) {
+    if (done.has(url) || !url.startsWith('file:')) continue;
+    const key = fileKey(url);
+    if (!files.includes(key)) continue;
+    done.add(url);
+    const record = esmRecordOf(url);
+    if (record) applyToEsm(record, [hook], importInfo(url, 'module', key));
+    else noteEvaluated(evaluated, key, url);
+  }
 }
 
 /**

@@ -17,3 +17,16 @@ test('hot reload (delete require.cache[file], then require): each load is hooked
     afterUndo: [null, 'config'],
   });
 });
+
+test('a hook naming a file, added after copies of that ES module loaded (?t=1…), runs on the copies an earlier hook instrumented and warns of the others, whether or not a resolve hook watched them load', () => {
+  for (const args of [[], ['with-mock']]) {
+    const { value } = runJson<{ warnings: string[] }>(['late-file-hook.mjs', ...args]);
+    const { warnings, ...rest } = value;
+    assert.deepEqual(rest, { calls: 2, values: ['late', 'late'], plainCalls: 0 }, args.join());
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(
+      warnings[0] ?? '',
+      /^onImport\("\.\/reload\/plain\.mjs"\): <app>\/reload\/plain\.mjs was already loaded as an ES module/,
+    );
+  }
+});
