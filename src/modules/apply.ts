@@ -12,14 +12,19 @@ import { isBareSpecifier } from './matcher.js';
 import type { ImportHook } from './registry.js';
 import type { ImportInfo } from './types.js';
 
-/** Which hooks already ran on which module (a CommonJS module, builtin exports, ES record). */
-const applied = new WeakMap<object, Set<ImportHook>>();
+/**
+ * Which modules (a CommonJS module, builtin exports, ES record) each hook already ran on. Keyed
+ * by the hook, both weakly: a builtin or a module that stays loaded must not keep every hook that
+ * ever ran on it, as a program that adds and undoes hooks round after round (a test runner)
+ * would otherwise keep them all, handlers included.
+ */
+const applied = new WeakMap<ImportHook, WeakSet<object>>();
 
 function firstTime(target: object, hook: ImportHook): boolean {
-  const hooks = applied.get(target);
-  if (hooks?.has(hook)) return false;
-  if (hooks) hooks.add(hook);
-  else applied.set(target, new Set([hook]));
+  const targets = applied.get(hook);
+  if (targets?.has(target)) return false;
+  if (targets) targets.add(target);
+  else applied.set(hook, new WeakSet([target]));
   return true;
 }
 
