@@ -21,7 +21,11 @@ import { ranAsEsm } from './esm-file.js';
 import { fileKey, unresolvedFileUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { type CompiledMatcher, isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
-import { isEsModuleFormat } from './module-format.js';
+import {
+  isEsModuleFormat,
+  isUninstrumentableFormat,
+  uninstrumentableMessage,
+} from './module-format.js';
 import {
   hookedNamesByPlace,
   importNamesOf,
@@ -109,8 +113,11 @@ export function resolved(
   // Builtins are patched in place: at once, or for a pattern as they load (builtinLoading).
   if (url.startsWith('node:')) return;
   if (registry.hooksFor(specifier).length === 0) return;
+  // A WebAssembly module is in the ES module graph too: its hooks are told they cannot apply.
   const isModule =
-    isEsModuleFormat(format) || (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
+    isEsModuleFormat(format) ||
+    isUninstrumentableFormat(format) ||
+    (!viaRequire && format !== 'commonjs' && url.endsWith('.mjs'));
   if (isModule) addToSetMap(esmRoots, url, specifier);
   else if (url.startsWith('file:')) {
     const filename = fileURLToPath(url);
@@ -162,6 +169,17 @@ function namedInPackage(url: string): readonly string[] {
   return hookedNamesByPlace(url, registry.packageNameList, (name) =>
     registry.hooksByName.has(name),
   );
+}
+
+/**
+ * A module with no JavaScript to instrument (WebAssembly) loaded: the hooks that select it are
+ * told they cannot apply to it.
+ */
+export function uninstrumentableLoaded(url: string, format: string): void {
+  const specifiers = instrumentationFor(url);
+  if (specifiers && specifiers.length > 0) {
+    warn(uninstrumentableMessage(url, format, specifiers));
+  }
 }
 
 /** ES modules seen loading (by the in-thread load hook), for hooks added after they loaded. */

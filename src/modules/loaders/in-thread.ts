@@ -14,11 +14,12 @@ import {
   mockExports,
   moduleKey,
   resolved,
+  uninstrumentableLoaded,
   wasSeen,
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
-import { isEsModuleFormat } from '../module-format.js';
+import { isEsModuleFormat, isUninstrumentableFormat } from '../module-format.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
 import {
@@ -316,6 +317,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   }
   const result = nextLoad(url, context);
   if (result.format === 'commonjs') commonJsLoading(url);
+  if (isUninstrumentableFormat(result.format)) uninstrumentableLoaded(url, String(result.format));
   // A JSON file an import loads (require's are handed over as they are parsed).
   if (
     result.format === 'json' &&

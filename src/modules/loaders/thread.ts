@@ -16,7 +16,11 @@ import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexable } from '../esm/module-syntax.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isBareSpecifier, packageNameOf } from '../matcher.js';
-import { isEsModuleFormat } from '../module-format.js';
+import {
+  isEsModuleFormat,
+  isUninstrumentableFormat,
+  uninstrumentableMessage,
+} from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
 import { hookedNamesByPlace } from '../package-entry.js';
 import { isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
@@ -483,6 +487,10 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     const source = ask({ type: 'json', url, source: sourceText(result.source) }) as string;
     return { ...result, source };
   }
+  if (isUninstrumentableFormat(result.format)) {
+    uninstrumentableLoaded(url, String(result.format));
+    return result;
+  }
   // TypeScript that Node strips of its types (Node 22.6+ before in-thread hooks) too, as in-thread.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
   if (config.audit) await noteStaticImports(url, result.source);
@@ -529,6 +537,23 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
  */
 function namedInPackage(url: string): string[] {
   return hookedNamesByPlace(url, packageNames, (name) => names.has(name));
+}
+
+/**
+ * A module with no JavaScript to instrument (WebAssembly) loaded: the hooks that select it (by
+ * name, pattern, file or place in a package) are told they cannot apply to it.
+ */
+function uninstrumentableLoaded(url: string, format: string): void {
+  const specifiers = new Set(roots.get(url));
+  if (namesByFile && names.has(fileKey(url))) specifiers.add(fileKey(url));
+  for (const name of namedInPackage(url)) specifiers.add(name);
+  if (specifiers.size > 0) {
+    post({
+      type: 'warning',
+      message: uninstrumentableMessage(url, format, [...specifiers]),
+      cause: '',
+    });
+  }
 }
 
 /** A scheme's module, which the main thread's loader gives. */
