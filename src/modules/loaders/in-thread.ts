@@ -19,6 +19,7 @@ import {
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import { mockAttributeCheck, namingMocked } from '../mock-attributes.js';
 import { isEsModuleFormat, isUninstrumentableFormat } from '../module-format.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
@@ -57,6 +58,7 @@ interface ResolveResult {
 interface LoadContext {
   conditions?: readonly string[];
   format?: string | null | undefined;
+  importAttributes?: Record<string, string>;
 }
 interface LoadResult {
   format: string | null | undefined;
@@ -298,6 +300,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     if (url.endsWith('?require')) {
       return { format: 'commonjs', source: mockCommonJsSource(id), shortCircuit: true };
     }
+    checkMockAttributes(id, context, nextLoad);
     return {
       format: 'module',
       source: mockModuleSource(id, exportNames(mockExports(id))),
@@ -331,6 +334,24 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
   return hookedModule(url, result);
+}
+
+/** Node's own check of the import's attributes, as the mocked module would have them checked. */
+function checkMockAttributes(id: number, context: LoadContext, nextLoad: NextLoad): void {
+  const key = mockKey(id);
+  const check = mockAttributeCheck(key, context.importAttributes);
+  if (!check || key === undefined) return;
+  try {
+    nextLoad(check.url, { ...context, format: check.format });
+  } catch (error) {
+    throw namingMocked(error, check, key);
+  }
+}
+
+/** The key (file URL or specifier) a mock was declared under. */
+function mockKey(id: number): string | undefined {
+  for (const [key, entry] of registry.mocks) if (entry.id === id) return key;
+  return registry.mocksById.get(id)?.specifier;
 }
 
 /** An ES module as the hooks that select it want it: transformed, instrumented. */

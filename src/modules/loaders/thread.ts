@@ -16,6 +16,7 @@ import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexable } from '../esm/module-syntax.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
 import { isBareSpecifier, packageNameOf } from '../matcher.js';
+import { mockAttributeCheck, namingMocked } from '../mock-attributes.js';
 import {
   isEsModuleFormat,
   isUninstrumentableFormat,
@@ -476,6 +477,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   if (url.startsWith(MOCK_PREFIX)) {
     const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
+    await checkMockAttributes(id, context, nextLoad);
     const names = ask({ type: 'mock-names', mock: id }) as string[];
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
@@ -553,6 +555,20 @@ function uninstrumentableLoaded(url: string, format: string): void {
       message: uninstrumentableMessage(url, format, [...specifiers]),
       cause: '',
     });
+  }
+}
+
+/** Node's own check of the import's attributes, as the mocked module would have them checked. */
+async function checkMockAttributes(id: number, context: object, nextLoad: NextLoad): Promise<void> {
+  let key: string | undefined;
+  for (const [k, mock] of mocks) if (mock === id) key = k;
+  const attributes = (context as { importAttributes?: Record<string, string> }).importAttributes;
+  const check = mockAttributeCheck(key, attributes);
+  if (!check || key === undefined) return;
+  try {
+    await nextLoad(check.url, { ...context, format: check.format });
+  } catch (error) {
+    throw namingMocked(error, check, key);
   }
 }
 
