@@ -309,6 +309,14 @@ function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: I
   const file = isBareSpecifier(specifier) ? undefined : new URL(specifier, importer).href;
   const from = `${JSON.stringify(specifier)}${file ? ` (${file})` : ''}`;
   const hook = `onImport(${JSON.stringify(file ?? specifier)}, …)`;
+  if (sources.size === 1 && file !== undefined && isJsonFile(file)) {
+    // Its hook, not the re-exporter's, can change a JSON module: what its handler leaves (or
+    // returns) is the value the module is parsed into, before it loads.
+    warn(
+      `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, a JSON module, whose value is fixed as it is parsed. Change that value with a hook on the JSON file, whose handler's changes (or what it returns) the module then holds, added before it loads: onImport(${JSON.stringify(file)}, (value) => …)`,
+    );
+    return;
+  }
   if (sources.size === 1 && file !== undefined && isEsModuleFile(file)) {
     warn(
       `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, an ES module that loaded before hookline knew that a module a hook selects re-exports from it (the program imported it first, or before this hook was added), so hookline left it as it was. Import ${info.name} before that module, or hook that module too, before it loads: ${hook}`,
@@ -320,6 +328,11 @@ function warnOfUnchangeable(record: EsmRecord, names: readonly string[], info: I
       ? `${info.name}: could not replace ${which}; ${importer} re-exports ${they} from ${from}, a module hookline could not change: CommonJS, a builtin, or an ES module that loaded before hookline knew that a module a hook selects re-exports from it. Hook that module before it loads: ${hook}`
       : `${info.name}: could not replace ${which}; ${importer} re-exports them from ${sources.size} modules hookline could not change (CommonJS, builtins, or ES modules that loaded before hookline knew that a module a hook selects re-exports from them), such as ${from}. Hook those modules before they load, by their files: ${hook} for that one`,
   );
+}
+
+/** Whether a module's `file:` URL is that of a JSON file (what `with { type: 'json' }` imports). */
+function isJsonFile(url: string): boolean {
+  return url.startsWith('file:') && /\.json$/i.test(new URL(url).pathname);
 }
 
 /** Whether a module's `file:` URL is that of a file Node runs as an ES module. */

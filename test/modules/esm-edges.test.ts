@@ -39,3 +39,15 @@ test("a mock of a JSON module needs `with { type: 'json' }` as the module does, 
     assert.equal(sameMessage, true, name);
   }
 });
+
+test("replacing a JSON module's value through an ES module that re-exports it is refused with a warning that says how to change it (a hook on the JSON file), which works, rather than calling it CommonJS or a module that loaded too early", () => {
+  const { value } = runJson(['edges-json-reexport.mjs']);
+  assert.deepEqual(value, {
+    data: { real: true },
+    warnings: [
+      'hookline: could not replace "data"; <app>/edges/json-reexport.mjs re-exports it from "./data.json" (<app>/edges/data.json), a JSON module, whose value is fixed as it is parsed. Change that value with a hook on the JSON file, whose handler\'s changes (or what it returns) the module then holds, added before it loads: onImport("<app>/edges/data.json", (value) => …)',
+    ],
+  });
+  const followed = runJson(['edges-json-reexport.mjs', 'follow']).value;
+  assert.deepEqual(followed, { data: { real: true, changed: true }, warnings: [] });
+});
