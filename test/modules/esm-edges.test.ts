@@ -51,3 +51,13 @@ test("replacing a JSON module's value through an ES module that re-exports it is
   const followed = runJson(['edges-json-reexport.mjs', 'follow']).value;
   assert.deepEqual(followed, { data: { real: true, changed: true }, warnings: [] });
 });
+
+test('an ES module whose file starts with a byte-order mark and a hashbang line loads hooked, transformed or both, as it loads unhooked (the mark is dropped as Node drops it)', () => {
+  const { value } = runJson(['edges-bom-hashbang.mjs']);
+  assert.deepEqual(value, {
+    plain: [1, 2],
+    hooked: ['patched', 2],
+    transformed: [3, 2],
+    both: ['patched', 2],
+  });
+});

@@ -39,7 +39,7 @@ import {
   schemeOf,
   schemeParent,
 } from '../scheme.js';
-import { sourceText } from '../source-text.js';
+import { moduleSourceText, sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
 import { exportNames, MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
@@ -369,7 +369,7 @@ function transformModule(url: string, result: LoadResult): LoadResult {
   const specifiers = instrumentationFor(url);
   const transforms = registry.transforms.size > 0 ? matchingTransforms(url) : [];
   if (!specifiers && transforms.length === 0) return result;
-  let source = sourceText(result.source as string | Uint8Array);
+  let source = moduleSourceText(result.source as string | Uint8Array);
   if (transforms.length > 0) source = runTransforms(source, url, 'module', transforms);
   if (specifiers) {
     const instrumented = instrumentCached(source, url, specifiers);

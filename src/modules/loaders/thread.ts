@@ -26,7 +26,7 @@ import { isEpilogueImport } from '../own-resolution.js';
 import { hookedNamesByPlace } from '../package-entry.js';
 import { isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
-import { sourceText } from '../source-text.js';
+import { moduleSourceText, sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
 import type { Request, ThreadConfig, ThreadRedirect, ToMain, ToThread } from './protocol.js';
 
@@ -503,7 +503,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     return result;
   }
   const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
-  let source = sourceText(result.source);
+  let source = moduleSourceText(result.source);
   if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   if (byFile) specifiers = [...(specifiers ?? []), byFile];
