@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { runNode } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 test('a WebAssembly module that onImport selects (by file, by pattern) loads and is audited as without hookline, and its hooks are told in a warning that they cannot apply rather than never running in silence', () => {
@@ -59,5 +60,25 @@ test('an ES module whose file starts with a byte-order mark and a hashbang line 
     hooked: ['patched', 2],
     transformed: [3, 2],
     both: ['patched', 2],
+  });
+});
+
+/** Whether the Node under test still runs `assert { type: 'json' }` (Node 20; 22+ refuse it). */
+function runsImportAssertions(): boolean {
+  const code = "import x from 'data:application/json,1' assert { type: 'json' };";
+  return runNode(['--no-warnings', '--input-type=module', '-e', code]).status === 0;
+}
+
+test("a hooked ES module that imports and re-exports JSON with the older `assert { type: 'json' }` loads and is hooked, as with `with`", {
+  skip: runsImportAssertions()
+    ? false
+    : 'this Node refuses `assert` in imports (Node 22+): no module can use it',
+}, () => {
+  const { value } = runJson(['--no-warnings', 'edges-assert.mjs']);
+  assert.deepEqual(value, {
+    data: { real: true },
+    again: { real: true },
+    local: 2,
+    handled: [['again', 'data', 'local']],
   });
 });

@@ -80,10 +80,11 @@ export function instrument(
   const text = withoutEscapes(source);
   const names = namesFor(text);
 
-  // `with { … }` after the specifier, as written.
+  // `with { … }` after the specifier, as written; the lexer does not read the older `assert`.
   const attributesOf = (index: number) => {
     const request = imports[index] as Lexer.StaticImport;
-    return source.slice(request.end + 1, request.importEnd).replace(/;\s*$/, '');
+    const written = source.slice(request.end + 1, request.importEnd).replace(/;\s*$/, '');
+    return written.trim() === '' ? assertedAttributes(source, request.end + 1) : written;
   };
 
   for (const record of exports) {
@@ -181,6 +182,44 @@ export function instrument(
       ...new Set([...reexports.map((r) => r.source), ...stars.map((s) => s.source)]),
     ],
   };
+}
+
+/**
+ * `assert { type: 'json' }` after an import's specifier at `after`, which the module lexer does
+ * not read (it ends the import at the specifier), as ` with { type: 'json' }`: Node 20 still runs
+ * the older form, and an epilogue's import of the same module without it fails to load JSON. Node
+ * 20.10+ reads `with` the same, without the deprecation warning. `''` when there is none.
+ */
+function assertedAttributes(source: string, after: number): string {
+  const keyword = skipTrivia(source, after);
+  // No line break before `assert`: one there would end the import statement.
+  if (wordAt(source, keyword) !== 'assert' || hasLineBreak(source, after, keyword)) return '';
+  const open = skipTrivia(source, keyword + 'assert'.length);
+  if (source[open] !== '{') return '';
+  const close = closingBrace(source, open);
+  return close === -1 ? '' : ` with ${source.slice(open, close + 1)}`;
+}
+
+/** The `}` that closes an attributes object at `open`: its keys and values are names and strings. */
+function closingBrace(source: string, open: number): number {
+  for (let at = skipTrivia(source, open + 1); at < source.length; at = skipTrivia(source, at)) {
+    const char = source[at];
+    if (char === '}') return at;
+    if (char === '"' || char === "'") {
+      at = stringEnd(source, at);
+      if (at === -1) return -1;
+    } else at += 1;
+  }
+  return -1;
+}
+
+/** The position after the string literal that starts at `quote`, or -1 if it does not end. */
+function stringEnd(source: string, quote: number): number {
+  for (let at = quote + 1; at < source.length; at++) {
+    if (source[at] === '\\') at += 1;
+    else if (source[at] === source[quote]) return at + 1;
+  }
+  return -1;
 }
 
 /**
