@@ -12,10 +12,10 @@ export function sourceText(source: string | ArrayBuffer | Uint8Array): string {
 }
 
 /**
- * An ES module's source as text, as Node decodes a module's bytes: without a leading byte-order
- * mark. Node drops it when it decodes the bytes itself; a string hookline hands back is not
- * decoded again, and V8 would take the mark for a character before a hashbang line
- * (`#!/usr/bin/env node`), which must come first: a syntax error.
+ * An ES or JSON module's source as text, as Node reads a module's bytes: without a leading
+ * byte-order mark. Node drops it when it decodes the bytes itself; a string hookline hands back
+ * is not decoded again, and V8 would take the mark for a character before a hashbang line
+ * (`#!/usr/bin/env node`), which must come first: a syntax error. `JSON.parse` refuses it too.
  */
 export function moduleSourceText(source: string | ArrayBuffer | Uint8Array): string {
   const text = sourceText(source);

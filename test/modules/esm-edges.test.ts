@@ -82,3 +82,8 @@ test("a hooked ES module that imports and re-exports JSON with the older `assert
     handled: [['again', 'data', 'local']],
   });
 });
+
+test("a JSON file that starts with a byte-order mark, hooked and imported with `type: json`, loads with the handler's change, as Node reads it unhooked", () => {
+  const { value } = runJson(['edges-bom-json.mjs']);
+  assert.deepEqual(value, { plain: { n: 1 }, imported: { n: 2 }, required: { n: 2 } });
+});

@@ -39,7 +39,7 @@ import {
   schemeOf,
   schemeParent,
 } from '../scheme.js';
-import { moduleSourceText, sourceText } from '../source-text.js';
+import { moduleSourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
 import { exportNames, MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
@@ -328,7 +328,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     result.source != null &&
     context.conditions?.includes('require') !== true
   ) {
-    return { ...result, source: jsonImported(url, sourceText(result.source)) };
+    return { ...result, source: jsonImported(url, moduleSourceText(result.source)) };
   }
   // TypeScript is instrumented too: the lexer reads it, and what instrumenting writes is valid in
   // both languages.

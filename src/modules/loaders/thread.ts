@@ -486,7 +486,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   // A JSON file a hook selects: its handlers run on the main thread, and what they leave is its
   // new source.
   if (result.format === 'json' && result.source != null && selectedFile(url)) {
-    const source = ask({ type: 'json', url, source: sourceText(result.source) }) as string;
+    const source = ask({ type: 'json', url, source: moduleSourceText(result.source) }) as string;
     return { ...result, source };
   }
   if (isUninstrumentableFormat(result.format)) {
