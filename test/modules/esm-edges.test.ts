@@ -87,3 +87,42 @@ test("a JSON file that starts with a byte-order mark, hooked and imported with `
   const { value } = runJson(['edges-bom-json.mjs']);
   assert.deepEqual(value, { plain: { n: 1 }, imported: { n: 2 }, required: { n: 2 } });
 });
+
+test('ES modules at the edges hooked by file and by pattern, and transformed, behave as without hookline: top-level await in a cycle keeps its evaluation order (handlers run in it), arbitrary export names, export * as, export { default } from, CommonJS re-exports, import.meta, strict mode, a hashbang line, a last-line comment without a line break', () => {
+  const plain = runJson(['edges-pins.mjs', 'plain']);
+  const hooked = runJson(['edges-pins.mjs']);
+  assert.equal(hooked.stderr, '');
+  const before = plain.value as Record<string, unknown>;
+  const after = hooked.value as Record<string, unknown>;
+  assert.deepEqual(before['order'], ['b start', 'c', 'b end', 'a start', 'a end', 'ab']);
+  assert.deepEqual(after['order'], ['b start', 'c', 'b end', 'a start', 'a end', 'patched a']);
+  assert.deepEqual(after['handled'], ['c.mjs', 'b.mjs', 'a', 'source', 'names', 'edges']);
+  for (const same of ['exports', 'ns', 'meta', 'strict', 'at']) {
+    assert.deepEqual(after[same], before[same], same);
+  }
+  assert.deepEqual(before['strict'], [true, false, 'strict']);
+  assert.equal(before['at'], 'edges.mjs:19:19');
+  assert.deepEqual(after['reexported'], [
+    'named',
+    'y',
+    'patched x',
+    'patched alpha',
+    'beta',
+    'patched alpha',
+    2,
+  ]);
+  // An anonymous default export is given hookline's local name (documented): its `name` is put
+  // back to 'default' once the module has evaluated, its source text keeps the local name.
+  assert.deepEqual(before['anonymous'], {
+    className: 'default',
+    duringClassEvaluation: 'default',
+    functionName: 'default',
+    functionText: 'function () { return 1; }',
+  });
+  assert.deepEqual(after['anonymous'], {
+    className: 'default',
+    duringClassEvaluation: '$hl$d',
+    functionName: 'default',
+    functionText: 'function $hl$d () { return 1; }',
+  });
+});
