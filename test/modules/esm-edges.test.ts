@@ -126,3 +126,20 @@ test('ES modules at the edges hooked by file and by pattern, and transformed, be
     functionText: 'function $hl$d () { return 1; }',
   });
 });
+
+test("a scheme's JSON module needs `with { type: 'json' }` as a JSON file does, and a scheme's JavaScript module refuses `type: 'json'`: Node's own error, naming the scheme's module", () => {
+  const { value } = runJson(['edges-scheme-attributes.mjs']);
+  const results = value as Record<string, { scheme: string; file: string; sameMessage: boolean }>;
+  assert.deepEqual(results['json'], {
+    scheme: '{"scheme":true}',
+    file: '{"real":true}',
+    sameMessage: true,
+  });
+  assert.deepEqual(results['module'], { scheme: 'true', file: 'true', sameMessage: true });
+  for (const name of ['jsonWithoutType', 'jsonAsCss', 'moduleAsJson']) {
+    const { scheme, file, sameMessage } = results[name] ?? {};
+    assert.match(file ?? '', /^ERR_IMPORT_/, name);
+    assert.equal(scheme, file, name);
+    assert.equal(sameMessage, true, name);
+  }
+});

@@ -19,7 +19,12 @@ import {
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
-import { mockAttributeCheck, namingMocked } from '../mock-attributes.js';
+import {
+  type AttributeCheck,
+  attributeCheck,
+  mockAttributeCheck,
+  naming,
+} from '../import-attributes.js';
 import { isEsModuleFormat, isUninstrumentableFormat } from '../module-format.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
@@ -309,12 +314,14 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   }
   const scheme = schemeOf(url);
   if (scheme && !scheme.async) {
-    const module = loadSchemeSync(
-      scheme,
-      url,
-      context.conditions?.includes('require') ? 'require' : 'import',
-    );
+    const viaRequire = context.conditions?.includes('require') === true;
+    const module = loadSchemeSync(scheme, url, viaRequire ? 'require' : 'import');
     const loaded = { format: formatOf(url, module), source: module.source, shortCircuit: true };
+    // A require has no attributes to check: it takes JSON as it is.
+    if (!viaRequire) {
+      const check = attributeCheck(loaded.format === 'json', context.importAttributes);
+      checkAttributes(check, url, context, nextLoad);
+    }
     // Transformed and instrumented as a file's module is.
     return isEsModuleFormat(loaded.format) ? hookedModule(url, loaded) : loaded;
   }
@@ -339,12 +346,23 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
 /** Node's own check of the import's attributes, as the mocked module would have them checked. */
 function checkMockAttributes(id: number, context: LoadContext, nextLoad: NextLoad): void {
   const key = mockKey(id);
-  const check = mockAttributeCheck(key, context.importAttributes);
-  if (!check || key === undefined) return;
+  if (key !== undefined) {
+    checkAttributes(mockAttributeCheck(key, context.importAttributes), key, context, nextLoad);
+  }
+}
+
+/** Node's check of an import's attributes on a stand-in; its error names the module, `name`. */
+function checkAttributes(
+  check: AttributeCheck | undefined,
+  name: string,
+  context: LoadContext,
+  nextLoad: NextLoad,
+): void {
+  if (!check) return;
   try {
     nextLoad(check.url, { ...context, format: check.format });
   } catch (error) {
-    throw namingMocked(error, check, key);
+    throw naming(error, check, name);
   }
 }
 

@@ -15,8 +15,13 @@ import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexable } from '../esm/module-syntax.js';
 import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import {
+  type AttributeCheck,
+  attributeCheck,
+  mockAttributeCheck,
+  naming,
+} from '../import-attributes.js';
 import { isBareSpecifier, packageNameOf } from '../matcher.js';
-import { mockAttributeCheck, namingMocked } from '../mock-attributes.js';
 import {
   isEsModuleFormat,
   isUninstrumentableFormat,
@@ -482,7 +487,12 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   // A scheme's module is transformed, instrumented and audited as a file's is.
-  const result = schemeOf(url) ? loadFromScheme(url) : await nextLoad(url, context);
+  const fromScheme = schemeOf(url);
+  const result = fromScheme ? loadFromScheme(url) : await nextLoad(url, context);
+  if (fromScheme) {
+    const check = attributeCheck(result.format === 'json', attributesOf(context));
+    await checkAttributes(check, url, context, nextLoad);
+  }
   // A JSON file a hook selects: its handlers run on the main thread, and what they leave is its
   // new source.
   if (result.format === 'json' && result.source != null && selectedFile(url)) {
@@ -562,14 +572,27 @@ function uninstrumentableLoaded(url: string, format: string): void {
 async function checkMockAttributes(id: number, context: object, nextLoad: NextLoad): Promise<void> {
   let key: string | undefined;
   for (const [k, mock] of mocks) if (mock === id) key = k;
-  const attributes = (context as { importAttributes?: Record<string, string> }).importAttributes;
-  const check = mockAttributeCheck(key, attributes);
-  if (!check || key === undefined) return;
+  if (key === undefined) return;
+  await checkAttributes(mockAttributeCheck(key, attributesOf(context)), key, context, nextLoad);
+}
+
+/** Node's check of an import's attributes on a stand-in; its error names the module, `name`. */
+async function checkAttributes(
+  check: AttributeCheck | undefined,
+  name: string,
+  context: object,
+  nextLoad: NextLoad,
+): Promise<void> {
+  if (!check) return;
   try {
     await nextLoad(check.url, { ...context, format: check.format });
   } catch (error) {
-    throw namingMocked(error, check, key);
+    throw naming(error, check, name);
   }
+}
+
+function attributesOf(context: object): Record<string, string> | undefined {
+  return (context as { importAttributes?: Record<string, string> }).importAttributes;
 }
 
 /** A scheme's module, which the main thread's loader gives. */
