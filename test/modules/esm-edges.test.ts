@@ -17,6 +17,7 @@ test('a WebAssembly module that onImport selects (by file, by pattern) loads and
     warnings: [
       'file://<dir>/answer.wasm is a WebAssembly module: its exports are bindings no JavaScript declares, which hookline cannot change, so the onImport handlers that select it (as "./answer.wasm", "file://<dir>/answer.wasm") do not run on it. Hook the ES module that imports it instead, or replace it with mockModule',
     ],
+    lazy: 'SyntaxError',
   });
 });
 
@@ -142,4 +143,9 @@ test("a scheme's JSON module needs `with { type: 'json' }` as a JSON file does, 
     assert.equal(scheme, file, name);
     assert.equal(sameMessage, true, name);
   }
+});
+
+test('a transform whose filter selects a JSON file leaves it as it is, imported or required (onImport on the file changes its value)', () => {
+  const { value } = runJson(['edges-transform-json.mjs']);
+  assert.deepEqual(value, { imported: { real: true }, required: { real: true }, asked: [] });
 });
