@@ -35,12 +35,20 @@ export function attributeCheck(
   return { url: STAND_INS[format], format };
 }
 
-/** A mock stands for a JSON module when it is named by a `.json` file or specifier. */
+/**
+ * Whether a mock stands for a JSON module: it is named by a `.json` file or specifier. Its import
+ * then needs `type: 'json'`, and it has a default export only, as a JSON module has.
+ */
+export function mocksJson(key: string | undefined): boolean {
+  return key !== undefined && /\.json$/i.test(key);
+}
+
+/** The check of a mock's import: as for the JSON module it stands for, or a JavaScript one. */
 export function mockAttributeCheck(
   key: string | undefined,
   attributes: Readonly<Record<string, string>> | undefined,
 ): AttributeCheck | undefined {
-  return attributeCheck(key !== undefined && /\.json$/i.test(key), attributes);
+  return attributeCheck(mocksJson(key), attributes);
 }
 
 /** Node's error for the stand-in, made to name the module as it would name a file. */

@@ -21,7 +21,7 @@ test('a WebAssembly module that onImport selects (by file, by pattern) loads and
   });
 });
 
-test("a mock of a JSON module needs `with { type: 'json' }` as the module does, and a mock refuses an attribute its module would: Node's own error (code and message, naming the mocked module), not a mock that works where the real module fails", () => {
+test("a mock of a JSON module needs `with { type: 'json' }` as the module does and has a default export only, and a mock refuses an attribute its module would: Node's own error (code and message, naming the mocked module), not a mock that works where the real module fails", () => {
   const { value } = runJson(['edges-json-mock.mjs']);
   const results = value as Record<string, { mocked: string; real: string; sameMessage: boolean }>;
   assert.deepEqual(results['json'], {
@@ -33,6 +33,11 @@ test("a mock of a JSON module needs `with { type: 'json' }` as the module does, 
     mocked: '{"real":false}',
     real: 'true',
     sameMessage: true,
+  });
+  assert.deepEqual(results['exports'], {
+    mocked: ['default'],
+    real: ['default'],
+    value: { real: false },
   });
   for (const name of ['jsonWithoutType', 'jsonAsCss', 'moduleAsJson']) {
     const { mocked, real, sameMessage } = results[name] ?? {};

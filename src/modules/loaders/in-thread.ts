@@ -23,6 +23,7 @@ import {
   type AttributeCheck,
   attributeCheck,
   mockAttributeCheck,
+  mocksJson,
   naming,
 } from '../import-attributes.js';
 import { isEsModuleFormat, isUninstrumentableFormat } from '../module-format.js';
@@ -305,12 +306,13 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     if (url.endsWith('?require')) {
       return { format: 'commonjs', source: mockCommonJsSource(id), shortCircuit: true };
     }
-    checkMockAttributes(id, context, nextLoad);
-    return {
-      format: 'module',
-      source: mockModuleSource(id, exportNames(mockExports(id))),
-      shortCircuit: true,
-    };
+    const key = mockKey(id);
+    if (key !== undefined) {
+      checkAttributes(mockAttributeCheck(key, context.importAttributes), key, context, nextLoad);
+    }
+    // A JSON module's only export is its default: so is a mock's of one.
+    const names = mocksJson(key) ? [] : exportNames(mockExports(id));
+    return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   const scheme = schemeOf(url);
   if (scheme && !scheme.async) {
@@ -341,14 +343,6 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
   return hookedModule(url, result);
-}
-
-/** Node's own check of the import's attributes, as the mocked module would have them checked. */
-function checkMockAttributes(id: number, context: LoadContext, nextLoad: NextLoad): void {
-  const key = mockKey(id);
-  if (key !== undefined) {
-    checkAttributes(mockAttributeCheck(key, context.importAttributes), key, context, nextLoad);
-  }
 }
 
 /** Node's check of an import's attributes on a stand-in; its error names the module, `name`. */

@@ -19,6 +19,7 @@ import {
   type AttributeCheck,
   attributeCheck,
   mockAttributeCheck,
+  mocksJson,
   naming,
 } from '../import-attributes.js';
 import { isBareSpecifier, packageNameOf } from '../matcher.js';
@@ -482,8 +483,12 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   }
   if (url.startsWith(MOCK_PREFIX)) {
     const id = Number.parseInt(url.slice(MOCK_PREFIX.length), 10);
-    await checkMockAttributes(id, context, nextLoad);
-    const names = ask({ type: 'mock-names', mock: id }) as string[];
+    const key = mockKeyOf(id);
+    if (key !== undefined) {
+      await checkAttributes(mockAttributeCheck(key, attributesOf(context)), key, context, nextLoad);
+    }
+    // A JSON module's only export is its default: so is a mock's of one.
+    const names = mocksJson(key) ? [] : (ask({ type: 'mock-names', mock: id }) as string[]);
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   // A scheme's module is transformed, instrumented and audited as a file's is.
@@ -568,12 +573,10 @@ function uninstrumentableLoaded(url: string, format: string): void {
   }
 }
 
-/** Node's own check of the import's attributes, as the mocked module would have them checked. */
-async function checkMockAttributes(id: number, context: object, nextLoad: NextLoad): Promise<void> {
-  let key: string | undefined;
-  for (const [k, mock] of mocks) if (mock === id) key = k;
-  if (key === undefined) return;
-  await checkAttributes(mockAttributeCheck(key, attributesOf(context)), key, context, nextLoad);
+/** The key (file URL or specifier) a mock was declared under. */
+function mockKeyOf(id: number): string | undefined {
+  for (const [key, mock] of mocks) if (mock === id) return key;
+  return undefined;
 }
 
 /** Node's check of an import's attributes on a stand-in; its error names the module, `name`. */
