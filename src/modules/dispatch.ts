@@ -187,7 +187,32 @@ const loadedEsm = new Set<string>();
 
 /** The in-thread load hook saw an ES module load. */
 export function esmLoaded(url: string): void {
+  copyLoaded(url);
   loadedEsm.add(url);
+}
+
+/**
+ * The newest copy of each file loaded under a query (`./m.mjs?t=3`), by its file key: a dev
+ * server's reload or a test runner's fresh copy per test replaces the copies before it, which a
+ * hook added late leaves alone. Handing it every copy made a hook added and undone per test run
+ * on every earlier test's copy: handler calls grew with the square of the tests.
+ */
+const newestCopies = new Map<string, string>();
+
+/** An ES module loaded (or ran, instrumented): the newest copy of its file, if under a query. */
+function copyLoaded(url: string): void {
+  if (loadedEsm.has(url) || records.has(url)) return;
+  const key = fileKey(url);
+  if (key !== url) newestCopies.set(key, url);
+}
+
+/**
+ * A copy of a file under a query that a newer one replaced. The plain copy (no query) is never
+ * replaced: imports without a query keep using it.
+ */
+function isReplacedCopy(url: string): boolean {
+  const key = fileKey(url);
+  return key !== url && newestCopies.get(key) !== url;
 }
 
 /** The file key of a module some hook names by its file (`onImport('./conf.js')`), if any. */
@@ -471,7 +496,7 @@ export function applyToLoaded(
   for (const [url, entry] of seenModules()) {
     const specifier =
       [...specifiersOf(entry)].find((s) => registry.hooksFor(s).includes(hook)) ??
-      (url.startsWith('file:') && hook.matcher.names.includes(fileKey(url))
+      (url.startsWith('file:') && hook.matcher.names.includes(fileKey(url)) && !isReplacedCopy(url)
         ? fileKey(url)
         : undefined);
     if (specifier === undefined || url.startsWith('node:')) continue;
@@ -533,11 +558,12 @@ export function applyToLoaded(
 }
 
 /**
- * The ES modules of the files a hook names that loaded already, under any query (`./m.mjs?t=2`:
- * a test runner's or dev server's fresh copies). Without a resolve hook they are not among the
- * resolutions seen, and on Node 20 no loader of this thread sees them load: they are found as the
- * load hook saw them, or as the modules an earlier hook instrumented, which can still change. The
- * others cannot, and a warning names them.
+ * The ES modules of the files a hook names that loaded already: the plain copy and the newest
+ * under a query (`./m.mjs?t=2`: a test runner's or dev server's fresh copy; the older ones it
+ * replaced are left alone). Without a resolve hook they are not among the resolutions seen, and
+ * on Node 20 no loader of this thread sees them load: they are found as the load hook saw them,
+ * or as the modules an earlier hook instrumented, which can still change. The others cannot, and
+ * a warning names them.
  */
 function applyToLoadedFiles(hook: ImportHook, done: Set<string>, evaluated: Map<string, string>) {
   const files = hook.matcher.names.filter((name) => name.startsWith('file:'));
@@ -545,7 +571,7 @@ function applyToLoadedFiles(hook: ImportHook, done: Set<string>, evaluated: Map<
   for (const url of new Set([...loadedEsm, ...records.keys()])) {
     if (done.has(url) || !url.startsWith('file:')) continue;
     const key = fileKey(url);
-    if (!files.includes(key)) continue;
+    if (!files.includes(key) || (esmRecordOf(url) && isReplacedCopy(url))) continue;
     done.add(url);
     const record = esmRecordOf(url);
     if (record) applyToEsm(record, [hook], importInfo(url, 'module', key));
@@ -748,6 +774,7 @@ export function installRuntime(): void {
   const key = Symbol.for(RUNTIME_KEY);
   if ((globalThis as Record<symbol, unknown>)[key]) return;
   setEvaluatedListener((record, specifiers) => {
+    copyLoaded(record.url);
     records.set(record.url, record);
     const hooks = new Set<ImportHook>();
     for (const specifier of specifiers)

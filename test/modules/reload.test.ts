@@ -30,3 +30,28 @@ test('a hook naming a file, added after copies of that ES module loaded (?t=1…
     );
   }
 });
+
+test('a hook naming a file added and undone per test, while copies of it load under queries (?t=1…?t=20), runs on the plain copy and the newest, not again on every earlier copy: handler calls grow with the tests, not their square', () => {
+  for (const resolveHook of ['', 'with-mock']) {
+    // After each copy loaded (a lasting hook had them instrumented): the new copy and the plain one.
+    const after = runJson(['late-file-hook-rounds.mjs', 'after', resolveHook]).value;
+    assert.deepEqual(
+      after,
+      { total: 40, calls: Array(20).fill(2).join(','), eachCopyHooked: true, plain: 'round 20' },
+      resolveHook,
+    );
+    // Before each copy loads: the copy, and at once the newest copy of the test before; the plain
+    // copy, imported in the last test, is one more.
+    const before = runJson(['late-file-hook-rounds.mjs', 'before', resolveHook]).value;
+    assert.deepEqual(
+      before,
+      {
+        total: 40,
+        calls: [1, ...Array(18).fill(2), 3].join(','),
+        eachCopyHooked: true,
+        plain: 'round 20',
+      },
+      resolveHook,
+    );
+  }
+});
