@@ -72,6 +72,7 @@ const variants: readonly Variant[] = [
   { name: 'Node: --import of an empty module', args: ['--import', join(hooks, 'empty.mjs')] },
   { name: 'hookline, nothing registered', args: hookline, preload: 'empty.mjs' },
   { name: 'hookline onImport (a package not loaded)', args: hookline, preload: 'onimport-cjs.mjs' },
+  { name: 'hookline onImport (a pattern)', args: hookline, preload: 'onimport-pattern.mjs' },
   { name: 'hookline auditImports', args: hookline, preload: 'audit.mjs' },
   { name: 'require-in-the-middle (all)', args: ['--require', join(hooks, 'ritm.cjs')] },
 ];

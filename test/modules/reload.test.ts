@@ -2,21 +2,27 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runJson } from './fixture.js';
 
-test('hot reload (delete require.cache[file], then require): each load is hooked and audited anew, a dropped module is not kept by the hook, and undo leaves the next load alone', () => {
-  const { value, stderr } = runJson(['--expose-gc', 'reload-cjs.cjs']);
-  assert.equal(stderr, '');
-  assert.deepEqual(value, {
-    handled: 20,
-    hooked: Array.from({ length: 20 }, (_, i) => i + 1).join(','),
-    // A require the cache answers is no new load: the handler does not run again.
-    lastIsCached: 20,
-    // 20 loads and the cached require: every request is reported.
-    requests: 21,
-    kept: 0,
-    restored: [null, 'config'],
-    afterUndo: [null, 'config'],
+for (const how of ['name', 'pattern']) {
+  test(`hot reload (delete require.cache[file], then require) under a hook by ${how}: each load is hooked and audited anew, cached requires are only audited, a dropped module is not kept by the hook, and undo leaves the next load alone`, () => {
+    const { value, stderr } = runJson(['--expose-gc', 'reload-cjs.cjs', how]);
+    assert.equal(stderr, '');
+    assert.deepEqual(
+      value,
+      {
+        handled: 20,
+        hooked: Array.from({ length: 20 }, (_, i) => i + 1).join(','),
+        // A require the cache answers is no new load: the handler does not run again.
+        lastIsCached: 20,
+        // 20 loads and 21 cached requires: every request is reported.
+        requests: 41,
+        kept: 0,
+        restored: [null, 'config'],
+        afterUndo: [null, 'config'],
+      },
+      how,
+    );
   });
-});
+}
 
 test('a hook naming a file, added after copies of that ES module loaded (?t=1…), runs on the copies an earlier hook instrumented and warns of the others, whether or not a resolve hook watched them load', () => {
   for (const args of [[], ['with-mock']]) {
