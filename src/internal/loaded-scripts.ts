@@ -1,4 +1,5 @@
 import type * as Inspector from 'node:inspector';
+import { debug } from './debuglog.js';
 import { lazyRequire } from './lazy-require.js';
 
 const inspector = lazyRequire<typeof Inspector>('node:inspector');
@@ -23,5 +24,6 @@ export function loadedScriptUrls(): string[] {
   } finally {
     session.disconnect();
   }
+  debug('asked V8 for the scripts it has compiled: %d', urls.length);
   return urls;
 }

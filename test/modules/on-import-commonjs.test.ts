@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { nodeHasInThreadHooks } from '../helpers/run-node.js';
 import { appDir, runJson } from './fixture.js';
 
 test('onImport replaces CommonJS exports for import, require and createRequire; scoped, deep, circular and dual packages; ES modules loaded by require', () => {
@@ -187,6 +188,19 @@ test('hooks added one after another once their ES modules loaded, with nothing w
     value[1] ?? '',
     /^onImport\("default-only"\): file:\S+\/default-only\/index\.js was already loaded as an ES module/,
   );
+});
+
+test('hooks added late in one synchronous run share one list of the scripts V8 compiled (on Node 20, where nothing else tells what loaded); a require of an ES module in that run, or an await, has it asked again, and each hook names its loaded ES module', () => {
+  const { value, stderr } = runJson<string[]>(['late-hooks-burst.mjs'], { NODE_DEBUG: 'hookline' });
+  assert.deepEqual(value, [
+    'onImport("esm-pkg"): <app>/node_modules/esm-pkg/index.js',
+    'onImport("default-only"): <app>/node_modules/default-only/index.js',
+    'onImport("./reload/late.mjs"): <app>/reload/late.mjs',
+    'onImport("./reload/plain.mjs"): <app>/reload/plain.mjs',
+  ]);
+  const asked = stderr.split('\n').filter((line) => line.includes('asked V8 for the scripts'));
+  // Where the in-thread hooks watch (Node 22.15+, 24), V8 is asked once, by the first late hook.
+  assert.equal(asked.length, nodeHasInThreadHooks() ? 1 : 3, asked.join('\n'));
 });
 
 for (const preload of [[], ['--import', 'hookline/register']]) {

@@ -15,6 +15,7 @@ import {
   maySelectRequired,
   mockExports,
   moduleKey,
+  requireMade,
   resolved,
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
@@ -315,6 +316,7 @@ export function installCommonJsLoad(): void {
   ): unknown {
     // hookline's own loads (a lazily required parser, node:crypto) are Node's, untouched.
     if (loadingInternally()) return load.call(this, request, parent, isMain, ...rest);
+    requireMade();
     const mock =
       mockFor(request) ?? (registry.mocksByFile ? mockOfFile(request, parent, isMain) : undefined);
     if (mock) {
