@@ -571,9 +571,10 @@ function applyToLoadedFiles(hook: ImportHook, done: Set<string>, evaluated: Map<
   for (const url of new Set([...loadedEsm, ...records.keys()])) {
     if (done.has(url) || !url.startsWith('file:')) continue;
     const key = fileKey(url);
-    if (!files.includes(key) || (esmRecordOf(url) && isReplacedCopy(url))) continue;
-    done.add(url);
+    if (!files.includes(key)) continue;
     const record = esmRecordOf(url);
+    if (record && isReplacedCopy(url)) continue;
+    done.add(url);
     if (record) applyToEsm(record, [hook], importInfo(url, 'module', key));
     else noteEvaluated(evaluated, key, url);
   }

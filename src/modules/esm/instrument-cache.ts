@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { cacheFolder, fingerprint, writeAside } from '../../internal/cache-folder.js';
 import { readFileSync } from '../../internal/fs.js';
+import { fileKey } from '../file-key.js';
 import { type Instrumented, instrument } from './instrument.js';
 
 /**
@@ -88,9 +89,9 @@ function isInstrumented(value: unknown): value is Instrumented {
   );
 }
 
-/** A `file:` URL without its query and fragment; any other URL as it is. */
+/** A `file:` URL without its query and fragment (its file's key); any other URL as it is. */
 function cachedUrl(url: string): string {
-  return url.startsWith('file:') ? url.replace(/[?#].*$/s, '') : url;
+  return url.startsWith('file:') ? fileKey(url) : url;
 }
 
 /**
