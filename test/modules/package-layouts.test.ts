@@ -1,0 +1,513 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
+
+/**
+ * Package layouts as package managers make them, built with real symbolic links: a pnpm store
+ * (`node_modules/pkg` → `node_modules/.pnpm/pkg@1.0.0/node_modules/pkg`, a package's own
+ * dependencies linked beside it in the store, an alias), workspace packages linked into
+ * node_modules, a package `npm link`-ed from outside the project, one package reached through
+ * two links, `NODE_PATH` and `~/.node_modules`, and package.json `imports`, `exports` patterns,
+ * conditions and self-reference.
+ */
+
+let root = '';
+let proj = '';
+
+type Tree = Record<string, string | object>;
+
+function write(dir: string, files: Tree): void {
+  for (const [path, content] of Object.entries(files)) {
+    const at = join(dir, path);
+    mkdirSync(dirname(at), { recursive: true });
+    writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content));
+  }
+}
+
+function link(target: string, at: string): void {
+  mkdirSync(dirname(at), { recursive: true });
+  symlinkSync(target, at, 'dir');
+}
+
+/**
+ * A package in the pnpm store of `proj`, linked into its node_modules under `as` (not at all for
+ * `null`: a dependency of other packages only). Returns the store folder its dependencies go in.
+ */
+function pnpmPackage(name: string, version: string, files: Tree, as: string | null = name): string {
+  const store = join(proj, `node_modules/.pnpm/${name}@${version}/node_modules`);
+  const { 'package.json': manifest, ...rest } = files;
+  write(join(store, name), { ...rest, 'package.json': { name, version, ...(manifest as object) } });
+  if (as !== null)
+    link(`.pnpm/${name}@${version}/node_modules/${name}`, join(proj, 'node_modules', as));
+  return store;
+}
+
+/** pnpm-dep, linked beside a package in the store that depends on it. */
+function withPnpmDep(store: string): void {
+  link('../../pnpm-dep@2.0.0/node_modules/pnpm-dep', join(store, 'pnpm-dep'));
+}
+
+/** Prints, at exit, what the hooks named in LAYOUT_HOOKS were handed and what the audit saw. */
+const reporter = `
+import { auditImports, onImport } from 'hookline/modules';
+const root = process.env.LAYOUT_ROOT;
+const rel = (text) => text && text.split(root).join('<root>').replace('file://<root>', '<root>');
+const seen = [];
+const audit = [];
+for (const name of JSON.parse(process.env.LAYOUT_HOOKS ?? '[]')) {
+  onImport(name, (exports, info) => {
+    seen.push([name, info.name, info.version ?? null, rel(info.path), info.format]);
+  });
+}
+auditImports((event) => {
+  if (!event.resolved.startsWith('file://' + root) || event.resolved.includes('/hookline/')) return;
+  audit.push([rel(event.specifier), rel(event.resolved), rel(event.importer) ?? null, event.kind]);
+});
+process.on('exit', () => console.log(JSON.stringify({ seen, audit })));
+`;
+
+before(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'hookline-layouts-test-')));
+  proj = join(root, 'proj');
+  link(repoRoot, join(proj, 'node_modules', 'hookline'));
+  write(proj, {
+    'package.json': {
+      name: 'proj',
+      version: '3.0.0',
+      exports: {
+        '.': './src/index.js',
+        './features/*.js': './src/features/*.js',
+        './features/private/*': null,
+      },
+      imports: {
+        '#internal/*': './src/internal/*.js',
+        '#cond': { development: './src/dev.js', default: './src/prod.js' },
+        '#esm/*': './src/esm/*.mjs',
+      },
+    },
+    'report.mjs': reporter,
+    'src/index.js': "module.exports = { self: 'proj' };\n",
+    'src/features/f1.js': 'module.exports = { f: 1 };\n',
+    'src/features/private/p.js': 'module.exports = { p: 1 };\n',
+    'src/internal/x.js': "module.exports = { x: 'internal' };\n",
+    'src/dev.js': "module.exports = { mode: 'dev' };\n",
+    'src/prod.js': "module.exports = { mode: 'prod' };\n",
+    'src/esm/e.mjs': "export const e = 'esm internal';\n",
+    // Workspace packages, linked into node_modules by npm, yarn and pnpm alike.
+    'packages/a/package.json': { name: 'ws-a', version: '0.1.0', main: 'index' },
+    'packages/a/index.js': "module.exports = { ws: 'a', helper: require('./helper') };\n",
+    'packages/a/helper.js': "module.exports = 'helper';\n",
+    'packages/b/package.json': {
+      name: '@ws/b',
+      version: '0.2.0',
+      type: 'module',
+      exports: { '.': './index.js', './feat': './feat.js' },
+    },
+    'packages/b/index.js': "export const ws = 'b';\n",
+    'packages/b/feat.js': "export const feat = 'b-feat';\n",
+  });
+  link('../packages/a', join(proj, 'node_modules', 'ws-a'));
+  link('../../packages/b', join(proj, 'node_modules', '@ws', 'b'));
+  // The pnpm store: each package sees only its own dependencies, linked beside it.
+  // pnpm-dep is not in proj/node_modules: only the store's packages that depend on it find it.
+  pnpmPackage('pnpm-dep', '2.0.0', { 'index.js': 'module.exports = { dep: 2 };\n' }, null);
+  withPnpmDep(
+    pnpmPackage('pnpm-a', '1.0.0', {
+      'package.json': { main: 'lib/main' },
+      'lib/main.js': "module.exports = { a: 'a', dep: require('pnpm-dep').dep };\n",
+    }),
+  );
+  withPnpmDep(
+    pnpmPackage('pnpm-esm', '1.0.0', {
+      'package.json': {
+        type: 'module',
+        exports: {
+          '.': './index.js',
+          './sub': './sub.js',
+          './features/*.js': './features/*.js',
+          './features/private/*': null,
+        },
+      },
+      'index.js':
+        "import dep from 'pnpm-dep';\nimport './features/private/p.js';\nexport const e = 'esm';\nexport const d = dep.dep;\n",
+      'sub.js': "export const sub = 'sub';\n",
+      'features/f.js': "export const f = 'feature';\n",
+      'features/private/p.js': "export const p = 'private';\n",
+    }),
+  );
+  pnpmPackage('dual', '1.0.0', {
+    'package.json': {
+      exports: { '.': { import: './esm/index.mjs', require: './cjs/index.cjs' } },
+    },
+    'esm/index.mjs': "export const kind = 'esm';\n",
+    'cjs/index.cjs': "exports.kind = 'cjs';\n",
+  });
+  // A package linked from outside the project, as `npm link` does.
+  write(root, {
+    'outside/libx/package.json': {
+      name: 'libx',
+      version: '9.9.9',
+      exports: { '.': { development: './dev.js', default: './index.js' } },
+    },
+    'outside/libx/index.js': "module.exports = { libx: 'default' };\n",
+    'outside/libx/dev.js': "module.exports = { libx: 'development' };\n",
+  });
+  link(join(root, 'outside', 'libx'), join(proj, 'node_modules', 'libx'));
+  // One package reached through two links: the project's, and a linked plugin's own.
+  write(root, {
+    'shared/lib/package.json': { name: 'lib', version: '1.2.3', exports: './index.cjs' },
+    'shared/lib/index.cjs': 'module.exports = { file: __filename };\n',
+    'shared/elib/package.json': {
+      name: 'elib',
+      version: '1.2.4',
+      type: 'module',
+      exports: './index.js',
+    },
+    'shared/elib/index.js': 'export const url = import.meta.url;\n',
+    'plugin/package.json': {
+      name: 'plugin',
+      version: '0.0.1',
+      exports: { '.': './index.js', './esm': './esm.mjs' },
+    },
+    'plugin/index.js': "module.exports = require('lib');\n",
+    'plugin/esm.mjs': "export * from 'elib';\n",
+  });
+  for (const name of ['lib', 'elib']) {
+    link(`../../shared/${name}`, join(proj, 'node_modules', name));
+    link(`../../shared/${name}`, join(root, 'plugin', 'node_modules', name));
+  }
+  link('../../plugin', join(proj, 'node_modules', 'plugin'));
+  // NODE_PATH, and the global folder in the home folder.
+  write(root, {
+    'global/gpkg/package.json': { name: 'gpkg', version: '5.0.0' },
+    'global/gpkg/index.js': 'module.exports = { g: 1 };\n',
+    'global/loose.js': 'module.exports = { loose: 1 };\n',
+    'home/.node_modules/hpkg/package.json': { name: 'hpkg', version: '6.0.0' },
+    'home/.node_modules/hpkg/index.js': 'module.exports = { h: 1 };\n',
+  });
+});
+
+after(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Runs `args` in the project with the reporter preloaded and `hooks` hooked. */
+function runReported(
+  args: readonly string[],
+  hooks: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { seen: unknown[][]; audit: unknown[][]; printed: unknown[]; result: NodeResult } {
+  const result = runNode(['--import', 'hookline/register', ...args], {
+    cwd: proj,
+    env: {
+      HOOKLINE_PRELOAD: './report.mjs',
+      LAYOUT_ROOT: root,
+      LAYOUT_HOOKS: JSON.stringify(hooks),
+      ...env,
+    },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  const lines = result.stdout.trim().split('\n');
+  const last = JSON.parse(lines.pop() ?? '') as { seen: unknown[][]; audit: unknown[][] };
+  return { ...last, printed: lines.map((line) => JSON.parse(line) as unknown), result };
+}
+
+/** A program's file in the project, written for one test. */
+function program(name: string, source: string): string {
+  write(proj, { [name]: source });
+  return name;
+}
+
+/** Two lists hold the same entries, in whatever order (hooks on one module run in the order registered). */
+function assertSameEntries(actual: unknown[], expected: unknown[], message?: string): void {
+  const sorted = (list: unknown[]) => list.map((entry) => JSON.stringify(entry)).sort();
+  assert.deepEqual(sorted(actual), sorted(expected), message);
+}
+
+const store = (pkg: string) => `<root>/proj/node_modules/.pnpm/${pkg}/node_modules`;
+
+test('a pnpm layout: onImport by name selects packages whose node_modules entry is a link into the store, and their dependencies found beside them there, with the name, version and real path, for require and import; the audit reports the real paths Node loads', () => {
+  const hooks = ['pnpm-a', 'pnpm-dep', 'pnpm-esm', 'pnpm-esm/sub', 'pnpm-esm/features/f.js'];
+  const expected = [
+    ['pnpm-a', 'pnpm-a', '1.0.0', `${store('pnpm-a@1.0.0')}/pnpm-a/lib/main.js`, 'commonjs'],
+    ['pnpm-dep', 'pnpm-dep', '2.0.0', `${store('pnpm-dep@2.0.0')}/pnpm-dep/index.js`, 'commonjs'],
+    ['pnpm-esm', 'pnpm-esm', '1.0.0', `${store('pnpm-esm@1.0.0')}/pnpm-esm/index.js`, 'module'],
+    [
+      'pnpm-esm/features/f.js',
+      'pnpm-esm',
+      '1.0.0',
+      `${store('pnpm-esm@1.0.0')}/pnpm-esm/features/f.js`,
+      'module',
+    ],
+    ['pnpm-esm/sub', 'pnpm-esm', '1.0.0', `${store('pnpm-esm@1.0.0')}/pnpm-esm/sub.js`, 'module'],
+  ];
+  const cjs = program(
+    'pnpm.cjs',
+    "require('pnpm-a');\nimport('pnpm-esm').then(() => import('pnpm-esm/sub')).then(() => import('pnpm-esm/features/f.js'));\n",
+  );
+  const esm = program(
+    'pnpm.mjs',
+    "import 'pnpm-a';\nimport 'pnpm-esm';\nimport 'pnpm-esm/sub';\nimport 'pnpm-esm/features/f.js';\n",
+  );
+  for (const entry of [cjs, esm]) {
+    const { seen, audit } = runReported([entry], hooks);
+    assertSameEntries(seen, expected, entry);
+    const request = entry === cjs ? 'require' : 'import';
+    const later = entry === cjs ? 'dynamic-import' : 'import';
+    const main = `<root>/proj/${entry}`;
+    assertSameEntries(
+      audit.filter(([specifier]) => String(specifier).startsWith('pnpm')),
+      [
+        ['pnpm-a', `${store('pnpm-a@1.0.0')}/pnpm-a/lib/main.js`, main, request],
+        [
+          'pnpm-dep',
+          `${store('pnpm-dep@2.0.0')}/pnpm-dep/index.js`,
+          `${store('pnpm-a@1.0.0')}/pnpm-a/lib/main.js`,
+          'require',
+        ],
+        [
+          'pnpm-dep',
+          `${store('pnpm-dep@2.0.0')}/pnpm-dep/index.js`,
+          `${store('pnpm-esm@1.0.0')}/pnpm-esm/index.js`,
+          'import',
+        ],
+        ['pnpm-esm', `${store('pnpm-esm@1.0.0')}/pnpm-esm/index.js`, main, later],
+        [
+          'pnpm-esm/features/f.js',
+          `${store('pnpm-esm@1.0.0')}/pnpm-esm/features/f.js`,
+          main,
+          later,
+        ],
+        ['pnpm-esm/sub', `${store('pnpm-esm@1.0.0')}/pnpm-esm/sub.js`, main, later],
+      ],
+      entry,
+    );
+  }
+});
+
+test('workspace packages linked into node_modules and a package npm-linked from outside the project: onImport selects them by name and deep path, and a hook on a file selects the file Node loads, named by its real path or through the link', () => {
+  const hooks = [
+    'ws-a',
+    'ws-a/helper',
+    '@ws/b',
+    '@ws/b/feat',
+    'libx',
+    './packages/a/index.js',
+    './node_modules/ws-a/helper.js',
+    './node_modules/@ws/b/feat.js',
+  ];
+  const wsA = '<root>/proj/packages/a';
+  const wsB = '<root>/proj/packages/b';
+  const expected = [
+    ['./node_modules/@ws/b/feat.js', '@ws/b', '0.2.0', `${wsB}/feat.js`, 'module'],
+    ['./node_modules/ws-a/helper.js', 'ws-a', '0.1.0', `${wsA}/helper.js`, 'commonjs'],
+    ['./packages/a/index.js', 'ws-a', '0.1.0', `${wsA}/index.js`, 'commonjs'],
+    ['@ws/b', '@ws/b', '0.2.0', `${wsB}/index.js`, 'module'],
+    ['@ws/b/feat', '@ws/b', '0.2.0', `${wsB}/feat.js`, 'module'],
+    ['libx', 'libx', '9.9.9', '<root>/outside/libx/index.js', 'commonjs'],
+    ['ws-a', 'ws-a', '0.1.0', `${wsA}/index.js`, 'commonjs'],
+    ['ws-a/helper', 'ws-a', '0.1.0', `${wsA}/helper.js`, 'commonjs'],
+  ];
+  const cjs = program(
+    'workspaces.cjs',
+    "require('ws-a');\nrequire('libx');\nimport('@ws/b').then(() => import('@ws/b/feat'));\n",
+  );
+  const esm = program(
+    'workspaces.mjs',
+    "import 'ws-a';\nimport 'libx';\nimport '@ws/b';\nimport '@ws/b/feat';\n",
+  );
+  for (const entry of [cjs, esm]) {
+    const { seen, audit } = runReported([entry], hooks);
+    assertSameEntries(seen, expected, entry);
+    assertSameEntries(
+      audit.map(([specifier, resolved]) => [specifier, resolved]),
+      [
+        ['./helper', `${wsA}/helper.js`],
+        [`<root>/proj/${entry}`, `<root>/proj/${entry}`],
+        ['@ws/b', `${wsB}/index.js`],
+        ['@ws/b/feat', `${wsB}/feat.js`],
+        ['libx', '<root>/outside/libx/index.js'],
+        ['ws-a', `${wsA}/index.js`],
+      ],
+      entry,
+    );
+  }
+});
+
+test('--preserve-symlinks: a package reached through two links is two modules, and onImport runs on each with the path it loaded from; without the flag it is one module, hooked once at its real path', () => {
+  const entry = program(
+    'two-links.mjs',
+    "import lib from 'lib';\nimport plugin from 'plugin';\nimport { url } from 'elib';\nimport { url as viaPlugin } from 'plugin/esm';\nconsole.log(JSON.stringify({ sameLib: lib === plugin, sameElib: url === viaPlugin }));\n",
+  );
+  const hooks = ['lib', 'elib', 'plugin'];
+  const plain = runReported([entry], hooks);
+  assert.deepEqual(plain.printed, [{ sameLib: true, sameElib: true }]);
+  assertSameEntries(plain.seen, [
+    ['elib', 'elib', '1.2.4', '<root>/shared/elib/index.js', 'module'],
+    ['lib', 'lib', '1.2.3', '<root>/shared/lib/index.cjs', 'commonjs'],
+    ['plugin', 'plugin', '0.0.1', '<root>/plugin/index.js', 'commonjs'],
+  ]);
+  const preserved = runReported(['--preserve-symlinks', entry], hooks);
+  assert.deepEqual(preserved.printed, [{ sameLib: false, sameElib: false }]);
+  const links = '<root>/proj/node_modules';
+  assertSameEntries(preserved.seen, [
+    ['elib', 'elib', '1.2.4', `${links}/elib/index.js`, 'module'],
+    ['elib', 'elib', '1.2.4', `${links}/plugin/node_modules/elib/index.js`, 'module'],
+    ['lib', 'lib', '1.2.3', `${links}/lib/index.cjs`, 'commonjs'],
+    ['lib', 'lib', '1.2.3', `${links}/plugin/node_modules/lib/index.cjs`, 'commonjs'],
+    ['plugin', 'plugin', '0.0.1', `${links}/plugin/index.js`, 'commonjs'],
+  ]);
+});
+
+test('--preserve-symlinks-main: a main script that is a link resolves its imports from where the link is, and the audit reports it there; without the flag, from its real folder', () => {
+  write(root, {
+    'tool/package.json': { name: 'tool', version: '1.0.0' },
+    'tool/cli.cjs': "require('./helper.cjs');\n",
+    'tool/helper.cjs': "module.exports = 'tool';\n",
+    'proj/bin/helper.cjs': "module.exports = 'bin';\n",
+  });
+  link('../../tool/cli.cjs', join(proj, 'bin', 'cli.cjs'));
+  const audited = (args: string[]) =>
+    runReported(args, []).audit.map(([specifier, resolved, importer]) => [
+      specifier,
+      resolved,
+      importer,
+    ]);
+  assert.deepEqual(audited(['bin/cli.cjs']), [
+    ['<root>/tool/cli.cjs', '<root>/tool/cli.cjs', null],
+    ['./helper.cjs', '<root>/tool/helper.cjs', '<root>/tool/cli.cjs'],
+  ]);
+  assert.deepEqual(audited(['--preserve-symlinks-main', 'bin/cli.cjs']), [
+    ['<root>/proj/bin/cli.cjs', '<root>/proj/bin/cli.cjs', null],
+    ['./helper.cjs', '<root>/proj/bin/helper.cjs', '<root>/proj/bin/cli.cjs'],
+  ]);
+});
+
+test('package.json imports (#internal/x, conditional), self-reference through exports, exports patterns, custom conditions (--conditions, -C) and a main without extension: onImport selects what each name resolves to, for require and import', () => {
+  const hooks = [
+    '#internal/x',
+    '#cond',
+    'proj',
+    'proj/features/f1.js',
+    './src/internal/x.js',
+    'ws-a',
+    'libx',
+  ];
+  const src = '<root>/proj/src';
+  const cjs = program(
+    'package-json.cjs',
+    "require('#internal/x');\nrequire('#cond');\nrequire('proj');\nrequire('proj/features/f1.js');\nrequire('ws-a');\nrequire('libx');\n",
+  );
+  const esm = program(
+    'package-json.mjs',
+    "import '#internal/x';\nimport '#cond';\nimport 'proj';\nimport 'proj/features/f1.js';\nimport 'ws-a';\nimport 'libx';\n",
+  );
+  for (const entry of [cjs, esm]) {
+    for (const conditions of [[], ['--conditions=development'], ['-C', 'development']]) {
+      const development = conditions.length > 0;
+      const { seen } = runReported([...conditions, entry], hooks);
+      assertSameEntries(
+        seen.map(([hook, , , path]) => [hook, path]),
+        [
+          ['#cond', `${src}/${development ? 'dev' : 'prod'}.js`],
+          ['#internal/x', `${src}/internal/x.js`],
+          ['./src/internal/x.js', `${src}/internal/x.js`],
+          ['libx', `<root>/outside/libx/${development ? 'dev' : 'index'}.js`],
+          ['proj', `${src}/index.js`],
+          ['proj/features/f1.js', `${src}/features/f1.js`],
+          ['ws-a', '<root>/proj/packages/a/index.js'],
+        ],
+        `${entry} ${conditions.join(' ')}`,
+      );
+      for (const [, name, version] of seen) {
+        assert.ok(
+          ['proj 3.0.0', 'ws-a 0.1.0', 'libx 9.9.9'].includes(`${name} ${version}`),
+          `${name} ${version}`,
+        );
+      }
+    }
+  }
+});
+
+test('NODE_PATH and ~/.node_modules: onImport selects packages and files found there by name, with their name, version and path', () => {
+  const entry = program('global.cjs', "require('gpkg');\nrequire('loose');\nrequire('hpkg');\n");
+  const { seen } = runReported([entry], ['gpkg', 'loose', 'hpkg'], {
+    NODE_PATH: join(root, 'global'),
+    HOME: join(root, 'home'),
+  });
+  assert.deepEqual(seen, [
+    ['gpkg', 'gpkg', '5.0.0', '<root>/global/gpkg/index.js', 'commonjs'],
+    ['loose', 'loose', null, '<root>/global/loose.js', 'commonjs'],
+    ['hpkg', 'hpkg', '6.0.0', '<root>/home/.node_modules/hpkg/index.js', 'commonjs'],
+  ]);
+});
+
+test('the dual package hazard: a dual package in a pnpm store loaded by require and by import in one program is two modules, and onImport runs on each with its format', () => {
+  const dual = `${store('dual@1.0.0')}/dual`;
+  for (const [entry, source] of [
+    [
+      'dual.cjs',
+      "const { kind } = require('dual');\nimport('dual').then((m) => console.log(JSON.stringify([kind, m.kind])));\n",
+    ],
+    [
+      'dual.mjs',
+      "import { kind } from 'dual';\nimport { createRequire } from 'node:module';\nconsole.log(JSON.stringify([createRequire(import.meta.url)('dual').kind, kind]));\n",
+    ],
+  ] as const) {
+    const { seen, printed } = runReported([program(entry, source)], ['dual']);
+    assert.deepEqual(printed, [['cjs', 'esm']]);
+    assertSameEntries(seen, [
+      ['dual', 'dual', '1.0.0', `${dual}/cjs/index.cjs`, 'commonjs'],
+      ['dual', 'dual', '1.0.0', `${dual}/esm/index.mjs`, 'module'],
+    ]);
+  }
+});
+
+test("createRequire from a file of a package in the pnpm store, and require.resolve with { paths }: onImport selects that package's dependencies by name, which the program itself cannot resolve", () => {
+  const entry = program(
+    'from-store.mjs',
+    "import { createRequire } from 'node:module';\nimport { realpathSync } from 'node:fs';\nconst fromA = createRequire(import.meta.resolve('pnpm-a'));\nconst { dep } = fromA('pnpm-dep');\nconst path = createRequire(import.meta.url).resolve('pnpm-dep', { paths: [realpathSync('node_modules/pnpm-a')] });\nconsole.log(JSON.stringify([dep, path === fromA.resolve('pnpm-dep')]));\n",
+  );
+  const { seen, printed } = runReported([entry], ['pnpm-dep']);
+  assert.deepEqual(printed, [[2, true]]);
+  assert.deepEqual(seen, [
+    ['pnpm-dep', 'pnpm-dep', '2.0.0', `${store('pnpm-dep@2.0.0')}/pnpm-dep/index.js`, 'commonjs'],
+  ]);
+});
+
+test('mockModule and redirect of packages linked into a pnpm store, of workspace packages, and of package.json imports, for require and import', () => {
+  write(proj, {
+    'mocks.mjs': `import { mockModule, redirect } from 'hookline/modules';
+mockModule('pnpm-a', { a: 'mocked' });
+mockModule('@ws/b', { ws: 'mocked' });
+mockModule('#cond', { mode: 'mocked' });
+redirect('ws-a', new URL('./local-a.cjs', import.meta.url));
+redirect('#internal/x', new URL('./local-x.cjs', import.meta.url));
+redirect('pnpm-esm', new URL('./local-esm.mjs', import.meta.url));
+`,
+    'local-a.cjs': "module.exports = { ws: 'local', real: require('ws-a').ws };\n",
+    'local-x.cjs': "exports.x = 'local';\n",
+    'local-esm.mjs': "export const e = 'local';\n",
+  });
+  const expected = ['mocked', 'mocked', 'mocked', 'local a', 'local', 'local'];
+  const cjs = program(
+    'mocked.cjs',
+    "const a = require('pnpm-a');\nconst b = require('@ws/b');\nconst c = require('#cond');\nconst w = require('ws-a');\nconst x = require('#internal/x');\nimport('pnpm-esm').then((e) => console.log(JSON.stringify([a.a, b.ws, c.mode, w.ws + ' ' + w.real, x.x, e.e])));\n",
+  );
+  const esm = program(
+    'mocked.mjs',
+    "import { a } from 'pnpm-a';\nimport { ws } from '@ws/b';\nimport { mode } from '#cond';\nimport w from 'ws-a';\nimport { x } from '#internal/x';\nimport { e } from 'pnpm-esm';\nconsole.log(JSON.stringify([a, ws, mode, w.ws + ' ' + w.real, x, e]));\n",
+  );
+  for (const entry of [cjs, esm]) {
+    const result = runNode(['--import', 'hookline/register', entry], {
+      cwd: proj,
+      env: { HOOKLINE_PRELOAD: './mocks.mjs' },
+    });
+    assert.equal(result.stderr, '', entry);
+    assert.deepEqual(JSON.parse(result.stdout), expected, entry);
+  }
+});
