@@ -116,6 +116,11 @@ export function packageNameOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
+/** A name from a package.json's `imports` (`#internal/x`): each package maps it to its own files. */
+export function isPackageImportsName(specifier: string): boolean {
+  return specifier.startsWith('#');
+}
+
 /** `./x`, `../x`, `/x`, `file:…`, `C:\x`: not a package name. */
 export function isBareSpecifier(specifier: string): boolean {
   return !(

@@ -18,7 +18,7 @@ import {
   esmLoadsWatchedNow,
   isPreloading,
 } from './install.js';
-import { compileMatcher, matchesPattern } from './matcher.js';
+import { compileMatcher, isPackageImportsName, matchesPattern } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
@@ -69,10 +69,12 @@ export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
     matcher.names.some(mayLoadAsEsm) ||
     matcher.regexps.length > 0 ||
     matcher.predicate !== undefined;
-  // Names and files are recognised from the path of each module as it loads; only patterns
-  // (tested on specifiers as written) need to watch resolutions too.
+  // Names and files are recognised from the path of each module as it loads; patterns (tested
+  // on specifiers as written) and package.json `imports` names (`#internal/x`, which each
+  // package maps to files of its own) are told only by watching resolutions.
   const patterns = matcher.regexps.length > 0 || matcher.predicate !== undefined;
-  if (esm) ensureEsmHooks(`onImport(${matcher.text})`, { resolve: patterns, load: true });
+  const resolutions = patterns || matcher.names.some(isPackageImportsName);
+  if (esm) ensureEsmHooks(`onImport(${matcher.text})`, { resolve: resolutions, load: true });
   // Builtins a pattern selects are handed over as they load, by any of the ways to load them.
   if (patterns) watchGetBuiltinModule();
   const hook: ImportHook = { matcher, handler, undo: [] };

@@ -62,7 +62,8 @@ for (const name of JSON.parse(process.env.LAYOUT_HOOKS ?? '[]')) {
     seen.push([name, info.name, info.version ?? null, rel(info.path), info.format]);
   });
 }
-auditImports((event) => {
+// An audit watches every resolution, which hooks alone may not: LAYOUT_AUDIT=0 leaves it out.
+if (process.env.LAYOUT_AUDIT !== '0') auditImports((event) => {
   if (!event.resolved.startsWith('file://' + root) || event.resolved.includes('/hookline/')) return;
   audit.push([rel(event.specifier), rel(event.resolved), rel(event.importer) ?? null, event.kind]);
 });
@@ -509,5 +510,29 @@ redirect('pnpm-esm', new URL('./local-esm.mjs', import.meta.url));
     });
     assert.equal(result.stderr, '', entry);
     assert.deepEqual(JSON.parse(result.stdout), expected, entry);
+  }
+});
+
+test('onImport of a package.json imports name (#esm/e) selects the ES module it resolves to, by import and require, on every Node version (Node 24 never ran the handler: the name is neither a package nor a file, and only a watched resolution tells it)', () => {
+  const esm = program(
+    'hash-import.mjs',
+    "import { e } from '#esm/e';\nconsole.log(JSON.stringify(e));\n",
+  );
+  const cjs = program(
+    'hash-import.cjs',
+    "import('#esm/e').then(({ e }) => console.log(JSON.stringify(e)));\n",
+  );
+  const required = program(
+    'hash-require.cjs',
+    "console.log(JSON.stringify(require('#esm/e').e));\n",
+  );
+  for (const entry of [esm, cjs, required]) {
+    const { seen, printed } = runReported([entry], ['#esm/e'], { LAYOUT_AUDIT: '0' });
+    assert.deepEqual(printed, ['esm internal'], entry);
+    assert.deepEqual(
+      seen,
+      [['#esm/e', 'proj', '3.0.0', '<root>/proj/src/esm/e.mjs', 'module']],
+      entry,
+    );
   }
 });
