@@ -60,8 +60,11 @@ export interface TransformEntry {
   readonly filter: TransformFilter;
   /** A RegExp or path prefix that another thread can test without asking this one. */
   readonly test: (url: string) => boolean;
-  /** For a path filter: the `file:` URL every selected module starts with. */
-  readonly prefix?: string;
+  /**
+   * For a path filter: the `file:` URLs a selected module starts with (the path as given, and
+   * its real path where it goes through a link).
+   */
+  readonly prefixes?: readonly string[];
   readonly transformer: Transformer;
 }
 

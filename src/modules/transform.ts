@@ -1,7 +1,7 @@
-import { resolve as resolvePath, sep } from 'node:path';
+import { dirname, resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { statSync } from '../internal/fs.js';
+import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { registry, type TransformEntry } from './registry.js';
@@ -58,10 +58,25 @@ function transformEntry(
     return { filter, transformer, test: (url) => filter(url) === true };
   if (typeof filter === 'string' && filter !== '') {
     const path = resolvePath(filter);
-    let prefix = pathToFileURL(path).href;
-    if (filter.endsWith('/') || filter.endsWith(sep) || isFolder(path))
-      prefix = `${prefix.replace(/\/$/, '')}/`;
-    return { filter, transformer, prefix, test: (url) => url.startsWith(prefix) };
+    const folder = filter.endsWith('/') || filter.endsWith(sep) || isFolder(path);
+    const prefixOf = (at: string) => {
+      const url = pathToFileURL(at).href;
+      return folder ? `${url.replace(/\/$/, '')}/` : url;
+    };
+    // Node loads a module from its real path (a pnpm store's `node_modules/.pnpm/…`, a
+    // workspace package's own folder), and from the path through the link only with
+    // --preserve-symlinks: both select it.
+    const prefixes = [...new Set([prefixOf(path), prefixOf(realPathThroughLinks(path))])];
+    const [prefix, real] = prefixes as [string, string | undefined];
+    return {
+      filter,
+      transformer,
+      prefixes,
+      test:
+        real === undefined
+          ? (url) => url.startsWith(prefix)
+          : (url) => url.startsWith(prefix) || url.startsWith(real),
+    };
   }
   throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
     where,
@@ -69,6 +84,26 @@ function transformEntry(
     received: describeValue(filter),
     fix: 'Say which files to rewrite, for example transform(/\\.test\\.js$/, fn).',
   });
+}
+
+/**
+ * `path` with the links in it followed: the real path of the part that exists, and the rest as
+ * given (a prefix may name files that do not exist yet, or part of a file name).
+ */
+function realPathThroughLinks(path: string): string {
+  let existing = path;
+  let rest = '';
+  for (;;) {
+    try {
+      return realpathSync(existing) + rest;
+    } catch {
+      // Not there (yet): follow the links of the folder above it.
+      const parent = dirname(existing);
+      if (parent === existing) return path;
+      rest = path.slice(parent.length);
+      existing = parent;
+    }
+  }
 }
 
 function isFolder(path: string): boolean {

@@ -536,3 +536,62 @@ test('onImport of a package.json imports name (#esm/e) selects the ES module it 
     );
   }
 });
+
+test('transform with a path prefix through a link (node_modules/pkg of a pnpm store, a workspace package) rewrites the files Node loads from the real folder, for require and import, and the link paths with --preserve-symlinks (it rewrote nothing: Node loads real paths, which never start with the link)', () => {
+  write(proj, {
+    'transforms.mjs': `import { transform } from 'hookline/modules';
+const root = process.env.LAYOUT_ROOT;
+const done = [];
+for (const prefix of ['node_modules/pnpm-a/', 'node_modules/pnpm-esm', 'node_modules/ws-a/', 'node_modules/@ws/b', 'node_modules/lib/']) {
+  transform(prefix, (source, { url }) => {
+    done.push([prefix, url.split(root).join('<root>')]);
+    return source;
+  });
+}
+process.on('exit', () => console.log(JSON.stringify(done)));
+`,
+  });
+  const cjs = program(
+    'transformed.cjs',
+    "require('pnpm-a');\nrequire('ws-a');\nrequire('lib');\nimport('pnpm-esm').then(() => import('@ws/b'));\n",
+  );
+  const esm = program(
+    'transformed.mjs',
+    "import 'pnpm-a';\nimport 'ws-a';\nimport 'lib';\nimport 'pnpm-esm';\nimport '@ws/b';\n",
+  );
+  const run = (args: string[]) => {
+    const result = runNode(['--import', 'hookline/register', ...args], {
+      cwd: proj,
+      env: { HOOKLINE_PRELOAD: './transforms.mjs', LAYOUT_ROOT: root },
+    });
+    assert.equal(result.stderr, '', args.join(' '));
+    return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as unknown[];
+  };
+  for (const entry of [cjs, esm]) {
+    assertSameEntries(
+      run([entry]),
+      [
+        ['node_modules/@ws/b', '<root>/proj/packages/b/index.js'],
+        ['node_modules/lib/', '<root>/shared/lib/index.cjs'],
+        ['node_modules/pnpm-a/', `${store('pnpm-a@1.0.0')}/pnpm-a/lib/main.js`],
+        ['node_modules/pnpm-esm', `${store('pnpm-esm@1.0.0')}/pnpm-esm/features/private/p.js`],
+        ['node_modules/pnpm-esm', `${store('pnpm-esm@1.0.0')}/pnpm-esm/index.js`],
+        ['node_modules/ws-a/', '<root>/proj/packages/a/helper.js'],
+        ['node_modules/ws-a/', '<root>/proj/packages/a/index.js'],
+      ].map(([prefix, path]) => [prefix, `file://${path}`]),
+      entry,
+    );
+  }
+  const links = '<root>/proj/node_modules';
+  assertSameEntries(
+    run([
+      '--preserve-symlinks',
+      program('transformed-links.mjs', "import 'lib';\nimport 'ws-a';\n"),
+    ]),
+    [
+      ['node_modules/lib/', `file://${links}/lib/index.cjs`],
+      ['node_modules/ws-a/', `file://${links}/ws-a/helper.js`],
+      ['node_modules/ws-a/', `file://${links}/ws-a/index.js`],
+    ],
+  );
+});

@@ -111,7 +111,7 @@ function snapshot(): ThreadConfig {
       ? { kind: 'ask' }
       : t.filter instanceof RegExp
         ? { kind: 'regexp', source: t.filter.source, flags: t.filter.flags }
-        : { kind: 'prefix', prefix: t.prefix ?? '' },
+        : { kind: 'prefix', prefixes: t.prefixes ?? [] },
   );
   return {
     names: [...registry.hooksByName.keys()],

@@ -28,7 +28,7 @@ export interface ThreadRedirect extends Replacement {
 }
 
 export type TransformTest =
-  | { readonly kind: 'prefix'; readonly prefix: string }
+  | { readonly kind: 'prefix'; readonly prefixes: readonly string[] }
   | { readonly kind: 'regexp'; readonly source: string; readonly flags: string }
   | { readonly kind: 'ask' };
 

@@ -129,7 +129,7 @@ function receive(message: ToThread): void {
     redirectsByFile = config.redirects.some(({ key }) => isFileKey(key));
     transformTests = config.transforms.map((t) => {
       if (t.kind === 'ask') return () => 'ask';
-      if (t.kind === 'prefix') return (url) => url.startsWith(t.prefix);
+      if (t.kind === 'prefix') return (url) => t.prefixes.some((prefix) => url.startsWith(prefix));
       const r = new RegExp(t.source, t.flags);
       return (url) => testRegExp(r, url);
     });
