@@ -705,12 +705,15 @@ export function warnUnwatchedEsm(
       noteEvaluated(evaluated, fileKey(url), url);
       continue;
     }
-    const at = path.lastIndexOf(`${sep}node_modules${sep}`);
-    if (at === -1) continue;
+    // Outside node_modules, a package hooks name by its name: a linked one (a workspace
+    // package), whose real folder Node loads it from. A pattern selects the program's own
+    // files by their paths, not by their package's name.
+    const installed = path.includes(nodeModulesMarker);
+    if (!installed && packages.size === 0) continue;
     // The name is the package's; the `type` of its `.js` files, the nearest package.json's
     // (`dist/esm/package.json` of a dual package).
     const name = namedPackageOf(path)?.name;
-    if (!name || !(packages.has(name) || patterns)) continue;
+    if (!name || !(packages.has(name) || (patterns && installed))) continue;
     // The hook selects the file by a name it is imported by (`chalk`, `pkg/sub`): another file
     // of the package (`pkg/sub` of a hook on `pkg`, one the entry imports) is not what it names.
     const specifier = importNamesOf(path, () => true).find(

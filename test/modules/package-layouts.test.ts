@@ -595,3 +595,36 @@ process.on('exit', () => console.log(JSON.stringify(done)));
     ],
   );
 });
+
+test('a hook added after the ES module of a linked workspace package loaded says, as for a package in node_modules, that it came too late (it neither ran nor warned: only files under node_modules were looked at)', () => {
+  const entry = program(
+    'late.mjs',
+    `import '@ws/b';
+import 'pnpm-esm';
+import { onImport } from 'hookline/modules';
+const warnings = [];
+process.on('warning', (warning) => warnings.push(warning.message.split(process.env.LAYOUT_ROOT).join('<root>')));
+const handled = [];
+onImport('@ws/b', () => { handled.push('@ws/b'); });
+onImport('pnpm-esm', () => { handled.push('pnpm-esm'); });
+setImmediate(() => console.log(JSON.stringify({ handled, warnings })));
+`,
+  );
+  for (const args of [[entry], ['--import', 'hookline/register', entry]]) {
+    const result = runNode(['--no-warnings', ...args], { cwd: proj, env: { LAYOUT_ROOT: root } });
+    assert.equal(result.stderr, '', args.join(' '));
+    const { handled, warnings } = JSON.parse(result.stdout) as {
+      handled: string[];
+      warnings: string[];
+    };
+    assert.deepEqual(handled, []);
+    assert.deepEqual(
+      warnings.map((warning) => warning.replace(/ was already loaded as an ES module.*/, '')),
+      [
+        'onImport("@ws/b"): file://<root>/proj/packages/b/index.js',
+        `onImport("pnpm-esm"): file://${store('pnpm-esm@1.0.0')}/pnpm-esm/index.js`,
+      ],
+      args.join(' '),
+    );
+  }
+});
