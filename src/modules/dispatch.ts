@@ -166,9 +166,33 @@ const NO_NAMES: readonly string[] = Object.freeze([]);
 /** The names hooks give an ES module by its place in its package: no resolve hook needed. */
 function namedInPackage(url: string): readonly string[] {
   if (registry.packageNames.size === 0) return NO_NAMES;
-  return hookedNamesByPlace(url, registry.packageNameList, (name) =>
-    registry.hooksByName.has(name),
-  );
+  const names = hookedNamesByPlace(url, registry.packageNameList, isHookedName);
+  return names.length > 0 ? names : namedInLinkedPackage(url);
+}
+
+function isHookedName(name: string): boolean {
+  return registry.hooksByName.has(name);
+}
+
+/**
+ * The names hooks give an ES module of a linked package, whose real folder does not carry the
+ * name it is installed under: a workspace package, or one pnpm installs under an alias
+ * (`"aliased": "npm:realname@2"` links node_modules/aliased to the store's `realname`). Told by
+ * its URL: a test per linked package hooks name, most often none.
+ */
+function namedInLinkedPackage(url: string): readonly string[] {
+  const packages = linkedPackages();
+  for (let i = 0; i < packages.length; i++) {
+    const pkg = packages[i] as LinkedPackage;
+    // Not the package's own dependencies, installed inside it.
+    if (
+      url.startsWith(pkg.urlPrefix) &&
+      url.indexOf('/node_modules/', pkg.urlPrefix.length - 1) === -1
+    ) {
+      return namesInPackage(pkg, fileURLToPath(url), false).filter(isHookedName);
+    }
+  }
+  return NO_NAMES;
 }
 
 /**
@@ -370,6 +394,8 @@ function findHookedPackage(filename: string): PackageRoot | undefined {
 interface LinkedPackage extends PackageRoot {
   /** Its real folder with a trailing separator, which its files' paths start with. */
   readonly prefix: string;
+  /** The same as a `file:` URL with a trailing `/`, which its modules' URLs start with. */
+  readonly urlPrefix: string;
 }
 
 /** Linked packages by the name they are installed under: looked for once per name. */
@@ -434,7 +460,8 @@ function findLinked(name: string): LinkedPackage[] {
 
 function addLinked(list: LinkedPackage[], name: string, dir: string): void {
   const prefix = dir + sep;
-  if (!list.some((pkg) => pkg.prefix === prefix)) list.push({ dir, name, prefix });
+  if (list.some((pkg) => pkg.prefix === prefix)) return;
+  list.push({ dir, name, prefix, urlPrefix: `${pathToFileURL(dir).href}/` });
 }
 
 function realPathOf(path: string): string | undefined {

@@ -146,6 +146,17 @@ before(() => {
     'esm/index.mjs': "export const kind = 'esm';\n",
     'cjs/index.cjs': "exports.kind = 'cjs';\n",
   });
+  // Aliases (`"aliased": "npm:realname@2.0.0"`): linked under a name that is not the package's.
+  pnpmPackage(
+    'realname',
+    '2.0.0',
+    {
+      'package.json': { type: 'module', exports: './index.js' },
+      'index.js': 'export const r = 1;\n',
+    },
+    'aliased',
+  );
+  pnpmPackage('realcjs', '2.1.0', { 'index.js': 'exports.r = 2;\n' }, 'aliascjs');
   // A package linked from outside the project, as `npm link` does.
   write(root, {
     'outside/libx/package.json': {
@@ -625,6 +636,29 @@ setImmediate(() => console.log(JSON.stringify({ handled, warnings })));
         `onImport("pnpm-esm"): file://${store('pnpm-esm@1.0.0')}/pnpm-esm/index.js`,
       ],
       args.join(' '),
+    );
+  }
+});
+
+test('a package pnpm installs under an alias ("aliased": "npm:realname@2.0.0", linked as node_modules/aliased): onImport by the alias selects it, ES module or CommonJS, by import and require (Node 22.15+/24 never ran the handler on the ES module: its real folder is named realname)', () => {
+  const esm = program(
+    'alias.mjs',
+    "import { r } from 'aliased';\nimport { r as c } from 'aliascjs';\nconsole.log(JSON.stringify([r, c]));\n",
+  );
+  const cjs = program(
+    'alias.cjs',
+    "const { r } = require('aliased');\nconst { r: c } = require('aliascjs');\nconsole.log(JSON.stringify([r, c]));\n",
+  );
+  for (const entry of [esm, cjs]) {
+    const { seen, printed } = runReported([entry], ['aliased', 'aliascjs'], { LAYOUT_AUDIT: '0' });
+    assert.deepEqual(printed, [[1, 2]], entry);
+    assertSameEntries(
+      seen,
+      [
+        ['aliased', 'realname', '2.0.0', `${store('realname@2.0.0')}/realname/index.js`, 'module'],
+        ['aliascjs', 'realcjs', '2.1.0', `${store('realcjs@2.1.0')}/realcjs/index.js`, 'commonjs'],
+      ],
+      entry,
     );
   }
 });
