@@ -123,10 +123,44 @@ function subpathsOf(manifest: Manifest, inside: string): string[] {
   for (const [key, value] of Object.entries(map)) {
     for (const target of targetsOf(value)) {
       const subpath = subpathFor(key, target, inside);
-      if (subpath !== undefined) found.add(subpath);
+      // A subpath another key answers for is not this key's: `"./features/private/*": null`
+      // beside `"./features/*.js"` takes the private files out of what the pattern exports.
+      if (subpath !== undefined && keyFor(map, subpath) === key) found.add(subpath);
     }
   }
   return [...found];
+}
+
+/**
+ * The key of an `exports` map that Node resolves `subpath` through: the subpath itself, else the
+ * pattern that matches it with the longest part before its `*` (then the longest), as Node's
+ * `packageExportsResolve` chooses.
+ */
+function keyFor(map: Record<string, unknown>, subpath: string): string | undefined {
+  if (Object.hasOwn(map, subpath) && !subpath.includes('*') && !subpath.endsWith('/')) {
+    return subpath;
+  }
+  let best: string | undefined;
+  for (const key of Object.keys(map)) {
+    const star = key.indexOf('*');
+    if (star === -1 || key.lastIndexOf('*') !== star) continue;
+    if (
+      subpath.startsWith(key.slice(0, star)) &&
+      subpath.length >= key.length &&
+      subpath.endsWith(key.slice(star + 1)) &&
+      (best === undefined || isBetterPattern(key, best))
+    ) {
+      best = key;
+    }
+  }
+  return best;
+}
+
+/** Node's order of pattern keys: the longer part before `*` first, then the longer key. */
+function isBetterPattern(key: string, than: string): boolean {
+  const base = key.indexOf('*');
+  const thanBase = than.indexOf('*');
+  return base !== thanBase ? base > thanBase : key.length > than.length;
 }
 
 /** Without `exports`: the entry is `main` (as Node completes it) or index.js; any file is a subpath. */

@@ -662,3 +662,34 @@ test('a package pnpm installs under an alias ("aliased": "npm:realname@2.0.0", l
     );
   }
 });
+
+test('exports with a null target: onImport of a subpath the package does not export ("./features/private/*": null beside "./features/*.js") selects nothing, though the package loads that file itself (the pattern alone was read, so the hook ran on a name Node refuses)', () => {
+  const entry = program(
+    'null-target.mjs',
+    `import 'pnpm-esm';
+import 'pnpm-esm/features/f.js';
+import 'proj/features/f1.js';
+import './src/features/private/p.js';
+const refused = await import('pnpm-esm/features/private/p.js').catch((error) => error.code);
+console.log(JSON.stringify(refused));
+`,
+  );
+  const hooks = [
+    'pnpm-esm/features/private/p.js',
+    'pnpm-esm/features/f.js',
+    'proj/features/private/p.js',
+    'proj/features/f1.js',
+  ];
+  for (const audit of ['1', '0']) {
+    const { seen, printed } = runReported([entry], hooks, { LAYOUT_AUDIT: audit });
+    assert.deepEqual(printed, ['ERR_PACKAGE_PATH_NOT_EXPORTED']);
+    assertSameEntries(
+      seen.map(([hook, , , path]) => [hook, path]),
+      [
+        ['pnpm-esm/features/f.js', `${store('pnpm-esm@1.0.0')}/pnpm-esm/features/f.js`],
+        ['proj/features/f1.js', '<root>/proj/src/features/f1.js'],
+      ],
+      `audit ${audit}`,
+    );
+  }
+});
