@@ -693,3 +693,32 @@ console.log(JSON.stringify(refused));
     );
   }
 });
+
+test('a hook added after a CommonJS package loaded that the main script cannot resolve (a dependency of a package in the pnpm store, which only that package finds) is handed the loaded module at once, as one it can (it never ran: only the copy the entry point resolves the name to was looked for)', () => {
+  const entry = program(
+    'late-required.cjs',
+    `require('pnpm-a');
+require('aliascjs');
+const { onImport } = require('hookline/modules');
+const handled = [];
+for (const name of ['pnpm-dep', 'aliascjs']) {
+  onImport(name, (exports, info) => {
+    handled.push([name, info.path.split(process.env.LAYOUT_ROOT).join('<root>')]);
+  });
+}
+console.log(JSON.stringify(handled));
+`,
+  );
+  for (const args of [[entry], ['--import', 'hookline/register', entry]]) {
+    const result = runNode(args, { cwd: proj, env: { LAYOUT_ROOT: root } });
+    assert.equal(result.stderr, '', args.join(' '));
+    assert.deepEqual(
+      JSON.parse(result.stdout),
+      [
+        ['pnpm-dep', `${store('pnpm-dep@2.0.0')}/pnpm-dep/index.js`],
+        ['aliascjs', `${store('realcjs@2.1.0')}/realcjs/index.js`],
+      ],
+      args.join(' '),
+    );
+  }
+});
