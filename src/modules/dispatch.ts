@@ -551,7 +551,11 @@ export function applyToLoaded(
   const patterns = hook.matcher.regexps.length > 0 || hook.matcher.predicate !== undefined;
   for (const url of packages.size > 0 || patterns ? loadedEsm : []) {
     if (done.has(url) || !url.startsWith('file:')) continue;
-    const names = importNamesOf(fileURLToPath(url), (name) => patterns || packages.has(name));
+    const path = fileURLToPath(url);
+    const byPlace = importNamesOf(path, (name) => patterns || packages.has(name));
+    // A package installed under an alias is found under the name it is linked by.
+    const linked = byPlace.length === 0 ? linkedPackageOf(path, linkedPackages()) : undefined;
+    const names = linked ? namesInPackage(linked, path, false) : byPlace;
     const specifier = names.find(
       (name) => hook.matcher.names.includes(name) || registry.hooksFor(name).includes(hook),
     );
@@ -781,13 +785,16 @@ export function warnUnwatchedEsm(
     // files by their paths, not by their package's name.
     const installed = path.includes(nodeModulesMarker);
     if (!installed && packages.size === 0) continue;
-    // The name is the package's; the `type` of its `.js` files, the nearest package.json's
+    // A linked package is named as it is installed (an alias: `node_modules/aliased` links to
+    // the store's `realname`); another, by its package.json, whose `type` is the nearest one's
     // (`dist/esm/package.json` of a dual package).
-    const name = namedPackageOf(path)?.name;
+    const linked = packages.size > 0 ? linkedPackageOf(path, linkedPackages()) : undefined;
+    const name = linked?.name ?? namedPackageOf(path)?.name;
     if (!name || !(packages.has(name) || (patterns && installed))) continue;
     // The hook selects the file by a name it is imported by (`chalk`, `pkg/sub`): another file
     // of the package (`pkg/sub` of a hook on `pkg`, one the entry imports) is not what it names.
-    const specifier = importNamesOf(path, () => true).find(
+    const names = linked ? namesInPackage(linked, path, false) : importNamesOf(path, () => true);
+    const specifier = names.find(
       (n) => hook.matcher.names.includes(n) || registry.hooksFor(n).includes(hook),
     );
     if (specifier === undefined || evaluated.has(specifier) || !ranAsEsm(path)) continue;

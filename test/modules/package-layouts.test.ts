@@ -722,3 +722,45 @@ console.log(JSON.stringify(handled));
     );
   }
 });
+
+test('a hook added after the ES module of a package installed under an alias loaded says it came too late (it neither ran nor warned: the module was looked for under its real name)', () => {
+  const entry = program(
+    'late-alias.mjs',
+    `import 'aliased';
+import { onImport } from 'hookline/modules';
+const warnings = [];
+process.on('warning', (warning) => warnings.push(warning.message.split(process.env.LAYOUT_ROOT).join('<root>')));
+const handled = [];
+onImport('aliased', () => { handled.push('aliased'); });
+setImmediate(() => console.log(JSON.stringify({ handled, warnings })));
+`,
+  );
+  // The last: a preloaded hook on an ES module has the in-thread hooks watch every load from the
+  // start (Node 22.15+/24), where the late hook finds the module among those it saw load.
+  const watched = {
+    HOOKLINE_PRELOAD: './report.mjs',
+    LAYOUT_HOOKS: '["pnpm-esm"]',
+    LAYOUT_AUDIT: '0',
+  };
+  for (const [args, env] of [
+    [[entry], {}],
+    [['--import', 'hookline/register', entry], {}],
+    [['--import', 'hookline/register', entry], watched],
+  ] as const) {
+    const result = runNode(['--no-warnings', ...args], {
+      cwd: proj,
+      env: { LAYOUT_ROOT: root, ...env },
+    });
+    assert.equal(result.stderr, '', args.join(' '));
+    const { handled, warnings } = JSON.parse(result.stdout.split('\n')[0] ?? '') as {
+      handled: string[];
+      warnings: string[];
+    };
+    assert.deepEqual(handled, []);
+    assert.deepEqual(
+      warnings.map((warning) => warning.replace(/ was already loaded as an ES module.*/, '')),
+      [`onImport("aliased"): file://${store('realname@2.0.0')}/realname/index.js`],
+      args.join(' '),
+    );
+  }
+});
