@@ -764,3 +764,25 @@ setImmediate(() => console.log(JSON.stringify({ handled, warnings })));
     );
   }
 });
+
+test("hookline/register reads the hookline key above the entry script as the command line names it: a link to another package's script (npm's node_modules/.bin) takes the project's configuration, with or without --preserve-symlinks-main", () => {
+  write(root, {
+    'linked-tool/package.json': { name: 'linked-tool', hookline: { preload: './preload.mjs' } },
+    'linked-tool/preload.mjs': "console.log('the tool preload');\n",
+    'linked-tool/cli.cjs': "console.log('the tool runs');\n",
+    'configured/package.json': { name: 'configured', hookline: { preload: './preload.mjs' } },
+    'configured/preload.mjs': "console.log('the project preload');\n",
+  });
+  link(
+    join(proj, 'node_modules', 'hookline'),
+    join(root, 'configured', 'node_modules', 'hookline'),
+  );
+  link('../../../linked-tool/cli.cjs', join(root, 'configured', 'node_modules', '.bin', 'tool'));
+  for (const flags of [[], ['--preserve-symlinks-main']]) {
+    const result = runNode([...flags, '--import', 'hookline/register', 'node_modules/.bin/tool'], {
+      cwd: join(root, 'configured'),
+    });
+    assert.equal(result.stderr, '', flags.join(' '));
+    assert.equal(result.stdout, 'the project preload\nthe tool runs\n', flags.join(' '));
+  }
+});
