@@ -2,7 +2,7 @@ import { join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { statSync } from '../internal/fs.js';
+import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
@@ -73,20 +73,25 @@ function redirectEntry(
   base: string,
   where: string,
 ): RedirectEntry {
-  const path =
+  const given =
     replacement instanceof URL || replacement.startsWith('file:')
       ? fileURLToPath(replacement)
       : resolvePath(replacement);
   let isFolder: boolean;
+  let path: string;
   try {
-    isFolder = statSync(path).isDirectory();
+    isFolder = statSync(given).isDirectory();
+    // Named through a link (a workspace package in node_modules, an npm or pnpm link): the local
+    // copy's files load from their real paths, as Node loads every module, and its own imports
+    // of the original are told by that path.
+    path = realpathSync(given);
   } catch (error) {
     throw new HooklineTypeError(
       'ERR_HOOKLINE_INVALID_ARGUMENT',
       {
         where,
         expected: 'an existing file or package folder to load instead',
-        received: `${path}, which does not exist`,
+        received: `${given}, which does not exist`,
         fix: 'Give a path relative to the working directory, an absolute path, or a file: URL.',
       },
       { cause: error },

@@ -786,3 +786,37 @@ test("hookline/register reads the hookline key above the entry script as the com
     assert.equal(result.stdout, 'the project preload\nthe tool runs\n', flags.join(' '));
   }
 });
+
+test('redirect to a local copy named through a link (a folder or a file) gives the copy the original when it imports it, for require and import (the copy got itself: an empty object by require, a ReferenceError by import)', () => {
+  write(proj, {
+    'wrapper/package.json': { name: 'wrapper', version: '1.0.0' },
+    'wrapper/index.js': "module.exports = { ...require('ws-a'), wrapped: true };\n",
+    'wrapper/esm.mjs':
+      "import original from 'libx';\nexport default { ...original, wrapped: true };\n",
+    'redirects.mjs': `import { redirect } from 'hookline/modules';
+redirect('ws-a', 'links/wrap');
+redirect('libx', new URL('./links/esm.mjs', import.meta.url));
+`,
+  });
+  link('../wrapper', join(proj, 'links', 'wrap'));
+  link('../wrapper/esm.mjs', join(proj, 'links', 'esm.mjs'));
+  const entry = program(
+    'redirected.cjs',
+    "const a = require('ws-a');\nimport('libx').then((x) => console.log(JSON.stringify([a, x.default])));\n",
+  );
+  for (const flags of [[], ['--preserve-symlinks']]) {
+    const result = runNode([...flags, '--import', 'hookline/register', entry], {
+      cwd: proj,
+      env: { HOOKLINE_PRELOAD: './redirects.mjs' },
+    });
+    assert.equal(result.stderr, '', flags.join(' '));
+    assert.deepEqual(
+      JSON.parse(result.stdout),
+      [
+        { ws: 'a', helper: 'helper', wrapped: true },
+        { libx: 'default', wrapped: true },
+      ],
+      flags.join(' '),
+    );
+  }
+});
