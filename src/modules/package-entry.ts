@@ -1,6 +1,6 @@
 import { posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from '../internal/fs.js';
+import { readFileSync, statSync } from '../internal/fs.js';
 import { inNamedPackage, namedPackageOf, nodeModulesPackage } from '../internal/package-json.js';
 
 /**
@@ -63,7 +63,7 @@ export function namesInPackage(root: PackageRoot, path: string, files: boolean):
   const inside = insideOf(root, path);
   const manifest = manifestOf(root.dir);
   const names = manifest
-    ? subpathsOf(manifest, inside).map((subpath) => nameOf(root, subpath))
+    ? subpathsOf(manifest, inside, root.dir).map((subpath) => nameOf(root, subpath))
     : [];
   if (files && manifest?.exports !== undefined && manifest?.exports !== null) {
     const bare = inside.replace(/\.[cm]?js$/, '');
@@ -115,9 +115,9 @@ function manifestOf(dir: string): Manifest | null {
 }
 
 /** The subpaths (`.`, `./sub`) of a package that can resolve to the file `inside` it. */
-function subpathsOf(manifest: Manifest, inside: string): string[] {
+function subpathsOf(manifest: Manifest, inside: string, dir: string): string[] {
   const { exports } = manifest;
-  if (exports === undefined || exports === null) return legacySubpaths(manifest, inside);
+  if (exports === undefined || exports === null) return legacySubpaths(manifest, inside, dir);
   const map = isSubpathMap(exports) ? exports : { '.': exports };
   const found = new Set<string>();
   for (const [key, value] of Object.entries(map)) {
@@ -163,8 +163,12 @@ function isBetterPattern(key: string, than: string): boolean {
   return base !== thanBase ? base > thanBase : key.length > than.length;
 }
 
-/** Without `exports`: the entry is `main` (as Node completes it) or index.js; any file is a subpath. */
-function legacySubpaths(manifest: Manifest, inside: string): string[] {
+/**
+ * Without `exports`: the entry is `main` (as Node completes it), or index.js when there is no
+ * `main` or nothing where it points (Node falls back to it, with a deprecation warning); any
+ * file is a subpath.
+ */
+function legacySubpaths(manifest: Manifest, inside: string, dir: string): string[] {
   const found: string[] = [];
   // `./lib/` names the folder as `./lib` does.
   const main =
@@ -172,12 +176,35 @@ function legacySubpaths(manifest: Manifest, inside: string): string[] {
       ? posix.normalize(manifest.main).replace(/\/+$/, '')
       : undefined;
   const entries = main && main !== '.' ? [main, `${main}.js`, `${main}/index.js`] : ['index.js'];
-  if (entries.includes(inside)) found.push('.');
+  if (
+    entries.includes(inside) ||
+    (inside === 'index.js' && !entries.some((entry) => isFileIn(dir, entry)))
+  ) {
+    found.push('.');
+  }
   found.push(`./${inside}`);
   const bare = inside.replace(/\.[cm]?js$/, '');
   if (bare !== inside) found.push(`./${bare}`);
   return found;
 }
+
+/** Whether `entry` is a file in the package folder `dir`; asked once per package and entry. */
+function isFileIn(dir: string, entry: string): boolean {
+  const path = `${dir}${sep}${entry.split('/').join(sep)}`;
+  let known = filesSeen.get(path);
+  if (known === undefined) {
+    try {
+      known = statSync(path).isFile();
+    } catch {
+      // Nothing there: Node would try the next candidate.
+      known = false;
+    }
+    filesSeen.set(path, known);
+  }
+  return known;
+}
+
+const filesSeen = new Map<string, boolean>();
 
 function isSubpathMap(exports: unknown): exports is Record<string, unknown> {
   if (typeof exports !== 'object' || exports === null || Array.isArray(exports)) return false;

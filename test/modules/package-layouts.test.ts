@@ -157,6 +157,17 @@ before(() => {
     'aliased',
   );
   pnpmPackage('realcjs', '2.1.0', { 'index.js': 'exports.r = 2;\n' }, 'aliascjs');
+  // ES module packages without exports whose main Node completes (DEP0151).
+  for (const [name, main, file] of [
+    ['main-folder', 'lib', 'lib/index.js'],
+    ['main-extensionless', './lib/entry', 'lib/entry.js'],
+    ['main-missing', 'missing.js', 'index.js'],
+  ] as const) {
+    pnpmPackage(name, '1.0.0', {
+      'package.json': { type: 'module', main },
+      [file]: `export const name = '${name}';\n`,
+    });
+  }
   // A package linked from outside the project, as `npm link` does.
   write(root, {
     'outside/libx/package.json': {
@@ -817,6 +828,26 @@ redirect('libx', new URL('./links/esm.mjs', import.meta.url));
         { libx: 'default', wrapped: true },
       ],
       flags.join(' '),
+    );
+  }
+});
+
+test('ES module packages without exports whose main Node completes (a folder, no extension, or nothing there, which falls back to index.js): onImport by name selects the entry Node loads (Node 22.15+/24 missed the index.js fallback: only main was read)', () => {
+  const names = ['main-folder', 'main-extensionless', 'main-missing'];
+  const entry = program('mains.mjs', names.map((name) => `import '${name}';\n`).join(''));
+  for (const audit of ['1', '0']) {
+    const { seen } = runReported(['--no-deprecation', entry], names, { LAYOUT_AUDIT: audit });
+    assertSameEntries(
+      seen.map(([hook, , , path]) => [hook, path]),
+      [
+        ['main-folder', `${store('main-folder@1.0.0')}/main-folder/lib/index.js`],
+        [
+          'main-extensionless',
+          `${store('main-extensionless@1.0.0')}/main-extensionless/lib/entry.js`,
+        ],
+        ['main-missing', `${store('main-missing@1.0.0')}/main-missing/index.js`],
+      ],
+      `audit ${audit}`,
     );
   }
 });
