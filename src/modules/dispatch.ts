@@ -182,17 +182,19 @@ function isHookedName(name: string): boolean {
  */
 function namedInLinkedPackage(url: string): readonly string[] {
   const packages = linkedPackages();
+  let found: LinkedPackage | undefined;
   for (let i = 0; i < packages.length; i++) {
     const pkg = packages[i] as LinkedPackage;
-    // Not the package's own dependencies, installed inside it.
+    // Not the package's own dependencies, installed inside it; the innermost package.
     if (
       url.startsWith(pkg.urlPrefix) &&
-      url.indexOf('/node_modules/', pkg.urlPrefix.length - 1) === -1
+      url.indexOf('/node_modules/', pkg.urlPrefix.length - 1) === -1 &&
+      (found === undefined || pkg.urlPrefix.length > found.urlPrefix.length)
     ) {
-      return namesInPackage(pkg, fileURLToPath(url), false).filter(isHookedName);
+      found = pkg;
     }
   }
-  return NO_NAMES;
+  return found ? namesInPackage(found, fileURLToPath(url), false).filter(isHookedName) : NO_NAMES;
 }
 
 /**
@@ -379,22 +381,28 @@ function findHookedPackage(filename: string): PackageRoot | undefined {
   return linkedPackageOf(filename, linkedPackages());
 }
 
-/** The one of `packages` (linked packages) that `filename` is part of, if any. */
+/**
+ * The one of `packages` (linked packages) that `filename` is part of, if any: the innermost, as
+ * a workspace package lies inside the folder of the root package, which is linked too once the
+ * program imports it by its own name.
+ */
 function linkedPackageOf(
   filename: string,
   packages: readonly LinkedPackage[],
 ): LinkedPackage | undefined {
+  let found: LinkedPackage | undefined;
   for (let i = 0; i < packages.length; i++) {
     const pkg = packages[i] as LinkedPackage;
     // Not the package's own dependencies, installed inside it.
     if (
       filename.startsWith(pkg.prefix) &&
-      filename.indexOf(nodeModulesMarker, pkg.prefix.length - 1) === -1
+      filename.indexOf(nodeModulesMarker, pkg.prefix.length - 1) === -1 &&
+      (found === undefined || pkg.prefix.length > found.prefix.length)
     ) {
-      return pkg;
+      found = pkg;
     }
   }
-  return undefined;
+  return found;
 }
 
 /** A package hooks name, installed as a link to a folder outside node_modules (a workspace). */

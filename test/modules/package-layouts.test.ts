@@ -851,3 +851,24 @@ test('ES module packages without exports whose main Node completes (a folder, no
     );
   }
 });
+
+test("a workspace package inside the root package's folder, with hooks on both, the root imported by its own name: onImport selects the workspace package's modules by its name and deep paths (they were taken for the root package's files: ws-a/helper never ran, nor ws-a imported on Node 22.15+/24)", () => {
+  const hooks = ['proj', 'ws-a', 'ws-a/helper'];
+  const expected = [
+    ['proj', '<root>/proj/src/index.js'],
+    ['ws-a', '<root>/proj/packages/a/index.js'],
+    ['ws-a/helper', '<root>/proj/packages/a/helper.js'],
+  ];
+  const cjs = program('root-and-workspace.cjs', "require('proj');\nrequire('ws-a');\n");
+  const esm = program('root-and-workspace.mjs', "import 'proj';\nimport 'ws-a';\n");
+  for (const entry of [cjs, esm]) {
+    for (const audit of ['1', '0']) {
+      const { seen } = runReported([entry], hooks, { LAYOUT_AUDIT: audit });
+      assertSameEntries(
+        seen.map(([hook, , , path]) => [hook, path]),
+        expected,
+        `${entry} audit ${audit}`,
+      );
+    }
+  }
+});
