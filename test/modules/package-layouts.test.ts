@@ -366,10 +366,11 @@ test('--preserve-symlinks: a package reached through two links is two modules, a
     'two-links.mjs',
     "import lib from 'lib';\nimport plugin from 'plugin';\nimport { url } from 'elib';\nimport { url as viaPlugin } from 'plugin/esm';\nconsole.log(JSON.stringify({ sameLib: lib === plugin, sameElib: url === viaPlugin }));\n",
   );
-  const hooks = ['lib', 'elib', 'plugin'];
+  const hooks = ['lib', 'elib', 'plugin', './node_modules/lib/index.cjs'];
   const plain = runReported([entry], hooks);
   assert.deepEqual(plain.printed, [{ sameLib: true, sameElib: true }]);
   assertSameEntries(plain.seen, [
+    ['./node_modules/lib/index.cjs', 'lib', '1.2.3', '<root>/shared/lib/index.cjs', 'commonjs'],
     ['elib', 'elib', '1.2.4', '<root>/shared/elib/index.js', 'module'],
     ['lib', 'lib', '1.2.3', '<root>/shared/lib/index.cjs', 'commonjs'],
     ['plugin', 'plugin', '0.0.1', '<root>/plugin/index.js', 'commonjs'],
@@ -377,7 +378,9 @@ test('--preserve-symlinks: a package reached through two links is two modules, a
   const preserved = runReported(['--preserve-symlinks', entry], hooks);
   assert.deepEqual(preserved.printed, [{ sameLib: false, sameElib: false }]);
   const links = '<root>/proj/node_modules';
+  // The hook on a file names the copy at that path: the project's, not the plugin's.
   assertSameEntries(preserved.seen, [
+    ['./node_modules/lib/index.cjs', 'lib', '1.2.3', `${links}/lib/index.cjs`, 'commonjs'],
     ['elib', 'elib', '1.2.4', `${links}/elib/index.js`, 'module'],
     ['elib', 'elib', '1.2.4', `${links}/plugin/node_modules/elib/index.js`, 'module'],
     ['lib', 'lib', '1.2.3', `${links}/lib/index.cjs`, 'commonjs'],
