@@ -405,7 +405,10 @@ function linkedPackageOf(
   return found;
 }
 
-/** A package hooks name, installed as a link to a folder outside node_modules (a workspace). */
+/**
+ * A package hooks name, installed as a link to a folder whose path does not name it: outside
+ * node_modules (a workspace package, an npm link), or under another name (a pnpm alias).
+ */
 interface LinkedPackage extends PackageRoot {
   /** Its real folder with a trailing separator, which its files' paths start with. */
   readonly prefix: string;
@@ -444,8 +447,8 @@ function linkedNamed(name: string): LinkedPackage[] {
 
 /**
  * Where the program would find `name` (from its main script's folder and the working directory,
- * up to the root, as Node looks): a link whose real folder is outside node_modules is a linked
- * package. A few file-system calls per name, once.
+ * up to the root, as Node looks): a link whose real folder is outside node_modules, or in
+ * node_modules under another name, is a linked package. A few file-system calls per name, once.
  */
 function findLinked(name: string): LinkedPackage[] {
   const found: LinkedPackage[] = [];
