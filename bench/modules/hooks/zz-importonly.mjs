@@ -1,0 +1,1 @@
+import 'hookline/modules';
