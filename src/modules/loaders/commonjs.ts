@@ -58,6 +58,7 @@ interface CjsModule {
   paths: string[];
   loaded: boolean;
   _compile(content: string, filename: string, ...rest: unknown[]): unknown;
+  require(id: string): unknown;
 }
 interface ModuleStatics {
   _load(
@@ -203,6 +204,15 @@ export function installCommonJsLoad(): void {
    * every require.
    */
   const lastResolved = new Map<string, Map<string, string>>();
+  /**
+   * The require a tool above `Module.prototype.require` resolved and the audit reported ahead of
+   * it (see resolvedBeforeRequire): the `_load` that follows, if the tool calls through, is that
+   * require, already reported. Any other `_load` finds it stale (the tool answered from its
+   * cache) and drops it; so does one after the tool stopped wrapping `require` (its unhook).
+   */
+  let reportedAhead:
+    | { request: string; parent: CjsModule; url: string; require: unknown }
+    | undefined;
 
   /**
    * The local copy a redirect sends this request to: by the name required, or by the file it
@@ -231,15 +241,74 @@ export function installCommonJsLoad(): void {
   };
 
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
+    // Node itself always tells `isMain` (`Module._load`, `require.resolve`): without it, a tool
+    // that wraps `Module.prototype.require` is resolving before it requires (see below).
+    if (isMain === undefined && parent && !loadingInternally() && !isUnderWay(request, parent)) {
+      return resolvedBeforeRequire(this, request, parent, options);
+    }
+    const filename = resolvedHere(this, request, parent, isMain, options);
+    if (pendingMark !== undefined) markResolved(request, parent, filename);
+    return filename;
+  };
+
+  /**
+   * Whether hookline's `_load` is loading this very require (called as `Module._load(id,
+   * module)`, without `isMain`, Node's `_load` resolves it so): then it is no tool's resolution
+   * ahead of a require.
+   */
+  function isUnderWay(request: string, parent: CjsModule): boolean {
+    if (pendingMark !== undefined && pendingMark.request === request) {
+      return pendingMark.parent === parent;
+    }
+    return isUnclaimedRequire(request, parent);
+  }
+
+  /** What the wrapped `Module._resolveFilename` gives: Node's, through redirects and schemes. */
+  function resolvedHere(
+    self: unknown,
+    request: string,
+    parent: CjsModule | null | undefined,
+    isMain: boolean,
+    options: unknown,
+  ): string {
     // Node 20 runs an imported CommonJS module from a scheme with a require of its own, which
     // resolves here with module paths taken from the URL.
     if (registry.schemes.size > 0 && parent) lookFromProgram(parent);
     if (inThreadResolveActive())
-      return resolveFilename.call(this, request, parent, isMain, options);
-    const filename = resolvedFilename(this, request, parent, isMain, options);
-    if (pendingMark !== undefined) markResolved(request, parent, filename);
+      return resolveFilename.call(self, request, parent, isMain, options);
+    return resolvedFilename(self, request, parent, isMain, options);
+  }
+
+  /**
+   * A tool that wraps `Module.prototype.require` above hookline's `Module._load` (require-in-the-
+   * middle, as APM agents use it) resolves each request first, by `Module._resolveFilename(id,
+   * module)`, and answers a module it has seen from a cache of its own, keyed by that file, without
+   * calling `require` further: hookline's `_load` never sees that require. So here, the one
+   * place hookline sees it: a mocked request is not resolved (the tool then calls through, as it
+   * does for what it cannot resolve, to hookline's `_load`, which gives the mock — and neither
+   * patches nor keeps it); an audited one is reported now, and the `_load` that may follow takes
+   * it as reported.
+   */
+  function resolvedBeforeRequire(
+    self: unknown,
+    request: string,
+    parent: CjsModule,
+    options: unknown,
+  ): string {
+    const mock =
+      registry.mocks.size > 0
+        ? (mockFor(request) ??
+          (registry.mocksByFile ? mockOfFile(request, parent, false) : undefined))
+        : undefined;
+    if (mock) throw mockedNotResolved(request, mock.id);
+    const filename = resolvedHere(self, request, parent, false, options);
+    if (registry.auditors.size > 0) {
+      const url = auditedUrlOf(filename);
+      audit(request, url, parent, false);
+      reportedAhead = { request, parent, url, require: M.prototype.require };
+    }
     return filename;
-  };
+  }
 
   /** Node's resolution of a require, followed through redirects, reported to the audit. */
   function resolvedFilename(
@@ -408,6 +477,12 @@ export function installCommonJsLoad(): void {
     inThread: boolean,
   ): unknown {
     enterRequire(request, parent);
+    const ahead = reportedAhead;
+    if (ahead !== undefined) {
+      reportedAhead = undefined;
+      const same = ahead.request === request && ahead.parent === parent;
+      if (same && ahead.require === M.prototype.require) reportedRequire(ahead.url);
+    }
     let exports: unknown;
     let resolvedUrl: string | undefined;
     try {
@@ -755,4 +830,18 @@ function requireFromScheme(url: string, parent: CjsModule | null | undefined): u
   }
   module.loaded = true;
   return module.exports;
+}
+
+/**
+ * What a tool that resolves a require before making it is told of a mocked request: no file (a
+ * mock has none), so that it calls through to `require`, which gives the mock, rather than answer
+ * with the module it cached under the real file, or cache the mock there for after the undo.
+ */
+function mockedNotResolved(request: string, id: number): Error {
+  return Object.assign(
+    new Error(
+      `Cannot find module '${request}': hookline mocks it (hookline:mock/${id}), and require('${request}') gives the mock`,
+    ),
+    { code: 'MODULE_NOT_FOUND' },
+  );
 }
