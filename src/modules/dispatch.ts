@@ -18,7 +18,7 @@ import { builtinRequested } from './builtin-hooks.js';
 import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { ranAsEsm } from './esm-file.js';
-import { fileKey, unresolvedFileUrl } from './file-key.js';
+import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { type CompiledMatcher, isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import {
@@ -102,6 +102,8 @@ export function resolved(
   format: string | null | undefined,
   viaRequire: boolean,
 ): void {
+  // Resolved to import-in-the-middle's wrapper: what the hooks select is the module it wraps.
+  url = wrappedModuleUrl(url) ?? url;
   unindexed.push(url, specifier, format);
   // A long-running program's resolutions go in the map by batches, not kept in the log for ever.
   if (unindexed.length >= 3 * 4096) seenModules();

@@ -33,3 +33,23 @@ export function unresolvedFileUrl(
     return undefined;
   }
 }
+
+/**
+ * The module that import-in-the-middle's generated wrapper at `url` stands in front of: the URL
+ * without its `iitm` query parameter (`…/index.js?iitm=true` → `…/index.js`); `undefined` for
+ * every other module, at the cost of a search for `?` in most. APM agents (OpenTelemetry,
+ * Datadog) put such a wrapper before every ES module an import resolves to; it re-exports the
+ * module's bindings, and is not the module's code: hooks apply to the module itself, once.
+ */
+export function wrappedModuleUrl(url: string): string | undefined {
+  const query = url.indexOf('?');
+  if (query === -1 || url.indexOf('iitm=', query) === -1) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (!parsed.searchParams.has('iitm')) return undefined;
+    parsed.searchParams.delete('iitm');
+    return parsed.href;
+  } catch {
+    return undefined;
+  }
+}

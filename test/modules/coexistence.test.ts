@@ -3,6 +3,7 @@
 // the CommonJS loader's functions, other module hooks, and stubs of exports.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { nodeHasInThreadHooks } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 function run(args: readonly string[]): Record<string, unknown> {
@@ -40,5 +41,56 @@ test("mockModule and auditImports beside a require-in-the-middle hook on every m
         'require cjs-pkg',
       ],
     });
+  }
+});
+
+/** What iitm-main.mjs prints when IITM's loader and hookline's hooks (hl-esm-hooks.mjs) ran. */
+const bothOnEsm = {
+  // hookline's handler on the module itself, IITM's on its wrapper's exports after it.
+  esm: 'iitm(hookline(hi x))',
+  cjs: 'hookline(hello x)',
+  // IITM's wrapper exports copies of the bindings, which it does not update (IITM's own limit).
+  live: [0, 0],
+  def: 'default',
+  iitm: ['cjs-pkg', 'esm-pkg'],
+  handled: ['cjs-pkg commonjs', 'esm-pkg module'],
+  transformed: ['esm-pkg'],
+  audited: [
+    'import cjs-pkg node_modules/cjs-pkg/index.js',
+    'import esm-pkg node_modules/esm-pkg/index.js',
+  ],
+};
+
+const iitmLoader = ['--import', './coexist/iitm-loader.mjs'];
+const hooklineHooks = ['--import', 'hookline/register', '--import', './coexist/hl-esm-hooks.mjs'];
+
+test("import-in-the-middle's loader (module.register) and Hook beside hookline's onImport, transform and auditImports on the same modules: hookline hooks each module once, not IITM's wrapper of it, and the audit tells the program's imports only", () => {
+  for (const by of ['name', 'pattern']) {
+    const env = { HOOKLINE_BY: by };
+    const iitmFirst = runJson([...iitmLoader, ...hooklineHooks, 'coexist/iitm-main.mjs'], env);
+    assert.equal(iitmFirst.stderr, '');
+    assert.deepEqual(iitmFirst.value, bothOnEsm);
+    const iitmLast = runJson([...hooklineHooks, ...iitmLoader, 'coexist/iitm-main.mjs'], env);
+    assert.equal(iitmLast.stderr, '');
+    assert.deepEqual(iitmLast.value, {
+      ...bothOnEsm,
+      // Node 20: IITM's loader, registered last, runs first and reads the module's source through
+      // hookline's load hook to learn its exports, before the module's own load.
+      transformed: nodeHasInThreadHooks() ? ['esm-pkg'] : ['esm-pkg', 'esm-pkg'],
+    });
+  }
+});
+
+test("import-in-the-middle's in-thread loader (register-hooks.mjs, module.registerHooks) beside hookline's hooks, registered before or after them", {
+  skip: !nodeHasInThreadHooks() && 'module.registerHooks is Node 22.15+',
+}, () => {
+  const env = { IITM_SYNC: '1' };
+  for (const args of [
+    [...iitmLoader, ...hooklineHooks, 'coexist/iitm-main.mjs'],
+    [...hooklineHooks, ...iitmLoader, 'coexist/iitm-main.mjs'],
+  ]) {
+    const { value, stderr } = runJson(args, env);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, bothOnEsm);
   }
 });

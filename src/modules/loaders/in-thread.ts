@@ -18,7 +18,7 @@ import {
   wasSeen,
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
-import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
 import {
   type AttributeCheck,
   attributeCheck,
@@ -272,6 +272,11 @@ function redirectResult(
 
 function done(request: string, context: ResolveContext, result: ResolveResult): ResolveResult {
   if (isOwnResolution(request, context.parentURL)) return result;
+  // import-in-the-middle's wrapper importing the module it wraps, and its own runtime: not the
+  // program's imports. The program's import of the module is told with the module's URL.
+  if (context.parentURL !== undefined && wrappedModuleUrl(context.parentURL) !== undefined) {
+    return result;
+  }
   // A require that was sent to a redirect's local copy is reported as the program wrote it.
   const specifier = asRequested(request);
   const viaRequire = context.conditions?.includes('require') === true;
@@ -288,7 +293,8 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
       reported && viaRequire && context.parentURL === undefined && wasSeen(result.url);
     resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
     if (reported && !evaluatingImported) {
-      emitImport(specifier, result.url, context.parentURL, kindOf(specifier, context, viaRequire));
+      const url = wrappedModuleUrl(result.url) ?? result.url;
+      emitImport(specifier, url, context.parentURL, kindOf(specifier, context, viaRequire));
     }
   } catch (error) {
     warn(`hookline failed while ${specifier} resolved; the import goes on unhooked`, error);
@@ -328,6 +334,8 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     return isEsModuleFormat(loaded.format) ? hookedModule(url, loaded) : loaded;
   }
   const result = nextLoad(url, context);
+  // import-in-the-middle's wrapper of a module: the module itself is hooked as it loads.
+  if (wrappedModuleUrl(url) !== undefined) return result;
   if (result.format === 'commonjs') commonJsLoading(url);
   if (isUninstrumentableFormat(result.format)) uninstrumentableLoaded(url, String(result.format));
   // A JSON file an import loads (require's are handed over as they are parsed).

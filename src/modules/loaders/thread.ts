@@ -14,7 +14,7 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexable } from '../esm/module-syntax.js';
-import { fileKey, unresolvedFileUrl } from '../file-key.js';
+import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
 import {
   type AttributeCheck,
   attributeCheck,
@@ -371,6 +371,15 @@ function after(
 ): ResolveResult {
   // An instrumented module's epilogue importing itself or the runtime: not the program's import.
   if (isEpilogueImport(specifier, parentURL)) return result;
+  // import-in-the-middle's wrapper importing the module it wraps, and its own runtime: not the
+  // program's imports.
+  if (parentURL !== undefined && wrappedModuleUrl(parentURL) !== undefined) return result;
+  // Resolved to such a wrapper: what the hooks select, and the audit tells, is the module.
+  const wrapped = wrappedModuleUrl(result.url);
+  if (wrapped !== undefined) {
+    after(specifier, parentURL, { ...result, url: wrapped });
+    return result;
+  }
   try {
     if (pendingReexports.delete(`${parentURL}\0${specifier}`)) targets.add(result.url);
     // Only what a hook selects (or a predicate may select) is reported: a message per module
@@ -494,6 +503,8 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   // A scheme's module is transformed, instrumented and audited as a file's is.
   const fromScheme = schemeOf(url);
   const result = fromScheme ? loadFromScheme(url) : await nextLoad(url, context);
+  // import-in-the-middle's wrapper of a module: the module itself is hooked as it loads.
+  if (wrappedModuleUrl(url) !== undefined) return result;
   if (fromScheme) {
     const check = attributeCheck(result.format === 'json', attributesOf(context));
     await checkAttributes(check, url, context, nextLoad);
