@@ -94,3 +94,33 @@ test("import-in-the-middle's in-thread loader (register-hooks.mjs, module.regist
     assert.deepEqual(value, bothOnEsm);
   }
 });
+
+test("tools that replace Module._load (a proxyquire-like stub), Module._resolveFilename (an alias) and Module.prototype.require, above or below hookline's wrappers: every feature keeps working beside them, an aliased require is audited, a stubbed one is not and warns nothing, and restoring theirs leaves hookline's", () => {
+  const during = { stub: true, alias: 'cjs', mock: 'mocked' };
+  const fullAudit = ['@alias/cjs', 'real-pkg', 'real-pkg', 'cjs-pkg'];
+  // The tools patch after hookline's wrappers: restoring theirs puts hookline's back.
+  assert.deepEqual(run(['coexist/loader-patches.cjs', 'hookline-first']), {
+    during,
+    after: { mock: 'mocked', cjs: 'cjs' },
+    seen: ['real-pkg'],
+    audited: fullAudit,
+  });
+  // hookline/register installs hookline's wrappers before the program's tools save theirs.
+  assert.deepEqual(
+    run(['--import', 'hookline/register', 'coexist/loader-patches.cjs', 'tools-first']),
+    {
+      during,
+      after: { mock: 'mocked', cjs: 'cjs' },
+      seen: ['real-pkg'],
+      audited: fullAudit,
+    },
+  );
+  // Without it, the tools saved Node's own functions before hookline's first hook wrapped theirs:
+  // putting those back takes hookline's wrappers out with theirs (documented).
+  assert.deepEqual(run(['coexist/loader-patches.cjs', 'tools-first']), {
+    during,
+    after: { mock: 'installed', cjs: 'cjs' },
+    seen: ['real-pkg'],
+    audited: ['@alias/cjs', 'real-pkg'],
+  });
+});

@@ -521,11 +521,15 @@ export function installCommonJsLoad(): void {
     if (isBuiltin(request)) return moduleKey(request);
     try {
       return fileUrlOf(resolveFilename.call(M, request, parent, isMain));
-    } catch (error) {
-      const url = hasInThreadHooks() ? resolvedThroughHooks(request, parent) : undefined;
-      if (url !== undefined) return url;
-      warn(`hookline could not tell what require("${request}") loaded; it is not audited`, error);
-      return undefined;
+    } catch {
+      // Resolved as `require.resolve` would: through the program's module hooks, and through
+      // what a tool put above hookline's `_resolveFilename` (module-alias's aliases).
+      const url = resolvedThroughHooks(request, parent);
+      // Else nothing resolves it: something below hookline's `_load` answered it without a
+      // file (a proxyquire-like stub), as Node itself never does. No module to report.
+      if (url === undefined)
+        debug('require("%s") was answered without a file: not audited', request);
+      return url;
     }
   }
 
@@ -573,8 +577,9 @@ function keepAboveTestMocks(
 }
 
 /**
- * Where the program's own module hooks (`module.registerHooks`) send a require that Node's
- * resolution does not know (`require('virtual:x')`): a `require.resolve` goes through them.
+ * Where a require that Node's own resolution does not know leads, as `require.resolve` tells it:
+ * through the program's own module hooks (`module.registerHooks`: `require('virtual:x')`), and
+ * through a tool's `Module._resolveFilename` above hookline's (an alias).
  */
 function resolvedThroughHooks(
   request: string,
