@@ -124,3 +124,135 @@ test("tools that replace Module._load (a proxyquire-like stub), Module._resolveF
     audited: ['@alias/cjs', 'real-pkg'],
   });
 });
+
+test("require.extensions compilers (a '.coffee' compiler, a pirates-style '.js' hook through module._compile) and hookline's transform and onImport, installed before or after them: the compilers run first, hookline's transform gets what they compiled, and onImport gets the module", () => {
+  for (const order of ['compilers-first', 'hookline-first']) {
+    assert.deepEqual(run(['coexist/extensions.cjs', order]), {
+      log: [
+        'coffee compiled',
+        'hookline transform greeting.coffee compiled coffee',
+        'hookline onImport greeting.coffee commonjs',
+        'pirates saw PLAIN',
+        'hookline transform plain.js after pirates',
+        'hookline onImport plain.js commonjs',
+      ],
+      coffee: { greet: 'hello', part: 'hookline', hooked: true },
+      plain: { where: 'HOOKLINE', hooked: true },
+    });
+  }
+});
+
+test("a pirates-style compiler's inline source map and hookline's transform map compose: with --enable-source-maps an error points at the file's own line, whichever was installed first", () => {
+  for (const order of ['compilers-first', 'hookline-first']) {
+    assert.equal(
+      run(['--enable-source-maps', 'coexist/extension-maps.cjs', order]),
+      'fails.js:3:1',
+    );
+    // Two lines of the compiler's and three of hookline's on top, without the maps.
+    assert.equal(run(['coexist/extension-maps.cjs', order]), 'fails.js:8:9');
+  }
+});
+
+test('a tool that replaces Module.wrap beside hookline: its code runs in every module, and transform, onImport and source maps are as without it', () => {
+  const value = run(['--enable-source-maps', 'coexist/module-wrap.cjs']);
+  assert.deepEqual(value, {
+    log: ['transform', 'onImport'],
+    where: 'HOOKLINE',
+    hooked: true,
+    wrapped: true,
+    line: 'fails.js:3:1',
+  });
+});
+
+const miniLoader = ['--import', './coexist/mini-register.mjs'];
+const hooklineMaps = [
+  '--import',
+  'hookline/register',
+  '--import',
+  './coexist/hl-transform-maps.mjs',
+];
+const compiledThenHooked = { where: 'HOOKLINE', from: ['compiled'], line: 'typed.mjs:3' };
+
+test("a tsx/esbuild-style module.register loader that compiles with an inline map, then hookline's transform: hookline gets the compiled source and composes its map with the loader's, on every Node for a loader registered first, and for one registered after where in-thread hooks exist", () => {
+  const maps = ['--enable-source-maps'];
+  assert.deepEqual(
+    run([...maps, ...miniLoader, ...hooklineMaps, 'coexist/mini-main.mjs']),
+    compiledThenHooked,
+  );
+  // Without source maps: two lines of the loader's and three of hookline's on top.
+  assert.deepEqual(run([...miniLoader, ...hooklineMaps, 'coexist/mini-main.mjs']), {
+    ...compiledThenHooked,
+    line: 'typed.mjs:8',
+  });
+  const after = run([...maps, ...hooklineMaps, ...miniLoader, 'coexist/mini-main.mjs']);
+  if (nodeHasInThreadHooks()) {
+    assert.deepEqual(after, compiledThenHooked);
+    return;
+  }
+  // Node 20: the loader registered last runs first, and compiles what hookline transformed; its
+  // map, which does not compose with the one it was given, is the one Node reads.
+  assert.deepEqual(after, { where: 'COMPILED', from: ['file'], line: 'typed.mjs:6' });
+});
+
+test("the same loader through module.registerHooks, registered before or after hookline's hooks: composed the same way", {
+  skip: !nodeHasInThreadHooks() && 'module.registerHooks is Node 22.15+',
+}, () => {
+  const env = { MINI_SYNC: '1' };
+  for (const args of [
+    ['--enable-source-maps', ...miniLoader, ...hooklineMaps, 'coexist/mini-main.mjs'],
+    ['--enable-source-maps', ...hooklineMaps, ...miniLoader, 'coexist/mini-main.mjs'],
+  ]) {
+    const { value, stderr } = runJson(args, env);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, compiledThenHooked);
+  }
+});
+
+test("hookline's mock of an ES module beside import-in-the-middle: IITM's Hook is not handed the mock, except on Node 20 with IITM's loader registered after hookline's", () => {
+  const mock = ['--import', 'hookline/register', '--import', './coexist/hl-mock-esm.mjs'];
+  const mocked = {
+    esm: 'mock x',
+    cjs: 'hello x',
+    live: [7, 7],
+    def: 'mock default',
+    iitm: ['cjs-pkg'],
+  };
+  assert.deepEqual(run([...iitmLoader, ...mock, 'coexist/iitm-main.mjs']), mocked);
+  assert.deepEqual(
+    run([...mock, ...iitmLoader, 'coexist/iitm-main.mjs']),
+    nodeHasInThreadHooks()
+      ? mocked
+      : { ...mocked, esm: 'iitm(mock x)', iitm: ['cjs-pkg', 'esm-pkg'] },
+  );
+});
+
+test("sinon stubs of CommonJS exports that onImport changed or replaced: restored before hookline's undo, everything is as it was; restored after it, hookline's undo leaves the stub, and the stub's restore puts back the function hookline's handler had put there", () => {
+  assert.deepEqual(run(['coexist/sinon-cjs.cjs', 'sinon-first']), {
+    hooked: 'hookline(hello x)',
+    replaced: 'replaced',
+    stubbed: ['stubbed', 'stubbed', 'stubbed'],
+    sinonRestored: ['hookline(hello x)', 'replaced'],
+    bothUndone: ['hello x', 'installed'],
+  });
+  assert.deepEqual(run(['coexist/sinon-cjs.cjs', 'hookline-first']), {
+    hooked: 'hookline(hello x)',
+    replaced: 'replaced',
+    stubbed: ['stubbed', 'stubbed', 'stubbed'],
+    // A replaced module.exports goes back (the stub was on the replacement); a changed property
+    // is left to the stub put there after it.
+    hooklineUndone: ['stubbed', 'stubbed', 'string'],
+    bothUndone: ['hookline(hello x)', 'installed'],
+  });
+});
+
+test("sinon refuses an ES module's namespace and the view an onImport handler gets alike; assigning through that view, in the handler or later, is how an export is stubbed", () => {
+  assert.deepEqual(run(['coexist/sinon-esm.mjs']), {
+    hooked: 'hookline(hello x)',
+    namespaceStub: 'TypeError',
+    viewStub: 'TypeError: ES Modules cannot be stubbed',
+    viewReplace: 'Error: Use sandbox.replaceGetter for replacing getters',
+    stubbedByView: 'stubbed',
+    restoredByView: 'hookline(hello x)',
+    undone: 'hello x',
+  });
+});
