@@ -256,3 +256,32 @@ test("sinon refuses an ES module's namespace and the view an onImport handler ge
     undone: 'hello x',
   });
 });
+
+test("beside import-in-the-middle's loader, a binding a hooked module re-exports from another is behind IITM's wrapper of that module: the warning names the module to hook instead, and hooking it changes what both export", () => {
+  const direct = ['--import', 'hookline/register', '--import', './coexist/hl-reexports-direct.mjs'];
+  const hooked = {
+    alias: 'hooked word',
+    word: 'hooked word',
+    fromA: 'hooked A',
+    // IITM's wrapper of star-pkg exports a copy of `shared`, which its own setter does not change.
+    shared: 'a',
+    shadowed: 'hooked shadowed',
+    saw: ['names-pkg', 'reexported-pkg', 'star-pkg'],
+    iitm: [],
+  };
+  assert.deepEqual(run([...iitmLoader, ...direct, 'coexist/iitm-reexports.mjs']), hooked);
+  const through = ['--import', 'hookline/register', '--import', './coexist/hl-reexports.mjs'];
+  const { value, stderr } = runJson([...iitmLoader, ...through, 'coexist/iitm-reexports.mjs']);
+  assert.deepEqual(value, {
+    ...hooked,
+    alias: 'original',
+    word: 'original',
+    fromA: 'A',
+    saw: ['names-pkg', 'reexport-pkg', 'star-pkg'],
+  });
+  assert.match(stderr, /reexport-pkg: could not replace "alias".*onImport\("reexported-pkg", …\)/);
+  assert.match(
+    stderr,
+    /star-pkg: could not replace "fromA".*onImport\("file:\/\/\/.*\/star-pkg\/a\.js", …\)/,
+  );
+});
