@@ -285,3 +285,29 @@ test("beside import-in-the-middle's loader, a binding a hooked module re-exports
     /star-pkg: could not replace "fromA".*onImport\("file:\/\/\/.*\/star-pkg\/a\.js", …\)/,
   );
 });
+
+test("a tool that replaces Module.prototype._compile with its own compiler, not calling the one it replaced (as v8-compile-cache does), after hookline's wrapper or before it: onImport handlers still run on the CommonJS modules they select, once; transforms only where hookline's wrapper is still called", () => {
+  assert.deepEqual(run(['coexist/compile-replaced.cjs', 'before']), {
+    log: [
+      'tool compiled index.js',
+      'onImport cjs-pkg',
+      'transform real-pkg',
+      'tool compiled index.js',
+      'onImport real-pkg',
+    ],
+    hooked: true,
+    where: 'replaced',
+    again: [true, true],
+  });
+  assert.deepEqual(run(['coexist/compile-replaced.cjs', 'after']), {
+    log: [
+      'tool compiled index.js',
+      'onImport cjs-pkg',
+      'tool compiled index.js',
+      'onImport real-pkg',
+    ],
+    hooked: true,
+    where: 'replaced',
+    again: [true, true],
+  });
+});

@@ -148,8 +148,11 @@ export function installCommonJsCompile(): void {
         warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
       }
     }
+    // Set once its body (and every require in it) has run: see handOverUncompiled.
+    lastCompiled = this;
     return result;
   };
+  handOverUncompiled();
   // A JSON file that require() loads is parsed, not compiled: its hooks run after the parse.
   const parseJson = M._extensions['.json'];
   if (typeof parseJson === 'function') {
@@ -165,6 +168,32 @@ export function installCommonJsCompile(): void {
     };
   }
   debug('CommonJS compile hook installed');
+}
+
+/** The last CommonJS module whose compile went through hookline's `_compile`, once it ran. */
+let lastCompiled: CjsModule | undefined;
+
+/**
+ * A tool that replaces `Module.prototype._compile` with a compiler of its own that does not call
+ * the one it replaced (v8-compile-cache does so) takes hookline's wrapper out of every CommonJS
+ * load: no handler would run. Node's `.js` loader, which calls `module._compile`, is wrapped too:
+ * a module it loaded that did not pass hookline's `_compile` is handed to the hooks that select
+ * it there, right after its body ran, as it would have been. One comparison per module loaded.
+ * (Its source cannot be transformed any more: the tool compiles what it reads.)
+ */
+function handOverUncompiled(): void {
+  const loadJs = M._extensions['.js'];
+  if (typeof loadJs !== 'function') return;
+  M._extensions['.js'] = function hooklineJs(this: unknown, module: CjsModule, filename) {
+    loadJs.call(this, module, filename);
+    if (lastCompiled === module || registry.importHooks.size === 0 || loadingInternally()) return;
+    if (ranAsEsModule(module)) return;
+    try {
+      commonJsEvaluated(module, filename);
+    } catch (error) {
+      warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
+    }
+  };
 }
 
 /**
