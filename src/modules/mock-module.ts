@@ -1,7 +1,7 @@
 import { callerUrl } from '../internal/caller.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { watchGetBuiltinModule } from './get-builtin-module.js';
+import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
@@ -53,11 +53,14 @@ export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook
   warnIfMistypedBuiltin(key, `mockModule(${JSON.stringify(specifier)}, exports)`);
   const entry: MockEntry = { id: registry.newMockId(), specifier, make, building: false };
   ensureEsmHooks(`mockModule(${specifier})`);
-  if (isBuiltinKey(key)) watchGetBuiltinModule();
+  const builtin = isBuiltinKey(key);
+  if (builtin) watchGetBuiltinModule();
   registry.mocksById.set(entry.id, entry);
   const unstack = registry.setKeyed(registry.mocks, key, entry);
+  const release = builtin ? keepBuiltinReplacementsOnTop() : undefined;
   return createUnhook(() => {
     unstack();
+    release?.();
     // Modules that loaded the mock keep what they got; nothing resolves to it any more, so its
     // exports (and its factory, with all it holds) are not kept for a test suite's whole run.
     registry.mocksById.delete(entry.id);

@@ -4,7 +4,7 @@ import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { watchGetBuiltinModule } from './get-builtin-module.js';
+import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
@@ -63,8 +63,14 @@ export function redirectFrom(
   const entry = redirectEntry(specifier, replacement, base, where);
   warnIfMistypedBuiltin(key, where);
   ensureEsmHooks(where, { resolve: true });
-  if (isBuiltinKey(key)) watchGetBuiltinModule();
-  return createUnhook(registry.setKeyed(registry.redirects, key, entry));
+  if (!isBuiltinKey(key)) return createUnhook(registry.setKeyed(registry.redirects, key, entry));
+  watchGetBuiltinModule();
+  const unstack = registry.setKeyed(registry.redirects, key, entry);
+  const release = keepBuiltinReplacementsOnTop();
+  return createUnhook(() => {
+    unstack();
+    release();
+  });
 }
 
 function redirectEntry(

@@ -311,3 +311,25 @@ test("a tool that replaces Module.prototype._compile with its own compiler, not 
     again: [true, true],
   });
 });
+
+test("mockModule and redirect of builtins beside a require-in-the-middle hook on them (and without one): the mock is served before RITM's cache, by require and process.getBuiltinModule, RITM never keeps it, everything else passes through, and the builtin is back after the undo", () => {
+  for (const order of ['ritm-first', 'hookline-first', 'no-ritm']) {
+    assert.deepEqual(run(['coexist/ritm-builtin-mocks.cjs', order]), {
+      mockedFirst: ['first', 'first'],
+      others: ['cjs', 'function'],
+      realAfter: ['function', 'function'],
+      mockedLater: ['later', 'later'],
+      realAgain: 'function',
+      redirected: true,
+      osBack: 'function',
+      patched: order === 'no-ritm' ? [] : ['fs', 'os'],
+      audited: [
+        'require fs hookline:mock/1',
+        'get-builtin-module node:fs hookline:mock/1',
+        'require fs hookline:mock/2',
+        'get-builtin-module fs hookline:mock/2',
+        'require os os-copy.cjs',
+      ],
+    });
+  }
+});
