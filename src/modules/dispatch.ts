@@ -788,6 +788,8 @@ export function warnUnwatchedEsm(
   if (watchedNow) scriptsBeforeWatch ??= loadedScriptUrls();
   for (const url of scriptsBeforeWatch ?? scriptsThisRun()) {
     if (!url.startsWith('file:') || esmRecordOf(url) || handled.has(url)) continue;
+    // import-in-the-middle's wrapper of a module: V8 lists the module itself too.
+    if (wrappedModuleUrl(url) !== undefined) continue;
     const path = fileURLToPath(url);
     if (files.includes(fileKey(url)) && !requireCache[path]) {
       noteEvaluated(evaluated, fileKey(url), url);

@@ -333,3 +333,11 @@ test("mockModule and redirect of builtins beside a require-in-the-middle hook on
     });
   }
 });
+
+test("a hook added after an ES module loaded beside import-in-the-middle's loader: the warning names the module's file, not IITM's wrapper of it", () => {
+  const { value } = runJson([...iitmLoader, 'coexist/iitm-late-hook.mjs']);
+  assert.deepEqual(value, {
+    greet: 'iitm(hello x)',
+    warnings: ['onImport("esm-pkg"): node_modules/esm-pkg/index.js'],
+  });
+});
