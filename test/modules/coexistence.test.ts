@@ -64,6 +64,14 @@ const bothOnEsm = {
 const iitmLoader = ['--import', './coexist/iitm-loader.mjs'];
 const hooklineHooks = ['--import', 'hookline/register', '--import', './coexist/hl-esm-hooks.mjs'];
 
+test('tools that resolve with Module._resolveFilename(id, parent) and load nothing (resolve-from, import-fresh, require-relative) are not taken for a require: nothing is audited, and a mocked name resolves to its file', () => {
+  assert.deepEqual(run(['coexist/resolve-from.cjs']), {
+    resolveFrom: ['node_modules/cjs-pkg/index.js', 'node_modules/real-pkg/index.js'],
+    requireRelative: ['node_modules/cjs-pkg/index.js', 'node_modules/real-pkg/index.js'],
+    audited: [],
+  });
+});
+
 test("import-in-the-middle's loader (module.register) and Hook beside hookline's onImport, transform and auditImports on the same modules: hookline hooks each module once, not IITM's wrapper of it, and the audit tells the program's imports only", () => {
   for (const by of ['name', 'pattern']) {
     const env = { HOOKLINE_BY: by };

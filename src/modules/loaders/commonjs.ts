@@ -270,9 +270,7 @@ export function installCommonJsLoad(): void {
   };
 
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {
-    // Node itself always tells `isMain` (`Module._load`, `require.resolve`): without it, a tool
-    // that wraps `Module.prototype.require` is resolving before it requires (see below).
-    if (isMain === undefined && parent && !loadingInternally() && !isUnderWay(request, parent)) {
+    if (isMain === undefined && isAheadOfRequire(request, parent)) {
       return resolvedBeforeRequire(this, request, parent, options);
     }
     const filename = resolvedHere(this, request, parent, isMain, options);
@@ -281,15 +279,22 @@ export function installCommonJsLoad(): void {
   };
 
   /**
-   * Whether hookline's `_load` is loading this very require (called as `Module._load(id,
-   * module)`, without `isMain`, Node's `_load` resolves it so): then it is no tool's resolution
-   * ahead of a require.
+   * Whether a resolution without `isMain` is a tool's ahead of a require of `parent`'s (see
+   * resolvedBeforeRequire). Node itself always tells `isMain` (`Module._load`, `require.resolve`);
+   * a tool that wraps `Module.prototype.require` passes the module that requires, which is in
+   * require's cache. Tools that only resolve (resolve-from and import-fresh, with a parent object
+   * of their own; require-relative, with a module made for it) pass one that is not; and a
+   * `Module._load(id, module)` call without `isMain` resolves so inside hookline's `_load`.
    */
-  function isUnderWay(request: string, parent: CjsModule): boolean {
+  function isAheadOfRequire(
+    request: string,
+    parent: CjsModule | null | undefined,
+  ): parent is CjsModule {
+    if (!parent || M._cache[parent.filename] !== parent || loadingInternally()) return false;
     if (pendingMark !== undefined && pendingMark.request === request) {
-      return pendingMark.parent === parent;
+      return pendingMark.parent !== parent;
     }
-    return isUnclaimedRequire(request, parent);
+    return !isUnclaimedRequire(request, parent);
   }
 
   /** What the wrapped `Module._resolveFilename` gives: Node's, through redirects and schemes. */
