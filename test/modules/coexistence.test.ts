@@ -349,3 +349,12 @@ test("a hook added after an ES module loaded beside import-in-the-middle's loade
     warnings: ['onImport("esm-pkg"): node_modules/esm-pkg/index.js'],
   });
 });
+
+test("a require wrapper that resolves every request first, builtins included (as dd-trace's own require-in-the-middle does), then calls through: each require is audited once, a builtin as its node: URL", () => {
+  assert.deepEqual(run(['coexist/resolving-wrapper.cjs']), [
+    'require fs node:fs',
+    'require node:os node:os',
+    'require cjs-pkg index.js',
+    'require cjs-pkg index.js',
+  ]);
+});

@@ -336,7 +336,9 @@ export function installCommonJsLoad(): void {
         : undefined;
     if (mock) throw mockedNotResolved(request, mock.id);
     const filename = resolvedHere(self, request, parent, false, options);
-    if (registry.auditors.size > 0) {
+    // A builtin is reported as hookline's `_load` gets it, as ever (a tool that caches builtins
+    // answers them without resolving, and such a require is not reported).
+    if (registry.auditors.size > 0 && !isBuiltin(request)) {
       const url = auditedUrlOf(filename);
       audit(request, url, parent, false);
       reportedAhead = { request, parent, url, require: M.prototype.require };
