@@ -20,6 +20,12 @@ const allApisWork = {
   warnings: [],
 };
 
+/** What flags/preloaded.mjs prints where the preloaded hooks all work. */
+const preloadedWork = { ...allApisWork, audited: ['require cjs-pkg', 'import esm-pkg'] };
+
+/** The environment that preloads flags/preload.mjs through hookline/register. */
+const preloadEnv = { HOOKLINE_PRELOAD: './flags/preload.mjs' };
+
 /** The Node under test's major version. */
 const nodeMajor = Number(
   runNode(['-p', 'process.versions.node']).stdout.trim().split('.')[0] ?? '0',
@@ -54,5 +60,62 @@ test('under the permission model without --allow-inspector, a hook added after E
   assert.deepEqual(value, allApisWork);
 });
 
-void nodeBinary;
-void appDir;
+test("on Node 20 under the permission model without --allow-worker, which refuses the loader thread that hooks ES modules, CommonJS stays hooked, ES modules load as Node loads them, and one warning names the flag to add", {
+  skip: nodeMajor >= 22 ? 'Node 22.15+/24 hook ES modules in-thread: no loader thread to refuse' : false,
+}, () => {
+  const { value } = runWithFlags(
+    [permissionFlag, '--allow-fs-read=*', '--disable-warning=ExperimentalWarning'],
+    'flags/all-apis.mjs',
+  );
+  const { warnings, ...rest } = value;
+  assert.deepEqual({ ...rest, warnings: [] }, {
+    ...allApisWork,
+    esm: 'hello esm',
+    mock: 'threw ERR_MODULE_NOT_FOUND',
+    transformedEsm: 41,
+    scheme: 'threw ERR_UNSUPPORTED_ESM_URL_SCHEME',
+    audited: ['require cjs-pkg'],
+  });
+  assert.equal((warnings as string[]).length, 1);
+  assert.match(
+    (warnings as string[])[0] ?? '',
+    /ES modules load unhooked.*permission model.*--allow-worker/,
+  );
+});
+
+test('preloads through --import hookline/register work under the permission model (with --allow-worker on Node 20)', () => {
+  const flags = [
+    permissionFlag,
+    '--allow-fs-read=*',
+    '--disable-warning=ExperimentalWarning',
+    ...(nodeMajor < 22 ? ['--allow-worker'] : []),
+    '--import',
+    'hookline/register',
+  ];
+  const { value, stderr } = runWithFlags(flags, 'flags/preloaded.mjs', preloadEnv);
+  assert.deepEqual(value, preloadedWork);
+  assert.doesNotMatch(stderr, /HooklineWarning|Error/);
+});
+
+test('on Node 20, preloads under the permission model without --allow-worker hook CommonJS and say once, naming --allow-worker, that ES modules load unhooked', {
+  skip: nodeMajor >= 22 ? 'Node 22.15+/24 hook ES modules in-thread: no loader thread to refuse' : false,
+}, () => {
+  const flags = [
+    permissionFlag,
+    '--allow-fs-read=*',
+    '--disable-warning=ExperimentalWarning',
+    '--import',
+    'hookline/register',
+  ];
+  const { value, stderr } = runWithFlags(flags, 'flags/preloaded.mjs', preloadEnv);
+  assert.deepEqual(value, {
+    ...preloadedWork,
+    esm: 'hello esm',
+    mock: 'threw ERR_MODULE_NOT_FOUND',
+    transformedEsm: 41,
+    scheme: 'threw ERR_UNSUPPORTED_ESM_URL_SCHEME',
+    audited: ['require cjs-pkg'],
+  });
+  assert.equal(stderr.match(/HooklineWarning/g)?.length, 1, stderr);
+  assert.match(stderr, /ES modules load unhooked.*--allow-worker/);
+});

@@ -59,9 +59,16 @@ const REPORTS_TIMEOUT = 1000;
  * why nothing else starts it.
  */
 export function installOffThread(): void {
-  if (port) return;
+  if (port || threadRefused) return;
   if (preloadedInLoaderThread) {
     debug("a --require preload runs on Node's loader thread too: no loader thread of its own");
+    return;
+  }
+  if (workersDenied()) {
+    threadRefused = true;
+    warn(
+      "ES modules load unhooked: on Node 20 hookline hooks them from Node's loader thread, which the permission model refuses without --allow-worker. Add --allow-worker (or run Node 22.15+, which hooks them in-thread); CommonJS modules and builtins are hooked as usual",
+    );
     return;
   }
   const channel = new (threads().MessageChannel)();
@@ -83,6 +90,19 @@ export function installOffThread(): void {
   registry.onChange(sendConfig);
   sendConfig();
   debug('off-thread module loader started (module.register)');
+}
+
+/** Set when the permission model refused the loader thread: it is not asked for again. */
+let threadRefused = false;
+
+/**
+ * Whether the permission model (`--experimental-permission`) is on without `--allow-worker`:
+ * `module.register` would then throw ERR_ACCESS_DENIED as it starts the thread, from whichever
+ * hook first needed it. `process.permission` exists only under the permission model.
+ */
+function workersDenied(): boolean {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  return permission !== undefined && !permission.has('worker');
 }
 
 /** Whether the loader thread runs. */
