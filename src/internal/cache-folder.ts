@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   existsSync,
   mkdirSync,
@@ -72,14 +72,14 @@ export function cacheFolder(): string | null {
   const base = cacheBase();
   if (base === null) return folder;
   try {
-    mkdirSync(base, { recursive: true, mode: 0o700 });
+    if (!existsSync(base)) makeFolder(base);
     if (!isPrivateFolder(base)) return folder;
     // Every build writes this file anew: its size and time name the build.
     const code = statSync(new URL('./cache-folder.js', import.meta.url));
     const build = `${packageInfo().version}-${code.size}-${Math.trunc(code.mtimeMs)}`;
     const dir = join(base, build);
     if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      mkdirSync(dir, { mode: 0o700 });
       removeStale(base, build);
     }
     folder = dir;
@@ -87,6 +87,31 @@ export function cacheFolder(): string | null {
     // No writable temporary folder (a read-only container): nothing is cached.
   }
   return folder;
+}
+
+/**
+ * Makes folder `path`, private, and the folders above it that are missing. Not Node's
+ * `mkdirSync(path, { recursive: true })`: that loops forever where `mkdir` answers ENOENT under a
+ * parent that exists (`HOOKLINE_CACHE=/proc/self/cache`), which would hang the program at start,
+ * and at exit where the code cache is written. Throws what `mkdir` threw when it cannot.
+ *
+ * @example
+ * ```ts
+ * makeFolder('/tmp/hookline-cache-1000');
+ * ```
+ */
+export function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EEXIST') return;
+    const parent = dirname(path);
+    // ENOENT with the parent there (or at the root) will not change by making parents.
+    if (code !== 'ENOENT' || parent === path || existsSync(parent)) throw error;
+    makeFolder(parent);
+    mkdirSync(path, { mode: 0o700 });
+  }
 }
 
 /**

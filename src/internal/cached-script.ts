@@ -6,11 +6,12 @@ import {
   codeCachePrefix,
   fingerprint,
   isPrivateFolder,
+  makeFolder,
   removeStale,
   writeAside,
 } from './cache-folder.js';
 import { debug } from './debuglog.js';
-import { mkdirSync, readFileSync } from './fs.js';
+import { readFileSync } from './fs.js';
 import { internally } from './own-loads.js';
 
 /** What a script's wrapper passes it: CommonJS's five, and the script's own URL. */
@@ -99,7 +100,7 @@ function saveCodeCache(script: { createCachedData(): Buffer }, file: string): vo
   const save = () => {
     try {
       const dir = dirname(file);
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      makeFolder(dir);
       if (!isPrivateFolder(dir)) return;
       writeAside(file, script.createCachedData());
       removeStale(dir, basename(file));

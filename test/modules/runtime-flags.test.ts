@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeBinary, runNode } from '../helpers/run-node.js';
+import { runNode } from '../helpers/run-node.js';
 import { appDir, runApp } from './fixture.js';
 
 /** What flags/all-apis.mjs prints where every module API works. */
@@ -118,4 +118,32 @@ test('on Node 20, preloads under the permission model without --allow-worker hoo
   });
   assert.equal(stderr.match(/HooklineWarning/g)?.length, 1, stderr);
   assert.match(stderr, /ES modules load unhooked.*--allow-worker/);
+});
+
+/**
+ * Runs flags/all-apis.mjs, and flags/preloaded.mjs through hookline/register, with HOOKLINE_CACHE
+ * set to `cache`, and checks that both work as with a usable cache and print nothing else. A
+ * short timeout: a cache folder that cannot be made must not hold the program up.
+ */
+function assertRunsWithCache(cache: string): void {
+  for (const [args, expected] of [
+    [['flags/all-apis.mjs'], allApisWork],
+    [['--import', 'hookline/register', 'flags/preloaded.mjs'], preloadedWork],
+  ] as const) {
+    const result = runNode(args, {
+      cwd: appDir,
+      timeout: 20_000,
+      env: { HOOKLINE_CACHE: cache, ...preloadEnv },
+    });
+    assert.equal(result.signal, null, `${args.join(' ')} with HOOKLINE_CACHE=${cache} hung`);
+    assert.equal(result.stderr, '', `${args.join(' ')} with HOOKLINE_CACHE=${cache}`);
+    assert.equal(result.status, 0);
+    assert.deepEqual(JSON.parse(result.stdout.trim().split('\n').pop() ?? ''), expected);
+  }
+}
+
+test('HOOKLINE_CACHE naming a folder that cannot be made because mkdir answers ENOENT under an existing parent (/proc) turns the cache off rather than hanging the program at start and at exit', {
+  skip: existsSync('/proc/self') ? false : 'no /proc on this system',
+}, () => {
+  assertRunsWithCache('/proc/self/hookline-cache');
 });
