@@ -147,3 +147,52 @@ test('HOOKLINE_CACHE naming a folder that cannot be made because mkdir answers E
 }, () => {
   assertRunsWithCache('/proc/self/hookline-cache');
 });
+
+test('HOOKLINE_CACHE naming a file, a path under a file, a folder others can write to, or (as root) a folder another user owns: the program runs as with a cache, silently, and nothing is written there', () => {
+  const root = mkdtempSync(join(tmpdir(), 'hookline-flags-cache-'));
+  try {
+    const file = join(root, 'a-file');
+    writeFileSync(file, '');
+    assertRunsWithCache(file);
+    assertRunsWithCache(join(file, 'sub'));
+    const shared = join(root, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    assertRunsWithCache(shared);
+    assert.deepEqual(readdirSync(shared), []);
+    if (process.getuid?.() === 0) {
+      const foreign = join(root, 'foreign');
+      mkdirSync(foreign, { mode: 0o700 });
+      chownSync(foreign, 65534, 65534);
+      assertRunsWithCache(foreign);
+      assert.deepEqual(readdirSync(foreign), []);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('under the permission model without --allow-fs-write for the cache folder, the cache is off and nothing is said; with it, the cache is kept', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'hookline-flags-'));
+  try {
+    const flags = [
+      permissionFlag,
+      '--allow-fs-read=*',
+      '--disable-warning=ExperimentalWarning',
+      '--disable-warning=SecurityWarning',
+      ...(nodeMajor < 22 ? ['--allow-worker'] : []),
+    ];
+    const run = (extra: readonly string[]) => {
+      const result = runApp([...flags, ...extra, 'flags/all-apis.mjs'], { HOOKLINE_CACHE: cache });
+      assert.equal(result.stderr, '');
+      assert.deepEqual(JSON.parse(result.stdout.trim().split('\n').pop() ?? ''), allApisWork);
+    };
+    run([]);
+    assert.deepEqual(readdirSync(cache), []);
+    run([`--allow-fs-write=${cache}`]);
+    assert.notDeepEqual(readdirSync(cache), []);
+    run([]);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
