@@ -30,7 +30,7 @@ export function callerOf(callee: Function): CallSite | undefined {
 }
 
 /** A V8 call site as a {@link CallSite}. */
-export function describeFrame(frame: V8CallSite): CallSite {
+export function describeFrame(frame: StackFrame): CallSite {
   const name = frame.getFileName() ?? frame.getScriptNameOrSourceURL() ?? '<unknown>';
   const position = originalPosition(name, frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0);
   const functionName =
@@ -39,20 +39,94 @@ export function describeFrame(frame: V8CallSite): CallSite {
   return { ...position, functionName };
 }
 
-/** V8's structured frames below `callee`, at most `limit` of them. */
-export function structuredStack(callee: Function, limit: number): V8CallSite[] {
-  const holder: { stack?: V8CallSite[] } = {};
+/** What hookline reads of a V8 call site; {@link parsedStack}'s frames have this much too. */
+export type StackFrame = Pick<
+  V8CallSite,
+  | 'getFileName'
+  | 'getScriptNameOrSourceURL'
+  | 'getLineNumber'
+  | 'getColumnNumber'
+  | 'getFunctionName'
+  | 'isToplevel'
+  | 'getTypeName'
+>;
+
+/** The `prepareStackTrace` that hands back V8's frames as they are. */
+const framesAsTheyAre = (_error: Error, frames: V8CallSite[]): V8CallSite[] => frames;
+
+/**
+ * V8's structured frames below `callee`, at most `limit` of them. Where `Error.prepareStackTrace`
+ * or `Error.stackTraceLimit` cannot be set (`--frozen-intrinsics`, or a program that locked
+ * them), read from the stack's text instead, as far as it goes.
+ */
+export function structuredStack(callee: Function, limit: number): StackFrame[] {
   const savedPrepare = Error.prepareStackTrace;
   const savedLimit = Error.stackTraceLimit;
   try {
-    Error.prepareStackTrace = (_error, frames) => frames;
+    Error.prepareStackTrace = framesAsTheyAre;
     Error.stackTraceLimit = limit;
+  } catch {
+    restoreStackSettings(savedPrepare, savedLimit);
+    return parsedStack(callee, limit);
+  }
+  const holder: { stack?: V8CallSite[] } = {};
+  try {
     Error.captureStackTrace(holder, callee);
     return holder.stack ?? [];
   } finally {
-    Error.prepareStackTrace = savedPrepare;
-    Error.stackTraceLimit = savedLimit;
+    restoreStackSettings(savedPrepare, savedLimit);
   }
+}
+
+/** Puts back what {@link structuredStack} changed, assigning only what it did change. */
+function restoreStackSettings(prepare: typeof Error.prepareStackTrace, limit: number): void {
+  if (Error.prepareStackTrace !== prepare) Error.prepareStackTrace = prepare;
+  if (Error.stackTraceLimit !== limit) Error.stackTraceLimit = limit;
+}
+
+/** `    at fn (file:line:column)` or `    at file:line:column`, as V8 writes a frame. */
+const frameLine = /^\s*at (?:(?:async )?(.+?) \()?(.+):(\d+):(\d+)\)?$/;
+
+/**
+ * The frames below `callee` read from the text of a stack as V8 formats it by default (Node's
+ * frozen `Error.prepareStackTrace` does the same). None where the program's own formatter throws
+ * or writes something else: callers then know no file, as from the REPL.
+ */
+function parsedStack(callee: Function, limit: number): StackFrame[] {
+  const holder: { stack?: unknown } = {};
+  let text: unknown;
+  try {
+    Error.captureStackTrace(holder, callee);
+    text = holder.stack;
+  } catch {
+    return [];
+  }
+  if (typeof text !== 'string') return [];
+  const frames: StackFrame[] = [];
+  for (const line of text.split('\n')) {
+    const match = frameLine.exec(line);
+    if (match === null) continue;
+    frames.push(textFrame(match[1], match[2] ?? '', Number(match[3]), Number(match[4])));
+    if (frames.length >= limit) break;
+  }
+  return frames;
+}
+
+function textFrame(
+  functionName: string | undefined,
+  file: string,
+  line: number,
+  column: number,
+): StackFrame {
+  return {
+    getFileName: () => file,
+    getScriptNameOrSourceURL: () => file,
+    getLineNumber: () => line,
+    getColumnNumber: () => column,
+    getFunctionName: () => functionName ?? null,
+    isToplevel: () => functionName === undefined,
+    getTypeName: () => null,
+  };
 }
 
 /** `file:line` as editors and terminals link it. */

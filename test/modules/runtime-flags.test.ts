@@ -196,3 +196,19 @@ test('under the permission model without --allow-fs-write for the cache folder, 
     rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('under --frozen-intrinsics (Error.prepareStackTrace and Error.stackTraceLimit frozen), every module API and the preloads work', () => {
+  const flags = ['--frozen-intrinsics', '--disable-warning=ExperimentalWarning'];
+  assert.deepEqual(runWithFlags(flags, 'flags/all-apis.mjs').value, allApisWork);
+  const preloaded = runWithFlags(
+    [...flags, '--import', 'hookline/register'],
+    'flags/preloaded.mjs',
+    preloadEnv,
+  );
+  assert.deepEqual(preloaded.value, preloadedWork);
+  assert.equal(preloaded.stderr, '');
+});
+
+test('a program that locks Error.prepareStackTrace to a function that throws, and Error.stackTraceLimit, keeps every module API working', () => {
+  assert.deepEqual(runWithFlags([], 'flags/locked-stack.mjs').value, allApisWork);
+});
