@@ -212,3 +212,15 @@ test('under --frozen-intrinsics (Error.prepareStackTrace and Error.stackTraceLim
 test('a program that locks Error.prepareStackTrace to a function that throws, and Error.stackTraceLimit, keeps every module API working', () => {
   assert.deepEqual(runWithFlags([], 'flags/locked-stack.mjs').value, allApisWork);
 });
+
+test('under --jitless, where V8 has no WebAssembly for the module lexer, ES modules are hooked as without the flag, at run time and preloaded, with a cache and without', () => {
+  for (const env of [{}, { HOOKLINE_CACHE: '0' }]) {
+    assert.deepEqual(runWithFlags(['--jitless'], 'flags/all-apis.mjs', env).value, allApisWork);
+    const preloaded = runWithFlags(['--jitless', '--import', 'hookline/register'], 'flags/preloaded.mjs', {
+      ...preloadEnv,
+      ...env,
+    });
+    assert.deepEqual(preloaded.value, preloadedWork);
+    assert.doesNotMatch(preloaded.stderr, /Hookline/);
+  }
+});

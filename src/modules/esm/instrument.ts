@@ -1,12 +1,9 @@
 import type * as Lexer from 'es-module-lexer';
-import { lazyRequire } from '../../internal/lazy-require.js';
+import { lexer } from './lexer.js';
 import { lexable } from './module-syntax.js';
 import { RUNTIME_KEY, RUNTIME_MODULE } from './runtime-key.js';
 import { hasLineBreak, skipTrivia, wordAt } from './tokens.js';
 import { topLevelConsts } from './top-level-consts.js';
-
-/** The module lexer (WebAssembly, compiled on first use) loads with the first module to instrument. */
-const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 
 /** The source of an instrumented module, and the modules its re-exports come from. */
 export interface Instrumented {

@@ -1,8 +1,4 @@
-import type * as Lexer from 'es-module-lexer';
-import { lazyRequire } from '../../internal/lazy-require.js';
-
-/** The module lexer loads only when a source's text suggests it might be an ES module. */
-const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
+import { lexer } from './lexer.js';
 
 /**
  * `import`/`export` where a statement may start (not a property, not part of a name) and followed

@@ -1,17 +1,14 @@
 import { pathToFileURL } from 'node:url';
-import type * as Lexer from 'es-module-lexer';
-import { lazyRequire } from '../../internal/lazy-require.js';
 import { listed } from '../../internal/listed.js';
 import { inNamedPackage } from '../../internal/package-json.js';
 import { warn } from '../../internal/warning.js';
 import { flushEarlierEvents } from '../audit.js';
+import { lexer } from '../esm/lexer.js';
 import { lexable, mayHaveModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { moduleKey } from '../matcher.js';
 import { hookedNamesByPlace } from '../package-entry.js';
 import { registry } from '../registry.js';
-
-const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 
 /** `file \0 specifier` already warned about: one warning each, however often it loads. */
 const warned = new Set<string>();

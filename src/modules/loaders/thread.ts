@@ -7,12 +7,11 @@
 import { isBuiltin } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
-import type * as Lexer from 'es-module-lexer';
 import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
-import { lazyRequire } from '../../internal/lazy-require.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
+import { lexer } from '../esm/lexer.js';
 import { lexable } from '../esm/module-syntax.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
 import {
@@ -52,13 +51,6 @@ interface LoadResult {
 }
 type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
 type NextLoad = (url: string, context?: object) => Promise<LoadResult>;
-
-/**
- * Required, not imported: this thread's own import() passes through its own hooks, which would
- * report hookline's parser as the program's import; Node 20's `module.register` hooks do not
- * see `require`.
- */
-const lexer = lazyRequire<typeof Lexer>('es-module-lexer');
 
 let port: MessagePort;
 let revision: Int32Array;
