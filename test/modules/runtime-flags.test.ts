@@ -224,3 +224,16 @@ test('under --jitless, where V8 has no WebAssembly for the module lexer, ES modu
     assert.doesNotMatch(preloaded.stderr, /Hookline/);
   }
 });
+
+test('a program given as ES module code (--input-type=module, with -e and on stdin) has its static imports audited as imports and its import() calls as such, preloaded and hooked', () => {
+  const code = "import 'esm-pkg'; import 'node:os'; await import('cjs-pkg');";
+  const expected = ['import esm-pkg', 'import node:os', 'dynamic-import cjs-pkg'];
+  const flags = ['--import', 'hookline/register', '--input-type=module'];
+  const env = { HOOKLINE_PRELOAD: './flags/audit-preload.mjs' };
+  const fromArgument = runApp([...flags, '-e', code], env);
+  assert.equal(fromArgument.stderr, '');
+  assert.deepEqual(JSON.parse(fromArgument.stdout), expected);
+  const fromStdin = runNode(flags, { cwd: appDir, env, input: code });
+  assert.equal(fromStdin.stderr, '');
+  assert.deepEqual(JSON.parse(fromStdin.stdout), expected);
+});

@@ -77,7 +77,15 @@ export function installOffThread(): void {
   replied = new Int32Array(new SharedArrayBuffer(4));
   reports = new Int32Array(new SharedArrayBuffer(8));
   register(new URL('./thread.js', import.meta.url), {
-    data: { port: channel.port2, revision, replied, reports, cacheBase: cacheBase() },
+    data: {
+      port: channel.port2,
+      revision,
+      replied,
+      reports,
+      cacheBase: cacheBase(),
+      // The program given as code (-e, stdin), whose source the thread does not otherwise see.
+      evalSource: evalSource(),
+    },
     transferList: [channel.port2],
   });
   port.on('message', receive);
@@ -103,6 +111,12 @@ let threadRefused = false;
 function workersDenied(): boolean {
   const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
   return permission !== undefined && !permission.has('worker');
+}
+
+/** The program's code when it was given as code (`-e`, stdin), which Node keeps as `process._eval`. */
+function evalSource(): string | undefined {
+  const source = (process as { _eval?: unknown })._eval;
+  return typeof source === 'string' ? source : undefined;
 }
 
 /** Whether the loader thread runs. */

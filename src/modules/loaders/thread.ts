@@ -87,6 +87,17 @@ const pendingReexports = new Set<string>();
  * specifier asked for after that is an import().
  */
 const staticImports = new Map<string, Set<string> | 'all'>();
+/**
+ * The program given as code (`node --input-type=module -e …`, or on stdin): Node 20 compiles it
+ * on the main thread, so its source never comes through this thread's load hook. The main thread
+ * hands it over; its static imports are noted under this key as the thread starts, and taken for
+ * the module's own URL (`file:///<cwd>/[eval1]`) at its first request.
+ */
+const evalKey = '[eval]';
+let evalImportsNoted: Promise<void> | undefined;
+/** The URL Node 20 gives the program given as code (`evalModule`'s first `[eval${n}]`). */
+const evalUrl = /\/\[eval1\]$/;
+
 let replied: Int32Array;
 let nextId = 1;
 /** How long the thread waits for the main thread to answer before failing the load. */
@@ -98,8 +109,10 @@ export function initialize(data: {
   replied: Int32Array;
   reports: Int32Array;
   cacheBase: string | null;
+  evalSource?: string | undefined;
 }): void {
   adoptCacheBase(data.cacheBase);
+  if (data.evalSource !== undefined) evalImportsNoted = noteStaticImports(evalKey, data.evalSource);
   port = data.port;
   revision = data.revision;
   replied = data.replied;
@@ -262,6 +275,9 @@ export async function resolve(
   refresh();
   turnSoon();
   const parentURL = context.parentURL;
+  if (evalImportsNoted !== undefined && parentURL !== undefined && evalUrl.test(parentURL)) {
+    await takeEvalImports(parentURL);
+  }
   if (schemes.size > 0) {
     const fromScheme = parentURL !== undefined && schemeOf(parentURL);
     const inScheme = fromScheme ? resolveInScheme(specifier, parentURL) : undefined;
@@ -608,6 +624,15 @@ function loadFromScheme(url: string): LoadResult {
     format: string;
   };
   return { format: module.format, source: module.source, shortCircuit: true };
+}
+
+/** The static imports noted for the program given as code become those of its URL, once. */
+async function takeEvalImports(url: string): Promise<void> {
+  await evalImportsNoted;
+  evalImportsNoted = undefined;
+  const statics = staticImports.get(evalKey);
+  staticImports.delete(evalKey);
+  if (statics !== undefined && !staticImports.has(url)) staticImports.set(url, statics);
 }
 
 /** Whether a hook may select the module at `url`: by a resolved name, its file, or a test. */
