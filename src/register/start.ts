@@ -131,7 +131,23 @@ function packageNotFound(target: string, entry: PreloadEntry): Error {
 function typeScriptHint(url: string, error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(url)) return '';
-  return `. Node ${process.versions.node} runs no TypeScript by itself: compile the preload to JavaScript, or load a TypeScript loader before hookline (node --import tsx --import hookline/register …)`;
+  const node = `Node ${process.versions.node}`;
+  const loader =
+    'compile the preload to JavaScript, or load a TypeScript loader before hookline (node --import tsx --import hookline/register …)';
+  // A Node that knows the flag strips types (22.18+, 24: unless told not to; 22.6–22.17: when told).
+  if (!process.allowedNodeEnvironmentFlags.has('--experimental-strip-types')) {
+    return `. ${node} runs no TypeScript by itself: ${loader}`;
+  }
+  if (stripsTypesByDefault()) {
+    return `. ${node} strips TypeScript's types, but type stripping is off: drop --no-experimental-strip-types (from the command line or NODE_OPTIONS), or ${loader}`;
+  }
+  return `. ${node} strips TypeScript's types only when told: add --experimental-strip-types, or ${loader}`;
+}
+
+/** Whether this Node strips TypeScript's types without a flag (22.18+ and 23.6+). */
+function stripsTypesByDefault(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
 }
 
 /**

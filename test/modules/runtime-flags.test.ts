@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runNode } from '../helpers/run-node.js';
+import { nodeStripsTypes, runNode } from '../helpers/run-node.js';
 import { appDir, runApp } from './fixture.js';
 
 /** What flags/all-apis.mjs prints where every module API works. */
@@ -236,4 +236,19 @@ test('a program given as ES module code (--input-type=module, with -e and on std
   const fromStdin = runNode(flags, { cwd: appDir, env, input: code });
   assert.equal(fromStdin.stderr, '');
   assert.deepEqual(JSON.parse(fromStdin.stdout), expected);
+});
+
+test('a TypeScript preload refused because --no-experimental-strip-types turned type stripping off: the error says to drop that flag, not that this Node runs no TypeScript', {
+  skip: nodeStripsTypes() ? false : 'this Node strips no types: register.test.ts has its error',
+}, () => {
+  const result = runApp(
+    ['--no-experimental-strip-types', '--import', 'hookline/register', 'print-preloaded.mjs'],
+    { HOOKLINE_PRELOAD: './hooks/typed-preload.ts' },
+  );
+  assert.equal(result.status, 1);
+  assert.doesNotMatch(result.stderr, /runs no TypeScript by itself/);
+  assert.match(
+    result.stderr,
+    /Unknown file extension "\.ts".*type stripping is off: drop --no-experimental-strip-types/,
+  );
 });
