@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import { builtinModule } from './captured.js';
 import {
   existsSync,
   mkdirSync,
@@ -220,7 +221,7 @@ export function fingerprint(text: string): string {
  */
 function systemTmpdir(): string {
   if (process.platform === 'win32') {
-    return internally(() => process.getBuiltinModule('node:os')).tmpdir();
+    return internally(() => builtinModule('node:os')).tmpdir();
   }
   const { TMPDIR, TMP, TEMP } = process.env;
   const path = TMPDIR || TMP || TEMP || '/tmp';

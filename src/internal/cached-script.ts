@@ -10,6 +10,7 @@ import {
   removeStale,
   writeAside,
 } from './cache-folder.js';
+import { builtinModule } from './captured.js';
 import { debug } from './debuglog.js';
 import { readFileSync } from './fs.js';
 import { internally } from './own-loads.js';
@@ -58,7 +59,7 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> };
   // The bundle requires only builtins: taken as process.getBuiltinModule takes them, a tenth of
   // the time a require takes (some 40 of them).
-  const require = (id: string): unknown => process.getBuiltinModule(id) ?? createRequire(file)(id);
+  const require = (id: string): unknown => builtinModule(id) ?? createRequire(file)(id);
   wrapper.call(module.exports, module.exports, require, module, file, dirname(file), url.href);
   if (cacheFile === undefined) {
     debug('%s compiled (no code cache)', file);

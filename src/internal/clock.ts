@@ -1,3 +1,4 @@
+import { builtinModule } from './captured.js';
 import { internally } from './own-loads.js';
 
 /**
@@ -71,7 +72,7 @@ function lookForPerformance(): void {
   performanceSeen = true;
   // Node's own object, not the global a program may have replaced, and its prototype's `now`,
   // not one a test's fake timers put on the object.
-  const { performance } = internally(() => process.getBuiltinModule('node:perf_hooks'));
+  const { performance } = internally(() => builtinModule('node:perf_hooks'));
   const prototype = Object.getPrototypeOf(performance) as { now: () => number };
   const now = prototype.now;
   const timeOrigin = Reflect.get(prototype, 'timeOrigin', performance) as number;

@@ -1,8 +1,10 @@
+import { builtinModule } from '../internal/captured.js';
+
 /**
  * Node's own `process.getBuiltinModule`, taken as hookline loads: before the audit (or anything
- * of hookline's) wraps it.
+ * of hookline's) wraps it, or the program deletes it.
  */
-const getBuiltinModule = process.getBuiltinModule.bind(process);
+const getBuiltinModule = builtinModule;
 
 /**
  * A builtin's exports, for a hook to change in place. Taken as `process.getBuiltinModule` takes

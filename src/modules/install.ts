@@ -1,4 +1,5 @@
 import Module from 'node:module';
+import { bound } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { installRuntime } from './dispatch.js';
 import { installCommonJsCompile, installCommonJsLoad } from './loaders/commonjs.js';
@@ -89,8 +90,8 @@ export function ensureEsmHooks(
   const registerHooks = (Module as { registerHooks?: RegisterHooks }).registerHooks;
   if (typeof registerHooks === 'function') {
     if (!esmLoadsWatchedNow()) watchedFromStart = isPreloading();
-    if (needs.resolve) installInThreadResolve(registerHooks.bind(Module));
-    if (needs.load) installInThreadLoad(registerHooks.bind(Module));
+    if (needs.resolve) installInThreadResolve(bound(registerHooks, Module));
+    if (needs.load) installInThreadLoad(bound(registerHooks, Module));
     return;
   }
   if (offThreadInstalled()) return;

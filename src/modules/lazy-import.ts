@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
+import { bound } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { invalidOption, optionsRecord } from '../internal/options.js';
 import { assertSpecifier } from './matcher.js';
@@ -59,7 +60,7 @@ export function lazyImport<T extends object = Record<string, any>>(
   };
   // A bound function: callable and constructible (so `apply` and `construct` can be trapped),
   // with no own property a proxy must keep reporting (`prototype` is one), whatever the module has.
-  const stand = function lazyModule() {}.bind(null);
+  const stand = bound(function lazyModule() {}, null);
   const proxy: T = new Proxy(stand as unknown as T, {
     get: (_, key) => Reflect.get(target(), key),
     set: (_, key, value) => Reflect.set(target(), key, value),

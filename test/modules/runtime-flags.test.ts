@@ -39,12 +39,13 @@ function runWithFlags(
   flags: readonly string[],
   script: string,
   env: NodeJS.ProcessEnv = {},
+  args: readonly string[] = [],
 ): { value: Record<string, unknown>; stderr: string } {
   const cache = mkdtempSync(join(tmpdir(), 'hookline-flags-'));
   try {
-    const result = runApp([...flags, script], { HOOKLINE_CACHE: cache, ...env });
+    const result = runApp([...flags, script, ...args], { HOOKLINE_CACHE: cache, ...env });
     if (result.status !== 0) {
-      assert.fail(`${[...flags, script].join(' ')} exited ${result.status}\n${result.stderr}`);
+      assert.fail(`${[...flags, script, ...args].join(' ')} exited ${result.status}\n${result.stderr}`);
     }
     const line = result.stdout.trim().split('\n').pop() ?? '';
     return { value: JSON.parse(line) as Record<string, unknown>, stderr: result.stderr };
@@ -251,4 +252,30 @@ test('a TypeScript preload refused because --no-experimental-strip-types turned 
     result.stderr,
     /Unknown file extension "\.ts".*type stripping is off: drop --no-experimental-strip-types/,
   );
+});
+
+test('a program that, after hookline loaded, freezes the prototypes, sets an Error.prepareStackTrace that throws, or deletes process.getBuiltinModule, keeps every module API working', () => {
+  for (const alteration of [
+    'frozen-prototypes',
+    'throwing-prepareStackTrace',
+    'delete-getBuiltinModule',
+  ]) {
+    const { value } = runWithFlags([], `flags/altered-globals.mjs`, {}, [alteration]);
+    assert.deepEqual(value, allApisWork, alteration);
+  }
+});
+
+test("a program that replaces Function.prototype.bind with one that throws, after hookline loaded, keeps hookline's registrations, CommonJS hooks and lazyImport working; ES module imports then fail in Node's own loader, as with any module hook", {
+  skip: nodeMajor < 22 ? "Node 20's own loader thread binds functions as it starts" : false,
+}, () => {
+  const { value } = runWithFlags([], 'flags/altered-globals.mjs', {}, ['throwing-bind']);
+  const nodesOwn = 'threw Error: this program binds no function';
+  assert.deepEqual(value, {
+    ...allApisWork,
+    esm: nodesOwn,
+    mock: nodesOwn,
+    transformedEsm: nodesOwn,
+    scheme: nodesOwn,
+    audited: ['require cjs-pkg'],
+  });
 });

@@ -1,6 +1,7 @@
 import Module, { createRequire, isBuiltin } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtinModule } from '../../internal/captured.js';
 import { debug } from '../../internal/debuglog.js';
 import { isModuleNamespace } from '../../internal/errors.js';
 import { fileUrlOf } from '../../internal/file-url.js';
@@ -591,7 +592,7 @@ function keepAboveTestMocks(
   const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
   if (!loaded?.includes('NativeModule internal/test_runner/mock/mock')) return;
   // Loaded already, so this loads nothing. Node 20's node:test has no mock.module.
-  const { mock } = process.getBuiltinModule('node:test') as { mock?: { module?: unknown } };
+  const { mock } = builtinModule('node:test') as { mock?: { module?: unknown } };
   if (typeof mock?.module !== 'function') return;
   const enumerable = Object.getOwnPropertyDescriptor(M, '_load')?.enumerable ?? true;
   const plain = (value: unknown) =>

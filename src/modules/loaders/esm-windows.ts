@@ -20,6 +20,7 @@
  * `import()`'s own.
  */
 import Module, { syncBuiltinESMExports } from 'node:module';
+import { builtinModule } from '../../internal/captured.js';
 import type { RegisterHooks } from './in-thread.js';
 
 type Hooks = Parameters<RegisterHooks>[0];
@@ -148,7 +149,7 @@ export function isImportCallUnderway(parentURL: string, specifier: string): bool
  */
 function watchImports(): void {
   watchingImports = true;
-  const diagnostics = process.getBuiltinModule('node:diagnostics_channel');
+  const diagnostics = builtinModule('node:diagnostics_channel');
   const channel = diagnostics.tracingChannel<unknown, { url: string; parentURL?: string }>(
     'module.import',
   );
