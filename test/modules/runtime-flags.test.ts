@@ -1,9 +1,19 @@
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeStripsTypes, runNode } from '../helpers/run-node.js';
+import { nodeBinary, nodeStripsTypes, runNode } from '../helpers/run-node.js';
 import { appDir, runApp } from './fixture.js';
 
 /** What flags/all-apis.mjs prints where every module API works. */
@@ -45,7 +55,9 @@ function runWithFlags(
   try {
     const result = runApp([...flags, script, ...args], { HOOKLINE_CACHE: cache, ...env });
     if (result.status !== 0) {
-      assert.fail(`${[...flags, script, ...args].join(' ')} exited ${result.status}\n${result.stderr}`);
+      assert.fail(
+        `${[...flags, script, ...args].join(' ')} exited ${result.status}\n${result.stderr}`,
+      );
     }
     const line = result.stdout.trim().split('\n').pop() ?? '';
     return { value: JSON.parse(line) as Record<string, unknown>, stderr: result.stderr };
@@ -56,27 +68,37 @@ function runWithFlags(
 
 test('under the permission model without --allow-inspector, a hook added after ES modules loaded does not crash the program asking V8 which scripts it compiled', () => {
   // Node 20 needs --allow-worker for its loader thread; that case has a test of its own.
-  const flags = [permissionFlag, '--allow-fs-read=*', ...(nodeMajor < 22 ? ['--allow-worker'] : [])];
+  const flags = [
+    permissionFlag,
+    '--allow-fs-read=*',
+    ...(nodeMajor < 22 ? ['--allow-worker'] : []),
+  ];
   const { value } = runWithFlags(flags, 'flags/all-apis.mjs');
   assert.deepEqual(value, allApisWork);
 });
 
-test("on Node 20 under the permission model without --allow-worker, which refuses the loader thread that hooks ES modules, CommonJS stays hooked, ES modules load as Node loads them, and one warning names the flag to add", {
-  skip: nodeMajor >= 22 ? 'Node 22.15+/24 hook ES modules in-thread: no loader thread to refuse' : false,
+test('on Node 20 under the permission model without --allow-worker, which refuses the loader thread that hooks ES modules, CommonJS stays hooked, ES modules load as Node loads them, and one warning names the flag to add', {
+  skip:
+    nodeMajor >= 22
+      ? 'Node 22.15+/24 hook ES modules in-thread: no loader thread to refuse'
+      : false,
 }, () => {
   const { value } = runWithFlags(
     [permissionFlag, '--allow-fs-read=*', '--disable-warning=ExperimentalWarning'],
     'flags/all-apis.mjs',
   );
   const { warnings, ...rest } = value;
-  assert.deepEqual({ ...rest, warnings: [] }, {
-    ...allApisWork,
-    esm: 'hello esm',
-    mock: 'threw ERR_MODULE_NOT_FOUND',
-    transformedEsm: 41,
-    scheme: 'threw ERR_UNSUPPORTED_ESM_URL_SCHEME',
-    audited: ['require cjs-pkg'],
-  });
+  assert.deepEqual(
+    { ...rest, warnings: [] },
+    {
+      ...allApisWork,
+      esm: 'hello esm',
+      mock: 'threw ERR_MODULE_NOT_FOUND',
+      transformedEsm: 41,
+      scheme: 'threw ERR_UNSUPPORTED_ESM_URL_SCHEME',
+      audited: ['require cjs-pkg'],
+    },
+  );
   assert.equal((warnings as string[]).length, 1);
   assert.match(
     (warnings as string[])[0] ?? '',
@@ -99,7 +121,10 @@ test('preloads through --import hookline/register work under the permission mode
 });
 
 test('on Node 20, preloads under the permission model without --allow-worker hook CommonJS and say once, naming --allow-worker, that ES modules load unhooked', {
-  skip: nodeMajor >= 22 ? 'Node 22.15+/24 hook ES modules in-thread: no loader thread to refuse' : false,
+  skip:
+    nodeMajor >= 22
+      ? 'Node 22.15+/24 hook ES modules in-thread: no loader thread to refuse'
+      : false,
 }, () => {
   const flags = [
     permissionFlag,
@@ -217,10 +242,14 @@ test('a program that locks Error.prepareStackTrace to a function that throws, an
 test('under --jitless, where V8 has no WebAssembly for the module lexer, ES modules are hooked as without the flag, at run time and preloaded, with a cache and without', () => {
   for (const env of [{}, { HOOKLINE_CACHE: '0' }]) {
     assert.deepEqual(runWithFlags(['--jitless'], 'flags/all-apis.mjs', env).value, allApisWork);
-    const preloaded = runWithFlags(['--jitless', '--import', 'hookline/register'], 'flags/preloaded.mjs', {
-      ...preloadEnv,
-      ...env,
-    });
+    const preloaded = runWithFlags(
+      ['--jitless', '--import', 'hookline/register'],
+      'flags/preloaded.mjs',
+      {
+        ...preloadEnv,
+        ...env,
+      },
+    );
     assert.deepEqual(preloaded.value, preloadedWork);
     assert.doesNotMatch(preloaded.stderr, /Hookline/);
   }
@@ -278,4 +307,120 @@ test("a program that replaces Function.prototype.bind with one that throws, afte
     scheme: nodesOwn,
     audited: ['require cjs-pkg'],
   });
+});
+
+test('every module API and the preloads work under --disallow-code-generation-from-strings, --no-addons, --expose-gc, --stack-trace-limit=0 and --enable-source-maps', () => {
+  for (const flag of [
+    '--disallow-code-generation-from-strings',
+    '--no-addons',
+    '--expose-gc',
+    '--stack-trace-limit=0',
+    '--enable-source-maps',
+  ]) {
+    assert.deepEqual(runWithFlags([flag], 'flags/all-apis.mjs').value, allApisWork, flag);
+    const preloaded = runWithFlags(
+      [flag, '--import', 'hookline/register'],
+      'flags/preloaded.mjs',
+      preloadEnv,
+    );
+    assert.deepEqual(preloaded.value, preloadedWork, flag);
+    assert.equal(preloaded.stderr, '', flag);
+  }
+});
+
+test('every module API and the preloads work with require(esm) turned off (--no-experimental-require-module) or, on Node 20, on by its flag, and with --experimental-default-type=module on Node 20', () => {
+  const flags =
+    nodeMajor < 22
+      ? ['--experimental-require-module', '--experimental-default-type=module']
+      : ['--no-experimental-require-module'];
+  for (const flag of flags) {
+    const run = (args: readonly string[], script: string, env: NodeJS.ProcessEnv = {}) =>
+      runWithFlags([flag, '--disable-warning=ExperimentalWarning', ...args], script, env);
+    assert.deepEqual(run([], 'flags/all-apis.mjs').value, allApisWork, flag);
+    const preloaded = run(['--import', 'hookline/register'], 'flags/preloaded.mjs', preloadEnv);
+    assert.deepEqual(preloaded.value, preloadedWork, flag);
+    assert.equal(preloaded.stderr, '', flag);
+  }
+});
+
+test('TypeScript modules Node strips of types (.ts, .mts, .cts) are hooked, mocked, transformed and audited, from a TypeScript program', {
+  skip: nodeStripsTypes() ? false : 'this Node strips no types',
+}, () => {
+  const { value, stderr } = runWithFlags([], 'flags/ts/main.ts');
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    ts: 'hooked ts',
+    mts: 42,
+    cts: [43, true],
+    mocked: true,
+    audited: [
+      'dynamic-import ./lib.ts',
+      'dynamic-import ./lib.mts',
+      'require ./lib.cts',
+      'dynamic-import ./missing.ts',
+    ],
+  });
+});
+
+test("node --test with hookline/register preloads the hooks in each test file's process", () => {
+  const result = runApp(
+    [
+      '--import',
+      'hookline/register',
+      '--test',
+      '--test-reporter=tap',
+      'flags/node-test/hooked.test.mjs',
+      'flags/node-test/second.test.mjs',
+    ],
+    preloadEnv,
+  );
+  assert.equal(result.status, 0, result.stdout);
+  assert.match(result.stdout, /^# pass 2$/m);
+});
+
+test('node --watch with hookline/register preloads the hooks again at each restart', async () => {
+  // Watched as a folder, which --watch-path watches before the program starts: a file the program
+  // imports is watched only once the program reports it, which may be after it printed its line.
+  const folder = mkdtempSync(join(tmpdir(), 'hookline-flags-watch-'));
+  const runFile = join(folder, 'run.mjs');
+  writeFileSync(runFile, 'export const run = 1;\n');
+  const child = spawn(
+    nodeBinary,
+    [
+      '--watch',
+      `--watch-path=${folder}`,
+      '--import',
+      'hookline/register',
+      'flags/watch/app.mjs',
+      runFile,
+    ],
+    { cwd: appDir, env: { ...process.env, ...preloadEnv, NODE_DEBUG: '' }, stdio: 'pipe' },
+  );
+  try {
+    const runs: unknown[] = [];
+    // Each run's line starts the next: the file changes only once the program has run.
+    await new Promise<void>((resolve, reject) => {
+      let buffered = '';
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`node --watch exited ${code}`)));
+      child.stdout.on('data', (data: Buffer) => {
+        buffered += data.toString();
+        for (let at = buffered.indexOf('\n'); at !== -1; at = buffered.indexOf('\n')) {
+          const line = buffered.slice(0, at);
+          buffered = buffered.slice(at + 1);
+          if (!line.startsWith('{')) continue;
+          runs.push(JSON.parse(line));
+          if (runs.length === 3) resolve();
+          else writeFileSync(runFile, `export const run = ${runs.length + 1};\n`);
+        }
+      });
+    });
+    assert.deepEqual(
+      runs,
+      [1, 2, 3].map((run) => ({ run, esm: 'hooked esm', cjs: 'hooked cjs' })),
+    );
+  } finally {
+    child.kill();
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
