@@ -1,6 +1,7 @@
 import Module from 'node:module';
 import { bound } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
+import { HooklineError } from '../internal/errors.js';
 import { installRuntime } from './dispatch.js';
 import { installCommonJsCompile, installCommonJsLoad } from './loaders/commonjs.js';
 import {
@@ -26,11 +27,35 @@ export function hasInThreadHooks(): boolean {
  * registered, and by `hookline/register` before the program loads.
  */
 export function ensureInstalled(): void {
+  if (installFailure !== undefined) throw installFailure;
   if (installed) return;
   installed = true;
-  installRuntime();
-  installCommonJsCompile();
-  installCommonJsLoad();
+  try {
+    installRuntime();
+    installCommonJsCompile();
+    installCommonJsLoad();
+  } catch (error) {
+    // Only a program that froze globalThis or node:module gets here (Object.freeze, a
+    // hardened realm): the hooks cannot be half in place, so every later hook says why too.
+    installFailure = new HooklineError(
+      'ERR_HOOKLINE_FROZEN_TARGET',
+      {
+        where: 'hookline/modules',
+        expected: "globalThis and node:module's Module as Node made them, to install its hooks in",
+        received: `objects the program froze (${describeCause(error)})`,
+        fix: 'Add the first hook before the program freezes them, or start hookline before the program runs (node --import hookline/register app.js), whose hooks keep working after the freeze',
+      },
+      { cause: error },
+    );
+    throw installFailure;
+  }
+}
+
+/** Why the hooks could not be installed, once known: thrown again by every later hook. */
+let installFailure: HooklineError | undefined;
+
+function describeCause(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 let preloading = false;

@@ -424,3 +424,15 @@ test('node --watch with hookline/register preloads the hooks again at each resta
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test("a program that freezes node:module's Module before its first hook gets an error saying so and the way out; started with hookline/register, every module API works after the freeze", () => {
+  const { value } = runWithFlags([], 'flags/frozen.mjs');
+  assert.equal(value['code'], 'ERR_HOOKLINE_FROZEN_TARGET');
+  assert.match(
+    String(value['message']),
+    /objects the program froze .*Add the first hook before the program freezes them, or start hookline before the program runs \(node --import hookline\/register app\.js\)/s,
+  );
+  const preloaded = runWithFlags(['--import', 'hookline/register'], 'flags/frozen.mjs');
+  assert.deepEqual(preloaded.value, allApisWork);
+  assert.equal(preloaded.stderr, '');
+});

@@ -21,6 +21,7 @@
  */
 import Module, { syncBuiltinESMExports } from 'node:module';
 import { builtinModule } from '../../internal/captured.js';
+import { debug } from '../../internal/debuglog.js';
 import type { RegisterHooks } from './in-thread.js';
 
 type Hooks = Parameters<RegisterHooks>[0];
@@ -111,11 +112,18 @@ function watchProgramHooks(): void {
   watchingProgramHooks = true;
   const statics = Module as unknown as { registerHooks: RegisterHooks };
   const nodeRegisterHooks = statics.registerHooks;
-  statics.registerHooks = function registerHooks(hooks) {
-    const handle = nodeRegisterHooks.call(Module, hooks);
-    if (handles.length > 0) reregister();
-    return handle;
-  };
+  try {
+    statics.registerHooks = function registerHooks(hooks) {
+      const handle = nodeRegisterHooks.call(Module, hooks);
+      if (handles.length > 0) reregister();
+      return handle;
+    };
+  } catch {
+    // The program froze node:module: it cannot have replaced registerHooks either, and hooks it
+    // registers come after hookline's in Node's chain, as without this watch.
+    debug("node:module is frozen: hooks the program registers are not put below hookline's");
+    return;
+  }
   // For `import { registerHooks } from 'node:module'` taken from now on.
   syncBuiltinESMExports();
 }
