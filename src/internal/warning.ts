@@ -20,6 +20,38 @@ export function warnOnce(reported: Set<string>, message: string, cause?: unknown
   emit(text, cause);
 }
 
+/** The flag that grants each of the permission model's scopes, by the name its errors give it. */
+const permissionFlags: Record<string, string> = {
+  FileSystemRead: '--allow-fs-read',
+  FileSystemWrite: '--allow-fs-write',
+  WorkerThreads: '--allow-worker',
+  ChildProcess: '--allow-child-process',
+  Inspector: '--allow-inspector',
+  Addon: '--allow-addons',
+  WASI: '--allow-wasi',
+};
+
+/**
+ * What the permission model denied and the flag that grants it, for an ERR_ACCESS_DENIED error
+ * (Node 20 names neither; Node 24 names the flag alone, not the file): `''` for any other error.
+ */
+function permissionDenied(error: Error): string {
+  const { code, permission, resource } = error as {
+    code?: unknown;
+    permission?: unknown;
+    resource?: unknown;
+  };
+  if (code !== 'ERR_ACCESS_DENIED' || typeof permission !== 'string') return '';
+  const flag = permissionFlags[permission];
+  if (flag === undefined) return '';
+  const file = typeof resource === 'string' && resource !== '' ? resource : undefined;
+  if (file === undefined || !flag.startsWith('--allow-fs-')) {
+    return `the permission model denies it (${permission}): add ${flag}`;
+  }
+  const what = flag === '--allow-fs-read' ? 'reading' : 'writing';
+  return `the permission model denies ${what} ${file}: add ${flag}=${file}`;
+}
+
 function warningText(message: string, cause: unknown): string {
   const reason = causeText(cause);
   return reason ? `${message} (${reason})` : message;
@@ -33,14 +65,17 @@ function emit(text: string, cause: unknown): void {
 }
 
 /**
- * The cause as text, whatever was thrown: a value that cannot become a string (an object with
- * no prototype, a `toString` that throws, a revoked proxy) must not make the report throw in
- * turn, which would take down the host program hookline was keeping up.
+ * The cause as text, whatever was thrown, with what the permission model denied if that was it.
+ * A value that cannot become a string (an object with no prototype, a `toString` that throws, a
+ * revoked proxy) must not make the report throw in turn, which would take down the host program
+ * hookline was keeping up.
  */
-function causeText(cause: unknown): string {
+export function causeText(cause: unknown): string {
   if (cause === undefined) return '';
   try {
-    return cause instanceof Error ? String(cause.message) : String(cause);
+    if (!(cause instanceof Error)) return String(cause);
+    const denied = permissionDenied(cause);
+    return denied ? `${cause.message}; ${denied}` : String(cause.message);
   } catch {
     try {
       return Object.prototype.toString.call(cause);

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeBinary, nodeStripsTypes, runNode } from '../helpers/run-node.js';
+import { nodeBinary, nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
 import { appDir, runApp } from './fixture.js';
 
 /** What flags/all-apis.mjs prints where every module API works. */
@@ -435,4 +435,25 @@ test("a program that freezes node:module's Module before its first hook gets an 
   const preloaded = runWithFlags(['--import', 'hookline/register'], 'flags/frozen.mjs');
   assert.deepEqual(preloaded.value, allApisWork);
   assert.equal(preloaded.stderr, '');
+});
+
+test("under the permission model with --allow-fs-read short of hookline's own module lexer, the ES module a hook selects loads unhooked, and the warning names the file to allow and the flag", () => {
+  const flags = [
+    permissionFlag,
+    `--allow-fs-read=${appDir}`,
+    `--allow-fs-read=${join(repoRoot, 'dist')}`,
+    `--allow-fs-read=${join(repoRoot, 'package.json')}`,
+    '--disable-warning=ExperimentalWarning',
+    '--disable-warning=SecurityWarning',
+    ...(nodeMajor < 22 ? ['--allow-worker'] : []),
+  ];
+  const { value } = runWithFlags(flags, 'flags/all-apis.mjs');
+  const { warnings, ...rest } = value;
+  assert.deepEqual({ ...rest, warnings: [] }, { ...allApisWork, esm: 'hello esm' });
+  assert.equal((warnings as string[]).length, 1);
+  assert.match(
+    (warnings as string[])[0] ?? '',
+    // The file Node was refused: the lexer's, or the node_modules folder it resolves through.
+    /could not hook \S+esm-pkg\/index\.js; it loads unpatched \(.*the permission model denies reading (\S*node_modules\S*): add --allow-fs-read=\1\)$/,
+  );
 });

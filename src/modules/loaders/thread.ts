@@ -10,6 +10,7 @@ import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
 import { addToSetMap } from '../../internal/set-map.js';
+import { causeText } from '../../internal/warning.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexer } from '../esm/lexer.js';
 import { lexable } from '../esm/module-syntax.js';
@@ -559,7 +560,9 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
       post({
         type: 'warning',
         message: `hookline could not hook ${url}; it loads unpatched`,
-        cause: String(error),
+        // As text: the main thread gets no error object, and the permission model's own fields
+        // (the file it denied) would be lost with it.
+        cause: causeText(error),
       });
     }
   }
