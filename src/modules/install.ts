@@ -35,8 +35,9 @@ export function ensureInstalled(): void {
     installCommonJsCompile();
     installCommonJsLoad();
   } catch (error) {
-    // Only a program that froze globalThis or node:module gets here (Object.freeze, a
-    // hardened realm): the hooks cannot be half in place, so every later hook says why too.
+    if (!programFroze()) throw error;
+    // A program that froze globalThis or node:module (Object.freeze, a hardened realm): the
+    // hooks cannot be half in place, so every later hook says why too.
     installFailure = new HooklineError(
       'ERR_HOOKLINE_FROZEN_TARGET',
       {
@@ -53,6 +54,16 @@ export function ensureInstalled(): void {
 
 /** Why the hooks could not be installed, once known: thrown again by every later hook. */
 let installFailure: HooklineError | undefined;
+
+/** Whether the program froze, sealed or locked what hookline installs its hooks into. */
+function programFroze(): boolean {
+  const load = Object.getOwnPropertyDescriptor(Module, '_load');
+  return (
+    !Object.isExtensible(globalThis) ||
+    !Object.isExtensible(Module) ||
+    (load !== undefined && load.writable === false && load.set === undefined)
+  );
+}
 
 function describeCause(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
