@@ -10,11 +10,13 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { nodeBinary, nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
-import { appDir, runApp } from './fixture.js';
+import { appDir, runApp, runJsonAsync } from './fixture.js';
 
 /** What flags/all-apis.mjs prints where every module API works. */
 const allApisWork = {
@@ -456,4 +458,57 @@ test("under the permission model with --allow-fs-read short of hookline's own mo
     // The file Node was refused: the lexer's, or the node_modules folder it resolves through.
     /could not hook \S+esm-pkg\/index\.js; it loads unpatched \(.*the permission model denies reading (\S*node_modules\S*): add --allow-fs-read=\1\)$/,
   );
+});
+
+let server: Server | undefined;
+let repoUrl = '';
+
+before(async () => {
+  server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/javascript' });
+    response.end("module.exports = { value: 'remote' };");
+  });
+  const listening = server;
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+  repoUrl = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/`;
+});
+
+after(() => {
+  server?.closeAllConnections();
+  server?.close();
+});
+
+test('httpRepository under the permission model: without --allow-worker, the error names that flag; without write access to its cache, modules still load, and one warning names --allow-fs-write for the folder', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'hookline-flags-repository-'));
+  const base = [
+    permissionFlag,
+    '--allow-fs-read=*',
+    '--disable-warning=ExperimentalWarning',
+    '--disable-warning=SecurityWarning',
+  ];
+  const env = { REPO_URL: repoUrl, CACHE_DIR: cacheDir, HOOKLINE_CACHE: '0' };
+  try {
+    const refused = await runJsonAsync<{ error: { code: string; message: string } }>(
+      [...base, 'flags/repository.cjs'],
+      env,
+    );
+    assert.equal(refused.error.code, 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE');
+    assert.match(refused.error.message, /permission model.*Add --allow-worker/);
+    const unwritable = await runJsonAsync([...base, '--allow-worker', 'flags/repository.cjs'], env);
+    assert.deepEqual(unwritable, {
+      value: 'remote',
+      warnings: [
+        `httpRepository cannot keep what it downloads in ${cacheDir}, which the permission model does not let it write: each run downloads its modules again, and what the server sends is not pinned. Add --allow-fs-write=${cacheDir}`,
+      ],
+    });
+    assert.deepEqual(readdirSync(cacheDir), []);
+    const written = await runJsonAsync(
+      [...base, '--allow-worker', `--allow-fs-write=${cacheDir}`, 'flags/repository.cjs'],
+      env,
+    );
+    assert.deepEqual(written, { value: 'remote', warnings: [] });
+    assert.notDeepEqual(readdirSync(cacheDir), []);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 });

@@ -13,7 +13,8 @@ export interface SyncResponse {
 
 /** A synchronous fetch that got no answer: the time ran out, or no connection was made. */
 export interface SyncFailure {
-  readonly failed: 'timeout' | 'unreachable';
+  /** `refused`: the permission model refuses the helper thread (no `--allow-worker`). */
+  readonly failed: 'timeout' | 'unreachable' | 'refused';
   /** Why, in the words of the error `fetch` gave. */
   readonly reason: string;
 }
@@ -52,12 +53,17 @@ export function fetchSync(
   options: { readonly headers?: Readonly<Record<string, string>>; readonly timeout: number },
 ): SyncResponse | SyncFailure {
   if (!worker) {
-    worker = new (threads().Worker)(WORKER_SOURCE, {
-      eval: true,
-      execArgv: [],
-      stdout: false,
-      stderr: false,
-    });
+    try {
+      worker = new (threads().Worker)(WORKER_SOURCE, {
+        eval: true,
+        execArgv: [],
+        stdout: false,
+        stderr: false,
+      });
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code !== 'ERR_ACCESS_DENIED') throw error;
+      return { failed: 'refused', reason: 'the permission model refuses worker threads' };
+    }
     worker.unref();
   }
   const done = new Int32Array(new SharedArrayBuffer(4));

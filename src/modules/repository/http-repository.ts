@@ -13,6 +13,7 @@ import {
 } from '../../internal/fs.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { invalidOption, optionsRecord } from '../../internal/options.js';
+import { warnOnce } from '../../internal/warning.js';
 import type { SchemeModule } from '../types.js';
 import { fetchSync, type SyncFailure } from './fetch-sync.js';
 
@@ -117,7 +118,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
         `The module changed since it was first downloaded. If that is intended, ${pin.undo}.`,
       );
     }
-    if (useLock && recorded.length === 0) {
+    if (useLock && recorded.length === 0 && cacheWritable(cacheDir)) {
       const first = recordPin(pinFile, remote, sri(body, 'sha384'));
       if (first) {
         checkIntegrity(
@@ -129,7 +130,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
       }
     }
     // Written after the checks and the pin: a cached copy always matches what is pinned.
-    if (!fromCache) {
+    if (!fromCache && cacheWritable(cacheDir)) {
       mkdirSync(cacheDir, { recursive: true });
       writeAtomically(cacheFile, body);
     }
@@ -346,6 +347,25 @@ function baseUrl(url: unknown): URL {
   return base;
 }
 
+/** Cache folders already reported as ones the permission model does not let hookline write. */
+const unwritableReported = new Set<string>();
+
+/**
+ * Whether hookline may write into `cacheDir`: not where the permission model (`--permission`
+ * without `--allow-fs-write` for it) refuses, which is said once per folder. Without the cache,
+ * modules still load, downloaded at each run, and unpinned: a pin could not be kept either.
+ */
+function cacheWritable(cacheDir: string): boolean {
+  const permission = (process as { permission?: { has(scope: string, path?: string): boolean } })
+    .permission;
+  if (permission === undefined || permission.has('fs.write', cacheDir)) return true;
+  warnOnce(
+    unwritableReported,
+    `httpRepository cannot keep what it downloads in ${cacheDir}, which the permission model does not let it write: each run downloads its modules again, and what the server sends is not pinned. Add --allow-fs-write=${cacheDir}`,
+  );
+  return false;
+}
+
 /**
  * The module's bytes from the server. A failure throws a `HooklineError` whose code says which
  * (ERR_HOOKLINE_REPOSITORY_STATUS, _UNREACHABLE, _TIMEOUT), so a program can tell them apart.
@@ -374,6 +394,15 @@ function download(
 }
 
 function unanswered(where: string, failure: SyncFailure, timeout: number): HooklineError {
+  if (failure.failed === 'refused') {
+    return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
+      where,
+      expected:
+        'a worker thread to download the module on (a download that a module load waits for runs on one)',
+      received: `none (${failure.reason})`,
+      fix: 'Add --allow-worker under the permission model. A module downloaded once loads from the cache offline.',
+    });
+  }
   if (failure.failed === 'timeout') {
     return new HooklineError('ERR_HOOKLINE_REPOSITORY_TIMEOUT', {
       where,
