@@ -9,6 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from './fs.js';
+import { shareGlobally } from './global-slot.js';
 import { internally } from './own-loads.js';
 import { packageInfo } from './package-info.js';
 
@@ -52,7 +53,7 @@ export function cacheBase(): string | null {
  * moved, takes the main thread's.
  */
 export function adoptCacheBase(base: string | null): void {
-  Object.defineProperty(globalThis, baseKey, { value: base, configurable: true });
+  shareGlobally(baseKey, base, true);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import { builtinModule } from './captured.js';
 import { debug } from './debuglog.js';
 import { readFileSync } from './fs.js';
+import { shareGlobally } from './global-slot.js';
 import { internally } from './own-loads.js';
 
 /** What a script's wrapper passes it: CommonJS's five, and the script's own URL. */
@@ -88,8 +89,7 @@ export function runCachedScriptOnce(url: URL, id: string): Record<string, unknow
   const shared = (globalThis as Record<symbol, unknown>)[key];
   if (shared !== undefined) return shared as Record<string, unknown>;
   const exports = runCachedScript(url, id);
-  Object.defineProperty(globalThis, key, { value: exports });
-  return exports;
+  return shareGlobally(key, exports);
 }
 
 /**

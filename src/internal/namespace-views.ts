@@ -1,3 +1,5 @@
+import { shareGlobally } from './global-slot.js';
+
 /**
  * The views of ES module namespaces that `onImport` hands its handlers. A view's exports are
  * accessors that change the module's bindings: they are changed by assignment, never by
@@ -10,9 +12,7 @@ const key = Symbol.for('hookline.modules.namespaceViews.v1');
 const globalRecord = globalThis as unknown as Record<symbol, WeakSet<object> | undefined>;
 
 function createSet(): WeakSet<object> {
-  const set = new WeakSet<object>();
-  Object.defineProperty(globalThis, key, { value: set });
-  return set;
+  return shareGlobally(key, new WeakSet<object>());
 }
 
 export const namespaceViews: WeakSet<object> = globalRecord[key] ?? createSet();

@@ -1,3 +1,5 @@
+import { shareGlobally } from './global-slot.js';
+
 /**
  * Marks the loads hookline does for itself (a lazily required parser, `node:crypto`, a package
  * resolved to find its entry), so that the module hooks treat them as Node would: not audited,
@@ -12,9 +14,7 @@ const key = Symbol.for('hookline.internal.ownLoads.v1');
 const globalRecord = globalThis as unknown as Record<symbol, { depth: number } | undefined>;
 
 function createState(): { depth: number } {
-  const created = { depth: 0 };
-  Object.defineProperty(globalThis, key, { value: created });
-  return created;
+  return shareGlobally(key, { depth: 0 });
 }
 
 const state = globalRecord[key] ?? createState();

@@ -512,3 +512,15 @@ test('httpRepository under the permission model: without --allow-worker, the err
     rmSync(cacheDir, { recursive: true, force: true });
   }
 });
+
+test('a program that freezes globalThis before hookline loads can still load it, and its first hook says what was frozen and the way out; started with hookline/register, every module API works after the freeze', () => {
+  const { value } = runWithFlags([], 'flags/frozen-global.mjs');
+  assert.equal(value['code'], 'ERR_HOOKLINE_FROZEN_TARGET');
+  assert.match(
+    String(value['message']),
+    /objects the program froze .*node --import hookline\/register/s,
+  );
+  const preloaded = runWithFlags(['--import', 'hookline/register'], 'flags/frozen-global.mjs');
+  assert.deepEqual(preloaded.value, allApisWork);
+  assert.equal(preloaded.stderr, '');
+});
