@@ -524,3 +524,17 @@ test('a program that freezes globalThis before hookline loads can still load it,
   assert.deepEqual(preloaded.value, allApisWork);
   assert.equal(preloaded.stderr, '');
 });
+
+test("under --jitless with --no-experimental-require-module, where hookline can load no module lexer, a selected ES module loads unhooked and the warning names the two flags, not a change to hookline's code", () => {
+  const { value } = runWithFlags(
+    ['--jitless', '--no-experimental-require-module', '--no-warnings=ExperimentalWarning'],
+    'flags/all-apis.mjs',
+  );
+  const { warnings, ...rest } = value;
+  assert.deepEqual({ ...rest, warnings: [] }, { ...allApisWork, esm: 'hello esm' });
+  assert.equal((warnings as string[]).length, 1);
+  assert.match(
+    (warnings as string[])[0] ?? '',
+    /could not hook \S+esm-pkg\/index\.js; it loads unpatched \(hookline's module lexer runs as WebAssembly, which --jitless turns off, or as an ES module that require\(\) loads, which --no-experimental-require-module turns off: drop one of the two flags\)$/,
+  );
+});
