@@ -13,6 +13,7 @@ export type {
   ImportInfo,
   ImportKind,
   ImportMatcher,
+  MockExports,
   ModuleFormat,
   SchemeLoader,
   SchemeModule,

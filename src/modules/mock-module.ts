@@ -6,6 +6,7 @@ import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type MockEntry, registry } from './registry.js';
+import type { MockExports } from './types.js';
 
 /**
  * Makes `specifier` load `exports` instead of the real module — or a module that does not exist at
@@ -19,7 +20,8 @@ import { type MockEntry, registry } from './registry.js';
  * for a module with no exports. Modules load synchronously, so the exports cannot be a promise: an
  * `async` factory or a promise is refused at the call, and a factory that returns a promise at the
  * first load (`ERR_HOOKLINE_INVALID_ARGUMENT` both); load what the mock needs first
- * (`mockModule(name, await import('./fake.js'))`).
+ * (`mockModule(name, await import('./fake.js'))`). What is refused at run time does not compile
+ * either (see {@link MockExports}).
  *
  * @example
  * ```ts
@@ -28,7 +30,7 @@ import { type MockEntry, registry } from './registry.js';
  * const { logic } = await import('./logic.js'); // its `import { load }` gets the mock
  * ```
  */
-export function mockModule(specifier: string, exportsOrFactory: unknown): Unhook {
+export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T>): Unhook {
   assertSpecifier(
     specifier,
     'mockModule(specifier, exports)',

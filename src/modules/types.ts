@@ -33,6 +33,35 @@ export interface ImportInfo {
  */
 export type ImportHandler = (exports: any, info: ImportInfo) => unknown;
 
+/**
+ * What `mockModule` takes for a module: its exports, or a factory `() => exports` that makes them
+ * at the first load. What the call refuses at run time does not compile either: `undefined`, a
+ * promise, a factory that is `async` or returns a promise (modules load synchronously), and a
+ * class (a function is a factory; pass `() => TheClass`).
+ *
+ * @example
+ * ```ts
+ * import { type MockExports, mockModule } from 'hookline/modules';
+ * // A test helper that passes its argument on keeps the checks:
+ * const mockAll = <T>(names: string[], exports: MockExports<T>) =>
+ *   names.map((name) => mockModule(name, exports));
+ * mockAll(['axios', 'got'], { get: async () => ({ data: 1 }) });
+ * // mockAll(['axios'], async () => ({})); // does not compile: modules load synchronously
+ * ```
+ */
+export type MockExports<T> = T extends
+  | undefined
+  | PromiseLike<unknown>
+  | (abstract new (
+      ...args: never
+    ) => unknown)
+  ? never
+  : T extends (...args: never) => infer Made
+    ? Made extends PromiseLike<unknown>
+      ? never
+      : T
+    : T;
+
 /** How a module was asked for. */
 export type ImportKind = 'import' | 'dynamic-import' | 'require' | 'get-builtin-module';
 

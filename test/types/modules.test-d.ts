@@ -4,6 +4,7 @@ import {
   type ImportEvent,
   type ImportInfo,
   lazyImport,
+  type MockExports,
   mockModule,
   onImport,
   redirect,
@@ -68,3 +69,29 @@ yaml.parse('a: 1');
 yaml.stringify({});
 
 export { active };
+
+// mockModule refuses at compile time what it refuses at run time.
+mockModule('x', null);
+mockModule('x', 42);
+mockModule('x', () => class Fake {});
+mockModule('x', await import('node:path'));
+// @ts-expect-error modules load synchronously: an async factory is refused
+mockModule('x', async () => ({ a: 1 }));
+// @ts-expect-error a factory that returns a promise is refused
+mockModule('x', () => Promise.resolve({ a: 1 }));
+// @ts-expect-error a promise is refused: load what the mock needs first
+mockModule('x', import('node:path'));
+// @ts-expect-error undefined is a forgotten argument
+mockModule('x', undefined);
+declare const maybeExports: { a: number } | undefined;
+// @ts-expect-error exports that may be undefined are refused
+mockModule('x', maybeExports);
+// @ts-expect-error a function is a factory, and a class cannot be called: pass () => Fake
+mockModule('x', class Fake {});
+// @ts-expect-error the exports are required
+mockModule('x');
+const mockAll = <T>(names: string[], exports: MockExports<T>) =>
+  names.map((name) => mockModule(name, exports));
+mockAll(['axios', 'got'], { get: async () => ({ data: 1 }) });
+// @ts-expect-error a helper that passes MockExports on keeps the checks
+mockAll(['axios'], async () => ({}));
