@@ -4,8 +4,12 @@
  *
  * @example
  * ```ts
- * const unhook = onImport('express', (exports) => exports);
- * unhook(); // or: using _ = onImport(...)
+ * import { onImport } from 'hookline/modules';
+ * const unhook = onImport('express', (express) => express);
+ * unhook(); // undone; unhook.active is now false
+ * {
+ *   using _ = onImport('express', (express) => express);
+ * } // undone here, at the end of the block
  * ```
  */
 export interface Unhook extends Disposable {

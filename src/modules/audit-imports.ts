@@ -15,7 +15,8 @@ import type { ImportEvent } from './types.js';
  * @example
  * ```ts
  * import { auditImports } from 'hookline/modules';
- * using _ = auditImports((e) => console.log(`${e.kind} ${e.specifier} from ${e.importer}`));
+ * // For the program's whole run: a `using` would end the audit with the enclosing block.
+ * auditImports((e) => console.log(`${e.kind} ${e.specifier} from ${e.importer ?? 'the entry point'}`));
  * ```
  */
 export function auditImports(listener: (event: ImportEvent) => void): Unhook {

@@ -6,7 +6,17 @@ import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { invalidOption, optionsRecord } from '../internal/options.js';
 import { assertSpecifier } from './matcher.js';
 
-/** Options of {@link lazyImport}. */
+/**
+ * Options of {@link lazyImport}.
+ *
+ * @example
+ * ```ts
+ * import { type LazyImportOptions, lazyImport } from 'hookline/modules';
+ * // Resolved as from the plugin folder, not from this file.
+ * const options: LazyImportOptions = { from: '/srv/app/plugins/index.js' };
+ * const plugin = lazyImport<{ start(): void }>('./audit-plugin.js', options);
+ * ```
+ */
 export interface LazyImportOptions {
   /** Where to resolve `specifier` from (a file path or URL); by default the calling file. */
   readonly from?: string | URL;

@@ -24,7 +24,9 @@ import { type RedirectEntry, registry } from './registry.js';
  * @example
  * ```ts
  * import { redirect } from 'hookline/modules';
- * using _ = redirect('urllib2', './import_hook_lib/urllib2.js');
+ * // From now on every import and require of urllib2 gets the local copy:
+ * const undo = redirect('urllib2', './import_hook_lib/urllib2.js');
+ * undo(); // and from here on the installed one again
  * ```
  */
 export function redirect(specifier: string, replacement: string | URL): Unhook {

@@ -7,7 +7,17 @@ import type { SchemeLoader } from './types.js';
 
 const RESERVED = new Set(['node:', 'file:', 'data:', 'blob:', 'hookline:']);
 
-/** Options of {@link registerScheme}. */
+/**
+ * Options of {@link registerScheme}.
+ *
+ * @example
+ * ```ts
+ * import { registerScheme, type SchemeOptions } from 'hookline/modules';
+ * // Node 20 only: a loader that awaits, for `import` and `import()`.
+ * const options: SchemeOptions = { async: true };
+ * registerScheme('db', async (url) => ({ source: `export default ${JSON.stringify(url.pathname)}` }), options);
+ * ```
+ */
 export interface SchemeOptions {
   /**
    * The loader returns a promise. Only where Node loads ES modules on its loader thread

@@ -16,7 +16,8 @@ import type { Transformer, TransformFilter } from './types.js';
  * @example
  * ```ts
  * import { transform } from 'hookline/modules';
- * using _ = transform('src/', (source) => source.replaceAll('__BUILD__', '"42"'));
+ * // Modules under src/ that load from now on; a `using` would end it with the enclosing block.
+ * transform('src/', (source) => source.replaceAll('__BUILD__', '"42"'));
  * ```
  */
 export function transform(filter: TransformFilter, transformer: Transformer): Unhook {

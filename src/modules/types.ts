@@ -2,16 +2,41 @@
  * Which modules a hook applies to: names (`express`, `pkg/sub`, `node:fs`) or files of the program
  * (`./conf.js` relative to the calling file, an absolute path, a `file:` URL), an array of them, a
  * RegExp or a predicate tested on each specifier as written.
+ *
+ * @example
+ * ```ts
+ * import { type ImportMatcher, onImport } from 'hookline/modules';
+ * const databases: ImportMatcher = ['pg', 'mysql2', '@prisma/client'];
+ * onImport(databases, (driver, info) => console.log(`${info.name} ${info.version} loaded`));
+ * ```
  */
 export type ImportMatcher = string | readonly string[] | RegExp | ((specifier: string) => boolean);
 
 /**
  * How the module was loaded by Node: `json` for a JSON file, by `require` or by an import with
  * `{ type: 'json' }`.
+ *
+ * @example
+ * ```ts
+ * import { type ModuleFormat, onImport } from 'hookline/modules';
+ * const formats: ModuleFormat[] = [];
+ * onImport(/^@acme\//, (exports, info) => void formats.push(info.format));
+ * ```
  */
 export type ModuleFormat = 'commonjs' | 'module' | 'builtin' | 'json';
 
-/** What an `onImport` handler is told about the module it receives. */
+/**
+ * What an `onImport` handler is told about the module it receives.
+ *
+ * @example
+ * ```ts
+ * import { type ImportInfo, onImport } from 'hookline/modules';
+ * function logLoad(info: ImportInfo): void {
+ *   console.log(`${info.name}@${info.version ?? '(no version)'} as ${info.format} from ${info.path}`);
+ * }
+ * onImport('express', (express, info) => void logLoad(info));
+ * ```
+ */
 export interface ImportInfo {
   /** Package name (`express`, `@scope/pkg`), `node:fs` for a builtin, else the specifier. */
   readonly name: string;
@@ -30,6 +55,22 @@ export interface ImportInfo {
  * exports, or return a value to replace the exports importers see. CommonJS gets
  * `module.exports`, a builtin its exports object, an ES module a live view of its namespace, a
  * JSON file its parsed value.
+ *
+ * @example
+ * ```ts
+ * import { type ImportHandler, onImport } from 'hookline/modules';
+ * import type * as Fs from 'node:fs';
+ * // Type the exports as the module's own types: the handler's parameter takes any type.
+ * const countReads: ImportHandler = (fs: typeof Fs) => {
+ *   const readFileSync = fs.readFileSync;
+ *   let reads = 0;
+ *   fs.readFileSync = ((...args: Parameters<typeof readFileSync>) => {
+ *     reads += 1;
+ *     return readFileSync(...args);
+ *   }) as typeof readFileSync;
+ * };
+ * onImport('node:fs', countReads);
+ * ```
  */
 export type ImportHandler = (exports: any, info: ImportInfo) => unknown;
 
@@ -43,8 +84,9 @@ export type ImportHandler = (exports: any, info: ImportInfo) => unknown;
  * ```ts
  * import { type MockExports, mockModule } from 'hookline/modules';
  * // A test helper that passes its argument on keeps the checks:
- * const mockAll = <T>(names: string[], exports: MockExports<T>) =>
- *   names.map((name) => mockModule(name, exports));
+ * function mockAll<T>(names: string[], exports: MockExports<T>) {
+ *   return names.map((name) => mockModule(name, exports));
+ * }
  * mockAll(['axios', 'got'], { get: async () => ({ data: 1 }) });
  * // mockAll(['axios'], async () => ({})); // does not compile: modules load synchronously
  * ```
@@ -62,10 +104,32 @@ export type MockExports<T> = T extends
       : T
     : T;
 
-/** How a module was asked for. */
+/**
+ * How a module was asked for.
+ *
+ * @example
+ * ```ts
+ * import { auditImports, type ImportKind } from 'hookline/modules';
+ * const counts = new Map<ImportKind, number>();
+ * auditImports((event) => void counts.set(event.kind, (counts.get(event.kind) ?? 0) + 1));
+ * ```
+ */
 export type ImportKind = 'import' | 'dynamic-import' | 'require' | 'get-builtin-module';
 
-/** One request for a module, as `auditImports` reports it. */
+/**
+ * One request for a module, as `auditImports` reports it.
+ *
+ * @example
+ * ```ts
+ * import { auditImports, type ImportEvent } from 'hookline/modules';
+ * const events: ImportEvent[] = [];
+ * const undo = auditImports((event) => void events.push(event));
+ * await import('node:zlib');
+ * undo();
+ * const first = events[0]; // undefined when nothing was imported
+ * console.log(first?.kind, first?.specifier, first?.importer ?? 'the entry point');
+ * ```
+ */
 export interface ImportEvent {
   /** As the importer wrote it: `./util.js`, `express`, `node:fs`. */
   readonly specifier: string;
@@ -85,7 +149,16 @@ export interface ImportEvent {
   readonly time: number;
 }
 
-/** Source a scheme loader hands back. */
+/**
+ * Source a scheme loader hands back.
+ *
+ * @example
+ * ```ts
+ * import { registerScheme, type SchemeModule } from 'hookline/modules';
+ * const settings: SchemeModule = { source: '{"debug":true}', format: 'json' };
+ * registerScheme('settings', () => settings);
+ * ```
+ */
 export interface SchemeModule {
   readonly source: string | Uint8Array;
   /** Defaults to `module`. */
@@ -96,10 +169,38 @@ export interface SchemeModule {
  * Loads a module for a URL with a registered scheme. A loader that returns synchronously works
  * for `import`, `import()` and `require`; one that returns a promise works only on Node 20, for
  * `import` and `import()` (register it with `{ async: true }`).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { registerScheme, type SchemeLoader } from 'hookline/modules';
+ * // `vendor:lodash/chunk.js` from a folder of sources kept outside node_modules.
+ * const fromVendorFolder: SchemeLoader = (url) => ({
+ *   source: readFileSync(new URL(url.pathname, 'file:///opt/vendor/')),
+ * });
+ * registerScheme('vendor', fromVendorFolder);
+ * ```
  */
 export type SchemeLoader = (url: URL) => SchemeModule | Promise<SchemeModule>;
 
-/** A source map as produced by most tools (version 3). */
+/**
+ * A source map as produced by most tools (version 3).
+ *
+ * @example
+ * ```ts
+ * import { type SourceMapInput, transform } from 'hookline/modules';
+ * // Prepending one line: each generated line but the first maps to the line before it.
+ * transform('src/', (source, info) => {
+ *   const lines = source.split('\n').length;
+ *   const map: SourceMapInput = {
+ *     version: 3,
+ *     sources: [info.url],
+ *     mappings: `;AAAA${';AACA'.repeat(lines - 1)}`,
+ *   };
+ *   return { code: `console.debug('loading');\n${source}`, map };
+ * });
+ * ```
+ */
 export interface SourceMapInput {
   readonly version: number;
   readonly sources: readonly (string | null)[];
@@ -110,23 +211,60 @@ export interface SourceMapInput {
   readonly sourceRoot?: string;
 }
 
-/** What a transform is told about the source it rewrites. */
+/**
+ * What a transform is told about the source it rewrites.
+ *
+ * @example
+ * ```ts
+ * import { type TransformInfo, transform } from 'hookline/modules';
+ * const banner = (info: TransformInfo): string =>
+ *   info.format === 'module' ? '// ES module\n' : '// CommonJS\n';
+ * transform('src/', (source, info) => banner(info) + source);
+ * ```
+ */
 export interface TransformInfo {
   /** The module's URL (`file:` for files). */
   readonly url: string;
   readonly format: 'module' | 'commonjs';
 }
 
-/** A transform returns the new code, with or without a source map. */
+/**
+ * A transform returns the new code, with or without a source map.
+ *
+ * @example
+ * ```ts
+ * import { type TransformResult, transform } from 'hookline/modules';
+ * transform('src/', (source): TransformResult => {
+ *   if (!source.includes('__BUILD__')) return source; // unchanged
+ *   return { code: source.replaceAll('__BUILD__', '"42"'), map: null };
+ * });
+ * ```
+ */
 export type TransformResult =
   | string
   | { readonly code: string; readonly map?: SourceMapInput | null };
 
-/** Rewrites a module's source as it loads. */
+/**
+ * Rewrites a module's source as it loads.
+ *
+ * @example
+ * ```ts
+ * import { type Transformer, transform } from 'hookline/modules';
+ * const stripDebug: Transformer = (source) => source.replace(/^\s*debugger;$/gm, '');
+ * transform('src/', stripDebug);
+ * ```
+ */
 export type Transformer = (source: string, info: TransformInfo) => TransformResult;
 
 /**
  * Which files a transform applies to: a path prefix (absolute, or relative to the working
  * directory, such as `src/`), a RegExp tested on the URL, or a predicate on the URL.
+ *
+ * @example
+ * ```ts
+ * import { type TransformFilter, transform } from 'hookline/modules';
+ * const ownSources: TransformFilter = (url) => url.startsWith('file:') && !url.includes('/node_modules/');
+ * transform(ownSources, (source) => source);
+ * ```
  */
 export type TransformFilter = string | RegExp | ((url: string) => boolean);

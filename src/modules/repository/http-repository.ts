@@ -19,7 +19,21 @@ import { fetchSync, type SyncFailure } from './fetch-sync.js';
 
 const crypto = lazyRequire<typeof Crypto>('node:crypto');
 
-/** Options of {@link httpRepository}. */
+/**
+ * Options of {@link httpRepository}.
+ *
+ * @example
+ * ```ts
+ * import { type HttpRepositoryOptions, httpRepository, registerScheme } from 'hookline/modules';
+ * const options: HttpRepositoryOptions = {
+ *   url: 'https://modules.example.com/',
+ *   integrity: { 'team/util': 'sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC' },
+ *   headers: { authorization: `Bearer ${process.env['REPO_TOKEN'] ?? ''}` },
+ *   timeout: 10_000,
+ * };
+ * registerScheme('repo', httpRepository(options));
+ * ```
+ */
 export interface HttpRepositoryOptions {
   /** Base URL: `repo:team/util` is fetched from `<url>team/util.js`. */
   readonly url: string | URL;
@@ -72,7 +86,8 @@ interface Pin {
  * ```ts
  * import { httpRepository, registerScheme } from 'hookline/modules';
  * registerScheme('repo', httpRepository({ url: 'https://modules.example.com/' }));
- * const { greet } = await import('repo:team/greeter');
+ * const specifier = 'repo:team/greeter'; // a scheme's modules have no type declarations
+ * const { greet } = await import(specifier);
  * ```
  */
 export function httpRepository(options: HttpRepositoryOptions): (url: URL) => SchemeModule {

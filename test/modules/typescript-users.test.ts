@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot, runNode } from '../helpers/run-node.js';
+
+/** The names `hookline/modules` exports, each with the source file that declares it. */
+function publicExports(): { name: string; file: string }[] {
+  const index = readFileSync(join(repoRoot, 'src', 'modules', 'index.ts'), 'utf8');
+  const found: { name: string; file: string }[] = [];
+  for (const [, names = '', from = ''] of index.matchAll(
+    /export (?:type )?\{([^}]*)\} from '([^']+)'/g,
+  )) {
+    const file = join(repoRoot, 'src', 'modules', from.replace(/\.js$/, '.ts'));
+    for (const name of names.split(',')) {
+      const bare = name.replace(/^\s*type\s+/, '').trim();
+      if (bare) found.push({ name: bare, file });
+    }
+  }
+  return found;
+}
+
+/**
+ * The ```ts blocks after `@example` in the TSDoc comment right above `name`'s declaration, or
+ * (without a name) in the file's own comment.
+ */
+function examplesOf(file: string, name?: string): string[] | undefined {
+  const text = readFileSync(file, 'utf8');
+  const declared = new RegExp(
+    name === undefined
+      ? '^(/\\*\\*(?:(?!\\*/)[\\s\\S])*?\\*/)'
+      : `(/\\*\\*(?:(?!\\*/)[\\s\\S])*?\\*/)\\s*export (?:interface|type|function|const) ${name}\\b`,
+  ).exec(text);
+  if (!declared?.[1]) return undefined;
+  return [...declared[1].matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)].map(
+    ([, body = '']) => body.replace(/^\s*\* ?/gm, ''),
+  );
+}
+
+/** A folder where `hookline` is an installed package, as in a user's project. */
+function userProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-ts-user-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repoRoot, join(dir, 'node_modules', 'hookline'), 'dir');
+  symlinkSync(join(repoRoot, 'node_modules', '@types'), join(dir, 'node_modules', '@types'), 'dir');
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return dir;
+}
+
+/** The strictest options a TypeScript user may set, with each module setting to check. */
+const strictOptions = {
+  target: 'ES2022',
+  lib: ['ES2023', 'ESNext.Disposable'],
+  types: ['node'],
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  noPropertyAccessFromIndexSignature: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  noEmit: true,
+};
+const moduleSettings = [
+  { module: 'nodenext', moduleResolution: 'nodenext' },
+  { module: 'preserve', moduleResolution: 'bundler' },
+];
+
+test('every export of hookline/modules, and hookline/register, has TSDoc with one @example, and each compiles under the strictest options with nodenext and bundler resolution', () => {
+  const dir = userProject();
+  try {
+    const missing: string[] = [];
+    // hookline/register exports nothing: its module comment is what an editor shows for it.
+    const register = { name: 'register', file: join(repoRoot, 'src', 'register', 'index.ts') };
+    for (const { name, file } of [...publicExports(), register]) {
+      const examples = examplesOf(file, name === 'register' ? undefined : name) ?? [];
+      if (examples.length !== 1) missing.push(`${name} (${examples.length} examples)`);
+      writeFileSync(join(dir, `${name}.mts`), `${examples.join('\n')}\nexport {};\n`);
+    }
+    assert.deepEqual(missing, []);
+    // What the examples name as the user's own: installed packages with their types, a module.
+    writeFileSync(
+      join(dir, 'installed.d.cts'),
+      [
+        "declare module 'yaml' { export function parse(text: string): unknown; }",
+        "declare module 'express' { function express(): { listen(port: number): void }; export = express; }",
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'logic.ts'), 'export const logic = async (): Promise<string> => "";\n');
+    for (const settings of moduleSettings) {
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: { ...strictOptions, ...settings }, include: ['*'] }),
+      );
+      const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+      const result = runNode([tsc, '-p', dir], { cwd: dir });
+      assert.equal(result.stdout, '', settings.module);
+      assert.equal(result.status, 0, settings.module);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
