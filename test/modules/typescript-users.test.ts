@@ -3,7 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot, runNode } from '../helpers/run-node.js';
+import { transformSync } from 'esbuild';
+import { nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
+import { appDir, runApp, runJson } from './fixture.js';
+
+const stripSkip = nodeStripsTypes() ? false : 'this Node strips no types';
 
 /** The names `hookline/modules` exports, each with the source file that declares it. */
 function publicExports(): { name: string; file: string }[] {
@@ -99,5 +103,70 @@ test('every export of hookline/modules, and hookline/register, has TSDoc with on
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a CommonJS program (a compiled .cts) requires hookline/modules without a warning; require('hookline/register') is refused by Node for its top-level await", () => {
+  const { value, stderr } = runJson(['typescript-users/require-register.cjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { seen: ['object'], register: 'ERR_REQUIRE_ASYNC_MODULE' });
+});
+
+test('a TypeScript program Node strips of types: modules imported for their types only never load, and are neither audited nor handed to onImport; a transform gets the TypeScript source, and its map is composed', {
+  skip: stripSkip,
+}, () => {
+  const expected = {
+    answer: 42,
+    audited: ['dynamic-import ./typed.ts'],
+    handed: ['module 42'],
+    sources: ['module typed=true'],
+    used: 3,
+  };
+  const mapped = runJson(['--enable-source-maps', 'typescript-users/main.ts']);
+  assert.equal(mapped.stderr, '');
+  // typed.ts line 3, through the transform's map (which maps lines, not columns).
+  assert.deepEqual(mapped.value, { ...expected, at: '3:1' });
+  // Without source maps, the lines the transform returned.
+  assert.deepEqual(runJson(['typescript-users/main.ts']).value, { ...expected, at: '5:9' });
+});
+
+test('under --experimental-transform-types, a module with an enum and a namespace is transformed (as TypeScript) and hooked; stack traces count the lines the transform returned, even with source maps', {
+  skip: stripSkip,
+}, () => {
+  for (const maps of [[], ['--enable-source-maps']]) {
+    const { value, stderr } = runJson([
+      ...maps,
+      '--experimental-transform-types',
+      '--disable-warning=ExperimentalWarning',
+      'typescript-users/transform-types.ts',
+    ]);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, {
+      seen: ['transform module true', 'onImport module 1'],
+      green: 2,
+      retries: 42,
+      // enums.ts line 11, one line down in what the transform returned: Node compiles that with
+      // a map of its own, which leaves the transform's map out.
+      at: '12:9',
+    });
+  }
+});
+
+const usingResult = {
+  calls: ['zlib', 'active true', 'after the block false'],
+  dispose: 'symbol',
+};
+
+test('an Unhook held by `using` is undone at the end of its block, compiled for Node 20 (on its Symbol.dispose) and run by Node 24 as written', () => {
+  const source = readFileSync(join(appDir, 'typescript-users', 'using-block.ts'), 'utf8');
+  const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
+  assert.doesNotMatch(code, /\busing zlibHook\b/);
+  const compiled = runApp(['--input-type=module', '-e', code]);
+  assert.equal(compiled.stderr, '');
+  assert.deepEqual(JSON.parse(compiled.stdout), usingResult);
+  if (nodeStripsTypes()) {
+    const native = runJson(['typescript-users/using-block.ts']);
+    assert.equal(native.stderr, '');
+    assert.deepEqual(native.value, usingResult);
   }
 });
