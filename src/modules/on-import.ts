@@ -32,7 +32,8 @@ import type { ImportHandler, ImportMatcher } from './types.js';
  * handler returns replaces what importers see; assigning to `exports` changes single exports (of
  * an ES module too: importers' named imports follow). CommonJS modules and builtins already loaded
  * are handed over at once; an ES module already loaded cannot change, and a warning says so.
- * A handler that throws is reported as a `HooklineWarning`, and the module loads unpatched.
+ * A handler that throws is reported as a `HooklineWarning`, and the module loads unpatched; so is
+ * one that returns a promise, which does not compile either.
  *
  * @example
  * ```ts
@@ -43,7 +44,7 @@ import type { ImportHandler, ImportMatcher } from './types.js';
  * });
  * ```
  */
-export function onImport(match: ImportMatcher, handler: ImportHandler): Unhook {
+export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Result>): Unhook {
   let caller: string | undefined;
   const matcher = compileMatcher(
     match,

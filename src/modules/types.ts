@@ -54,7 +54,9 @@ export interface ImportInfo {
  * Receives a module's exports once it has loaded. Assign to `exports` to change single
  * exports, or return a value to replace the exports importers see. CommonJS gets
  * `module.exports`, a builtin its exports object, an ES module a live view of its namespace, a
- * JSON file its parsed value.
+ * JSON file its parsed value. It runs while the module loads, so it returns synchronously: one that
+ * returns a promise (an `async` function) does not compile (`Result` is what it returns), and at
+ * run time is reported and leaves the module unpatched.
  *
  * @example
  * ```ts
@@ -72,7 +74,10 @@ export interface ImportInfo {
  * onImport('node:fs', countReads);
  * ```
  */
-export type ImportHandler = (exports: any, info: ImportInfo) => unknown;
+export type ImportHandler<Result = unknown> = (
+  exports: any,
+  info: ImportInfo,
+) => Result extends PromiseLike<unknown> ? never : Result;
 
 /**
  * What `mockModule` takes for a module: its exports, or a factory `() => exports` that makes them

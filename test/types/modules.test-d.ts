@@ -2,6 +2,7 @@ import {
   auditImports,
   httpRepository,
   type ImportEvent,
+  type ImportHandler,
   type ImportInfo,
   lazyImport,
   type MockExports,
@@ -95,3 +96,18 @@ const mockAll = <T>(names: string[], exports: MockExports<T>) =>
 mockAll(['axios', 'got'], { get: async () => ({ data: 1 }) });
 // @ts-expect-error a helper that passes MockExports on keeps the checks
 mockAll(['axios'], async () => ({}));
+
+// onImport handlers typed as the module's own exports, without casts.
+onImport('node:fs', (fs: typeof import('node:fs'), info) => {
+  const format: 'builtin' | 'commonjs' | 'module' | 'json' = info.format;
+  return { ...fs, format };
+});
+onImport('node:fs', (fs: typeof import('node:fs')) => {
+  fs.existsSync = () => true;
+});
+const typedHandler: ImportHandler = (exports) => exports;
+onImport('express', typedHandler);
+// @ts-expect-error handlers run while the module loads: an async handler is refused
+onImport('express', async (express) => express);
+// @ts-expect-error a handler that returns a promise is refused
+onImport('express', (express) => Promise.resolve(express));
