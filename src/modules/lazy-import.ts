@@ -33,7 +33,8 @@ export interface LazyImportOptions {
  * for every stand-in, before and after loading: a value's `typeof` is fixed when it is made,
  * before the module is known. Calling one whose module is not a function throws a `TypeError`
  * (`ERR_HOOKLINE_NOT_A_FUNCTION`). An ES module's namespace is not callable: call its default
- * export (`lazy.default()`).
+ * export (`lazy.default()`). Without a type argument the stand-in is `any`, as unknown as the
+ * module is before it loads.
  *
  * @example
  * ```ts
@@ -44,7 +45,7 @@ export interface LazyImportOptions {
  * const app = express(); // a module that is a function: called, once loaded
  * ```
  */
-export function lazyImport<T extends object = Record<string, any>>(
+export function lazyImport<T extends object = any>(
   specifier: string,
   options?: LazyImportOptions,
 ): T {

@@ -111,3 +111,9 @@ onImport('express', typedHandler);
 onImport('express', async (express) => express);
 // @ts-expect-error a handler that returns a promise is refused
 onImport('express', (express) => Promise.resolve(express));
+
+// Without a type argument, the stand-in is read by any name and called, as at run time
+// (this configuration has noPropertyAccessFromIndexSignature).
+const untyped = lazyImport('yaml');
+untyped.parse('a: 1');
+lazyImport('express')().listen(0);
