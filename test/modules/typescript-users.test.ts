@@ -152,6 +152,47 @@ test('under --experimental-transform-types, a module with an enum and a namespac
   }
 });
 
+test('a CommonJS TypeScript project imports hookline/modules with module nodenext, node20 or commonjs, and the compiled program runs; node16 and node18, which model a Node without require(esm), refuse it as the docs say', () => {
+  const dir = userProject();
+  try {
+    writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import { onImport, type Unhook } from 'hookline/modules';",
+        'const seen: string[] = [];',
+        "const unhook: Unhook = onImport('node:zlib', () => void seen.push('zlib'));",
+        "require('node:zlib');",
+        'unhook();',
+        'console.log(JSON.stringify(seen));',
+      ].join('\n'),
+    );
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    const compile = (module: string) => {
+      const compilerOptions = { ...strictOptions, module, noEmit: false, outDir: 'out' };
+      // verbatimModuleSyntax would ask for `import x = require()` in a CommonJS file.
+      const { verbatimModuleSyntax: _, ...options } = compilerOptions;
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions: options, files: ['main.ts'] }),
+      );
+      return runNode([tsc, '-p', dir], { cwd: dir });
+    };
+    for (const module of ['nodenext', 'node20', 'commonjs']) {
+      const compiled = compile(module);
+      assert.equal(compiled.stdout, '', module);
+      const run = runNode([join(dir, 'out', 'main.js')], { cwd: dir });
+      assert.equal(run.stderr, '', module);
+      assert.equal(run.stdout.trim(), '["zlib"]', module);
+    }
+    for (const module of ['node16', 'node18']) {
+      assert.match(compile(module).stdout, /error TS1479/, module);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const usingResult = {
   calls: ['zlib', 'active true', 'after the block false'],
   dispose: 'symbol',
