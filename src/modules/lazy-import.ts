@@ -19,7 +19,7 @@ import { assertSpecifier } from './matcher.js';
  */
 export interface LazyImportOptions {
   /** Where to resolve `specifier` from (a file path or URL); by default the calling file. */
-  readonly from?: string | URL;
+  readonly from?: string | URL | undefined;
 }
 
 /**

@@ -25,7 +25,7 @@ export interface SchemeOptions {
    * Where modules load in-thread (Node 22.15+, 24) nothing can wait for a promise while a module
    * loads, and this registration is refused: return the source synchronously instead.
    */
-  readonly async?: boolean;
+  readonly async?: boolean | undefined;
 }
 
 /**

@@ -167,7 +167,7 @@ export interface ImportEvent {
 export interface SchemeModule {
   readonly source: string | Uint8Array;
   /** Defaults to `module`. */
-  readonly format?: 'module' | 'commonjs' | 'json';
+  readonly format?: 'module' | 'commonjs' | 'json' | undefined;
 }
 
 /**
@@ -210,10 +210,10 @@ export interface SourceMapInput {
   readonly version: number;
   readonly sources: readonly (string | null)[];
   readonly mappings: string;
-  readonly names?: readonly string[];
-  readonly sourcesContent?: readonly (string | null)[];
-  readonly file?: string;
-  readonly sourceRoot?: string;
+  readonly names?: readonly string[] | undefined;
+  readonly sourcesContent?: readonly (string | null)[] | undefined;
+  readonly file?: string | undefined;
+  readonly sourceRoot?: string | undefined;
 }
 
 /**
@@ -247,7 +247,7 @@ export interface TransformInfo {
  */
 export type TransformResult =
   | string
-  | { readonly code: string; readonly map?: SourceMapInput | null };
+  | { readonly code: string; readonly map?: SourceMapInput | null | undefined };
 
 /**
  * Rewrites a module's source as it loads.

@@ -193,6 +193,12 @@ test('a CommonJS TypeScript project imports hookline/modules with module nodenex
   }
 });
 
+test('options and fields given as undefined, which the declarations allow under exactOptionalPropertyTypes, are taken as left out', () => {
+  const { value, stderr } = runJson(['typescript-users/undefined-options.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { path: 'a/b', scheme: 7, repository: 'function', answer: 42 });
+});
+
 const usingResult = {
   calls: ['zlib', 'active true', 'after the block false'],
   dispose: 'symbol',

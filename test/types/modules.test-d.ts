@@ -117,3 +117,32 @@ onImport('express', (express) => Promise.resolve(express));
 const untyped = lazyImport('yaml');
 untyped.parse('a: 1');
 lazyImport('express')().listen(0);
+
+// Under exactOptionalPropertyTypes, an option or field left undefined is accepted, as at run time:
+// options are often passed on from the caller's own optional settings.
+declare const settings: { base?: string; token?: string; timeout?: number; async?: boolean };
+lazyImport('yaml', { from: settings.base });
+registerScheme('repo', () => ({ source: '', format: undefined }), { async: settings.async });
+httpRepository({
+  url: 'https://modules.example.com/',
+  cacheDir: settings.base,
+  timeout: settings.timeout,
+  headers: settings.token === undefined ? undefined : { authorization: settings.token },
+  integrity: undefined,
+  lock: undefined,
+  refresh: undefined,
+  extension: undefined,
+});
+transform('src/', (source, info) => ({
+  code: source,
+  map: {
+    version: 3,
+    sources: [info.url],
+    mappings: '',
+    file: undefined,
+    names: undefined,
+    sourceRoot: undefined,
+    sourcesContent: undefined,
+  },
+}));
+transform('src/', (source) => ({ code: source, map: undefined }));

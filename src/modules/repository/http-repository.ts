@@ -38,29 +38,29 @@ export interface HttpRepositoryOptions {
   /** Base URL: `repo:team/util` is fetched from `<url>team/util.js`. */
   readonly url: string | URL;
   /** On-disk cache folder; default `node_modules/.cache/hookline-repository` in the working directory. */
-  readonly cacheDir?: string;
+  readonly cacheDir?: string | undefined;
   /**
    * Expected hashes by module path (`team/util` and `team/util.js` name one file, however it is
    * imported), in Subresource Integrity form (`sha256-…`, `sha384-…`, `sha512-…`, base64): a
    * module whose bytes do not match is refused, whether it came from the cache or the server.
    * A malformed pin throws at the call.
    */
-  readonly integrity?: Readonly<Record<string, string>>;
+  readonly integrity?: Readonly<Record<string, string>> | undefined;
   /**
    * Record the hash of each first download, in a pin file per module under
    * `<cacheDir>/integrity/`, and refuse later copies that differ (trust on first use, like a lock
    * file); pins in a `<cacheDir>/integrity.json` of earlier versions hold too. The first pin of a
    * module stays: a copy downloaded at the same time with other bytes is refused. Default `true`.
    */
-  readonly lock?: boolean;
+  readonly lock?: boolean | undefined;
   /** Ask the server again even when a cached copy exists (it is still checked). Default `false`. */
-  readonly refresh?: boolean;
+  readonly refresh?: boolean | undefined;
   /** Added to module paths that have no extension. Default `.js`. */
-  readonly extension?: string;
+  readonly extension?: string | undefined;
   /** Request headers (an authorisation token, for example). */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Milliseconds a download may take. Default 30 000. */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
 }
 
 interface LockFile {
