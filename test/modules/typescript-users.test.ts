@@ -199,6 +199,32 @@ test('options and fields given as undefined, which the declarations allow under 
   assert.deepEqual(value, { path: 'a/b', scheme: 7, repository: 'function', answer: 42 });
 });
 
+test("hookline's declarations need @types/node, as the docs say: without it, Disposable and URL are not found", () => {
+  const dir = userProject();
+  try {
+    writeFileSync(
+      join(dir, 'main.ts'),
+      "import { onImport } from 'hookline/modules';\nonImport('x', () => undefined)();\n",
+    );
+    const compile = (types: string[]) => {
+      const compilerOptions = { ...strictOptions, module: 'nodenext', lib: ['ES2022'], types };
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions, files: ['main.ts'] }),
+      );
+      return runNode([join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+        cwd: dir,
+      });
+    };
+    assert.equal(compile(['node']).stdout, '');
+    const without = compile([]).stdout;
+    assert.match(without, /Cannot find name 'Disposable'/);
+    assert.match(without, /Cannot find name 'URL'/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const usingResult = {
   calls: ['zlib', 'active true', 'after the block false'],
   dispose: 'symbol',
