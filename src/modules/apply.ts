@@ -417,7 +417,9 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outcome {
   try {
     const value = hook.handler(exports, info);
-    if (isThenable(value)) {
+    // What it was given, handed back (`return exports`), is no promise of the handler's, even
+    // when those exports are thenable (a module that exports a promise, or a function `then`).
+    if (value !== exports && isThenable(value)) {
       warn(
         `the onImport handler for ${handlerFor(hook, info)} returned a promise; handlers run while the module loads and must return synchronously, so it loads unpatched`,
       );
