@@ -368,6 +368,9 @@ function namespaceView(
       },
       set: (value: unknown) => assign(name, value),
       enumerable: true,
+      // Configurable, so that the proxy below may report `Object.defineProperty(view, name,
+      // { value })` as done: a proxy cannot, for a non-configurable accessor of its target.
+      configurable: true,
     });
   }
   Object.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
@@ -378,8 +381,25 @@ function namespaceView(
   const guarded = new Proxy(view, {
     set: (target, key, value, receiver) =>
       Object.hasOwn(target, key) ? Reflect.set(target, key, value, receiver) : refuse(key),
-    defineProperty: (target, key, descriptor) =>
-      Object.hasOwn(target, key) ? Reflect.defineProperty(target, key, descriptor) : refuse(key),
+    // Instrumentations written for import-in-the-middle define the export (OpenTelemetry's
+    // `_wrap`, shimmer): a value defined is a value assigned to the binding.
+    defineProperty: (target, key, descriptor) => {
+      if (!Object.hasOwn(target, key) || typeof key !== 'string') return refuse(key);
+      if (descriptor.get !== undefined || descriptor.set !== undefined) {
+        throw new TypeError(
+          `${moduleName}: export "${key}" cannot be defined with a getter or setter; an ES module's export is a binding, which holds a value: assign it, or define it with { value }`,
+        );
+      }
+      if ('value' in descriptor) assign(key, descriptor.value);
+      return true;
+    },
+    // As for a module namespace, no export can be deleted: said, where a proxy's refusal would
+    // only say that its trap "returned falsish".
+    deleteProperty: (_target, key) => {
+      throw new TypeError(
+        `${moduleName}: export ${JSON.stringify(String(key))} cannot be deleted; an ES module's exports are fixed when it is parsed. Assign it the value it should have instead`,
+      );
+    },
   });
   namespaceViews.add(guarded);
   return guarded;
