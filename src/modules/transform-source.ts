@@ -43,8 +43,11 @@ export function runTransforms(
       code = result;
       continue;
     }
-    if (typeof result !== 'object' || result === null || typeof result.code !== 'string') {
-      warn(`a transform on ${url} returned neither a string nor { code, map }; it is skipped`);
+    // Nothing returned leaves the source as it is, as for Rollup's and Vite's transform hooks,
+    // and what Babel's transformSync gives for a file it ignores (`?.code`).
+    if (result === undefined || result === null) continue;
+    if (typeof result !== 'object' || typeof result.code !== 'string') {
+      warn(`${transformNamed(entry)} on ${url} ${unusableResult(result)}; it is skipped`);
       continue;
     }
     if (result.map) {
@@ -59,6 +62,31 @@ export function runTransforms(
   if (!mapChanged || !map) return code;
   const inline = Buffer.from(JSON.stringify(map)).toString('base64');
   return `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
+}
+
+/** How a warning names a transform: by its function's name, if it has one, and its filter. */
+function transformNamed(entry: TransformEntry): string {
+  const { filter, transformer } = entry;
+  const selecting =
+    typeof filter === 'string'
+      ? JSON.stringify(filter)
+      : filter instanceof RegExp
+        ? String(filter)
+        : filter.name || 'a predicate';
+  return `the transform ${transformer.name ? `${transformer.name} ` : ''}(filter ${selecting})`;
+}
+
+/** What was wrong with what a transform returned, and what it should return. */
+function unusableResult(result: unknown): string {
+  const thenable =
+    (typeof result === 'object' || typeof result === 'function') &&
+    result !== null &&
+    typeof (result as { then?: unknown }).then === 'function';
+  if (thenable) {
+    return 'returned a promise; transforms run while the module loads (require() is synchronous), so they must return the code itself: use the synchronous form of the compiler';
+  }
+  const what = Array.isArray(result) ? 'an array' : `a ${typeof result}`;
+  return `returned ${what}; a transform returns the code as a string, { code, map }, or nothing to leave the source as it is`;
 }
 
 /**

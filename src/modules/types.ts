@@ -234,20 +234,23 @@ export interface TransformInfo {
 }
 
 /**
- * A transform returns the new code, with or without a source map.
+ * A transform returns the new code, with or without a source map; nothing (`undefined` or
+ * `null`) leaves the source as it is.
  *
  * @example
  * ```ts
  * import { type TransformResult, transform } from 'hookline/modules';
  * transform('src/', (source): TransformResult => {
- *   if (!source.includes('__BUILD__')) return source; // unchanged
+ *   if (!source.includes('__BUILD__')) return undefined; // unchanged
  *   return { code: source.replaceAll('__BUILD__', '"42"'), map: null };
  * });
  * ```
  */
 export type TransformResult =
   | string
-  | { readonly code: string; readonly map?: SourceMapInput | null | undefined };
+  | { readonly code: string; readonly map?: SourceMapInput | null | undefined }
+  | undefined
+  | null;
 
 /**
  * Rewrites a module's source as it loads.

@@ -27,3 +27,23 @@ test("Object.defineProperty with a value on an ES module's export changes its bi
     warnings: [],
   });
 });
+
+test('a transform may return the source, nothing (undefined, null: left as it is) or { code } without a map; stacked ones run in the order added, each on what the one before returned; a number or a promise is skipped with a warning naming the transform and what to return', () => {
+  const { value } = runJson(['handlers/transform-results.mjs']);
+  assert.deepEqual(value, {
+    values: {
+      same: 'same',
+      nothing: 'nothing',
+      empty: 'empty',
+      number: 'number',
+      promise: 'promise',
+      code: 'code changed',
+      stacked: 'third',
+      esm: 'esm',
+    },
+    warnings: [
+      'the transform (filter /number\\.cjs$/) on …/transformed/number.cjs returned a number; a transform returns the code as a string, { code, map }, or nothing to leave the source as it is; it is skipped',
+      'the transform compileAsync (filter /promise\\.cjs$/) on …/transformed/promise.cjs returned a promise; transforms run while the module loads (require() is synchronous), so they must return the code itself: use the synchronous form of the compiler; it is skipped',
+    ],
+  });
+});
