@@ -47,3 +47,51 @@ test('a transform may return the source, nothing (undefined, null: left as it is
     ],
   });
 });
+
+test('several handlers on a module run in the order added, each on what the one before left or returned; one added twice runs twice; one added inside a handler runs too; a handler may require its module; a function returned for a function export is what require and import get', () => {
+  const { value } = runJson(['handlers/stacked-handlers.mjs']);
+  assert.deepEqual(value, {
+    trails: {
+      reentrant: true,
+      cjs: 'loaded first replaced twice twice outer added-inside',
+      esm: 'loaded first second twice twice outer added-inside',
+    },
+    factory: {
+      required: ['traced app', 'router', 'json'],
+      imported: ['traced app', 'router', 'json'],
+    },
+    warnings: [],
+  });
+});
+
+test("info gives a package's name and version, the file and its format, for CommonJS, an ES module, a scoped package's deep path and a JSON file; a builtin's and a scheme module's name and path are their URL", () => {
+  const { value } = runJson(['handlers/info.mjs']);
+  assert.deepEqual(value, [
+    { name: 'node:zlib', path: 'node:zlib', format: 'builtin' },
+    {
+      name: 'trail-cjs',
+      version: '1.0.0',
+      path: './node_modules/trail-cjs/index.js',
+      format: 'commonjs',
+    },
+    {
+      name: 'trail-esm',
+      version: '1.0.0',
+      path: './node_modules/trail-esm/index.js',
+      format: 'module',
+    },
+    {
+      name: '@acme/tools',
+      version: '0.3.0',
+      path: './node_modules/@acme/tools/lib/deep.js',
+      format: 'commonjs',
+    },
+    {
+      name: 'trail-cjs',
+      version: '1.0.0',
+      path: './node_modules/trail-cjs/settings.json',
+      format: 'json',
+    },
+    { name: 'mem:util', path: 'mem:util', format: 'module' },
+  ]);
+});
