@@ -357,39 +357,42 @@ function namespaceView(
   moduleName: string,
   read: Map<string, unknown>,
 ) {
+  // Described as a namespace describes itself: writable, enumerable, non-configurable data
+  // properties of a sealed object with no prototype. The proxy below reads each from the live
+  // binding, and takes a value assigned or defined (`Object.defineProperty(exports, name,
+  // { value })`, as instrumentations written for import-in-the-middle do) as the binding's.
   const view = Object.create(null) as Record<string, unknown>;
   const names = Object.keys(record.namespace);
   for (const name of names) {
-    Object.defineProperty(view, name, {
-      get: () => {
-        const value = (record.namespace as Record<string, unknown>)[name];
-        read.set(name, value);
-        return value;
-      },
-      set: (value: unknown) => assign(name, value),
-      enumerable: true,
-      // Configurable, so that the proxy below may report `Object.defineProperty(view, name,
-      // { value })` as done: a proxy cannot, for a non-configurable accessor of its target.
-      configurable: true,
-    });
+    Object.defineProperty(view, name, { value: undefined, writable: true, enumerable: true });
   }
   Object.defineProperty(view, Symbol.toStringTag, { value: 'Module' });
   Object.preventExtensions(view);
+  const isExport = (key: PropertyKey): key is string =>
+    typeof key === 'string' && Object.hasOwn(view, key);
+  const live = (name: string): unknown => {
+    const value = (record.namespace as Record<string, unknown>)[name];
+    read.set(name, value);
+    return value;
+  };
   const refuse = (key: PropertyKey): never => {
     throw noSuchExport(moduleName, [key], names);
   };
   const guarded = new Proxy(view, {
-    set: (target, key, value, receiver) =>
-      Object.hasOwn(target, key) ? Reflect.set(target, key, value, receiver) : refuse(key),
-    // Instrumentations written for import-in-the-middle define the export (OpenTelemetry's
-    // `_wrap`, shimmer): a value defined is a value assigned to the binding.
-    defineProperty: (target, key, descriptor) => {
-      if (!Object.hasOwn(target, key) || typeof key !== 'string') return refuse(key);
-      if (descriptor.get !== undefined || descriptor.set !== undefined) {
-        throw new TypeError(
-          `${moduleName}: export "${key}" cannot be defined with a getter or setter; an ES module's export is a binding, which holds a value: assign it, or define it with { value }`,
-        );
-      }
+    get: (target, key, receiver) =>
+      isExport(key) ? live(key) : Reflect.get(target, key, receiver),
+    getOwnPropertyDescriptor: (target, key) =>
+      isExport(key)
+        ? { value: live(key), writable: true, enumerable: true, configurable: false }
+        : Reflect.getOwnPropertyDescriptor(target, key),
+    set: (_target, key, value) => {
+      if (!isExport(key)) return refuse(key);
+      assign(key, value);
+      return true;
+    },
+    defineProperty: (_target, key, descriptor) => {
+      if (!isExport(key)) return refuse(key);
+      if (!isBindingDescriptor(descriptor)) throw notABinding(moduleName, key);
       if ('value' in descriptor) assign(key, descriptor.value);
       return true;
     },
@@ -403,6 +406,26 @@ function namespaceView(
   });
   namespaceViews.add(guarded);
   return guarded;
+}
+
+/**
+ * A descriptor an export's binding can take: a value at most, and nothing that would make it
+ * other than a namespace's property is (a getter, configurable, read-only, not enumerable).
+ */
+function isBindingDescriptor(descriptor: PropertyDescriptor): boolean {
+  return (
+    descriptor.get === undefined &&
+    descriptor.set === undefined &&
+    descriptor.configurable !== true &&
+    descriptor.writable !== false &&
+    descriptor.enumerable !== false
+  );
+}
+
+function notABinding(moduleName: string, name: string): TypeError {
+  return new TypeError(
+    `${moduleName}: export "${name}" can only be given a value; an ES module's export is a binding, not configurable, read-only or hidden, and with no getter or setter: assign it, or define it with { value } alone`,
+  );
 }
 
 /** What a handler returned that is no object, as a message names it: `null`, `a number`. */

@@ -253,12 +253,13 @@ test("sinon stubs of CommonJS exports that onImport changed or replaced: restore
   });
 });
 
-test("sinon refuses an ES module's namespace and the view an onImport handler gets alike; assigning through that view, in the handler or later, is how an export is stubbed", () => {
+test("sinon refuses an ES module's namespace and the view an onImport handler gets alike (stub); sinon.replace and assigning through that view, in the handler or later, change the export", () => {
   assert.deepEqual(run(['coexist/sinon-esm.mjs']), {
     hooked: 'hookline(hello x)',
     namespaceStub: 'TypeError',
     viewStub: 'TypeError: ES Modules cannot be stubbed',
-    viewReplace: 'Error: Use sandbox.replaceGetter for replacing getters',
+    replaced: 'replaced',
+    replaceRestored: 'hookline(hello x)',
     stubbedByView: 'stubbed',
     restoredByView: 'hookline(hello x)',
     undone: 'hello x',
