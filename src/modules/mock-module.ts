@@ -1,3 +1,4 @@
+import { isAsyncFunction } from '../internal/async-function.js';
 import { callerUrl } from '../internal/caller.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
@@ -129,12 +130,4 @@ function isThenable(value: unknown): boolean {
 /** A class, which cannot be called without `new`: known by its source, which starts `class`. */
 function isClass(value: Function): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(value));
-}
-
-/** An `async function` or arrow, known by the tag every one of them carries. */
-function isAsyncFunction(value: unknown): boolean {
-  return (
-    typeof value === 'function' &&
-    (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncFunction'
-  );
 }

@@ -1,4 +1,5 @@
 import { builtinModules, isBuiltin } from 'node:module';
+import { isAsyncFunction } from '../internal/async-function.js';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { ownRequire } from '../internal/lazy-require.js';
@@ -57,6 +58,16 @@ export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Re
       expected: 'a handler function (exports, info) => newExports | undefined',
       received: describeValue(handler),
       fix: 'Pass a function that receives the module exports.',
+    });
+  }
+  if (isAsyncFunction(handler)) {
+    // Refused before it can run: what it changed after its first `await` would land once the
+    // module had loaded "unpatched", recorded nowhere, so that no undo could restore it.
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: `onImport(${JSON.stringify(matcher.text)}, handler)`,
+      expected: 'a handler that returns synchronously (modules load synchronously)',
+      received: `the async function ${handler.name || '(anonymous)'}`,
+      fix: 'Drop `async`: change or replace the exports before the handler returns. What an async handler changed after an await would land after the module loaded, and no undo would restore it.',
     });
   }
   for (const name of matcher.names) {

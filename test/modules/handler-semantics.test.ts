@@ -5,7 +5,7 @@ import { runJson } from './fixture.js';
 const promised = (name: string) =>
   `the onImport handler for ${name} returned a promise; handlers run while the module loads and must return synchronously, so it loads unpatched`;
 
-test('a handler that returns the exports it was given is no promise of its own, when those exports are thenable (a CommonJS promise, an ES module exporting then); an async handler still is', () => {
+test("a handler that returns the exports it was given is no promise of its own, when those exports are thenable (a CommonJS promise, an ES module exporting then); a promise of the handler's own still is", () => {
   const { value } = runJson(['handlers/thenable-exports.mjs']);
   assert.deepEqual(value, {
     patched: true,
@@ -96,4 +96,13 @@ test("info gives a package's name and version, the file and its format, for Comm
     },
     { name: 'mem:util', path: 'mem:util', format: 'module' },
   ]);
+});
+
+test('an async handler is refused at the call, before it could change the module after it loaded', () => {
+  const { value } = runJson(['handlers/async-handler.mjs']);
+  assert.deepEqual(value, {
+    refused:
+      'TypeError ERR_HOOKLINE_INVALID_ARGUMENT: onImport("trail-cjs", handler): Expected a handler that returns synchronously (modules load synchronously) but got the async function instrumentTrail. Drop `async`: change or replace the exports before the handler returns. What an async handler changed after an await would land after the module loaded, and no undo would restore it.',
+    trail: 'loaded',
+  });
 });
