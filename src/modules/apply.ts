@@ -149,11 +149,25 @@ export function applyToBuiltin(
   }
   const result = outcome.value;
   if (result !== undefined && result !== exports) {
-    if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
-      for (const key of Reflect.ownKeys(result)) {
-        const value = (result as Record<PropertyKey, unknown>)[key];
-        if (exports[key] !== value) exports[key] = value;
+    if (typeof result === 'object' && result !== null) {
+      const locked = copyOntoBuiltin(exports, result);
+      if (locked.length > 0) {
+        snapshot?.restore();
+        syncBuiltinESMExports();
+        warn(
+          `the onImport handler for ${handlerFor(hook, info)} returned ${locked.length > 1 ? 'properties' : 'a property'} that ${info.name} holds read-only and not configurable, ${listed(locked.map((key) => JSON.stringify(String(key))))}; it stays unpatched. Change what is inside ${locked.length > 1 ? 'those properties' : 'that property'} in place instead`,
+        );
+        return;
       }
+    } else if (typeof result === 'function') {
+      // A builtin that is a function (node:events, node:assert) cannot be replaced by another:
+      // the whole process shares it. Its own properties (length, name, prototype) are no exports.
+      snapshot?.restore();
+      syncBuiltinESMExports();
+      warn(
+        `the onImport handler for ${handlerFor(hook, info)} returned a function; a builtin cannot be replaced, as the whole process shares it, so it stays unpatched. Change its properties in place (for a class such as EventEmitter, the methods of its prototype), or return an object with the properties to change`,
+      );
+      return;
     } else {
       warn(
         `the onImport handler for ${handlerFor(hook, info)} returned ${kindOf(result)}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
@@ -168,6 +182,37 @@ export function applyToBuiltin(
       syncBuiltinESMExports();
     });
   }
+}
+
+/**
+ * Copies the properties a handler returned onto a builtin's exports. A property the builtin holds
+ * read-only but configurable (zlib's `createGzip`, os's `EOL`) is redefined with the value, as
+ * for a compiled module's getters; one it cannot change at all is not copied, and returned (the
+ * caller then undoes the rest), as assigning it would throw into the program loading the builtin.
+ */
+function copyOntoBuiltin(exports: Record<PropertyKey, unknown>, result: object): PropertyKey[] {
+  const locked: PropertyKey[] = [];
+  for (const key of Reflect.ownKeys(result)) {
+    const value = (result as Record<PropertyKey, unknown>)[key];
+    if (exports[key] === value) continue;
+    const descriptor = Reflect.getOwnPropertyDescriptor(exports, key);
+    if (descriptor === undefined || (!('get' in descriptor) && descriptor.writable)) {
+      if (!Reflect.set(exports, key, value)) locked.push(key);
+    } else if (descriptor.configurable || descriptor.set !== undefined) {
+      const defined = descriptor.set
+        ? Reflect.set(exports, key, value)
+        : Reflect.defineProperty(exports, key, {
+            value,
+            writable: true,
+            enumerable: descriptor.enumerable ?? true,
+            configurable: true,
+          });
+      if (!defined) locked.push(key);
+    } else {
+      locked.push(key);
+    }
+  }
+  return locked;
 }
 
 /**
