@@ -150,7 +150,12 @@ export function applyToBuiltin(
   const result = outcome.value;
   if (result !== undefined && result !== exports) {
     if (typeof result === 'object' && result !== null) {
-      const locked = copyOntoBuiltin(exports, result);
+      const locked = readingReturned(hook, info, () => copyOntoBuiltin(exports, result));
+      if (locked === undefined) {
+        snapshot?.restore();
+        syncBuiltinESMExports();
+        return;
+      }
       if (locked.length > 0) {
         snapshot?.restore();
         syncBuiltinESMExports();
@@ -241,7 +246,12 @@ export function applyToEsm(
     const read = new Map<string, unknown>();
     const view = namespaceView(record, assign, info.name, read);
     const outcome = callHandler(hook, view, info);
-    if (!outcome.ok || !applyReturned(outcome.value, view, record, assign, read, info, hook)) {
+    const applied =
+      outcome.ok &&
+      readingReturned(hook, info, () =>
+        applyReturned(outcome.value, view, record, assign, read, info, hook),
+      );
+    if (!applied) {
       for (const change of changes.reverse()) setExport(record, change.name, change.before);
       continue;
     }
@@ -498,6 +508,23 @@ function handlerFor(hook: ImportHook, info: ImportInfo): string {
     info.format === 'builtin' ? undefined : info.path,
   ].filter((part) => part !== undefined);
   return shown.length > 0 ? `${written} (${shown.join(', ')})` : written;
+}
+
+/**
+ * Reads what a handler returned (its properties, through getters or a proxy's traps: the
+ * handler's code still), reporting a throw as the handler's: `undefined`, and the module loads
+ * unpatched, where the error would otherwise escape into the program loading it.
+ */
+function readingReturned<T>(hook: ImportHook, info: ImportInfo, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    warn(
+      `the onImport handler for ${handlerFor(hook, info)} returned an object whose properties threw as they were read; the module loads unpatched`,
+      error,
+    );
+    return undefined;
+  }
 }
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false };

@@ -119,3 +119,15 @@ test("a builtin's handler that returns a function (a subclass of EventEmitter), 
     ],
   });
 });
+
+test("a returned object whose getter throws as hookline reads it is reported as the handler's error, and the module (builtin or ES module) loads unpatched, nothing thrown into the program", () => {
+  const { value } = runJson(['handlers/returned-getters.mjs']);
+  const threw = (name: string, cause: string) =>
+    `the onImport handler for ${name} returned an object whose properties threw as they were read; the module loads unpatched (${cause})`;
+  assert.deepEqual(value, {
+    threw: false,
+    os: true,
+    db: ['connected', 'rows of x'],
+    warnings: [threw('node:os', 'os getter bug'), threw('db-client', 'query getter bug')],
+  });
+});
