@@ -9,7 +9,7 @@ import { ranAsEsm } from './esm-file.js';
 import { specifierOf } from './info.js';
 import { importsWereUnseen } from './loaders/required-esm-imports.js';
 import { isBareSpecifier } from './matcher.js';
-import type { ImportHook } from './registry.js';
+import { type ImportHook, registry } from './registry.js';
 import type { ImportInfo } from './types.js';
 
 /**
@@ -530,8 +530,13 @@ function readingReturned<T>(hook: ImportHook, info: ImportInfo, read: () => T): 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
 
 function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outcome {
+  // Undone by a handler that ran before it on this module: it no longer runs.
+  if (!registry.importHooks.has(hook)) return { ok: false };
   try {
     const value = hook.handler(exports, info);
+    // Undone from inside its own handler: what the handler changed goes with the hook, as undo
+    // restores what a hook changed. Recorded after the undo ran, nothing could ever undo it.
+    if (!registry.importHooks.has(hook)) return { ok: false };
     // What it was given, handed back (`return exports`), is no promise of the handler's, even
     // when those exports are thenable (a module that exports a promise, or a function `then`).
     if (value !== exports && isThenable(value)) {

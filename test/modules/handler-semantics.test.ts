@@ -131,3 +131,12 @@ test("a returned object whose getter throws as hookline reads it is reported as 
     warnings: [threw('node:os', 'os getter bug'), threw('db-client', 'query getter bug')],
   });
 });
+
+test('a hook undone by an earlier handler on the same module does not run; one undone from inside its own handler takes what that handler changed with it (CommonJS, ES module, builtin)', () => {
+  const { value } = runJson(['handlers/undo-inside.mjs']);
+  assert.deepEqual(value, {
+    trails: { cjs: 'loaded first last', esm: 'loaded first last', dgram: 'createSocket' },
+    ran: [],
+    warnings: [],
+  });
+});
