@@ -96,11 +96,12 @@ function unusableResult(result: unknown): string {
  * map is used alone.
  */
 function composedMap(
-  added: SourceMapInput,
+  added: SourceMapInput | string,
   previous: SourceMapInput | undefined,
   url: string,
 ): SourceMapInput | undefined {
-  const compose = (maps: readonly SourceMapInput[]) =>
+  // The composer reads a map given as JSON text as it reads an object.
+  const compose = (maps: readonly (SourceMapInput | string)[]) =>
     remapping()(maps as never, () => null) as unknown as SourceMapInput;
   try {
     return compose(previous ? [added, previous] : [added]);

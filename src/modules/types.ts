@@ -234,8 +234,9 @@ export interface TransformInfo {
 }
 
 /**
- * A transform returns the new code, with or without a source map; nothing (`undefined` or
- * `null`) leaves the source as it is.
+ * A transform returns the new code, with or without a source map (an object, or the JSON text
+ * of one, as esbuild's and SWC's `transformSync` give it); nothing (`undefined` or `null`)
+ * leaves the source as it is.
  *
  * @example
  * ```ts
@@ -248,7 +249,7 @@ export interface TransformInfo {
  */
 export type TransformResult =
   | string
-  | { readonly code: string; readonly map?: SourceMapInput | null | undefined }
+  | { readonly code: string; readonly map?: SourceMapInput | string | null | undefined }
   | undefined
   | null;
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Transformer } from '../../src/modules/index.js';
 import { runJson } from './fixture.js';
 
 const promised = (name: string) =>
@@ -139,4 +140,12 @@ test('a hook undone by an earlier handler on the same module does not run; one u
     ran: [],
     warnings: [],
   });
+});
+
+test("a transform's map given as JSON text (esbuild's and SWC's transformSync) is composed as an object map is, and typed as accepted", () => {
+  // Compiles only where TransformResult takes a map as text.
+  const fromEsbuild: Transformer = (code) => ({ code, map: '{"version":3}' });
+  assert.equal(typeof fromEsbuild, 'function');
+  const { value } = runJson(['--enable-source-maps', 'handlers/string-map.mjs']);
+  assert.deepEqual(value, { at: 'transformed/throws.cjs:2:1', warnings: [] });
 });
