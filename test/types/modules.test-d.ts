@@ -61,6 +61,9 @@ registerScheme('repo', () => ({ source: '', format: 'wasm' }));
 
 transform('src/', (source) => source.replaceAll('a', 'b'));
 transform(/\.js$/, (source, info) => ({ code: `${source}//${info.format}`, map: null }));
+// Nothing leaves the source as it is; a map may be JSON text (esbuild's, SWC's transformSync).
+transform('src/', () => undefined);
+transform('src/', (code) => ({ code, map: '{"version":3,"sources":[],"mappings":""}' }));
 // @ts-expect-error a transform returns code
 transform('src/', () => 42);
 
