@@ -537,9 +537,9 @@ function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outc
     // Undone from inside its own handler: what the handler changed goes with the hook, as undo
     // restores what a hook changed. Recorded after the undo ran, nothing could ever undo it.
     if (!registry.importHooks.has(hook)) return { ok: false };
-    // What it was given, handed back (`return exports`), is no promise of the handler's, even
-    // when those exports are thenable (a module that exports a promise, or a function `then`).
-    if (value !== exports && isThenable(value)) {
+    // Exports that are thenable themselves (a module that exports a promise, or a function
+    // `then`) may be handed back, or replaced by another thenable: no promise of the handler's.
+    if (isThenable(value) && !isThenable(exports)) {
       warn(
         `the onImport handler for ${handlerFor(hook, info)} returned a promise; handlers run while the module loads and must return synchronously, so it loads unpatched`,
       );
