@@ -536,7 +536,14 @@ function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outc
     const value = hook.handler(exports, info);
     // Undone from inside its own handler: what the handler changed goes with the hook, as undo
     // restores what a hook changed. Recorded after the undo ran, nothing could ever undo it.
-    if (!registry.importHooks.has(hook)) return { ok: false };
+    // Said, as the one-shot pattern of other tools (undo, then patch) would otherwise do nothing
+    // without a word.
+    if (!registry.importHooks.has(hook)) {
+      warn(
+        `the onImport handler for ${handlerFor(hook, info)} undid its own hook, so what it changed there is undone with it. To change only the first module a hook selects, keep the hook and have its handler return early on later calls`,
+      );
+      return { ok: false };
+    }
     // Exports that are thenable themselves (a module that exports a promise, or a function
     // `then`) may be handed back, or replaced by another thenable: no promise of the handler's.
     if (isThenable(value) && !isThenable(exports)) {
