@@ -33,6 +33,7 @@ import {
   type PackageRoot,
 } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
+import { exportNames } from './virtual.js';
 
 /**
  * What the loaders learn as modules resolve, and what it means for the hooks: which files a
@@ -917,6 +918,7 @@ export function installRuntime(): void {
         }
       },
       mockExports,
+      mockModuleRuns,
     }),
   });
   debug('modules runtime installed');
@@ -935,6 +937,24 @@ export function mockExports(id: number): unknown {
     }
   }
   return entry.value.exports;
+}
+
+/**
+ * The exports of a mock for the ES module Node loaded for it (so {@link mockExports} ran once
+ * already, for its names): kept until now even if the mock was undone in between.
+ */
+export function mockModuleLoaded(id: number): readonly string[] {
+  const names = exportNames(mockExports(id));
+  registry.mocksAwaitingEvaluation.add(id);
+  return names;
+}
+
+/** What the ES module standing for a mock runs: its exports, then the entry let go if undone. */
+function mockModuleRuns(id: number): unknown {
+  const exports = mockExports(id);
+  registry.mocksAwaitingEvaluation.delete(id);
+  if (registry.mocksById.get(id)?.undone === true) registry.mocksById.delete(id);
+  return exports;
 }
 
 /** Key of the maps of mocks and redirects. */

@@ -65,8 +65,11 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
     unstack();
     release?.();
     // Modules that loaded the mock keep what they got; nothing resolves to it any more, so its
-    // exports (and its factory, with all it holds) are not kept for a test suite's whole run.
-    registry.mocksById.delete(entry.id);
+    // exports (and its factory, with all it holds) are not kept for a test suite's whole run —
+    // except until an ES module that already resolved to it runs (`using` in a block that returns
+    // `import(…)` undoes the mock while that import is under way).
+    if (registry.mocksAwaitingEvaluation.has(entry.id)) entry.undone = true;
+    else registry.mocksById.delete(entry.id);
   });
 }
 

@@ -32,6 +32,11 @@ export interface MockEntry {
   value?: { readonly exports: unknown };
   /** True while the factory runs, so that it can load the real module. */
   building: boolean;
+  /**
+   * True once undone while an ES module standing for it was loaded and had not run yet: the
+   * entry is dropped when that module runs (an import that resolved to the mock gets it).
+   */
+  undone?: boolean;
 }
 
 export interface RedirectEntry {
@@ -83,6 +88,8 @@ class Registry {
   auditorList: readonly ((event: ImportEvent) => void)[] = [];
   readonly mocks = new Map<string, MockEntry>();
   readonly mocksById = new Map<number, MockEntry>();
+  /** Mocks whose ES module Node loaded and has not run yet: kept until it runs, even if undone. */
+  readonly mocksAwaitingEvaluation = new Set<number>();
   readonly redirects = new Map<string, RedirectEntry>();
   readonly schemes = new Map<string, SchemeEntry>();
   readonly transforms = new Set<TransformEntry>();

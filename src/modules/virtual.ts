@@ -12,7 +12,7 @@ export const MOCK_PREFIX = 'hookline:mock/';
  */
 export function mockModuleSource(id: number, names: readonly string[]): string {
   const lines = [
-    `const m = ${runtime}.mockExports(${id});`,
+    `const m = ${runtime}.mockModuleRuns(${id});`,
     `export default m !== null && typeof m === 'object' && Object.hasOwn(m, 'default') ? m.default : m;`,
   ];
   names.forEach((name, i) => {

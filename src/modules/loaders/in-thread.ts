@@ -11,7 +11,7 @@ import {
   expectReexports,
   instrumentationFor,
   jsonImported,
-  mockExports,
+  mockModuleLoaded,
   moduleKey,
   resolved,
   uninstrumentableLoaded,
@@ -48,7 +48,7 @@ import {
 import { moduleSourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
-import { exportNames, MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
+import { MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
 import { addInThreadHooks, inThreadHooksActive, isImportCallUnderway } from './esm-windows.js';
 
 interface ResolveContext {
@@ -317,7 +317,8 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
       checkAttributes(mockAttributeCheck(key, context.importAttributes), key, context, nextLoad);
     }
     // A JSON module's only export is its default: so is a mock's of one.
-    const names = mocksJson(key) ? [] : exportNames(mockExports(id));
+    const exportsNames = mockModuleLoaded(id);
+    const names = mocksJson(key) ? [] : exportsNames;
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   const scheme = schemeOf(url);

@@ -8,12 +8,11 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
-import { jsonImported, mockExports, resolved } from '../dispatch.js';
+import { jsonImported, mockModuleLoaded, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
 import { checkSchemeModule, formatOf, noteProgramBase } from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { runTransforms } from '../transform-source.js';
-import { exportNames } from '../virtual.js';
 import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
 import { noteImportsSeen } from './required-esm-imports.js';
 
@@ -259,7 +258,7 @@ async function reply(id: number, request: Request): Promise<void> {
 async function answer(request: Request): Promise<unknown> {
   switch (request.type) {
     case 'mock-names':
-      return exportNames(mockExports(request.mock));
+      return mockModuleLoaded(request.mock);
     case 'scheme': {
       const entry = registry.schemes.get(request.url.slice(0, request.url.indexOf(':') + 1));
       if (!entry) throw new Error(`no scheme is registered for ${request.url} any more`);

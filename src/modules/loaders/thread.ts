@@ -506,7 +506,9 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
       await checkAttributes(mockAttributeCheck(key, attributesOf(context)), key, context, nextLoad);
     }
     // A JSON module's only export is its default: so is a mock's of one.
-    const names = mocksJson(key) ? [] : (ask({ type: 'mock-names', mock: id }) as string[]);
+    // Asked for a JSON module's too: the main thread keeps the mock until the module runs.
+    const exportsNames = ask({ type: 'mock-names', mock: id }) as string[];
+    const names = mocksJson(key) ? [] : exportsNames;
     return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
   }
   // A scheme's module is transformed, instrumented and audited as a file's is.
