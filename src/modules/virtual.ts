@@ -8,12 +8,15 @@ export const MOCK_PREFIX = 'hookline:mock/';
 /**
  * Source of an ES module standing in for a mock: its default export is the mock's `default`
  * property when it has one, else the whole object (as for CommonJS), and each own enumerable
- * key is a named export.
+ * key is a named export. The mock of a CommonJS file (`commonJs`) has the whole object as its
+ * default, as Node gives that file's `module.exports`: a test passes only where the program would.
  */
-export function mockModuleSource(id: number, names: readonly string[]): string {
+export function mockModuleSource(id: number, names: readonly string[], commonJs = false): string {
   const lines = [
     `const m = ${runtime}.mockModuleRuns(${id});`,
-    `export default m !== null && typeof m === 'object' && Object.hasOwn(m, 'default') ? m.default : m;`,
+    commonJs
+      ? 'export default m;'
+      : `export default m !== null && typeof m === 'object' && Object.hasOwn(m, 'default') ? m.default : m;`,
   ];
   names.forEach((name, i) => {
     if (name === 'default') return;

@@ -16,3 +16,27 @@ test('a mock undone while an import that resolved to it is under way: the import
     afterwards: 'real query / real close',
   });
 });
+
+test("the mock of a CommonJS file, imported, has the whole mock as its default export as Node gives that file's module.exports (not its `default` key, which an ES module's mock keeps): a test passes only where the program would", () => {
+  const { value, stderr } = runJson(['testers/cjs-default.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    compiled: {
+      real: { default: ['default', 'helper'], named: ['__esModule', 'helper'] },
+      mocked: { default: ['__esModule', 'default', 'helper'], named: ['__esModule', 'helper'] },
+    },
+    typeCommonJs: {
+      real: { default: ['default', 'mode'], named: [] },
+      // Node finds no names in an object literal; a mock's keys are its names.
+      mocked: { default: ['default', 'mode'], named: ['mode'] },
+    },
+    esm: {
+      real: { default: 'real default', named: ['helper'] },
+      mocked: { default: 'mock default', named: ['helper'] },
+    },
+    notYetWritten: {
+      real: 'ERR_MODULE_NOT_FOUND',
+      mocked: { default: 'mock default', named: ['helper'] },
+    },
+  });
+});

@@ -18,6 +18,7 @@ import {
   wasSeen,
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
+import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
 import {
   type AttributeCheck,
@@ -319,7 +320,8 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
     // A JSON module's only export is its default: so is a mock's of one.
     const exportsNames = mockModuleLoaded(id);
     const names = mocksJson(key) ? [] : exportsNames;
-    return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
+    const source = mockModuleSource(id, names, mocksCommonJsFile(key));
+    return { format: 'module', source, shortCircuit: true };
   }
   const scheme = schemeOf(url);
   if (scheme && !scheme.async) {

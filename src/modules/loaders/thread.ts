@@ -14,6 +14,7 @@ import { causeText } from '../../internal/warning.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexer } from '../esm/lexer.js';
 import { lexable } from '../esm/module-syntax.js';
+import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
 import {
   type AttributeCheck,
@@ -509,7 +510,8 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     // Asked for a JSON module's too: the main thread keeps the mock until the module runs.
     const exportsNames = ask({ type: 'mock-names', mock: id }) as string[];
     const names = mocksJson(key) ? [] : exportsNames;
-    return { format: 'module', source: mockModuleSource(id, names), shortCircuit: true };
+    const source = mockModuleSource(id, names, mocksCommonJsFile(key));
+    return { format: 'module', source, shortCircuit: true };
   }
   // A scheme's module is transformed, instrumented and audited as a file's is.
   const fromScheme = schemeOf(url);
