@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nodeHasInThreadHooks } from '../helpers/run-node.js';
-import { runJson } from './fixture.js';
+import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
+import { runApp, runJson } from './fixture.js';
 
 // mockModule as a test author uses it, for esmock's, proxyquire's and vi.mock's jobs: the fixtures
 // in testers/ are test files and modules under test.
@@ -40,3 +40,59 @@ test("the mock of a CommonJS file, imported, has the whole mock as its default e
     },
   });
 });
+
+test('a factory is called once, on first use, for import and require alike; one that throws fails that load with its own error and is called again at the next', () => {
+  const { value, stderr } = runJson(['testers/factory-calls.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    once: {
+      first: 'mock query / mock close',
+      second: 'mock query / mock close',
+      required: 'mock query',
+      calls: 1,
+    },
+    throwing: { failed: 'the fake database is not ready', retried: 'second try', attempts: 2 },
+  });
+});
+
+test("a mock lacking a name its importer imports fails the import with Node's SyntaxError; a partial mock spreads the real module, required in the factory or imported first", () => {
+  const { value, stderr } = runJson(['testers/partial.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    lacking:
+      "SyntaxError: The requested module './db.mjs' does not provide an export named 'close'",
+    factoryRequires: 'mock query / real close',
+    importedFirst: 'real query / mock close',
+  });
+});
+
+/** Whether the Node under test has --test-isolation (22.8+), to run test files in one process. */
+function nodeHasTestIsolation(): boolean {
+  const flag = "process.allowedNodeEnvironmentFlags.has('--test-isolation')";
+  return runNode(['-p', flag]).stdout.trim() === 'true';
+}
+
+/** Runs node --test on fixture test files; passes when every test in them passes. */
+function assertNodeTestPasses(args: readonly string[]): void {
+  const result = runApp(['--test', '--test-reporter=tap', ...args]);
+  assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+  assert.match(result.stdout, /^# fail 0$/m);
+}
+
+for (const preload of [[], ['--import', 'hookline/register']]) {
+  const how = preload.length > 0 ? ' (hookline/register preloaded)' : '';
+  test(`a CommonJS node:test file mocks per test with t.after: the module under test keeps the mock it required until deleted from require.cache${how}`, () => {
+    assertNodeTestPasses([...preload, 'testers/node-test/legacy.test.cjs']);
+  });
+
+  test(`--test-isolation=none, two test files in one process: the undone mock is gone, what was imported under it is cached, a query gives a fresh copy${how}`, {
+    skip: nodeHasTestIsolation() ? false : '--test-isolation is Node 22.8+',
+  }, () => {
+    assertNodeTestPasses([
+      ...preload,
+      '--test-isolation=none',
+      'testers/node-test/one.test.mjs',
+      'testers/node-test/two.test.mjs',
+    ]);
+  });
+}
