@@ -2,6 +2,7 @@ import { isAsyncFunction } from '../internal/async-function.js';
 import { callerUrl } from '../internal/caller.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
@@ -48,12 +49,12 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
     });
   }
   const make = exportsMaker(specifier, exportsOrFactory);
-  const key = targetKey(
-    specifier,
-    () => callerUrl(mockModule),
-    `mockModule(${JSON.stringify(specifier)}, exports)`,
-  );
-  warnIfMistypedBuiltin(key, `mockModule(${JSON.stringify(specifier)}, exports)`);
+  const where = `mockModule(${JSON.stringify(specifier)}, exports)`;
+  let caller: string | undefined;
+  const callerOnce = () => (caller ??= callerUrl(mockModule));
+  const key = targetKey(specifier, callerOnce, where);
+  warnIfMistypedBuiltin(key, where);
+  warnIfFileNamedAsPackage(specifier, callerOnce, where);
   const entry: MockEntry = { id: registry.newMockId(), specifier, make, building: false };
   ensureEsmHooks(`mockModule(${specifier})`);
   const builtin = isBuiltinKey(key);

@@ -10,6 +10,7 @@ import { builtinExports } from './builtin-exports.js';
 import { isBuiltinLoaded } from './builtin-hooks.js';
 import { applyToLoaded, warnEvaluated, warnUnwatchedEsm } from './dispatch.js';
 import { mayLoadAsEsm } from './esm-capable.js';
+import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { watchGetBuiltinModule } from './get-builtin-module.js';
 import { importInfo } from './info.js';
 import {
@@ -72,6 +73,10 @@ export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Re
   }
   for (const name of matcher.names) {
     warnIfMistypedBuiltin(name, `onImport(${JSON.stringify(matcher.text)})`);
+  }
+  for (const name of typeof match === 'string' ? [match] : Array.isArray(match) ? match : []) {
+    const where = `onImport(${JSON.stringify(name)})`;
+    warnIfFileNamedAsPackage(name, () => (caller ??= callerUrl(onImport)), where);
   }
   ensureInstalled();
   // ES modules that loaded unwatched can only be found by asking the inspector, which is slow

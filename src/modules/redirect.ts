@@ -4,6 +4,7 @@ import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
@@ -64,6 +65,7 @@ export function redirectFrom(
     : pathToFileURL(`${process.cwd()}${sep}`).href;
   const entry = redirectEntry(specifier, replacement, base, where);
   warnIfMistypedBuiltin(key, where);
+  warnIfFileNamedAsPackage(specifier, () => declaredIn, where);
   ensureEsmHooks(where, { resolve: true });
   if (!isBuiltinKey(key)) return createUnhook(registry.setKeyed(registry.redirects, key, entry));
   watchGetBuiltinModule();

@@ -96,3 +96,17 @@ for (const preload of [[], ['--import', 'hookline/register']]) {
     ]);
   });
 }
+
+test('a file named without its ./ (a package name to Node) warns from mockModule, redirect and onImport where no such package is installed and the file is beside the caller, naming the way to name it; installed packages and names of no file stay silent', () => {
+  const { value, stderr } = runJson(['--no-warnings', 'testers/forgotten-dot.mjs']);
+  assert.equal(stderr, '');
+  const said = (where: string) =>
+    `${where}: "src/db.mjs" is a name of the package "src", which is not installed, not of the file <dir>/src/db.mjs beside the caller: to name the file, write "./src/db.mjs"`;
+  assert.deepEqual(value, {
+    warnings: [
+      said('mockModule("src/db.mjs", exports)'),
+      said('redirect("src/db.mjs", "file://<dir>/src/esm-default.mjs")'),
+      said('onImport("src/db.mjs")'),
+    ],
+  });
+});
