@@ -1,8 +1,8 @@
-import { join, resolve as resolvePath, sep } from 'node:path';
+import { isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { realpathSync, statSync } from '../internal/fs.js';
+import { existsSync, realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
@@ -102,7 +102,7 @@ function redirectEntry(
         where,
         expected: 'an existing file or package folder to load instead',
         received: `${given}, which does not exist`,
-        fix: 'Give a path relative to the working directory, an absolute path, or a file: URL.',
+        fix: missingReplacementFix(replacement, base),
       },
       { cause: error },
     );
@@ -120,4 +120,24 @@ function redirectEntry(
     root: path,
     base,
   };
+}
+
+/**
+ * The way out for a local copy that is not there. A relative path is taken from the working
+ * directory, where a test author often means the calling file's folder: where the file is there,
+ * the fix says how to name it.
+ */
+function missingReplacementFix(replacement: string | URL, base: string): string {
+  const plain = 'Give a path relative to the working directory, an absolute path, or a file: URL.';
+  if (
+    typeof replacement !== 'string' ||
+    isAbsolute(replacement) ||
+    replacement.startsWith('file:')
+  ) {
+    return plain;
+  }
+  const besideCaller = fileURLToPath(new URL(replacement, base));
+  if (besideCaller === resolvePath(replacement) || !existsSync(besideCaller)) return plain;
+  const named = JSON.stringify(replacement);
+  return `Relative paths are taken from the working directory (${process.cwd()}), not from the calling file, beside which ${besideCaller} is: name it new URL(${named}, import.meta.url), or join(__dirname, ${named}) in CommonJS.`;
 }

@@ -110,3 +110,16 @@ test('a file named without its ./ (a package name to Node) warns from mockModule
     ],
   });
 });
+
+test('redirect to a local copy named relative to the test file (taken from the working directory) is refused with an error that says where the file is and how to name it', () => {
+  const { value, stderr } = runJson(['testers/beside/redirect-beside.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    relative: {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        'redirect("../src/db.mjs", "./fake-db.mjs"): Expected an existing file or package folder to load instead but got <app>/fake-db.mjs, which does not exist. Relative paths are taken from the working directory (<app>), not from the calling file, beside which <app>/testers/beside/fake-db.mjs is: name it new URL("./fake-db.mjs", import.meta.url), or join(__dirname, "./fake-db.mjs") in CommonJS.',
+    },
+    named: 'fake query / fake close',
+  });
+});
