@@ -123,3 +123,13 @@ test('redirect to a local copy named relative to the test file (taken from the w
     named: 'fake query / fake close',
   });
 });
+
+test("a property of the mock object replaced after the import: named imports keep the value they got (an ES module's bindings are fixed), the default export and require() see the object itself; a function's behaviour can change", () => {
+  const { value, stderr } = runJson(['testers/snapshot.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    named: 'first / changed',
+    defaultIsTheMock: true,
+    required: 'replaced',
+  });
+});
