@@ -133,3 +133,22 @@ test("a property of the mock object replaced after the import: named imports kee
     required: 'replaced',
   });
 });
+
+test('mocks set in a preload (node --import, or HOOKLINE_PRELOAD with hookline/register) are seen by the static imports of a node:test file', () => {
+  assertNodeTestPasses([
+    '--import',
+    './testers/node-test/setup-mocks.mjs',
+    'testers/node-test/static.test.mjs',
+  ]);
+  const result = runApp(
+    [
+      '--import',
+      'hookline/register',
+      '--test',
+      '--test-reporter=tap',
+      'testers/node-test/static.test.mjs',
+    ],
+    { HOOKLINE_PRELOAD: './testers/node-test/setup-mocks.mjs' },
+  );
+  assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+});
