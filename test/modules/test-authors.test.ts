@@ -152,3 +152,9 @@ test('mocks set in a preload (node --import, or HOOKLINE_PRELOAD with hookline/r
   );
   assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
 });
+
+test("mocks of files yet to be written are found by require as the files would be: without their extension, or as a folder's index", () => {
+  const { value, stderr } = runJson(['testers/missing-required.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { got: ['mock routes', 'mock lib'], other: 'MODULE_NOT_FOUND' });
+});

@@ -398,14 +398,17 @@ export function installCommonJsLoad(): void {
     isMain: boolean,
   ): MockEntry | undefined => {
     if (isBuiltin(request) || loadingInternally()) return undefined;
-    let url: string | undefined;
+    let mock: MockEntry | undefined;
     try {
-      url = fileUrlOf(resolveFilename.call(M, request, parent, isMain));
+      mock = registry.mocks.get(fileUrlOf(resolveFilename.call(M, request, parent, isMain)));
     } catch {
       // No such file: a mock may still stand for it by its path; else Node reports it next.
-      url = unresolvedFileUrl(request, parent?.filename ? fileUrlOf(parent.filename) : undefined);
+      const url = unresolvedFileUrl(
+        request,
+        parent?.filename ? fileUrlOf(parent.filename) : undefined,
+      );
+      mock = url === undefined ? undefined : mockOfMissingFile(url);
     }
-    const mock = url === undefined ? undefined : registry.mocks.get(url);
     return mock && !mock.building ? mock : undefined;
   };
 
@@ -886,4 +889,20 @@ function mockedNotResolved(request: string, id: number): Error {
     ),
     { code: 'MODULE_NOT_FOUND' },
   );
+}
+
+/** What `require` adds to a path it does not find as it is: extensions, then a folder's index. */
+const REQUIRE_TRIES = ['', '.js', '.json', '.node', '/index.js', '/index.json', '/index.node'];
+
+/**
+ * The mock of a file yet to be written that `url` names as `require` would find it if it were
+ * there: `require('./routes')` gets the mock of `./routes.js`. Looked for only once the path
+ * failed to resolve.
+ */
+function mockOfMissingFile(url: string): MockEntry | undefined {
+  for (const suffix of REQUIRE_TRIES) {
+    const mock = registry.mocks.get(`${url}${suffix}`);
+    if (mock) return mock;
+  }
+  return undefined;
 }
