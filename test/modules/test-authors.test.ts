@@ -158,3 +158,14 @@ test("mocks of files yet to be written are found by require as the files would b
   assert.equal(stderr, '');
   assert.deepEqual(value, { got: ['mock routes', 'mock lib'], other: 'MODULE_NOT_FOUND' });
 });
+
+/** Whether the Node under test has `using` declarations (Node 24). */
+function nodeHasUsing(): boolean {
+  return runNode(['-e', 'new Function("{ using x = null; }")']).status === 0;
+}
+
+test('using declarations in a node:test file: a block that returns the import its mock is for, a block that ends', {
+  skip: nodeHasUsing() ? false : 'this Node has no using declarations',
+}, () => {
+  assertNodeTestPasses(['testers/node-test/using.test.mjs']);
+});
