@@ -55,7 +55,9 @@ export function compileMatcher(
       expected:
         'a module name ("express", "node:fs", "pkg/sub"), a file ("./conf.js"), an array of them, a RegExp or a predicate on the specifier',
       received: describeValue(match),
-      fix: 'Pass the name the program imports, such as onImport("express", handler).',
+      fix:
+        urlObjectFix(Array.isArray(match) ? match.find((m) => m instanceof URL) : match) ??
+        'Pass the name the program imports, such as onImport("express", handler).',
     });
   if (typeof match === 'string') {
     if (!isSpecifierText(match)) throw fail();
@@ -151,6 +153,15 @@ export function assertSpecifier(
     where,
     expected: what,
     received: describeValue(value),
-    fix: `Pass a name such as ${example}.`,
+    fix: urlObjectFix(value) ?? `Pass a name such as ${example}.`,
   });
+}
+
+/**
+ * The way out for a `URL` object where a specifier is a string: its text names the same file
+ * (`new URL('./conf.js', import.meta.url)` is what a test author reaches for first).
+ */
+function urlObjectFix(value: unknown): string | undefined {
+  if (!(value instanceof URL)) return undefined;
+  return `A URL object is not taken for a specifier: pass its text, ${JSON.stringify(value.href)} (url.href).`;
 }

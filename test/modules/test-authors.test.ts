@@ -169,3 +169,18 @@ test('using declarations in a node:test file: a block that returns the import it
 }, () => {
   assertNodeTestPasses(['testers/node-test/using.test.mjs']);
 });
+
+test('a URL object given as the specifier to mockModule, onImport (alone or in an array) or redirect is refused, saying to pass its text', () => {
+  const { value, stderr } = runJson(['testers/url-object.mjs']);
+  assert.equal(stderr, '');
+  const refused = [
+    'ERR_HOOKLINE_INVALID_ARGUMENT',
+    'A URL object is not taken for a specifier: pass its text, "<dir>/src/db.mjs" (url.href).',
+  ];
+  assert.deepEqual(value, {
+    mockModule: refused,
+    onImport: refused,
+    onImportArray: refused,
+    redirect: refused,
+  });
+});
