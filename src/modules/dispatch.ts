@@ -927,7 +927,12 @@ export function installRuntime(): void {
 /** The exports of a mock, making them from its factory on first use. */
 export function mockExports(id: number): unknown {
   const entry = registry.mocksById.get(id);
-  if (!entry) throw new Error(`hookline: mock #${id} was removed before its module loaded`);
+  if (!entry) {
+    // Node resolved an import to the mock, and the test undid it before the module loaded.
+    throw new Error(
+      `hookline: an import resolved to a mock (hookline:mock/${id}) that was undone before its module loaded. Undo a mock once the imports made while it is in force have been awaited.`,
+    );
+  }
   if (!entry.value) {
     entry.building = true;
     try {
@@ -944,9 +949,23 @@ export function mockExports(id: number): unknown {
  * already, for its names): kept until now even if the mock was undone in between.
  */
 export function mockModuleLoaded(id: number): readonly string[] {
+  adoptUndoneMock(id);
   const names = exportNames(mockExports(id));
   registry.mocksAwaitingEvaluation.add(id);
   return names;
+}
+
+/**
+ * A mock undone after Node 20's loader thread resolved an import to it, and before it loaded
+ * (the thread learns of the undo a moment later): that import gets it, as on Node 22.15+ and 24,
+ * rather than failing. Kept again until its module runs.
+ */
+function adoptUndoneMock(id: number): void {
+  if (registry.mocksById.has(id)) return;
+  const entry = registry.undoneMocks.get(id)?.deref();
+  if (entry === undefined) return;
+  entry.undone = true;
+  registry.mocksById.set(id, entry);
 }
 
 /** What the ES module standing for a mock runs: its exports, then the entry let go if undone. */

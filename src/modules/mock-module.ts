@@ -70,7 +70,7 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
     // except until an ES module that already resolved to it runs (`using` in a block that returns
     // `import(…)` undoes the mock while that import is under way).
     if (registry.mocksAwaitingEvaluation.has(entry.id)) entry.undone = true;
-    else registry.mocksById.delete(entry.id);
+    else registry.releaseMock(entry);
   });
 }
 

@@ -90,6 +90,12 @@ class Registry {
   readonly mocksById = new Map<number, MockEntry>();
   /** Mocks whose ES module Node loaded and has not run yet: kept until it runs, even if undone. */
   readonly mocksAwaitingEvaluation = new Set<number>();
+  /**
+   * The mocks undone last, held weakly: Node 20's loader thread may have resolved an import to one
+   * before it learnt of the undo, and asks for its exports next. Weakly, so that a test suite's
+   * undone mocks are not kept.
+   */
+  readonly undoneMocks = new Map<number, WeakRef<MockEntry>>();
   readonly redirects = new Map<string, RedirectEntry>();
   readonly schemes = new Map<string, SchemeEntry>();
   readonly transforms = new Set<TransformEntry>();
@@ -185,6 +191,16 @@ class Registry {
 
   newMockId(): number {
     return this.#nextMockId++;
+  }
+
+  /** Lets an undone mock go, remembering it weakly (see {@link undoneMocks}); the last 64 only. */
+  releaseMock(entry: MockEntry): void {
+    this.mocksById.delete(entry.id);
+    this.undoneMocks.set(entry.id, new WeakRef(entry));
+    if (this.undoneMocks.size > 64) {
+      const oldest = this.undoneMocks.keys().next().value;
+      if (oldest !== undefined) this.undoneMocks.delete(oldest);
+    }
   }
 
   changed(): void {
