@@ -72,6 +72,7 @@ export function lazyImport<T extends object = any>(
   // A bound function: callable and constructible (so `apply` and `construct` can be trapped),
   // with no own property a proxy must keep reporting (`prototype` is one), whatever the module has.
   const stand = bound(function lazyModule() {}, null);
+  showsWhatItStandsFor(stand, specifier, () => loaded?.exports);
   const proxy: T = new Proxy(stand as unknown as T, {
     get: (_, key) => Reflect.get(target(), key),
     set: (_, key, value) => Reflect.set(target(), key, value),
@@ -91,6 +92,32 @@ export function lazyImport<T extends object = any>(
     },
   });
   return proxy;
+}
+
+const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * `util.inspect` (and so `console.log`) formats a proxy's target, not through its traps: without
+ * this, every stand-in would print as `[Function: bound lazyModule]`, loaded or not. Printing it
+ * does not load the module; once loaded, it prints as the module does.
+ */
+function showsWhatItStandsFor(
+  stand: object,
+  specifier: string,
+  exports: () => object | undefined,
+): void {
+  const show = (
+    _depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ) => {
+    const loaded = exports();
+    return loaded === undefined
+      ? `[lazyImport(${JSON.stringify(specifier)}), not loaded yet]`
+      : inspect(loaded, options);
+  };
+  // Configurable, so the proxy need not report it among the module's own keys.
+  Reflect.defineProperty(stand, inspectCustom, { value: show, configurable: true });
 }
 
 /** Where `options.from` says to resolve from, checked: a path or a URL (string or `URL`). */

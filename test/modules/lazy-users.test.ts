@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runJson } from './fixture.js';
+
+test('util.inspect (console.log) of a lazyImport stand-in says what it stands for without loading it, and shows the module once loaded', () => {
+  const { value, stderr } = runJson(['lazy-users/inspect.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    before: '[lazyImport("cjs-pkg"), not loaded yet]',
+    loadsAfterInspect: [],
+    after: value['after'],
+    module: true,
+  });
+  assert.match(String(value['after']), /kind: 'cjs'/);
+});
