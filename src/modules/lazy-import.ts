@@ -74,7 +74,10 @@ export function lazyImport<T extends object = any>(
   const stand = bound(function lazyModule() {}, null);
   showsWhatItStandsFor(stand, specifier, () => loaded?.exports);
   const proxy: T = new Proxy(stand as unknown as T, {
-    get: (_, key) => Reflect.get(target(), key),
+    // `await`, `Promise.resolve` and an async function's `return` read `then`: answering it
+    // without loading keeps `await lazy` (or a factory returning a stand-in) from loading it.
+    get: (_, key) =>
+      key === 'then' && loaded === undefined ? undefined : Reflect.get(target(), key),
     set: (_, key, value) => Reflect.set(target(), key, value),
     has: (_, key) => Reflect.has(target(), key),
     ownKeys: () => Reflect.ownKeys(target()),

@@ -13,3 +13,15 @@ test('util.inspect (console.log) of a lazyImport stand-in says what it stands fo
   });
   assert.match(String(value['after']), /kind: 'cjs'/);
 });
+
+test('awaiting a lazyImport stand-in, Promise.resolve of it or returning it from an async function does not load the module: the stand-in is not a thenable', () => {
+  const { value, stderr } = runJson(['lazy-users/await.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    same: [true, true],
+    beforeUse: [],
+    used: ['hello awaited', 'hello returned'],
+    afterUse: ['cjs-pkg', 'esm-pkg'],
+    thenAfterLoad: 'undefined',
+  });
+});
