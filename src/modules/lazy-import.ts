@@ -52,10 +52,17 @@ export function lazyImport<T extends object = any>(
   assertSpecifier(specifier, 'lazyImport(specifier)', 'a module specifier', 'lazyImport("yaml")');
   const from = resolvedFrom(options) ?? callerUrl(lazyImport) ?? pathToFileURL(`${process.cwd()}/`);
   let loaded: { readonly exports: object } | undefined;
+  // A module that failed to load fails each later use the same way, without running again:
+  // `require` would run a CommonJS module that threw once more at each property read.
+  let failed: { readonly error: unknown } | undefined;
   const target = (): object => {
-    if (!loaded) {
-      const exports: unknown = requireOnFirstUse(specifier, from);
-      loaded = { exports: Object(exports) as object };
+    if (loaded) return loaded.exports;
+    if (failed) throw failed.error;
+    try {
+      loaded = { exports: Object(requireOnFirstUse(specifier, from)) as object };
+    } catch (error) {
+      failed = { error };
+      throw error;
     }
     return loaded.exports;
   };

@@ -25,3 +25,14 @@ test('awaiting a lazyImport stand-in, Promise.resolve of it or returning it from
     thenAfterLoad: 'undefined',
   });
 });
+
+test('a lazyImport module that throws while it runs runs once: every use throws the error of the first, as does a module that is not found', () => {
+  const { value, stderr } = runJson(['lazy-users/failure.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    messages: Array(3).fill('throws-pkg failed while loading'),
+    sameError: true,
+    runs: 1,
+    codes: ['MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'],
+  });
+});
