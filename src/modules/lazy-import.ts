@@ -86,6 +86,11 @@ export function lazyImport<T extends object = any>(
     get: (_, key) =>
       key === 'then' && loaded === undefined ? undefined : Reflect.get(target(), key),
     set: (_, key, value) => Reflect.set(target(), key, value),
+    deleteProperty: (_, key) => Reflect.deleteProperty(target(), key),
+    defineProperty: (_, key, descriptor) => {
+      refuseNonConfigurable(specifier, key, descriptor);
+      return Reflect.defineProperty(target(), key, descriptor);
+    },
     has: (_, key) => Reflect.has(target(), key),
     ownKeys: () => Reflect.ownKeys(target()),
     getOwnPropertyDescriptor: (_, key) => {
@@ -102,6 +107,24 @@ export function lazyImport<T extends object = any>(
     },
   });
   return proxy;
+}
+
+/**
+ * A proxy may not report a property non-configurable unless its own target has it so, and the
+ * stand-in's target is an empty function: such a definition is refused before the module changes.
+ */
+function refuseNonConfigurable(
+  specifier: string,
+  key: string | symbol,
+  descriptor: PropertyDescriptor,
+): void {
+  if (descriptor.configurable !== false) return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where: `Object.defineProperty(lazyImport(${JSON.stringify(specifier)}), ${JSON.stringify(String(key))}, …)`,
+    expected: 'a configurable property (the stand-in cannot report a non-configurable one)',
+    received: '{ configurable: false }',
+    fix: 'Leave configurable out or true, or define it on the module itself (require it once loaded).',
+  });
 }
 
 const inspectCustom = Symbol.for('nodejs.util.inspect.custom');

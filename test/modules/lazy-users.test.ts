@@ -36,3 +36,14 @@ test('a lazyImport module that throws while it runs runs once: every use throws 
     codes: ['MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'],
   });
 });
+
+test('delete and Object.defineProperty on a lazyImport stand-in change the module (a non-configurable property is refused, changing nothing), and leave the stand-in usable', () => {
+  const { value, stderr } = runJson(['lazy-users/define-delete.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    deleted: true,
+    afterDelete: [false, false],
+    defined: [2, 2, ['added', 'greet', 'increment', 'kind']],
+    nonConfigurable: [true, 'ERR_HOOKLINE_INVALID_ARGUMENT', false],
+  });
+});
