@@ -91,6 +91,7 @@ export function lazyImport<T extends object = any>(
       refuseNonConfigurable(specifier, key, descriptor);
       return Reflect.defineProperty(target(), key, descriptor);
     },
+    preventExtensions: () => refuseToFreeze(specifier),
     has: (_, key) => Reflect.has(target(), key),
     ownKeys: () => Reflect.ownKeys(target()),
     getOwnPropertyDescriptor: (_, key) => {
@@ -124,6 +125,20 @@ function refuseNonConfigurable(
     expected: 'a configurable property (the stand-in cannot report a non-configurable one)',
     received: '{ configurable: false }',
     fix: 'Leave configurable out or true, or define it on the module itself (require it once loaded).',
+  });
+}
+
+/**
+ * Freezing, sealing or `preventExtensions` would have to make the proxy's own target
+ * non-extensible, after which its keys would have to be the target's (none): the stand-in would
+ * break. Refused, changing nothing.
+ */
+function refuseToFreeze(specifier: string): never {
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where: `Object.freeze / seal / preventExtensions(lazyImport(${JSON.stringify(specifier)}))`,
+    expected: 'a value that can be made non-extensible',
+    received: 'a lazyImport stand-in, which must stay extensible to stand for its module',
+    fix: 'Freeze the module itself (require it once loaded), or a copy of it: Object.freeze({ ...lazy }).',
   });
 }
 

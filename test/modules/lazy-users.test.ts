@@ -47,3 +47,15 @@ test('delete and Object.defineProperty on a lazyImport stand-in change the modul
     nonConfigurable: [true, 'ERR_HOOKLINE_INVALID_ARGUMENT', false],
   });
 });
+
+test('Object.freeze, seal or preventExtensions of a lazyImport stand-in is refused with a code, and the stand-in stays usable', () => {
+  const { value, stderr } = runJson(['lazy-users/freeze.mjs']);
+  assert.equal(stderr, '');
+  const refusal = [true, 'ERR_HOOKLINE_INVALID_ARGUMENT'];
+  assert.deepEqual(value, {
+    refusals: [refusal, refusal, refusal],
+    frozen: [false, true],
+    keys: ['greet', 'increment', 'kind'],
+    greeting: 'hello still usable',
+  });
+});
