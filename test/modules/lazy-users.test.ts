@@ -59,3 +59,19 @@ test('Object.freeze, seal or preventExtensions of a lazyImport stand-in is refus
     greeting: 'hello still usable',
   });
 });
+
+test('lazyImport loads CommonJS, ES (by require), dual (its require build), builtin and JSON modules once, at first use (destructuring is one), with mocks and onImport applied; the stand-in is not the module itself', () => {
+  const { value, stderr } = runJson(['lazy-users/uses.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    beforeUse: [],
+    afterDestructuring: ['cjs-pkg'],
+    mocked: ['mocked lazy', 'mocked esm lazy'],
+    dual: ['hello lazy from cjs', true],
+    builtin: ['a/b', true],
+    json: ['lazy-data', 2],
+    method: [6, true, 'Counter'],
+    loadsOfClass: 1,
+    identity: [false, true],
+  });
+});
