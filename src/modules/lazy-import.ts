@@ -50,7 +50,7 @@ export function lazyImport<T extends object = any>(
   options?: LazyImportOptions,
 ): T {
   assertSpecifier(specifier, 'lazyImport(specifier)', 'a module specifier', 'lazyImport("yaml")');
-  const from = resolvedFrom(options) ?? callerUrl(lazyImport) ?? pathToFileURL(`${process.cwd()}/`);
+  const from = resolvedFrom(options) ?? callingFile() ?? pathToFileURL(`${process.cwd()}/`);
   let loaded: { readonly exports: object } | undefined;
   // A module that failed to load fails each later use the same way, without running again:
   // `require` would run a CommonJS module that threw once more at each property read.
@@ -166,6 +166,16 @@ function showsWhatItStandsFor(
   };
   // Configurable, so the proxy need not report it among the module's own keys.
   Reflect.defineProperty(stand, inspectCustom, { value: show, configurable: true });
+}
+
+/**
+ * The file that called `lazyImport`, as a `file:` URL; `undefined` where the caller is not a
+ * file (`node -e` and piped code name their frames `[eval]` and `[stdin]`, which `createRequire`
+ * refuses), so that the stand-in resolves from the working directory, as `require` there does.
+ */
+function callingFile(): string | undefined {
+  const url = callerUrl(lazyImport);
+  return url?.startsWith('file:') ? url : undefined;
 }
 
 /** Where `options.from` says to resolve from, checked: a path or a URL (string or `URL`). */

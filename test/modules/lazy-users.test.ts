@@ -75,3 +75,11 @@ test('lazyImport loads CommonJS, ES (by require), dual (its require build), buil
     identity: [false, true],
   });
 });
+
+test('lazyImport called from `node -e` (CommonJS) resolves from the working directory, as require there does, instead of failing at first use', () => {
+  const code = `const { lazyImport } = require('hookline/modules');
+console.log(JSON.stringify(lazyImport('cjs-pkg').greet('eval')));`;
+  const { value, stderr } = runJson<string>(['-e', code]);
+  assert.equal(stderr, '');
+  assert.equal(value, 'hello eval');
+});
