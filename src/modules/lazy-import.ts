@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { callerUrl } from '../internal/caller.js';
+import { describeFrame, type StackFrame, structuredStack } from '../internal/call-site.js';
 import { bound } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { invalidOption, optionsRecord } from '../internal/options.js';
@@ -50,7 +50,9 @@ export function lazyImport<T extends object = any>(
   options?: LazyImportOptions,
 ): T {
   assertSpecifier(specifier, 'lazyImport(specifier)', 'a module specifier', 'lazyImport("yaml")');
-  const from = resolvedFrom(options) ?? callingFile() ?? pathToFileURL(`${process.cwd()}/`);
+  // One look at the stack gives the file to resolve from and the place an error will name.
+  const caller = structuredStack(lazyImport, 1)[0];
+  const from = resolvedFrom(options) ?? fileUrlOf(caller) ?? pathToFileURL(`${process.cwd()}/`);
   let loaded: { readonly exports: object } | undefined;
   // A module that failed to load fails each later use the same way, without running again:
   // `require` would run a CommonJS module that threw once more at each property read.
@@ -62,6 +64,7 @@ export function lazyImport<T extends object = any>(
       loaded = { exports: Object(requireOnFirstUse(specifier, from)) as object };
     } catch (error) {
       failed = { error };
+      if (caller) noteWhereCalled(error, specifier, caller);
       throw error;
     }
     return loaded.exports;
@@ -169,13 +172,34 @@ function showsWhatItStandsFor(
 }
 
 /**
- * The file that called `lazyImport`, as a `file:` URL; `undefined` where the caller is not a
- * file (`node -e` and piped code name their frames `[eval]` and `[stdin]`, which `createRequire`
- * refuses), so that the stand-in resolves from the working directory, as `require` there does.
+ * The file of the frame that called `lazyImport`, as a `file:` URL; `undefined` where the caller
+ * is not a file (`node -e` and piped code name their frames `[eval]` and `[stdin]`, which
+ * `createRequire` refuses), so that the stand-in resolves from the working directory, as
+ * `require` there does.
  */
-function callingFile(): string | undefined {
-  const url = callerUrl(lazyImport);
-  return url?.startsWith('file:') ? url : undefined;
+function fileUrlOf(frame: StackFrame | undefined): string | undefined {
+  const file = frame?.getFileName();
+  if (!file) return undefined;
+  if (file.startsWith('/')) return pathToFileURL(file).href;
+  return file.startsWith('file:') ? file : undefined;
+}
+
+/**
+ * The error of a first use is thrown far from the `lazyImport` call that named the module, and
+ * `require`'s own frames fill the stack: a last line names the call, as a frame, so the stack
+ * says where. Nothing else of the error changes; an error whose stack cannot be set is left.
+ */
+function noteWhereCalled(error: unknown, specifier: string, caller: StackFrame): void {
+  try {
+    const stack: unknown =
+      typeof error === 'object' && error ? Reflect.get(error, 'stack') : undefined;
+    if (typeof stack !== 'string') return;
+    const { file, line, column } = describeFrame(caller);
+    const at = `    at lazyImport(${JSON.stringify(specifier)}) (${file}:${line}:${column})`;
+    Reflect.set(error as object, 'stack', `${stack}\n${at}`);
+  } catch {
+    // A stack getter that throws: the error goes on as it was.
+  }
 }
 
 /** Where `options.from` says to resolve from, checked: a path or a URL (string or `URL`). */

@@ -26,7 +26,7 @@ test('awaiting a lazyImport stand-in, Promise.resolve of it or returning it from
   });
 });
 
-test('a lazyImport module that throws while it runs runs once: every use throws the error of the first, as does a module that is not found', () => {
+test('a lazyImport module that throws while it runs runs once: every use throws the error of the first, as does a module that is not found; the stack of the error ends with the place lazyImport was called', () => {
   const { value, stderr } = runJson(['lazy-users/failure.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
@@ -34,7 +34,14 @@ test('a lazyImport module that throws while it runs runs once: every use throws 
     sameError: true,
     runs: 1,
     codes: ['MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'],
+    calledAt: value['calledAt'],
   });
+  const at = (specifier: string, line: number) =>
+    new RegExp(`^at lazyImport\\("${specifier}"\\) \\(.*lazy-users/failure\\.mjs:${line}:\\d+\\)$`);
+  const [thrown, missing, again] = value['calledAt'] as string[];
+  assert.match(String(thrown), at('throws-pkg', 4));
+  assert.match(String(missing), at('no-such-lazy-pkg', 13));
+  assert.equal(again, missing);
 });
 
 test('delete and Object.defineProperty on a lazyImport stand-in change the module (a non-configurable property is refused, changing nothing), and leave the stand-in usable', () => {
