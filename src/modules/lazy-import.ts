@@ -223,21 +223,33 @@ function resolvedFrom(options: unknown): string | URL | undefined {
 }
 
 /**
- * The module, loaded by `require` (the first use is synchronous). An ES module with top-level
- * await cannot load so: Node's error says to use import(), which the error here says of the
- * specifier (keeping Node's code and the error as its cause).
+ * The module, loaded by `require` (the first use is synchronous). Where that is why it cannot
+ * load — an ES module with top-level await, a package that exports the entry only to `import` —
+ * the error says to use import() instead, keeping Node's code and its error as the cause.
  */
 function requireOnFirstUse(specifier: string, from: string | URL): unknown {
   try {
     return createRequire(from)(specifier);
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'ERR_REQUIRE_ASYNC_MODULE') throw error;
+    const code = (error as { code?: unknown } | null)?.code;
+    const importIt = `await import(${JSON.stringify(specifier)})`;
+    const why = typeof code === 'string' ? requireCannotLoad(code, error, importIt) : undefined;
+    if (why === undefined) throw error;
     throw Object.assign(
-      new Error(
-        `lazyImport(${JSON.stringify(specifier)}): it is an ES module with top-level await, which loading on first use cannot wait for (that first use is synchronous). Load it with await import(${JSON.stringify(specifier)}) instead`,
-        { cause: error },
-      ),
-      { code: 'ERR_REQUIRE_ASYNC_MODULE' },
+      new Error(`lazyImport(${JSON.stringify(specifier)}): ${why}`, { cause: error }),
+      {
+        code,
+      },
     );
   }
+}
+
+/** Why `require` could not load a module that `import()` may, for the errors that say so. */
+function requireCannotLoad(code: string, error: unknown, importIt: string): string | undefined {
+  if (code === 'ERR_REQUIRE_ASYNC_MODULE') {
+    return `it is an ES module with top-level await, which loading on first use cannot wait for (that first use is synchronous). Load it with ${importIt} instead`;
+  }
+  if (code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') return undefined;
+  // Also a subpath the package does not export at all: the advice is conditional.
+  return `${(error as Error).message}. lazyImport loads by require, which takes the package's "require" or "default" export: if the package exports it only to import, load it with ${importIt} instead`;
 }

@@ -90,3 +90,13 @@ console.log(JSON.stringify(lazyImport('cjs-pkg').greet('eval')));`;
   assert.equal(stderr, '');
   assert.equal(value, 'hello eval');
 });
+
+test('lazyImport of a package that exports its entry only to import says at first use to import() it, keeping the code of Node', () => {
+  const { value, stderr } = runJson(['lazy-users/import-only.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    saysImport: true,
+    cause: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+  });
+});
