@@ -100,3 +100,9 @@ test('lazyImport of a package that exports its entry only to import says at firs
     cause: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
   });
 });
+
+test('a mock added after lazyImport and before the first use applies to the module it loads, which stays loaded when the mock is undone', () => {
+  const { value, stderr } = runJson(['lazy-users/mock-later.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, ['mocked first', 'mocked after undo']);
+});
