@@ -61,7 +61,10 @@ export function lazyImport<T extends object = any>(
     if (loaded) return loaded.exports;
     if (failed) throw failed.error;
     try {
-      loaded = { exports: Object(requireOnFirstUse(specifier, from)) as object };
+      const exports = requireOnFirstUse(specifier, from);
+      loaded = { exports: Object(exports) as object };
+      // A proxy looks its traps up at each use: from now on reads go straight to the module.
+      handler.get = readerOf(loaded.exports, exports);
     } catch (error) {
       failed = { error };
       if (caller) noteWhereCalled(error, specifier, caller);
@@ -83,7 +86,7 @@ export function lazyImport<T extends object = any>(
   // with no own property a proxy must keep reporting (`prototype` is one), whatever the module has.
   const stand = bound(function lazyModule() {}, null);
   showsWhatItStandsFor(stand, specifier, () => loaded?.exports);
-  const proxy: T = new Proxy(stand as unknown as T, {
+  const handler: ProxyHandler<object> = {
     // `await`, `Promise.resolve` and an async function's `return` read `then`: answering it
     // without loading keeps `await lazy` (or a factory returning a stand-in) from loading it.
     get: (_, key) =>
@@ -109,7 +112,8 @@ export function lazyImport<T extends object = any>(
       // `new lazy()` makes an instance of the module's class; `class X extends lazy` one of X.
       return Reflect.construct(made, args, newTarget === proxy ? made : newTarget);
     },
-  });
+  };
+  const proxy = new Proxy(stand, handler) as T;
   return proxy;
 }
 
@@ -200,6 +204,20 @@ function noteWhereCalled(error: unknown, specifier: string, caller: StackFrame):
   } catch {
     // A stack getter that throws: the error goes on as it was.
   }
+}
+
+/**
+ * The `get` trap once the module has loaded. A module whose exports are a primitive (a string,
+ * such as the path a tool's package exports) is stood in for by its wrapper object, whose
+ * methods (`toString`, `valueOf`, `endsWith`) refuse any `this` but the primitive: they are
+ * given it, so `${lazy}`, `String(lazy)` and `lazy.endsWith(…)` work.
+ */
+function readerOf(exports: object, original: unknown): NonNullable<ProxyHandler<object>['get']> {
+  if (exports === original) return (_, key) => Reflect.get(exports, key);
+  return (_, key) => {
+    const value: unknown = Reflect.get(exports, key);
+    return typeof value === 'function' ? bound(value, original) : value;
+  };
 }
 
 /** Where `options.from` says to resolve from, checked: a path or a URL (string or `URL`). */

@@ -106,3 +106,16 @@ test('a mock added after lazyImport and before the first use applies to the modu
   assert.equal(stderr, '');
   assert.deepEqual(value, ['mocked first', 'mocked after undo']);
 });
+
+test('lazyImport of a module whose exports are a string: its methods, String() and templates give the string', () => {
+  const { value, stderr } = runJson(['lazy-users/primitive.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    length: 18,
+    template: '/opt/tool/bin/tool',
+    concat: '/opt/tool/bin/tool/x',
+    string: '/opt/tool/bin/tool',
+    method: true,
+    json: '{"tool":"/opt/tool/bin/tool"}',
+  });
+});
