@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { appDir, runJsonAsync } from './fixture.js';
+
+/** The repository the programs import from, as a team would serve it. */
+const modules: Readonly<Record<string, string>> = {
+  '/repo/team/a.js': [
+    "import { u } from './util.js';",
+    "import { join } from 'node:path';",
+    "import pkg from 'cjs-pkg';",
+    'export const values = [u, typeof join, typeof pkg];',
+    'export const url = import.meta.url;',
+    "export const sibling = import.meta.resolve('./util.js');",
+    "export const pkgUrl = import.meta.resolve('cjs-pkg');",
+  ].join('\n'),
+  '/repo/team/util.js': "export const u = 'util';",
+  '/repo/team/once.js': 'export const once = 1;',
+  '/repo/team/cycle-1.js':
+    "import { two } from './cycle-2.js';\nexport const one = 'one';\nexport const both = () => one + two;",
+  '/repo/team/cycle-2.js': "import { one } from './cycle-1.js';\nexport const two = 'two';",
+  '/repo/team/data.json': '{"x":1}',
+  '/repo/team/c.cjs':
+    "const { d } = require('./d.cjs');\nconst pkg = require('cjs-pkg');\nmodule.exports = { c: 'c+' + d, pkg: typeof pkg, file: __filename };",
+  '/repo/team/d.cjs': "exports.d = 'd';",
+  '/repo/team/throws.js':
+    "export const x = 1;\n\nfunction boom() {\n  throw new Error('boom');\n}\nboom();\n",
+};
+let server: Server;
+let requests: string[] = [];
+let base = '';
+const cacheRoot = mkdtempSync(join(tmpdir(), 'hookline-scheme-users-'));
+
+before(async () => {
+  server = createServer((request, response) => {
+    requests.push(request.url ?? '');
+    if (request.url === '/repo/team/failing.js') {
+      response.writeHead(500);
+      response.end('internal error');
+      return;
+    }
+    const body = modules[request.url ?? ''];
+    response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/javascript' });
+    response.end(body ?? 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo/`;
+});
+
+after(() => {
+  server.closeAllConnections();
+  server.close();
+  rmSync(cacheRoot, { recursive: true, force: true });
+});
+
+function env(): NodeJS.ProcessEnv {
+  return { REPO_URL: base, CACHE_DIR: mkdtempSync(join(cacheRoot, 'run-')) };
+}
+
+test('a module from an HTTP repository imports its neighbours, the program’s packages and builtins; import.meta, run-time specifiers, cycles, JSON, require and stacks work as for files; one download per module', async () => {
+  requests = [];
+  const value = await runJsonAsync<Record<string, unknown>>(['scheme-users/main.mjs'], env());
+  assert.deepEqual(value['relative'], {
+    values: ['util', 'function', 'object'],
+    url: 'repo:team/a.js',
+    sibling: 'repo:team/util.js',
+    pkgUrl: pathToFileURL(join(appDir, 'node_modules', 'cjs-pkg', 'index.js')).href,
+  });
+  assert.equal(value['runtime'], 'util');
+  assert.equal(value['together'], true);
+  assert.equal(value['cycle'], 'onetwo');
+  assert.deepEqual(value['json'], { imported: { x: 1 }, required: { x: 1 } });
+  assert.deepEqual(value['required'], { c: 'c+d', pkg: 'object', file: 'repo:team/c.cjs' });
+  assert.match(
+    String(value['stack']),
+    /^Error: boom\n {4}at boom \(repo:team\/throws\.js:4:9\)\n {4}at repo:team\/throws\.js:6:1$/,
+  );
+  assert.equal(value['running'], 'still');
+  // Imported twice at once, and by two modules: downloaded once each.
+  for (const path of ['/repo/team/once.js', '/repo/team/util.js']) {
+    assert.equal(requests.filter((one) => one === path).length, 1, path);
+  }
+});
