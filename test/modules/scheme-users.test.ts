@@ -86,3 +86,12 @@ test('a module from an HTTP repository imports its neighbours, the program’s p
     assert.equal(requests.filter((one) => one === path).length, 1, path);
   }
 });
+
+test('an HTTP repository that fails (HTTP 500) fails the import with a way out about the server, not the module path, and the program goes on', async () => {
+  const value = await runJsonAsync<Record<string, unknown>>(['scheme-users/main.mjs'], env());
+  assert.deepEqual(value['failing'], {
+    code: 'ERR_HOOKLINE_REPOSITORY_STATUS',
+    message: `repo:team/failing.js (${base}team/failing.js): Expected HTTP 200 with the module but got HTTP 500. The server failed to answer: see its logs, or try again. A module downloaded once loads from the cache offline.`,
+  });
+  assert.equal(value['running'], 'still');
+});

@@ -399,13 +399,21 @@ function download(
       where,
       expected: 'HTTP 200 with the module',
       received: `HTTP ${response.status}`,
-      fix:
-        response.status === 401 || response.status === 403
-          ? 'The server refused access: pass what it asks for in the headers option (an authorisation token).'
-          : 'Check the module path, and the url and extension options it is fetched by.',
+      fix: statusWayOut(response.status),
     });
   }
   return response.body;
+}
+
+/** What to do about an HTTP status: a refusal, a server that failed, or a path it does not know. */
+function statusWayOut(status: number): string {
+  if (status === 401 || status === 403) {
+    return 'The server refused access: pass what it asks for in the headers option (an authorisation token).';
+  }
+  if (status >= 500) {
+    return 'The server failed to answer: see its logs, or try again. A module downloaded once loads from the cache offline.';
+  }
+  return 'Check the module path, and the url and extension options it is fetched by.';
 }
 
 function unanswered(where: string, failure: SyncFailure, timeout: number): HooklineError {
