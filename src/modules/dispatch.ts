@@ -33,6 +33,7 @@ import {
   type PackageRoot,
 } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
+import { requireImportedCommonJs } from './scheme.js';
 import { exportNames } from './virtual.js';
 
 /**
@@ -919,6 +920,7 @@ export function installRuntime(): void {
       },
       mockExports,
       mockModuleRuns,
+      requireImportedCommonJs,
     }),
   });
   debug('modules runtime installed');

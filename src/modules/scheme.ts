@@ -1,6 +1,8 @@
 import { HooklineError, HooklineTypeError } from '../internal/errors.js';
+import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { hasInThreadHooks } from './install.js';
 import { registry, type SchemeEntry } from './registry.js';
+import { sourceText } from './source-text.js';
 import type { SchemeModule } from './types.js';
 
 export {
@@ -94,4 +96,45 @@ function asyncLoaderWayOut(): string {
     return `Return { source, format } synchronously, as httpRepository() does (it fetches through a helper thread): on Node ${process.versions.node} modules load in-thread, and no hook can wait for a promise while one loads.`;
   }
   return 'Return { source, format } synchronously (httpRepository() does), or register the scheme with { async: true } and load it with import.';
+}
+
+/**
+ * CommonJS scheme modules an `import` fetched on Node 20, by URL, until the `require` their
+ * stand-in makes takes them (see {@link commonJsStandIn}): the loader runs once per module.
+ */
+const importedCommonJs = new Map<string, SchemeModule>();
+
+/** The CommonJS module an `import` of `url` fetched and has yet to run, taken once. */
+export function takeImportedCommonJs(url: string): SchemeModule | undefined {
+  const module = importedCommonJs.get(url);
+  importedCommonJs.delete(url);
+  return module;
+}
+
+/** How the CommonJS loader runs a scheme module for the stand-in below: set where it installs. */
+let requireForImport: ((url: string) => unknown) | undefined;
+
+export function setSchemeRequireForImport(require: (url: string) => unknown): void {
+  requireForImport = require;
+}
+
+/** The exports of CommonJS scheme module `url`, run for the stand-in an `import` of it runs. */
+export function requireImportedCommonJs(url: string): unknown {
+  if (!requireForImport)
+    throw new Error(`hookline cannot run ${url}: its CommonJS loader is not installed`);
+  return requireForImport(url);
+}
+
+/**
+ * What Node 20 runs for an `import` of a CommonJS module from a scheme: a stand-in that runs it
+ * through the CommonJS loader. Node 20 would run the source itself with a `require` that resolves
+ * through `file:` paths only, so `require('./d.cjs')` inside `repo:team/c.cjs` failed. `require`
+ * and `import` then share one instance, as they do for a file. The module's own source follows,
+ * never run, on the stand-in's first line, so that Node's lexer finds its named exports.
+ */
+export function commonJsStandIn(url: string, module: SchemeModule): string {
+  importedCommonJs.set(url, module);
+  const source = sourceText(module.source).replace(/^#!.*/, '');
+  const runtime = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})]`;
+  return `module.exports = ${runtime}.requireImportedCommonJs(${JSON.stringify(url)}); if (false) {${source}\n}`;
 }

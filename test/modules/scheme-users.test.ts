@@ -26,8 +26,9 @@ const modules: Readonly<Record<string, string>> = {
   '/repo/team/cycle-2.js': "import { one } from './cycle-1.js';\nexport const two = 'two';",
   '/repo/team/data.json': '{"x":1}',
   '/repo/team/c.cjs':
-    "const { d } = require('./d.cjs');\nconst pkg = require('cjs-pkg');\nmodule.exports = { c: 'c+' + d, pkg: typeof pkg, file: __filename };",
+    "const { d } = require('./d.cjs');\nexports.c = 'c+' + d;\nexports.pkg = typeof require('cjs-pkg');\nexports.file = __filename;",
   '/repo/team/d.cjs': "exports.d = 'd';",
+  '/repo/team/throws.cjs': "exports.x = 1;\nthrow new Error('boom in CommonJS');\n",
   '/repo/team/throws.js':
     "export const x = 1;\n\nfunction boom() {\n  throw new Error('boom');\n}\nboom();\n",
 };
@@ -94,4 +95,16 @@ test('an HTTP repository that fails (HTTP 500) fails the import with a way out a
     message: `repo:team/failing.js (${base}team/failing.js): Expected HTTP 200 with the module but got HTTP 500. The server failed to answer: see its logs, or try again. A module downloaded once loads from the cache offline.`,
   });
   assert.equal(value['running'], 'still');
+});
+
+test('import of a CommonJS module from an HTTP repository runs it as require would: its require of a neighbour works, named exports, one instance, one fetch', async () => {
+  const value = await runJsonAsync<Record<string, unknown>>(['scheme-users/import-cjs.mjs'], env());
+  assert.deepEqual(value, {
+    default: { c: 'c+d', pkg: 'object', file: 'repo:team/c.cjs' },
+    named: ['c', 'default', 'file', 'pkg'],
+    same: true,
+    thrown: 'Error: boom in CommonJS\n    at Object.<anonymous> (repo:team/throws.cjs:2:7)',
+    again: 'boom in CommonJS',
+    asked: ['repo:team/c.cjs', 'repo:team/d.cjs', 'repo:team/throws.cjs', 'repo:team/throws.cjs'],
+  });
 });

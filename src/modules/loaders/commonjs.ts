@@ -44,6 +44,8 @@ import {
   programFolder,
   resolveInScheme,
   schemeOf,
+  setSchemeRequireForImport,
+  takeImportedCommonJs,
 } from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
@@ -223,6 +225,7 @@ function transformed(
  * caches and report the requires those caches answer.
  */
 export function installCommonJsLoad(): void {
+  setSchemeRequireForImport(requireImportedFromScheme);
   // Replaced by node:test's Module._load when it must stay under hookline's (see below).
   let load = M._load;
   const resolveFilename = M._resolveFilename;
@@ -846,13 +849,22 @@ function lookFromProgram(module: CjsModule): void {
   }
 }
 
+/** Runs scheme module `url` for the stand-in of an import of it (Node 20: see commonJsStandIn). */
+function requireImportedFromScheme(url: string): unknown {
+  // Node's ES module loader put a module of its own under the URL, to run the source itself:
+  // unloaded, it would be taken for a half-loaded copy of this one.
+  const cached = M._cache[url];
+  if (cached && !cached.loaded) delete M._cache[url];
+  return requireFromScheme(url, undefined);
+}
+
 /** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */
 function requireFromScheme(url: string, parent: CjsModule | null | undefined): unknown {
   const cached = M._cache[url];
   if (cached) return cached.exports;
   const entry = schemeOf(url);
   if (!entry) throw new Error(`no scheme registered for ${url}`);
-  const scheme = loadSchemeSync(entry, url, 'require');
+  const scheme = takeImportedCommonJs(url) ?? loadSchemeSync(entry, url, 'require');
   const format = formatOf(url, scheme);
   const source = sourceText(scheme.source);
   const parentFile = parent?.filename;

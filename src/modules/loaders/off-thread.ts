@@ -10,7 +10,7 @@ import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
 import { jsonImported, mockModuleLoaded, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
-import { checkSchemeModule, formatOf, noteProgramBase } from '../scheme.js';
+import { checkSchemeModule, commonJsStandIn, formatOf, noteProgramBase } from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { runTransforms } from '../transform-source.js';
 import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
@@ -265,7 +265,11 @@ async function answer(request: Request): Promise<unknown> {
       // Node runs a CommonJS one here, and its require must look where its imports do.
       noteProgramBase(request.url, request.base);
       const module = checkSchemeModule(request.url, await entry.loader(new URL(request.url)));
-      return { source: sourceText(module.source), format: formatOf(request.url, module) };
+      const format = formatOf(request.url, module);
+      if (format === 'commonjs') {
+        return { source: commonJsStandIn(request.url, module), format };
+      }
+      return { source: sourceText(module.source), format };
     }
     case 'transform':
       return runTransforms(request.source, request.url, 'module');
