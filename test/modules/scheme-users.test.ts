@@ -108,3 +108,15 @@ test('import of a CommonJS module from an HTTP repository runs it as require wou
     asked: ['repo:team/c.cjs', 'repo:team/d.cjs', 'repo:team/throws.cjs', 'repo:team/throws.cjs'],
   });
 });
+
+test('onImport, transform and auditImports apply to a CommonJS module imported from an HTTP repository and to what it requires', async () => {
+  const value = await runJsonAsync<Record<string, unknown>>(['scheme-users/hooked-cjs.mjs'], env());
+  assert.deepEqual(value, {
+    c: 'c+transformed hooked',
+    events: [
+      'dynamic-import repo:team/c.cjs -> repo:team/c.cjs',
+      'require ./d.cjs -> repo:team/d.cjs',
+      `require cjs-pkg -> ${pathToFileURL(join(appDir, 'node_modules', 'cjs-pkg', 'index.js')).href}`,
+    ],
+  });
+});

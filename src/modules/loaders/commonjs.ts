@@ -855,6 +855,9 @@ function requireImportedFromScheme(url: string): unknown {
   // unloaded, it would be taken for a half-loaded copy of this one.
   const cached = M._cache[url];
   if (cached && !cached.loaded) delete M._cache[url];
+  // The import was reported as an ES module's, its format unknown until it loaded: hooks that
+  // name the module learn it is a CommonJS one.
+  if (registry.importHooks.size > 0) resolved(url, undefined, url, 'commonjs', true);
   return requireFromScheme(url, undefined);
 }
 
