@@ -28,6 +28,7 @@ const modules: Readonly<Record<string, string>> = {
   '/repo/team/c.cjs':
     "const { d } = require('./d.cjs');\nexports.c = 'c+' + d;\nexports.pkg = typeof require('cjs-pkg');\nexports.file = __filename;",
   '/repo/team/d.cjs': "exports.d = 'd';",
+  '/repo/team/half.js': "import './d.cjs';\nimport './missing.js';",
   '/repo/team/throws.cjs': "exports.x = 1;\nthrow new Error('boom in CommonJS');\n",
   '/repo/team/throws.js':
     "export const x = 1;\n\nfunction boom() {\n  throw new Error('boom');\n}\nboom();\n",
@@ -119,4 +120,12 @@ test('onImport, transform and auditImports apply to a CommonJS module imported f
       `require cjs-pkg -> ${pathToFileURL(join(appDir, 'node_modules', 'cjs-pkg', 'index.js')).href}`,
     ],
   });
+});
+
+test('require of a CommonJS module from an HTTP repository that an import failing to load reached first runs it, rather than answer with an empty copy', async () => {
+  const value = await runJsonAsync<Record<string, unknown>>(
+    ['scheme-users/failed-graph.mjs'],
+    env(),
+  );
+  assert.deepEqual(value, { imported: 'ERR_HOOKLINE_REPOSITORY_STATUS', required: { d: 'd' } });
 });

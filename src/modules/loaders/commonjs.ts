@@ -851,20 +851,29 @@ function lookFromProgram(module: CjsModule): void {
 
 /** Runs scheme module `url` for the stand-in of an import of it (Node 20: see commonJsStandIn). */
 function requireImportedFromScheme(url: string): unknown {
-  // Node's ES module loader put a module of its own under the URL, to run the source itself:
-  // unloaded, it would be taken for a half-loaded copy of this one.
-  const cached = M._cache[url];
-  if (cached && !cached.loaded) delete M._cache[url];
   // The import was reported as an ES module's, its format unknown until it loaded: hooks that
   // name the module learn it is a CommonJS one.
   if (registry.importHooks.size > 0) resolved(url, undefined, url, 'commonjs', true);
   return requireFromScheme(url, undefined);
 }
 
+/**
+ * Whether `module` is one Node 20's ES module loader put in require's cache to run the source
+ * itself, and has not run: an import of the scheme module that failed before it ran (another
+ * module of its graph did not load) leaves it there, empty. Node's own `require` runs such a
+ * module rather than answer with it; so does hookline's, for a scheme's.
+ */
+function madeByEsmLoader(module: CjsModule): boolean {
+  return (
+    !module.loaded &&
+    Object.getOwnPropertySymbols(module).some((key) => key.description === 'kIsCachedByESMLoader')
+  );
+}
+
 /** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */
 function requireFromScheme(url: string, parent: CjsModule | null | undefined): unknown {
   const cached = M._cache[url];
-  if (cached) return cached.exports;
+  if (cached && !madeByEsmLoader(cached)) return cached.exports;
   const entry = schemeOf(url);
   if (!entry) throw new Error(`no scheme registered for ${url}`);
   const scheme = takeImportedCommonJs(url) ?? loadSchemeSync(entry, url, 'require');
