@@ -28,6 +28,8 @@ const modules: Readonly<Record<string, string>> = {
   '/repo/team/c.cjs':
     "const { d } = require('./d.cjs');\nexports.c = 'c+' + d;\nexports.pkg = typeof require('cjs-pkg');\nexports.file = __filename;",
   '/repo/team/d.cjs': "exports.d = 'd';",
+  '/repo/team/resolves.cjs':
+    "exports.sibling = require.resolve('./d.cjs');\nexports.other = require.resolve('repo:other/x.cjs');\nexports.pkg = require.resolve('cjs-pkg');",
   '/repo/team/half.js': "import './d.cjs';\nimport './missing.js';",
   '/repo/team/throws.cjs': "exports.x = 1;\nthrow new Error('boom in CommonJS');\n",
   '/repo/team/throws.js':
@@ -78,6 +80,11 @@ test('a module from an HTTP repository imports its neighbours, the program’s p
   assert.equal(value['cycle'], 'onetwo');
   assert.deepEqual(value['json'], { imported: { x: 1 }, required: { x: 1 } });
   assert.deepEqual(value['required'], { c: 'c+d', pkg: 'object', file: 'repo:team/c.cjs' });
+  assert.deepEqual(value['resolved'], {
+    sibling: 'repo:team/d.cjs',
+    other: 'repo:other/x.cjs',
+    pkg: join(appDir, 'node_modules', 'cjs-pkg', 'index.js'),
+  });
   assert.match(
     String(value['stack']),
     /^Error: boom\n {4}at boom \(repo:team\/throws\.js:4:9\)\n {4}at repo:team\/throws\.js:6:1$/,

@@ -314,6 +314,9 @@ export function installCommonJsLoad(): void {
     if (registry.schemes.size > 0 && parent) lookFromProgram(parent);
     if (inThreadResolveActive())
       return resolveFilename.call(self, request, parent, isMain, options);
+    // `require.resolve('./util.cjs')` in a scheme module: its URL, as the in-thread hooks give.
+    const inScheme = registry.schemes.size > 0 ? schemeRequest(request, parent) : undefined;
+    if (inScheme !== undefined) return inScheme;
     return resolvedFilename(self, request, parent, isMain, options);
   }
 
@@ -847,6 +850,15 @@ function lookFromProgram(module: CjsModule): void {
   if (typeof module.filename === 'string' && schemeOf(module.filename)) {
     module.paths = M._nodeModulePaths(programFolder(module.filename));
   }
+}
+
+/** The scheme URL `request` names, made by `parent` or not, if it names one. */
+function schemeRequest(request: string, parent: CjsModule | null | undefined): string | undefined {
+  if (parent?.filename && schemeOf(parent.filename)) {
+    const url = resolveInScheme(request, parent.filename);
+    if (url !== undefined) return url;
+  }
+  return schemeOf(request) ? request : undefined;
 }
 
 /** Runs scheme module `url` for the stand-in of an import of it (Node 20: see commonJsStandIn). */
