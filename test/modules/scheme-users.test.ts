@@ -136,3 +136,25 @@ test('require of a CommonJS module from an HTTP repository that an import failin
   );
   assert.deepEqual(value, { imported: 'ERR_HOOKLINE_REPOSITORY_STATUS', required: { d: 'd' } });
 });
+
+test("an import whose scheme loader threw gets the loader's error with its name, code and fields, on Node 20's loader thread too", async () => {
+  const value = await runJsonAsync<Record<string, unknown>>(
+    ['scheme-users/loader-error.mjs'],
+    env(),
+  );
+  const remote = `${base}team/nope.js`;
+  assert.deepEqual(value, {
+    'repo:team/nope.js': {
+      name: 'Error',
+      message: `repo:team/nope.js (${remote}): Expected HTTP 200 with the module but got HTTP 404. Check the module path, and the url and extension options it is fetched by.`,
+      code: 'ERR_HOOKLINE_REPOSITORY_STATUS',
+      details: {
+        where: `repo:team/nope.js (${remote})`,
+        expected: 'HTTP 200 with the module',
+        received: 'HTTP 404',
+        fix: 'Check the module path, and the url and extension options it is fetched by.',
+      },
+    },
+    'down:team/a.js': { name: 'RepositoryDown', message: 'the repository is down', retryAfter: 30 },
+  });
+});

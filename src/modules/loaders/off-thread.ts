@@ -246,6 +246,7 @@ async function reply(id: number, request: Request): Promise<void> {
       code: (error as { code?: unknown } | null)?.code,
       // Where it was thrown: the program's loader, whose frames the thread's error would lack.
       stack: error instanceof Error ? error.stack : undefined,
+      fields: error instanceof Error ? crossingFields(error) : undefined,
     };
   }
   port?.postMessage(message);
@@ -253,6 +254,25 @@ async function reply(id: number, request: Request): Promise<void> {
     Atomics.store(replied, 0, 1);
     Atomics.notify(replied, 0);
   }
+}
+
+/**
+ * What of `error` the loader thread can give the importer besides its message, stack and code:
+ * its name and the own fields that can be copied across threads (a HooklineError's `details`, a
+ * loader's own), so that an import on Node 20 fails with what a loader threw, as in-thread.
+ */
+function crossingFields(error: Error): Record<string, unknown> | undefined {
+  const fields: Record<string, unknown> = {};
+  if (error.name !== 'Error') fields['name'] = error.name;
+  for (const key of Object.keys(error)) {
+    if (key === 'code' || key === 'stack' || key === 'message') continue;
+    try {
+      fields[key] = structuredClone(error[key as keyof Error]);
+    } catch {
+      // A function or the like: it cannot cross, and stays behind.
+    }
+  }
+  return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
 async function answer(request: Request): Promise<unknown> {

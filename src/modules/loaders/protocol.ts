@@ -42,6 +42,8 @@ export type ToThread =
       readonly code?: unknown;
       /** The error's stack on the main thread. */
       readonly stack?: string | undefined;
+      /** The error's name and own fields that can cross threads (`details`, a loader's own). */
+      readonly fields?: Readonly<Record<string, unknown>> | undefined;
     };
 
 export type Request =

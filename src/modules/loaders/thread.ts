@@ -170,6 +170,7 @@ function ask(request: Request): unknown {
       if (message.error !== undefined) {
         const error = Object.assign(
           new Error(message.error),
+          message.fields,
           message.code === undefined ? {} : { code: message.code },
         );
         // The main thread's stack, where the program's own function (a scheme's loader) threw.
