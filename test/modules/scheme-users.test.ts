@@ -19,7 +19,7 @@ const modules: Readonly<Record<string, string>> = {
     "export const sibling = import.meta.resolve('./util.js');",
     "export const pkgUrl = import.meta.resolve('cjs-pkg');",
   ].join('\n'),
-  '/repo/team/util.js': "export const u = 'util';",
+  '/repo/team/util.js': "export const u = 'util';\nexport const greet = u;",
   '/repo/team/once.js': 'export const once = 1;',
   '/repo/team/cycle-1.js':
     "import { two } from './cycle-2.js';\nexport const one = 'one';\nexport const both = () => one + two;",
@@ -48,7 +48,8 @@ before(async () => {
       response.end('internal error');
       return;
     }
-    const body = modules[request.url ?? ''];
+    // As a static server does: the query is the client's, not part of the file's path.
+    const body = modules[new URL(request.url ?? '', 'http://localhost').pathname];
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/javascript' });
     response.end(body ?? 'not found');
   });
@@ -156,5 +157,34 @@ test("an import whose scheme loader threw gets the loader's error with its name,
       },
     },
     'down:team/a.js': { name: 'RepositoryDown', message: 'the repository is down', retryAfter: 30 },
+  });
+});
+
+test('httpRepository sends the query of an import (repo:team/util.js?v=2) to the server after the path, and not its hash; a pin holds for the file whatever the query', async () => {
+  const run = (integrity: Record<string, string>) =>
+    runJsonAsync<Record<string, string>>(['repository-pins.mjs'], {
+      ...env(),
+      INTEGRITY: JSON.stringify(integrity),
+      SPECIFIERS: JSON.stringify([
+        'repo:team/util.js?v=2',
+        'repo:team/util?v=3',
+        'repo:team/util#top',
+      ]),
+    });
+  requests = [];
+  assert.deepEqual(await run({}), {
+    'repo:team/util.js?v=2': 'util',
+    'repo:team/util?v=3': 'util',
+    'repo:team/util#top': 'util',
+  });
+  assert.deepEqual(requests, [
+    '/repo/team/util.js?v=2',
+    '/repo/team/util.js?v=3',
+    '/repo/team/util.js',
+  ]);
+  assert.deepEqual(await run({ 'team/util': `sha384-${'A'.repeat(64)}` }), {
+    'repo:team/util.js?v=2': 'ERR_HOOKLINE_INTEGRITY',
+    'repo:team/util?v=3': 'ERR_HOOKLINE_INTEGRITY',
+    'repo:team/util#top': 'ERR_HOOKLINE_INTEGRITY',
   });
 });

@@ -101,13 +101,16 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
   const pins = pinsByRemote(integrity, remoteOf);
 
   return function loadFromRepository(moduleUrl: URL): SchemeModule {
-    const path = moduleUrl.href.slice(moduleUrl.protocol.length).replace(/^\/\//, '');
-    const remote = remoteOf(path);
+    // `repo:team/util.js?v=2` fetches <url>team/util.js?v=2: the extension goes on the path, the
+    // query to the server; a `#hash` names the module apart and is not sent.
+    const { path, query } = modulePath(moduleUrl);
+    const remote = `${remoteOf(path)}${query}`;
     const name = sha256Hex(remote);
     const cacheFile = join(cacheDir, `${name}${extensionOf(fileOf(path))}`);
     const pinFile = join(pinDir, `${name}.json`);
-    // By the file fetched: `team/util`, `team/util.js` and `./util.js` from `team/a` share a pin.
-    const expected = pins.get(remote);
+    // By the file fetched: `team/util`, `team/util.js` and `./util.js` from `team/a` share a pin,
+    // and so does `team/util?v=2`: a query does not step around what the program pinned.
+    const expected = pins.get(remoteOf(path));
     const recorded = useLock ? recordedPins(remote, pinFile, legacyLock) : [];
 
     // A cached copy that nothing pins is not trusted to be pinned: it may be a tampered file, or
@@ -249,6 +252,14 @@ function checkedOptions(options: unknown) {
     headers: headers as Readonly<Record<string, string>> | undefined,
     timeout: (timeout as number | undefined) ?? 30_000,
   };
+}
+
+/** The module path a scheme URL names (`team/util` for `repo:team/util?v=2#x`), and its query. */
+function modulePath(moduleUrl: URL): { path: string; query: string } {
+  const href = moduleUrl.href.slice(0, moduleUrl.href.length - moduleUrl.hash.length);
+  const query = moduleUrl.search;
+  const path = href.slice(moduleUrl.protocol.length, href.length - query.length);
+  return { path: path.replace(/^\/\//, ''), query };
 }
 
 function isHeaderRecord(value: unknown): boolean {
