@@ -54,6 +54,13 @@ export function applyToCommonJs(
       snapshot?.restore();
       continue;
     }
+    // null is no exports object: said, as for an ES module and a builtin, rather than taken as
+    // "nothing" in silence. A JSON file's value may be null.
+    if (outcome.value === null && info.format !== 'json') {
+      warn(
+        `the onImport handler for ${handlerFor(hook, info)} returned null; a CommonJS module keeps its exports: return the new exports, or nothing to keep them`,
+      );
+    }
     // Returning what it was given (`return exports`) is no replacement.
     const returned = outcome.value === given ? undefined : outcome.value;
     const result = returned ?? assignable?.settle();

@@ -153,3 +153,13 @@ test("a transform's map given as JSON text (esbuild's and SWC's transformSync) i
   const { value } = runJson(['--enable-source-maps', 'handlers/string-map.mjs']);
   assert.deepEqual(value, { at: 'transformed/throws.cjs:2:1', warnings: [] });
 });
+
+test('a CommonJS handler that returns null keeps the module as it was, with a warning, as for an ES module or a builtin', () => {
+  const { value } = runJson(['handlers/null-return.mjs']);
+  assert.deepEqual(value, {
+    trail: 'loaded',
+    warnings: [
+      'the onImport handler for trail-cjs returned null; a CommonJS module keeps its exports: return the new exports, or nothing to keep them',
+    ],
+  });
+});
