@@ -148,42 +148,44 @@ export function applyToBuiltin(
 ): void {
   if (!firstTime(exports, hook)) return;
   const snapshot = snapshotOf(exports);
-  const outcome = callHandler(hook, exports, info);
-  if (!outcome.ok) {
+  // What the handler changed in place goes too, and ES module importers are told.
+  const leaveUnpatched = (why?: string): void => {
     snapshot?.restore();
     syncBuiltinESMExports();
+    if (why !== undefined) warn(`the onImport handler for ${handlerFor(hook, info)} ${why}`);
+  };
+  const outcome = callHandler(hook, exports, info);
+  if (!outcome.ok) {
+    leaveUnpatched();
     return;
   }
   const result = outcome.value;
   if (result !== undefined && result !== exports) {
-    if (typeof result === 'object' && result !== null) {
-      const locked = readingReturned(hook, info, () => copyOntoBuiltin(exports, result));
-      if (locked === undefined) {
-        snapshot?.restore();
-        syncBuiltinESMExports();
-        return;
-      }
-      if (locked.length > 0) {
-        snapshot?.restore();
-        syncBuiltinESMExports();
-        warn(
-          `the onImport handler for ${handlerFor(hook, info)} returned ${locked.length > 1 ? 'properties' : 'a property'} that ${info.name} holds read-only and not configurable, ${listed(locked.map((key) => JSON.stringify(String(key))))}; it stays unpatched. Change what is inside ${locked.length > 1 ? 'those properties' : 'that property'} in place instead`,
-        );
-        return;
-      }
-    } else if (typeof result === 'function') {
+    if (typeof result === 'function') {
       // A builtin that is a function (node:events, node:assert) cannot be replaced by another:
       // the whole process shares it. Its own properties (length, name, prototype) are no exports.
-      snapshot?.restore();
-      syncBuiltinESMExports();
-      warn(
-        `the onImport handler for ${handlerFor(hook, info)} returned a function; a builtin cannot be replaced, as the whole process shares it, so it stays unpatched. Change its properties in place (for a class such as EventEmitter, the methods of its prototype), or return an object with the properties to change`,
+      leaveUnpatched(
+        'returned a function; a builtin cannot be replaced, as the whole process shares it, so it stays unpatched. Change its properties in place (for a class such as EventEmitter, the methods of its prototype), or return an object with the properties to change',
       );
       return;
-    } else {
-      warn(
-        `the onImport handler for ${handlerFor(hook, info)} returned ${kindOf(result)}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
+    }
+    if (typeof result !== 'object' || result === null) {
+      leaveUnpatched(
+        `returned ${kindOf(result)}; a builtin's exports can only take the properties of an object, so it stays unpatched`,
       );
+      return;
+    }
+    const locked = readingReturned(hook, info, () => copyOntoBuiltin(exports, result));
+    if (locked === undefined) {
+      leaveUnpatched();
+      return;
+    }
+    if (locked.length > 0) {
+      const some = locked.length > 1;
+      leaveUnpatched(
+        `returned ${some ? 'properties' : 'a property'} that ${info.name} holds read-only and not configurable, ${listed(locked.map((key) => JSON.stringify(String(key))))}; it stays unpatched. Change what is inside ${some ? 'those properties' : 'that property'} in place instead`,
+      );
+      return;
     }
   }
   syncBuiltinESMExports();

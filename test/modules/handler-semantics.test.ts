@@ -109,15 +109,22 @@ test('an async handler is refused at the call, before it could change the module
   });
 });
 
-test("a builtin's handler that returns a function (a subclass of EventEmitter), or a property the builtin cannot take, is reported and leaves it unpatched without throwing into the program; a read-only property it can redefine (zlib's createGzip) takes the returned value, and the undo puts it back", () => {
+test("a builtin's handler that returns a function (a subclass of EventEmitter), a property the builtin cannot take, or a value that is no object, is reported and leaves it unpatched (what the handler changed in place included) without throwing into the program; a read-only property it can redefine (zlib's createGzip) takes the returned value, and the undo puts it back", () => {
   const { value } = runJson(['handlers/builtin-returns.mjs']);
   assert.deepEqual(value, {
     threw: [],
-    patched: { events: true, crypto: true, zlibRequired: 'traced', zlibImported: 'traced' },
+    patched: {
+      events: true,
+      crypto: true,
+      zlibRequired: 'traced',
+      zlibImported: 'traced',
+      util: true,
+    },
     undone: { zlib: true, writable: false },
     warnings: [
       'the onImport handler for node:events returned a function; a builtin cannot be replaced, as the whole process shares it, so it stays unpatched. Change its properties in place (for a class such as EventEmitter, the methods of its prototype), or return an object with the properties to change',
       'the onImport handler for node:crypto returned a property that node:crypto holds read-only and not configurable, "webcrypto"; it stays unpatched. Change what is inside that property in place instead',
+      "the onImport handler for node:util returned a number; a builtin's exports can only take the properties of an object, so it stays unpatched",
     ],
   });
 });
