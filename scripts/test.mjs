@@ -6,8 +6,8 @@
 //   npm test -- --quick      skip lint, type tests and the Node 24 pass (for local iteration)
 //   npm test -- patch        only test files whose path contains "patch"
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNode24 } from './node24.mjs';
@@ -56,13 +56,18 @@ if (files.length === 0) {
 }
 ensureTmux();
 const concurrency = String(Math.max(2, availableParallelism() * 2));
+// The programs the tests run keep hookline's caches in a folder of this run's own, removed at the
+// end: the suite runs many copies of the package and sets of flags, which would otherwise fill
+// the user's cache folder (os.tmpdir()/hookline-cache-<uid>) with entries no later run uses.
+const cacheFolder = mkdtempSync(join(tmpdir(), 'hookline-test-cache-'));
+process.on('exit', () => rmSync(cacheFolder, { recursive: true, force: true }));
 const runTests = (node, label) =>
   step(
     `tests on ${label}`,
     node,
     ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
     {
-      env: { ...process.env, HOOKLINE_TEST_NODE: node },
+      env: { ...process.env, HOOKLINE_TEST_NODE: node, HOOKLINE_CACHE: cacheFolder },
     },
   );
 

@@ -135,12 +135,21 @@ export function isPrivateFolder(dir: string): boolean {
 /** How long what another build left is kept unchanged before it is taken for unused. */
 const staleAfterMs = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * How many of each kind are kept besides the one in use, however recent: a machine that runs
+ * many builds in a week (a checkout rebuilt, copies of a package in temporary folders) or a
+ * program under many sets of flags (each its own code cache, ~100 KB) would otherwise fill the
+ * temporary folder. One evicted while still in use is made again at its next run.
+ */
+const keptOthers = { build: 8, codeCache: 32 } as const;
+
 /** The code caches' files, beside the builds' folders (see cached-script.ts). */
 export const codeCachePrefix = 'code-';
 
 /**
  * Removes from `base` what is of the same kind as `kept` (a build's folder, or a code cache file)
- * but is not `kept`, and has not changed for a week.
+ * but is not `kept`: what has not changed for a week, and beyond the most recently changed few
+ * (see {@link keptOthers}). Called only when `kept` is made, never as a program starts.
  *
  * @example
  * ```ts
@@ -150,16 +159,26 @@ export const codeCachePrefix = 'code-';
 export function removeStale(base: string, kept: string): void {
   const now = Date.now();
   const codeCache = kept.startsWith(codeCachePrefix);
+  const others: { path: string; changed: number }[] = [];
   for (const other of readdirSync(base)) {
     if (other === kept || other.startsWith(codeCachePrefix) !== codeCache) continue;
     const path = join(base, other);
     try {
-      if (now - statSync(path).mtimeMs > staleAfterMs)
-        rmSync(path, { recursive: true, force: true });
+      others.push({ path, changed: statSync(path).mtimeMs });
     } catch {
       // Removed meanwhile by another process.
     }
   }
+  others.sort((a, b) => b.changed - a.changed);
+  const limit = codeCache ? keptOthers.codeCache : keptOthers.build;
+  others.forEach(({ path, changed }, rank) => {
+    if (rank < limit && now - changed <= staleAfterMs) return;
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Taken by another process meanwhile, or not this user's to remove: left.
+    }
+  });
 }
 
 /**

@@ -140,6 +140,46 @@ test("a new build's caches replace those of other builds left unchanged for a we
   }
 });
 
+test('however recent, only the 32 most recently written code caches of other flags or builds and the 8 most recently changed folders of other builds are kept, so the cache folder stays bounded', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    mkdirSync(cache, { mode: 0o700 });
+    chmodSync(cache, 0o700);
+    // 40 code caches and 12 build folders, all from the last hour, the first of each the newest.
+    const hourAgo = Date.now() - 60 * 60 * 1000;
+    const codeFiles = Array.from({ length: 40 }, (_, at) => {
+      const file = join(cache, `code-${String(at).padStart(16, '0')}-v0.0.0-x64-0.bin`);
+      writeFileSync(file, 'code');
+      const changed = new Date(hourAgo - at * 1000);
+      utimesSync(file, changed, changed);
+      return file;
+    });
+    const buildFolders = Array.from({ length: 12 }, (_, at) => {
+      const folder = join(cache, `0.0.${at}-100-${at}`);
+      mkdirSync(folder);
+      const changed = new Date(hourAgo - at * 1000);
+      utimesSync(folder, changed, changed);
+      return folder;
+    });
+    assert.match(run(cache).compiled, /^compiled; its code cache/);
+    assert.deepEqual(
+      codeFiles.map((file) => existsSync(file)),
+      codeFiles.map((_, at) => at < 32),
+      'the 32 most recently written code caches are kept, the 8 older ones removed',
+    );
+    assert.deepEqual(
+      buildFolders.map((folder) => existsSync(folder)),
+      buildFolders.map((_, at) => at < 8),
+      'the 8 most recently changed build folders are kept, the 4 older ones removed',
+    );
+    assert.equal(codeCaches(cache).length, 33, "this run's own code cache besides the 32");
+    assert.match(run(cache).compiled, /^compiled from the code cache /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /**
  * The frame of hookline's script in the stack of an error it throws, from a program in `dir`
  * that imports the copy of hookline at `packageRoot`.
