@@ -12,6 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNode24 } from './node24.mjs';
 import { ensureTmux } from './tmux.mjs';
+import { ensureTypeScript5 } from './typescript5.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -55,6 +56,8 @@ if (files.length === 0) {
   process.exit(1);
 }
 ensureTmux();
+// The type tests of a user's project compile with TypeScript 5 too, for its node10 resolution.
+const typescript5 = ensureTypeScript5(root);
 const concurrency = String(Math.max(2, availableParallelism() * 2));
 // The programs the tests run keep hookline's caches in a folder of this run's own, removed at the
 // end: the suite runs many copies of the package and sets of flags, which would otherwise fill
@@ -67,7 +70,12 @@ const runTests = (node, label) =>
     node,
     ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
     {
-      env: { ...process.env, HOOKLINE_TEST_NODE: node, HOOKLINE_CACHE: cacheFolder },
+      env: {
+        ...process.env,
+        HOOKLINE_TEST_NODE: node,
+        HOOKLINE_TEST_TSC5: typescript5,
+        HOOKLINE_CACHE: cacheFolder,
+      },
     },
   );
 

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { transformSync } from 'esbuild';
 import { nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
@@ -241,5 +251,125 @@ test('an Unhook held by `using` is undone at the end of its block, compiled for 
     const native = runJson(['typescript-users/using-block.ts']);
     assert.equal(native.stderr, '');
     assert.deepEqual(native.value, usingResult);
+  }
+});
+
+/** What `npm pack` puts in hookline's package: the paths of its files. */
+function packedFiles(): string[] {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const packed = spawnSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  assert.equal(packed.status, 0, packed.stderr);
+  const [{ files }] = JSON.parse(packed.stdout) as [{ files: { path: string }[] }];
+  return files.map(({ path }) => path);
+}
+
+/**
+ * A folder where `hookline` is installed as `npm install` would put it: only the files its package
+ * ships, with its dependencies (and @types/node) beside it.
+ */
+function installedProject(files: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-ts-installed-'));
+  const installed = join(dir, 'node_modules', 'hookline');
+  for (const path of files) {
+    mkdirSync(dirname(join(installed, path)), { recursive: true });
+    cpSync(join(repoRoot, path), join(installed, path));
+  }
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  for (const name of [...Object.keys(manifest.dependencies), '@types/node']) {
+    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
+    symlinkSync(join(repoRoot, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  }
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return dir;
+}
+
+/**
+ * TypeScript 5, for `"moduleResolution": "node10"`, which TypeScript 7 (the project's) removed:
+ * `npm test` installs it and passes its tsc as HOOKLINE_TEST_TSC5.
+ */
+const typescript5 =
+  process.env['HOOKLINE_TEST_TSC5'] ??
+  join(
+    repoRoot,
+    'node_modules',
+    '.cache',
+    'hookline-typescript5',
+    'node_modules',
+    'typescript',
+    'bin',
+    'tsc',
+  );
+const typescript5Skip = existsSync(typescript5)
+  ? false
+  : 'no TypeScript 5 (for node10 resolution): npm test installs it into node_modules/.cache';
+
+test('each entry point of the installed package (hookline, /modules, /patch, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution', {
+  skip: typescript5Skip,
+}, () => {
+  const dir = installedProject(packedFiles());
+  try {
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import { mockModule } from 'hookline';",
+        "import { interpolate } from 'hookline/debug';",
+        "import { onImport, type Unhook } from 'hookline/modules';",
+        "import { patch } from 'hookline/patch';",
+        "import 'hookline/register';",
+        '',
+        "const unhook: Unhook = onImport('node:zlib', () => undefined);",
+        'unhook();',
+        "mockModule('x', { a: 1 })();",
+        'const greeter = { greet: (name: string): string => `hi, ` + name };',
+        "patch(greeter, 'greet', (original, self, args) => original.apply(self, args)).restore();",
+        "const text: string = interpolate('unhooked');",
+        '// A wrong use of each is an error: the types were found, not taken as `any`.',
+        '// @ts-expect-error a matcher is a name, names, a RegExp or a predicate',
+        'onImport(42, () => undefined);',
+        '// @ts-expect-error a promise is refused',
+        "mockModule('x', Promise.resolve({}));",
+        '// @ts-expect-error greeter has no such method',
+        "patch(greeter, 'wave', (original) => original);",
+        '// @ts-expect-error interpolate takes a string',
+        'interpolate(42);',
+        'export { text };',
+      ].join('\n'),
+    );
+    const compile = (tsc: string, options: Record<string, string | boolean>) => {
+      const compilerOptions = {
+        ...strictOptions,
+        // Without it, an import for its side effects (hookline/register) is not looked for.
+        noUncheckedSideEffectImports: true,
+        ...options,
+      };
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions, files: ['main.ts'] }),
+      );
+      return runNode([tsc, '-p', dir], { cwd: dir }).stdout;
+    };
+    const projectTsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    for (const options of [
+      { module: 'node16', moduleResolution: 'node16' },
+      { module: 'nodenext', moduleResolution: 'nodenext' },
+      { module: 'preserve', moduleResolution: 'bundler' },
+    ]) {
+      assert.equal(compile(projectTsc, options), '', options.moduleResolution);
+    }
+    // TypeScript 5 also reads the declarations TypeScript 7 wrote, as a user's older tsc would.
+    const node10 = {
+      module: 'commonjs',
+      moduleResolution: 'node10',
+      // verbatimModuleSyntax would ask for `import x = require()` in a CommonJS file.
+      verbatimModuleSyntax: false,
+    };
+    assert.equal(compile(typescript5, node10), '', 'node10');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
