@@ -14,7 +14,7 @@ const RESERVED = new Set(['node:', 'file:', 'data:', 'blob:', 'hookline:']);
  * ```ts
  * import { registerScheme, type SchemeOptions } from 'hookline/modules';
  * // Node 20 only: a loader that awaits, for `import` and `import()`.
- * const options: SchemeOptions = { async: true };
+ * const options = { async: true } satisfies SchemeOptions;
  * registerScheme('db', async (url) => ({ source: `export default ${JSON.stringify(url.pathname)}` }), options);
  * ```
  */
@@ -28,6 +28,25 @@ export interface SchemeOptions {
   readonly async?: boolean | undefined;
 }
 
+/**
+ * Node 20 only: a loader that returns a promise, for `import` and `import()`, registered with
+ * `{ async: true }`. Without that option it does not compile: Node 22.15+/24 would refuse its
+ * import (no hook can wait for a promise while a module loads in-thread), and refuses the option
+ * at registration; there, return the source synchronously, as `httpRepository()` does.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { registerScheme } from 'hookline/modules';
+ * const vendor = async (url: URL) => ({ source: await readFile(new URL(url.pathname, 'file:///opt/vendor/')) });
+ * registerScheme('vendor', vendor, { async: true });
+ * ```
+ */
+export function registerScheme(
+  scheme: string,
+  loader: SchemeLoader<true>,
+  options: SchemeOptions & { readonly async: true },
+): Unhook;
 /**
  * Lets the program import modules by a URL scheme of your own — `import 'repo:team/util'` — with
  * `loader` fetching their source from anywhere (a database, an archive, a remote repository:
@@ -44,6 +63,11 @@ export interface SchemeOptions {
 export function registerScheme(
   scheme: string,
   loader: SchemeLoader,
+  options?: SchemeOptions,
+): Unhook;
+export function registerScheme(
+  scheme: string,
+  loader: SchemeLoader<true>,
   options?: SchemeOptions,
 ): Unhook {
   const where = `registerScheme(${JSON.stringify(scheme)}, loader)`;

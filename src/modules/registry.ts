@@ -57,7 +57,8 @@ export interface RedirectEntry {
 export interface SchemeEntry {
   /** With the colon: `repo:`. */
   readonly scheme: string;
-  readonly loader: SchemeLoader;
+  /** Any loader: whether it may return a promise is only known from `async`, and checked. */
+  readonly loader: SchemeLoader<true>;
   readonly async: boolean;
 }
 

@@ -171,9 +171,10 @@ export interface SchemeModule {
 }
 
 /**
- * Loads a module for a URL with a registered scheme. A loader that returns synchronously works
- * for `import`, `import()` and `require`; one that returns a promise works only on Node 20, for
- * `import` and `import()` (register it with `{ async: true }`).
+ * Loads a module for a URL with a registered scheme, synchronously: such a loader works for
+ * `import`, `import()` and `require` on every Node. `SchemeLoader<true>` may also return a promise,
+ * which works only on Node 20, for `import` and `import()`, and only with `{ async: true }`: the
+ * types refuse such a loader without it, as Node 22.15+/24 refuses its import.
  *
  * @example
  * ```ts
@@ -186,7 +187,9 @@ export interface SchemeModule {
  * registerScheme('vendor', fromVendorFolder);
  * ```
  */
-export type SchemeLoader = (url: URL) => SchemeModule | Promise<SchemeModule>;
+export type SchemeLoader<MayReturnPromise extends boolean = false> = (
+  url: URL,
+) => MayReturnPromise extends true ? SchemeModule | Promise<SchemeModule> : SchemeModule;
 
 /**
  * A source map as produced by most tools (version 3).

@@ -36,19 +36,21 @@ function publicExports(): { name: string; file: string }[] {
 }
 
 /**
- * The ```ts blocks after `@example` in the TSDoc comment right above `name`'s declaration, or
- * (without a name) in the file's own comment.
+ * For each TSDoc comment right above a declaration of `name` (one, or one per overload), the
+ * ```ts blocks after `@example` in it; without a name, those of the file's own comment.
  */
-function examplesOf(file: string, name?: string): string[] | undefined {
+function examplesOf(file: string, name?: string): string[][] {
   const text = readFileSync(file, 'utf8');
   const declared = new RegExp(
     name === undefined
       ? '^(/\\*\\*(?:(?!\\*/)[\\s\\S])*?\\*/)'
       : `(/\\*\\*(?:(?!\\*/)[\\s\\S])*?\\*/)\\s*export (?:interface|type|function|const) ${name}\\b`,
-  ).exec(text);
-  if (!declared?.[1]) return undefined;
-  return [...declared[1].matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)].map(
-    ([, body = '']) => body.replace(/^\s*\* ?/gm, ''),
+    'g',
+  );
+  return [...text.matchAll(declared)].map(([, comment = '']) =>
+    [...comment.matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)].map(([, body = '']) =>
+      body.replace(/^\s*\* ?/gm, ''),
+    ),
   );
 }
 
@@ -80,16 +82,21 @@ const moduleSettings = [
   { module: 'preserve', moduleResolution: 'bundler' },
 ];
 
-test('every export of hookline/modules, and hookline/register, has TSDoc with one @example, and each compiles under the strictest options with nodenext and bundler resolution', () => {
+test('every export of hookline/modules (each overload), and hookline/register, has TSDoc with one @example, and each compiles under the strictest options with nodenext and bundler resolution', () => {
   const dir = userProject();
   try {
     const missing: string[] = [];
     // hookline/register exports nothing: its module comment is what an editor shows for it.
     const register = { name: 'register', file: join(repoRoot, 'src', 'register', 'index.ts') };
     for (const { name, file } of [...publicExports(), register]) {
-      const examples = examplesOf(file, name === 'register' ? undefined : name) ?? [];
-      if (examples.length !== 1) missing.push(`${name} (${examples.length} examples)`);
-      writeFileSync(join(dir, `${name}.mts`), `${examples.join('\n')}\nexport {};\n`);
+      const declarations = examplesOf(file, name === 'register' ? undefined : name);
+      const counts = declarations.map((examples) => examples.length);
+      if (counts.length === 0 || counts.some((count) => count !== 1)) {
+        missing.push(`${name} (${counts.join(', ') || 0} examples)`);
+      }
+      for (const [index, examples] of declarations.entries()) {
+        writeFileSync(join(dir, `${name}.${index}.mts`), `${examples.join('\n')}\nexport {};\n`);
+      }
     }
     assert.deepEqual(missing, []);
     // What the examples name as the user's own: installed packages with their types, a module.

@@ -10,6 +10,7 @@ import {
   onImport,
   redirect,
   registerScheme,
+  type SchemeLoader,
   transform,
   type Unhook,
 } from 'hookline/modules';
@@ -56,6 +57,30 @@ registerScheme(
 );
 // @ts-expect-error a loader returns { source, format? }
 registerScheme('repo', () => 'export default 1');
+// A loader that returns a promise says so with { async: true } (Node 20 only): without it, Node 24
+// refuses the import, and Node 20's require.
+// @ts-expect-error an async loader without { async: true }
+registerScheme('repo', async () => ({ source: '' }));
+// @ts-expect-error a loader that returns a promise, without { async: true }
+registerScheme('repo', () => Promise.resolve({ source: '' }));
+// @ts-expect-error { async: false } is no better
+registerScheme('repo', async () => ({ source: '' }), { async: false });
+declare const maybeAsync: boolean;
+// @ts-expect-error nor an async option that may be false
+registerScheme('repo', async () => ({ source: '' }), { async: maybeAsync });
+registerScheme('repo', () => Promise.resolve({ source: '' }), { async: true });
+// A loader typed SchemeLoader answers synchronously, and needs no option; SchemeLoader<true> may
+// return a promise, and needs { async: true }.
+const syncLoader: SchemeLoader = () => ({ source: '' });
+registerScheme('repo', syncLoader);
+registerScheme('repo', syncLoader, { async: maybeAsync });
+// @ts-expect-error SchemeLoader answers synchronously
+const notSync: SchemeLoader = async () => ({ source: '' });
+const asyncLoader: SchemeLoader<true> = async () => ({ source: '' });
+registerScheme('repo', asyncLoader, { async: true });
+// @ts-expect-error SchemeLoader<true> may return a promise: { async: true } is needed
+registerScheme('repo', asyncLoader);
+void notSync;
 // @ts-expect-error formats are module, commonjs or json
 registerScheme('repo', () => ({ source: '', format: 'wasm' }));
 
