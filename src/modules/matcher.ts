@@ -57,7 +57,9 @@ export function compileMatcher(
       received: describeValue(match),
       fix:
         urlObjectFix(Array.isArray(match) ? match.find((m) => m instanceof URL) : match) ??
-        'Pass the name the program imports, such as onImport("express", handler).',
+        (Array.isArray(match) && match.length === 0
+          ? 'An empty list hooks nothing: name at least one module, or skip the call when there is none.'
+          : 'Pass the name the program imports, such as onImport("express", handler).'),
     });
   if (typeof match === 'string') {
     if (!isSpecifierText(match)) throw fail();

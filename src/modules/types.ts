@@ -1,7 +1,8 @@
 /**
  * Which modules a hook applies to: names (`express`, `pkg/sub`, `node:fs`) or files of the program
- * (`./conf.js` relative to the calling file, an absolute path, a `file:` URL), an array of them, a
- * RegExp or a predicate tested on each specifier as written.
+ * (`./conf.js` relative to the calling file, an absolute path, a `file:` URL), a non-empty array of
+ * them, a RegExp or a predicate tested on each specifier as written. An empty array hooks nothing,
+ * and is refused: a list built at run time (a `string[]`) is passed on once it has a first name.
  *
  * @example
  * ```ts
@@ -10,7 +11,11 @@
  * onImport(databases, (driver, info) => console.log(`${info.name} ${info.version} loaded`));
  * ```
  */
-export type ImportMatcher = string | readonly string[] | RegExp | ((specifier: string) => boolean);
+export type ImportMatcher =
+  | string
+  | readonly [string, ...string[]]
+  | RegExp
+  | ((specifier: string) => boolean);
 
 /**
  * How the module was loaded by Node: `json` for a JSON file, by `require` or by an import with

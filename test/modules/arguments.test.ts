@@ -38,6 +38,7 @@ test('bad arguments and options of hookline/modules are refused with ERR_HOOKLIN
     'mockModule("   ", {})': ['mockModule(specifier, exports)', 'the string "   "'],
     'onImport("  ", handler)': ['onImport(match, handler)', 'the string "  "'],
     'onImport(["x", " "], handler)': ['onImport(match, handler)', "[ 'x', ' ' ]"],
+    'onImport([], handler)': ['onImport(match, handler)', '[]'],
     'redirect("\\t", "./lib")': ['redirect(specifier, replacement)', 'the string "\\t"'],
   };
   assert.deepEqual(Object.keys(value.refused), Object.keys(expected));
@@ -64,6 +65,11 @@ test('bad arguments and options of hookline/modules are refused with ERR_HOOKLIN
   assert.match(
     value.refused['registerScheme("repo", loader, { async: "yes" })'] ?? '',
     /Expected true or false/,
+  );
+  // An empty list is no slip of a name: it hooks nothing, which is never what was meant.
+  assert.match(
+    value.refused['onImport([], handler)'] ?? '',
+    /but got \[\]\. An empty list hooks nothing: name at least one module, or skip the call when there is none\.$/,
   );
   assert.equal(value.registered, 'registered');
 });

@@ -4,6 +4,7 @@ import {
   type ImportEvent,
   type ImportHandler,
   type ImportInfo,
+  type ImportMatcher,
   lazyImport,
   type MockExports,
   mockModule,
@@ -31,6 +32,17 @@ onImport(
 );
 // @ts-expect-error a matcher is a name, names, a RegExp or a predicate
 onImport(42, () => undefined);
+// @ts-expect-error an empty list hooks nothing (refused at run time too)
+onImport([], () => undefined);
+const databases: ImportMatcher = ['pg', 'mysql2'];
+onImport(databases, () => undefined);
+onImport(['pg', 'mysql2'] as const, () => undefined);
+// A list built at run time is checked for a first name before it is passed on.
+declare const configured: string[];
+const [first, ...rest] = configured;
+if (first !== undefined) onImport([first, ...rest], () => undefined);
+// @ts-expect-error a string[] may be empty
+onImport(configured, () => undefined);
 // @ts-expect-error the handler is required
 onImport('express');
 
