@@ -35,6 +35,14 @@ export interface ErrorParts {
 }
 
 /**
+ * What an error's constructor takes besides its message: `ErrorOptions`, which TypeScript declares
+ * only from lib ES2022 on, named here so that a project on an older lib reads these declarations.
+ */
+export interface HooklineErrorOptions {
+  readonly cause?: unknown;
+}
+
+/**
  * A `TypeError` with a stable `code` and the structured parts of its message, so tools can
  * show or test them without parsing text.
  */
@@ -42,7 +50,7 @@ export class HooklineTypeError extends TypeError {
   readonly code: HooklineErrorCode;
   readonly details: ErrorParts;
 
-  constructor(code: HooklineErrorCode, parts: ErrorParts, options?: ErrorOptions) {
+  constructor(code: HooklineErrorCode, parts: ErrorParts, options?: HooklineErrorOptions) {
     super(formatMessage(parts), options);
     this.name = 'TypeError';
     this.code = code;
@@ -58,7 +66,7 @@ export class HooklineError extends Error {
   readonly code: HooklineErrorCode;
   readonly details: ErrorParts;
 
-  constructor(code: HooklineErrorCode, parts: ErrorParts, options?: ErrorOptions) {
+  constructor(code: HooklineErrorCode, parts: ErrorParts, options?: HooklineErrorOptions) {
     super(formatMessage(parts), options);
     this.name = 'Error';
     this.code = code;

@@ -242,6 +242,40 @@ test("hookline's declarations need @types/node, as the docs say: without it, Dis
   }
 });
 
+test("hookline's declarations compile, with skipLibCheck off, for a project whose lib is older than ES2022 (@tsconfig/node16's ES2021, or ES2020)", () => {
+  const dir = userProject();
+  try {
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import * as root from 'hookline';",
+        "import { hook } from 'hookline/debug';",
+        "import { onImport } from 'hookline/modules';",
+        "import { patch } from 'hookline/patch';",
+        "onImport('x', () => undefined)();",
+        'export { hook, patch, root };',
+      ].join('\n'),
+    );
+    for (const lib of ['ES2021', 'ES2020']) {
+      const compilerOptions = {
+        ...strictOptions,
+        module: 'nodenext',
+        target: lib,
+        lib: [lib],
+        skipLibCheck: false,
+      };
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions, files: ['main.ts'] }),
+      );
+      const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+      assert.equal(runNode([tsc, '-p', dir], { cwd: dir }).stdout, '', lib);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const usingResult = {
   calls: ['zlib', 'active true', 'after the block false'],
   dispose: 'symbol',
