@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { test } from 'node:test';
 import { transformSync } from 'esbuild';
 import { nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
@@ -274,6 +274,24 @@ test("hookline's declarations compile, with skipLibCheck off, for a project whos
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('every source map the package ships names sources it ships or carries: an editor follows the declaration maps to the TypeScript source, and stack traces under --enable-source-maps name files that are there', () => {
+  const files = packedFiles();
+  const shipped = new Set(files);
+  const missing = new Set<string>();
+  for (const path of files.filter((file) => file.endsWith('.map'))) {
+    const map = JSON.parse(readFileSync(join(repoRoot, path), 'utf8')) as {
+      sources: string[];
+      sourcesContent?: (string | null)[];
+    };
+    for (const [index, source] of map.sources.entries()) {
+      if (typeof map.sourcesContent?.[index] === 'string') continue;
+      const target = posix.join(posix.dirname(path), source);
+      if (!shipped.has(target)) missing.add(target);
+    }
+  }
+  assert.deepEqual([...missing].slice(0, 5), []);
 });
 
 const usingResult = {
