@@ -70,14 +70,17 @@ export function emitImport(
 /** Other threads' events reported while listeners were handling one. */
 const waiting: ImportEvent[] = [];
 
+type Listener = (event: ImportEvent) => void;
+
 function deliver(event: ImportEvent): void {
   // An array, not the Set: iterating a Set costs an iterator per event, thousands at start-up.
   const listeners = registry.auditorList;
   for (let i = 0; i < listeners.length; i++) {
     try {
-      (listeners[i] as (event: ImportEvent) => void)(event);
+      const returned: unknown = (listeners[i] as Listener)(event);
+      if (returned !== undefined) watchPromise(listeners[i] as Listener, event, returned);
     } catch (error) {
-      const listener = listeners[i] as (event: ImportEvent) => void;
+      const listener = listeners[i] as Listener;
       warnOnce(
         reportedOf(listener),
         `an auditImports listener threw on "${event.specifier}"; the import goes on`,
@@ -85,6 +88,21 @@ function deliver(event: ImportEvent): void {
       );
     }
   }
+}
+
+/**
+ * An async listener (which `(event) => void` admits): nothing waits for its promise, but its
+ * rejection is reported as a throw is, not left unhandled to end the program.
+ */
+function watchPromise(listener: Listener, event: ImportEvent, returned: unknown): void {
+  if (typeof (returned as PromiseLike<unknown> | null)?.then !== 'function') return;
+  (returned as PromiseLike<unknown>).then(undefined, (error: unknown) =>
+    warnOnce(
+      reportedOf(listener),
+      `an async auditImports listener threw on "${event.specifier}"; the import went on`,
+      error,
+    ),
+  );
 }
 
 /**

@@ -202,3 +202,15 @@ test('a listener that throws on every event is reported once for each module and
   ]);
   assert.equal(stderr.match(/HooklineWarning/g)?.length, 4);
 });
+
+test('an async listener whose promise is rejected is reported as a listener that throws, and the program goes on', () => {
+  const { value, stderr } = runJson<{ logged: string[]; warnings: string[] }>([
+    'audit-async-listener.mjs',
+  ]);
+  assert.deepEqual(value.logged, ['node:os', 'node:zlib']);
+  assert.deepEqual(value.warnings, [
+    'an async auditImports listener threw on "node:os"; the import went on (no database for node:os)',
+    'an async auditImports listener threw on "node:zlib"; the import went on (no database for node:zlib)',
+  ]);
+  assert.equal(stderr.match(/HooklineWarning/g)?.length, 2);
+});
