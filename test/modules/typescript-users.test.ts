@@ -169,7 +169,7 @@ test('under --experimental-transform-types, a module with an enum and a namespac
   }
 });
 
-test('a CommonJS TypeScript project imports hookline/modules with module nodenext, node20 or commonjs, and the compiled program runs; node16 and node18, which model a Node without require(esm), refuse it as the docs say', () => {
+test('a CommonJS TypeScript project imports hookline/modules with module nodenext, node20 or commonjs, and the compiled program runs; node16 and node18, which model a Node without require(esm), refuse it as the docs say, and take the ways out the docs give', () => {
   const dir = userProject();
   try {
     writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
@@ -185,13 +185,13 @@ test('a CommonJS TypeScript project imports hookline/modules with module nodenex
       ].join('\n'),
     );
     const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const compile = (module: string) => {
+    const compile = (module: string, file = 'main.ts') => {
       const compilerOptions = { ...strictOptions, module, noEmit: false, outDir: 'out' };
       // verbatimModuleSyntax would ask for `import x = require()` in a CommonJS file.
       const { verbatimModuleSyntax: _, ...options } = compilerOptions;
       writeFileSync(
         join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: options, files: ['main.ts'] }),
+        JSON.stringify({ compilerOptions: options, files: [file] }),
       );
       return runNode([tsc, '-p', dir], { cwd: dir });
     };
@@ -202,8 +202,30 @@ test('a CommonJS TypeScript project imports hookline/modules with module nodenex
       assert.equal(run.stderr, '', module);
       assert.equal(run.stdout.trim(), '["zlib"]', module);
     }
+    // The ways out there, as the docs give them: types imported with resolution-mode 'import',
+    // and hookline loaded with import().
+    writeFileSync(
+      join(dir, 'dynamic.ts'),
+      [
+        "import type { Unhook } from 'hookline/modules' with { 'resolution-mode': 'import' };",
+        'const seen: string[] = [];',
+        'async function start(): Promise<Unhook> {',
+        "  const { onImport } = await import('hookline/modules');",
+        "  return onImport('node:zlib', () => void seen.push('zlib'));",
+        '}',
+        'void start().then((unhook) => {',
+        "  require('node:zlib');",
+        '  unhook();',
+        '  console.log(JSON.stringify(seen));',
+        '});',
+      ].join('\n'),
+    );
     for (const module of ['node16', 'node18']) {
       assert.match(compile(module).stdout, /error TS1479/, module);
+      assert.equal(compile(module, 'dynamic.ts').stdout, '', module);
+      const run = runNode([join(dir, 'out', 'dynamic.js')], { cwd: dir });
+      assert.equal(run.stderr, '', module);
+      assert.equal(run.stdout.trim(), '["zlib"]', module);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
