@@ -389,7 +389,7 @@ const typescript5Skip = existsSync(typescript5)
   ? false
   : 'no TypeScript 5 (for node10 resolution): npm test installs it into node_modules/.cache';
 
-test('each entry point of the installed package (hookline, /modules, /patch, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution', {
+test('each entry point of the installed package (hookline, /modules, /patch, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
   skip: typescript5Skip,
 }, () => {
   const dir = installedProject(packedFiles());
@@ -401,26 +401,34 @@ test('each entry point of the installed package (hookline, /modules, /patch, /de
         "import { interpolate } from 'hookline/debug';",
         "import { onImport, type Unhook } from 'hookline/modules';",
         "import { patch } from 'hookline/patch';",
-        "import 'hookline/register';",
         '',
         "const unhook: Unhook = onImport('node:zlib', () => undefined);",
         'unhook();',
         "mockModule('x', { a: 1 })();",
         'const greeter = { greet: (name: string): string => `hi, ` + name };',
-        "patch(greeter, 'greet', (original, self, args) => original.apply(self, args)).restore();",
+        "const shout = patch(greeter, 'greet', (original, self, args) =>",
+        '  original.apply(self, args).toUpperCase(),',
+        ');',
+        "const greeting = greeter.greet('you');",
+        'shout.restore();',
         "const text: string = interpolate('unhooked');",
+        "const restored = greeter.greet('you');",
+        'console.log(JSON.stringify({ greeting, restored, text, active: unhook.active }));',
         '// A wrong use of each is an error: the types were found, not taken as `any`.',
-        '// @ts-expect-error a matcher is a name, names, a RegExp or a predicate',
-        'onImport(42, () => undefined);',
-        '// @ts-expect-error a promise is refused',
-        "mockModule('x', Promise.resolve({}));",
-        '// @ts-expect-error greeter has no such method',
-        "patch(greeter, 'wave', (original) => original);",
-        '// @ts-expect-error interpolate takes a string',
-        'interpolate(42);',
-        'export { text };',
+        'export function wrongUses(): void {',
+        '  // @ts-expect-error a matcher is a name, names, a RegExp or a predicate',
+        '  onImport(42, () => undefined);',
+        '  // @ts-expect-error a promise is refused',
+        "  mockModule('x', Promise.resolve({}));",
+        '  // @ts-expect-error greeter has no such method',
+        "  patch(greeter, 'wave', (original) => original);",
+        '  // @ts-expect-error interpolate takes a string',
+        '  interpolate(42);',
+        '}',
       ].join('\n'),
     );
+    // It has no exports: it is loaded with --import (a CommonJS program cannot require it).
+    writeFileSync(join(dir, 'register.ts'), "import 'hookline/register';\n");
     const compile = (tsc: string, options: Record<string, string | boolean>) => {
       const compilerOptions = {
         ...strictOptions,
@@ -430,7 +438,7 @@ test('each entry point of the installed package (hookline, /modules, /patch, /de
       };
       writeFileSync(
         join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions, files: ['main.ts'] }),
+        JSON.stringify({ compilerOptions, files: ['main.ts', 'register.ts'] }),
       );
       return runNode([tsc, '-p', dir], { cwd: dir }).stdout;
     };
@@ -448,8 +456,20 @@ test('each entry point of the installed package (hookline, /modules, /patch, /de
       moduleResolution: 'node10',
       // verbatimModuleSyntax would ask for `import x = require()` in a CommonJS file.
       verbatimModuleSyntax: false,
+      noEmit: false,
+      outDir: 'out',
     };
     assert.equal(compile(typescript5, node10), '', 'node10');
+    // What it compiled requires each entry point, which Node 20.19+ and 24 load with require(esm).
+    writeFileSync(join(dir, 'out', 'package.json'), '{ "type": "commonjs" }\n');
+    const run = runNode([join(dir, 'out', 'main.js')], { cwd: dir });
+    assert.equal(run.stderr, '');
+    assert.deepEqual(JSON.parse(run.stdout), {
+      greeting: 'HI, YOU',
+      restored: 'hi, you',
+      text: 'unhooked',
+      active: false,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
