@@ -10,7 +10,8 @@ import type { ImportEvent } from './types.js';
  * Calls `listener` for every module request — static `import`, `import()`, `require`,
  * `createRequire`'s require, and `process.getBuiltinModule` — with what was asked for, what it
  * resolved to, who asked, how, and when. A listener that throws is reported and the import goes
- * on.
+ * on. A listener may be async: nothing waits for it, and a promise it returns that is rejected is
+ * reported as a throw is.
  *
  * @example
  * ```ts
