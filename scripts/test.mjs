@@ -56,8 +56,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 ensureTmux();
-// The type tests of a user's project compile with TypeScript 5 too, for its node10 resolution.
-const typescript5 = ensureTypeScript5(root);
+// The type tests of a user's project compile with TypeScript 5 too, for its node10 resolution
+// (skipped, and said so, by --quick).
+const typescript5 = quick ? undefined : ensureTypeScript5(root);
 const concurrency = String(Math.max(2, availableParallelism() * 2));
 // The programs the tests run keep hookline's caches in a folder of this run's own, removed at the
 // end: the suite runs many copies of the package and sets of flags, which would otherwise fill
@@ -73,7 +74,7 @@ const runTests = (node, label) =>
       env: {
         ...process.env,
         HOOKLINE_TEST_NODE: node,
-        HOOKLINE_TEST_TSC5: typescript5,
+        ...(typescript5 ? { HOOKLINE_TEST_TSC5: typescript5 } : {}),
         HOOKLINE_CACHE: cacheFolder,
       },
     },
