@@ -25,6 +25,9 @@ const chunkFolder = 'chunks';
 const threadEntry = 'modules/loaders/thread.js';
 
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+// From an empty dist/: tsc leaves the output of a source that was removed or renamed, which the
+// package would then ship (and which would still run).
+rmSync(dist, { recursive: true, force: true });
 const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
