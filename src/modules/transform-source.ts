@@ -5,6 +5,7 @@ import { readFileSync } from '../internal/fs.js';
 import { lazyRequire } from '../internal/lazy-require.js';
 import { warn } from '../internal/warning.js';
 import { registry, type TransformEntry } from './registry.js';
+import { noteRewrite, transformNamed } from './transform-errors.js';
 import type { SourceMapInput } from './types.js';
 
 /** Source-map composition loads with the first transform that returns a map. */
@@ -28,6 +29,7 @@ export function runTransforms(
   let code = source;
   let map: SourceMapInput | undefined;
   let mapChanged = false;
+  const applied: TransformEntry[] = [];
   for (const entry of entries) {
     let result: ReturnType<TransformEntry['transformer']>;
     transforming += 1;
@@ -40,6 +42,7 @@ export function runTransforms(
       transforming -= 1;
     }
     if (typeof result === 'string') {
+      if (result !== code) applied.push(entry);
       code = result;
       continue;
     }
@@ -57,23 +60,16 @@ export function runTransforms(
       map = composed;
       mapChanged = true;
     }
+    if (result.code !== code) applied.push(entry);
     code = result.code;
   }
-  if (!mapChanged || !map) return code;
-  const inline = Buffer.from(JSON.stringify(map)).toString('base64');
-  return `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
-}
-
-/** How a warning names a transform: by its function's name, if it has one, and its filter. */
-function transformNamed(entry: TransformEntry): string {
-  const { filter, transformer } = entry;
-  const selecting =
-    typeof filter === 'string'
-      ? JSON.stringify(filter)
-      : filter instanceof RegExp
-        ? String(filter)
-        : filter.name || 'a predicate';
-  return `the transform ${transformer.name ? `${transformer.name} ` : ''}(filter ${selecting})`;
+  if (mapChanged && map) {
+    const inline = Buffer.from(JSON.stringify(map)).toString('base64');
+    code = `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
+  }
+  if (applied.length > 0)
+    noteRewrite({ url, format, applied, code, map: mapChanged ? map : undefined });
+  return code;
 }
 
 /** What was wrong with what a transform returned, and what it should return. */

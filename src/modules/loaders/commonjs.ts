@@ -48,6 +48,7 @@ import {
   takeImportedCommonJs,
 } from '../scheme.js';
 import { sourceText } from '../source-text.js';
+import { explainCommonJsError, explainEsModuleError } from '../transform-errors.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
 import { inThreadLoadActive, inThreadResolveActive } from './in-thread.js';
@@ -99,61 +100,67 @@ export function installCommonJsCompile(): void {
     filename: string,
     ...rest: unknown[]
   ) {
-    if (pendingMark !== undefined) markUnresolved(filename);
-    commonJsCompiling(this);
-    // require() of an ES module passes it here too (format "module", or "module-typescript" for
-    // a .mts, Node 20.19+/22+). Where the in-thread load hook was registered as Node read it, it
-    // has seen the source already; else (Node 20, whose loader thread does not see require, or
-    // outside the windows of esm-windows.ts) a hooked ES module is transformed and instrumented
-    // here, and what it imports loads inside a window.
-    if (isEsModuleFormat(rest[0] as string | undefined)) {
-      if (!inThreadLoadActive() && typeof content === 'string') {
-        content = transformed(content, filename, 'module');
-        if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
-        if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
+    try {
+      if (pendingMark !== undefined) markUnresolved(filename);
+      commonJsCompiling(this);
+      // require() of an ES module passes it here too (format "module", or "module-typescript" for
+      // a .mts, Node 20.19+/22+). Where the in-thread load hook was registered as Node read it, it
+      // has seen the source already; else (Node 20, whose loader thread does not see require, or
+      // outside the windows of esm-windows.ts) a hooked ES module is transformed and instrumented
+      // here, and what it imports loads inside a window.
+      if (isEsModuleFormat(rest[0] as string | undefined)) {
+        if (!inThreadLoadActive() && typeof content === 'string') {
+          content = transformed(content, filename, 'module');
+          if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
+          if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
+        }
+        return inEsmWindow(() => compile.call(this, content, filename, ...rest));
       }
-      return inEsmWindow(() => compile.call(this, content, filename, ...rest));
-    }
-    // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
-    if (loadingInternally()) return compile.call(this, content, filename, ...rest);
-    if (registry.schemes.size > 0) lookFromProgram(this);
-    // No format (a `.js` file whose package.json has no "type"; "typescript" for such a `.ts`,
-    // which Node strips of its types first): Node decides inside this call, from its syntax,
-    // whether it is an ES module. hookline asks the same only of a file a transform or a hook
-    // selects.
-    const unknownFormat = rest[0] === undefined || rest[0] === 'typescript';
-    if (typeof content === 'string') {
-      content = transformed(content, filename, unknownFormat ? 'detect' : 'commonjs');
-    }
-    if (unknownFormat && typeof content === 'string') {
-      const detected = detectedModule(content, filename);
-      if (detected !== undefined) {
-        return inEsmWindow(() => compile.call(this, detected, filename, ...rest));
+      // hookline's own loads (a lazily required parser) are neither transformed nor handed over.
+      if (loadingInternally()) return compile.call(this, content, filename, ...rest);
+      if (registry.schemes.size > 0) lookFromProgram(this);
+      // No format (a `.js` file whose package.json has no "type"; "typescript" for such a `.ts`,
+      // which Node strips of its types first): Node decides inside this call, from its syntax,
+      // whether it is an ES module. hookline asks the same only of a file a transform or a hook
+      // selects.
+      const unknownFormat = rest[0] === undefined || rest[0] === 'typescript';
+      if (typeof content === 'string') {
+        content = transformed(content, filename, unknownFormat ? 'detect' : 'commonjs');
       }
-    }
-    // No format: Node may find it an ES module inside this call, and load what it imports there.
-    const result =
-      unknownFormat && windowClosed() && typeof content === 'string' && mayImport(content)
-        ? inEsmWindow(() => compile.call(this, content, filename, ...rest))
-        : compile.call(this, content, filename, ...rest);
-    // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
-    // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
-    const ranAsEsm = unknownFormat && ranAsEsModule(this);
-    if (ranAsEsm && !inThreadHooksExist && importsWatched()) {
-      if (typeof content === 'string') warnOfUnseenImports(content, filename, true);
-    }
-    // Its exports are its namespace, which no CommonJS handler can assign to: an ES module is
-    // handed over as one (instrumented above when a hook selected it).
-    if (registry.importHooks.size > 0 && !ranAsEsm) {
-      try {
-        commonJsEvaluated(this, filename);
-      } catch (error) {
-        warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
+      if (unknownFormat && typeof content === 'string') {
+        const detected = detectedModule(content, filename);
+        if (detected !== undefined) {
+          return inEsmWindow(() => compile.call(this, detected, filename, ...rest));
+        }
       }
+      // No format: Node may find it an ES module inside this call, and load what it imports there.
+      const result =
+        unknownFormat && windowClosed() && typeof content === 'string' && mayImport(content)
+          ? inEsmWindow(() => compile.call(this, content, filename, ...rest))
+          : compile.call(this, content, filename, ...rest);
+      // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
+      // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
+      const ranAsEsm = unknownFormat && ranAsEsModule(this);
+      if (ranAsEsm && !inThreadHooksExist && importsWatched()) {
+        if (typeof content === 'string') warnOfUnseenImports(content, filename, true);
+      }
+      // Its exports are its namespace, which no CommonJS handler can assign to: an ES module is
+      // handed over as one (instrumented above when a hook selected it).
+      if (registry.importHooks.size > 0 && !ranAsEsm) {
+        try {
+          commonJsEvaluated(this, filename);
+        } catch (error) {
+          warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
+        }
+      }
+      // Set once its body (and every require in it) has run: see handOverUncompiled.
+      lastCompiled = this;
+      return result;
+    } catch (error) {
+      // The program fails as it would have; a transformed module's SyntaxError says so.
+      if (registry.transforms.size > 0) explainTransformed(error, filename);
+      throw error;
     }
-    // Set once its body (and every require in it) has run: see handOverUncompiled.
-    lastCompiled = this;
-    return result;
   };
   handOverUncompiled();
   // A JSON file that require() loads is parsed, not compiled: its hooks run after the parse.
@@ -209,12 +216,30 @@ function transformed(
   format: 'module' | 'commonjs' | 'detect',
 ): string {
   if (registry.transforms.size === 0) return content;
-  // A scheme's CommonJS module runs under its URL (`repo:x.cjs`), a file under its path.
-  const url = registry.schemes.size > 0 && schemeOf(filename) ? filename : fileUrlOf(filename);
+  const url = transformUrlOf(filename);
   const transforms = matchingTransforms(url);
   if (transforms.length === 0) return content;
   const told = format === 'detect' ? (hasModuleSyntax(content) ? 'module' : 'commonjs') : format;
   return runTransforms(content, url, told, transforms);
+}
+
+/** The URL a transform's filter sees for a module `_compile` gets. */
+function transformUrlOf(filename: string): string {
+  // A scheme's CommonJS module runs under its URL (`repo:x.cjs`), a file under its path.
+  return registry.schemes.size > 0 && schemeOf(filename) ? filename : fileUrlOf(filename);
+}
+
+/**
+ * What a module's compile threw, told as what a transform returned where it was: the module's
+ * own SyntaxError (or, for an ES module that `require` loads, one of the modules it imports).
+ */
+function explainTransformed(error: unknown, filename: string): void {
+  try {
+    explainCommonJsError(error, filename, transformUrlOf(filename));
+    explainEsModuleError(error);
+  } catch (failure) {
+    debug("explaining a transformed module's error failed: %s", failure);
+  }
 }
 
 /**

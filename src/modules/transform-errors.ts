@@ -1,0 +1,164 @@
+import { SourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type * as Acorn from 'acorn';
+import { lazyRequire } from '../internal/lazy-require.js';
+import type { TransformEntry } from './registry.js';
+import type { SourceMapInput } from './types.js';
+
+/** A parser to find where an ES module's rewritten source fails: loaded only once one fails. */
+const acorn = lazyRequire<typeof Acorn>('acorn');
+
+/** What the transforms made of a module's source: what an error in that code is explained from. */
+export interface Rewrite {
+  readonly url: string;
+  readonly format: 'module' | 'commonjs';
+  /** The transforms that changed the source, in the order they ran. */
+  readonly applied: readonly TransformEntry[];
+  readonly code: string;
+  /** The composed map from `code` to the original, where a transform gave one. */
+  readonly map: SourceMapInput | undefined;
+}
+
+/**
+ * The modules rewritten last, oldest first. Node compiles a module right after its load, so the
+ * one whose compile failed is among the last; keeping a few holds no source for long (Node keeps
+ * the code it compiled anyway). One entry per rewritten module, none for the others.
+ */
+const rewrites = new Map<string, Rewrite>();
+const REWRITES_KEPT = 64;
+
+/** The errors explained already: an error that passes several wrappers is told once. */
+const explained = new WeakSet<object>();
+
+/** Called by the transforms with each module they changed. */
+export function noteRewrite(rewrite: Rewrite): void {
+  rewrites.delete(rewrite.url);
+  rewrites.set(rewrite.url, rewrite);
+  if (rewrites.size > REWRITES_KEPT) rewrites.delete(rewrites.keys().next().value as string);
+}
+
+/** How a warning names a transform: by its function's name, if it has one, and its filter. */
+export function transformNamed(entry: TransformEntry): string {
+  const { filter, transformer } = entry;
+  const selecting =
+    typeof filter === 'string'
+      ? JSON.stringify(filter)
+      : filter instanceof RegExp
+        ? String(filter)
+        : filter.name || 'a predicate';
+  return `the transform ${transformer.name ? `${transformer.name} ` : ''}(filter ${selecting})`;
+}
+
+interface Position {
+  /** 1-based, as stack traces count. */
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * A SyntaxError thrown by the compile of the CommonJS module `filename` (its URL `url`), if a
+ * transform rewrote it: its message is made to say so. Node puts the file and line it failed at
+ * above the error's stack (with the line and a caret), which tells the module's own compile apart
+ * from an error its body threw or a module it required. The error is the same object, class and
+ * code: only its message (and the stack's copy of it) grows.
+ */
+export function explainCommonJsError(error: unknown, filename: string, url: string): void {
+  if (rewrites.size === 0 || !isUnexplainedSyntaxError(error)) return;
+  const rewrite = rewrites.get(url);
+  if (!rewrite) return;
+  const at = arrowPosition(error, filename);
+  if (at) explain(error, rewrite, filename, at);
+}
+
+/**
+ * A SyntaxError thrown by the compile of an ES module (Node names no file in it), if it is one
+ * of the modules rewritten last whose rewritten source does not parse: its message is made to
+ * say which, by which transforms, and where. A TypeScript module is left as it is: its source
+ * is not JavaScript until Node strips it.
+ */
+export function explainEsModuleError(error: unknown): void {
+  if (rewrites.size === 0 || !isUnexplainedSyntaxError(error)) return;
+  if (!String(error.stack).includes('at compileSourceTextModule ')) return;
+  for (const rewrite of [...rewrites.values()].reverse()) {
+    if (rewrite.format !== 'module' || /\.[cm]?ts$/.test(new URL(rewrite.url).pathname)) continue;
+    const at = parseFailure(rewrite.code);
+    if (at) {
+      explain(error, rewrite, rewrite.url, at);
+      return;
+    }
+  }
+}
+
+let watchingFatal = false;
+
+/**
+ * Explains a transformed ES module's SyntaxError that ends the program (a static import, an
+ * `import()` nobody caught) before Node prints it. A monitor: it changes nothing else, and the
+ * program fails as it would have.
+ */
+export function explainFatalTransformErrors(): void {
+  if (watchingFatal) return;
+  watchingFatal = true;
+  process.on('uncaughtExceptionMonitor', (error) => {
+    try {
+      explainEsModuleError(error);
+    } catch {
+      // Explaining is a courtesy: Node's error is printed as it is.
+    }
+  });
+}
+
+function isUnexplainedSyntaxError(error: unknown): error is SyntaxError {
+  return error instanceof SyntaxError && !explained.has(error);
+}
+
+/** Where Node's caret above a compile error's stack points, if it names `filename`. */
+function arrowPosition(error: SyntaxError, filename: string): Position | undefined {
+  const stack = String(error.stack);
+  const head = `${filename}:`;
+  if (!stack.startsWith(head)) return undefined;
+  const [first = '', , caretLine = ''] = stack.split('\n', 3);
+  const line = Number(first.slice(head.length));
+  if (!Number.isInteger(line)) return undefined;
+  return { line, column: caretLine.indexOf('^') + 1 };
+}
+
+/** Where `code`, as an ES module, fails to parse; none if it parses. */
+function parseFailure(code: string): Position | undefined {
+  try {
+    acorn().parse(code, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+    return undefined;
+  } catch (error) {
+    const loc = (error as { loc?: { line: number; column: number } }).loc;
+    return loc ? { line: loc.line, column: loc.column + 1 } : undefined;
+  }
+}
+
+function explain(error: SyntaxError, rewrite: Rewrite, file: string, at: Position): void {
+  const by = rewrite.applied.map(transformNamed).join(', then ');
+  const where = `line ${at.line}${at.column > 0 ? `, column ${at.column}` : ''}`;
+  const note = `in the code ${by} returned for ${file}, at ${where}${origin(rewrite, at)}`;
+  const old = error.message;
+  const header = `${error.name}: ${old}`;
+  const stack = String(error.stack);
+  error.message = `${old} (${note})`;
+  if (stack.includes(header))
+    error.stack = stack.replace(header, () => `${error.name}: ${error.message}`);
+  explained.add(error);
+}
+
+/** Where the transforms' source map traces a position in the rewritten code back to. */
+function origin({ map, url, format }: Rewrite, at: Position): string {
+  if (!map) return '; the transform gave no source map';
+  try {
+    const entry = new SourceMap(map as never).findEntry(at.line - 1, Math.max(at.column - 1, 0));
+    if (!('originalSource' in entry)) return '';
+    // A map names its sources relative to the module; a CommonJS module is named by its path.
+    const source = new URL(entry.originalSource, url);
+    const named =
+      format === 'commonjs' && source.protocol === 'file:' ? fileURLToPath(source) : source.href;
+    return `, which its source map traces to ${named}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  } catch {
+    return '';
+  }
+}
