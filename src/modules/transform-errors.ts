@@ -1,5 +1,5 @@
 import { SourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Acorn from 'acorn';
 import { lazyRequire } from '../internal/lazy-require.js';
 import type { TransformEntry } from './registry.js';
@@ -27,11 +27,18 @@ export interface Rewrite {
 const rewrites = new Map<string, Rewrite>();
 const REWRITES_KEPT = 64;
 
+/**
+ * Every module a transform changed, by URL, with those transforms and whether they gave a map: an
+ * error thrown in its code, even long after it loaded, is told to come from rewritten code.
+ */
+const rewritten = new Map<string, { applied: readonly TransformEntry[]; mapped: boolean }>();
+
 /** The errors explained already: an error that passes several wrappers is told once. */
 const explained = new WeakSet<object>();
 
 /** Called by the transforms with each module they changed. */
 export function noteRewrite(rewrite: Rewrite): void {
+  rewritten.set(rewrite.url, { applied: rewrite.applied, mapped: rewrite.map !== undefined });
   rewrites.delete(rewrite.url);
   rewrites.set(rewrite.url, rewrite);
   if (rewrites.size > REWRITES_KEPT) rewrites.delete(rewrites.keys().next().value as string);
@@ -89,6 +96,36 @@ export function explainEsModuleError(error: unknown): void {
   }
 }
 
+/**
+ * An error thrown in the code of a module a transform changed (where its stack's first frame is):
+ * a line under its message says so, by which transforms, and whether the positions in its stack
+ * are those of the code they returned. The message is the program's own, left as it is (a test
+ * may match it exactly); so is an error thrown elsewhere (a function the code called).
+ */
+export function explainThrownInRewritten(error: unknown): void {
+  if (rewritten.size === 0 || !(error instanceof Error) || explained.has(error)) return;
+  const stack = error.stack;
+  if (typeof stack !== 'string') return;
+  const at = stack.indexOf('\n    at ');
+  if (at === -1) return;
+  const end = stack.indexOf('\n', at + 1);
+  const file = /^\n {4}at (?:.* \()?(.+?):\d+:\d+\)?$/.exec(
+    stack.slice(at, end === -1 ? undefined : end),
+  )?.[1];
+  if (!file) return;
+  const rewrite = rewritten.get(file.startsWith('/') ? pathToFileURL(file).href : file);
+  if (!rewrite) return;
+  const by = rewrite.applied.map(transformNamed).join(', then ');
+  const lines = !rewrite.mapped
+    ? 'the positions below are in the code it returned, which came with no source map'
+    : process.sourceMapsEnabled
+      ? 'the positions below are traced through its source map'
+      : 'the positions below are in the code it returned; --enable-source-maps traces them through its source map';
+  const note = `\n    note: ${file} was rewritten by ${by} as it loaded; ${lines}`;
+  error.stack = `${stack.slice(0, at)}${note}${stack.slice(at)}`;
+  explained.add(error);
+}
+
 let watchingFatal = false;
 
 /**
@@ -102,6 +139,7 @@ export function explainFatalTransformErrors(): void {
   process.on('uncaughtExceptionMonitor', (error) => {
     try {
       explainEsModuleError(error);
+      explainThrownInRewritten(error);
     } catch {
       // Explaining is a courtesy: Node's error is printed as it is.
     }

@@ -46,3 +46,41 @@ test('a static import of an ES module a transform broke ends the program as it w
     /\nSyntaxError: Unexpected token ';' \(in the code the transform breakEsm \(filter \/broken-static\\\.mjs\$\/\) returned for file:\/\/\/\S+\/transform-errors\/broken-static\.mjs, at line 1, column 28; the transform gave no source map\)\n {4}at /,
   );
 });
+
+test("an error thrown in a transform's code as the module runs keeps its message; a line under it says the module was rewritten, by which transform, and whether its stack's positions are the code's or the file's (the transform gave a map, traced with --enable-source-maps)", () => {
+  const note = (lines: string) =>
+    `    note: …/undeclared.cjs was rewritten by the transform useBuildName (filter /undeclared\\.cjs$/) as it loaded; the positions below are ${lines}`;
+  const thrown = (frame: string, lines: string) => ({
+    name: 'ReferenceError',
+    message: 'BUILD_NAME is not defined',
+    header: 'ReferenceError: BUILD_NAME is not defined',
+    note: note(lines),
+    frame: `    at Object.<anonymous> (…/undeclared.cjs:${frame})`,
+    elsewhere: false,
+  });
+  const plain = runJson(['transform-errors/thrown.mjs']);
+  assert.equal(plain.stderr, '');
+  assert.deepEqual(
+    plain.value,
+    thrown(
+      '3:17',
+      'in the code it returned; --enable-source-maps traces them through its source map',
+    ),
+  );
+  const mapped = runJson(['--enable-source-maps', 'transform-errors/thrown.mjs']);
+  assert.deepEqual(mapped.value, thrown('1:1', 'traced through its source map'));
+});
+
+test('an ES module whose rewritten code throws as it runs ends the program as it would have, and the stack Node prints says the module was rewritten and by which transform', () => {
+  const { status, stdout, stderr } = runApp([
+    '--import',
+    './transform-errors/break-undeclared.mjs',
+    'transform-errors/undeclared-main.mjs',
+  ]);
+  assert.equal(status, 1);
+  assert.equal(stdout, '');
+  assert.match(
+    stderr,
+    /\nReferenceError: BUILD_NAME is not defined\n {4}note: file:\/\/\/\S+\/transform-errors\/undeclared\.mjs was rewritten by the transform useBuildName \(filter \/undeclared\\\.mjs\$\/\) as it loaded; the positions below are in the code it returned, which came with no source map\n {4}at file:\/\/\/\S+\/undeclared\.mjs:1:22\n/,
+  );
+});

@@ -48,7 +48,11 @@ import {
   takeImportedCommonJs,
 } from '../scheme.js';
 import { sourceText } from '../source-text.js';
-import { explainCommonJsError, explainEsModuleError } from '../transform-errors.js';
+import {
+  explainCommonJsError,
+  explainEsModuleError,
+  explainThrownInRewritten,
+} from '../transform-errors.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
 import { inThreadLoadActive, inThreadResolveActive } from './in-thread.js';
@@ -231,12 +235,14 @@ function transformUrlOf(filename: string): string {
 
 /**
  * What a module's compile threw, told as what a transform returned where it was: the module's
- * own SyntaxError (or, for an ES module that `require` loads, one of the modules it imports).
+ * own SyntaxError (or, for an ES module that `require` loads, one of the modules it imports), or
+ * an error thrown in rewritten code as it ran.
  */
 function explainTransformed(error: unknown, filename: string): void {
   try {
     explainCommonJsError(error, filename, transformUrlOf(filename));
     explainEsModuleError(error);
+    explainThrownInRewritten(error);
   } catch (failure) {
     debug("explaining a transformed module's error failed: %s", failure);
   }
