@@ -78,6 +78,24 @@ export function explainCommonJsError(error: unknown, filename: string, url: stri
 }
 
 /**
+ * The error an import of a CommonJS file gets when a transform made it an ES module: Node read
+ * the file's format (from its own source) before the transforms ran, loads it as CommonJS, finds
+ * ES module syntax as it compiles, and reports a require() cycle nobody wrote. Its message is made
+ * to say what happened and what to return instead.
+ */
+export function explainFormatChange(error: unknown, filename: string, url: string): void {
+  if (!(error instanceof Error) || explained.has(error)) return;
+  if ((error as { code?: unknown }).code !== 'ERR_REQUIRE_CYCLE_MODULE') return;
+  const rewrite = rewrites.get(url);
+  if (rewrite?.format !== 'commonjs' || !error.message.includes(filename)) return;
+  const by = rewrite.applied.map(transformNamed).join(', then ');
+  amend(
+    error,
+    `${by} returned ES module syntax for ${filename}, whose own source is CommonJS: Node tells an imported file's format from its own source, before transforms run, so it loads as CommonJS. Where a transform is given format 'commonjs', return CommonJS (require, module.exports)`,
+  );
+}
+
+/**
  * A SyntaxError thrown by the compile of an ES module (Node names no file in it), if it is one
  * of the modules rewritten last whose rewritten source does not parse: its message is made to
  * say which, by which transforms, and where. A TypeScript module is left as it is: its source
@@ -175,13 +193,22 @@ function parseFailure(code: string): Position | undefined {
 function explain(error: SyntaxError, rewrite: Rewrite, file: string, at: Position): void {
   const by = rewrite.applied.map(transformNamed).join(', then ');
   const where = `line ${at.line}${at.column > 0 ? `, column ${at.column}` : ''}`;
-  const note = `in the code ${by} returned for ${file}, at ${where}${origin(rewrite, at)}`;
+  amend(error, `in the code ${by} returned for ${file}, at ${where}${origin(rewrite, at)}`);
+}
+
+/**
+ * `note` added to an error's message, in parentheses, and to the stack's copy of the message
+ * (after `SyntaxError: `, `Error [CODE]: `).
+ */
+function amend(error: Error, note: string): void {
   const old = error.message;
-  const header = `${error.name}: ${old}`;
   const stack = String(error.stack);
   error.message = `${old} (${note})`;
-  if (stack.includes(header))
-    error.stack = stack.replace(header, () => `${error.name}: ${error.message}`);
+  const at = stack.indexOf(`: ${old}`);
+  if (at !== -1) {
+    const end = at + 2 + old.length;
+    error.stack = `${stack.slice(0, at + 2)}${error.message}${stack.slice(end)}`;
+  }
   explained.add(error);
 }
 

@@ -84,3 +84,18 @@ test('an ES module whose rewritten code throws as it runs ends the program as it
     /\nReferenceError: BUILD_NAME is not defined\n {4}note: file:\/\/\/\S+\/transform-errors\/undeclared\.mjs was rewritten by the transform useBuildName \(filter \/undeclared\\\.mjs\$\/\) as it loaded; the positions below are in the code it returned, which came with no source map\n {4}at file:\/\/\/\S+\/undeclared\.mjs:1:22\n/,
   );
 });
+
+test("a transform that makes a package's typeless .js file an ES module where its own source is CommonJS: require() runs it as one, as Node tells by its syntax; an import fails with Node's error (its code kept), which says the transform changed the format Node had read and what to return", () => {
+  const { value, stderr } = runJson(['transform-errors/format-change.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    required: 'module/',
+    imported: {
+      code: 'ERR_REQUIRE_CYCLE_MODULE',
+      message:
+        'Cannot require() ES Module …/typeless/imported.js in a cycle. A cycle involving require(esm) is not allowed to maintain invariants mandated by the ECMAScript specification. Try making at least part of the dependency in the graph lazily loaded. ' +
+        "(the transform addImport (filter /typeless\\/\\w+\\.js$/) returned ES module syntax for …/typeless/imported.js, whose own source is CommonJS: Node tells an imported file's format from its own source, before transforms run, so it loads as CommonJS. Where a transform is given format 'commonjs', return CommonJS (require, module.exports))",
+    },
+    formats: ['commonjs', 'commonjs'],
+  });
+});

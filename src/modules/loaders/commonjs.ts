@@ -51,6 +51,7 @@ import { sourceText } from '../source-text.js';
 import {
   explainCommonJsError,
   explainEsModuleError,
+  explainFormatChange,
   explainThrownInRewritten,
 } from '../transform-errors.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
@@ -240,7 +241,9 @@ function transformUrlOf(filename: string): string {
  */
 function explainTransformed(error: unknown, filename: string): void {
   try {
-    explainCommonJsError(error, filename, transformUrlOf(filename));
+    const url = transformUrlOf(filename);
+    explainCommonJsError(error, filename, url);
+    explainFormatChange(error, filename, url);
     explainEsModuleError(error);
     explainThrownInRewritten(error);
   } catch (failure) {
