@@ -73,7 +73,8 @@ export function explainCommonJsError(error: unknown, filename: string, url: stri
   if (rewrites.size === 0 || !isUnexplainedSyntaxError(error)) return;
   const rewrite = rewrites.get(url);
   if (!rewrite) return;
-  const at = arrowPosition(error, filename);
+  // Node names a file by its path, or by its URL where it failed to strip TypeScript's types.
+  const at = arrowPosition(error, filename) ?? arrowPosition(error, url);
   if (at) explain(error, rewrite, filename, at);
 }
 
@@ -98,13 +99,23 @@ export function explainFormatChange(error: unknown, filename: string, url: strin
 /**
  * A SyntaxError thrown by the compile of an ES module (Node names no file in it), if it is one
  * of the modules rewritten last whose rewritten source does not parse: its message is made to
- * say which, by which transforms, and where. A TypeScript module is left as it is: its source
- * is not JavaScript until Node strips it.
+ * say which, by which transforms, and where. A TypeScript module's JavaScript, once Node stripped
+ * it, is not checked: its source is not JavaScript until then.
  */
 export function explainEsModuleError(error: unknown): void {
   if (rewrites.size === 0 || !isUnexplainedSyntaxError(error)) return;
+  const newestFirst = [...rewrites.values()].reverse();
+  // TypeScript whose types Node could not strip: Node names the module, and where, above the
+  // error's stack (ERR_INVALID_TYPESCRIPT_SYNTAX).
+  for (const rewrite of newestFirst) {
+    const at = arrowPosition(error, rewrite.url);
+    if (at) {
+      explain(error, rewrite, rewrite.url, at);
+      return;
+    }
+  }
   if (!String(error.stack).includes('at compileSourceTextModule ')) return;
-  for (const rewrite of [...rewrites.values()].reverse()) {
+  for (const rewrite of newestFirst) {
     if (rewrite.format !== 'module' || /\.[cm]?ts$/.test(new URL(rewrite.url).pathname)) continue;
     const at = parseFailure(rewrite.code);
     if (at) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { nodeStripsTypes } from '../helpers/run-node.js';
 import { runApp, runJson } from './fixture.js';
 
 const unexpected = "Unexpected token ';'";
@@ -97,5 +98,21 @@ test("a transform that makes a package's typeless .js file an ES module where it
         "(the transform addImport (filter /typeless\\/\\w+\\.js$/) returned ES module syntax for …/typeless/imported.js, whose own source is CommonJS: Node tells an imported file's format from its own source, before transforms run, so it loads as CommonJS. Where a transform is given format 'commonjs', return CommonJS (require, module.exports))",
     },
     formats: ['commonjs', 'commonjs'],
+  });
+});
+
+test('a transform of TypeScript that returns TypeScript Node cannot strip: the SyntaxError (ERR_INVALID_TYPESCRIPT_SYNTAX) names the transform and where in its code, for a .cts and a required .mts', {
+  skip: nodeStripsTypes() ? false : 'this Node does not strip TypeScript',
+}, () => {
+  const { value, stderr } = runJson(['transform-errors/typescript.mjs']);
+  assert.equal(stderr, '');
+  const failed = (file: string) => ({
+    syntaxError: true,
+    code: 'ERR_INVALID_TYPESCRIPT_SYNTAX',
+    message: `Expression expected (in the code the transform breakTypes (filter /typed\\.[cm]ts$/) returned for ${file}, at line 1, column 29; ${noMap})`,
+  });
+  assert.deepEqual(value, {
+    commonjs: failed('…/typed.cts'),
+    module: failed('…/typed.mts'),
   });
 });
