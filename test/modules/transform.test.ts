@@ -91,3 +91,11 @@ test("a transform's composed map is what Node's source map support reads: with p
     original,
   );
 });
+
+test('two transforms of one module that each give a map (an object, then JSON text) have them composed in the order they ran: with --enable-source-maps a stack points at the original line, for require and import; without, at the line the last one returned', () => {
+  const mapped = runJson(['--enable-source-maps', 'transform-maps/two-maps.mjs']);
+  assert.equal(mapped.stderr, '');
+  assert.deepEqual(mapped.value, { required: 'throws.cjs:2', imported: 'throws.mjs:2' });
+  const plain = runJson(['transform-maps/two-maps.mjs']);
+  assert.deepEqual(plain.value, { required: 'throws.cjs:5', imported: 'throws.mjs:5' });
+});
