@@ -99,3 +99,9 @@ test('two transforms of one module that each give a map (an object, then JSON te
   const plain = runJson(['transform-maps/two-maps.mjs']);
   assert.deepEqual(plain.value, { required: 'throws.cjs:5', imported: 'throws.mjs:5' });
 });
+
+test('an ES module imported and then required is the module the import made, evaluated once with the first transform result; the transform runs again on the source Node reads for the require, whose result is not used', () => {
+  const { value, stderr } = runJson(['transform-twice/imported-then-required.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { same: true, value: 'transformed 1', evaluations: 1, calls: 2 });
+});
