@@ -1,8 +1,9 @@
-import { SourceMap } from 'node:module';
+import { findSourceMap, SourceMap } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Acorn from 'acorn';
 import { lazyRequire } from '../internal/lazy-require.js';
 import type { TransformEntry } from './registry.js';
+import { mapPointedTo } from './source-map-comment.js';
 import type { SourceMapInput } from './types.js';
 
 /** A parser to find where an ES module's rewritten source fails: loaded only once one fails. */
@@ -142,17 +143,42 @@ export function explainThrownInRewritten(error: unknown): void {
     stack.slice(at, end === -1 ? undefined : end),
   )?.[1];
   if (!file) return;
-  const rewrite = rewritten.get(file.startsWith('/') ? pathToFileURL(file).href : file);
+  const url = file.startsWith('/') ? pathToFileURL(file).href : file;
+  const rewrite = rewritten.get(url);
   if (!rewrite) return;
   const by = rewrite.applied.map(transformNamed).join(', then ');
-  const lines = !rewrite.mapped
-    ? 'the positions below are in the code it returned, which came with no source map'
-    : process.sourceMapsEnabled
-      ? 'the positions below are traced through its source map'
-      : 'the positions below are in the code it returned; --enable-source-maps traces them through its source map';
-  const note = `\n    note: ${file} was rewritten by ${by} as it loaded; ${lines}`;
+  const note = `\n    note: ${file} was rewritten by ${by} as it loaded; ${positionsTold(file, url, rewrite.mapped)}`;
   error.stack = `${stack.slice(0, at)}${note}${stack.slice(at)}`;
   explained.add(error);
+}
+
+/**
+ * Whether a stack's positions in a rewritten file are those of the code the transforms returned,
+ * or traced to the original: Node traces them where source maps are on and it found a map (one
+ * a transform gave, or put in its code).
+ */
+function positionsTold(file: string, url: string, mapGiven: boolean): string {
+  const inCode = 'the positions below are in the code it returned';
+  const map = mapGiven ? 'given' : mapInRewrittenCode(url);
+  if (process.sourceMapsEnabled && findSourceMap(file)) {
+    return 'the positions below are traced through its source map';
+  }
+  if (map === 'none') return `${inCode}, which came with no source map`;
+  if (map === 'given' && !process.sourceMapsEnabled) {
+    return `${inCode}; --enable-source-maps traces them through its source map`;
+  }
+  return inCode;
+}
+
+/** Whether the code a module was rewritten to points to a map, where that code is still kept. */
+function mapInRewrittenCode(url: string): 'given' | 'none' | 'unknown' {
+  const code = rewrites.get(url)?.code;
+  if (code === undefined) return 'unknown';
+  try {
+    return mapPointedTo(code, url) ? 'given' : 'none';
+  } catch {
+    return 'unknown';
+  }
 }
 
 let watchingFatal = false;
@@ -224,9 +250,11 @@ function amend(error: Error, note: string): void {
 }
 
 /** Where the transforms' source map traces a position in the rewritten code back to. */
-function origin({ map, url, format }: Rewrite, at: Position): string {
-  if (!map) return '; the transform gave no source map';
+function origin({ map: given, code, url, format }: Rewrite, at: Position): string {
   try {
+    // A transform may put its map in the code it returns (esbuild's `sourcemap: 'inline'`).
+    const map = given ?? mapPointedTo(code, url);
+    if (!map) return '; the transform gave no source map';
     const entry = new SourceMap(map as never).findEntry(at.line - 1, Math.max(at.column - 1, 0));
     if (!('originalSource' in entry)) return '';
     // A map names its sources relative to the module; a CommonJS module is named by its path.

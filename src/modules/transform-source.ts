@@ -1,17 +1,13 @@
-import { dirname, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Remapping from '@jridgewell/remapping';
-import { readFileSync } from '../internal/fs.js';
 import { lazyRequire } from '../internal/lazy-require.js';
 import { warn } from '../internal/warning.js';
 import { registry, type TransformEntry } from './registry.js';
+import { MAP_COMMENT, mapPointedTo } from './source-map-comment.js';
 import { noteRewrite, transformNamed } from './transform-errors.js';
 import type { SourceMapInput } from './types.js';
 
 /** Source-map composition loads with the first transform that returns a map. */
 const remapping = lazyRequire<typeof Remapping>('@jridgewell/remapping');
-
-const MAP_COMMENT = /\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm;
 
 /**
  * Runs every matching transform over a module's source, in registration order. Each source map
@@ -137,20 +133,8 @@ export function matchingTransforms(url: string): TransformEntry[] {
 
 /** The source map a source already points to, if any can be read. */
 function existingMap(code: string, url: string): SourceMapInput | undefined {
-  const reference = [...code.matchAll(MAP_COMMENT)].pop()?.[1];
-  if (!reference) return undefined;
   try {
-    if (reference.startsWith('data:')) {
-      const comma = reference.indexOf(',');
-      const body = reference.slice(comma + 1);
-      const text = reference.slice(0, comma).endsWith(';base64')
-        ? Buffer.from(body, 'base64').toString('utf8')
-        : decodeURIComponent(body);
-      return JSON.parse(text) as SourceMapInput;
-    }
-    if (!url.startsWith('file:')) return undefined;
-    const path = resolvePath(dirname(fileURLToPath(url)), reference);
-    return JSON.parse(readFileSync(path, 'utf8')) as SourceMapInput;
+    return mapPointedTo(code, url);
   } catch (error) {
     warn(`the source map of ${url} could not be read; the transform's map is used alone`, error);
     return undefined;

@@ -20,6 +20,11 @@ test("a transform that returns code that does not compile: the SyntaxError (its 
       message: `${unexpected} (in the code the transform addTwoLines (filter /mapped\\.cjs$/) returned for …/mapped.cjs, at line 4, column 23, which its source map traces to …/mapped.cjs:2:1)`,
       stackSaysSo: true,
     },
+    'mapped inline': {
+      syntaxError: true,
+      message: `${unexpected} (in the code the transform addTwoLinesInline (filter /inline\\.cjs$/) returned for …/inline.cjs, at line 4, column 23, which its source map traces to …/inline.cjs:2:1)`,
+      stackSaysSo: true,
+    },
     'import of CommonJS': {
       syntaxError: true,
       message: `${unexpected} (in the code the transform breaking (filter /imported\\.cjs$/) returned for …/imported.cjs, at line 1, column 23; ${noMap})`,
@@ -48,15 +53,19 @@ test('a static import of an ES module a transform broke ends the program as it w
   );
 });
 
-test("an error thrown in a transform's code as the module runs keeps its message; a line under it says the module was rewritten, by which transform, and whether its stack's positions are the code's or the file's (the transform gave a map, traced with --enable-source-maps)", () => {
-  const note = (lines: string) =>
-    `    note: …/undeclared.cjs was rewritten by the transform useBuildName (filter /undeclared\\.cjs$/) as it loaded; the positions below are ${lines}`;
-  const thrown = (frame: string, lines: string) => ({
+test("an error thrown in a transform's code as the module runs keeps its message; a line under it says the module was rewritten, by which transform, and whether its stack's positions are the code's or the file's (the transform gave a map, or put one in its code, traced with --enable-source-maps)", () => {
+  const note = (file: string, name: string, filter: string, lines: string) =>
+    `    note: …/${file} was rewritten by the transform ${name} (filter ${filter}) as it loaded; the positions below are ${lines}`;
+  const thrown = (frame: string, inlineFrame: string, lines: string) => ({
     name: 'ReferenceError',
     message: 'BUILD_NAME is not defined',
     header: 'ReferenceError: BUILD_NAME is not defined',
-    note: note(lines),
+    note: note('undeclared.cjs', 'useBuildName', '/\\/undeclared\\.cjs$/', lines),
     frame: `    at Object.<anonymous> (…/undeclared.cjs:${frame})`,
+    inline: [
+      note('inline-undeclared.cjs', 'useBuildNameInline', '/inline-undeclared\\.cjs$/', lines),
+      `    at Object.<anonymous> (…/inline-undeclared.cjs:${inlineFrame})`,
+    ],
     elsewhere: false,
   });
   const plain = runJson(['transform-errors/thrown.mjs']);
@@ -65,11 +74,12 @@ test("an error thrown in a transform's code as the module runs keeps its message
     plain.value,
     thrown(
       '3:17',
+      '3:17',
       'in the code it returned; --enable-source-maps traces them through its source map',
     ),
   );
   const mapped = runJson(['--enable-source-maps', 'transform-errors/thrown.mjs']);
-  assert.deepEqual(mapped.value, thrown('1:1', 'traced through its source map'));
+  assert.deepEqual(mapped.value, thrown('1:1', '1:1', 'traced through its source map'));
 });
 
 test('an ES module whose rewritten code throws as it runs ends the program as it would have, and the stack Node prints says the module was rewritten and by which transform', () => {
