@@ -6,12 +6,17 @@ import type { SourceMapInput } from './types.js';
 /** A `//# sourceMappingURL=` comment on a line of its own, the reference in its group. */
 export const MAP_COMMENT = /\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm;
 
+/** What the last `sourceMappingURL` comment of `code` points to. */
+export function lastMapReference(code: string): string | undefined {
+  return [...code.matchAll(MAP_COMMENT)].pop()?.[1];
+}
+
 /**
  * The source map `code` points to (inline, or a file next to the module `url`), `undefined` if it
  * points to none. Throws when the map it points to cannot be read.
  */
 export function mapPointedTo(code: string, url: string): SourceMapInput | undefined {
-  const reference = [...code.matchAll(MAP_COMMENT)].pop()?.[1];
+  const reference = lastMapReference(code);
   if (!reference) return undefined;
   if (reference.startsWith('data:')) {
     const comma = reference.indexOf(',');

@@ -2,7 +2,7 @@ import type Remapping from '@jridgewell/remapping';
 import { lazyRequire } from '../internal/lazy-require.js';
 import { warn } from '../internal/warning.js';
 import { registry, type TransformEntry } from './registry.js';
-import { MAP_COMMENT, mapPointedTo } from './source-map-comment.js';
+import { lastMapReference, MAP_COMMENT, mapPointedTo } from './source-map-comment.js';
 import { noteRewrite, transformNamed } from './transform-errors.js';
 import type { SourceMapInput } from './types.js';
 
@@ -37,27 +37,31 @@ export function runTransforms(
     } finally {
       transforming -= 1;
     }
-    if (typeof result === 'string') {
-      if (result !== code) applied.push(entry);
-      code = result;
-      continue;
-    }
     // Nothing returned leaves the source as it is, as for Rollup's and Vite's transform hooks,
     // and what Babel's transformSync gives for a file it ignores (`?.code`).
     if (result === undefined || result === null) continue;
-    if (typeof result !== 'object' || typeof result.code !== 'string') {
+    if (
+      typeof result !== 'string' &&
+      (typeof result !== 'object' || typeof result.code !== 'string')
+    ) {
       warn(`${transformNamed(entry)} on ${url} ${unusableResult(result)}; it is skipped`);
       continue;
     }
-    if (result.map) {
+    const next = typeof result === 'string' ? result : result.code;
+    // After a transform that returned a map, the map the code carries is composed in the end:
+    // a map this one put in its code (esbuild's inline map) is composed too, or it would be lost.
+    const added =
+      (typeof result === 'string' ? undefined : result.map) ||
+      (mapChanged ? mapPutIn(next, code, url) : undefined);
+    if (added) {
       map ??= existingMap(code, url);
-      const composed = composedMap(result.map, map, url);
+      const composed = composedMap(added, map, url);
       if (!composed) continue;
       map = composed;
       mapChanged = true;
     }
-    if (result.code !== code) applied.push(entry);
-    code = result.code;
+    if (next !== code) applied.push(entry);
+    code = next;
   }
   if (mapChanged && map) {
     const inline = Buffer.from(JSON.stringify(map)).toString('base64');
@@ -129,6 +133,24 @@ export function matchingTransforms(url: string): TransformEntry[] {
   const found: TransformEntry[] = [];
   for (const entry of registry.transforms) if (entry.test(url)) found.push(entry);
   return found;
+}
+
+/**
+ * The map a transform put in the code it returned (`next`), where that code points to another
+ * map than the code it was given did; none if it cannot be read (reported).
+ */
+function mapPutIn(next: string, given: string, url: string): SourceMapInput | undefined {
+  const reference = lastMapReference(next);
+  if (reference === undefined || reference === lastMapReference(given)) return undefined;
+  try {
+    return mapPointedTo(next, url);
+  } catch (error) {
+    warn(
+      `a transform on ${url} put a source map in its code that cannot be read; it is left out`,
+      error,
+    );
+    return undefined;
+  }
 }
 
 /** The source map a source already points to, if any can be read. */

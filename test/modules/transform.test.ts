@@ -92,12 +92,20 @@ test("a transform's composed map is what Node's source map support reads: with p
   );
 });
 
-test('two transforms of one module that each give a map (an object, then JSON text) have them composed in the order they ran: with --enable-source-maps a stack points at the original line, for require and import; without, at the line the last one returned', () => {
+test("two transforms of one module that each give a map (an object, then JSON text; or an object, then one put in the code as esbuild's sourcemap: 'inline' does) have them composed in the order they ran: with --enable-source-maps a stack points at the original line, for require and import; without, at the line the last one returned", () => {
   const mapped = runJson(['--enable-source-maps', 'transform-maps/two-maps.mjs']);
   assert.equal(mapped.stderr, '');
-  assert.deepEqual(mapped.value, { required: 'throws.cjs:2', imported: 'throws.mjs:2' });
+  assert.deepEqual(mapped.value, {
+    required: 'throws.cjs:2',
+    imported: 'throws.mjs:2',
+    inline: 'inline.cjs:2',
+  });
   const plain = runJson(['transform-maps/two-maps.mjs']);
-  assert.deepEqual(plain.value, { required: 'throws.cjs:5', imported: 'throws.mjs:5' });
+  assert.deepEqual(plain.value, {
+    required: 'throws.cjs:5',
+    imported: 'throws.mjs:5',
+    inline: 'inline.cjs:5',
+  });
 });
 
 test('an ES module imported and then required is the module the import made, evaluated once with the first transform result; the transform runs again on the source Node reads for the require, whose result is not used', () => {
