@@ -113,3 +113,24 @@ test('an ES module imported and then required is the module the import made, eva
   assert.equal(stderr, '');
   assert.deepEqual(value, { same: true, value: 'transformed 1', evaluations: 1, calls: 2 });
 });
+
+test('a transform that compiles TypeScript serves require() on Node 20, which loads a .ts file as JavaScript, but not an import, which Node refuses before transforms run; where Node strips types, both load', () => {
+  const { value, stderr } = runJson(['transform-typescript/compile.mjs']);
+  assert.equal(stderr, '');
+  if (nodeStripsTypes()) {
+    assert.deepEqual(value, {
+      required: 'required',
+      imported: 'imported',
+      seen: [
+        ['required.ts', 'commonjs'],
+        ['imported.ts', 'commonjs'],
+      ],
+    });
+    return;
+  }
+  assert.deepEqual(value, {
+    required: 'required',
+    imported: 'ERR_UNKNOWN_FILE_EXTENSION',
+    seen: [['required.ts', 'commonjs']],
+  });
+});
