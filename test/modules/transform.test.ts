@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodeStripsTypes } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
@@ -133,4 +136,17 @@ test('a transform that compiles TypeScript serves require() on Node 20, which lo
     imported: 'ERR_UNKNOWN_FILE_EXTENSION',
     seen: [['required.ts', 'commonjs']],
   });
+});
+
+test("hookline's instrumentation cache (HOOKLINE_CACHE) keeps what it made of a transform's output: a transform whose output changes between runs gets its own output instrumented in each, never an earlier run's", () => {
+  const cache = mkdtempSync(join(tmpdir(), 'hookline-transform-cache-'));
+  try {
+    const run = (stamp: string) =>
+      runJson(['transform-cache/stamp.mjs'], { HOOKLINE_CACHE: cache, STAMP: stamp }).value;
+    for (const stamp of ['one', 'two', 'one']) {
+      assert.deepEqual(run(stamp), { stamp, described: `patched, stamped ${stamp}` });
+    }
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
 });
