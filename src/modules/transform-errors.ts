@@ -1,4 +1,5 @@
 import { findSourceMap, SourceMap } from 'node:module';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Acorn from 'acorn';
 import { lazyRequire } from '../internal/lazy-require.js';
@@ -143,11 +144,13 @@ export function explainThrownInRewritten(error: unknown): void {
     stack.slice(at, end === -1 ? undefined : end),
   )?.[1];
   if (!file) return;
-  const url = file.startsWith('/') ? pathToFileURL(file).href : file;
+  // A CommonJS module's frame names its path (`C:\\app\\a.js` on Windows), an ES module's its URL.
+  const url = isAbsolute(file) ? pathToFileURL(file).href : file;
   const rewrite = rewritten.get(url);
   if (!rewrite) return;
   const by = rewrite.applied.map(transformNamed).join(', then ');
-  const note = `\n    note: ${file} was rewritten by ${by} as it loaded; ${positionsTold(file, url, rewrite.mapped)}`;
+  const told = positionsTold(file, url, rewrite.mapped, rewrite.applied.length > 1 ? 'they' : 'it');
+  const note = `\n    note: ${file} was rewritten by ${by} as it loaded; ${told}`;
   error.stack = `${stack.slice(0, at)}${note}${stack.slice(at)}`;
   explained.add(error);
 }
@@ -157,8 +160,8 @@ export function explainThrownInRewritten(error: unknown): void {
  * or traced to the original: Node traces them where source maps are on and it found a map (one
  * a transform gave, or put in its code).
  */
-function positionsTold(file: string, url: string, mapGiven: boolean): string {
-  const inCode = 'the positions below are in the code it returned';
+function positionsTold(file: string, url: string, mapGiven: boolean, who: string): string {
+  const inCode = `the positions below are in the code ${who} returned`;
   const map = mapGiven ? 'given' : mapInRewrittenCode(url);
   if (process.sourceMapsEnabled && findSourceMap(file)) {
     return 'the positions below are traced through its source map';
@@ -184,9 +187,9 @@ function mapInRewrittenCode(url: string): 'given' | 'none' | 'unknown' {
 let watchingFatal = false;
 
 /**
- * Explains a transformed ES module's SyntaxError that ends the program (a static import, an
- * `import()` nobody caught) before Node prints it. A monitor: it changes nothing else, and the
- * program fails as it would have.
+ * Explains an error that ends the program (a static import, an `import()` nobody caught, a throw
+ * in a callback) before Node prints it: a transformed ES module's SyntaxError, or an error thrown
+ * in rewritten code. A monitor: it changes nothing else, and the program fails as it would have.
  */
 export function explainFatalTransformErrors(): void {
   if (watchingFatal) return;
@@ -250,11 +253,11 @@ function amend(error: Error, note: string): void {
 }
 
 /** Where the transforms' source map traces a position in the rewritten code back to. */
-function origin({ map: given, code, url, format }: Rewrite, at: Position): string {
+function origin({ map: given, code, url, format, applied }: Rewrite, at: Position): string {
   try {
     // A transform may put its map in the code it returns (esbuild's `sourcemap: 'inline'`).
     const map = given ?? mapPointedTo(code, url);
-    if (!map) return '; the transform gave no source map';
+    if (!map) return `; the ${applied.length > 1 ? 'transforms' : 'transform'} gave no source map`;
     const entry = new SourceMap(map as never).findEntry(at.line - 1, Math.max(at.column - 1, 0));
     if (!('originalSource' in entry)) return '';
     // A map names its sources relative to the module; a CommonJS module is named by its path.

@@ -6,13 +6,18 @@ import { runApp, runJson } from './fixture.js';
 const unexpected = "Unexpected token ';'";
 const noMap = 'the transform gave no source map';
 
-test("a transform that returns code that does not compile: the SyntaxError (its class kept) names the transform, the file and where in the transform's code it failed, traced through the transform's map, for require, import of CommonJS and require of an ES module; other errors are left as they are", () => {
+test("a transform that returns code that does not compile: the SyntaxError (its class kept) names the transform (all that rewrote the file, in order), the file and where in the transform's code it failed, traced through the transform's map, for require, import of CommonJS and require of an ES module; other errors are left as they are", () => {
   const { value, stderr } = runJson(['transform-errors/caught.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
     require: {
       syntaxError: true,
       message: `${unexpected} (in the code the transform breakCjs (filter /broken\\.cjs$/) returned for …/broken.cjs, at line 1, column 23; ${noMap})`,
+      stackSaysSo: true,
+    },
+    stacked: {
+      syntaxError: true,
+      message: `${unexpected} (in the code the transform useStrict (filter /stacked\\.cjs$/), then the transform breakStacked (filter /stacked\\.cjs$/) returned for …/stacked.cjs, at line 2, column 23; the transforms gave no source map)`,
       stackSaysSo: true,
     },
     mapped: {
