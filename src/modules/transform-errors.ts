@@ -38,6 +38,9 @@ const rewritten = new Map<string, { applied: readonly TransformEntry[]; mapped: 
 /** The errors explained already: an error that passes several wrappers is told once. */
 const explained = new WeakSet<object>();
 
+/** The ES module compile errors whose module was searched for among the rewrites already. */
+const searched = new WeakSet<object>();
+
 /** Called by the transforms with each module they changed. */
 export function noteRewrite(rewrite: Rewrite): void {
   rewritten.set(rewrite.url, { applied: rewrite.applied, mapped: rewrite.map !== undefined });
@@ -105,7 +108,9 @@ export function explainFormatChange(error: unknown, filename: string, url: strin
  * it, is not checked: its source is not JavaScript until then.
  */
 export function explainEsModuleError(error: unknown): void {
-  if (rewrites.size === 0 || !isUnexplainedSyntaxError(error)) return;
+  if (rewrites.size === 0 || !isUnexplainedSyntaxError(error) || searched.has(error)) return;
+  // Once: an error that passes the requires of several modules on its way is searched for once.
+  searched.add(error);
   const newestFirst = [...rewrites.values()].reverse();
   // TypeScript whose types Node could not strip: Node names the module, and where, above the
   // error's stack (ERR_INVALID_TYPESCRIPT_SYNTAX).
