@@ -2,6 +2,7 @@ import { findSourceMap, SourceMap } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Acorn from 'acorn';
+import { builtinModule } from '../internal/captured.js';
 import { lazyRequire } from '../internal/lazy-require.js';
 import type { TransformEntry } from './registry.js';
 import { mapPointedTo } from './source-map-comment.js';
@@ -189,24 +190,33 @@ function mapInRewrittenCode(url: string): 'given' | 'none' | 'unknown' {
   }
 }
 
-let watchingFatal = false;
+let watching = false;
 
 /**
- * Explains an error that ends the program (a static import, an `import()` nobody caught, a throw
- * in a callback) before Node prints it: a transformed ES module's SyntaxError, or an error thrown
- * in rewritten code. A monitor: it changes nothing else, and the program fails as it would have.
+ * Explains, before the program sees them, the errors hookline is not on the way of: one that
+ * ends the program (a static import, a throw in a callback), seen by a monitor that changes
+ * nothing else; and one an `import()` rejects with, which Node publishes on its `module.import`
+ * tracing channel (Node 22.15+, 24; Node 20 has none) before the program's `catch` runs. Either
+ * way the program fails, or catches, as it would have.
  */
-export function explainFatalTransformErrors(): void {
-  if (watchingFatal) return;
-  watchingFatal = true;
-  process.on('uncaughtExceptionMonitor', (error) => {
-    try {
-      explainEsModuleError(error);
-      explainThrownInRewritten(error);
-    } catch {
-      // Explaining is a courtesy: Node's error is printed as it is.
-    }
-  });
+export function watchTransformErrors(): void {
+  if (watching) return;
+  watching = true;
+  process.on('uncaughtExceptionMonitor', explainAnywhere);
+  builtinModule('node:diagnostics_channel').subscribe(
+    'tracing:module.import:error',
+    (context: unknown) => explainAnywhere((context as { error?: unknown } | null)?.error),
+  );
+}
+
+/** A transformed ES module's SyntaxError, or an error thrown in rewritten code, explained. */
+function explainAnywhere(error: unknown): void {
+  try {
+    explainEsModuleError(error);
+    explainThrownInRewritten(error);
+  } catch {
+    // Explaining is a courtesy: Node's error goes on as it is.
+  }
 }
 
 function isUnexplainedSyntaxError(error: unknown): error is SyntaxError {

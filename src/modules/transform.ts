@@ -5,7 +5,7 @@ import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { registry, type TransformEntry } from './registry.js';
-import { explainFatalTransformErrors } from './transform-errors.js';
+import { watchTransformErrors } from './transform-errors.js';
 import type { Transformer, TransformFilter } from './types.js';
 
 /**
@@ -33,7 +33,7 @@ export function transform(filter: TransformFilter, transformer: Transformer): Un
   }
   const entry = transformEntry(filter, transformer, where);
   ensureEsmHooks(where, { load: true });
-  explainFatalTransformErrors();
+  watchTransformErrors();
   registry.transforms.add(entry);
   registry.changed();
   return createUnhook(() => {

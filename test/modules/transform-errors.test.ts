@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nodeStripsTypes } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, nodeStripsTypes } from '../helpers/run-node.js';
 import { runApp, runJson } from './fixture.js';
 
 const unexpected = "Unexpected token ';'";
@@ -129,5 +129,21 @@ test('a transform of TypeScript that returns TypeScript Node cannot strip: the S
   assert.deepEqual(value, {
     commonjs: failed('…/typed.cts'),
     module: failed('…/typed.mts'),
+  });
+});
+
+test('an import() the program catches, of an ES module a transform broke: where Node traces import() (22.15+, 24), the SyntaxError names the transform and an error thrown as it ran has its note before the program sees them; Node 20 gives its errors as they are', () => {
+  const { value, stderr } = runJson(['transform-errors/dynamic.mjs']);
+  assert.equal(stderr, '');
+  const traced = nodeHasInThreadHooks();
+  assert.deepEqual(value, {
+    syntax: {
+      name: 'SyntaxError',
+      message: traced
+        ? `${unexpected} (in the code the transform breakEsm (filter /imported-broken\\.mjs$/) returned for …/imported-broken.mjs, at line 1, column 28; ${noMap})`
+        : unexpected,
+      note: false,
+    },
+    thrown: { name: 'ReferenceError', message: 'BUILD_NAME is not defined', note: traced },
   });
 });
