@@ -24,15 +24,20 @@ export interface Rewrite {
 
 /**
  * The modules rewritten last, oldest first. Node compiles a module right after its load, so the
- * one whose compile failed is among the last; keeping a few holds no source for long (Node keeps
- * the code it compiled anyway). One entry per rewritten module, none for the others.
+ * one whose compile failed is among the last. Node keeps the code it compiled anyway (the same
+ * string, but on Node 20's loader thread); a few entries, and a bound on their code, keep what is
+ * held besides small. One entry per rewritten module, none for the others.
  */
 const rewrites = new Map<string, Rewrite>();
 const REWRITES_KEPT = 64;
+const REWRITE_CODE_KEPT = 32 * 1024 * 1024;
+let rewriteCodeKept = 0;
 
 /**
- * Every module a transform changed, by URL, with those transforms and whether they gave a map: an
- * error thrown in its code, even long after it loaded, is told to come from rewritten code.
+ * Every file a transform changed, by URL without query or hash (a test runner or dev server that
+ * imports `./m.mjs?t=1`, `?t=2`… keeps one entry), with those transforms and whether they gave a
+ * map: an error thrown in its code, even long after it loaded, is told to come from rewritten
+ * code.
  */
 const rewritten = new Map<string, { applied: readonly TransformEntry[]; mapped: boolean }>();
 
@@ -44,10 +49,32 @@ const searched = new WeakSet<object>();
 
 /** Called by the transforms with each module they changed. */
 export function noteRewrite(rewrite: Rewrite): void {
-  rewritten.set(rewrite.url, { applied: rewrite.applied, mapped: rewrite.map !== undefined });
-  rewrites.delete(rewrite.url);
+  rewritten.set(fileOf(rewrite.url), {
+    applied: rewrite.applied,
+    mapped: rewrite.map !== undefined,
+  });
+  forgetRewrite(rewrite.url);
   rewrites.set(rewrite.url, rewrite);
-  if (rewrites.size > REWRITES_KEPT) rewrites.delete(rewrites.keys().next().value as string);
+  rewriteCodeKept += rewrite.code.length;
+  while (
+    rewrites.size > REWRITES_KEPT ||
+    (rewriteCodeKept > REWRITE_CODE_KEPT && rewrites.size > 1)
+  ) {
+    forgetRewrite(rewrites.keys().next().value as string);
+  }
+}
+
+function forgetRewrite(url: string): void {
+  const kept = rewrites.get(url);
+  if (!kept) return;
+  rewriteCodeKept -= kept.code.length;
+  rewrites.delete(url);
+}
+
+/** A module's URL without the query and hash that make it a module of its own of one file. */
+function fileOf(url: string): string {
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
 }
 
 /** How a warning names a transform: by its function's name, if it has one, and its filter. */
@@ -152,7 +179,7 @@ export function explainThrownInRewritten(error: unknown): void {
   if (!file) return;
   // A CommonJS module's frame names its path (`C:\\app\\a.js` on Windows), an ES module's its URL.
   const url = isAbsolute(file) ? pathToFileURL(file).href : file;
-  const rewrite = rewritten.get(url);
+  const rewrite = rewritten.get(fileOf(url));
   if (!rewrite) return;
   const by = rewrite.applied.map(transformNamed).join(', then ');
   const told = positionsTold(file, url, rewrite.mapped, rewrite.applied.length > 1 ? 'they' : 'it');
