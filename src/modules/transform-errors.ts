@@ -28,7 +28,9 @@ export interface Rewrite {
  * string, but on Node 20's loader thread); a few entries, and a bound on their code, keep what is
  * held besides small. One entry per rewritten module, none for the others.
  */
-const rewrites = new Map<string, Rewrite>();
+const rewrites = new Map<string, Rewrite & { readonly seq: number }>();
+/** How many rewrites were noted: a mark taken before a load tells the rewrites made during it. */
+let rewriteCount = 0;
 const REWRITES_KEPT = 64;
 const REWRITE_CODE_KEPT = 32 * 1024 * 1024;
 let rewriteCodeKept = 0;
@@ -54,7 +56,8 @@ export function noteRewrite(rewrite: Rewrite): void {
     mapped: rewrite.map !== undefined,
   });
   forgetRewrite(rewrite.url);
-  rewrites.set(rewrite.url, rewrite);
+  rewriteCount += 1;
+  rewrites.set(rewrite.url, { ...rewrite, seq: rewriteCount });
   rewriteCodeKept += rewrite.code.length;
   while (
     rewrites.size > REWRITES_KEPT ||
@@ -69,6 +72,11 @@ function forgetRewrite(url: string): void {
   if (!kept) return;
   rewriteCodeKept -= kept.code.length;
   rewrites.delete(url);
+}
+
+/** A mark to pass to {@link explainEsModuleError}: the rewrites made from now on are after it. */
+export function rewriteMark(): number {
+  return rewriteCount;
 }
 
 /** A module's URL without the query and hash that make it a module of its own of one file. */
@@ -132,14 +140,19 @@ export function explainFormatChange(error: unknown, filename: string, url: strin
 /**
  * A SyntaxError thrown by the compile of an ES module (Node names no file in it), if it is one
  * of the modules rewritten last whose rewritten source does not parse: its message is made to
- * say which, by which transforms, and where. A TypeScript module's JavaScript, once Node stripped
+ * say which, by which transforms, and where. Where the caller knows when the load began (`since`,
+ * a {@link rewriteMark}), only the rewrites made during it are looked at, and the module `own`
+ * it loads: a module rewritten before, broken and caught by the program, is not blamed for an
+ * error of a module no transform selected. A TypeScript module's JavaScript, once Node stripped
  * it, is not checked: its source is not JavaScript until then.
  */
-export function explainEsModuleError(error: unknown): void {
+export function explainEsModuleError(error: unknown, since = 0, own?: string): void {
   if (rewrites.size === 0 || !isUnexplainedSyntaxError(error) || searched.has(error)) return;
   // Once: an error that passes the requires of several modules on its way is searched for once.
   searched.add(error);
-  const newestFirst = [...rewrites.values()].reverse();
+  const newestFirst = [...rewrites.values()]
+    .filter((rewrite) => rewrite.seq > since || rewrite.url === own)
+    .reverse();
   // TypeScript whose types Node could not strip: Node names the module, and where, above the
   // error's stack (ERR_INVALID_TYPESCRIPT_SYNTAX).
   for (const rewrite of newestFirst) {
@@ -229,17 +242,24 @@ let watching = false;
 export function watchTransformErrors(): void {
   if (watching) return;
   watching = true;
-  process.on('uncaughtExceptionMonitor', explainAnywhere);
-  builtinModule('node:diagnostics_channel').subscribe(
-    'tracing:module.import:error',
-    (context: unknown) => explainAnywhere((context as { error?: unknown } | null)?.error),
-  );
+  process.on('uncaughtExceptionMonitor', (error) => explainAnywhere(error));
+  // The same context object comes with an import()'s start and its error: the mark taken at its
+  // start tells the modules rewritten while it loaded.
+  const marks = new WeakMap<object, number>();
+  const { subscribe } = builtinModule('node:diagnostics_channel');
+  subscribe('tracing:module.import:start', (context: unknown) => {
+    if (typeof context === 'object' && context !== null) marks.set(context, rewriteCount);
+  });
+  subscribe('tracing:module.import:error', (context: unknown) => {
+    if (typeof context !== 'object' || context === null) return;
+    explainAnywhere((context as { error?: unknown }).error, marks.get(context));
+  });
 }
 
 /** A transformed ES module's SyntaxError, or an error thrown in rewritten code, explained. */
-function explainAnywhere(error: unknown): void {
+function explainAnywhere(error: unknown, since?: number): void {
   try {
-    explainEsModuleError(error);
+    explainEsModuleError(error, since);
     explainThrownInRewritten(error);
   } catch {
     // Explaining is a courtesy: Node's error goes on as it is.
@@ -276,6 +296,8 @@ function explain(error: SyntaxError, rewrite: Rewrite, file: string, at: Positio
   const by = rewrite.applied.map(transformNamed).join(', then ');
   const where = `line ${at.line}${at.column > 0 ? `, column ${at.column}` : ''}`;
   amend(error, `in the code ${by} returned for ${file}, at ${where}${origin(rewrite, at)}`);
+  // Told: a later error is not this module's (Node does not compile a module twice).
+  forgetRewrite(rewrite.url);
 }
 
 /**

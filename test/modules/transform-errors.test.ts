@@ -147,3 +147,14 @@ test('an import() the program catches, of an ES module a transform broke: where 
     thrown: { name: 'ReferenceError', message: 'BUILD_NAME is not defined', note: traced },
   });
 });
+
+test('an ES module no transform selected that does not compile, loaded after the program caught the import() of one a transform broke: its SyntaxError, required or imported, is left as Node gives it, not told as the earlier module', () => {
+  const { value, stderr } = runJson(['transform-errors/unrelated.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    // Told where Node traces import() (see above).
+    earlier: nodeHasInThreadHooks(),
+    required: unexpected,
+    imported: unexpected,
+  });
+});

@@ -53,6 +53,7 @@ import {
   explainEsModuleError,
   explainFormatChange,
   explainThrownInRewritten,
+  rewriteMark,
 } from '../transform-errors.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
@@ -105,6 +106,8 @@ export function installCommonJsCompile(): void {
     filename: string,
     ...rest: unknown[]
   ) {
+    // The rewrites made from here on are this load's: an ES module's compile error is one of them.
+    const since = rewriteMark();
     try {
       if (pendingMark !== undefined) markUnresolved(filename);
       commonJsCompiling(this);
@@ -163,7 +166,7 @@ export function installCommonJsCompile(): void {
       return result;
     } catch (error) {
       // The program fails as it would have; a transformed module's SyntaxError says so.
-      if (registry.transforms.size > 0) explainTransformed(error, filename);
+      if (registry.transforms.size > 0) explainTransformed(error, filename, since);
       throw error;
     }
   };
@@ -239,12 +242,12 @@ function transformUrlOf(filename: string): string {
  * own SyntaxError (or, for an ES module that `require` loads, one of the modules it imports), or
  * an error thrown in rewritten code as it ran.
  */
-function explainTransformed(error: unknown, filename: string): void {
+function explainTransformed(error: unknown, filename: string, since: number): void {
   try {
     const url = transformUrlOf(filename);
     explainCommonJsError(error, filename, url);
     explainFormatChange(error, filename, url);
-    explainEsModuleError(error);
+    explainEsModuleError(error, since, url);
     explainThrownInRewritten(error);
   } catch (failure) {
     debug("explaining a transformed module's error failed: %s", failure);
