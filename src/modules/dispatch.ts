@@ -21,6 +21,7 @@ import { ranAsEsm } from './esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from './file-key.js';
 import { importInfo } from './info.js';
 import { type CompiledMatcher, isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
+import { lackingExportsMessage } from './mock-errors.js';
 import {
   isEsModuleFormat,
   isUninstrumentableFormat,
@@ -944,6 +945,24 @@ export function mockExports(id: number): unknown {
     }
   }
   return entry.value.exports;
+}
+
+/**
+ * Before an import of `names` from a mock links (`import { a, b } from 'pkg'`): the message of the
+ * SyntaxError it must fail with where the mock lacks some of them, or `undefined`. Makes the
+ * exports, as the module's load right after would; an undone mock is left to Node.
+ */
+export function lackingMockExports(
+  id: number,
+  specifier: string,
+  names: readonly string[],
+): string | undefined {
+  const entry = registry.mocksById.get(id);
+  if (entry === undefined || entry.undone === true) return undefined;
+  const has = new Set(['default', ...exportNames(mockExports(id))]);
+  const lacking = [...new Set(names)].filter((name) => !has.has(name));
+  if (lacking.length === 0) return undefined;
+  return lackingExportsMessage(entry, specifier, lacking, [...has]);
 }
 
 /**

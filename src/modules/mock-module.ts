@@ -1,5 +1,6 @@
+import { pathToFileURL } from 'node:url';
 import { isAsyncFunction } from '../internal/async-function.js';
-import { callerUrl } from '../internal/caller.js';
+import { structuredStack } from '../internal/call-site.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
@@ -50,12 +51,19 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
   }
   const make = exportsMaker(specifier, exportsOrFactory);
   const where = `mockModule(${JSON.stringify(specifier)}, exports)`;
-  let caller: string | undefined;
-  const callerOnce = () => (caller ??= callerUrl(mockModule));
+  // Read once, for relative specifiers and for the error of an import the mock lacks a name of.
+  const site = callSiteOf(mockModule);
+  const callerOnce = () => site && fileUrlOfFrame(site.file);
   const key = targetKey(specifier, callerOnce, where);
   warnIfMistypedBuiltin(key, where);
   warnIfFileNamedAsPackage(specifier, callerOnce, where);
-  const entry: MockEntry = { id: registry.newMockId(), specifier, make, building: false };
+  const entry: MockEntry = {
+    id: registry.newMockId(),
+    specifier,
+    make,
+    building: false,
+    ...(site && { site }),
+  };
   ensureEsmHooks(`mockModule(${specifier})`);
   const builtin = isBuiltinKey(key);
   if (builtin) watchGetBuiltinModule();
@@ -72,6 +80,19 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
     if (registry.mocksAwaitingEvaluation.has(entry.id)) entry.undone = true;
     else registry.releaseMock(entry);
   });
+}
+
+/** The file, line and column `fn` was called from; none from the REPL or `eval`. */
+function callSiteOf(fn: Function): MockEntry['site'] {
+  const frame = structuredStack(fn, 1)[0];
+  const file = frame?.getFileName();
+  if (frame === undefined || !file) return undefined;
+  return { file, line: frame.getLineNumber() ?? 0, column: frame.getColumnNumber() ?? 0 };
+}
+
+/** A frame's file as a URL: V8 names a CommonJS file by its path, an ES module by its URL. */
+function fileUrlOfFrame(file: string): string {
+  return file.startsWith('/') ? pathToFileURL(file).href : file;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface MockEntry {
   readonly id: number;
   readonly specifier: string;
   readonly make: () => unknown;
+  /** Where `mockModule` was called, as V8 tells it: the file, 1-based line and column. */
+  readonly site?: { readonly file: string; readonly line: number; readonly column: number };
   /** Set once the factory has run (or at once for a plain value). */
   value?: { readonly exports: unknown };
   /** True while the factory runs, so that it can load the real module. */
@@ -75,6 +77,7 @@ export interface TransformEntry {
 }
 
 type Listener = () => void;
+
 
 /**
  * Everything registered, in one place: the single dispatcher every loader path consults.

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../helpers/run-node.js';
-import { runApp } from './fixture.js';
+import { appDir, runApp } from './fixture.js';
 
 // mockModule under mocha, run as a user runs it (mocha's bin in a child process of the Node under
 // test), with and without hookline/register preloaded: the fixtures are in testers/mocha/.
@@ -112,4 +112,20 @@ test('mocha --parallel under node --import of a file that mocks, or HOOKLINE_PRE
     nodeFlags: ['--import', 'hookline/register'],
     env: { ...env, HOOKLINE_PRELOAD: './testers/node-test/setup-mocks.mjs' },
   });
+});
+
+test("a spec whose module under test imports a name the mock of a --require'd file lacks: mocha's report of the failed load says the module is hookline's mock, where it was made and what it has", () => {
+  const result = runApp([
+    mocha,
+    '--require',
+    'testers/lacking/mocks.mjs',
+    'testers/mocha/static-only.spec.mjs',
+  ]);
+  assert.notEqual(result.status, 0);
+  assert.ok(
+    result.stderr.includes(
+      `: The requested module './db.mjs' does not provide an export named 'close': it is hookline's mock, mockModule("../src/db.mjs", …) at ${appDir}/testers/lacking/mocks.mjs:4:1, whose exports are default, query.`,
+    ),
+    result.stderr,
+  );
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
-import { runApp, runJson } from './fixture.js';
+import { appDir, runApp, runJson } from './fixture.js';
 
 // mockModule as a test author uses it, for esmock's, proxyquire's and vi.mock's jobs: the fixtures
 // in testers/ are test files and modules under test.
@@ -58,15 +58,90 @@ test('a factory is called once, on first use, for import and require alike; one 
   });
 });
 
-test("a mock lacking a name its importer imports fails the import with Node's SyntaxError; a partial mock spreads the real module, required in the factory or imported first", () => {
+test("a mock lacking a name its importer imports fails the import with Node's SyntaxError, which says the module is hookline's mock; a partial mock spreads the real module, required in the factory or imported first", () => {
   const { value, stderr } = runJson(['testers/partial.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
-    lacking:
-      "SyntaxError: The requested module './db.mjs' does not provide an export named 'close'",
+    lacking: `SyntaxError: The requested module './db.mjs' does not provide an export named 'close': it is hookline's mock, mockModule("./src/db.mjs", …) at ${appDir}/testers/partial.mjs:10:12, whose exports are default, query. Add 'close' to the mock, or spread the real module into it for a partial mock: mockModule("./src/db.mjs", () => ({ ...require("./src/db.mjs"), … })).`,
     factoryRequires: 'mock query / real close',
     importedFirst: 'real query / mock close',
   });
+});
+
+/** What an import of names a mock lacks fails with, the mock declared at `site` of testers/lacking/. */
+function lackingMessage(
+  requested: string,
+  name: string,
+  mocked: string,
+  site: string,
+  exports: string,
+): string {
+  return `The requested module '${requested}' does not provide an export named '${name}': it is hookline's mock, mockModule("${mocked}", …) at ${appDir}/testers/lacking/${site}, whose exports are ${exports}. Add '${name}' to the mock, or spread the real module into it for a partial mock: mockModule("${mocked}", () => ({ ...require("${mocked}"), … })).`;
+}
+
+test("import() of a module whose static imports or re-exports take names a mock lacks fails with a SyntaxError that says the module is hookline's mock, where it was made and what it has; import() of the mock itself, and a mock that has the names, load", () => {
+  const { value, stderr } = runJson(['testers/lacking/dynamic.mjs']);
+  assert.equal(stderr, '');
+  const failed = (message: string) => ({ isSyntaxError: true, name: 'SyntaxError', message });
+  assert.deepEqual(value, {
+    lacking: failed(
+      lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'dynamic.mjs:12:12', 'default, query'),
+    ),
+    reexported: failed(
+      lackingMessage(
+        '../src/db.mjs',
+        'close',
+        '../src/db.mjs',
+        'dynamic.mjs:12:12',
+        'default, query',
+      ),
+    ),
+    dynamic: ['default', 'query'],
+    package: failed(
+      lackingMessage(
+        'not-installed-pkg',
+        'b',
+        'not-installed-pkg',
+        'dynamic.mjs:19:8',
+        'default, a, c',
+      ),
+    ),
+    complete: 'mock query / mock close',
+  });
+});
+
+test("the entry point, or a module it imports, importing a name a preloaded mock lacks: the program fails with a SyntaxError that says the module is hookline's mock", () => {
+  const cases = [
+    [
+      'testers/src/service.mjs',
+      lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'mocks.mjs:4:1', 'default, query'),
+    ],
+    [
+      'testers/lacking/nested.mjs',
+      lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'mocks.mjs:4:1', 'default, query'),
+    ],
+    [
+      'testers/lacking/package-user.mjs',
+      lackingMessage('not-installed-pkg', 'b', 'not-installed-pkg', 'mocks.mjs:5:1', 'default, a'),
+    ],
+  ] as const;
+  for (const [entry, message] of cases) {
+    const result = runApp(['--import', './testers/lacking/mocks.mjs', entry]);
+    assert.equal(result.status, 1, result.stderr);
+    // Node 20 tells an error that came from its loader thread by its class's name too.
+    const lines = result.stderr.split('\n');
+    assert.ok(
+      lines.includes(`SyntaxError: ${message}`) ||
+        lines.includes(`SyntaxError [Error]: ${message}`),
+      result.stderr,
+    );
+  }
+});
+
+test('a module loaded while a mock is in force, whose static import got the real module, import()s it later under a mock that lacks those names: the import() loads', () => {
+  const { value, stderr } = runJson(['testers/lacking/static-then-dynamic.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { static: 'real query / real close', dynamic: ['default', 'other'] });
 });
 
 /** Whether the Node under test has --test-isolation (22.8+), to run test files in one process. */

@@ -11,12 +11,14 @@ import {
   expectReexports,
   instrumentationFor,
   jsonImported,
+  lackingMockExports,
   mockModuleLoaded,
   moduleKey,
   resolved,
   uninstrumentableLoaded,
   wasSeen,
 } from '../dispatch.js';
+import { ImporterSources } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
@@ -178,8 +180,11 @@ function resolveHooked(
   // hookline's own look-ups see modules as Node would resolve them, without mocks or redirects.
   if (loadingInternally()) return nodeResolve(specifier, context);
   if (registry.mocks.size > 0) {
-    const mock = registry.mocks.get(moduleKey(specifier));
-    if (mock && !mock.building) return done(specifier, context, mockResult(mock.id, context));
+    const key = moduleKey(specifier);
+    const mock = registry.mocks.get(key);
+    if (mock && !mock.building) {
+      return done(specifier, context, checkedMockResult(mock.id, key, specifier, context));
+    }
   }
   const nextResolve = registry.redirects.size > 0 ? orFromRedirectBase(nodeResolve) : nodeResolve;
   let result: ResolveResult | undefined;
@@ -237,15 +242,36 @@ function resolveByFile(
   } catch (error) {
     const url = unresolvedFileUrl(specifier, context.parentURL);
     const mock = url === undefined ? undefined : registry.mocks.get(url);
-    if (mock && !mock.building) return mockResult(mock.id, context);
+    if (url && mock && !mock.building) return checkedMockResult(mock.id, url, specifier, context);
     throw error;
   }
   if (!result.url.startsWith('file:')) return result;
   const key = fileKey(result.url);
   const mock = registry.mocks.get(key);
-  if (mock && !mock.building) return mockResult(mock.id, context);
+  if (mock && !mock.building) return checkedMockResult(mock.id, key, specifier, context);
   const redirect = registry.redirects.get(key);
   return (redirect && redirectResult(redirect, context, nextResolve)) ?? result;
+}
+
+/** The ES modules loaded while mocks are in force, for the names their imports take from one. */
+const importerSources = new ImporterSources();
+
+/**
+ * A mock's resolution for an import; one whose importer statically imports names the mock lacks
+ * fails here, with the SyntaxError linking would throw, told that the module is a mock.
+ */
+function checkedMockResult(
+  id: number,
+  key: string,
+  specifier: string,
+  context: ResolveContext,
+): ResolveResult {
+  if (context.conditions?.includes('require') !== true && !mocksJson(key)) {
+    const names = importerSources.takeNames(context.parentURL, specifier);
+    const message = names.length > 0 ? lackingMockExports(id, specifier, names) : undefined;
+    if (message !== undefined) throw new SyntaxError(message);
+  }
+  return mockResult(id, context);
 }
 
 function mockResult(id: number, context: ResolveContext): ResolveResult {
@@ -272,6 +298,7 @@ function redirectResult(
 }
 
 function done(request: string, context: ResolveContext, result: ResolveResult): ResolveResult {
+  if (registry.mocks.size > 0) importerSources.noteResolved(context.parentURL, request);
   if (isOwnResolution(request, context.parentURL)) return result;
   // import-in-the-middle's wrapper importing the module it wraps, and its own runtime: not the
   // program's imports. The program's import of the module is told with the module's URL.
@@ -304,6 +331,15 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
 }
 
 function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult {
+  const result = loadHooked(url, context, nextLoad);
+  // Only while mocks are in force: what its imports of a mock take is read from it then.
+  if (registry.mocks.size > 0 && result.format === 'module' && !url.startsWith(MOCK_PREFIX)) {
+    importerSources.remember(url, result.source);
+  }
+  return result;
+}
+
+function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult {
   if (url.startsWith('node:')) {
     if (registry.patternHooks.size > 0) builtinLoading(url);
     return nextLoad(url, context);

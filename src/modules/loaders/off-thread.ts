@@ -8,7 +8,7 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
-import { jsonImported, mockModuleLoaded, resolved } from '../dispatch.js';
+import { jsonImported, lackingMockExports, mockModuleLoaded, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
 import { checkSchemeModule, commonJsStandIn, formatOf, noteProgramBase } from '../scheme.js';
 import { sourceText } from '../source-text.js';
@@ -279,6 +279,8 @@ async function answer(request: Request): Promise<unknown> {
   switch (request.type) {
     case 'mock-names':
       return mockModuleLoaded(request.mock);
+    case 'mock-lacks':
+      return lackingMockExports(request.mock, request.specifier, request.names) ?? null;
     case 'scheme': {
       const entry = registry.schemes.get(request.url.slice(0, request.url.indexOf(':') + 1));
       if (!entry) throw new Error(`no scheme is registered for ${request.url} any more`);

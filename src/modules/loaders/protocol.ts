@@ -48,6 +48,13 @@ export type ToThread =
 
 export type Request =
   | { readonly type: 'mock-names'; readonly mock: number }
+  /** An import takes `names` from a mock: the message of its SyntaxError if it lacks some. */
+  | {
+      readonly type: 'mock-lacks';
+      readonly mock: number;
+      readonly specifier: string;
+      readonly names: readonly string[];
+    }
   | {
       readonly type: 'scheme';
       readonly url: string;

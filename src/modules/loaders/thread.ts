@@ -11,6 +11,7 @@ import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { causeText } from '../../internal/warning.js';
+import { ImporterSources } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexer } from '../esm/lexer.js';
 import { lexable } from '../esm/module-syntax.js';
@@ -308,7 +309,9 @@ async function resolveHooked(
   const parentURL = context.parentURL;
   const key = keyOf(specifier);
   const mock = mocks.get(key);
-  if (mock !== undefined) return after(specifier, parentURL, mockResult(mock));
+  if (mock !== undefined) {
+    return after(specifier, parentURL, checkedMockResult(mock, key, specifier, parentURL));
+  }
   const nextResolve = redirects.size > 0 ? orFromRedirectBase(nodeResolve) : nodeResolve;
   const redirect = redirects.get(key);
   if (redirect && !insideRoot(parentURL, redirect.root)) {
@@ -338,13 +341,15 @@ async function resolveByFile(
   } catch (error) {
     const url = unresolvedFileUrl(specifier, parentURL);
     const mock = url === undefined ? undefined : mocks.get(url);
-    if (mock !== undefined) return mockResult(mock);
+    if (url !== undefined && mock !== undefined) {
+      return checkedMockResult(mock, url, specifier, parentURL);
+    }
     throw error;
   }
   if (!result.url.startsWith('file:')) return result;
   const key = fileKey(result.url);
   const mock = mocks.get(key);
-  if (mock !== undefined) return mockResult(mock);
+  if (mock !== undefined) return checkedMockResult(mock, key, specifier, parentURL);
   const redirect = redirects.get(key);
   if (redirect && !insideRoot(parentURL, redirect.root)) {
     return nextResolve(redirect.url, { ...context, parentURL });
@@ -367,6 +372,27 @@ function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
     );
 }
 
+/** The ES modules loaded while mocks are in force, for the names their imports take from one. */
+const importerSources = new ImporterSources();
+
+/**
+ * A mock's resolution; an importer that statically imports names the mock lacks fails here, with
+ * the SyntaxError linking would throw, told that the module is a mock (the main thread knows it).
+ */
+function checkedMockResult(
+  id: number,
+  key: string,
+  specifier: string,
+  parentURL: string | undefined,
+): ResolveResult {
+  const names = mocksJson(key) ? [] : importerSources.takeNames(parentURL, specifier);
+  if (names.length > 0) {
+    const message = ask({ type: 'mock-lacks', mock: id, specifier, names }) as string | null;
+    if (message !== null) throw new SyntaxError(message);
+  }
+  return mockResult(id);
+}
+
 function mockResult(id: number): ResolveResult {
   return { url: `${MOCK_PREFIX}${id}`, format: 'module', shortCircuit: true };
 }
@@ -380,6 +406,7 @@ function after(
   parentURL: string | undefined,
   result: ResolveResult,
 ): ResolveResult {
+  if (mocks.size > 0) importerSources.noteResolved(parentURL, specifier);
   // An instrumented module's epilogue importing itself or the runtime: not the program's import.
   if (isEpilogueImport(specifier, parentURL)) return result;
   // import-in-the-middle's wrapper importing the module it wraps, and its own runtime: not the
@@ -486,6 +513,15 @@ function builtinLoading(url: string): void {
 const asks = new Map<string, Set<string>>();
 
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
+  const result = await loadHooked(url, context, nextLoad);
+  // Only while mocks are in force: what its imports of a mock take is read from it then.
+  if (mocks.size > 0 && result.format === 'module' && !url.startsWith(MOCK_PREFIX)) {
+    importerSources.remember(url, result.source, true);
+  }
+  return result;
+}
+
+async function loadHooked(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
   refresh();
   turnSoon();
   if (url.startsWith('node:')) {
