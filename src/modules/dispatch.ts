@@ -991,9 +991,10 @@ function adoptUndoneMock(id: number): void {
 
 /** What the ES module standing for a mock runs: its exports, then the entry let go if undone. */
 function mockModuleRuns(id: number): unknown {
+  // Let go while it waited (many undone mocks waiting at once), and not collected yet: taken back.
+  adoptUndoneMock(id);
   const exports = mockExports(id);
-  registry.mocksAwaitingEvaluation.delete(id);
-  if (registry.mocksById.get(id)?.undone === true) registry.mocksById.delete(id);
+  registry.mockEvaluated(id);
   return exports;
 }
 

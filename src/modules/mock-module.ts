@@ -77,7 +77,7 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
     // exports (and its factory, with all it holds) are not kept for a test suite's whole run —
     // except until an ES module that already resolved to it runs (`using` in a block that returns
     // `import(…)` undoes the mock while that import is under way).
-    if (registry.mocksAwaitingEvaluation.has(entry.id)) entry.undone = true;
+    if (registry.mocksAwaitingEvaluation.has(entry.id)) registry.keepUntilEvaluated(entry);
     else registry.releaseMock(entry);
   });
 }

@@ -78,6 +78,11 @@ export interface TransformEntry {
 
 type Listener = () => void;
 
+/**
+ * How many undone mocks are kept for an ES module of theirs that loaded and has not run: more
+ * than the imports a program has under way at once, fewer than a test suite's failed ones.
+ */
+const KEPT_UNTIL_RUN = 32;
 
 /**
  * Everything registered, in one place: the single dispatcher every loader path consults.
@@ -120,6 +125,8 @@ class Registry {
   mocksByFile = false;
   redirectsByFile = false;
   #listeners = new Set<Listener>();
+  /** Undone mocks kept for their ES module, which loaded and has not run; oldest first. */
+  readonly #undoneAwaitingEvaluation = new Set<MockEntry>();
   #nextMockId = 1;
   /** For each keyed map, every entry still in force under each key, oldest first. */
   readonly #keyedStacks = new WeakMap<Map<string, unknown>, Map<string, unknown[]>>();
@@ -195,6 +202,32 @@ class Registry {
 
   newMockId(): number {
     return this.#nextMockId++;
+  }
+
+  /**
+   * Keeps an undone mock whose ES module Node loaded and has not run: an import that resolved to
+   * it gets it when that module runs. The module never runs where the import fails to link (a
+   * name another module lacks), and nothing tells: so only the newest {@link KEPT_UNTIL_RUN} are
+   * kept, older ones let go as any undone mock is.
+   */
+  keepUntilEvaluated(entry: MockEntry): void {
+    entry.undone = true;
+    this.#undoneAwaitingEvaluation.add(entry);
+    if (this.#undoneAwaitingEvaluation.size <= KEPT_UNTIL_RUN) return;
+    const [oldest] = this.#undoneAwaitingEvaluation;
+    if (oldest === undefined) return;
+    this.#undoneAwaitingEvaluation.delete(oldest);
+    this.mocksAwaitingEvaluation.delete(oldest.id);
+    this.releaseMock(oldest);
+  }
+
+  /** The ES module standing for a mock ran: an undone mock kept for it is let go. */
+  mockEvaluated(id: number): void {
+    this.mocksAwaitingEvaluation.delete(id);
+    const entry = this.mocksById.get(id);
+    if (entry?.undone !== true) return;
+    this.#undoneAwaitingEvaluation.delete(entry);
+    this.mocksById.delete(id);
   }
 
   /** Lets an undone mock go, remembering it weakly (see {@link undoneMocks}); the last 64 only. */

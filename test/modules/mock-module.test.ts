@@ -67,3 +67,17 @@ test('undone mocks are not kept: what a test suite mocks and undoes round after 
   // Of 20 rounds, V8 may still hold the last round's object in the loop's own scope.
   assert.ok(value.kept <= 1, `${value.kept} of 20 undone mocks kept`);
 });
+
+test('undone mocks whose import failed to link (a name another module lacks), so that Node loaded their module and never runs it, are not all kept: the newest 32 at most, for imports still under way', () => {
+  const { value } = runJson<{ failed: string; after: string; kept: number }>([
+    '--expose-gc',
+    'testers/lacking/link-failed.mjs',
+  ]);
+  assert.equal(
+    value.failed,
+    "The requested module 'node:path' does not provide an export named 'nothing'",
+  );
+  assert.equal(value.after, 'real query / real close');
+  // Of 100 rounds; V8 may still hold the last round's object in the loop's own scope.
+  assert.ok(value.kept <= 33, `${value.kept} of 100 undone mocks kept`);
+});
