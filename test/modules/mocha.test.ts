@@ -47,18 +47,20 @@ for (const preload of [[], ['--import', 'hookline/register']]) {
     });
   });
 
-  test(`mocha --require of a root hook plugin: what it mocks as it loads reaches the specs' static imports and requires; its beforeEach mock is each test's, undone by its afterEach${how}`, () => {
-    assertMochaPasses(
-      [
-        '--require',
-        'testers/mocha/root-hooks.mjs',
-        'testers/mocha/static.spec.mjs',
-        'testers/mocha/static-too.spec.cjs',
-      ],
-      5,
-      { nodeFlags: preload },
-    );
-  });
+  for (const rootHooks of ['testers/mocha/root-hooks.mjs', 'testers/mocha/root-hooks.cjs']) {
+    test(`mocha --require of a root hook plugin (${rootHooks.slice(-3)}): what it mocks as it loads reaches the specs' static imports and requires; its beforeEach mock is each test's, undone by its afterEach${how}`, () => {
+      assertMochaPasses(
+        [
+          '--require',
+          rootHooks,
+          'testers/mocha/static.spec.mjs',
+          'testers/mocha/static-too.spec.cjs',
+        ],
+        5,
+        { nodeFlags: preload },
+      );
+    });
+  }
 
   test(`mocha --parallel: every worker loads the --require'd root hooks and mocks in its own process; specs that mock per test pass there as in one process${how}`, () => {
     const nodeFlags = preload;
@@ -89,7 +91,7 @@ for (const preload of [[], ['--import', 'hookline/register']]) {
   });
 }
 
-test('mocha --parallel under node --import of a file that mocks, or HOOKLINE_PRELOAD with hookline/register: the workers, which inherit the flags, load it too, and the static imports of their specs get the mock', () => {
+test('mocha --parallel under node --import of a file that mocks (or mocha --node-option import=), or HOOKLINE_PRELOAD with hookline/register: the workers, which inherit the flags, load it too, and the static imports of their specs get the mock', () => {
   const specs = [
     '--parallel',
     '--jobs',
@@ -108,6 +110,18 @@ test('mocha --parallel under node --import of a file that mocks, or HOOKLINE_PRE
     nodeFlags: ['--import', './testers/node-test/setup-mocks.mjs'],
     env,
   });
+  assertMochaPasses(
+    [
+      '--node-option',
+      'import=./testers/node-test/setup-mocks.mjs',
+      '--parallel',
+      '--jobs',
+      '2',
+      'testers/mocha/static-only.spec.mjs',
+    ],
+    2,
+    { env },
+  );
   assertMochaPasses(['--parallel', '--jobs', '2', 'testers/mocha/static-only.spec.mjs'], 2, {
     nodeFlags: ['--import', 'hookline/register'],
     env: { ...env, HOOKLINE_PRELOAD: './testers/node-test/setup-mocks.mjs' },
