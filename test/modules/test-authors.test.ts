@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, nodeStripsTypes, runNode } from '../helpers/run-node.js';
 import { appDir, runApp, runJson } from './fixture.js';
 
 // mockModule as a test author uses it, for esmock's, proxyquire's and vi.mock's jobs: the fixtures
@@ -136,6 +136,17 @@ test("the entry point, or a module it imports, importing a name a preloaded mock
       result.stderr,
     );
   }
+});
+
+test("a TypeScript module Node strips of its types, importing a name a mock lacks, fails with the SyntaxError that says the module is hookline's mock; its type-only names take nothing", {
+  skip: nodeStripsTypes() ? false : 'this Node does not strip types',
+}, () => {
+  const { value, stderr } = runJson(['testers/lacking/typescript.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    lacking: `SyntaxError: ${lackingMessage('../src/db.mjs', 'close', '../src/db.mjs', 'typescript.mjs:5:12', 'default, query')}`,
+    complete: 'mock query / mock close',
+  });
 });
 
 test('a module loaded while a mock is in force, whose static import got the real module, import()s it later under a mock that lacks those names: the import() loads', () => {

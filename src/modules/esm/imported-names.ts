@@ -10,6 +10,14 @@ type Source = string | ArrayBuffer | ArrayBufferView;
  */
 const KEPT = 256;
 
+/**
+ * A format whose source Node links as written: an ES module, and TypeScript that Node strips of
+ * its types (which keeps every import not marked `type`, as linking then needs them).
+ */
+export function isImporterFormat(format: string | null | undefined): boolean {
+  return format === 'module' || format === 'module-typescript';
+}
+
 /** What is known of one importer: its source until read, then what its declarations take. */
 interface Importer {
   source?: Source;
@@ -130,7 +138,11 @@ function clauseNames(clause: string): string[] {
     const words = item.trim().split(/\s+/);
     const [name] = words;
     if (name === undefined || name === '') continue;
-    // `a`, `a as b`; anything else (a type-only name of TypeScript, say) is left out.
+    // TypeScript's `type A` and `type A as B` are erased: they take nothing.
+    if (name === 'type' && (words.length === 2 || (words.length === 4 && words[2] === 'as'))) {
+      continue;
+    }
+    // `a`, `a as b`; anything else leaves the whole declaration out.
     const plain = words.length === 1 || (words.length === 3 && words[1] === 'as');
     if (!plain || !isName(name)) return [];
     names.push(name.startsWith('"') || name.startsWith("'") ? name.slice(1, -1) : name);
