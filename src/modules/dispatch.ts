@@ -956,13 +956,14 @@ export function lackingMockExports(
   id: number,
   specifier: string,
   names: readonly string[],
+  importer?: string,
 ): string | undefined {
   const entry = registry.mocksById.get(id);
   if (entry === undefined || entry.undone === true) return undefined;
   const has = new Set(['default', ...exportNames(mockExports(id))]);
   const lacking = [...new Set(names)].filter((name) => !has.has(name));
   if (lacking.length === 0) return undefined;
-  return lackingExportsMessage(entry, specifier, lacking, [...has]);
+  return lackingExportsMessage(entry, specifier, lacking, [...has], importer);
 }
 
 /**

@@ -13,6 +13,7 @@ export function lackingExportsMessage(
   requested: string,
   lacking: readonly string[],
   has: readonly string[],
+  importer: string | undefined,
 ): string {
   const quoted = JSON.stringify(entry.specifier);
   const at = entry.site && originalPosition(entry.site.file, entry.site.line, entry.site.column);
@@ -21,7 +22,8 @@ export function lackingExportsMessage(
   const exports = has.length > 0 ? listed(has, 8) : 'none';
   return (
     `The requested module '${requested}' does not provide an export named '${lacking[0]}': ` +
-    `it is hookline's mock, mockModule(${quoted}, …)${made}, whose exports are ${exports}. ` +
+    `${importer ?? 'the importer'} imports ${listed(names, 4)} from hookline's mock, ` +
+    `mockModule(${quoted}, …)${made}, whose exports are ${exports}. ` +
     `Add ${listed(names, 4)} to the mock, or spread the real module into it for a partial mock: ` +
     `mockModule(${quoted}, () => ({ ...require(${quoted}), … })).`
   );

@@ -138,7 +138,7 @@ test("a spec whose module under test imports a name the mock of a --require'd fi
   assert.notEqual(result.status, 0);
   assert.ok(
     result.stderr.includes(
-      `: The requested module './db.mjs' does not provide an export named 'close': it is hookline's mock, mockModule("../src/db.mjs", …) at ${appDir}/testers/lacking/mocks.mjs:4:1, whose exports are default, query.`,
+      `: The requested module './db.mjs' does not provide an export named 'close': ${appDir}/testers/src/service.mjs:1:1 imports 'close' from hookline's mock, mockModule("../src/db.mjs", …) at ${appDir}/testers/lacking/mocks.mjs:4:1, whose exports are default, query.`,
     ),
     result.stderr,
   );

@@ -62,21 +62,25 @@ test("a mock lacking a name its importer imports fails the import with Node's Sy
   const { value, stderr } = runJson(['testers/partial.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
-    lacking: `SyntaxError: The requested module './db.mjs' does not provide an export named 'close': it is hookline's mock, mockModule("./src/db.mjs", …) at ${appDir}/testers/partial.mjs:10:12, whose exports are default, query. Add 'close' to the mock, or spread the real module into it for a partial mock: mockModule("./src/db.mjs", () => ({ ...require("./src/db.mjs"), … })).`,
+    lacking: `SyntaxError: The requested module './db.mjs' does not provide an export named 'close': ${appDir}/testers/src/service.mjs:1:1 imports 'close' from hookline's mock, mockModule("./src/db.mjs", …) at ${appDir}/testers/partial.mjs:10:12, whose exports are default, query. Add 'close' to the mock, or spread the real module into it for a partial mock: mockModule("./src/db.mjs", () => ({ ...require("./src/db.mjs"), … })).`,
     factoryRequires: 'mock query / real close',
     importedFirst: 'real query / mock close',
   });
 });
 
-/** What an import of names a mock lacks fails with, the mock declared at `site` of testers/lacking/. */
+/**
+ * What an import of names a mock lacks fails with: `importer` (of the fixture app) takes `name`
+ * from the mock declared at `site` of testers/lacking/.
+ */
 function lackingMessage(
   requested: string,
   name: string,
   mocked: string,
   site: string,
   exports: string,
+  importer: string,
 ): string {
-  return `The requested module '${requested}' does not provide an export named '${name}': it is hookline's mock, mockModule("${mocked}", …) at ${appDir}/testers/lacking/${site}, whose exports are ${exports}. Add '${name}' to the mock, or spread the real module into it for a partial mock: mockModule("${mocked}", () => ({ ...require("${mocked}"), … })).`;
+  return `The requested module '${requested}' does not provide an export named '${name}': ${appDir}/${importer} imports '${name}' from hookline's mock, mockModule("${mocked}", …) at ${appDir}/testers/lacking/${site}, whose exports are ${exports}. Add '${name}' to the mock, or spread the real module into it for a partial mock: mockModule("${mocked}", () => ({ ...require("${mocked}"), … })).`;
 }
 
 test("import() of a module whose static imports or re-exports take names a mock lacks fails with a SyntaxError that says the module is hookline's mock, where it was made and what it has; import() of the mock itself, and a mock that has the names, load", () => {
@@ -85,7 +89,14 @@ test("import() of a module whose static imports or re-exports take names a mock 
   const failed = (message: string) => ({ isSyntaxError: true, name: 'SyntaxError', message });
   assert.deepEqual(value, {
     lacking: failed(
-      lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'dynamic.mjs:12:12', 'default, query'),
+      lackingMessage(
+        './db.mjs',
+        'close',
+        '../src/db.mjs',
+        'dynamic.mjs:12:12',
+        'default, query',
+        'testers/src/service.mjs:1:1',
+      ),
     ),
     reexported: failed(
       lackingMessage(
@@ -94,6 +105,7 @@ test("import() of a module whose static imports or re-exports take names a mock 
         '../src/db.mjs',
         'dynamic.mjs:12:12',
         'default, query',
+        'testers/lacking/reexports.mjs:2:1',
       ),
     ),
     dynamic: ['default', 'query'],
@@ -104,6 +116,7 @@ test("import() of a module whose static imports or re-exports take names a mock 
         'not-installed-pkg',
         'dynamic.mjs:19:8',
         'default, a, c',
+        'testers/lacking/package-user.mjs:1:1',
       ),
     ),
     complete: 'mock query / mock close',
@@ -114,15 +127,36 @@ test("the entry point, or a module it imports, importing a name a preloaded mock
   const cases = [
     [
       'testers/src/service.mjs',
-      lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'mocks.mjs:4:1', 'default, query'),
+      lackingMessage(
+        './db.mjs',
+        'close',
+        '../src/db.mjs',
+        'mocks.mjs:4:1',
+        'default, query',
+        'testers/src/service.mjs:1:1',
+      ),
     ],
     [
       'testers/lacking/nested.mjs',
-      lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'mocks.mjs:4:1', 'default, query'),
+      lackingMessage(
+        './db.mjs',
+        'close',
+        '../src/db.mjs',
+        'mocks.mjs:4:1',
+        'default, query',
+        'testers/src/service.mjs:1:1',
+      ),
     ],
     [
       'testers/lacking/package-user.mjs',
-      lackingMessage('not-installed-pkg', 'b', 'not-installed-pkg', 'mocks.mjs:5:1', 'default, a'),
+      lackingMessage(
+        'not-installed-pkg',
+        'b',
+        'not-installed-pkg',
+        'mocks.mjs:5:1',
+        'default, a',
+        'testers/lacking/package-user.mjs:1:1',
+      ),
     ],
   ] as const;
   for (const [entry, message] of cases) {
@@ -144,7 +178,7 @@ test("a TypeScript module Node strips of its types, importing a name a mock lack
   const { value, stderr } = runJson(['testers/lacking/typescript.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
-    lacking: `SyntaxError: ${lackingMessage('../src/db.mjs', 'close', '../src/db.mjs', 'typescript.mjs:5:12', 'default, query')}`,
+    lacking: `SyntaxError: ${lackingMessage('../src/db.mjs', 'close', '../src/db.mjs', 'typescript.mjs:5:12', 'default, query', 'testers/lacking/service.ts:4:1')}`,
     complete: 'mock query / mock close',
   });
 });

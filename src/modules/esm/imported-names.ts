@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { lexer } from './lexer.js';
 import { lexable } from './module-syntax.js';
 
@@ -10,6 +11,12 @@ type Source = string | ArrayBuffer | ArrayBufferView;
  */
 const KEPT = 256;
 
+/** Where an importer takes names from a mock: its file (or URL), line and column. */
+export function importerSite(parentURL: string, taken: ImportedNames): string {
+  const where = parentURL.startsWith('file:') ? fileURLToPath(parentURL) : parentURL;
+  return `${where}:${taken.line}:${taken.column}`;
+}
+
 /**
  * A format whose source Node links as written: an ES module, and TypeScript that Node strips of
  * its types (which keeps every import not marked `type`, as linking then needs them).
@@ -19,9 +26,17 @@ export function isImporterFormat(format: string | null | undefined): boolean {
 }
 
 /** What is known of one importer: its source until read, then what its declarations take. */
+/** The names an importer's declarations take from one specifier, and where the first one is. */
+export interface ImportedNames {
+  readonly names: readonly string[];
+  /** 1-based line and column of the first declaration that takes names from it. */
+  readonly line: number;
+  readonly column: number;
+}
+
 interface Importer {
   source?: Source;
-  names?: Map<string, string[]>;
+  names?: Map<string, ImportedNames>;
   /** The specifiers it resolved already: its static imports resolve first, once each. */
   readonly resolved: Set<string>;
 }
@@ -65,24 +80,24 @@ export class ImporterSources {
    * there: its static imports all resolve before it runs, and a later `import()` of the same
    * specifier takes no names.
    */
-  takeNames(parentURL: string | undefined, specifier: string): readonly string[] {
+  takeNames(parentURL: string | undefined, specifier: string): ImportedNames | undefined {
     try {
       return this.#takeNames(parentURL, specifier);
     } catch {
       // Never fail an import for bookkeeping: it links, or fails with Node's error.
-      return [];
+      return undefined;
     }
   }
 
-  #takeNames(parentURL: string | undefined, specifier: string): readonly string[] {
+  #takeNames(parentURL: string | undefined, specifier: string): ImportedNames | undefined {
     const importer = parentURL === undefined ? undefined : this.#importers.get(parentURL);
-    if (importer === undefined || importer.resolved.has(specifier)) return [];
+    if (importer === undefined || importer.resolved.has(specifier)) return undefined;
     importer.resolved.add(specifier);
     if (importer.names === undefined && importer.source !== undefined) {
       importer.names = staticallyImportedNames(sourceString(importer.source));
       delete importer.source;
     }
-    return importer.names?.get(specifier) ?? [];
+    return importer.names?.get(specifier);
   }
 }
 
@@ -103,14 +118,15 @@ function bytesOf(source: ArrayBuffer | ArrayBufferView): Uint8Array {
  * source the lexer refuses, an unusual clause) lists nothing, so that no import that would link
  * is ever refused.
  */
-export function staticallyImportedNames(source: string): Map<string, string[]> {
-  const names = new Map<string, string[]>();
+export function staticallyImportedNames(source: string): Map<string, ImportedNames> {
+  const names = new Map<string, ImportedNames>();
   let imports: ReturnType<ReturnType<typeof lexer>['parse']>[0];
   try {
     imports = lexer().parse(lexable(source))[0];
   } catch {
     return names;
   }
+  const position = positions(source);
   for (const declaration of imports) {
     // `import … from` and `export … from`; not `import()`, `import.meta`, a star, a phase, a type.
     if (declaration.type !== 'static' || declaration.phase !== null || declaration.typeOnly) {
@@ -118,10 +134,31 @@ export function staticallyImportedNames(source: string): Map<string, string[]> {
     }
     const taken = clauseNames(source.slice(declaration.importStart, declaration.start - 1));
     if (taken.length === 0) continue;
-    const specifier = declaration.specifier;
-    names.set(specifier, [...(names.get(specifier) ?? []), ...taken]);
+    const earlier = names.get(declaration.specifier);
+    const at = earlier ?? position(declaration.importStart);
+    names.set(declaration.specifier, {
+      names: [...(earlier?.names ?? []), ...taken],
+      line: at.line,
+      column: at.column,
+    });
   }
   return names;
+}
+
+/** 1-based line and column of offsets asked in increasing order, counting lines once. */
+function positions(source: string): (offset: number) => { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  let scanned = 0;
+  return (offset) => {
+    for (; scanned < offset; scanned++) {
+      if (source.charCodeAt(scanned) === 10) {
+        line++;
+        lineStart = scanned + 1;
+      }
+    }
+    return { line, column: offset - lineStart + 1 };
+  };
 }
 
 /** A name as an import clause writes it; made on first use (Unicode classes cost to make). */

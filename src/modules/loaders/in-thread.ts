@@ -18,7 +18,7 @@ import {
   uninstrumentableLoaded,
   wasSeen,
 } from '../dispatch.js';
-import { ImporterSources, isImporterFormat } from '../esm/imported-names.js';
+import { ImporterSources, importerSite, isImporterFormat } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
@@ -267,8 +267,12 @@ function checkedMockResult(
   context: ResolveContext,
 ): ResolveResult {
   if (context.conditions?.includes('require') !== true && !mocksJson(key)) {
-    const names = importerSources.takeNames(context.parentURL, specifier);
-    const message = names.length > 0 ? lackingMockExports(id, specifier, names) : undefined;
+    const parentURL = context.parentURL;
+    const taken = importerSources.takeNames(parentURL, specifier);
+    const message =
+      taken && parentURL
+        ? lackingMockExports(id, specifier, taken.names, importerSite(parentURL, taken))
+        : undefined;
     if (message !== undefined) throw new SyntaxError(message);
   }
   return mockResult(id, context);

@@ -280,7 +280,9 @@ async function answer(request: Request): Promise<unknown> {
     case 'mock-names':
       return mockModuleLoaded(request.mock);
     case 'mock-lacks':
-      return lackingMockExports(request.mock, request.specifier, request.names) ?? null;
+      return (
+        lackingMockExports(request.mock, request.specifier, request.names, request.importer) ?? null
+      );
     case 'scheme': {
       const entry = registry.schemes.get(request.url.slice(0, request.url.indexOf(':') + 1));
       if (!entry) throw new Error(`no scheme is registered for ${request.url} any more`);

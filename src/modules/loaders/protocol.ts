@@ -54,6 +54,8 @@ export type Request =
       readonly mock: number;
       readonly specifier: string;
       readonly names: readonly string[];
+      /** Where the importer takes them: file, line and column. */
+      readonly importer: string;
     }
   | {
       readonly type: 'scheme';

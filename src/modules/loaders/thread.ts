@@ -11,7 +11,7 @@ import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { causeText } from '../../internal/warning.js';
-import { ImporterSources, isImporterFormat } from '../esm/imported-names.js';
+import { ImporterSources, importerSite, isImporterFormat } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexer } from '../esm/lexer.js';
 import { lexable } from '../esm/module-syntax.js';
@@ -385,9 +385,13 @@ function checkedMockResult(
   specifier: string,
   parentURL: string | undefined,
 ): ResolveResult {
-  const names = mocksJson(key) ? [] : importerSources.takeNames(parentURL, specifier);
-  if (names.length > 0) {
-    const message = ask({ type: 'mock-lacks', mock: id, specifier, names }) as string | null;
+  const taken = mocksJson(key) ? undefined : importerSources.takeNames(parentURL, specifier);
+  if (taken && parentURL) {
+    const importer = importerSite(parentURL, taken);
+    const names = taken.names;
+    const message = ask({ type: 'mock-lacks', mock: id, specifier, names, importer }) as
+      | string
+      | null;
     if (message !== null) throw new SyntaxError(message);
   }
   return mockResult(id);
