@@ -18,12 +18,17 @@ export function importerSite(parentURL: string, taken: ImportedNames): string {
 }
 
 /**
- * A format whose source Node links as written: an ES module, and TypeScript that Node strips of
- * its types (which keeps every import not marked `type`, as linking then needs them).
+ * Whether the source a load hook got for `url` is what Node links: an ES module's, not a
+ * TypeScript file's, whatever format it came with. A TypeScript compiler may run after hookline
+ * has seen the source (a loader registered later runs first, and compiles what hookline hands
+ * on), and it drops the imports of names only types use: those names are not asked of a mock.
  */
-export function isImporterFormat(format: string | null | undefined): boolean {
-  return format === 'module' || format === 'module-typescript';
+export function isImporterSource(url: string, format: string | null | undefined): boolean {
+  return format === 'module' && !TYPESCRIPT_FILE.test(url);
 }
+
+/** A `.ts`, `.mts`, `.cts` or `.tsx` file, with or without a query or fragment. */
+const TYPESCRIPT_FILE = /\.[cm]?tsx?(?:[?#]|$)/;
 
 /** What is known of one importer: its source until read, then what its declarations take. */
 /** The names an importer's declarations take from one specifier, and where the first one is. */

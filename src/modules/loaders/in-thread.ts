@@ -18,7 +18,7 @@ import {
   uninstrumentableLoaded,
   wasSeen,
 } from '../dispatch.js';
-import { ImporterSources, importerSite, isImporterFormat } from '../esm/imported-names.js';
+import { ImporterSources, importerSite, isImporterSource } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
@@ -337,7 +337,11 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
 function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult {
   const result = loadHooked(url, context, nextLoad);
   // Only while mocks are in force: what its imports of a mock take is read from it then.
-  if (registry.mocks.size > 0 && isImporterFormat(result.format) && !url.startsWith(MOCK_PREFIX)) {
+  if (
+    registry.mocks.size > 0 &&
+    isImporterSource(url, result.format) &&
+    !url.startsWith(MOCK_PREFIX)
+  ) {
     importerSources.remember(url, result.source);
   }
   return result;

@@ -11,7 +11,7 @@ import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { causeText } from '../../internal/warning.js';
-import { ImporterSources, importerSite, isImporterFormat } from '../esm/imported-names.js';
+import { ImporterSources, importerSite, isImporterSource } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexer } from '../esm/lexer.js';
 import { lexable } from '../esm/module-syntax.js';
@@ -519,7 +519,7 @@ const asks = new Map<string, Set<string>>();
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
   const result = await loadHooked(url, context, nextLoad);
   // Only while mocks are in force: what its imports of a mock take is read from it then.
-  if (mocks.size > 0 && isImporterFormat(result.format) && !url.startsWith(MOCK_PREFIX)) {
+  if (mocks.size > 0 && isImporterSource(url, result.format) && !url.startsWith(MOCK_PREFIX)) {
     importerSources.remember(url, result.source, true);
   }
   return result;
