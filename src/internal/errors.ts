@@ -20,7 +20,8 @@ export type HooklineErrorCode =
   | 'ERR_HOOKLINE_INTEGRITY'
   | 'ERR_HOOKLINE_REPOSITORY_STATUS'
   | 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE'
-  | 'ERR_HOOKLINE_REPOSITORY_TIMEOUT';
+  | 'ERR_HOOKLINE_REPOSITORY_TIMEOUT'
+  | 'ERR_HOOKLINE_REPOSITORY_CONTENT';
 
 /** The parts every hookline error message is made of. */
 export interface ErrorParts {

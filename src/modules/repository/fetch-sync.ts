@@ -7,6 +7,8 @@ const threads = lazyRequire<typeof WorkerThreads>('node:worker_threads');
 export interface SyncResponse {
   readonly failed?: undefined;
   readonly status: number;
+  /** The URL that answered: the one asked for, or where the server redirected. */
+  readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Uint8Array;
 }
@@ -27,7 +29,7 @@ parentPort.on('message', async ({ url, headers, timeout, port, done }) => {
   try {
     const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeout) });
     const body = new Uint8Array(await response.arrayBuffer());
-    reply = { status: response.status, headers: Object.fromEntries(response.headers), body };
+    reply = { status: response.status, url: response.url, headers: Object.fromEntries(response.headers), body };
   } catch (error) {
     reply = {
       failed: error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable',

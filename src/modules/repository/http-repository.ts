@@ -15,7 +15,7 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { invalidOption, optionsRecord } from '../../internal/options.js';
 import { warnOnce } from '../../internal/warning.js';
 import type { SchemeModule } from '../types.js';
-import { fetchSync, type SyncFailure } from './fetch-sync.js';
+import { fetchSync, type SyncFailure, type SyncResponse } from './fetch-sync.js';
 
 const crypto = lazyRequire<typeof Crypto>('node:crypto');
 
@@ -79,8 +79,9 @@ interface Pin {
  * on-disk cache (so later runs start offline), and checks their integrity: against the hashes
  * you give, else against the hash recorded at the first download. It is synchronous, so
  * modules load for `import` and `require` alike. A download that fails throws with a code saying
- * how: `ERR_HOOKLINE_REPOSITORY_STATUS`, `ERR_HOOKLINE_REPOSITORY_UNREACHABLE` or
- * `ERR_HOOKLINE_REPOSITORY_TIMEOUT`.
+ * how: `ERR_HOOKLINE_REPOSITORY_STATUS`, `ERR_HOOKLINE_REPOSITORY_UNREACHABLE`,
+ * `ERR_HOOKLINE_REPOSITORY_TIMEOUT`, or `ERR_HOOKLINE_REPOSITORY_CONTENT` for a web page (a login
+ * page, a proxy's) served in place of the module.
  *
  * @example
  * ```ts
@@ -413,7 +414,40 @@ function download(
       fix: statusWayOut(response.status),
     });
   }
+  refusePage(where, remote, response);
   return response.body;
+}
+
+/** The media types of web pages: what a login page, a proxy or a site's fallback answers with. */
+const PAGE_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/**
+ * Throws `ERR_HOOKLINE_REPOSITORY_CONTENT` when the server answered with a web page where the
+ * module was due, which would otherwise fail at its first `<` with a SyntaxError that names
+ * neither the URL nor what came back. Thrown before anything is cached or pinned, so the module
+ * loads once the server sends it. A module a server merely labels text/html still loads: only a
+ * body that starts as markup is refused.
+ */
+function refusePage(where: string, remote: string, response: SyncResponse): void {
+  const type = response.headers['content-type'] ?? '';
+  if (!PAGE_TYPES.has(type.split(';')[0]?.trim().toLowerCase() ?? '')) return;
+  const text = Buffer.from(response.body.subarray(0, 400)).toString('utf8');
+  const start = text.replace(/^\ufeff/, '').trimStart();
+  if (!start.startsWith('<')) return;
+  const redirected =
+    response.url && response.url !== remote ? `, after a redirect to ${response.url}` : '';
+  throw new HooklineError('ERR_HOOKLINE_REPOSITORY_CONTENT', {
+    where,
+    expected: "the module's source",
+    received: `HTTP ${response.status} with an HTML page (content-type ${type})${redirected}: ${JSON.stringify(excerpt(start))}`,
+    fix: 'A login page, a proxy, or a site that serves a page for any path answered in place of the module repository: check the url option (the folder the modules are served from), the credentials in the headers option, and any proxy in between. Nothing was cached or pinned: once the server sends the module, it loads.',
+  });
+}
+
+/** The first characters of `text` on one line, its runs of white space made one space. */
+function excerpt(text: string): string {
+  const line = Array.from(text.replace(/\s+/g, ' ').trim());
+  return line.length > 80 ? `${line.slice(0, 80).join('').trimEnd()}…` : line.join('');
 }
 
 /** What to do about an HTTP status: a refusal, a server that failed, or a path it does not know. */

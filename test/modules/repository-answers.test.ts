@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runJsonAsync } from './fixture.js';
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+const LOGIN_PAGE =
+  '\ufeff \r\n\t<!DOCTYPE html>\n<html>\n  <head><title>Sign in</title></head>\n  <body>Please sign in to continue to the module repository of the team</body>\n</html>\n';
+
+/** Serves `body` with `type` as its content type. */
+function answer(body: string, type: string): Handler {
+  return (_request, response) => {
+    response.writeHead(200, { 'content-type': type });
+    response.end(body);
+  };
+}
+
+/** What the module server does once it is fixed: team/fixed.js is a module then. */
+let fixed = false;
+const routes: Record<string, Handler> = {
+  '/repo/team/login.js': answer(LOGIN_PAGE, 'text/html; charset=utf-8'),
+  '/repo/team/login.cjs': answer(LOGIN_PAGE, 'text/html; charset=utf-8'),
+  '/repo/team/page.js': answer('<?xml version="1.0"?>\n<html/>', 'Application/XHTML+XML'),
+  '/repo/team/script.js': answer("export const greet = 'served as a page';", 'text/html'),
+  '/repo/team/script.cjs': answer("exports.greet = 'served as a page';", 'text/html'),
+  '/repo/team/fixed.js': (request, response) =>
+    fixed
+      ? answer("export const greet = 'fixed';", 'text/javascript')(request, response)
+      : answer(LOGIN_PAGE, 'text/html')(request, response),
+  '/repo/team/private.js': (_request, response) => {
+    response.writeHead(302, { location: '/sso/login?next=%2Frepo%2Fteam%2Fprivate.js' });
+    response.end();
+  },
+  '/sso/login': answer('<html><body>Sign in</body></html>', 'text/html'),
+};
+let server: Server;
+let base = '';
+const cacheRoot = mkdtempSync(join(tmpdir(), 'hookline-repository-answers-'));
+
+before(async () => {
+  server = createServer((request, response) => {
+    const route = routes[new URL(request.url ?? '', 'http://localhost').pathname];
+    if (route) return route(request, response);
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo/`;
+});
+
+after(() => {
+  server.closeAllConnections();
+  server.close();
+  rmSync(cacheRoot, { recursive: true, force: true });
+});
+
+interface Failure {
+  name: string;
+  code: string;
+  message: string;
+  details: { where: string; expected: string; received: string; fix: string };
+}
+
+function run(
+  lists: { imports?: string[]; requires?: string[] },
+  cacheDir = mkdtempSync(join(cacheRoot, 'run-')),
+): Promise<Record<string, string | Failure>> {
+  return runJsonAsync(['repository-answers/main.mjs'], {
+    REPO_URL: base,
+    CACHE_DIR: cacheDir,
+    IMPORTS: JSON.stringify(lists.imports ?? []),
+    REQUIRES: JSON.stringify(lists.requires ?? []),
+  });
+}
+
+const PAGE_FIX =
+  'A login page, a proxy, or a site that serves a page for any path answered in place of the module repository: check the url option (the folder the modules are served from), the credentials in the headers option, and any proxy in between. Nothing was cached or pinned: once the server sends the module, it loads.';
+
+test('an HTML page that a server answers 200 with is refused for import and require, naming the module, the URL, the status, the content type and the start of the page, with the way out', async () => {
+  const value = await run({
+    imports: ['repo:team/login.js', 'repo:team/page.js', 'repo:team/private.js'],
+    requires: ['repo:team/login.cjs'],
+  });
+  const refused = (path: string, received: string): Failure => {
+    const where = `repo:team/${path} (${base}team/${path})`;
+    const expected = "the module's source";
+    return {
+      name: 'Error',
+      code: 'ERR_HOOKLINE_REPOSITORY_CONTENT',
+      message: `${where}: Expected ${expected} but got ${received}. ${PAGE_FIX}`,
+      details: { where, expected, received, fix: PAGE_FIX },
+    };
+  };
+  const login =
+    'HTTP 200 with an HTML page (content-type text/html; charset=utf-8): "<!DOCTYPE html> <html> <head><title>Sign in</title></head> <body>Please sign in…"';
+  assert.deepEqual(value, {
+    'import repo:team/login.js': refused('login.js', login),
+    'import repo:team/page.js': refused(
+      'page.js',
+      'HTTP 200 with an HTML page (content-type Application/XHTML+XML): "<?xml version=\\"1.0\\"?> <html/>"',
+    ),
+    'import repo:team/private.js': refused(
+      'private.js',
+      `HTTP 200 with an HTML page (content-type text/html), after a redirect to ${new URL(base).origin}/sso/login?next=%2Frepo%2Fteam%2Fprivate.js: "<html><body>Sign in</body></html>"`,
+    ),
+    'require repo:team/login.cjs': refused('login.cjs', login),
+  });
+});
+
+test('an HTML page in place of a module is neither cached nor pinned: once the server sends the module, the next run loads it', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'fixed-'));
+  fixed = false;
+  const first = await run({ imports: ['repo:team/fixed.js'] }, cacheDir);
+  assert.equal(
+    (first['import repo:team/fixed.js'] as Failure).code,
+    'ERR_HOOKLINE_REPOSITORY_CONTENT',
+  );
+  assert.deepEqual(readdirSync(cacheDir), []);
+  fixed = true;
+  assert.deepEqual(await run({ imports: ['repo:team/fixed.js'] }, cacheDir), {
+    'import repo:team/fixed.js': 'fixed',
+  });
+});
+
+test('a module a server labels text/html loads as before when its body is no page (it does not start with <)', async () => {
+  assert.deepEqual(
+    await run({ imports: ['repo:team/script.js'], requires: ['repo:team/script.cjs'] }),
+    {
+      'import repo:team/script.js': 'served as a page',
+      'require repo:team/script.cjs': 'served as a page',
+    },
+  );
+});
