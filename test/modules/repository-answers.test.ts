@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +23,10 @@ function answer(body: string, type: string): Handler {
 
 /** What the module server does once it is fixed: team/fixed.js is a module then. */
 let fixed = false;
+/** The version of team/versioned.js the server sends, and the paths it was asked for. */
+let version = 1;
+let requests: string[] = [];
+const versioned = (n: number) => `export const greet = 'version ${n}';`;
 const routes: Record<string, Handler> = {
   '/repo/team/login.js': answer(LOGIN_PAGE, 'text/html; charset=utf-8'),
   '/repo/team/login.cjs': answer(LOGIN_PAGE, 'text/html; charset=utf-8'),
@@ -36,6 +41,8 @@ const routes: Record<string, Handler> = {
     response.writeHead(302, { location: '/sso/login?next=%2Frepo%2Fteam%2Fprivate.js' });
     response.end();
   },
+  '/repo/team/versioned.js': (request, response) =>
+    answer(versioned(version), 'text/javascript')(request, response),
   '/sso/login': answer('<html><body>Sign in</body></html>', 'text/html'),
 };
 let server: Server;
@@ -44,6 +51,7 @@ const cacheRoot = mkdtempSync(join(tmpdir(), 'hookline-repository-answers-'));
 
 before(async () => {
   server = createServer((request, response) => {
+    requests.push(request.url ?? '');
     const route = routes[new URL(request.url ?? '', 'http://localhost').pathname];
     if (route) return route(request, response);
     response.writeHead(404, { 'content-type': 'text/plain' });
@@ -69,12 +77,14 @@ interface Failure {
 function run(
   lists: { imports?: string[]; requires?: string[] },
   cacheDir = mkdtempSync(join(cacheRoot, 'run-')),
+  options: object = {},
 ): Promise<Record<string, string | Failure>> {
   return runJsonAsync(['repository-answers/main.mjs'], {
     REPO_URL: base,
     CACHE_DIR: cacheDir,
     IMPORTS: JSON.stringify(lists.imports ?? []),
     REQUIRES: JSON.stringify(lists.requires ?? []),
+    OPTIONS: JSON.stringify(options),
   });
 }
 
@@ -135,4 +145,26 @@ test('a module a server labels text/html loads as before when its body is no pag
       'require repo:team/script.cjs': 'served as a page',
     },
   );
+});
+
+test('pinning a new version of a module in the integrity option takes it, where the cache and the pin file hold the old one; the next run without the option keeps the new one', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'versions-'));
+  const imports = ['repo:team/versioned.js'];
+  version = 1;
+  assert.deepEqual(await run({ imports }, cacheDir), {
+    'import repo:team/versioned.js': 'version 1',
+  });
+  version = 2;
+  const pin = `sha384-${createHash('sha384').update(versioned(2)).digest('base64')}`;
+  requests = [];
+  assert.deepEqual(await run({ imports }, cacheDir, { integrity: { 'team/versioned': pin } }), {
+    'import repo:team/versioned.js': 'version 2',
+  });
+  assert.deepEqual(requests, ['/repo/team/versioned.js']);
+  // Cached and pinned as version 2: no request, and no refusal for a change since the first run.
+  requests = [];
+  assert.deepEqual(await run({ imports }, cacheDir), {
+    'import repo:team/versioned.js': 'version 2',
+  });
+  assert.deepEqual(requests, []);
 });

@@ -118,6 +118,9 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     // one a run with `lock: false` kept. Trust on first use pins what the server sent.
     const trustCache = !refresh && (!useLock || recorded.length > 0 || expected !== undefined);
     let body = trustCache ? readCached(cacheFile) : undefined;
+    // The program's own pin decides: a cached copy it does not match is downloaded again, as
+    // when the program pins a newer version than the one cached (or the copy was tampered with).
+    if (body !== undefined && expected !== undefined && !matches(body, expected)) body = undefined;
     const fromCache = body !== undefined;
     body ??= download(moduleUrl.href, remote, headers, timeout);
     const where = `${moduleUrl.href} (${fromCache ? cacheFile : remote})`;
@@ -126,10 +129,15 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
         body,
         expected,
         where,
-        'The server or cache holds other bytes than the ones you pinned: check the source, or update the integrity option.',
+        'The server sent other bytes than the ones the integrity option pins: check the source, or update the pin.',
       );
+      // Pinned by the program, which overrules what a first download recorded: the pin file
+      // follows, so that the module stays as it is should the program drop its pin.
+      if (useLock && recorded.length > 0 && cacheWritable(cacheDir)) {
+        repin(pinFile, remote, body, recorded);
+      }
     }
-    for (const pin of recorded) {
+    for (const pin of expected ? [] : recorded) {
       checkIntegrity(
         body,
         pin.integrity,
@@ -563,6 +571,16 @@ function recordPin(file: string, remote: string, integrity: string): Pin | undef
     rmSync(aside, { force: true });
   }
   return createPin(file, remote, text);
+}
+
+/**
+ * Puts the hash of `body`, which the program's own pin let through, in the pin file of `remote`
+ * in place of what a first download recorded there, unless all of it already matches.
+ */
+function repin(file: string, remote: string, body: Uint8Array, recorded: readonly Pin[]): void {
+  if (recorded.every((pin) => matches(body, pin.integrity))) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeAtomically(file, `${JSON.stringify({ [remote]: sri(body, 'sha384') }, null, 2)}\n`);
 }
 
 /** What `link` fails with on file systems without hard links (FAT, some network shares). */
