@@ -43,6 +43,19 @@ const routes: Record<string, Handler> = {
   },
   '/repo/team/versioned.js': (request, response) =>
     answer(versioned(version), 'text/javascript')(request, response),
+  '/repo/team/cut.js': (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/javascript', 'content-length': '1000' });
+    response.write("export const greet = 'cut", () => response.destroy());
+  },
+  '/repo/team/slow.js': (_request, response) => {
+    // Never ended: the timeout runs out while the module downloads.
+    response.writeHead(200, { 'content-type': 'text/javascript' });
+    response.write("export const greet = 'slow");
+  },
+  '/repo/team/loop.js': (_request, response) => {
+    response.writeHead(302, { location: '/repo/team/loop.js?again' });
+    response.end();
+  },
   '/sso/login': answer('<html><body>Sign in</body></html>', 'text/html'),
 };
 let server: Server;
@@ -167,4 +180,31 @@ test('pinning a new version of a module in the integrity option takes it, where 
     'import repo:team/versioned.js': 'version 2',
   });
   assert.deepEqual(requests, []);
+});
+
+test('a download that breaks off after the server answered says so, with how much came, rather than that no connection or no answer came; a redirect loop is named as one', async () => {
+  const value = await run(
+    { imports: ['repo:team/cut.js', 'repo:team/slow.js', 'repo:team/loop.js'] },
+    undefined,
+    {
+      timeout: 500,
+    },
+  );
+  const failed = (name: string) => {
+    const { code, message } = value[`import repo:team/${name}`] as Failure;
+    return { code, message };
+  };
+  const where = (name: string) => `repo:team/${name} (${base}team/${name})`;
+  assert.deepEqual(failed('cut.js'), {
+    code: 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE',
+    message: `${where('cut.js')}: Expected the whole module (1000 bytes, as the server announced) but got HTTP 200 and 25 bytes, then the connection broke (other side closed). Try again, and check any proxy in between: nothing was cached or pinned. A module downloaded once loads from the cache offline.`,
+  });
+  assert.deepEqual(failed('slow.js'), {
+    code: 'ERR_HOOKLINE_REPOSITORY_TIMEOUT',
+    message: `${where('slow.js')}: Expected the whole module within the timeout, 500 ms but got HTTP 200 and 26 bytes, then no more. The timeout option covers the whole download: raise it for a slow server or a large module, or check the server. A module downloaded once loads from the cache offline.`,
+  });
+  assert.deepEqual(failed('loop.js'), {
+    code: 'ERR_HOOKLINE_REPOSITORY_STATUS',
+    message: `${where('loop.js')}: Expected HTTP 200 with the module but got redirect after redirect, more than fetch follows (20). The server sends the request round in a loop, often a login or an https redirect that leads back: see where with curl -IL ${base}team/loop.js, and check the url option and the credentials in the headers option.`,
+  });
 });

@@ -13,12 +13,26 @@ export interface SyncResponse {
   readonly body: Uint8Array;
 }
 
-/** A synchronous fetch that got no answer: the time ran out, or no connection was made. */
+/**
+ * A synchronous fetch that got no whole answer: the time ran out, no connection was made, or the
+ * download broke off after the server answered (then `answered` says how far it got).
+ */
 export interface SyncFailure {
-  /** `refused`: the permission model refuses the helper thread (no `--allow-worker`). */
-  readonly failed: 'timeout' | 'unreachable' | 'refused';
+  /**
+   * `refused`: the permission model refuses the helper thread (no `--allow-worker`).
+   * `redirects`: the server redirected more often than fetch follows.
+   */
+  readonly failed: 'timeout' | 'unreachable' | 'refused' | 'redirects';
   /** Why, in the words of the error `fetch` gave. */
   readonly reason: string;
+  readonly answered?: PartialAnswer | undefined;
+}
+
+/** How far a download that broke off got: the server's status and headers, and the bytes read. */
+export interface PartialAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly received: number;
 }
 
 // Runs in a helper thread: does the fetch, posts the answer, then wakes the waiting thread.
@@ -26,15 +40,22 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', async ({ url, headers, timeout, port, done }) => {
   let reply;
+  let answered;
   try {
     const response = await fetch(url, { headers, signal: AbortSignal.timeout(timeout) });
-    const body = new Uint8Array(await response.arrayBuffer());
-    reply = { status: response.status, url: response.url, headers: Object.fromEntries(response.headers), body };
+    answered = { status: response.status, headers: Object.fromEntries(response.headers), received: 0 };
+    const chunks = [];
+    for await (const chunk of response.body ?? []) {
+      chunks.push(chunk);
+      answered.received += chunk.byteLength;
+    }
+    const body = new Uint8Array(Buffer.concat(chunks));
+    reply = { status: response.status, url: response.url, headers: answered.headers, body };
   } catch (error) {
-    reply = {
-      failed: error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable',
-      reason: String((error && error.cause && error.cause.message) || (error && error.message) || error),
-    };
+    const reason = String((error && error.cause && error.cause.message) || (error && error.message) || error);
+    let failed = error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable';
+    if (!answered && reason === 'redirect count exceeded') failed = 'redirects';
+    reply = { failed, reason, answered };
   }
   port.postMessage(reply);
   Atomics.store(done, 0, 1);

@@ -15,7 +15,12 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { invalidOption, optionsRecord } from '../../internal/options.js';
 import { warnOnce } from '../../internal/warning.js';
 import type { SchemeModule } from '../types.js';
-import { fetchSync, type SyncFailure, type SyncResponse } from './fetch-sync.js';
+import {
+  fetchSync,
+  type PartialAnswer,
+  type SyncFailure,
+  type SyncResponse,
+} from './fetch-sync.js';
 
 const crypto = lazyRequire<typeof Crypto>('node:crypto');
 
@@ -413,7 +418,7 @@ function download(
 ): Uint8Array {
   const where = `${moduleUrl} (${remote})`;
   const response = fetchSync(remote, { ...(headers ? { headers } : {}), timeout });
-  if (response.failed !== undefined) throw unanswered(where, response, timeout);
+  if (response.failed !== undefined) throw unanswered(where, remote, response, timeout);
   if (response.status !== 200) {
     throw new HooklineError('ERR_HOOKLINE_REPOSITORY_STATUS', {
       where,
@@ -469,7 +474,21 @@ function statusWayOut(status: number): string {
   return 'Check the module path, and the url and extension options it is fetched by.';
 }
 
-function unanswered(where: string, failure: SyncFailure, timeout: number): HooklineError {
+function unanswered(
+  where: string,
+  remote: string,
+  failure: SyncFailure,
+  timeout: number,
+): HooklineError {
+  if (failure.answered) return brokenOff(where, failure, failure.answered, timeout);
+  if (failure.failed === 'redirects') {
+    return new HooklineError('ERR_HOOKLINE_REPOSITORY_STATUS', {
+      where,
+      expected: 'HTTP 200 with the module',
+      received: 'redirect after redirect, more than fetch follows (20)',
+      fix: `The server sends the request round in a loop, often a login or an https redirect that leads back: see where with curl -IL ${remote}, and check the url option and the credentials in the headers option.`,
+    });
+  }
   if (failure.failed === 'refused') {
     return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
       where,
@@ -492,6 +511,39 @@ function unanswered(where: string, failure: SyncFailure, timeout: number): Hookl
     expected: 'a connection to the server',
     received: `none (${failure.reason})`,
     fix: 'Check the url option and that the server is up. A module downloaded once loads from the cache offline.',
+  });
+}
+
+/**
+ * A download that broke off after the server answered: the time ran out or the connection broke
+ * while the body came. Said as such, with how much came, rather than as no answer at all.
+ */
+function brokenOff(
+  where: string,
+  failure: SyncFailure,
+  answered: PartialAnswer,
+  timeout: number,
+): HooklineError {
+  const got = `HTTP ${answered.status} and ${answered.received} bytes`;
+  if (failure.failed === 'timeout') {
+    return new HooklineError('ERR_HOOKLINE_REPOSITORY_TIMEOUT', {
+      where,
+      expected: `the whole module within the timeout, ${timeout} ms`,
+      received: `${got}, then no more`,
+      fix: 'The timeout option covers the whole download: raise it for a slow server or a large module, or check the server. A module downloaded once loads from the cache offline.',
+    });
+  }
+  // Announced in bytes as sent: of a compressed body, not of what it unpacks to.
+  const length = answered.headers['content-length'];
+  const announced =
+    length !== undefined && answered.headers['content-encoding'] === undefined
+      ? ` (${length} bytes, as the server announced)`
+      : '';
+  return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
+    where,
+    expected: `the whole module${announced}`,
+    received: `${got}, then the connection broke (${failure.reason})`,
+    fix: 'Try again, and check any proxy in between: nothing was cached or pinned. A module downloaded once loads from the cache offline.',
   });
 }
 
