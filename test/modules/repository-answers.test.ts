@@ -56,6 +56,22 @@ const routes: Record<string, Handler> = {
     response.writeHead(302, { location: '/repo/team/loop.js?again' });
     response.end();
   },
+  '/repo/team/moved.js': (request, response) => {
+    // To another host (localhost for 127.0.0.1), which wants the token too.
+    response.writeHead(302, {
+      location: `http://localhost:${request.socket.localPort}/cdn/moved.js`,
+    });
+    response.end();
+  },
+  '/cdn/moved.js': (request, response) => {
+    const allowed = request.headers.authorization === 'Bearer token';
+    response.writeHead(allowed ? 200 : 401, { 'content-type': 'text/javascript' });
+    response.end(allowed ? "export const greet = 'moved';" : 'unauthorized');
+  },
+  '/repo/team/gone.js': (_request, response) => {
+    response.writeHead(301, { location: '/repo/old/gone.js' });
+    response.end();
+  },
   '/sso/login': answer('<html><body>Sign in</body></html>', 'text/html'),
 };
 let server: Server;
@@ -206,5 +222,25 @@ test('a download that breaks off after the server answered says so, with how muc
   assert.deepEqual(failed('loop.js'), {
     code: 'ERR_HOOKLINE_REPOSITORY_STATUS',
     message: `${where('loop.js')}: Expected HTTP 200 with the module but got redirect after redirect, more than fetch follows (20). The server sends the request round in a loop, often a login or an https redirect that leads back: see where with curl -IL ${base}team/loop.js, and check the url option and the credentials in the headers option.`,
+  });
+});
+
+test('an HTTP status after a redirect names where the redirect led; a refusal by another host says that the authorization header is not sent there, and the way out', async () => {
+  const value = await run({ imports: ['repo:team/moved.js', 'repo:team/gone.js'] }, undefined, {
+    headers: { authorization: 'Bearer token' },
+  });
+  const port = new URL(base).port;
+  const failed = (name: string) => (value[`import repo:team/${name}`] as Failure).details;
+  assert.deepEqual(failed('moved.js'), {
+    where: `repo:team/moved.js (${base}team/moved.js)`,
+    expected: 'HTTP 200 with the module',
+    received: `HTTP 401, after a redirect to http://localhost:${port}/cdn/moved.js`,
+    fix: `The server redirected to another host, which refused access: fetch sends no authorization header to another host than the one asked. Point the url option at that host, http://localhost:${port}, or have the server answer without redirecting.`,
+  });
+  assert.deepEqual(failed('gone.js'), {
+    where: `repo:team/gone.js (${base}team/gone.js)`,
+    expected: 'HTTP 200 with the module',
+    received: `HTTP 404, after a redirect to ${base}old/gone.js`,
+    fix: 'Check the module path, and the url and extension options it is fetched by.',
   });
 });

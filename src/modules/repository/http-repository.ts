@@ -423,8 +423,8 @@ function download(
     throw new HooklineError('ERR_HOOKLINE_REPOSITORY_STATUS', {
       where,
       expected: 'HTTP 200 with the module',
-      received: `HTTP ${response.status}`,
-      fix: statusWayOut(response.status),
+      received: `HTTP ${response.status}${afterRedirect(remote, response)}`,
+      fix: statusWayOut(response.status, remote, response.url),
     });
   }
   refusePage(where, remote, response);
@@ -447,12 +447,10 @@ function refusePage(where: string, remote: string, response: SyncResponse): void
   const text = Buffer.from(response.body.subarray(0, 400)).toString('utf8');
   const start = text.replace(/^\ufeff/, '').trimStart();
   if (!start.startsWith('<')) return;
-  const redirected =
-    response.url && response.url !== remote ? `, after a redirect to ${response.url}` : '';
   throw new HooklineError('ERR_HOOKLINE_REPOSITORY_CONTENT', {
     where,
     expected: "the module's source",
-    received: `HTTP ${response.status} with an HTML page (content-type ${type})${redirected}: ${JSON.stringify(excerpt(start))}`,
+    received: `HTTP ${response.status} with an HTML page (content-type ${type})${afterRedirect(remote, response)}: ${JSON.stringify(excerpt(start))}`,
     fix: 'A login page, a proxy, or a site that serves a page for any path answered in place of the module repository: check the url option (the folder the modules are served from), the credentials in the headers option, and any proxy in between. Nothing was cached or pinned: once the server sends the module, it loads.',
   });
 }
@@ -463,8 +461,18 @@ function excerpt(text: string): string {
   return line.length > 80 ? `${line.slice(0, 80).join('').trimEnd()}…` : line.join('');
 }
 
+/** Where a redirect led, for a message, if the server redirected. */
+function afterRedirect(remote: string, response: SyncResponse): string {
+  return response.url && response.url !== remote ? `, after a redirect to ${response.url}` : '';
+}
+
 /** What to do about an HTTP status: a refusal, a server that failed, or a path it does not know. */
-function statusWayOut(status: number): string {
+function statusWayOut(status: number, remote: string, answered: string): string {
+  const origin = new URL(answered || remote).origin;
+  if ((status === 401 || status === 403) && origin !== new URL(remote).origin) {
+    // fetch drops the authorization header on a redirect to another origin, as browsers do.
+    return `The server redirected to another host, which refused access: fetch sends no authorization header to another host than the one asked. Point the url option at that host, ${origin}, or have the server answer without redirecting.`;
+  }
   if (status === 401 || status === 403) {
     return 'The server refused access: pass what it asks for in the headers option (an authorisation token).';
   }
