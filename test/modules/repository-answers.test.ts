@@ -107,8 +107,10 @@ function run(
   lists: { imports?: string[]; requires?: string[] },
   cacheDir = mkdtempSync(join(cacheRoot, 'run-')),
   options: object = {},
-): Promise<Record<string, string | Failure>> {
-  return runJsonAsync(['repository-answers/main.mjs'], {
+  preload: string[] = [],
+): Promise<Record<string, unknown>> {
+  return runJsonAsync([...preload, 'repository-answers/main.mjs'], {
+    READ_ONLY_DIR: cacheDir,
     REPO_URL: base,
     CACHE_DIR: cacheDir,
     IMPORTS: JSON.stringify(lists.imports ?? []),
@@ -243,4 +245,43 @@ test('an HTTP status after a redirect names where the redirect led; a refusal by
     received: `HTTP 404, after a redirect to ${base}old/gone.js`,
     fix: 'Check the module path, and the url and extension options it is fetched by.',
   });
+});
+
+test('a cache folder that cannot be written (a read-only file system) does not fail the program: its modules load, unpinned, with one warning naming the folder and the way out; what it holds still loads', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'read-only-'));
+  const readOnly = ['-r', './hooks/read-only-folder.cjs'];
+  // Warm for team/versioned.js: it loads from there, with nothing to write.
+  version = 3;
+  await run({ imports: ['repo:team/versioned.js'] }, cacheDir);
+  const folders = [join(cacheDir, 'empty'), join(cacheDir, 'empty', 'nested'), cacheDir];
+  for (const folder of folders) {
+    requests = [];
+    const value = await run(
+      {
+        imports: ['repo:team/script.js', 'repo:team/versioned.js'],
+        requires: ['repo:team/script.cjs'],
+      },
+      folder,
+      {},
+      readOnly,
+    );
+    const fresh = folder !== cacheDir;
+    assert.deepEqual(
+      value,
+      {
+        'import repo:team/script.js': 'served as a page',
+        'import repo:team/versioned.js': 'version 3',
+        'require repo:team/script.cjs': 'served as a page',
+        warnings: [
+          `httpRepository cannot keep what it downloads in ${folder}, which cannot be written (EROFS): each run downloads its modules again, and what the server sends is not pinned. Make the folder writable, or pass the cacheDir option for one that is.`,
+        ],
+      },
+      folder,
+    );
+    assert.deepEqual(requests, [
+      '/repo/team/script.js',
+      ...(fresh ? ['/repo/team/versioned.js'] : []),
+      '/repo/team/script.cjs',
+    ]);
+  }
 });

@@ -139,7 +139,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
       // Pinned by the program, which overrules what a first download recorded: the pin file
       // follows, so that the module stays as it is should the program drop its pin.
       if (useLock && recorded.length > 0 && cacheWritable(cacheDir)) {
-        repin(pinFile, remote, body, recorded);
+        unlessUnwritable(cacheDir, () => repin(pinFile, remote, body, recorded));
       }
     }
     for (const pin of expected ? [] : recorded) {
@@ -151,7 +151,9 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
       );
     }
     if (useLock && recorded.length === 0 && cacheWritable(cacheDir)) {
-      const first = recordPin(pinFile, remote, sri(body, 'sha384'));
+      const first = unlessUnwritable(cacheDir, () =>
+        recordPin(pinFile, remote, sri(body, 'sha384')),
+      );
       if (first) {
         checkIntegrity(
           body,
@@ -163,8 +165,10 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     }
     // Written after the checks and the pin: a cached copy always matches what is pinned.
     if (!fromCache && cacheWritable(cacheDir)) {
-      mkdirSync(cacheDir, { recursive: true });
-      writeAtomically(cacheFile, body);
+      unlessUnwritable(cacheDir, () => {
+        mkdirSync(cacheDir, { recursive: true });
+        writeAtomically(cacheFile, body);
+      });
     }
     debug('repository: %s from %s', moduleUrl.href, fromCache ? cacheFile : remote);
     return { source: Buffer.from(body).toString('utf8') };
@@ -406,6 +410,28 @@ function cacheWritable(cacheDir: string): boolean {
   return false;
 }
 
+/** What a file system answers where a folder cannot be written: read-only, full, not a folder. */
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EDQUOT']);
+
+/**
+ * `write`'s result, or `undefined` where the cache folder cannot be written (a read-only file
+ * system, a folder of another user, a full disk), which is said once per folder: the module
+ * still loads, unpinned and uncached, as where the permission model refuses the folder.
+ */
+function unlessUnwritable<T>(cacheDir: string, write: () => T): T | undefined {
+  try {
+    return write();
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === undefined || !UNWRITABLE.has(code)) throw error;
+    warnOnce(
+      unwritableReported,
+      `httpRepository cannot keep what it downloads in ${cacheDir}, which cannot be written (${code}): each run downloads its modules again, and what the server sends is not pinned. Make the folder writable, or pass the cacheDir option for one that is.`,
+    );
+    return undefined;
+  }
+}
+
 /**
  * The module's bytes from the server. A failure throws a `HooklineError` whose code says which
  * (ERR_HOOKLINE_REPOSITORY_STATUS, _UNREACHABLE, _TIMEOUT), so a program can tell them apart.
@@ -589,8 +615,9 @@ function readPin(file: string, remote: string): Pin | undefined {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    // Not pinned yet. A pin that is there but cannot be read (EACCES, EISDIR) is not "no pin".
-    if (errorCode(error) === 'ENOENT') return undefined;
+    // Not pinned yet (ENOTDIR: the cache folder's path runs through a file, so no pin is there).
+    // A pin that is there but cannot be read (EACCES, EISDIR) is not "no pin".
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return undefined;
     throw error;
   }
   let integrity: unknown;
@@ -677,8 +704,14 @@ function readLock(path: string): LockFile {
 
 function writeAtomically(path: string, data: string | Uint8Array): void {
   const temporary = asideOf(path);
-  writeFileSync(temporary, data);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, data);
+    renameSync(temporary, path);
+  } catch (error) {
+    // A full disk or a folder made read-only meanwhile: no half-written file is left behind.
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 /** Throws `ERR_HOOKLINE_INTEGRITY` unless `body` matches `integrity`. */
