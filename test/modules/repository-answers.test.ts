@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { runNode } from '../helpers/run-node.js';
 import { runJsonAsync } from './fixture.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -283,5 +284,64 @@ test('a cache folder that cannot be written (a read-only file system) does not f
       ...(fresh ? ['/repo/team/versioned.js'] : []),
       '/repo/team/script.cjs',
     ]);
+  }
+});
+
+test('behind a proxy that Node is told to use (--use-env-proxy, on the command line or in NODE_OPTIONS), httpRepository downloads through it as the program does', async (t) => {
+  const supported = runNode(['-p', "process.allowedNodeEnvironmentFlags.has('--use-env-proxy')"]);
+  if (supported.stdout.trim() !== 'true') {
+    t.skip('this Node has no --use-env-proxy: its fetch takes no proxy from the environment');
+    return;
+  }
+  // A proxy as a company runs: tunnels (CONNECT) to the module server, whatever host is asked.
+  const tunnels: string[] = [];
+  const proxy = createServer();
+  const sockets = new Set<Socket>();
+  proxy.on('connect', (request, socket: Socket, head) => {
+    tunnels.push(request.url ?? '');
+    const upstream = connect(Number(new URL(base).port), '127.0.0.1', () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    sockets.add(socket).add(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  try {
+    for (const [args, nodeOptions] of [
+      [['--use-env-proxy'], ''],
+      [[], '--use-env-proxy'],
+    ] as const) {
+      tunnels.length = 0;
+      const value = await runJsonAsync([...args, 'repository-answers/main.mjs'], {
+        // Known only to the proxy: a download that goes around it fails.
+        REPO_URL: 'http://modules.test/repo/',
+        CACHE_DIR: mkdtempSync(join(cacheRoot, 'proxy-')),
+        IMPORTS: '["repo:team/script.js"]',
+        REQUIRES: '["repo:team/script.cjs"]',
+        NODE_OPTIONS: nodeOptions,
+        HTTP_PROXY: proxyUrl,
+        http_proxy: proxyUrl,
+        NO_PROXY: '',
+        no_proxy: '',
+      });
+      assert.deepEqual(
+        value,
+        {
+          'import repo:team/script.js': 'served as a page',
+          'require repo:team/script.cjs': 'served as a page',
+        },
+        nodeOptions,
+      );
+      assert.ok(
+        tunnels.length > 0 && tunnels.every((one) => one === 'modules.test:80'),
+        nodeOptions,
+      );
+    }
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    proxy.close();
   }
 });

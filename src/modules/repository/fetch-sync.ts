@@ -66,9 +66,23 @@ parentPort.on('message', async ({ url, headers, timeout, port, done }) => {
 let worker: WorkerThreads.Worker | undefined;
 
 /**
+ * Node's flags that change how `fetch` connects, which a thread takes from its own options: a
+ * program run with `--use-env-proxy` (Node 24) fetches through the proxy its environment names,
+ * and so must the helper, or a repository behind that proxy is out of its reach.
+ */
+const FETCH_FLAGS: ReadonlySet<string> = new Set(['--use-env-proxy']);
+
+/** The {@link FETCH_FLAGS} the program runs with, on its command line or in NODE_OPTIONS. */
+function fetchFlags(): string[] {
+  const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
+  return [...FETCH_FLAGS].filter((flag) => given.includes(flag));
+}
+
+/**
  * `fetch` made synchronous, for module loading that cannot wait (`require`, in-thread import
  * hooks): a helper thread fetches while this one blocks on `Atomics.wait`. The helper starts
- * on first use, does not keep the process alive, and runs without the program's `--import`s.
+ * on first use, does not keep the process alive, and runs without the program's `--import`s
+ * (with its flags that change how fetch connects).
  * A fetch that gets no answer is returned as a {@link SyncFailure}, for the caller to word.
  */
 export function fetchSync(
@@ -79,7 +93,7 @@ export function fetchSync(
     try {
       worker = new (threads().Worker)(WORKER_SOURCE, {
         eval: true,
-        execArgv: [],
+        execArgv: fetchFlags(),
         stdout: false,
         stderr: false,
       });
