@@ -345,3 +345,75 @@ test('behind a proxy that Node is told to use (--use-env-proxy, on the command l
     proxy.close();
   }
 });
+
+test('a cache folder deleted while the program runs is made again at the next download, which is cached and pinned there', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'deleted-'));
+  const value = await runJsonAsync(['repository-answers/main.mjs'], {
+    REPO_URL: base,
+    CACHE_DIR: cacheDir,
+    IMPORTS: '["repo:team/script.js"]',
+    REQUIRES: '["repo:team/script.cjs"]',
+    DELETE_CACHE: '1',
+  });
+  assert.deepEqual(value, {
+    'import repo:team/script.js': 'served as a page',
+    'require repo:team/script.cjs': 'served as a page',
+  });
+  const files = readdirSync(cacheDir, { recursive: true }).map(String).sort();
+  assert.equal(files.length, 3, files.join());
+  assert.match(files[0] ?? '', /^[\da-f]{64}\.cjs$/);
+  assert.equal(files[1], 'integrity');
+  assert.match(files[2] ?? '', /^integrity[\\/][\da-f]{64}\.json$/);
+});
+
+test('offline, modules downloaded before load from the cache; one never downloaded fails naming the server, and with refresh: true the way out says that refresh is what asks the server', async () => {
+  const own = createServer((request, response) => {
+    const route = routes[new URL(request.url ?? '', 'http://localhost').pathname];
+    if (route) return route(request, response);
+    response.writeHead(404);
+    response.end();
+  });
+  await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/repo/`;
+  const cacheDir = mkdtempSync(join(cacheRoot, 'offline-'));
+  const offline = (options: object) =>
+    runJsonAsync(['repository-answers/main.mjs'], {
+      REPO_URL: url,
+      CACHE_DIR: cacheDir,
+      IMPORTS: '["repo:team/script.js", "repo:team/versioned.js"]',
+      REQUIRES: '["repo:team/script.cjs"]',
+      OPTIONS: JSON.stringify(options),
+    });
+  version = 4;
+  assert.deepEqual(
+    await runJsonAsync(['repository-answers/main.mjs'], {
+      REPO_URL: url,
+      CACHE_DIR: cacheDir,
+      IMPORTS: '["repo:team/script.js"]',
+      REQUIRES: '["repo:team/script.cjs"]',
+    }),
+    {
+      'import repo:team/script.js': 'served as a page',
+      'require repo:team/script.cjs': 'served as a page',
+    },
+  );
+  own.closeAllConnections();
+  await new Promise((resolve) => own.close(resolve));
+  const value = await offline({});
+  const never = value['import repo:team/versioned.js'] as Failure;
+  assert.deepEqual(
+    { ...value, 'import repo:team/versioned.js': never.code },
+    {
+      'import repo:team/script.js': 'served as a page',
+      'import repo:team/versioned.js': 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE',
+      'require repo:team/script.cjs': 'served as a page',
+    },
+  );
+  assert.equal(never.details.where, `repo:team/versioned.js (${url}team/versioned.js)`);
+  const refreshed = (await offline({ refresh: true }))['import repo:team/script.js'] as Failure;
+  assert.equal(refreshed.code, 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE');
+  assert.equal(
+    refreshed.details.fix,
+    'Check the url option and that the server is up. The refresh option asks the server even for a module in the cache: without it, modules downloaded once load from the cache offline.',
+  );
+});

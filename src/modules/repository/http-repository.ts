@@ -127,7 +127,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     // when the program pins a newer version than the one cached (or the copy was tampered with).
     if (body !== undefined && expected !== undefined && !matches(body, expected)) body = undefined;
     const fromCache = body !== undefined;
-    body ??= download(moduleUrl.href, remote, headers, timeout);
+    body ??= download(moduleUrl.href, remote, headers, timeout, refresh);
     const where = `${moduleUrl.href} (${fromCache ? cacheFile : remote})`;
     if (expected) {
       checkIntegrity(
@@ -441,16 +441,21 @@ function download(
   remote: string,
   headers: Readonly<Record<string, string>> | undefined,
   timeout: number,
+  refresh: boolean,
 ): Uint8Array {
   const where = `${moduleUrl} (${remote})`;
+  // Each failure's way out ends on the cache, which serves offline unless refresh bypasses it.
+  const offline = refresh
+    ? 'The refresh option asks the server even for a module in the cache: without it, modules downloaded once load from the cache offline.'
+    : 'A module downloaded once loads from the cache offline.';
   const response = fetchSync(remote, { ...(headers ? { headers } : {}), timeout });
-  if (response.failed !== undefined) throw unanswered(where, remote, response, timeout);
+  if (response.failed !== undefined) throw unanswered(where, remote, response, timeout, offline);
   if (response.status !== 200) {
     throw new HooklineError('ERR_HOOKLINE_REPOSITORY_STATUS', {
       where,
       expected: 'HTTP 200 with the module',
       received: `HTTP ${response.status}${afterRedirect(remote, response)}`,
-      fix: statusWayOut(response.status, remote, response.url),
+      fix: statusWayOut(response.status, remote, response.url, offline),
     });
   }
   refusePage(where, remote, response);
@@ -493,7 +498,7 @@ function afterRedirect(remote: string, response: SyncResponse): string {
 }
 
 /** What to do about an HTTP status: a refusal, a server that failed, or a path it does not know. */
-function statusWayOut(status: number, remote: string, answered: string): string {
+function statusWayOut(status: number, remote: string, answered: string, offline: string): string {
   const origin = new URL(answered || remote).origin;
   if ((status === 401 || status === 403) && origin !== new URL(remote).origin) {
     // fetch drops the authorization header on a redirect to another origin, as browsers do.
@@ -503,7 +508,7 @@ function statusWayOut(status: number, remote: string, answered: string): string 
     return 'The server refused access: pass what it asks for in the headers option (an authorisation token).';
   }
   if (status >= 500) {
-    return 'The server failed to answer: see its logs, or try again. A module downloaded once loads from the cache offline.';
+    return `The server failed to answer: see its logs, or try again. ${offline}`;
   }
   return 'Check the module path, and the url and extension options it is fetched by.';
 }
@@ -513,8 +518,9 @@ function unanswered(
   remote: string,
   failure: SyncFailure,
   timeout: number,
+  offline: string,
 ): HooklineError {
-  if (failure.answered) return brokenOff(where, failure, failure.answered, timeout);
+  if (failure.answered) return brokenOff(where, failure, failure.answered, timeout, offline);
   if (failure.failed === 'redirects') {
     return new HooklineError('ERR_HOOKLINE_REPOSITORY_STATUS', {
       where,
@@ -529,7 +535,7 @@ function unanswered(
       expected:
         'a worker thread to download the module on (a download that a module load waits for runs on one)',
       received: `none (${failure.reason})`,
-      fix: 'Add --allow-worker under the permission model. A module downloaded once loads from the cache offline.',
+      fix: `Add --allow-worker under the permission model. ${offline}`,
     });
   }
   if (failure.failed === 'timeout') {
@@ -537,14 +543,14 @@ function unanswered(
       where,
       expected: `an answer within the timeout, ${timeout} ms`,
       received: 'none',
-      fix: 'Check that the server is up, or raise the timeout option. A module downloaded once loads from the cache offline.',
+      fix: `Check that the server is up, or raise the timeout option. ${offline}`,
     });
   }
   return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
     where,
     expected: 'a connection to the server',
     received: `none (${failure.reason})`,
-    fix: 'Check the url option and that the server is up. A module downloaded once loads from the cache offline.',
+    fix: `Check the url option and that the server is up. ${offline}`,
   });
 }
 
@@ -557,6 +563,7 @@ function brokenOff(
   failure: SyncFailure,
   answered: PartialAnswer,
   timeout: number,
+  offline: string,
 ): HooklineError {
   const got = `HTTP ${answered.status} and ${answered.received} bytes`;
   if (failure.failed === 'timeout') {
@@ -564,7 +571,7 @@ function brokenOff(
       where,
       expected: `the whole module within the timeout, ${timeout} ms`,
       received: `${got}, then no more`,
-      fix: 'The timeout option covers the whole download: raise it for a slow server or a large module, or check the server. A module downloaded once loads from the cache offline.',
+      fix: `The timeout option covers the whole download: raise it for a slow server or a large module, or check the server. ${offline}`,
     });
   }
   // Announced in bytes as sent: of a compressed body, not of what it unpacks to.
@@ -577,7 +584,7 @@ function brokenOff(
     where,
     expected: `the whole module${announced}`,
     received: `${got}, then the connection broke (${failure.reason})`,
-    fix: 'Try again, and check any proxy in between: nothing was cached or pinned. A module downloaded once loads from the cache offline.',
+    fix: `Try again, and check any proxy in between: nothing was cached or pinned. ${offline}`,
   });
 }
 
