@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -415,5 +415,36 @@ test('offline, modules downloaded before load from the cache; one never download
   assert.equal(
     refreshed.details.fix,
     'Check the url option and that the server is up. The refresh option asks the server even for a module in the cache: without it, modules downloaded once load from the cache offline.',
+  );
+});
+
+test('a cached copy changed on disk after it was pinned is refused with the way out for the cache (delete the copy), not for a module that changed on the server; a broken integrity.json is named', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'edited-'));
+  const imports = ['repo:team/script.js'];
+  await run({ imports }, cacheDir);
+  const copy = readdirSync(cacheDir).find((name) => name.endsWith('.js')) ?? '';
+  writeFileSync(join(cacheDir, copy), "export const greet = 'edited';");
+  const edited = (await run({ imports }, cacheDir))['import repo:team/script.js'] as Failure;
+  assert.equal(edited.code, 'ERR_HOOKLINE_INTEGRITY');
+  assert.equal(edited.details.where, `repo:team/script.js (${join(cacheDir, copy)})`);
+  assert.equal(
+    edited.details.fix,
+    `The cached copy was changed after it was downloaded and pinned. Delete ${join(cacheDir, copy)} to download the module again.`,
+  );
+  // As after a deletion of the copy: downloaded, checked against the pin, cached again.
+  rmSync(join(cacheDir, copy));
+  assert.deepEqual(await run({ imports }, cacheDir), {
+    'import repo:team/script.js': 'served as a page',
+  });
+
+  writeFileSync(join(cacheDir, 'integrity.json'), '{"half');
+  const broken = (await run({ imports }, cacheDir))['import repo:team/script.js'] as Failure;
+  assert.deepEqual(
+    { code: broken.code, where: broken.details.where, fix: broken.details.fix },
+    {
+      code: 'ERR_HOOKLINE_INTEGRITY',
+      where: join(cacheDir, 'integrity.json'),
+      fix: `hookline no longer writes this file, and cannot read it: restore it, or delete ${join(cacheDir, 'integrity.json')} to forget the pins it held.`,
+    },
   );
 });

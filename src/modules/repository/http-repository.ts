@@ -147,7 +147,11 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
         body,
         pin.integrity,
         where,
-        `The module changed since it was first downloaded. If that is intended, ${pin.undo}.`,
+        // A cached copy is only ever written once it matches its pin: one that no longer does
+        // was changed on disk, and the server's may still be the one pinned.
+        fromCache
+          ? `The cached copy was changed after it was downloaded and pinned. Delete ${cacheFile} to download the module again.`
+          : `The module changed since it was first downloaded. If that is intended, ${pin.undo}.`,
       );
     }
     if (useLock && recorded.length === 0 && cacheWritable(cacheDir)) {
@@ -706,7 +710,18 @@ function readLock(path: string): LockFile {
     // No lock file: nothing recorded there.
     return {};
   }
-  return JSON.parse(text) as LockFile;
+  try {
+    const lock: unknown = JSON.parse(text);
+    if (lock !== null && typeof lock === 'object' && !Array.isArray(lock)) return lock as LockFile;
+  } catch {
+    // Not JSON: refused below, rather than as a SyntaxError that names no file.
+  }
+  throw new HooklineTypeError('ERR_HOOKLINE_INTEGRITY', {
+    where: path,
+    expected: 'the pins earlier versions of hookline recorded, as { "<url>": "sha384-…" }',
+    received: describeValue(text.slice(0, 200)),
+    fix: `hookline no longer writes this file, and cannot read it: restore it, or delete ${path} to forget the pins it held.`,
+  });
 }
 
 function writeAtomically(path: string, data: string | Uint8Array): void {
