@@ -6,6 +6,7 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { runNode } from '../helpers/run-node.js';
 import { runJsonAsync } from './fixture.js';
 
@@ -22,6 +23,8 @@ function answer(body: string, type: string): Handler {
   };
 }
 
+/** A module the server sends compressed. */
+const PACKED = `export const greet = 'unpacked ${'x'.repeat(64)}'.slice(0, 16);`;
 /** What the module server does once it is fixed: team/fixed.js is a module then. */
 let fixed = false;
 /** The version of team/versioned.js the server sends, and the paths it was asked for. */
@@ -72,6 +75,14 @@ const routes: Record<string, Handler> = {
   '/repo/team/gone.js': (_request, response) => {
     response.writeHead(301, { location: '/repo/old/gone.js' });
     response.end();
+  },
+  '/repo/team/gzip.js': (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/javascript', 'content-encoding': 'gzip' });
+    response.end(gzipSync(PACKED));
+  },
+  '/repo/team/br.js': (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/javascript', 'content-encoding': 'br' });
+    response.end(brotliCompressSync(PACKED));
   },
   '/sso/login': answer('<html><body>Sign in</body></html>', 'text/html'),
 };
@@ -447,4 +458,15 @@ test('a cached copy changed on disk after it was pinned is refused with the way 
       fix: `hookline no longer writes this file, and cannot read it: restore it, or delete ${join(cacheDir, 'integrity.json')} to forget the pins it held.`,
     },
   );
+});
+
+test('a module sent compressed (gzip, br) loads unpacked, and its pin is the hash of the unpacked module', async () => {
+  const pin = `sha384-${createHash('sha384').update(PACKED).digest('base64')}`;
+  const value = await run({ imports: ['repo:team/gzip.js', 'repo:team/br.js'] }, undefined, {
+    integrity: { 'team/gzip': pin, 'team/br': pin },
+  });
+  assert.deepEqual(value, {
+    'import repo:team/gzip.js': 'unpacked xxxxxxx',
+    'import repo:team/br.js': 'unpacked xxxxxxx',
+  });
 });
