@@ -438,7 +438,8 @@ function unlessUnwritable<T>(cacheDir: string, write: () => T): T | undefined {
 
 /**
  * The module's bytes from the server. A failure throws a `HooklineError` whose code says which
- * (ERR_HOOKLINE_REPOSITORY_STATUS, _UNREACHABLE, _TIMEOUT), so a program can tell them apart.
+ * (ERR_HOOKLINE_REPOSITORY_STATUS, _UNREACHABLE, _TIMEOUT, _CONTENT), so a program can tell them
+ * apart.
  */
 function download(
   moduleUrl: string,
