@@ -84,6 +84,10 @@ const routes: Record<string, Handler> = {
     response.writeHead(200, { 'content-type': 'text/javascript', 'content-encoding': 'br' });
     response.end(brotliCompressSync(PACKED));
   },
+  '/repo/team/limited.js': (_request, response) => {
+    response.writeHead(429, { 'retry-after': '120' });
+    response.end('slow down');
+  },
   '/sso/login': answer('<html><body>Sign in</body></html>', 'text/html'),
 };
 let server: Server;
@@ -469,4 +473,12 @@ test('a module sent compressed (gzip, br) loads unpacked, and its pin is the has
     'import repo:team/gzip.js': 'unpacked xxxxxxx',
     'import repo:team/br.js': 'unpacked xxxxxxx',
   });
+});
+
+test('an HTTP 429 (too many requests) gets its own way out, with how long the server says to wait, not advice about the module path', async () => {
+  const value = await run({ imports: ['repo:team/limited.js'] });
+  assert.equal(
+    (value['import repo:team/limited.js'] as Failure).details.fix,
+    'The server limits how often it may be asked (it says to wait 120 s): try again later. A module downloaded once loads from the cache offline.',
+  );
 });

@@ -460,7 +460,7 @@ function download(
       where,
       expected: 'HTTP 200 with the module',
       received: `HTTP ${response.status}${afterRedirect(remote, response)}`,
-      fix: statusWayOut(response.status, remote, response.url, offline),
+      fix: statusWayOut(response, remote, offline),
     });
   }
   refusePage(where, remote, response);
@@ -497,20 +497,33 @@ function excerpt(text: string): string {
   return line.length > 80 ? `${line.slice(0, 80).join('').trimEnd()}…` : line.join('');
 }
 
+/** How long a server that limits requests says to wait (its Retry-After), for a message. */
+function retryAfter(response: SyncResponse): string {
+  const value = response.headers['retry-after']?.trim();
+  if (!value) return '';
+  return /^\d+$/.test(value)
+    ? ` (it says to wait ${value} s)`
+    : ` (it says to wait until ${value})`;
+}
+
 /** Where a redirect led, for a message, if the server redirected. */
 function afterRedirect(remote: string, response: SyncResponse): string {
   return response.url && response.url !== remote ? `, after a redirect to ${response.url}` : '';
 }
 
 /** What to do about an HTTP status: a refusal, a server that failed, or a path it does not know. */
-function statusWayOut(status: number, remote: string, answered: string, offline: string): string {
-  const origin = new URL(answered || remote).origin;
+function statusWayOut(response: SyncResponse, remote: string, offline: string): string {
+  const { status } = response;
+  const origin = new URL(response.url || remote).origin;
   if ((status === 401 || status === 403) && origin !== new URL(remote).origin) {
     // fetch drops the authorization header on a redirect to another origin, as browsers do.
     return `The server redirected to another host, which refused access: fetch sends no authorization header to another host than the one asked. Point the url option at that host, ${origin}, or have the server answer without redirecting.`;
   }
   if (status === 401 || status === 403) {
     return 'The server refused access: pass what it asks for in the headers option (an authorisation token).';
+  }
+  if (status === 429) {
+    return `The server limits how often it may be asked${retryAfter(response)}: try again later. ${offline}`;
   }
   if (status >= 500) {
     return `The server failed to answer: see its logs, or try again. ${offline}`;
