@@ -444,7 +444,7 @@ test('a cached copy changed on disk after it was pinned is refused with the way 
   assert.equal(edited.details.where, `repo:team/script.js (${join(cacheDir, copy)})`);
   assert.equal(
     edited.details.fix,
-    `The cached copy was changed after it was downloaded and pinned. Delete ${join(cacheDir, copy)} to download the module again.`,
+    `The cached copy does not match its pin: delete ${join(cacheDir, copy)} to download the module again and check it against the pin; if that fails, the module changed since it was first downloaded. If that is intended, delete ${join(cacheDir, 'integrity', `${copy.slice(0, -3)}.json`)}.`,
   );
   // As after a deletion of the copy: downloaded, checked against the pin, cached again.
   rmSync(join(cacheDir, copy));

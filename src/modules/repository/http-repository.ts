@@ -147,10 +147,10 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
         body,
         pin.integrity,
         where,
-        // A cached copy is only ever written once it matches its pin: one that no longer does
-        // was changed on disk, and the server's may still be the one pinned.
+        // A cached copy is only ever written once it matches its pin: the copy was changed on
+        // disk (then the server's may still be the one pinned), or the pin was.
         fromCache
-          ? `The cached copy was changed after it was downloaded and pinned. Delete ${cacheFile} to download the module again.`
+          ? `The cached copy does not match its pin: delete ${cacheFile} to download the module again and check it against the pin; if that fails, the module changed since it was first downloaded. If that is intended, ${pin.undo}.`
           : `The module changed since it was first downloaded. If that is intended, ${pin.undo}.`,
       );
     }
