@@ -541,6 +541,7 @@ export function applyToLoaded(
   hook: ImportHook,
   requireCache: Record<string, { exports: unknown; loaded?: boolean } | undefined>,
   evaluated: Map<string, string>,
+  loadedUnseen = true,
 ): ReadonlySet<string> {
   const done = new Set<string>();
   for (const [url, entry] of seenModules()) {
@@ -582,7 +583,9 @@ export function applyToLoaded(
     else noteEvaluated(evaluated, specifier, url);
   }
   applyToLoadedFiles(hook, done, evaluated);
-  // Modules loaded before hookline's loaders were installed: find CommonJS ones by name.
+  // Modules loaded before hookline's loaders were installed: find CommonJS ones by name. None
+  // where every module loaded since (`loadedUnseen` false): resolving each name costs ~0.3 ms.
+  if (!loadedUnseen) return done;
   const from = process.argv[1]
     ? pathToFileURL(process.argv[1])
     : pathToFileURL(join(process.cwd(), 'x'));

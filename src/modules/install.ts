@@ -30,6 +30,7 @@ export function ensureInstalled(): void {
   if (installFailure !== undefined) throw installFailure;
   if (installed) return;
   installed = true;
+  requiredBeforeInstall = Object.keys((Module as unknown as { _cache: object })._cache).length;
   try {
     installRuntime();
     installCommonJsCompile();
@@ -50,6 +51,19 @@ export function ensureInstalled(): void {
     );
     throw installFailure;
   }
+}
+
+/** How many modules require's cache held when the hooks were installed. */
+let requiredBeforeInstall = 0;
+
+/**
+ * Whether modules may have loaded without passing hookline's loaders: some were in require's
+ * cache when they were installed (a `--require` before `--import hookline/register`), or the
+ * program has started (a tool it runs may load modules its own way). While the preloads of a
+ * program started with hookline first load, every module has passed them.
+ */
+export function mayHaveLoadedUnseen(): boolean {
+  return requiredBeforeInstall > 0 || !preloading;
 }
 
 /** Why the hooks could not be installed, once known: thrown again by every later hook. */
@@ -104,6 +118,14 @@ export function esmLoadsWatched(): boolean {
 /** Whether the in-thread hooks watch ES modules loading now, from whenever they were installed. */
 export function esmLoadsWatchedNow(): boolean {
   return inThreadResolveInstalled() || inThreadLoadInstalled();
+}
+
+/**
+ * Whether ES module sources are hooked already (the in-thread load hook, or Node 20's loader
+ * thread): a hook added now needs nothing more to reach an ES module it selects.
+ */
+export function esmSourcesHooked(): boolean {
+  return inThreadLoadInstalled() || offThreadInstalled();
 }
 
 /** What an ES module feature needs to see: resolutions, loads (sources), or both. */

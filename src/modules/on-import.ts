@@ -18,7 +18,9 @@ import {
   ensureInstalled,
   esmLoadsWatched,
   esmLoadsWatchedNow,
+  esmSourcesHooked,
   isPreloading,
+  mayHaveLoadedUnseen,
 } from './install.js';
 import { compileMatcher, isPackageImportsName, matchesPattern } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
@@ -82,7 +84,11 @@ export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Re
   // ES modules that loaded unwatched can only be found by asking the inspector, which is slow
   // and slows down what loads after it; before the program starts there are none to find.
   const esmWatchedBefore = esmLoadsWatched() || isPreloading();
+  // Whether a name may load as an ES module is told from its package, which may mean reading its
+  // entry file (typescript's is 9 MB): not asked where ES module sources are hooked already and
+  // watched, where the answer would change nothing.
   const esm =
+    (esmWatchedBefore && esmSourcesHooked()) ||
     matcher.names.some(mayLoadAsEsm) ||
     matcher.regexps.length > 0 ||
     matcher.predicate !== undefined;
@@ -103,7 +109,7 @@ export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Re
   }
   // ES modules it selects that loaded already (run or not): named in one warning.
   const evaluated = new Map<string, string>();
-  const handled = applyToLoaded(hook, ownRequire().cache, evaluated);
+  const handled = applyToLoaded(hook, ownRequire().cache, evaluated, mayHaveLoadedUnseen());
   if (esm && !esmWatchedBefore) {
     warnUnwatchedEsm(hook, ownRequire().cache, handled, esmLoadsWatchedNow(), evaluated);
   }

@@ -174,6 +174,19 @@ test('a --require preload can add ES module hooks and an audit (Node 20 runs it 
   });
 });
 
+test('a preloaded onImport hands over a CommonJS package that a --require preload loaded before hookline/register started, and one that loads later', () => {
+  const env = { HOOKLINE_PRELOAD: './hooks/hook-early-required.mjs' };
+  const early = runJson(
+    ['-r', './hooks/early-require.cjs', '--import', 'hookline/register', 'print-cjs-pkg-hook.cjs'],
+    env,
+  );
+  assert.deepEqual(early.value, { hookedAs: 'cjs-pkg' });
+  assert.equal(early.stderr, '');
+  const later = runJson(['--import', 'hookline/register', 'print-cjs-pkg-hook.cjs'], env);
+  assert.deepEqual(later.value, { hookedAs: 'cjs-pkg' });
+  assert.equal(later.stderr, '');
+});
+
 test('hookline/register and its preloads run in each worker thread too, so preloaded hooks apply in every thread; a hook added at run time applies to its own thread only', () => {
   const { value, stderr } = runJson(['--import', 'hookline/register', 'worker-preload.mjs'], {
     HOOKLINE_PRELOAD: './hooks/thread-marks.mjs',
