@@ -199,7 +199,7 @@ function namedInLinkedPackage(url: string): readonly string[] {
       found = pkg;
     }
   }
-  return found ? namesInPackage(found, fileURLToPath(url), false).filter(isHookedName) : NO_NAMES;
+  return found ? namesInPackage(found, fileURLToPath(url)).filter(isHookedName) : NO_NAMES;
 }
 
 /**
@@ -335,7 +335,7 @@ function hooksSelectingFile(
     }
   };
   for (const mark of marks ?? []) add(registry.hooksFor(mark), mark);
-  for (const name of root ? namesInPackage(root, filename, true) : []) {
+  for (const name of root ? namesInPackage(root, filename) : []) {
     add(registry.hooksByName.get(name) ?? [], name);
   }
   if (registry.hooksByFile) {
@@ -572,7 +572,7 @@ export function applyToLoaded(
     const byPlace = importNamesOf(path, (name) => patterns || packages.has(name));
     // A package installed under an alias is found under the name it is linked by.
     const linked = byPlace.length === 0 ? linkedPackageOf(path, linkedPackages()) : undefined;
-    const names = linked ? namesInPackage(linked, path, false) : byPlace;
+    const names = linked ? namesInPackage(linked, path) : byPlace;
     const specifier = names.find(
       (name) => hook.matcher.names.includes(name) || registry.hooksFor(name).includes(hook),
     );
@@ -641,7 +641,7 @@ function applyToCachedCopies(
       ? nodeModulesPackage(filename)
       : linkedPackageOf(filename, linked);
     if (root === undefined) continue;
-    const specifier = namesInPackage(root, filename, true).find((name) => names.includes(name));
+    const specifier = namesInPackage(root, filename).find((name) => names.includes(name));
     const module = requireCache[filename];
     if (specifier === undefined || module === undefined) continue;
     const url = pathToFileURL(filename).href;
@@ -814,7 +814,7 @@ export function warnUnwatchedEsm(
     if (!name || !(packages.has(name) || (patterns && installed))) continue;
     // The hook selects the file by a name it is imported by (`chalk`, `pkg/sub`): another file
     // of the package (`pkg/sub` of a hook on `pkg`, one the entry imports) is not what it names.
-    const names = linked ? namesInPackage(linked, path, false) : importNamesOf(path, () => true);
+    const names = linked ? namesInPackage(linked, path) : importNamesOf(path, () => true);
     const specifier = names.find(
       (n) => hook.matcher.names.includes(n) || registry.hooksFor(n).includes(hook),
     );

@@ -50,27 +50,40 @@ export function hookedNamesByPlace(
  */
 export function importNamesOf(path: string, wanted: (packageName: string) => boolean): string[] {
   const root = packageRootOf(path, wanted);
-  return root ? namesInPackage(root, path, false) : [];
+  return root ? namesInPackage(root, path) : [];
 }
 
 /**
- * The names `path` answers to in the package `root` (as {@link importNamesOf}). With `files`
- * (for CommonJS), also its own path in the package with and without extension (`pkg/lib/x.js`,
- * `pkg/lib/x`) where `exports` hides it, since the package's own files reach it by a relative
- * `require` (require-in-the-middle's "internals").
+ * The names `path` answers to in the package `root` (as {@link importNamesOf}), and also its own
+ * path in the package with and without extension (`pkg/lib/x.js`, `pkg/lib/x`) where `exports`
+ * hides it, since the package's own files reach it by a relative `require` or `import`
+ * (require-in-the-middle's "internals"; an agent hooks `pg/lib/client.js` CommonJS or ES module
+ * alike).
  */
-export function namesInPackage(root: PackageRoot, path: string, files: boolean): string[] {
+export function namesInPackage(root: PackageRoot, path: string): string[] {
   const inside = insideOf(root, path);
   const manifest = manifestOf(root.dir);
   const names = manifest
     ? subpathsOf(manifest, inside, root.dir).map((subpath) => nameOf(root, subpath))
     : [];
-  if (files && manifest?.exports !== undefined && manifest?.exports !== null) {
+  if (manifest && isHiddenInternal(manifest.exports, inside)) {
     const bare = inside.replace(/\.[cm]?js$/, '');
     names.push(`${root.name}/${inside}`);
     if (bare !== inside) names.push(`${root.name}/${bare}`);
   }
   return names;
+}
+
+/**
+ * Whether `exports` hides the file `inside` without closing it: a file it does not name at all is
+ * an internal one (`pg/lib/client.js`), while one whose subpath it maps to `null` is closed on
+ * purpose, and names nothing (as Node refuses to import it).
+ */
+function isHiddenInternal(exports: unknown, inside: string): boolean {
+  if (exports === undefined || exports === null) return false;
+  const map = isSubpathMap(exports) ? exports : { '.': exports };
+  const key = keyFor(map, `./${inside}`);
+  return key === undefined || map[key] !== null;
 }
 
 /** The file's path inside its package, with `/` separators. */
