@@ -1,9 +1,8 @@
 // Fetches a Node 24 binary from the npm registry (the `node-<platform>-<arch>` packages carry
 // it) into node_modules/.cache, reusing it when already there. Returns its path, or null with
 // a clear line where the platform has no such package.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { cachedInstall } from './cached-install.mjs';
 
 const platforms = { linux: 'linux', darwin: 'darwin', win32: 'win' };
 
@@ -20,32 +19,11 @@ export function ensureNode24(root) {
     console.log('\n⚠ second pass skipped: this machine already runs Node 24');
     return null;
   }
-  const cache = join(root, 'node_modules', '.cache', 'hookline-node24');
-  const binary =
-    process.platform === 'win32'
-      ? join(cache, 'node_modules', pkg, 'bin', 'node.exe')
-      : join(cache, 'node_modules', pkg, 'bin', 'node');
-  if (existsSync(binary)) return binary;
-  mkdirSync(cache, { recursive: true });
-  console.log(`\n▶ installing ${pkg}@24 into ${cache}`);
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(
-    npm,
-    [
-      'install',
-      '--prefix',
-      cache,
-      '--no-save',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      `${pkg}@24`,
-    ],
-    { stdio: 'inherit' },
+  const binary = join(
+    'node_modules',
+    pkg,
+    'bin',
+    process.platform === 'win32' ? 'node.exe' : 'node',
   );
-  if (result.status !== 0 || !existsSync(binary)) {
-    console.error(`✖ could not install ${pkg}@24 from the npm registry`);
-    process.exit(1);
-  }
-  return binary;
+  return cachedInstall(root, 'hookline-node24', `${pkg}@24`, binary);
 }
