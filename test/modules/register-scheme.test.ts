@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
 import { appDir, runJson, runJsonAsync } from './fixture.js';
 
@@ -142,13 +143,11 @@ before(async () => {
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/javascript' });
     response.end(body ?? 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo/`;
+  base = `${await listenOnLoopback(server)}/repo/`;
 });
 
 after(() => {
-  server.closeAllConnections();
-  server.close();
+  closeServer(server);
   rmSync(cacheDir, { recursive: true, force: true });
 });
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 import { runNode } from '../helpers/run-node.js';
 import { runJsonAsync } from './fixture.js';
 
@@ -102,13 +103,11 @@ before(async () => {
     response.writeHead(404, { 'content-type': 'text/plain' });
     response.end('not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo/`;
+  base = `${await listenOnLoopback(server)}/repo/`;
 });
 
 after(() => {
-  server.closeAllConnections();
-  server.close();
+  closeServer(server);
   rmSync(cacheRoot, { recursive: true, force: true });
 });
 

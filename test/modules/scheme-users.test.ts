@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { closeServer, listenOnLoopback } from '../helpers/loopback.js';
 import { appDir, runJsonAsync } from './fixture.js';
 
 /** The repository the programs import from, as a team would serve it. */
@@ -53,13 +53,11 @@ before(async () => {
     response.writeHead(body === undefined ? 404 : 200, { 'content-type': 'text/javascript' });
     response.end(body ?? 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo/`;
+  base = `${await listenOnLoopback(server)}/repo/`;
 });
 
 after(() => {
-  server.closeAllConnections();
-  server.close();
+  closeServer(server);
   rmSync(cacheRoot, { recursive: true, force: true });
 });
 
