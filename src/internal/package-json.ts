@@ -1,5 +1,5 @@
 import { dirname, join, sep } from 'node:path';
-import { readFileSync } from './fs.js';
+import { readTextIfPresent } from './fs.js';
 
 /** A package.json and the folder that holds it. */
 export interface PackageOfFile {
@@ -126,13 +126,9 @@ function lookup(dir: string): PackageOfFile | null {
 }
 
 function readManifest(path: string): Manifest | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    // No package.json in this folder (the usual case): keep walking up.
-    return undefined;
-  }
+  const text = readTextIfPresent(path);
+  // No package.json in this folder (the usual case): keep walking up.
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as Manifest;
   } catch {

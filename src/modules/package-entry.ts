@@ -1,6 +1,6 @@
 import { posix, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync, statSync } from '../internal/fs.js';
+import { readTextIfPresent, statSync } from '../internal/fs.js';
 import { inNamedPackage, namedPackageOf, nodeModulesPackage } from '../internal/package-json.js';
 
 /**
@@ -116,8 +116,9 @@ function packageRootOf(
 function manifestOf(dir: string): Manifest | null {
   let manifest = manifests.get(dir);
   if (manifest === undefined) {
+    const text = readTextIfPresent(`${dir}${sep}package.json`);
     try {
-      manifest = JSON.parse(readFileSync(`${dir}${sep}package.json`, 'utf8')) as Manifest;
+      manifest = text === undefined ? null : (JSON.parse(text) as Manifest);
     } catch {
       // No readable package.json: Node could not have resolved a name to this file either.
       manifest = null;

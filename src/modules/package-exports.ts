@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { existsSync, readFileSync } from '../internal/fs.js';
+import { readTextIfPresent } from '../internal/fs.js';
 import { packageNameOf } from './matcher.js';
 
 /**
@@ -99,14 +99,12 @@ export function packageEntry(manifest: Manifest, conditions: ReadonlySet<string>
 
 /** The package.json of a folder; `undefined` where it has none (or none that parses). */
 export function readManifest(folder: string): Manifest | undefined {
-  const file = join(folder, 'package.json');
-  // Asked first: a read of a file that is not there throws, and an error with its stack costs
-  // several times the look-up (installedPackage asks in each folder up to the root).
-  if (!existsSync(file)) return undefined;
+  const text = readTextIfPresent(join(folder, 'package.json'));
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    return JSON.parse(text) as Manifest;
   } catch {
-    // Not installed in this folder, or no package.json: Node looks one folder up.
+    // A package.json that does not parse: Node looks one folder up.
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
-import { existsSync, readFileSync } from '../internal/fs.js';
+import { existsSync, readTextIfPresent } from '../internal/fs.js';
 import { nearestNames } from '../internal/nearest-name.js';
 import { isSpecifierText } from '../modules/matcher.js';
 
@@ -144,12 +144,8 @@ export function preloadTarget(specifier: string, base: string): string {
 function nearestManifest(cwd: string): { path: string; key: unknown } | undefined {
   for (let dir = cwd; ; dir = dirname(dir)) {
     const path = join(dir, 'package.json');
-    let text: string | undefined;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      // No package.json here: look one folder up.
-    }
+    // Where there is none: one folder up.
+    const text = readTextIfPresent(path);
     if (text !== undefined) {
       let parsed: { hookline?: unknown };
       try {
