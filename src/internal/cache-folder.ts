@@ -1,4 +1,3 @@
-import { dirname, join, resolve } from 'node:path';
 import { builtinModule } from './captured.js';
 import {
   existsSync,
@@ -12,6 +11,9 @@ import {
 import { shareGlobally } from './global-slot.js';
 import { internally } from './own-loads.js';
 import { packageInfo } from './package-info.js';
+
+// Without an ES module facade, as cached-script.ts takes its builtins.
+const { dirname, join, resolve } = builtinModule('node:path');
 
 /** `undefined` until first asked, `null` when caching is off or impossible. */
 let folder: string | null | undefined;

@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   cacheBase,
   codeCachePrefix,
@@ -15,6 +12,13 @@ import { debug } from './debuglog.js';
 import { readFileSync } from './fs.js';
 import { shareGlobally } from './global-slot.js';
 import { internally } from './own-loads.js';
+
+// Taken without ES module facades (see fs.ts): this file runs as hookline/register starts, in
+// the one ES module chunk of hookline's, where each `import` of a builtin would make Node build
+// a facade of all its exports for every program.
+const { createRequire } = builtinModule('node:module');
+const { basename, dirname, join } = builtinModule('node:path');
+const { fileURLToPath } = builtinModule('node:url');
 
 /** What a script's wrapper passes it: CommonJS's five, and the script's own URL. */
 type ScriptWrapper = (

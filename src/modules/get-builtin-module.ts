@@ -1,4 +1,4 @@
-import Module, { isBuiltin } from 'node:module';
+import { isBuiltin, Module } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { structuredStack } from '../internal/call-site.js';
 import { callerUrl } from '../internal/caller.js';

@@ -1,4 +1,4 @@
-import Module from 'node:module';
+import { Module } from 'node:module';
 import { bound } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';

@@ -5,7 +5,7 @@
  * find beside the local copy is resolved again, as from where the redirect was declared; a copy
  * inside the program, or one with its own `node_modules`, resolves as Node resolves it.
  */
-import Module from 'node:module';
+import { Module } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isBareSpecifier } from './matcher.js';

@@ -1,4 +1,4 @@
-import Module, { createRequire, isBuiltin } from 'node:module';
+import { createRequire, isBuiltin, Module } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinModule } from '../../internal/captured.js';

@@ -19,7 +19,7 @@
  * Following `import()` calls for the windows, this also tells the audit which resolution is an
  * `import()`'s own.
  */
-import Module, { syncBuiltinESMExports } from 'node:module';
+import { Module, syncBuiltinESMExports } from 'node:module';
 import { builtinModule } from '../../internal/captured.js';
 import { debug } from '../../internal/debuglog.js';
 import type { RegisterHooks } from './in-thread.js';

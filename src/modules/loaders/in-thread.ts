@@ -1,4 +1,4 @@
-import Module from 'node:module';
+import { Module } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
 import { loadingInternally } from '../../internal/own-loads.js';

@@ -1,4 +1,4 @@
-import Module, { register } from 'node:module';
+import { Module, register } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
 import { cacheBase } from '../../internal/cache-folder.js';
 import { structuredStack } from '../../internal/call-site.js';
