@@ -376,7 +376,10 @@ function hookedPackageOf(filename: string): PackageRoot | undefined {
   return lastRoot;
 }
 
-/** The last answer of {@link hookedPackageOf}, and what it was asked. */
+/**
+ * The last answer of {@link hookedPackageOf}, and what it was asked. Forgotten when a linked
+ * package is learnt (see {@link learnLinked}), which changes the answer for the same names.
+ */
 let lastFilename = '';
 let lastNames: ReadonlySet<string> | undefined;
 let lastRoot: PackageRoot | undefined;
@@ -528,7 +531,12 @@ function learnLinked(name: string, dir: string): void {
   const list = linkedNamed(name);
   const before = list.length;
   addLinked(list, name, dir);
-  if (list.length !== before) linkedFor = undefined;
+  if (list.length === before) return;
+  linkedFor = undefined;
+  // A file asked about just before (on Node 20, as it compiled, before the loader thread's report
+  // that its package is linked was taken; on Node 22+, as its load hook learnt the package) was
+  // not part of a hooked package then: asked again after its body ran, it must be.
+  lastNames = undefined;
 }
 
 /**
