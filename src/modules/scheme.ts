@@ -70,7 +70,7 @@ export function loadSchemeSync(entry: SchemeEntry, url: string, how: string): Sc
     });
     throw new HooklineTypeError('ERR_HOOKLINE_ASYNC_LOADER', {
       where: `${how} ${url}`,
-      expected: `a synchronous loader for ${entry.scheme}, since ${how} loads synchronously`,
+      expected: synchronousBecause(entry, how),
       received: 'a promise',
       fix: asyncLoaderWayOut(),
     });
@@ -85,6 +85,18 @@ export function loadSchemeSync(entry: SchemeEntry, url: string, how: string): Sc
     });
   }
   return module;
+}
+
+/**
+ * Why a loader must answer synchronously: `require`, and `import` where modules load in-thread,
+ * cannot wait; Node 20's loader thread could, but only for a scheme that said so, since the
+ * program that relied on it would fail at its first import on Node 24.
+ */
+function synchronousBecause(entry: SchemeEntry, how: string): string {
+  if (how === 'import' && !hasInThreadHooks()) {
+    return `a synchronous loader for ${entry.scheme} (it was registered without { async: true })`;
+  }
+  return `a synchronous loader for ${entry.scheme}, since ${how} loads synchronously`;
 }
 
 /**

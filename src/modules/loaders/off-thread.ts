@@ -10,7 +10,13 @@ import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
 import { jsonImported, lackingMockExports, mockModuleLoaded, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
-import { checkSchemeModule, commonJsStandIn, formatOf, noteProgramBase } from '../scheme.js';
+import {
+  checkSchemeModule,
+  commonJsStandIn,
+  formatOf,
+  loadSchemeSync,
+  noteProgramBase,
+} from '../scheme.js';
 import { sourceText } from '../source-text.js';
 import { runTransforms } from '../transform-source.js';
 import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
@@ -288,7 +294,11 @@ async function answer(request: Request): Promise<unknown> {
       if (!entry) throw new Error(`no scheme is registered for ${request.url} any more`);
       // Node runs a CommonJS one here, and its require must look where its imports do.
       noteProgramBase(request.url, request.base);
-      const module = checkSchemeModule(request.url, await entry.loader(new URL(request.url)));
+      // Only a scheme registered with { async: true } is waited for: Node 24 cannot wait for
+      // any, and a program should not work on Node 20 only to fail at its first import there.
+      const module = entry.async
+        ? checkSchemeModule(request.url, await entry.loader(new URL(request.url)))
+        : loadSchemeSync(entry, request.url, 'import');
       const format = formatOf(request.url, module);
       if (format === 'commonjs') {
         return { source: commonJsStandIn(request.url, module), format };
