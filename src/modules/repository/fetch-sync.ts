@@ -66,16 +66,66 @@ parentPort.on('message', async ({ url, headers, timeout, port, done }) => {
 let worker: WorkerThreads.Worker | undefined;
 
 /**
- * Node's flags that change how `fetch` connects, which a thread takes from its own options: a
- * program run with `--use-env-proxy` (Node 24) fetches through the proxy its environment names,
- * and so must the helper, or a repository behind that proxy is out of its reach.
+ * Node's flags that change how `fetch` connects and that a thread takes from its own options,
+ * not from the process: the helper must connect as the program does, or a repository the program
+ * reaches is out of its reach (a proxy named by `--use-env-proxy`, a company CA trusted through
+ * `--use-system-ca`), and limits the program sets on its connections would not hold for it.
+ * `NODE_EXTRA_CA_CERTS`, `--use-openssl-ca` and `--use-bundled-ca` hold for the whole process,
+ * and a thread may not be given them. `--tls-keylog` is left out: the thread would warn of it
+ * a second time.
  */
-const FETCH_FLAGS: ReadonlySet<string> = new Set(['--use-env-proxy']);
+const FETCH_FLAGS: ReadonlySet<string> = new Set([
+  '--use-env-proxy',
+  '--use-system-ca',
+  '--tls-min-v1.0',
+  '--tls-min-v1.1',
+  '--tls-min-v1.2',
+  '--tls-min-v1.3',
+  '--tls-max-v1.2',
+  '--tls-max-v1.3',
+  '--dns-result-order',
+  '--network-family-autoselection',
+  '--no-network-family-autoselection',
+  '--network-family-autoselection-attempt-timeout',
+]);
 
-/** The {@link FETCH_FLAGS} the program runs with, on its command line or in NODE_OPTIONS. */
+/** The {@link FETCH_FLAGS} that take a value, which may follow as the next argument. */
+const VALUED_FLAGS: ReadonlySet<string> = new Set([
+  '--dns-result-order',
+  '--network-family-autoselection-attempt-timeout',
+]);
+
+/**
+ * The {@link FETCH_FLAGS} the program runs with, on its command line or in NODE_OPTIONS, as
+ * `--name` or `--name=value` (Node takes `_` for `-` in a name, and a value as the next argument).
+ */
 function fetchFlags(): string[] {
   const given = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)];
-  return [...FETCH_FLAGS].filter((flag) => given.includes(flag));
+  const flags: string[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const arg = given[i] ?? '';
+    const equals = arg.indexOf('=');
+    const name = (equals < 0 ? arg : arg.slice(0, equals)).replaceAll('_', '-');
+    if (!FETCH_FLAGS.has(name)) continue;
+    if (equals >= 0) flags.push(`${name}${arg.slice(equals)}`);
+    else if (VALUED_FLAGS.has(name) && i + 1 < given.length) flags.push(`${name}=${given[++i]}`);
+    else flags.push(name);
+  }
+  return flags;
+}
+
+/**
+ * The helper thread, with the program's {@link fetchFlags}. A Node that holds one of them for the
+ * whole process refuses it for a thread, which then has it anyway: it starts without them.
+ */
+function startHelper(): WorkerThreads.Worker {
+  const options = { eval: true, stdout: false, stderr: false } as const;
+  try {
+    return new (threads().Worker)(WORKER_SOURCE, { ...options, execArgv: fetchFlags() });
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new (threads().Worker)(WORKER_SOURCE, { ...options, execArgv: [] });
+  }
 }
 
 /**
@@ -91,12 +141,7 @@ export function fetchSync(
 ): SyncResponse | SyncFailure {
   if (!worker) {
     try {
-      worker = new (threads().Worker)(WORKER_SOURCE, {
-        eval: true,
-        execArgv: fetchFlags(),
-        stdout: false,
-        stderr: false,
-      });
+      worker = startHelper();
     } catch (error) {
       if ((error as { code?: unknown } | null)?.code !== 'ERR_ACCESS_DENIED') throw error;
       return { failed: 'refused', reason: 'the permission model refuses worker threads' };
