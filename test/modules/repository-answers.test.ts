@@ -28,6 +28,8 @@ function answer(body: string, type: string): Handler {
 const PACKED = `export const greet = 'unpacked ${'x'.repeat(64)}'.slice(0, 16);`;
 /** What the module server does once it is fixed: team/fixed.js is a module then. */
 let fixed = false;
+/** Whether team/empty.js has its source yet: a server that answers 200 with nothing, then fixed. */
+let filled = false;
 /** The version of team/versioned.js the server sends, and the paths it was asked for. */
 let version = 1;
 let requests: string[] = [];
@@ -46,6 +48,11 @@ const routes: Record<string, Handler> = {
     response.writeHead(302, { location: '/sso/login?next=%2Frepo%2Fteam%2Fprivate.js' });
     response.end();
   },
+  '/repo/team/empty.js': (request, response) =>
+    filled
+      ? answer("export const greet = 'filled';", 'text/javascript')(request, response)
+      : answer('', 'text/javascript')(request, response),
+  '/repo/team/empty.cjs': answer('', 'application/javascript'),
   '/repo/team/versioned.js': (request, response) =>
     answer(versioned(version), 'text/javascript')(request, response),
   '/repo/team/cut.js': (_request, response) => {
@@ -180,6 +187,36 @@ test('an HTML page in place of a module is neither cached nor pinned: once the s
   fixed = true;
   assert.deepEqual(await run({ imports: ['repo:team/fixed.js'] }, cacheDir), {
     'import repo:team/fixed.js': 'fixed',
+  });
+});
+
+test('an empty answer of status 200 is refused for import and require, naming the module, the URL and the status, and is neither cached nor pinned: once the server sends the module, it loads', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'empty-'));
+  filled = false;
+  const fix =
+    'A server or proxy that answers 200 with nothing (an error it does not report, a path it routes nowhere) would otherwise have the module pinned as empty: check the url option and the server. Nothing was cached or pinned: once the server sends the module, it loads. A module meant to be empty loads once it holds a comment.';
+  const refused = (path: string): Failure => {
+    const where = `repo:team/${path} (${base}team/${path})`;
+    const expected = "the module's source";
+    const received = 'HTTP 200 with an empty body';
+    return {
+      name: 'Error',
+      code: 'ERR_HOOKLINE_REPOSITORY_CONTENT',
+      message: `${where}: Expected ${expected} but got ${received}. ${fix}`,
+      details: { where, expected, received, fix },
+    };
+  };
+  assert.deepEqual(
+    await run({ imports: ['repo:team/empty.js'], requires: ['repo:team/empty.cjs'] }, cacheDir),
+    {
+      'import repo:team/empty.js': refused('empty.js'),
+      'require repo:team/empty.cjs': refused('empty.cjs'),
+    },
+  );
+  assert.deepEqual(readdirSync(cacheDir), []);
+  filled = true;
+  assert.deepEqual(await run({ imports: ['repo:team/empty.js'] }, cacheDir), {
+    'import repo:team/empty.js': 'filled',
   });
 });
 

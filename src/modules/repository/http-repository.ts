@@ -86,7 +86,7 @@ interface Pin {
  * modules load for `import` and `require` alike. A download that fails throws with a code saying
  * how: `ERR_HOOKLINE_REPOSITORY_STATUS`, `ERR_HOOKLINE_REPOSITORY_UNREACHABLE`,
  * `ERR_HOOKLINE_REPOSITORY_TIMEOUT`, or `ERR_HOOKLINE_REPOSITORY_CONTENT` for a web page (a login
- * page, a proxy's) served in place of the module.
+ * page, a proxy's) or an empty answer served in place of the module.
  *
  * @example
  * ```ts
@@ -464,7 +464,24 @@ function download(
     });
   }
   refusePage(where, remote, response);
+  refuseEmpty(where, remote, response);
   return response.body;
+}
+
+/**
+ * Throws `ERR_HOOKLINE_REPOSITORY_CONTENT` for an answer of status 200 with no body: a server or
+ * proxy that fails without saying so, which would otherwise have an empty module loaded, cached
+ * and pinned, so that the module stayed empty once the server sent it. Thrown before anything is
+ * cached or pinned.
+ */
+function refuseEmpty(where: string, remote: string, response: SyncResponse): void {
+  if (response.body.byteLength > 0) return;
+  throw new HooklineError('ERR_HOOKLINE_REPOSITORY_CONTENT', {
+    where,
+    expected: "the module's source",
+    received: `HTTP ${response.status} with an empty body${afterRedirect(remote, response)}`,
+    fix: 'A server or proxy that answers 200 with nothing (an error it does not report, a path it routes nowhere) would otherwise have the module pinned as empty: check the url option and the server. Nothing was cached or pinned: once the server sends the module, it loads. A module meant to be empty loads once it holds a comment.',
+  });
 }
 
 /** The media types of web pages: what a login page, a proxy or a site's fallback answers with. */
