@@ -97,24 +97,30 @@ export function cacheFolder(): string | null {
  * Makes folder `path`, private, and the folders above it that are missing. Not Node's
  * `mkdirSync(path, { recursive: true })`: that loops forever where `mkdir` answers ENOENT under a
  * parent that exists (`HOOKLINE_CACHE=/proc/self/cache`), which would hang the program at start,
- * and at exit where the code cache is written. Throws what `mkdir` threw when it cannot.
+ * and at exit where the code cache is written. Throws what `mkdir` threw when it cannot. A folder
+ * another thread or process makes meanwhile is taken as made. `mode` is private unless given
+ * (`0o777` for a folder others may share, as the umask allows).
  *
  * @example
  * ```ts
  * makeFolder('/tmp/hookline-cache-1000');
  * ```
  */
-export function makeFolder(path: string): void {
+export function makeFolder(path: string, mode = 0o700): void {
   try {
-    mkdirSync(path, { mode: 0o700 });
+    mkdirSync(path, { mode });
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'EEXIST') return;
     const parent = dirname(path);
     // ENOENT with the parent there (or at the root) will not change by making parents.
     if (code !== 'ENOENT' || parent === path || existsSync(parent)) throw error;
-    makeFolder(parent);
-    mkdirSync(path, { mode: 0o700 });
+    makeFolder(parent, mode);
+    try {
+      mkdirSync(path, { mode });
+    } catch (again) {
+      if ((again as { code?: unknown } | null)?.code !== 'EEXIST') throw again;
+    }
   }
 }
 

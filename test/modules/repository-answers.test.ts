@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -335,6 +335,23 @@ test('a cache folder that cannot be written (a read-only file system) does not f
       ...(fresh ? ['/repo/team/versioned.js'] : []),
       '/repo/team/script.cjs',
     ]);
+  }
+});
+
+test('a cache folder that the file system will not make (under /proc) does not hang the program: its modules load, unpinned, with one warning naming the folder', async (t) => {
+  if (!existsSync('/proc/self')) return t.skip('no /proc file system here');
+  // Node's own mkdirSync(…, { recursive: true }) loops for ever there: mkdir answers ENOENT.
+  for (const folder of ['/proc/hookline-cache', '/proc/hookline-cache/nested']) {
+    assert.deepEqual(
+      await run({ imports: ['repo:team/script.js'], requires: ['repo:team/script.cjs'] }, folder),
+      {
+        'import repo:team/script.js': 'served as a page',
+        'require repo:team/script.cjs': 'served as a page',
+        warnings: [
+          `httpRepository cannot keep what it downloads in ${folder}, which cannot be written (ENOENT): each run downloads its modules again, and what the server sends is not pinned. Make the folder writable, or pass the cacheDir option for one that is.`,
+        ],
+      },
+    );
   }
 });
 

@@ -1,16 +1,9 @@
 import type * as Crypto from 'node:crypto';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { asideOf } from '../../internal/cache-folder.js';
+import { asideOf, makeFolder } from '../../internal/cache-folder.js';
 import { debug } from '../../internal/debuglog.js';
 import { describeValue, HooklineError, HooklineTypeError } from '../../internal/errors.js';
-import {
-  linkSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from '../../internal/fs.js';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from '../../internal/fs.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
 import { invalidOption, optionsRecord } from '../../internal/options.js';
 import { warnOnce } from '../../internal/warning.js';
@@ -170,7 +163,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     // Written after the checks and the pin: a cached copy always matches what is pinned.
     if (!fromCache && cacheWritable(cacheDir)) {
       unlessUnwritable(cacheDir, () => {
-        mkdirSync(cacheDir, { recursive: true });
+        makeFolder(cacheDir, SHARED_FOLDER);
         writeAtomically(cacheFile, body);
       });
     }
@@ -414,8 +407,19 @@ function cacheWritable(cacheDir: string): boolean {
   return false;
 }
 
-/** What a file system answers where a folder cannot be written: read-only, full, not a folder. */
-const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EDQUOT']);
+/**
+ * The mode of the cache's folders: as Node's `mkdirSync` makes them, the umask deciding, since
+ * threads and processes of other users may share the cache. `makeFolder`, not Node's recursive
+ * `mkdirSync`, which loops for ever where `mkdir` answers ENOENT under a parent that exists
+ * (a `cacheDir` under `/proc`).
+ */
+const SHARED_FOLDER = 0o777;
+
+/**
+ * What a file system answers where a folder cannot be written: read-only, full, not a folder, or
+ * one it will not make (ENOENT under `/proc`).
+ */
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENOSPC', 'EDQUOT', 'ENOENT']);
 
 /**
  * `write`'s result, or `undefined` where the cache folder cannot be written (a read-only file
@@ -686,7 +690,7 @@ function readPin(file: string, remote: string): Pin | undefined {
  * unlike a rename, never replaces a file; a reader sees the whole pin or none.
  */
 function recordPin(file: string, remote: string, integrity: string): Pin | undefined {
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolder(dirname(file), SHARED_FOLDER);
   const text = `${JSON.stringify({ [remote]: integrity }, null, 2)}\n`;
   const aside = asideOf(file);
   try {
@@ -708,7 +712,7 @@ function recordPin(file: string, remote: string, integrity: string): Pin | undef
  */
 function repin(file: string, remote: string, body: Uint8Array, recorded: readonly Pin[]): void {
   if (recorded.every((pin) => matches(body, pin.integrity))) return;
-  mkdirSync(dirname(file), { recursive: true });
+  makeFolder(dirname(file), SHARED_FOLDER);
   writeAtomically(file, `${JSON.stringify({ [remote]: sri(body, 'sha384') }, null, 2)}\n`);
 }
 
