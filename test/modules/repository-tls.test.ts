@@ -78,6 +78,11 @@ after(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
+interface Failure {
+  code: string;
+  details: { where: string; expected: string; received: string; fix: string };
+}
+
 /** What the program gets importing and requiring a module of the server, run with `args` and `env`. */
 function load(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   return runJsonAsync([...args, 'repository-answers/main.mjs'], {
@@ -144,4 +149,33 @@ test("a program's own TLS limit (--tls-max-v1.2) holds for httpRepository's down
     codes(await load([], { NODE_OPTIONS: '--tls-max-v1.2', NODE_EXTRA_CA_CERTS: certFile })),
     refused,
   );
+});
+
+test('a server certificate the program does not trust fails with the way to trust its CA, and one for another host says to check the url, rather than that no connection was made', async (t) => {
+  if (openssl) return t.skip(openssl);
+  const systemCa = runNode(['-p', "process.allowedNodeEnvironmentFlags.has('--use-system-ca')"]);
+  const offline = 'A module downloaded once loads from the cache offline.';
+  const untrusted = (await load([], {}))['import repo:team/a.js'] as Failure;
+  assert.equal(untrusted.code, 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE');
+  assert.equal(
+    untrusted.details.expected,
+    'a server certificate signed by a CA this program trusts',
+  );
+  assert.match(untrusted.details.received, /^self-signed certificate/);
+  assert.equal(
+    untrusted.details.fix,
+    `If the server is the one meant, have Node trust the CA that signed its certificate (a company's own CA, say): run the program with NODE_EXTRA_CA_CERTS set to the CA's PEM file${systemCa.stdout.trim() === 'true' ? ', or with --use-system-ca where the CA is installed in the system' : ''}. The thread that downloads trusts what these make the program trust, but not a CA given in code (tls.setDefaultCACertificates, an agent's ca option). ${offline}`,
+  );
+  // Trusted, but issued for 127.0.0.1 only.
+  const otherHost = base.replace('127.0.0.1', 'localhost');
+  const value = await load([], { NODE_EXTRA_CA_CERTS: certFile, REPO_URL: otherHost });
+  const misnamed = value['import repo:team/a.js'] as Failure;
+  assert.equal(misnamed.code, 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE');
+  assert.deepEqual(misnamed.details, {
+    where: `repo:team/a.js (${otherHost}team/a.js)`,
+    expected: 'a valid certificate for the server',
+    received: misnamed.details.received,
+    fix: `The server's certificate is not valid for this connection: check that the url option names a host the certificate is for, and that the certificate is current. ${offline}`,
+  });
+  assert.match(misnamed.details.received, /localhost/);
 });

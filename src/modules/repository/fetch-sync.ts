@@ -25,6 +25,8 @@ export interface SyncFailure {
   readonly failed: 'timeout' | 'unreachable' | 'refused' | 'redirects';
   /** Why, in the words of the error `fetch` gave. */
   readonly reason: string;
+  /** The code of what failed under `fetch` (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`…). */
+  readonly code?: string | undefined;
   readonly answered?: PartialAnswer | undefined;
 }
 
@@ -53,9 +55,10 @@ parentPort.on('message', async ({ url, headers, timeout, port, done }) => {
     reply = { status: response.status, url: response.url, headers: answered.headers, body };
   } catch (error) {
     const reason = String((error && error.cause && error.cause.message) || (error && error.message) || error);
+    const code = error && error.cause && typeof error.cause.code === 'string' ? error.cause.code : undefined;
     let failed = error && error.name === 'TimeoutError' ? 'timeout' : 'unreachable';
     if (!answered && reason === 'redirect count exceeded') failed = 'redirects';
-    reply = { failed, reason, answered };
+    reply = { failed, reason, code, answered };
   }
   port.postMessage(reply);
   Atomics.store(done, 0, 1);

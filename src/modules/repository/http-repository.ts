@@ -585,12 +585,68 @@ function unanswered(
       fix: `Check that the server is up, or raise the timeout option. ${offline}`,
     });
   }
+  const certificate = certificateFailure(where, failure, offline);
+  if (certificate) return certificate;
   return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
     where,
     expected: 'a connection to the server',
     received: `none (${failure.reason})`,
     fix: `Check the url option and that the server is up. ${offline}`,
   });
+}
+
+/** What TLS fails with for a certificate signed by no CA this process trusts. */
+const UNTRUSTED_CERTIFICATE = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+]);
+
+/** What TLS fails with for a certificate it could check and found wanting. */
+const INVALID_CERTIFICATE = new Set([
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/**
+ * A connection refused over the server's certificate, said as such (still
+ * `ERR_HOOKLINE_REPOSITORY_UNREACHABLE`): the way out is to trust its CA, or to check the host,
+ * not to check that the server is up. Behind a company's CA, Node's own options are what reach
+ * the thread that downloads.
+ */
+function certificateFailure(
+  where: string,
+  failure: SyncFailure,
+  offline: string,
+): HooklineError | undefined {
+  const code = failure.code ?? '';
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    const systemCa = process.allowedNodeEnvironmentFlags.has('--use-system-ca')
+      ? ', or with --use-system-ca where the CA is installed in the system'
+      : '';
+    return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
+      where,
+      expected: 'a server certificate signed by a CA this program trusts',
+      received: failure.reason,
+      fix: `If the server is the one meant, have Node trust the CA that signed its certificate (a company's own CA, say): run the program with NODE_EXTRA_CA_CERTS set to the CA's PEM file${systemCa}. The thread that downloads trusts what these make the program trust, but not a CA given in code (tls.setDefaultCACertificates, an agent's ca option). ${offline}`,
+    });
+  }
+  if (INVALID_CERTIFICATE.has(code)) {
+    return new HooklineError('ERR_HOOKLINE_REPOSITORY_UNREACHABLE', {
+      where,
+      expected: 'a valid certificate for the server',
+      received: failure.reason,
+      fix: `The server's certificate is not valid for this connection: check that the url option names a host the certificate is for, and that the certificate is current. ${offline}`,
+    });
+  }
+  return undefined;
 }
 
 /**
