@@ -220,6 +220,38 @@ test('an empty answer of status 200 is refused for import and require, naming th
   });
 });
 
+test('a module path that leads out of the repository folder (.., %2e%2e, a leading /) is refused without a request, rather than fetched from elsewhere on the server with the headers', async () => {
+  requests = [];
+  const specifiers = ['repo:../outside', 'repo:/team/script.js', 'repo:team/%2e%2e/%2e%2e/x'];
+  const value = await run({ imports: specifiers, requires: ['repo:team/../../x.cjs'] });
+  const origin = new URL(base).origin;
+  const refused = (specifier: string, remote: string) => ({
+    where: specifier,
+    expected: `a module path under the url option, ${base}`,
+    received: `a path that leads out of it, to ${origin}${remote}`,
+    fix: 'Import the module by its path under the url option (repo:team/util for <url>team/util.js), or register another scheme for the folder it is served from. Nothing was fetched.',
+  });
+  const failed = (key: string) => {
+    const { code, details } = value[key] as Failure;
+    return { code, details };
+  };
+  const code = 'ERR_HOOKLINE_INVALID_ARGUMENT';
+  assert.deepEqual(failed('import repo:../outside'), {
+    code,
+    details: refused('repo:../outside', '/outside.js'),
+  });
+  assert.deepEqual(failed('import repo:/team/script.js'), {
+    code,
+    details: refused('repo:/team/script.js', '/team/script.js'),
+  });
+  assert.deepEqual(failed('import repo:team/%2e%2e/%2e%2e/x'), {
+    code,
+    details: refused('repo:team/%2e%2e/%2e%2e/x', '/x.js'),
+  });
+  assert.equal((value['require repo:team/../../x.cjs'] as Failure).code, code);
+  assert.deepEqual(requests, []);
+});
+
 test('a module a server labels text/html loads as before when its body is no page (it does not start with <)', async () => {
   assert.deepEqual(
     await run({ imports: ['repo:team/script.js'], requires: ['repo:team/script.cjs'] }),

@@ -103,6 +103,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
     // `repo:team/util.js?v=2` fetches <url>team/util.js?v=2: the extension goes on the path, the
     // query to the server; a `#hash` names the module apart and is not sent.
     const { path, query } = modulePath(moduleUrl);
+    refuseOutside(moduleUrl, remoteOf(path), base);
     const remote = `${remoteOf(path)}${query}`;
     const name = sha256Hex(remote);
     const cacheFile = join(cacheDir, `${name}${extensionOf(fileOf(path))}`);
@@ -275,6 +276,22 @@ function modulePath(moduleUrl: URL): { path: string; query: string } {
   const query = moduleUrl.search;
   const path = href.slice(moduleUrl.protocol.length, href.length - query.length);
   return { path: path.replace(/^\/\//, ''), query };
+}
+
+/**
+ * Throws `ERR_HOOKLINE_INVALID_ARGUMENT` for a module path that leads out of the repository's
+ * folder (`repo:../x`, `repo:/x`, `%2e%2e`): it would be fetched from elsewhere on the server,
+ * with the repository's headers (its credentials), as a module of the repository.
+ */
+function refuseOutside(moduleUrl: URL, remote: string, base: URL): void {
+  const url = new URL(remote);
+  if (url.origin === base.origin && url.pathname.startsWith(base.pathname)) return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where: moduleUrl.href,
+    expected: `a module path under the url option, ${base.href}`,
+    received: `a path that leads out of it, to ${remote}`,
+    fix: `Import the module by its path under the url option (${moduleUrl.protocol}team/util for <url>team/util.js), or register another scheme for the folder it is served from. Nothing was fetched.`,
+  });
 }
 
 function isHeaderRecord(value: unknown): boolean {
