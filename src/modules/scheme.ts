@@ -1,4 +1,4 @@
-import { HooklineError, HooklineTypeError } from '../internal/errors.js';
+import { describeValue, HooklineError, HooklineTypeError } from '../internal/errors.js';
 import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { hasInThreadHooks } from './install.js';
 import { registry, type SchemeEntry } from './registry.js';
@@ -51,10 +51,17 @@ export function checkSchemeModule(url: string, value: unknown): SchemeModule {
   return module as SchemeModule;
 }
 
+/** What is wrong with a loader's answer: what it is, or the field of it that is not right. */
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
+  if (value === null || typeof value !== 'object') return describeValue(value);
+  const { source, format } = value as { source?: unknown; format?: unknown };
+  if (source === undefined) {
+    return `an object without source (its keys: ${Object.keys(value).join(', ') || 'none'})`;
+  }
+  if (typeof source !== 'string' && !(source instanceof Uint8Array)) {
+    return `an object whose source is ${describeValue(source)}`;
+  }
+  return `an object whose format is ${typeof format === 'string' ? `'${format}'` : describeValue(format)}`;
 }
 
 /**

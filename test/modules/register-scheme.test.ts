@@ -118,6 +118,25 @@ test('a scheme loader that returns a promise without { async: true } is refused 
   });
 });
 
+test('a scheme loader that answers with something other than { source, format? } fails the import and the require naming the module and what was wrong with the answer', () => {
+  const { value } = runJson<Record<string, { code: string; message: string }>>([
+    'scheme-bad-results.mjs',
+  ]);
+  const refused = (url: string, received: string) => ({
+    code: 'ERR_HOOKLINE_SCHEME_LOAD',
+    message: `the loader of ${url}: Expected { source: string | Uint8Array, format?: 'module' | 'commonjs' | 'json' } but got ${received}. Return the module source from the loader, for example { source: "export default 1" }.`,
+  });
+  assert.deepEqual(value, {
+    'import string': refused('bad:string', 'the string "export default 1"'),
+    'import undefined': refused('bad:undefined', 'undefined'),
+    'import number': refused('bad:number', 'an object whose source is number 5'),
+    'import text': refused('bad:text', 'an object without source (its keys: text)'),
+    'import wasm': refused('bad:wasm', "an object whose format is 'wasm'"),
+    'import esm': refused('bad:esm', "an object whose format is 'esm'"),
+    'require esm': refused('bad:esm.cjs', "an object whose format is 'esm'"),
+  });
+});
+
 const modules: Record<string, string> = {
   '/repo/team/first.js': "export const greet = 'first';",
   '/repo/team/greeter.js':
