@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,8 @@ function answer(body: string, type: string): Handler {
 const PACKED = `export const greet = 'unpacked ${'x'.repeat(64)}'.slice(0, 16);`;
 /** What the module server does once it is fixed: team/fixed.js is a module then. */
 let fixed = false;
+/** What a client sends for user "reader" with password "p@ss word" (Basic authentication). */
+const BASIC = `Basic ${Buffer.from('reader:p@ss word').toString('base64')}`;
 /** Whether team/empty.js has its source yet: a server that answers 200 with nothing, then fixed. */
 let filled = false;
 /** The version of team/versioned.js the server sends, and the paths it was asked for. */
@@ -53,6 +55,11 @@ const routes: Record<string, Handler> = {
       ? answer("export const greet = 'filled';", 'text/javascript')(request, response)
       : answer('', 'text/javascript')(request, response),
   '/repo/team/empty.cjs': answer('', 'application/javascript'),
+  '/repo/team/basic.js': (request, response) => {
+    const allowed = request.headers.authorization === BASIC;
+    response.writeHead(allowed ? 200 : 401, { 'content-type': 'text/javascript' });
+    response.end(allowed ? "export const greet = 'signed in';" : 'unauthorized');
+  },
   '/repo/team/versioned.js': (request, response) =>
     answer(versioned(version), 'text/javascript')(request, response),
   '/repo/team/cut.js': (_request, response) => {
@@ -250,6 +257,27 @@ test('a module path that leads out of the repository folder (.., %2e%2e, a leadi
   });
   assert.equal((value['require repo:team/../../x.cjs'] as Failure).code, code);
   assert.deepEqual(requests, []);
+});
+
+test('a url with a user name and password signs in with them (HTTP Basic), as curl and npm do, and no message or pin file shows the password', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'basic-'));
+  const signedIn = base.replace('http://', 'http://reader:p%40ss%20word@');
+  const value = await runJsonAsync<Record<string, unknown>>(['repository-answers/main.mjs'], {
+    REPO_URL: signedIn,
+    CACHE_DIR: cacheDir,
+    IMPORTS: '["repo:team/basic.js", "repo:team/missing.js"]',
+  });
+  assert.equal(value['import repo:team/basic.js'], 'signed in');
+  const missing = value['import repo:team/missing.js'] as Failure;
+  assert.equal(missing.code, 'ERR_HOOKLINE_REPOSITORY_STATUS');
+  assert.equal(missing.details.where, `repo:team/missing.js (${base}team/missing.js)`);
+  const pins = readdirSync(join(cacheDir, 'integrity')).map((name) =>
+    readFileSync(join(cacheDir, 'integrity', name), 'utf8'),
+  );
+  assert.deepEqual(
+    pins.map((pin) => Object.keys(JSON.parse(pin) as object)),
+    [[`${base}team/basic.js`]],
+  );
 });
 
 test('a module a server labels text/html loads as before when its body is no page (it does not start with <)', async () => {

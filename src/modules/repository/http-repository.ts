@@ -33,7 +33,10 @@ const crypto = lazyRequire<typeof Crypto>('node:crypto');
  * ```
  */
 export interface HttpRepositoryOptions {
-  /** Base URL: `repo:team/util` is fetched from `<url>team/util.js`. */
+  /**
+   * Base URL: `repo:team/util` is fetched from `<url>team/util.js`. A user name and password in
+   * it (`https://user:token@host/`) are sent as HTTP Basic authentication.
+   */
   readonly url: string | URL;
   /** On-disk cache folder; default `node_modules/.cache/hookline-repository` in the working directory. */
   readonly cacheDir?: string | undefined;
@@ -256,8 +259,9 @@ function checkedOptions(options: unknown) {
       'Pass how long a download may take, such as { timeout: 10_000 }, or leave it out for 30 s.',
     );
   }
+  const base = baseUrl(record['url']);
   return {
-    base: baseUrl(record['url']),
+    base,
     cacheDir: resolvePath(
       (cacheDir as string | undefined) ?? join('node_modules', '.cache', 'hookline-repository'),
     ),
@@ -265,9 +269,37 @@ function checkedOptions(options: unknown) {
     useLock: lock !== false,
     refresh: refresh === true,
     extension: (extension as string | undefined) ?? '.js',
-    headers: headers as Readonly<Record<string, string>> | undefined,
+    headers: signedIn(base, headers as Readonly<Record<string, string>> | undefined),
     timeout: (timeout as number | undefined) ?? 30_000,
   };
+}
+
+/** `text` with its %-escapes decoded, or as it is where one is not valid (`%zz`). */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The headers, with the user name and password of `base` as HTTP Basic authentication (unless the
+ * headers name an authorization of their own), taken out of `base`: `fetch` refuses a URL that
+ * holds credentials, and they would show in every message, cache name and pin file.
+ */
+function signedIn(
+  base: URL,
+  headers: Readonly<Record<string, string>> | undefined,
+): Readonly<Record<string, string>> | undefined {
+  if (base.username === '' && base.password === '') return headers;
+  const credentials = `${decoded(base.username)}:${decoded(base.password)}`;
+  base.username = '';
+  base.password = '';
+  if (headers && Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+    return headers;
+  }
+  return { ...headers, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
 
 /** The module path a scheme URL names (`team/util` for `repo:team/util?v=2#x`), and its query. */
