@@ -17,6 +17,16 @@ test('bad arguments and options of hookline/modules are refused with ERR_HOOKLIN
     'extension: 5': ['httpRepository({ extension })', 'number 5'],
     'headers: "h"': ['httpRepository({ headers })', 'the string "h"'],
     'headers: { a: 1 }': ['httpRepository({ headers })', '{ a: 1 }'],
+    // Refused at the call, not at the first import as if the server were out of reach, and the
+    // value (a token, say) is not shown.
+    'headers: { "x y": "1" }': [
+      'httpRepository({ headers })',
+      'the header "x y", whose name HTTP does not allow',
+    ],
+    'headers: { authorization: "Bearer a\\nb" }': [
+      'httpRepository({ headers })',
+      'the header "authorization", whose value HTTP does not allow',
+    ],
     'lock: "no"': ['httpRepository({ lock })', 'the string "no"'],
     'timout: 5': ['httpRepository(options)', 'the unknown option "timout"'],
     'lazyImport("x", 42)': ['lazyImport(specifier, options)', 'number 42'],

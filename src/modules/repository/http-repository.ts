@@ -248,6 +248,7 @@ function checkedOptions(options: unknown) {
       'Pass them as { headers: { authorization: "Bearer …" } }.',
     );
   }
+  if (headers !== undefined) refuseBadHeader(headers as Record<string, string>, where('headers'));
   if (
     timeout !== undefined &&
     (typeof timeout !== 'number' || !(timeout > 0) || timeout > MAX_TIMEOUT)
@@ -324,6 +325,43 @@ function refuseOutside(moduleUrl: URL, remote: string, base: URL): void {
     received: `a path that leads out of it, to ${remote}`,
     fix: `Import the module by its path under the url option (${moduleUrl.protocol}team/util for <url>team/util.js), or register another scheme for the folder it is served from. Nothing was fetched.`,
   });
+}
+
+/** A header name, as HTTP's token: what `fetch` takes. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
+/** The white space `fetch` trims around a header value. */
+const HTTP_SPACE = new Set(['\t', '\n', '\r', ' ']);
+
+/**
+ * Whether `fetch` takes `value` for a header: bytes (code points up to 255) without NUL or a line
+ * break inside, once the white space around it, which it trims, is gone.
+ */
+function isHeaderValue(value: string): boolean {
+  let start = 0;
+  let end = value.length;
+  while (start < end && HTTP_SPACE.has(value.charAt(start))) start++;
+  while (end > start && HTTP_SPACE.has(value.charAt(end - 1))) end--;
+  return !/[\0\n\r\u0100-\uffff]/.test(value.slice(start, end));
+}
+
+/**
+ * Throws `ERR_HOOKLINE_INVALID_ARGUMENT` for a header name or value that HTTP does not allow, at
+ * the call: `fetch` would refuse it at each download, which reads as a server out of reach. The
+ * value is not shown: it is often a token. Checked here rather than by `Headers`, which would
+ * load fetch's code into the program's thread, tens of milliseconds, for a download a helper
+ * thread makes.
+ */
+function refuseBadHeader(headers: Readonly<Record<string, string>>, where: string): void {
+  for (const [name, value] of Object.entries(headers)) {
+    const part = !HEADER_NAME.test(name) ? 'name' : !isHeaderValue(value) ? 'value' : '';
+    if (part === '') continue;
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: 'header names and values that HTTP allows',
+      received: `the header ${JSON.stringify(name)}, whose ${part} HTTP does not allow`,
+      fix: "Names are letters, digits and !#$%&'*+-.^_`|~; values are on one line, of Latin-1 characters (a line break or a NUL inside a token read from a file is the usual cause).",
+    });
+  }
 }
 
 function isHeaderRecord(value: unknown): boolean {
