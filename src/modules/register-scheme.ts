@@ -30,9 +30,10 @@ export interface SchemeOptions {
 
 /**
  * Node 20 only: a loader that returns a promise, for `import` and `import()`, registered with
- * `{ async: true }`. Without that option it does not compile: Node 22.15+/24 would refuse its
- * import (no hook can wait for a promise while a module loads in-thread), and refuses the option
- * at registration; there, return the source synchronously, as `httpRepository()` does.
+ * `{ async: true }`. Without that option it does not compile, and its first import throws
+ * `ERR_HOOKLINE_ASYNC_LOADER` on every Node: Node 22.15+/24 cannot wait for it (no hook can wait
+ * for a promise while a module loads in-thread), and refuses the option at registration; there,
+ * return the source synchronously, as `httpRepository()` does.
  *
  * @example
  * ```ts

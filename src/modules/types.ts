@@ -179,7 +179,7 @@ export interface SchemeModule {
  * Loads a module for a URL with a registered scheme, synchronously: such a loader works for
  * `import`, `import()` and `require` on every Node. `SchemeLoader<true>` may also return a promise,
  * which works only on Node 20, for `import` and `import()`, and only with `{ async: true }`: the
- * types refuse such a loader without it, as Node 22.15+/24 refuses its import.
+ * types refuse such a loader without it, as every Node refuses its import.
  *
  * @example
  * ```ts
