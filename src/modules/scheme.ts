@@ -79,7 +79,7 @@ export function loadSchemeSync(entry: SchemeEntry, url: string, how: string): Sc
       where: `${how} ${url}`,
       expected: synchronousBecause(entry, how),
       received: 'a promise',
-      fix: asyncLoaderWayOut(),
+      fix: asyncLoaderWayOut(entry),
     });
   }
   const module = checkSchemeModule(url, result);
@@ -107,10 +107,15 @@ function synchronousBecause(entry: SchemeEntry, how: string): string {
 }
 
 /**
- * The way out of a loader's promise, for the Node it runs on: only where ES modules load on
- * Node's loader thread can `{ async: true }` help (registration refuses it elsewhere).
+ * The way out of a loader's promise, for the Node it runs on and the scheme's registration: only
+ * where ES modules load on Node's loader thread can `{ async: true }` help (registration refuses
+ * it elsewhere), and only for `import`.
  */
-function asyncLoaderWayOut(): string {
+function asyncLoaderWayOut(entry: SchemeEntry): string {
+  if (entry.async) {
+    // Registered so already (Node 20 only): what can wait for its promise is an import.
+    return `Load the modules of ${entry.scheme} with import or import(), which wait for its promise on this Node, or return { source, format } synchronously (httpRepository() does).`;
+  }
   if (hasInThreadHooks()) {
     return `Return { source, format } synchronously, as httpRepository() does (it fetches through a helper thread): on Node ${process.versions.node} modules load in-thread, and no hook can wait for a promise while one loads.`;
   }

@@ -89,6 +89,11 @@ test('an async scheme loader is awaited where modules load off-thread, and refus
   if (value['later'] === 'ERR_HOOKLINE_ASYNC_LOADER') return;
   assert.equal(value['later'], 'some/thing');
   assert.equal(value['asyncRequire'], 'ERR_HOOKLINE_ASYNC_LOADER');
+  // The scheme says { async: true } already: the way out is import, not that option.
+  assert.equal(
+    value['asyncRequireMessage'],
+    'require later:x: Expected a synchronous loader for later:, since require loads synchronously but got a promise. Load the modules of later: with import or import(), which wait for its promise on this Node, or return { source, format } synchronously (httpRepository() does).',
+  );
 });
 
 test('a scheme loader that returns a promise without { async: true } is refused at its first import on every Node (Node 20 could wait, Node 24 cannot), with the way out that works on this Node', () => {
