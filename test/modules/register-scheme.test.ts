@@ -142,6 +142,16 @@ test('a scheme loader that answers with something other than { source, format? }
   });
 });
 
+test("a scheme module names its neighbours with import.meta.resolve; new URL('./b', import.meta.url) throws, as for any URL with no / after its colon", () => {
+  const { value } = runJson<Record<string, unknown>>(['scheme-meta.mjs']);
+  assert.deepEqual(value, {
+    url: 'mem:team/a',
+    resolved: 'mem:team/b',
+    joined: 'ERR_INVALID_URL',
+    b: 'b',
+  });
+});
+
 const modules: Record<string, string> = {
   '/repo/team/first.js': "export const greet = 'first';",
   '/repo/team/greeter.js':
