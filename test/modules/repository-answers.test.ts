@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -225,6 +233,26 @@ test('an empty answer of status 200 is refused for import and require, naming th
   assert.deepEqual(await run({ imports: ['repo:team/empty.js'] }, cacheDir), {
     'import repo:team/empty.js': 'filled',
   });
+});
+
+test('an empty cached copy pinned as empty (by a version that took empty answers) is not loaded as the module: it is downloaded again, and the pin names its file to delete', async () => {
+  const cacheDir = mkdtempSync(join(cacheRoot, 'empty-pinned-'));
+  const remote = `${base}team/script.js`;
+  const name = createHash('sha256').update(remote).digest('hex');
+  writeFileSync(join(cacheDir, `${name}.js`), '');
+  const empty = `sha384-${createHash('sha384').update('').digest('base64')}`;
+  const pinFile = join(cacheDir, 'integrity', `${name}.json`);
+  mkdirSync(join(cacheDir, 'integrity'));
+  writeFileSync(pinFile, JSON.stringify({ [remote]: empty }));
+  requests = [];
+  const value = await run({ imports: ['repo:team/script.js'] }, cacheDir);
+  const failure = value['import repo:team/script.js'] as Failure;
+  assert.equal(failure.code, 'ERR_HOOKLINE_INTEGRITY');
+  assert.match(
+    failure.details.fix,
+    new RegExp(`delete ${pinFile.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}`),
+  );
+  assert.deepEqual(requests, ['/repo/team/script.js']);
 });
 
 test('a module path that leads out of the repository folder (.., %2e%2e, a leading /) is refused without a request, rather than fetched from elsewhere on the server with the headers', async () => {

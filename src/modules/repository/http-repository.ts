@@ -770,9 +770,15 @@ function brokenOff(
   });
 }
 
+/**
+ * The cached copy in `file`, unless there is none or it is empty: an empty module is never
+ * downloaded, and one cached by a version that took an empty answer for a module is not the module.
+ * Downloaded again, it is checked against its pin, whose way out names the pin file.
+ */
 function readCached(file: string): Uint8Array | undefined {
   try {
-    return readFileSync(file);
+    const body = readFileSync(file);
+    return body.byteLength > 0 ? body : undefined;
   } catch {
     // Not cached yet: it is downloaded.
     return undefined;
