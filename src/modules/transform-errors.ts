@@ -20,6 +20,8 @@ export interface Rewrite {
   readonly code: string;
   /** The composed map from `code` to the original, where a transform gave one. */
   readonly map: SourceMapInput | undefined;
+  /** Whether a transform gave a map, where `map` is not kept (it is inline in `code`). */
+  readonly mapped?: boolean;
 }
 
 /**
@@ -53,7 +55,7 @@ const searched = new WeakSet<object>();
 export function noteRewrite(rewrite: Rewrite): void {
   rewritten.set(fileOf(rewrite.url), {
     applied: rewrite.applied,
-    mapped: rewrite.map !== undefined,
+    mapped: rewrite.mapped ?? rewrite.map !== undefined,
   });
   forgetRewrite(rewrite.url);
   rewriteCount += 1;

@@ -22,6 +22,24 @@ export function runTransforms(
   format: 'module' | 'commonjs',
   entries: Iterable<TransformEntry> = matchingTransforms(url),
 ): string {
+  return rewriteSource(source, url, format, entries).code;
+}
+
+/** What {@link runTransforms} made of a source, with the transforms that changed it. */
+export interface SourceRewrite {
+  readonly code: string;
+  readonly applied: readonly TransformEntry[];
+  /** Whether a transform gave a source map (composed into `code`, inline). */
+  readonly mapped: boolean;
+}
+
+/** {@link runTransforms}, telling which transforms changed the source. */
+export function rewriteSource(
+  source: string,
+  url: string,
+  format: 'module' | 'commonjs',
+  entries: Iterable<TransformEntry>,
+): SourceRewrite {
   let code = source;
   let map: SourceMapInput | undefined;
   let mapChanged = false;
@@ -67,9 +85,10 @@ export function runTransforms(
     const inline = Buffer.from(JSON.stringify(map)).toString('base64');
     code = `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
   }
+  const mapped = mapChanged && map !== undefined;
   if (applied.length > 0)
-    noteRewrite({ url, format, applied, code, map: mapChanged ? map : undefined });
-  return code;
+    noteRewrite({ url, format, applied, code, map: mapped ? map : undefined });
+  return { code, applied, mapped };
 }
 
 /** What was wrong with what a transform returned, and what it should return. */

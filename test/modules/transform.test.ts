@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeStripsTypes } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, nodeStripsTypes } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 test('transform rewrites CommonJS and ES module sources at load, and composes source maps so stack traces point at the original lines', () => {
@@ -111,10 +111,35 @@ test("two transforms of one module that each give a map (an object, then JSON te
   });
 });
 
-test('an ES module imported and then required is the module the import made, evaluated once with the first transform result; the transform runs again on the source Node reads for the require, whose result is not used', () => {
-  const { value, stderr } = runJson(['transform-twice/imported-then-required.mjs']);
+test('an ES module imported and then required (.mjs, a .js Node finds one by its syntax, .mts where Node strips types), or required and then imported, is transformed once and evaluated once: Node reads its source again for the require and uses the module the import made', () => {
+  const { value, stderr } = runJson<{
+    loads: Record<string, unknown>;
+    calls: Record<string, number>;
+  }>(['transform-twice/imported-then-required.mjs']);
   assert.equal(stderr, '');
-  assert.deepEqual(value, { same: true, value: 'transformed 1', evaluations: 1, calls: 2 });
+  const once = { same: true, value: 'transformed 1', evaluations: 1 };
+  const files = ['both.mjs', 'transform-twice-detected', 'second.mjs'];
+  if (nodeStripsTypes()) files.push('typed.mts');
+  assert.deepEqual(value.loads, Object.fromEntries(files.map((file) => [file, once])));
+  // The transform counts its calls by file name: the package's file is index.js.
+  const called = files.map((file) => (file === 'transform-twice-detected' ? 'index.js' : file));
+  assert.deepEqual(value.calls, Object.fromEntries(called.map((file) => [file, 1])));
+});
+
+test('a transform whose code does not compile, on an imported ES module the program then requires, runs once: the require fails as the import did, told the same way; once undone, the require loads the file as it is (Node 22.15+, 24: on Node 20 Node fails such a require itself, with an internal assertion)', (t) => {
+  if (!nodeHasInThreadHooks()) {
+    t.skip('Node 20 made a module of the failed import, and fails a require of it itself');
+    return;
+  }
+  const { value } = runJson<{ imported: string; required: string; calls: number; undone: string }>([
+    'transform-twice/broken-then-required.mjs',
+  ]);
+  const told =
+    /^Unexpected token ';' \(in the code the transform breakIt \(filter \/transform-twice\\\/broken\\\.mjs\$\/\) returned for file:\/\/\/\S+\/transform-twice\/broken\.mjs, at line 1, column 32; the transform gave no source map\)$/;
+  assert.match(value.imported, told);
+  assert.match(value.required, told);
+  assert.equal(value.calls, 1);
+  assert.equal(value.undone, 'original');
 });
 
 test('a transform that compiles TypeScript serves require() on Node 20, which loads a .ts file as JavaScript, but not an import, which Node refuses before transforms run; where Node strips types, both load', () => {

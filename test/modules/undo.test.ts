@@ -23,3 +23,12 @@ test('hooks added and undone round after round (a test runner per test) are not 
   // Of 300 rounds of five values, V8 may still hold the last round's in the loop's own scope.
   assert.ok(value.kept <= 5, `${value.kept} of ${value.rounds * 5} kept`);
 });
+
+test('transforms added and undone round after round, each on a fresh copy of an ES module it imports (`?t=n`), are not kept one per module they ran on: only those the last 64 rewrites name (for their errors)', () => {
+  const { value } = runJson<{ rounds: number; kept: number }>([
+    '--expose-gc',
+    'transforms-undone-released.mjs',
+  ]);
+  // The last round's may still be held in the loop's own scope.
+  assert.ok(value.kept <= 65, `${value.kept} of ${value.rounds} kept`);
+});

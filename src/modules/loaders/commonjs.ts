@@ -55,6 +55,7 @@ import {
   explainThrownInRewritten,
   rewriteMark,
 } from '../transform-errors.js';
+import { sourceForRequireOfImported } from '../transform-imported.js';
 import { matchingTransforms, runTransforms } from '../transform-source.js';
 import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
 import { inThreadLoadActive, inThreadResolveActive } from './in-thread.js';
@@ -228,7 +229,11 @@ function transformed(
   const transforms = matchingTransforms(url);
   if (transforms.length === 0) return content;
   const told = format === 'detect' ? (hasModuleSyntax(content) ? 'module' : 'commonjs') : format;
-  return runTransforms(content, url, told, transforms);
+  // An ES module an import loaded: Node reads it again for the require, and uses the module the
+  // import made.
+  const again =
+    told === 'module' ? sourceForRequireOfImported(url, transforms, content) : undefined;
+  return again ?? runTransforms(content, url, told, transforms);
 }
 
 /** The URL a transform's filter sees for a module `_compile` gets. */

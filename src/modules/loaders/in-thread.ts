@@ -49,7 +49,8 @@ import {
   schemeParent,
 } from '../scheme.js';
 import { moduleSourceText } from '../source-text.js';
-import { matchingTransforms, runTransforms } from '../transform-source.js';
+import { noteImportedRewrite, sourceForRequireOfImported } from '../transform-imported.js';
+import { matchingTransforms, rewriteSource, type SourceRewrite } from '../transform-source.js';
 import type { ImportKind } from '../types.js';
 import { MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
 import { addInThreadHooks, inThreadHooksActive, isImportCallUnderway } from './esm-windows.js';
@@ -378,7 +379,7 @@ function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): Load
       checkAttributes(check, url, context, nextLoad);
     }
     // Transformed and instrumented as a file's module is.
-    return isEsModuleFormat(loaded.format) ? hookedModule(url, loaded) : loaded;
+    return isEsModuleFormat(loaded.format) ? hookedModule(url, loaded, viaRequire) : loaded;
   }
   const result = nextLoad(url, context);
   // import-in-the-middle's wrapper of a module: the module itself is hooked as it loads.
@@ -397,7 +398,7 @@ function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): Load
   // TypeScript is instrumented too: the lexer reads it, and what instrumenting writes is valid in
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
-  return hookedModule(url, result);
+  return hookedModule(url, result, context.conditions?.includes('require') === true);
 }
 
 /** Node's check of an import's attributes on a stand-in; its error names the module, `name`. */
@@ -422,22 +423,30 @@ function mockKey(id: number): string | undefined {
 }
 
 /** An ES module as the hooks that select it want it: transformed, instrumented. */
-function hookedModule(url: string, result: LoadResult): LoadResult {
+function hookedModule(url: string, result: LoadResult, viaRequire: boolean): LoadResult {
   esmLoaded(url);
   try {
-    return transformModule(url, result);
+    return transformModule(url, result, viaRequire);
   } catch (error) {
     warn(`hookline could not hook ${url}; it loads unpatched`, error);
     return result;
   }
 }
 
-function transformModule(url: string, result: LoadResult): LoadResult {
+function transformModule(url: string, result: LoadResult, viaRequire: boolean): LoadResult {
   const specifiers = instrumentationFor(url);
   const transforms = registry.transforms.size > 0 ? matchingTransforms(url) : [];
   if (!specifiers && transforms.length === 0) return result;
   let source = moduleSourceText(result.source as string | Uint8Array);
-  if (transforms.length > 0) source = runTransforms(source, url, 'module', transforms);
+  let rewrite: SourceRewrite | undefined;
+  if (transforms.length > 0) {
+    // A require of a module an import loaded: Node reads its source again, and uses the module
+    // the import made.
+    const again = viaRequire ? sourceForRequireOfImported(url, transforms, source) : undefined;
+    if (again !== undefined) return { ...result, source: again };
+    rewrite = rewriteSource(source, url, 'module', transforms);
+    source = rewrite.code;
+  }
   if (specifiers) {
     const instrumented = instrumentCached(source, url, specifiers);
     if (instrumented) {
@@ -448,5 +457,6 @@ function transformModule(url: string, result: LoadResult): LoadResult {
       source = instrumented.code;
     }
   }
+  if (rewrite && !viaRequire) noteImportedRewrite(url, transforms, rewrite, source);
   return { ...result, source };
 }

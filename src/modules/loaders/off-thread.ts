@@ -18,7 +18,8 @@ import {
   noteProgramBase,
 } from '../scheme.js';
 import { sourceText } from '../source-text.js';
-import { runTransforms } from '../transform-source.js';
+import { noteImportedRewrite } from '../transform-imported.js';
+import { matchingTransforms, rewriteSource } from '../transform-source.js';
 import type { Request, ThreadConfig, ToMain, ToThread, TransformTest } from './protocol.js';
 import { noteImportsSeen } from './required-esm-imports.js';
 
@@ -306,7 +307,7 @@ async function answer(request: Request): Promise<unknown> {
       return { source: sourceText(module.source), format };
     }
     case 'transform':
-      return runTransforms(request.source, request.url, 'module');
+      return transformForImport(request.url, request.source);
     case 'json':
       return jsonImported(request.url, request.source);
     case 'builtin':
@@ -322,4 +323,16 @@ async function answer(request: Request): Promise<unknown> {
         }
       });
   }
+}
+
+/**
+ * An imported ES module's source after the transforms that select it. Noted: a require of the
+ * module (which Node makes from the import's) does not run them again (transform-imported.ts).
+ */
+function transformForImport(url: string, source: string): string {
+  const transforms = matchingTransforms(url);
+  if (transforms.length === 0) return source;
+  const rewrite = rewriteSource(source, url, 'module', transforms);
+  noteImportedRewrite(url, transforms, rewrite, undefined);
+  return rewrite.code;
 }
