@@ -50,7 +50,7 @@ export function rewriteSource(
     try {
       result = entry.transformer(code, { url, format });
     } catch (error) {
-      warn(`a transform threw on ${url}; that transform is skipped`, error);
+      warn(`${transformNamed(entry)} threw on ${url}; it is skipped`, error);
       continue;
     } finally {
       transforming -= 1;

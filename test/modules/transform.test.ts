@@ -175,3 +175,17 @@ test("hookline's instrumentation cache (HOOKLINE_CACHE) keeps what it made of a 
     rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('a transform that throws is skipped with a warning naming it (function name and filter), the module and the cause; the module loads with the other transforms, for require and import', () => {
+  const { value, stderr } = runJson(['transform-throws/run.mjs']);
+  assert.deepEqual(value, { required: 'next', imported: 'next' });
+  for (const file of ['target.cjs', 'target.mjs']) {
+    assert.match(
+      stderr,
+      new RegExp(
+        `HooklineWarning: the transform explode \\(filter /transform-throws\\\\/target\\\\\\.\\[cm\\]js\\$/\\) threw on file:///\\S+/transform-throws/${file.replace('.', '\\.')}; it is skipped \\(boom\\)`,
+      ),
+    );
+  }
+  assert.equal(stderr.match(/HooklineWarning/g)?.length, 2);
+});
