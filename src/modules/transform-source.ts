@@ -181,3 +181,24 @@ function existingMap(code: string, url: string): SourceMapInput | undefined {
     return undefined;
   }
 }
+
+/**
+ * The sources of the CommonJS modules an import loaded, transformed as they loaded (Node 22.15+,
+ * 24: Node reads the names of their exports from them), by URL, until Node compiles them.
+ */
+const transformedCommonJs = new Map<string, string>();
+
+/** A CommonJS module's source, transformed for an import that loads it. */
+export function noteTransformedCommonJs(url: string, source: string): void {
+  transformedCommonJs.set(url, source);
+}
+
+/**
+ * Whether `source`, which `module._compile` got for `url`, is what the transforms made of it for
+ * the import that loads it: they are not run again.
+ */
+export function transformedForImport(url: string, source: string): boolean {
+  if (transformedCommonJs.size === 0 || transformedCommonJs.get(url) !== source) return false;
+  transformedCommonJs.delete(url);
+  return true;
+}

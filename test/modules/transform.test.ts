@@ -189,3 +189,23 @@ test('a transform that throws is skipped with a warning naming it (function name
   }
   assert.equal(stderr.match(/HooklineWarning/g)?.length, 2);
 });
+
+test("a transform that adds an export to a CommonJS module: an import's named exports are read from the transformed source on Node 22.15+ and 24 (on Node 20, from the file: the export is on the default), and the module is transformed once, imported or required first", () => {
+  const { value, stderr } = runJson(['transform-cjs-names/run.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    named: nodeHasInThreadHooks() ? 'added' : null,
+    same: true,
+    viaDefault: 'added',
+    requiredFirst: 'added',
+    calls: { 'imported.cjs': ['commonjs'], 'required-first.cjs': ['commonjs'] },
+  });
+});
+
+test("a program's own '.js' compiler (pirates-style) on a CommonJS module an import loads, installed before or after the transform: the transform runs once, on what the compiler made", () => {
+  for (const order of ['compiler-first', 'hookline-first']) {
+    const { value, stderr } = runJson(['transform-cjs-names/with-compiler.mjs', order]);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, { where: 'COMPILED', transformed: 1, calls: ['compiled'] });
+  }
+});

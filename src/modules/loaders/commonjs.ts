@@ -56,7 +56,7 @@ import {
   rewriteMark,
 } from '../transform-errors.js';
 import { sourceForRequireOfImported } from '../transform-imported.js';
-import { matchingTransforms, runTransforms } from '../transform-source.js';
+import { matchingTransforms, runTransforms, transformedForImport } from '../transform-source.js';
 import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
 import { inThreadLoadActive, inThreadResolveActive } from './in-thread.js';
 import { importsWatched, noteImportsUnseen, warnOfUnseenImports } from './required-esm-imports.js';
@@ -203,6 +203,7 @@ let lastCompiled: CjsModule | undefined;
 function handOverUncompiled(): void {
   const loadJs = M._extensions['.js'];
   if (typeof loadJs !== 'function') return;
+  wrappedJsLoader = loadJs;
   M._extensions['.js'] = function hooklineJs(this: unknown, module: CjsModule, filename) {
     loadJs.call(this, module, filename);
     if (lastCompiled === module || registry.importHooks.size === 0 || loadingInternally()) return;
@@ -213,6 +214,32 @@ function handOverUncompiled(): void {
       warn(`hookline failed after ${filename} loaded; it stays unpatched`, error);
     }
   };
+  hooklineJsLoader = M._extensions['.js'];
+}
+
+/** hookline's wrapper of the `.js` loader, and whether what it wraps is Node's own. */
+let hooklineJsLoader: unknown;
+let wrappedJsLoader: ((...args: never[]) => unknown) | undefined;
+/** Told at the first transform of an imported CommonJS module, not at start-up. */
+let wrapsNodesJsLoader: boolean | undefined;
+
+/**
+ * Node's `.js` loader (Node 22.15+, 24) compiles the source the module hooks gave it as it is; a
+ * compiler's (pirates, @babel/register) reads or rewrites it before `module._compile`.
+ */
+function isNodesJsLoader(loadJs: (...args: never[]) => unknown): boolean {
+  return Function.prototype.toString.call(loadJs).includes('loadSource(module, filename');
+}
+
+/**
+ * Whether a CommonJS file's source as the module hooks give it is what `module._compile` gets:
+ * no program's `.js` compiler stands between (a transform of it run at load would run again on
+ * what the compiler made of it).
+ */
+export function compilesHookedSource(): boolean {
+  if (M._extensions['.js'] !== hooklineJsLoader || !wrappedJsLoader) return false;
+  wrapsNodesJsLoader ??= isNodesJsLoader(wrappedJsLoader);
+  return wrapsNodesJsLoader;
 }
 
 /**
@@ -226,6 +253,8 @@ function transformed(
 ): string {
   if (registry.transforms.size === 0) return content;
   const url = transformUrlOf(filename);
+  // An imported CommonJS module the in-thread load hook transformed already.
+  if (transformedForImport(url, content)) return content;
   const transforms = matchingTransforms(url);
   if (transforms.length === 0) return content;
   const told = format === 'detect' ? (hasModuleSyntax(content) ? 'module' : 'commonjs') : format;

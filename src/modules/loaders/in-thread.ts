@@ -50,9 +50,16 @@ import {
 } from '../scheme.js';
 import { moduleSourceText } from '../source-text.js';
 import { noteImportedRewrite, sourceForRequireOfImported } from '../transform-imported.js';
-import { matchingTransforms, rewriteSource, type SourceRewrite } from '../transform-source.js';
+import {
+  matchingTransforms,
+  noteTransformedCommonJs,
+  rewriteSource,
+  runTransforms,
+  type SourceRewrite,
+} from '../transform-source.js';
 import type { ImportKind } from '../types.js';
 import { MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
+import { compilesHookedSource } from './commonjs.js';
 import { addInThreadHooks, inThreadHooksActive, isImportCallUnderway } from './esm-windows.js';
 
 interface ResolveContext {
@@ -384,7 +391,17 @@ function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): Load
   const result = nextLoad(url, context);
   // import-in-the-middle's wrapper of a module: the module itself is hooked as it loads.
   if (wrappedModuleUrl(url) !== undefined) return result;
-  if (result.format === 'commonjs') commonJsLoading(url);
+  if (result.format === 'commonjs') {
+    commonJsLoading(url);
+    // An import's load of it (a require's is transformed where it compiles).
+    if (
+      registry.transforms.size > 0 &&
+      result.source != null &&
+      context.conditions?.includes('require') !== true
+    ) {
+      return importedCommonJs(url, result);
+    }
+  }
   if (isUninstrumentableFormat(result.format)) uninstrumentableLoaded(url, String(result.format));
   // A JSON file an import loads (require's are handed over as they are parsed).
   if (
@@ -399,6 +416,37 @@ function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): Load
   // both languages.
   if (!isEsModuleFormat(result.format) || result.source == null) return result;
   return hookedModule(url, result, context.conditions?.includes('require') === true);
+}
+
+/**
+ * A CommonJS module an import loads, after the transforms that select it: Node reads the names
+ * of its exports from this source (a transform that adds `exports.x` adds the named export), and
+ * compiles it, through `module._compile`, which does not run them again.
+ */
+function importedCommonJs(url: string, result: LoadResult): LoadResult {
+  // Under a query, the module is the file's (Node keys CommonJS modules by path): transformed
+  // where it compiles, with the URL it has there.
+  if (!url.startsWith('file:') || url.includes('?') || url.includes('#')) return result;
+  if (!compilesHookedSource()) return result;
+  const transforms = matchingTransforms(url);
+  if (transforms.length === 0 || requiredBefore(url)) return result;
+  const source = runTransforms(
+    moduleSourceText(result.source as string | Uint8Array),
+    url,
+    'commonjs',
+    transforms,
+  );
+  noteTransformedCommonJs(url, source);
+  return { ...result, source };
+}
+
+/**
+ * Whether a require loaded the CommonJS module at `url` before: an import of it gets the module
+ * the require made, and the transforms ran on it then.
+ */
+function requiredBefore(url: string): boolean {
+  const cache = (Module as unknown as { _cache: Record<string, unknown> })._cache;
+  return cache[fileURLToPath(url)] !== undefined;
 }
 
 /** Node's check of an import's attributes on a stand-in; its error names the module, `name`. */
