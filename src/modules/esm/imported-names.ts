@@ -22,8 +22,17 @@ export function importerSite(parentURL: string, taken: ImportedNames): string {
  * TypeScript file's, whatever format it came with. A TypeScript compiler may run after hookline
  * has seen the source (a loader registered later runs first, and compiles what hookline hands
  * on), and it drops the imports of names only types use: those names are not asked of a mock.
+ * Where nothing runs after hookline's hook (`last`: Node 22.15+/24's in-thread hooks, which
+ * hookline keeps above the program's, and which `module.register` hooks run below), what it got
+ * is what Node links — or, as `module-typescript`, what Node strips of its types, which keeps
+ * every import but `import type` and `import { type a }`, which take no name.
  */
-export function isImporterSource(url: string, format: string | null | undefined): boolean {
+export function isImporterSource(
+  url: string,
+  format: string | null | undefined,
+  last = false,
+): boolean {
+  if (last) return format === 'module' || format === 'module-typescript';
   return format === 'module' && !TYPESCRIPT_FILE.test(url);
 }
 

@@ -37,6 +37,8 @@ let programStarted = false;
 let windows = 0;
 let watchingImports = false;
 let watchingProgramHooks = false;
+/** node:module is frozen: hooks the program registers later run before hookline's. */
+let programHooksAbove = false;
 
 /**
  * Registers `added` after the hooks registered before: now if a window is open (a load hook may
@@ -54,6 +56,15 @@ export function addInThreadHooks(registerHooks: RegisterHooks, added: Hooks): vo
   if (!watchingProgramHooks) watchProgramHooks();
   if (handles.length > 0) handles.push(register(added));
   else update();
+}
+
+/**
+ * Whether hookline's in-thread hooks run before every other hook, and so see what Node gets:
+ * the program's `module.registerHooks` hooks are kept below them (unless node:module is frozen),
+ * and `module.register` hooks run below all in-thread ones.
+ */
+export function inThreadHooksOnTop(): boolean {
+  return !programHooksAbove;
 }
 
 /** Whether the in-thread hooks are registered now, and so see what loads. */
@@ -121,6 +132,7 @@ function watchProgramHooks(): void {
   } catch {
     // The program froze node:module: it cannot have replaced registerHooks either, and hooks it
     // registers come after hookline's in Node's chain, as without this watch.
+    programHooksAbove = true;
     debug("node:module is frozen: hooks the program registers are not put below hookline's");
     return;
   }

@@ -60,7 +60,12 @@ import {
 import type { ImportKind } from '../types.js';
 import { MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js';
 import { compilesHookedSource } from './commonjs.js';
-import { addInThreadHooks, inThreadHooksActive, isImportCallUnderway } from './esm-windows.js';
+import {
+  addInThreadHooks,
+  inThreadHooksActive,
+  inThreadHooksOnTop,
+  isImportCallUnderway,
+} from './esm-windows.js';
 
 interface ResolveContext {
   conditions?: readonly string[];
@@ -347,7 +352,7 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   // Only while mocks are in force: what its imports of a mock take is read from it then.
   if (
     registry.mocks.size > 0 &&
-    isImporterSource(url, result.format) &&
+    isImporterSource(url, result.format, inThreadHooksOnTop()) &&
     !url.startsWith(MOCK_PREFIX)
   ) {
     importerSources.remember(url, result.source);
