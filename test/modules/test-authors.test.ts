@@ -197,6 +197,21 @@ test("a TypeScript module importing a name a mock lacks, stripped by Node or com
   });
 });
 
+test("an ES module that a CommonJS test file require()s, importing a name a mock lacks, fails with the message that says the module is hookline's mock, as its import() would (where Node 24 gave its bare message)", {
+  skip: nodeHasInThreadHooks()
+    ? false
+    : "Node 20: a required ES module's imports bypass module hooks",
+}, () => {
+  const { value, stderr } = runJson(['testers/lacking/required.cjs']);
+  assert.equal(stderr, '');
+  const lacking = `SyntaxError: ${lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'required.cjs:13:12', 'default, query', 'testers/src/service.mjs:1:1')}`;
+  assert.deepEqual(value, {
+    direct: lacking,
+    nested: lacking,
+    complete: 'mock query / mock close',
+  });
+});
+
 test('a module loaded while a mock is in force, whose static import got the real module, import()s it later under a mock that lacks those names: the import() loads', () => {
   const { value, stderr } = runJson(['testers/lacking/static-then-dynamic.mjs']);
   assert.equal(stderr, '');

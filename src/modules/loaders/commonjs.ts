@@ -58,7 +58,11 @@ import {
 import { sourceForRequireOfImported } from '../transform-imported.js';
 import { matchingTransforms, runTransforms, transformedForImport } from '../transform-source.js';
 import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
-import { inThreadLoadActive, inThreadResolveActive } from './in-thread.js';
+import {
+  inThreadLoadActive,
+  inThreadResolveActive,
+  rememberRequiredImporter,
+} from './in-thread.js';
 import { importsWatched, noteImportsUnseen, warnOfUnseenImports } from './required-esm-imports.js';
 
 interface CjsModule {
@@ -122,6 +126,11 @@ export function installCommonJsCompile(): void {
           content = transformed(content, filename, 'module');
           if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
           if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
+        }
+        // Its imports of a mock resolve through the in-thread hooks (Node 22.15+/24), which ask
+        // what names it takes: from this source, the one Node compiles.
+        if (registry.mocks.size > 0 && inThreadHooksExist && typeof content === 'string') {
+          rememberRequiredImporter(filename, content, rest[0] as string);
         }
         return inEsmWindow(() => compile.call(this, content, filename, ...rest));
       }

@@ -360,6 +360,17 @@ function load(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult
   return result;
 }
 
+/**
+ * An ES module that `require()` compiles while mocks are in force (`content`, as Node compiles
+ * it): kept for the names its imports take from a mock, which resolve through the in-thread
+ * hooks next. Its own load passed the in-thread load hook only inside a window (see
+ * esm-windows.ts), and `require` reads it outside one.
+ */
+export function rememberRequiredImporter(filename: string, content: string, format: string): void {
+  const url = pathToFileURL(filename).href;
+  if (isImporterSource(url, format, inThreadHooksOnTop())) importerSources.remember(url, content);
+}
+
 function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): LoadResult {
   if (url.startsWith('node:')) {
     if (registry.patternHooks.size > 0) builtinLoading(url);
