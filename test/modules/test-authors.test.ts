@@ -212,6 +212,13 @@ test("an ES module that a CommonJS test file require()s, importing a name a mock
   });
 });
 
+test("modules loaded before the mock (the test file and what it imports statically) import() a module that takes a name the mock lacks: the import fails with the message that says the module is hookline's mock", () => {
+  const { value, stderr } = runJson(['testers/lacking/loaded-before.mjs']);
+  assert.equal(stderr, '');
+  const lacking = `SyntaxError: ${lackingMessage('./db.mjs', 'close', '../src/db.mjs', 'loaded-before.mjs:12:14', 'default, query', 'testers/src/service.mjs:1:1')}`;
+  assert.deepEqual(value, { helper: lacking, own: lacking });
+});
+
 test('a module loaded while a mock is in force, whose static import got the real module, import()s it later under a mock that lacks those names: the import() loads', () => {
   const { value, stderr } = runJson(['testers/lacking/static-then-dynamic.mjs']);
   assert.equal(stderr, '');
