@@ -19,6 +19,7 @@ import { type EsmRecord, evaluated, setEvaluatedListener } from './esm/runtime.j
 import { RUNTIME_KEY } from './esm/runtime-key.js';
 import { ranAsEsm } from './esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from './file-key.js';
+import { mocksJson } from './import-attributes.js';
 import { importInfo } from './info.js';
 import { type CompiledMatcher, isBareSpecifier, moduleKey, packageNameOf } from './matcher.js';
 import { lackingExportsMessage } from './mock-errors.js';
@@ -932,6 +933,7 @@ export function installRuntime(): void {
       },
       mockExports,
       mockModuleRuns,
+      mockRequired,
       requireImportedCommonJs,
     }),
   });
@@ -956,6 +958,21 @@ export function mockExports(id: number): unknown {
     }
   }
   return entry.value.exports;
+}
+
+/**
+ * What `require()` of a mock gets: the mock itself, but for a JSON file's, its `default` key where
+ * it has one. That is the data, which an import's default export gets too, and which `require`
+ * of the file gives: `mockModule('./settings.json', { default: { a: 1 } })` serves both alike.
+ */
+export function mockRequired(id: number): unknown {
+  const exports = mockExports(id);
+  const specifier = registry.mocksById.get(id)?.specifier;
+  return mocksJson(specifier) && hasOwnDefault(exports) ? exports.default : exports;
+}
+
+function hasOwnDefault(value: unknown): value is { default: unknown } {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, 'default');
 }
 
 /**

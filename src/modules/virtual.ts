@@ -30,7 +30,7 @@ export function mockModuleSource(id: number, names: readonly string[], commonJs 
 
 /** Source of a CommonJS module standing in for a mock (for `require`). */
 export function mockCommonJsSource(id: number): string {
-  return `module.exports = ${runtime}.mockExports(${id});`;
+  return `module.exports = ${runtime}.mockRequired(${id});`;
 }
 
 /** The export names an ES module standing in for `exports` has. */

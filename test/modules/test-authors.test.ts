@@ -219,6 +219,13 @@ test("modules loaded before the mock (the test file and what it imports statical
   assert.deepEqual(value, { helper: lacking, own: lacking });
 });
 
+test("a JSON file's mock written as the docs show, { default: data }, gives require() the data as import's default export does, as require of the file does (where it gave { default: data })", () => {
+  const { value, stderr } = runJson(['testers/json-both.mjs']);
+  assert.equal(stderr, '');
+  const mode = (name: string) => ({ imported: { mode: name }, required: { mode: name } });
+  assert.deepEqual(value, { real: mode('real'), wrapped: mode('mock'), data: mode('mock') });
+});
+
 test('a module loaded while a mock is in force, whose static import got the real module, import()s it later under a mock that lacks those names: the import() loads', () => {
   const { value, stderr } = runJson(['testers/lacking/static-then-dynamic.mjs']);
   assert.equal(stderr, '');

@@ -14,7 +14,7 @@ import {
   expectReexports,
   instrumentationFor,
   maySelectRequired,
-  mockExports,
+  mockRequired,
   moduleKey,
   requireMade,
   resolved,
@@ -512,7 +512,7 @@ export function installCommonJsLoad(): void {
       mockFor(request) ?? (registry.mocksByFile ? mockOfFile(request, parent, isMain) : undefined);
     if (mock) {
       audit(request, `hookline:mock/${mock.id}`, parent, isMain);
-      return mockExports(mock.id);
+      return mockRequired(mock.id);
     }
     // Redirects are followed here, before require's per-folder cache could answer with the
     // original (which the local copy beside it has often required itself).
