@@ -123,7 +123,7 @@ test("import() of a module whose static imports or re-exports take names a mock 
   });
 });
 
-test("the entry point, or a module it imports, importing a name a preloaded mock lacks: the program fails with a SyntaxError that says the module is hookline's mock", () => {
+test("the entry point, or a module it imports, importing a name a preloaded mock lacks: the program fails with a SyntaxError that says the module is hookline's mock, placed at the import (Node 24's banner showed hookline's line, as though hookline had failed)", () => {
   const cases = [
     [
       'testers/src/service.mjs',
@@ -164,6 +164,9 @@ test("the entry point, or a module it imports, importing a name a preloaded mock
     assert.equal(result.status, 1, result.stderr);
     // Node 20 tells an error that came from its loader thread by its class's name too.
     const lines = result.stderr.split('\n');
+    const importer = /: (\S+) imports /.exec(message)?.[1];
+    assert.ok(lines.includes(`    at ${importer}`), result.stderr);
+    assert.ok(!/[/\\]dist[/\\]|checkedMockResult/.test(result.stderr), result.stderr);
     assert.ok(
       lines.includes(`SyntaxError: ${message}`) ||
         lines.includes(`SyntaxError [Error]: ${message}`),

@@ -20,6 +20,7 @@ import {
 } from '../dispatch.js';
 import { ImporterSources, importerSite, isImporterSource } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
+import { importLinkError } from '../esm/link-error.js';
 import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
 import {
@@ -282,11 +283,10 @@ function checkedMockResult(
   if (context.conditions?.includes('require') !== true && !mocksJson(key)) {
     const parentURL = context.parentURL;
     const taken = importerSources.takeNames(parentURL, specifier);
+    const site = taken && parentURL ? importerSite(parentURL, taken) : undefined;
     const message =
-      taken && parentURL
-        ? lackingMockExports(id, specifier, taken.names, importerSite(parentURL, taken))
-        : undefined;
-    if (message !== undefined) throw new SyntaxError(message);
+      taken && site ? lackingMockExports(id, specifier, taken.names, site) : undefined;
+    if (message !== undefined && site) throw importLinkError(message, site);
   }
   return mockResult(id, context);
 }

@@ -14,6 +14,7 @@ import { causeText } from '../../internal/warning.js';
 import { ImporterSources, importerSite, isImporterSource } from '../esm/imported-names.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { lexer } from '../esm/lexer.js';
+import { importLinkError } from '../esm/link-error.js';
 import { lexable } from '../esm/module-syntax.js';
 import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
@@ -392,7 +393,7 @@ function checkedMockResult(
     const message = ask({ type: 'mock-lacks', mock: id, specifier, names, importer }) as
       | string
       | null;
-    if (message !== null) throw new SyntaxError(message);
+    if (message !== null) throw importLinkError(message, importer);
   }
   return mockResult(id);
 }
