@@ -25,6 +25,17 @@ export function lackingExportsMessage(
     `${importer ?? 'the importer'} imports ${listed(names, 4)} from hookline's mock, ` +
     `mockModule(${quoted}, …)${made}, whose exports are ${exports}. ` +
     `Add ${listed(names, 4)} to the mock, or spread the real module into it for a partial mock: ` +
-    `mockModule(${quoted}, () => ({ ...require(${quoted}), … })).`
+    `${partialMock(quoted, entry.site?.file)}.`
   );
+}
+
+/**
+ * A partial mock as the file that made the mock can write it: `require` in a CommonJS file's
+ * factory; an ES module has no `require`, and imports the real module first. V8 names an ES
+ * module's frames by URL, a CommonJS file's by path.
+ */
+function partialMock(quoted: string, madeIn: string | undefined): string {
+  return madeIn?.startsWith('file:')
+    ? `mockModule(${quoted}, { ...(await import(${quoted})), … })`
+    : `mockModule(${quoted}, () => ({ ...require(${quoted}), … }))`;
 }

@@ -58,11 +58,11 @@ test('a factory is called once, on first use, for import and require alike; one 
   });
 });
 
-test("a mock lacking a name its importer imports fails the import with Node's SyntaxError, which says the module is hookline's mock; a partial mock spreads the real module, required in the factory or imported first", () => {
+test("a mock lacking a name its importer imports fails the import with Node's SyntaxError, which says the module is hookline's mock and, to an ES module test file, which has no require, how to spread the real module imported first (it showed a factory that requires it); a partial mock spreads the real module, required in the factory or imported first", () => {
   const { value, stderr } = runJson(['testers/partial.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
-    lacking: `SyntaxError: The requested module './db.mjs' does not provide an export named 'close': ${appDir}/testers/src/service.mjs:1:1 imports 'close' from hookline's mock, mockModule("./src/db.mjs", …) at ${appDir}/testers/partial.mjs:10:12, whose exports are default, query. Add 'close' to the mock, or spread the real module into it for a partial mock: mockModule("./src/db.mjs", () => ({ ...require("./src/db.mjs"), … })).`,
+    lacking: `SyntaxError: The requested module './db.mjs' does not provide an export named 'close': ${appDir}/testers/src/service.mjs:1:1 imports 'close' from hookline's mock, mockModule("./src/db.mjs", …) at ${appDir}/testers/partial.mjs:10:12, whose exports are default, query. Add 'close' to the mock, or spread the real module into it for a partial mock: mockModule("./src/db.mjs", { ...(await import("./src/db.mjs")), … }).`,
     factoryRequires: 'mock query / real close',
     importedFirst: 'real query / mock close',
   });
@@ -70,7 +70,8 @@ test("a mock lacking a name its importer imports fails the import with Node's Sy
 
 /**
  * What an import of names a mock lacks fails with: `importer` (of the fixture app) takes `name`
- * from the mock declared at `site` of testers/lacking/.
+ * from the mock declared at `site` of testers/lacking/. The partial mock it shows is as that file
+ * can write it: a CommonJS file requires the real module in a factory, an ES module imports it.
  */
 function lackingMessage(
   requested: string,
@@ -80,7 +81,7 @@ function lackingMessage(
   exports: string,
   importer: string,
 ): string {
-  return `The requested module '${requested}' does not provide an export named '${name}': ${appDir}/${importer} imports '${name}' from hookline's mock, mockModule("${mocked}", …) at ${appDir}/testers/lacking/${site}, whose exports are ${exports}. Add '${name}' to the mock, or spread the real module into it for a partial mock: mockModule("${mocked}", () => ({ ...require("${mocked}"), … })).`;
+  return `The requested module '${requested}' does not provide an export named '${name}': ${appDir}/${importer} imports '${name}' from hookline's mock, mockModule("${mocked}", …) at ${appDir}/testers/lacking/${site}, whose exports are ${exports}. Add '${name}' to the mock, or spread the real module into it for a partial mock: ${/\.cjs:/.test(site) ? `mockModule("${mocked}", () => ({ ...require("${mocked}"), … }))` : `mockModule("${mocked}", { ...(await import("${mocked}")), … })`}.`;
 }
 
 test("import() of a module whose static imports or re-exports take names a mock lacks fails with a SyntaxError that says the module is hookline's mock, where it was made and what it has; import() of the mock itself, and a mock that has the names, load", () => {
