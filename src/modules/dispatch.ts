@@ -371,10 +371,12 @@ const nodeModulesMarker = `${sep}node_modules${sep}`;
 function hookedPackageOf(filename: string): PackageRoot | undefined {
   // Asked twice in a row for each required file on Node 20 (before it compiles, and after).
   if (filename === lastFilename && registry.packageNames === lastNames) return lastRoot;
+  const root = findHookedPackage(filename);
+  // Kept after the search, which may learn a linked package (and forget the last answer).
   lastFilename = filename;
   lastNames = registry.packageNames;
-  lastRoot = findHookedPackage(filename);
-  return lastRoot;
+  lastRoot = root;
+  return root;
 }
 
 /**
@@ -386,7 +388,24 @@ let lastNames: ReadonlySet<string> | undefined;
 let lastRoot: PackageRoot | undefined;
 
 function findHookedPackage(filename: string): PackageRoot | undefined {
-  if (inNamedPackage(filename, registry.packageNameList)) return nodeModulesPackage(filename);
+  const installed = inNamedPackage(filename, registry.packageNameList);
+  if (installed) return nodeModulesPackage(filename);
+  const linked = linkedPackageOf(filename, linkedPackages());
+  // Not under any node_modules: maybe a linked package no name has been seen resolving to yet.
+  return linked ?? (installed === undefined ? linkedPackageByPath(filename) : undefined);
+}
+
+/**
+ * The linked package hooks name that `filename`, outside every node_modules, is part of by its
+ * nearest package.json with a name, learnt now: as a file under `node_modules/pkg/` is `pkg`'s by
+ * its path however it loads, a linked package's file loaded by its path (one that only another
+ * linked package reaches by name, or that the program requires by its path) is its package's. A
+ * package.json lookup per folder, kept; a map lookup for each other file of the folder.
+ */
+function linkedPackageByPath(filename: string): PackageRoot | undefined {
+  const pkg = namedPackageOf(filename);
+  if (pkg?.name === undefined || !registry.packageNames.has(pkg.name)) return undefined;
+  learnLinked(pkg.name, pkg.dir);
   return linkedPackageOf(filename, linkedPackages());
 }
 
@@ -508,12 +527,7 @@ function realPathOf(path: string): string | undefined {
 export function commonJsLoading(url: string): void {
   if (registry.packageNames.size === 0 || !url.startsWith('file:')) return;
   if (url.includes('/node_modules/')) return;
-  const filename = fileURLToPath(url);
-  if (hookedPackageOf(filename)) return;
-  const pkg = namedPackageOf(filename);
-  if (pkg?.name !== undefined && registry.packageNames.has(pkg.name)) {
-    learnLinked(pkg.name, pkg.dir);
-  }
+  hookedPackageOf(fileURLToPath(url));
 }
 
 /**

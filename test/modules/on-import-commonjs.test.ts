@@ -165,19 +165,19 @@ for (const how of ['import', 'require'] as const) {
 
 // The package is learnt as the file loads, after hookline was asked about that file: the answer
 // it kept then must not stand (on Node 20 the same happens when the loader thread's report that
-// linked-deep resolved is taken as its files run, which the case above meets only at times).
-test('onImport selects the file of a linked CommonJS package that no node_modules above the program links, the first of it the program imports, by its path', {
-  skip:
-    !nodeHasInThreadHooks() &&
-    "on Node 20 such a package is learnt only as its name resolves on Node's loader thread",
-}, () => {
-  const { value, stderr } = runJson(['linked-by-path.mjs']);
-  assert.equal(stderr, '');
-  assert.deepEqual(value, {
-    hooked: true,
-    seen: [{ name: 'linked-deep', file: 'packages/linked-deep/lib/part.js' }],
+// linked-deep resolved is taken as its files run, which the case above meets only at times). A
+// file under node_modules/pkg/ is pkg's by its path however it is loaded; so is a linked
+// package's file, by the nearest package.json with a name.
+for (const how of ['import', 'require'] as const) {
+  test(`onImport selects the file of a linked CommonJS package that no node_modules above the program links, the first of it the program loads, by its path, by ${how}`, () => {
+    const { value, stderr } = runJson(['linked-by-path.mjs', how]);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, {
+      hooked: true,
+      seen: [{ name: 'linked-deep', file: 'packages/linked-deep/lib/part.js' }],
+    });
   });
-});
+}
 
 test("onImport assigns to a compiled ES module's CommonJS exports (getters without setters, configurable or not), for require and import, also later through the exports it kept; the undo gives later requires the original", () => {
   const { value, stderr } = runJson(['getter-exports.mjs']);
