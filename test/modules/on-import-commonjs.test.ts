@@ -163,6 +163,21 @@ for (const how of ['import', 'require'] as const) {
   });
 }
 
+// linked-as links to linked-deep, whose package.json names it otherwise: known by that name only
+// once it resolves by it, which a hook on the package's name (not only on its file) lets hookline
+// see, as the docs advise.
+for (const how of ['import', 'require'] as const) {
+  test(`onImport selects a linked CommonJS package by a name its package.json does not give, which only another linked package reaches, and a file inside it, when the hook names the package too, loaded by ${how}`, () => {
+    const { value, stderr } = runJson(['linked-alias.mjs', how]);
+    assert.equal(stderr, '');
+    const deep = (file: string) => ({ name: 'linked-deep', file });
+    assert.deepEqual(value, {
+      hooked: true,
+      seen: [deep('packages/linked-deep/index.js'), deep('packages/linked-deep/lib/part.js')],
+    });
+  });
+}
+
 // The package is learnt as the file loads, after hookline was asked about that file: the answer
 // it kept then must not stand (on Node 20 the same happens when the loader thread's report that
 // linked-deep resolved is taken as its files run, which the case above meets only at times). A
