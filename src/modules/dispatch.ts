@@ -410,6 +410,17 @@ function linkedPackageByPath(filename: string): PackageRoot | undefined {
 }
 
 /**
+ * The package of `filename`, outside node_modules, by its nearest package.json with a name, if
+ * it is one of `names`.
+ */
+function packageNamed(filename: string, names: readonly string[]): PackageRoot | undefined {
+  const pkg = namedPackageOf(filename);
+  return pkg?.name !== undefined && names.includes(pkg.name)
+    ? { dir: pkg.dir, name: pkg.name }
+    : undefined;
+}
+
+/**
  * The one of `packages` (linked packages) that `filename` is part of, if any: the innermost, as
  * a workspace package lies inside the folder of the root package, which is linked too once the
  * program imports it by its own name.
@@ -645,10 +656,11 @@ export function applyToLoaded(
 
 /**
  * The modules in require's cache that a hook selects by `names`, names the entry point does not
- * resolve: a package's own dependency in a pnpm store, which only that package finds. Told by
- * their place in their package, as when they load. A string test per cached module (0.2 µs),
- * paid only for such names: a name the entry point resolves is found by that resolution, which
- * a test runner that adds a hook per test pays once.
+ * resolve: a package's own dependency in a pnpm store, which only that package finds, or a linked
+ * package's file loaded by its path. Told by their place in their package, as when they load. A
+ * string test per cached module (0.2 µs), and a package.json lookup per folder (kept) of those
+ * outside node_modules, paid only for such names: a name the entry point resolves is found by
+ * that resolution, which a test runner that adds a hook per test pays once.
  */
 function applyToCachedCopies(
   hook: ImportHook,
@@ -660,9 +672,11 @@ function applyToCachedCopies(
   const packages = [...new Set(names.map(packageNameOf))];
   const linked = packages.flatMap(linkedNamed);
   for (const filename in requireCache) {
-    const root = inNamedPackage(filename, packages)
+    const installed = inNamedPackage(filename, packages);
+    const root = installed
       ? nodeModulesPackage(filename)
-      : linkedPackageOf(filename, linked);
+      : (linkedPackageOf(filename, linked) ??
+        (installed === undefined ? packageNamed(filename, packages) : undefined));
     if (root === undefined) continue;
     const specifier = namesInPackage(root, filename).find((name) => names.includes(name));
     const module = requireCache[filename];

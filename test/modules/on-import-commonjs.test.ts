@@ -194,6 +194,17 @@ for (const how of ['import', 'require'] as const) {
   });
 }
 
+for (const how of ['import', 'require'] as const) {
+  test(`onImport added after a file of a linked CommonJS package that no node_modules above the program links was loaded by its path, by ${how}, runs on it at once`, () => {
+    const { value, stderr } = runJson(['linked-late.mjs', how]);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, {
+      hooked: true,
+      seen: [{ name: 'linked-deep', file: 'packages/linked-deep/lib/part.js' }],
+    });
+  });
+}
+
 test("onImport assigns to a compiled ES module's CommonJS exports (getters without setters, configurable or not), for require and import, also later through the exports it kept; the undo gives later requires the original", () => {
   const { value, stderr } = runJson(['getter-exports.mjs']);
   assert.equal(stderr, '');
