@@ -875,3 +875,23 @@ test("a workspace package inside the root package's folder, with hooks on both, 
     }
   }
 });
+
+test("the root package's own files loaded by their path, never by its name: onImport on the root package and on an exports subpath of it selects them, by require and import, on every Node version (Node 20 never ran either on CommonJS files)", () => {
+  const hooks = ['proj', 'proj/features/f1.js'];
+  const expected = [
+    ['proj', 'proj', '3.0.0', '<root>/proj/src/index.js', 'commonjs'],
+    ['proj/features/f1.js', 'proj', '3.0.0', '<root>/proj/src/features/f1.js', 'commonjs'],
+  ];
+  const cjs = program(
+    'root-by-path.cjs',
+    "require('./src/index.js');\nrequire('./src/features/f1.js');\n",
+  );
+  const esm = program(
+    'root-by-path.mjs',
+    "import './src/index.js';\nimport './src/features/f1.js';\n",
+  );
+  for (const entry of [cjs, esm]) {
+    const { seen } = runReported([entry], hooks, { LAYOUT_AUDIT: '0' });
+    assertSameEntries(seen, expected, entry);
+  }
+});
