@@ -83,10 +83,7 @@ function redirectEntry(
   base: string,
   where: string,
 ): RedirectEntry {
-  const given =
-    replacement instanceof URL || replacement.startsWith('file:')
-      ? fileURLToPath(replacement)
-      : resolvePath(replacement);
+  const given = localPath(replacement, where);
   let isFolder: boolean;
   let path: string;
   try {
@@ -120,6 +117,28 @@ function redirectEntry(
     root: path,
     base,
   };
+}
+
+/**
+ * The path `replacement` names. A URL of another scheme (`https:`, `data:`) names no local copy:
+ * refused here, before Node's own `ERR_INVALID_URL_SCHEME` would say so without naming the call.
+ */
+function localPath(replacement: string | URL, where: string): string {
+  const url = replacement instanceof URL ? replacement : urlWithScheme(replacement);
+  if (url === undefined) return resolvePath(replacement as string);
+  if (url.protocol === 'file:') return fileURLToPath(url);
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected: 'the local copy to load instead: a path (string) or a file: URL',
+    received: `${url.protocol} URL ${String(replacement)}`,
+    fix: 'Download or check out the module and give its path or file: URL; to load modules from another scheme, use registerScheme.',
+  });
+}
+
+/** `text` as a URL where it starts with a scheme of two letters or more (`C:\\` is a path). */
+function urlWithScheme(text: string): URL | undefined {
+  if (!/^[a-z][a-z0-9+.-]+:/i.test(text)) return undefined;
+  return URL.canParse(text) ? new URL(text) : undefined;
 }
 
 /**

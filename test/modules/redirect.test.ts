@@ -72,3 +72,14 @@ test('a local copy outside the program (a checkout without node_modules) finds t
     importMissing: { code: 'ERR_MODULE_NOT_FOUND', names: true },
   });
 });
+
+test('redirect refuses a URL of another scheme than file: with its own error, naming it and the way out, and changes nothing', () => {
+  const { value, stderr } = runJson(['redirect-bad-url.mjs']);
+  assert.equal(stderr, '');
+  const refused = { code: 'ERR_HOOKLINE_INVALID_ARGUMENT', namesIt: true, wayOut: true };
+  assert.deepEqual(value, {
+    'https://example.com/real-pkg.js': refused,
+    'data:text/javascript,1': refused,
+    after: 'installed',
+  });
+});
