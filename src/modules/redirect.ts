@@ -9,7 +9,7 @@ import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-built
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
-import { conditionsFor, packageEntry, readManifest } from './package-exports.js';
+import { conditionsFor, type Manifest, packageEntry, readManifest } from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
 
 /**
@@ -112,11 +112,45 @@ function redirectEntry(
   const manifest = readManifest(path) ?? {};
   return {
     specifier,
-    url: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('import')))).href,
-    requireUrl: pathToFileURL(join(path, packageEntry(manifest, conditionsFor('require')))).href,
+    url: pathToFileURL(folderEntry(path, manifest, conditionsFor('import'))).href,
+    requireUrl: pathToFileURL(folderEntry(path, manifest, conditionsFor('require'))).href,
     root: path,
     base,
   };
+}
+
+/**
+ * The file a package folder loads as: its `exports` target, exact as Node takes it; else its
+ * `main` found as Node finds an installed package's for `require` and `import` alike (`lib/main`
+ * as `lib/main.js`, a folder as its `index.js`), else its `index.js`.
+ */
+function folderEntry(folder: string, manifest: Manifest, conditions: ReadonlySet<string>): string {
+  const entry = join(folder, packageEntry(manifest, conditions));
+  if (manifest.exports !== undefined && manifest.exports !== null) return entry;
+  const main = typeof manifest.main === 'string' ? [join(folder, manifest.main)] : [];
+  const candidates = [
+    ...main.flatMap((file) => [file, ...LEGACY_SUFFIXES.map((suffix) => `${file}${suffix}`)]),
+    ...LEGACY_SUFFIXES.slice(3).map((suffix) => `${folder}${suffix}`),
+  ];
+  return candidates.find(isFile) ?? entry;
+}
+
+/** What Node tries after a package's `main`, in its order: extensions, then the folder's index. */
+const LEGACY_SUFFIXES = [
+  '.js',
+  '.json',
+  '.node',
+  `${sep}index.js`,
+  `${sep}index.json`,
+  `${sep}index.node`,
+];
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -83,3 +83,13 @@ test('redirect refuses a URL of another scheme than file: with its own error, na
     after: 'installed',
   });
 });
+
+test('redirect to a package folder whose main names a file without its extension, or a folder, loads it for import as for require, as Node loads such a package', () => {
+  const { value, stderr } = runJson(['redirect-legacy-main.mjs']);
+  assert.equal(stderr, '');
+  const both = (where: string) => ({ require: where, import: where });
+  assert.deepEqual(value, {
+    'main-no-ext': both('local main without extension'),
+    'main-folder': both('local main folder'),
+  });
+});
