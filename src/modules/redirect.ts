@@ -110,10 +110,23 @@ function redirectEntry(
   }
   // A folder without package.json is a plain folder: Node would load its index.js.
   const manifest = readManifest(path) ?? {};
+  const entry = folderEntry(path, manifest, conditionsFor('import'));
+  const requireEntry = folderEntry(path, manifest, conditionsFor('require'));
+  // A folder that loads nothing (no index.js; a main not built yet) would fail every later import
+  // of `specifier`, far from this call: refused here instead. One entry missing is left to fail as
+  // Node fails it (an import-only package required).
+  if (!isFile(entry) && !isFile(requireEntry)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: 'a file, or a package folder with a module to load',
+      received: `the folder ${path}, where ${entry} does not exist`,
+      fix: 'Build the local copy first, point its package.json main or exports "." at its entry file, or name that file itself.',
+    });
+  }
   return {
     specifier,
-    url: pathToFileURL(folderEntry(path, manifest, conditionsFor('import'))).href,
-    requireUrl: pathToFileURL(folderEntry(path, manifest, conditionsFor('require'))).href,
+    url: pathToFileURL(entry).href,
+    requireUrl: pathToFileURL(requireEntry).href,
     root: path,
     base,
   };

@@ -93,3 +93,15 @@ test('redirect to a package folder whose main names a file without its extension
     'main-folder': both('local main folder'),
   });
 });
+
+test('redirect to a folder with nothing to load (no index.js, a main not built) is refused when called, naming the folder and the way out, and changes nothing', () => {
+  const { value, stderr } = runJson(['redirect-no-entry.mjs']);
+  assert.equal(stderr, '');
+  const refused = { code: 'ERR_HOOKLINE_INVALID_ARGUMENT', namesFolder: true, wayOut: true };
+  assert.deepEqual(value, {
+    'no-entry': refused,
+    'main-missing': refused,
+    require: 'installed',
+    import: 'installed',
+  });
+});
