@@ -7,9 +7,21 @@ import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
-import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
+import {
+  assertSpecifier,
+  isBareSpecifier,
+  isBuiltinKey,
+  packageNameOf,
+  targetKey,
+} from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
-import { conditionsFor, type Manifest, packageEntry, readManifest } from './package-exports.js';
+import {
+  conditionsFor,
+  installedPackage,
+  type Manifest,
+  packageEntry,
+  readManifest,
+} from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
 
 /**
@@ -63,7 +75,10 @@ export function redirectFrom(
   const base = declaredIn?.startsWith('file:')
     ? declaredIn
     : pathToFileURL(`${process.cwd()}${sep}`).href;
-  const entry = redirectEntry(specifier, replacement, base, where);
+  const entry = {
+    ...redirectEntry(specifier, replacement, base, where),
+    installed: isBuiltinKey(key) ? undefined : installedOriginal(specifier, base),
+  };
   warnIfMistypedBuiltin(key, where);
   warnIfFileNamedAsPackage(specifier, () => declaredIn, where);
   ensureEsmHooks(where, { resolve: true });
@@ -130,6 +145,23 @@ function redirectEntry(
     root: path,
     base,
   };
+}
+
+/**
+ * The folder of the package `specifier` names as installed where the redirect was declared, as a
+ * `file:` URL ending in `/`, at its real path (a pnpm store, a link), whose `node_modules` chain
+ * holds the dependencies installed for it: a local fork's missing packages resolve from there
+ * first. Looked up once, here; `undefined` for a file or a package not installed.
+ */
+function installedOriginal(specifier: string, base: string): string | undefined {
+  if (!isBareSpecifier(specifier)) return undefined;
+  const found = installedPackage(packageNameOf(specifier), fileURLToPath(new URL('.', base)));
+  if (found === undefined) return undefined;
+  try {
+    return pathToFileURL(`${realpathSync(found.root)}${sep}`).href;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

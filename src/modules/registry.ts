@@ -54,6 +54,8 @@ export interface RedirectEntry {
    * beside it resolve from: where the redirect was declared.
    */
   readonly base: string;
+  /** The installed original's folder, which the local copy's missing packages resolve from first. */
+  readonly installed?: string | undefined;
 }
 
 export interface SchemeEntry {

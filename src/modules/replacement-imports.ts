@@ -2,8 +2,10 @@
  * What a redirect's local copy imports. A local copy often lives outside the program: a checkout
  * of the library being debugged, with no `node_modules` of its own. Node then finds neither the
  * original it wraps nor the packages it depends on. A package that Node's own resolution does not
- * find beside the local copy is resolved again, as from where the redirect was declared; a copy
- * inside the program, or one with its own `node_modules`, resolves as Node resolves it.
+ * find beside the local copy is resolved again: as from the installed original's folder, where
+ * the original finds its own dependencies (npm nests a second version there; pnpm places every
+ * one beside it), then as from where the redirect was declared; a copy inside the program, or one
+ * with its own `node_modules`, resolves as Node resolves it.
  */
 import { Module } from 'node:module';
 import { dirname, join, sep } from 'node:path';
@@ -18,6 +20,11 @@ export interface Replacement {
   readonly root: string;
   /** A `file:` URL (a file, or a folder ending in `/`): where the redirect was declared. */
   readonly base: string;
+  /**
+   * A `file:` URL ending in `/`: the folder of the package the local copy stands for, as installed
+   * where the redirect was declared; none for a file, a builtin, a package not installed.
+   */
+  readonly installed?: string | undefined;
 }
 
 /** Whether `path` is the local copy `root`, or a file inside it. */
@@ -69,13 +76,37 @@ function fromRedirectBase<R>(
   const unresolved = (retryError: unknown): never => {
     throw unresolvedInReplacement(specifier, parent, replacement, error, retryError);
   };
+  const bases =
+    replacement.installed === undefined
+      ? [replacement.base]
+      : [replacement.installed, replacement.base];
+  return retriedAt(bases, retry, unresolved);
+}
+
+/**
+ * What `retry` resolves from the first of `bases` where it finds the package (each tried once,
+ * in order, sync or through promises alike); found at none, what `unresolved` makes of the last
+ * failure.
+ */
+function retriedAt<R>(
+  bases: readonly string[],
+  retry: (base: string) => R,
+  unresolved: (error: unknown) => never,
+): R {
+  const [base, ...rest] = bases as [string, ...string[]];
+  const next = (error: unknown): R => {
+    if (rest.length === 0) return unresolved(error);
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') return unresolved(error);
+    return retriedAt(rest, retry, unresolved);
+  };
   let result: R;
   try {
-    result = retry(replacement.base);
-  } catch (retryError) {
-    return unresolved(retryError);
+    result = retry(base);
+  } catch (error) {
+    return next(error);
   }
-  return result instanceof Promise ? (result.catch(unresolved) as R) : result;
+  return result instanceof Promise ? (result.catch(next) as R) : result;
 }
 
 interface RequireParent {

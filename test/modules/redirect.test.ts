@@ -105,3 +105,13 @@ test('redirect to a folder with nothing to load (no index.js, a main not built) 
     import: 'installed',
   });
 });
+
+test('a local fork of an installed package finds the dependencies installed only beside the original (its own node_modules), for require and import', () => {
+  const { value, stderr } = runJson(['redirect-original-deps.mjs']);
+  assert.equal(stderr, '');
+  const dep = 'pinned-dep 2, installed only beside pinned-dep-pkg';
+  assert.deepEqual(value, {
+    require: { where: 'fork commonjs', dep },
+    import: { where: 'fork module', dep },
+  });
+});

@@ -163,6 +163,7 @@ function snapshot(): ThreadConfig {
       url: r.url,
       root: r.root,
       base: r.base,
+      installed: r.installed,
       specifier: r.specifier,
     })),
     schemes: [...registry.schemes.keys()],
