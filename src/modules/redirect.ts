@@ -121,7 +121,7 @@ function redirectEntry(
   }
   if (!isFolder) {
     const url = pathToFileURL(path).href;
-    return { specifier, url, requireUrl: url, root: path, base };
+    return { specifier, url, requireUrl: url, root: path, base, folder: false };
   }
   // A folder without package.json is a plain folder: Node would load its index.js.
   const manifest = readManifest(path) ?? {};
@@ -144,6 +144,7 @@ function redirectEntry(
     requireUrl: pathToFileURL(requireEntry).href,
     root: path,
     base,
+    folder: true,
   };
 }
 

@@ -56,6 +56,8 @@ export interface RedirectEntry {
   readonly base: string;
   /** The installed original's folder, which the local copy's missing packages resolve from first. */
   readonly installed?: string | undefined;
+  /** Whether the local copy is a package folder, whose subpaths stand for the package's. */
+  readonly folder?: boolean | undefined;
 }
 
 export interface SchemeEntry {

@@ -7,10 +7,11 @@
  * one beside it), then as from where the redirect was declared; a copy inside the program, or one
  * with its own `node_modules`, resolves as Node resolves it.
  */
-import { Module } from 'node:module';
+import { isBuiltin, Module } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isBareSpecifier } from './matcher.js';
+import { isBareSpecifier, packageNameOf } from './matcher.js';
+import { conditionsFor, packageFile, readManifest } from './package-exports.js';
 
 /** A redirect, as the loaders of either thread know it. */
 export interface Replacement {
@@ -25,6 +26,43 @@ export interface Replacement {
    * where the redirect was declared; none for a file, a builtin, a package not installed.
    */
   readonly installed?: string | undefined;
+  /** Whether the local copy is a package folder, whose subpaths stand for the package's. */
+  readonly folder?: boolean | undefined;
+}
+
+/**
+ * Where a redirect of a package to a package folder (a fork) sends a subpath of that package
+ * (`pkg/sub` while `pkg` is redirected): the folder's own `./sub`, as its `exports` give it for
+ * `kind` (else the path inside it), so that a program never mixes the fork's main with the
+ * installed package's other files. `undefined` where no such redirect applies; a subpath the
+ * folder does not export throws as Node does. Only looked at while redirects exist: one split of
+ * the specifier and a map look-up, then a read of the folder's package.json for its subpaths.
+ */
+export function folderSubpath<R extends Replacement>(
+  specifier: string,
+  redirects: ReadonlyMap<string, R>,
+  kind: 'import' | 'require',
+): { readonly redirect: R; readonly path: string } | undefined {
+  if (!specifier.includes('/') || !isBareSpecifier(specifier) || isBuiltin(specifier)) {
+    return undefined;
+  }
+  const name = packageNameOf(specifier);
+  const redirect = name.length < specifier.length ? redirects.get(name) : undefined;
+  if (!redirect?.folder) return undefined;
+  const subpath = `.${specifier.slice(name.length)}`;
+  const file = packageFile(readManifest(redirect.root) ?? {}, subpath, conditionsFor(kind));
+  if (file === undefined) throw subpathNotExported(specifier, subpath, redirect);
+  return { redirect, path: join(redirect.root, file) };
+}
+
+/** Node's error for a subpath a package does not export, naming the redirect and the way out. */
+function subpathNotExported(specifier: string, subpath: string, redirect: Replacement): Error {
+  const error = new Error(
+    `Package subpath '${subpath}' is not defined by "exports" in ${join(redirect.root, 'package.json')}, ` +
+      `the local copy that redirect(${JSON.stringify(redirect.specifier)}) loads for ${specifier}: ` +
+      `export it there, or redirect ${JSON.stringify(specifier)} on its own.`,
+  );
+  return Object.assign(error, { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 }
 
 /** Whether `path` is the local copy `root`, or a file inside it. */

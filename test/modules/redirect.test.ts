@@ -115,3 +115,16 @@ test('a local fork of an installed package finds the dependencies installed only
     import: { where: 'fork module', dep },
   });
 });
+
+test("redirect of a package to a package folder covers its subpaths, as the folder's exports give them, until undone; a subpath's own redirect wins", () => {
+  const { value, stderr } = runJson(['redirect-subpath.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    import: 'fork sub',
+    require: 'fork sub (commonjs)',
+    resolve: true,
+    notExported: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    ownRedirect: 'local copy (wrapping the installed one)',
+    afterUndo: 'sub',
+  });
+});

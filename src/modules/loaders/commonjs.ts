@@ -27,6 +27,7 @@ import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
 import {
+  folderSubpath,
   isInsideRoot,
   requireParentAt,
   resolvedOrFromRedirectBase,
@@ -348,7 +349,11 @@ export function installCommonJsLoad(): void {
         return undefined;
       }
     }
-    return redirect && !isInsideRoot(parent?.filename, redirect.root)
+    if (!redirect) {
+      const found = folderSubpath(request, registry.redirects, 'require');
+      return found && !isInsideRoot(parent?.filename, found.redirect.root) ? found.path : undefined;
+    }
+    return !isInsideRoot(parent?.filename, redirect.root)
       ? fileURLToPath(redirect.requireUrl)
       : undefined;
   };

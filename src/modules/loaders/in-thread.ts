@@ -34,6 +34,7 @@ import { isEsModuleFormat, isUninstrumentableFormat } from '../module-format.js'
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
 import {
+  folderSubpath,
   isInsideRoot,
   requireParentAt,
   resolvedOrFromRedirectBase,
@@ -205,6 +206,7 @@ function resolveHooked(
   if (registry.redirects.size > 0) {
     const redirect = registry.redirects.get(moduleKey(specifier));
     if (redirect) result = redirectResult(redirect, context, nextResolve);
+    else result = folderSubpathResult(specifier, context, nextResolve);
   }
   if (!result && (registry.mocksByFile || registry.redirectsByFile)) {
     return done(specifier, context, resolveByFile(specifier, context, nextResolve));
@@ -312,6 +314,21 @@ function redirectResult(
   // require() resolves paths, import() URLs.
   const viaRequire = context.conditions?.includes('require') === true;
   return nextResolve(viaRequire ? fileURLToPath(redirect.requireUrl) : redirect.url, context);
+}
+
+/** A subpath of a package redirected to a package folder: the folder's own (see folderSubpath). */
+function folderSubpathResult(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): ResolveResult | undefined {
+  const viaRequire = context.conditions?.includes('require') === true;
+  const found = folderSubpath(specifier, registry.redirects, viaRequire ? 'require' : 'import');
+  if (found === undefined) return undefined;
+  const parentURL = context.parentURL;
+  const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
+  if (isInsideRoot(parentPath, found.redirect.root)) return undefined;
+  return nextResolve(viaRequire ? found.path : pathToFileURL(found.path).href, context);
 }
 
 function done(request: string, context: ResolveContext, result: ResolveResult): ResolveResult {

@@ -164,6 +164,7 @@ function snapshot(): ThreadConfig {
       root: r.root,
       base: r.base,
       installed: r.installed,
+      folder: r.folder,
       specifier: r.specifier,
     })),
     schemes: [...registry.schemes.keys()],

@@ -5,7 +5,7 @@
  */
 
 import { isBuiltin } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
@@ -33,7 +33,7 @@ import {
 } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
 import { hookedNamesByPlace } from '../package-entry.js';
-import { isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
+import { folderSubpath, isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { moduleSourceText, sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
@@ -318,6 +318,15 @@ async function resolveHooked(
   if (redirect && !insideRoot(parentURL, redirect.root)) {
     return after(specifier, parentURL, await nextResolve(redirect.url, context));
   }
+  const subpath =
+    redirect || redirects.size === 0 ? undefined : folderSubpathOf(specifier, context);
+  if (subpath && !insideRoot(parentURL, subpath.redirect.root)) {
+    return after(
+      specifier,
+      parentURL,
+      await nextResolve(pathToFileURL(subpath.path).href, context),
+    );
+  }
   if (!mocksByFile && !redirectsByFile) {
     return after(specifier, parentURL, await nextResolve(specifier, context));
   }
@@ -371,6 +380,12 @@ function orFromRedirectBase(nextResolve: NextResolve): NextResolve {
       redirects.values(),
       (base) => nextResolve(specifier, { ...context, parentURL: base }),
     );
+}
+
+/** A subpath of a package redirected to a package folder: the folder's own (see folderSubpath). */
+function folderSubpathOf(specifier: string, context: ResolveContext) {
+  const kind = context.conditions?.includes('require') ? 'require' : 'import';
+  return folderSubpath(specifier, redirects, kind);
 }
 
 /** The ES modules loaded while mocks are in force, for the names their imports take from one. */
