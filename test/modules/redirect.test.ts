@@ -128,3 +128,14 @@ test("redirect of a package to a package folder covers its subpaths, as the fold
     afterUndo: 'sub',
   });
 });
+
+test('require.resolve and import.meta.resolve answer the local copy a redirect loads, inside the copy the original, after the undo the installed one', () => {
+  const { value, stderr } = runJson(['redirect-resolve.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    require: 'local',
+    import: 'local',
+    insideCopy: 'installed',
+    afterUndo: ['installed', 'installed'],
+  });
+});
