@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { nodeStripsTypes } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 test('redirect loads a local copy instead of the installed module, which the copy can still use', () => {
@@ -137,5 +138,17 @@ test('require.resolve and import.meta.resolve answer the local copy a redirect l
     import: 'local',
     insideCopy: 'installed',
     afterUndo: ['installed', 'installed'],
+  });
+});
+
+test('redirect to a TypeScript local copy (.cts, .mts) loads it where Node strips types, by require and import', {
+  skip: !nodeStripsTypes() && 'this Node does not strip types',
+}, () => {
+  const { value, stderr } = runJson(['redirect-typescript.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    require: 'TypeScript local copy (wrapping the installed one)',
+    import: 'TypeScript local copy (wrapping the installed one)',
+    esm: 'TypeScript local copy (wrapping main)',
   });
 });
