@@ -133,7 +133,7 @@ entry(
 );
 entry(
   'register/index.js',
-  "// hookline/register: its code is the core's (see scripts/build.mjs).\nimport core from '../chunks/core.js';\n\n// The preloads are imported from here, as `--import` would import them.\nawait core.startRegister((url) => import(url));\n",
+  "// hookline/register: its code is the core's (see scripts/build.mjs).\nimport core from '../chunks/core.js';\n\n// The preloads are imported from here, as `--import` would import them.\nawait core.startRegister((url) => import(url), import.meta.url);\n",
 );
 
 // Node 20's loader thread starts its own module graph from this script when an ES module is

@@ -34,6 +34,24 @@ export function entryImported(url: string): boolean {
   return importedEntry === url;
 }
 
+/** The URL of hookline/register's module, which imports the configured preloads. */
+let preloadImporter: string | undefined;
+
+/** Tells the audit which module imports the configured preloads (hookline/register's). */
+export function setPreloadImporter(url: string): void {
+  preloadImporter = url;
+}
+
+/**
+ * Whether `importer` is none of the program's files but what Node or hookline/register loads a
+ * preload from: Node imports each `--import` from the working folder's URL (a folder, which no
+ * module is), hookline/register what its configuration names from its own module. Nobody wrote
+ * those imports: a preload is reported as the entry point is.
+ */
+function isPreloadBase(importer: string): boolean {
+  return importer.endsWith('/') || importer === preloadImporter;
+}
+
 /** Whether listeners are being handed an event: what they load meanwhile is not reported. */
 let delivering = false;
 
@@ -51,7 +69,10 @@ export function emitImport(
   fromOtherThread = false,
 ): void {
   if (importer === undefined && kind === 'import') importedEntry = resolved;
-  const event: ImportEvent = { specifier, resolved, importer, kind, time };
+  const preload = importer !== undefined && isPreloadBase(importer);
+  const event: ImportEvent = preload
+    ? { specifier, resolved, importer: undefined, kind: 'import', time }
+    : { specifier, resolved, importer, kind, time };
   if (delivering) {
     // Another thread's report (a listener that undoes the audit takes them in): after this one.
     if (fromOtherThread) waiting.push(event);

@@ -13,4 +13,4 @@
 import { startRegister } from './start.js';
 
 // The preloads are imported from here, as `--import` would import them.
-await startRegister((url) => import(url));
+await startRegister((url) => import(url), import.meta.url);

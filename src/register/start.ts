@@ -8,6 +8,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { existsSync } from '../internal/fs.js';
+import { setPreloadImporter } from '../modules/audit.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
 import { exportedTarget, installedPackage } from '../modules/package-exports.js';
@@ -25,11 +26,16 @@ export type ImportModule = (url: string) => Promise<unknown>;
  * @internal
  * @example
  * ```ts
- * await startRegister((url) => import(url));
+ * await startRegister((url) => import(url), import.meta.url);
  * ```
  */
-export async function startRegister(importModule: ImportModule): Promise<void> {
+export async function startRegister(
+  importModule: ImportModule,
+  importerUrl?: string,
+): Promise<void> {
   ensureInstalled();
+  // The preloads' importer: the audit reports them as the entry point, with none.
+  if (importerUrl !== undefined) setPreloadImporter(importerUrl);
   // The program's own package.json holds its configuration: look from the entry script's folder
   // (Node has set process.argv[1] before --import modules run), else from the working directory.
   const entryScript = process.argv[1];

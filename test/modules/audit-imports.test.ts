@@ -214,3 +214,32 @@ test('an async listener whose promise is rejected is reported as a listener that
   ]);
   assert.equal(stderr.match(/HooklineWarning/g)?.length, 2);
 });
+
+test("the preloads are reported as the entry point is, with no importer: not as import()s of hookline/register's file or of the working folder", () => {
+  const { value, stderr } = runJson<(string | null)[][]>(
+    [
+      '--require',
+      './audit-preloads/hook.cjs',
+      '--require',
+      './audit-preloads/required.cjs',
+      '--import',
+      'hookline/register',
+      '--import',
+      './audit-preloads/imported.mjs',
+      'audit-preloads/main.mjs',
+    ],
+    { HOOKLINE_PRELOAD: './audit-preloads/configured.mjs' },
+  );
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    ['require', './audit-preloads/required.cjs', null],
+    ['require', 'node:zlib', 'required.cjs'],
+    // hookline/register imports what HOOKLINE_PRELOAD names by its URL, as Node does the entry.
+    ['import', 'configured.mjs', null],
+    ['import', 'node:dns', 'configured.mjs'],
+    ['import', './audit-preloads/imported.mjs', null],
+    ['import', 'node:os', 'imported.mjs'],
+    ['import', 'main.mjs', null],
+    ['import', 'node:url', 'main.mjs'],
+  ]);
+});
