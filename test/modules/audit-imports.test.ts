@@ -243,3 +243,16 @@ test("the preloads are reported as the entry point is, with no importer: not as 
     ['import', 'node:url', 'main.mjs'],
   ]);
 });
+
+test("an import() in vm code of a CommonJS file, which Node then takes for process.mainModule, does not end the audit of vm code's later imports (Node 22.15+/24's hooks were taken out as if a CommonJS entry point had started)", () => {
+  // vm's USE_MAIN_CONTEXT_DEFAULT_LOADER is experimental: its warning is not under test.
+  const { value, stderr } = runJson<(string | null)[][]>([
+    '--no-warnings',
+    'audit-vm/after-cjs.mjs',
+  ]);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    ['./audit-vm/imported.cjs', null],
+    ['node:zlib', null],
+  ]);
+});

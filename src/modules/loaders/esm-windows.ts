@@ -20,6 +20,7 @@
  * `import()`'s own.
  */
 import { Module, syncBuiltinESMExports } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { builtinModule } from '../../internal/captured.js';
 import { debug } from '../../internal/debuglog.js';
 import type { RegisterHooks } from './in-thread.js';
@@ -75,11 +76,40 @@ export function inThreadHooksActive(): boolean {
 /** Called as each CommonJS module is compiled: the entry point's start closes the first window. */
 export function commonJsCompiling(module: object): void {
   if (programStarted) return;
-  // Its id is '.' when Node runs it directly, its file name when `--import` made Node import it.
-  if ((module as { id?: unknown }).id !== '.' && process.mainModule !== module) return;
+  if (!isEntryPoint(module as { id?: unknown; filename?: unknown })) return;
   programStarted = true;
   update();
 }
+
+/**
+ * Whether `module` is the entry point: its id is '.' when Node runs it directly; when `--import`
+ * made Node import it, it is `process.mainModule` by its file name. Node also makes a CommonJS
+ * module that vm code imports with no referrer `process.mainModule`, long after an ES module entry
+ * point started: that one starts nothing, and the hooks must stay registered for what loads next.
+ */
+function isEntryPoint(module: { id?: unknown; filename?: unknown }): boolean {
+  if (module.id === '.') return true;
+  if (process.mainModule !== module) return false;
+  const main = mainScriptPath();
+  return main === undefined || module.filename === main;
+}
+
+/**
+ * The file Node runs for process.argv[1], found as Node finds it (undefined when that cannot be
+ * told: then `process.mainModule` is taken for the entry point, as before). Asked rarely.
+ */
+function mainScriptPath(): string | undefined {
+  const main = process.argv[1];
+  if (main === undefined) return undefined;
+  try {
+    const findPath = (Module as unknown as { _findPath: FindPath })._findPath;
+    return findPath(resolvePath(main), null, true) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type FindPath = (request: string, paths: null, isMain: boolean) => string | false;
 
 /** Runs `fn` (a `require()` that loads an ES module) with the in-thread hooks registered. */
 export function inEsmWindow<T>(fn: () => T): T {
