@@ -21,7 +21,10 @@ export function flushEarlierEvents(): void {
   flushEarlier();
 }
 
-/** The entry point, when Node loaded it through its ES module loader (reported as an import). */
+/**
+ * The last module imported with no parent: the entry point, when Node loaded it through its ES
+ * module loader (reported as an import), or one vm code imported.
+ */
 let importedEntry: string | undefined;
 
 /**
@@ -33,6 +36,19 @@ export function entryImported(url: string): boolean {
   flushEarlier();
   return importedEntry === url;
 }
+
+/**
+ * Whether an import with no parent is the entry point's (then the next is not). Node imports the entry point by its
+ * file: URL, once; it gives no parent either for an `import()` in code that vm compiled with no
+ * file name, which is no entry point, whatever its specifier.
+ */
+function claimsEntry(specifier: string): boolean {
+  if (entryReported || !specifier.startsWith('file:')) return false;
+  entryReported = true;
+  return true;
+}
+
+let entryReported = false;
 
 /** The URL of hookline/register's module, which imports the configured preloads. */
 let preloadImporter: string | undefined;
@@ -68,11 +84,16 @@ export function emitImport(
   time = epochNow(),
   fromOtherThread = false,
 ): void {
-  if (importer === undefined && kind === 'import') importedEntry = resolved;
+  let told = kind;
+  if (importer === undefined && kind === 'import') {
+    // Node requires a CommonJS module it imported with no parent next, as the main module.
+    importedEntry = resolved;
+    if (!claimsEntry(specifier)) told = 'dynamic-import';
+  }
   const preload = importer !== undefined && isPreloadBase(importer);
   const event: ImportEvent = preload
     ? { specifier, resolved, importer: undefined, kind: 'import', time }
-    : { specifier, resolved, importer, kind, time };
+    : { specifier, resolved, importer, kind: told, time };
   if (delivering) {
     // Another thread's report (a listener that undoes the audit takes them in): after this one.
     if (fromOtherThread) waiting.push(event);

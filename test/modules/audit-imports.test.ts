@@ -256,3 +256,20 @@ test("an import() in vm code of a CommonJS file, which Node then takes for proce
     ['node:zlib', null],
   ]);
 });
+
+test('an import() in vm code compiled with no file name is reported as a dynamic-import with no importer, not as an entry point', () => {
+  const { value, stderr } = runJson<(string | null)[][]>([
+    '--no-warnings',
+    '--import',
+    './audit-vm/record.mjs',
+    'audit-vm/kinds.mjs',
+  ]);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    ['import', 'audit-vm/kinds.mjs', null],
+    ['import', 'node:vm', 'audit-vm/kinds.mjs'],
+    ['dynamic-import', 'node:zlib', null],
+    ['dynamic-import', './audit-vm/imported.cjs', null],
+    ['dynamic-import', 'node:dns', 'file:///vm/named.js'],
+  ]);
+});
