@@ -68,6 +68,15 @@ function isPreloadBase(importer: string): boolean {
   return importer.endsWith('/') || importer === preloadImporter;
 }
 
+/**
+ * The module a require came from. For a require made by createRequire() of a folder, Node names
+ * the module `<folder>/noop.js` (and its CommonJS loader reports it so), while Node 22.15+/24's
+ * resolve hooks are given the folder's URL, which is no module's: told as Node names it.
+ */
+function requirerOf(importer: string | undefined, kind: ImportKind): string | undefined {
+  return kind === 'require' && importer?.endsWith('/') ? `${importer}noop.js` : importer;
+}
+
 /** Whether listeners are being handed an event: what they load meanwhile is not reported. */
 let delivering = false;
 
@@ -90,10 +99,12 @@ export function emitImport(
     importedEntry = resolved;
     if (!claimsEntry(specifier)) told = 'dynamic-import';
   }
-  const preload = importer !== undefined && isPreloadBase(importer);
+  // Node and hookline/register load preloads by import(); a require from a createRequire() of a
+  // folder has a folder's URL for importer too, and is the program's.
+  const preload = kind === 'dynamic-import' && importer !== undefined && isPreloadBase(importer);
   const event: ImportEvent = preload
     ? { specifier, resolved, importer: undefined, kind: 'import', time }
-    : { specifier, resolved, importer, kind: told, time };
+    : { specifier, resolved, importer: requirerOf(importer, kind), kind: told, time };
   if (delivering) {
     // Another thread's report (a listener that undoes the audit takes them in): after this one.
     if (fromOtherThread) waiting.push(event);

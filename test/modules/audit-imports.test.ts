@@ -273,3 +273,12 @@ test('an import() in vm code compiled with no file name is reported as a dynamic
     ['dynamic-import', 'node:dns', 'file:///vm/named.js'],
   ]);
 });
+
+test('a require through createRequire() of a folder is reported as a require, from the module Node makes for it (<folder>/noop.js), for a file and a builtin alike', () => {
+  const { value, stderr } = runJson<(string | null)[][]>(['audit-create-require/main.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    ['require', './dep.cjs', 'audit-create-require/noop.js'],
+    ['require', 'node:os', 'audit-create-require/noop.js'],
+  ]);
+});
