@@ -282,3 +282,13 @@ test('a require through createRequire() of a folder is reported as a require, fr
     ['require', 'node:os', 'audit-create-require/noop.js'],
   ]);
 });
+
+test("a WebAssembly module's import of an ES module is reported as an import: a WebAssembly module has no import() (Node 20 reported a dynamic-import)", () => {
+  const { value, stderr } = runJson<{ answer: number; events: string[][] }>([
+    '--experimental-wasm-modules',
+    '--no-warnings=ExperimentalWarning',
+    'audit-wasm/main.mjs',
+  ]);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { answer: 42, events: [['import', './env.mjs', 'answer.wasm']] });
+});

@@ -587,6 +587,8 @@ async function loadHooked(url: string, context: object, nextLoad: NextLoad): Pro
   }
   if (isUninstrumentableFormat(result.format)) {
     uninstrumentableLoaded(url, String(result.format));
+    // A WebAssembly module's imports are all static: it has no import() (an addon imports none).
+    if (config.audit) staticImports.set(url, 'all');
     return result;
   }
   // TypeScript that Node strips of its types (Node 22.6+ before in-thread hooks) too, as in-thread.
