@@ -292,3 +292,16 @@ test("a WebAssembly module's import of an ES module is reported as an import: a 
   assert.equal(stderr, '');
   assert.deepEqual(value, { answer: 42, events: [['import', './env.mjs', 'answer.wasm']] });
 });
+
+test('an import() in vm code compiled with no file name is reported in a CommonJS program too (on Node 22.15+/24 it went unseen once the entry point had started)', () => {
+  const { value, stderr } = runJson<(string | null)[][]>([
+    '--no-warnings',
+    'audit-vm/cjs-entry.cjs',
+  ]);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, [
+    ['dynamic-import', 'node:dns', null],
+    ['dynamic-import', './audit-vm/imported.cjs', null],
+    ['dynamic-import', 'node:zlib', null],
+  ]);
+});

@@ -194,7 +194,7 @@ export function isImportCallUnderway(parentURL: string, specifier: string): bool
  * Follows `import()` calls, which Node traces on the `module.import` channel (it exists wherever
  * `module.registerHooks` does; taken here, not as hookline loads, where Node 20 would load it
  * for nothing). Each opens a window until its promise settles. The entry point's own import (no
- * parent) is left to the first window, which a CommonJS entry point closes as it starts, long
+ * parent, before the program starts) is left to the first window, which a CommonJS entry point closes as it starts, long
  * before that import settles.
  */
 function watchImports(): void {
@@ -207,7 +207,9 @@ function watchImports(): void {
   channel.subscribe({
     start(message) {
       importCalls.push(`${message.parentURL}\0${message.url}`);
-      if (message.parentURL === undefined) return;
+      // No parent: the entry point's import while the program has not started, else an import()
+      // in code vm compiled with no file name, which needs a window as any import() does.
+      if (message.parentURL === undefined && !programStarted) return;
       counted.add(message);
       windows++;
       update();
