@@ -11,7 +11,7 @@ import { isBuiltin, Module } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
-import { conditionsFor, packageFile, readManifest } from './package-exports.js';
+import { conditionsFor, type Manifest, packageFile, readManifest } from './package-exports.js';
 
 /** A redirect, as the loaders of either thread know it. */
 export interface Replacement {
@@ -50,9 +50,24 @@ export function folderSubpath<R extends Replacement>(
   const redirect = name.length < specifier.length ? redirects.get(name) : undefined;
   if (!redirect?.folder) return undefined;
   const subpath = `.${specifier.slice(name.length)}`;
-  const file = packageFile(readManifest(redirect.root) ?? {}, subpath, conditionsFor(kind));
+  const file = packageFile(manifestOf(redirect), subpath, conditionsFor(kind));
   if (file === undefined) throw subpathNotExported(specifier, subpath, redirect);
   return { redirect, path: join(redirect.root, file) };
+}
+
+/**
+ * The local copy's package.json, read once per redirect: a program may require a subpath in a
+ * function it calls again and again, and each require asks here before Node's cache answers.
+ */
+const manifests = new WeakMap<Replacement, Manifest>();
+
+function manifestOf(redirect: Replacement): Manifest {
+  let manifest = manifests.get(redirect);
+  if (manifest === undefined) {
+    manifest = readManifest(redirect.root) ?? {};
+    manifests.set(redirect, manifest);
+  }
+  return manifest;
 }
 
 /** Node's error for a subpath a package does not export, naming the redirect and the way out. */
