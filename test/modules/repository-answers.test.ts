@@ -287,6 +287,18 @@ test('a module path that leads out of the repository folder (.., %2e%2e, a leadi
   assert.deepEqual(requests, []);
 });
 
+test('a module path with an encoded / or \\ (%2f, %5c), which a server that decodes it may take out of the repository folder, is refused without a request', async () => {
+  requests = [];
+  const specifiers = ['repo:team%2f..%2f..%2fx', 'repo:team/%5C..%5Cx'];
+  const value = await run({ imports: specifiers, requires: ['repo:team%2Fscript.cjs'] });
+  for (const key of [...specifiers.map((s) => `import ${s}`), 'require repo:team%2Fscript.cjs']) {
+    const { code, details } = value[key] as Failure;
+    assert.equal(code, 'ERR_HOOKLINE_INVALID_ARGUMENT', key);
+    assert.match(details.received, /an encoded \/ or \\ \(%2f, %5c\)/, key);
+  }
+  assert.deepEqual(requests, []);
+});
+
 test('a url with a user name and password signs in with them (HTTP Basic), as curl and npm do, and no message or pin file shows the password', async () => {
   const cacheDir = mkdtempSync(join(cacheRoot, 'basic-'));
   const signedIn = base.replace('http://', 'http://reader:p%40ss%20word@');

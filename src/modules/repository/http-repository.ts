@@ -314,18 +314,34 @@ function modulePath(moduleUrl: URL): { path: string; query: string } {
 /**
  * Throws `ERR_HOOKLINE_INVALID_ARGUMENT` for a module path that leads out of the repository's
  * folder (`repo:../x`, `repo:/x`, `%2e%2e`): it would be fetched from elsewhere on the server,
- * with the repository's headers (its credentials), as a module of the repository.
+ * with the repository's headers (its credentials), as a module of the repository; or one with an encoded
+ * `/` or `\` (`%2f`, `%5c`), which a server that decodes it may route out of that folder too.
  */
 function refuseOutside(moduleUrl: URL, remote: string, base: URL): void {
   const url = new URL(remote);
-  if (url.origin === base.origin && url.pathname.startsWith(base.pathname)) return;
-  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-    where: moduleUrl.href,
-    expected: `a module path under the url option, ${base.href}`,
-    received: `a path that leads out of it, to ${remote}`,
-    fix: `Import the module by its path under the url option (${moduleUrl.protocol}team/util for <url>team/util.js), or register another scheme for the folder it is served from. Nothing was fetched.`,
-  });
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: moduleUrl.href,
+      expected: `a module path under the url option, ${base.href}`,
+      received: `a path that leads out of it, to ${remote}`,
+      fix: `Import the module by its path under the url option (${moduleUrl.protocol}team/util for <url>team/util.js), or register another scheme for the folder it is served from. Nothing was fetched.`,
+    });
+  }
+  // An encoded separator is one segment to the URL parser and to the check above, but a server
+  // that decodes it before routing walks the folders it names.
+  if (ENCODED_SEPARATOR.test(url.pathname.slice(base.pathname.length))) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: moduleUrl.href,
+      expected: `a module path under the url option, ${base.href}, with / between its folders`,
+      received:
+        'an encoded / or \\ (%2f, %5c) in it, which a server that decodes it may take out of that folder',
+      fix: `Write the path with / between its folders (${moduleUrl.protocol}team/util for <url>team/util.js). Nothing was fetched.`,
+    });
+  }
 }
+
+/** `/` or `\` percent-encoded, in either case. */
+const ENCODED_SEPARATOR = /%2f|%5c/i;
 
 /** A header name, as HTTP's token: what `fetch` takes. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
