@@ -1,8 +1,10 @@
+import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { existsSync, realpathSync, statSync } from '../internal/fs.js';
+import { internally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
@@ -166,30 +168,20 @@ function installedOriginal(specifier: string, base: string): string | undefined 
 }
 
 /**
- * The file a package folder loads as: its `exports` target, exact as Node takes it; else its
- * `main` found as Node finds an installed package's for `require` and `import` alike (`lib/main`
- * as `lib/main.js`, a folder as its `index.js`), else its `index.js`.
+ * The file a package folder loads as: its `exports` target, exact as Node takes it; else what
+ * Node's own resolution of the folder finds from its `main` (`lib/main` as `lib/main.js`, a
+ * folder as its `index.js`) or its `index.js` — the same for `require` and `import`.
  */
 function folderEntry(folder: string, manifest: Manifest, conditions: ReadonlySet<string>): string {
   const entry = join(folder, packageEntry(manifest, conditions));
   if (manifest.exports !== undefined && manifest.exports !== null) return entry;
-  const main = typeof manifest.main === 'string' ? [join(folder, manifest.main)] : [];
-  const candidates = [
-    ...main.flatMap((file) => [file, ...LEGACY_SUFFIXES.map((suffix) => `${file}${suffix}`)]),
-    ...LEGACY_SUFFIXES.slice(3).map((suffix) => `${folder}${suffix}`),
-  ];
-  return candidates.find(isFile) ?? entry;
+  try {
+    // hookline's own look-up: neither audited nor redirected.
+    return internally(() => createRequire(join(folder, 'noop.js')).resolve(folder));
+  } catch {
+    return entry;
+  }
 }
-
-/** What Node tries after a package's `main`, in its order: extensions, then the folder's index. */
-const LEGACY_SUFFIXES = [
-  '.js',
-  '.json',
-  '.node',
-  `${sep}index.js`,
-  `${sep}index.json`,
-  `${sep}index.node`,
-];
 
 function isFile(path: string): boolean {
   try {
