@@ -196,7 +196,7 @@ for (const how of ['import', 'require'] as const) {
 
 for (const how of ['import', 'require'] as const) {
   test(`onImport added after a file of a linked CommonJS package that no node_modules above the program links was loaded by its path, by ${how}, runs on it at once`, () => {
-    const { value, stderr } = runJson(['linked-late.mjs', how]);
+    const { value, stderr } = runJson(['linked-by-path.mjs', how, 'late']);
     assert.equal(stderr, '');
     assert.deepEqual(value, {
       hooked: true,
