@@ -111,6 +111,11 @@ const routes: Record<string, Handler> = {
     response.writeHead(429, { 'retry-after': '120' });
     response.end('slow down');
   },
+  '/repo/team/lib.v2.js': answer("export const greet = 'lib.v2.js';", 'text/javascript'),
+  '/repo/utils.string.js': answer("export const greet = 'utils.string.js';", 'text/javascript'),
+  '/repo/team/lib.v2.cjs': answer("exports.greet = 'lib.v2.cjs';", 'text/javascript'),
+  '/repo/team/data.json': answer('{ "greet": "data.json" }', 'application/json'),
+  '/repo/team/lib.v2.mjs': answer("export const greet = 'lib.v2.mjs';", 'text/javascript'),
   '/sso/login': answer('<html><body>Sign in</body></html>', 'text/html'),
 };
 let server: Server;
@@ -297,6 +302,41 @@ test('a module path with an encoded / or \\ (%2f, %5c), which a server that deco
     assert.match(details.received, /an encoded \/ or \\ \(%2f, %5c\)/, key);
   }
   assert.deepEqual(requests, []);
+});
+
+test('a module path with a dot in its last segment that is no module extension (repo:team/lib.v2, repo:utils.string) gets the default extension, as one without a dot does; .js, .mjs, .cjs, .json and the extension option are kept', async () => {
+  requests = [];
+  const pin = `sha384-${createHash('sha384').update("export const greet = 'lib.v2.js';").digest('base64')}`;
+  const value = await run(
+    {
+      imports: ['repo:team/lib.v2', 'repo:utils.string', 'repo:team/lib.v2.js'],
+      requires: ['repo:team/lib.v2.cjs', 'repo:team/data.json'],
+    },
+    undefined,
+    { integrity: { 'team/lib.v2': pin } },
+  );
+  assert.deepEqual(value, {
+    'import repo:team/lib.v2': 'lib.v2.js',
+    'import repo:utils.string': 'utils.string.js',
+    'import repo:team/lib.v2.js': 'lib.v2.js',
+    'require repo:team/lib.v2.cjs': 'lib.v2.cjs',
+    'require repo:team/data.json': 'data.json',
+  });
+  assert.deepEqual(requests.toSorted(), [
+    '/repo/team/data.json',
+    '/repo/team/lib.v2.cjs',
+    '/repo/team/lib.v2.js',
+    '/repo/utils.string.js',
+  ]);
+  // With extension: '.mjs', a path ending in .mjs keeps it, and one ending in .v2 gets it.
+  requests = [];
+  assert.deepEqual(
+    await run({ imports: ['repo:team/lib.v2', 'repo:team/lib.v2.mjs'] }, undefined, {
+      extension: '.mjs',
+    }),
+    { 'import repo:team/lib.v2': 'lib.v2.mjs', 'import repo:team/lib.v2.mjs': 'lib.v2.mjs' },
+  );
+  assert.deepEqual(requests, ['/repo/team/lib.v2.mjs']);
 });
 
 test('a url with a user name and password signs in with them (HTTP Basic), as curl and npm do, and no message or pin file shows the password', async () => {

@@ -56,7 +56,10 @@ export interface HttpRepositoryOptions {
   readonly lock?: boolean | undefined;
   /** Ask the server again even when a cached copy exists (it is still checked). Default `false`. */
   readonly refresh?: boolean | undefined;
-  /** Added to module paths that have no extension. Default `.js`. */
+  /**
+   * Added to module paths that do not end with `.js`, `.mjs`, `.cjs`, `.json` or this extension
+   * (`repo:team/lib.v2` is fetched as `team/lib.v2.js`). Default `.js`; `""` adds none.
+   */
   readonly extension?: string | undefined;
   /** Request headers (an authorisation token, for example). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
@@ -98,7 +101,7 @@ export function httpRepository(options: HttpRepositoryOptions): (url: URL) => Sc
   const legacyLock = join(cacheDir, 'integrity.json');
   const pinDir = join(cacheDir, 'integrity');
   const fileOf = (path: string): string =>
-    /\.[a-z\d]+$/i.test(path) ? path : `${path}${extension}`;
+    hasModuleExtension(path, extension) ? path : `${path}${extension}`;
   const remoteOf = (path: string): string => new URL(fileOf(path), base).href;
   const pins = pinsByRemote(integrity, remoteOf);
 
@@ -963,6 +966,19 @@ function matches(body: Uint8Array, integrity: string): boolean {
 
 function sha256Hex(text: string): string {
   return crypto().createHash('sha256').update(text).digest('hex');
+}
+
+/** The extensions a repository module is loaded by (its format follows them), in any case. */
+const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.json']);
+
+/**
+ * Whether `path` names its file with a module extension, or with the `extension` option: then it
+ * is fetched as it is. A dot that ends no such extension is part of the name (`team/lib.v2`,
+ * `utils.string`), and the path gets the default extension as one without a dot does.
+ */
+function hasModuleExtension(path: string, extension: string): boolean {
+  const own = extensionOf(path).toLowerCase();
+  return own !== '' && (MODULE_EXTENSIONS.has(own) || own === extension.toLowerCase());
 }
 
 function extensionOf(path: string): string {
