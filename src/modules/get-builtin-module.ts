@@ -9,7 +9,7 @@ import { mockExports } from './dispatch.js';
 import { moduleKey } from './matcher.js';
 import { loadingInstead } from './own-resolution.js';
 import { registry } from './registry.js';
-import { isInsideRoot } from './replacement-imports.js';
+import { isInsideRoot, localCopyUrl } from './replacement-imports.js';
 import { MOCK_PREFIX } from './virtual.js';
 
 type GetBuiltinModule = (id: string) => unknown;
@@ -190,8 +190,9 @@ function replacementOf(id: string, wrapped: Function): Replacement | undefined {
   }
   const redirect = registry.redirects.get(key);
   if (!redirect || isInsideRoot(callerPath(wrapped), redirect.root)) return undefined;
-  const path = fileURLToPath(redirect.requireUrl);
-  return { url: redirect.requireUrl, exports: loadingInstead(path, id, () => loadFile(path)) };
+  const url = localCopyUrl(redirect.requireUrl, redirect, 'require');
+  const path = fileURLToPath(url);
+  return { url, exports: loadingInstead(path, id, () => loadFile(path)) };
 }
 
 /**

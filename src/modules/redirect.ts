@@ -22,6 +22,7 @@ import {
   installedPackage,
   type Manifest,
   packageEntry,
+  packageFile,
   readManifest,
 } from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
@@ -131,19 +132,25 @@ function redirectEntry(
   const requireEntry = folderEntry(path, manifest, conditionsFor('require'));
   // A folder that loads nothing (no index.js; a main not built yet) would fail every later import
   // of `specifier`, far from this call: refused here instead. One entry missing is left to fail as
-  // Node fails it (an import-only package required).
-  if (!isFile(entry) && !isFile(requireEntry)) {
+  // Node fails it (an import-only package required), and so is "." where the folder's exports
+  // leave it out but export subpaths, which the redirect is for.
+  const rootless = entry === undefined && requireEntry === undefined && exportsSubpaths(manifest);
+  if (!rootless && !isFile(entry) && !isFile(requireEntry)) {
+    const missing = entry ?? requireEntry;
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where,
       expected: 'a file, or a package folder with a module to load',
-      received: `the folder ${path}, where ${entry} does not exist`,
+      received:
+        missing === undefined
+          ? `the folder ${path}, whose package.json exports export nothing`
+          : `the folder ${path}, where ${missing} does not exist`,
       fix: 'Build the local copy first, point its package.json main or exports "." at its entry file, or name that file itself.',
     });
   }
   return {
     specifier,
-    url: pathToFileURL(entry).href,
-    requireUrl: pathToFileURL(requireEntry).href,
+    url: entry === undefined ? undefined : pathToFileURL(entry).href,
+    requireUrl: requireEntry === undefined ? undefined : pathToFileURL(requireEntry).href,
     root: path,
     base,
     folder: true,
@@ -168,22 +175,40 @@ function installedOriginal(specifier: string, base: string): string | undefined 
 }
 
 /**
- * The file a package folder loads as: its `exports` target, exact as Node takes it; else what
- * Node's own resolution of the folder finds from its `main` (`lib/main` as `lib/main.js`, a
+ * The file a package folder loads as: its `exports` target, exact as Node takes it (`undefined`
+ * where they do not export "." with `conditions`: Node refuses the package itself then); else
+ * what Node's own resolution of the folder finds from its `main` (`lib/main` as `lib/main.js`, a
  * folder as its `index.js`) or its `index.js` — the same for `require` and `import`.
  */
-function folderEntry(folder: string, manifest: Manifest, conditions: ReadonlySet<string>): string {
-  const entry = join(folder, packageEntry(manifest, conditions));
-  if (manifest.exports !== undefined && manifest.exports !== null) return entry;
+function folderEntry(
+  folder: string,
+  manifest: Manifest,
+  conditions: ReadonlySet<string>,
+): string | undefined {
+  if (manifest.exports !== undefined && manifest.exports !== null) {
+    const file = packageFile(manifest, '.', conditions);
+    return file === undefined ? undefined : join(folder, file);
+  }
   try {
     // hookline's own look-up: neither audited nor redirected.
     return internally(() => createRequire(join(folder, 'noop.js')).resolve(folder));
   } catch {
-    return entry;
+    return join(folder, packageEntry(manifest, conditions));
   }
 }
 
-function isFile(path: string): boolean {
+/** Whether a package's `exports` name subpaths (`./sub`), which a redirect to its folder covers. */
+function exportsSubpaths(manifest: Manifest): boolean {
+  const { exports } = manifest;
+  return (
+    typeof exports === 'object' &&
+    exports !== null &&
+    Object.keys(exports).some((key) => key.startsWith('./'))
+  );
+}
+
+function isFile(path: string | undefined): boolean {
+  if (path === undefined) return false;
   try {
     return statSync(path).isFile();
   } catch {

@@ -43,10 +43,13 @@ export interface MockEntry {
 
 export interface RedirectEntry {
   readonly specifier: string;
-  /** `file:` URL of the local copy, for `import`. */
-  readonly url: string;
-  /** `file:` URL of the local copy for `require`: a dual package's CommonJS build. */
-  readonly requireUrl: string;
+  /**
+   * `file:` URL of the local copy, for `import`; none for a package folder whose `exports` do not
+   * export "." for `import` (the request then fails as Node fails it: see `localCopyUrl`).
+   */
+  readonly url: string | undefined;
+  /** `file:` URL of the local copy for `require` (a dual package's CommonJS build), or none. */
+  readonly requireUrl: string | undefined;
   /** The local copy's file, or its folder when it is a package: its importers are left alone. */
   readonly root: string;
   /**

@@ -80,6 +80,26 @@ function subpathNotExported(specifier: string, subpath: string, redirect: Replac
   return Object.assign(error, { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
 }
 
+/**
+ * The `file:` URL a request of the redirected specifier itself loads: `url`, the local copy's
+ * entry for the request's kind. A package folder whose `exports` leave "." out for that kind has
+ * none, and the request throws Node's `ERR_PACKAGE_PATH_NOT_EXPORTED`, naming the redirect, as
+ * the package installed so would (rather than load a `main` its exports hide).
+ */
+export function localCopyUrl(
+  url: string | undefined,
+  redirect: Replacement,
+  kind: 'import' | 'require',
+): string {
+  if (url !== undefined) return url;
+  const error = new Error(
+    `No "exports" main defined for ${kind} in ${join(redirect.root, 'package.json')}, ` +
+      `the local copy that redirect(${JSON.stringify(redirect.specifier)}) loads: ` +
+      `export "." there, import one of the subpaths it exports, or redirect to a file.`,
+  );
+  throw Object.assign(error, { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+}
+
 /** Whether `path` is the local copy `root`, or a file inside it. */
 export function isInsideRoot(path: string | undefined, root: string): boolean {
   if (!path) return false;

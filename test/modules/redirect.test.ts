@@ -95,13 +95,14 @@ test('redirect to a package folder whose main names a file without its extension
   });
 });
 
-test('redirect to a folder with nothing to load (no index.js, a main not built) is refused when called, naming the folder and the way out, and changes nothing', () => {
+test('redirect to a folder with nothing to load (no index.js, a main not built, exports that export nothing) is refused when called, naming the folder and the way out, and changes nothing', () => {
   const { value, stderr } = runJson(['redirect-no-entry.mjs']);
   assert.equal(stderr, '');
   const refused = { code: 'ERR_HOOKLINE_INVALID_ARGUMENT', namesFolder: true, wayOut: true };
   assert.deepEqual(value, {
     'no-entry': refused,
     'main-missing': refused,
+    'exports-nothing': refused,
     require: 'installed',
     import: 'installed',
   });
@@ -127,6 +128,28 @@ test("redirect of a package to a package folder covers its subpaths, as the fold
     notExported: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
     ownRedirect: 'local copy (wrapping the installed one)',
     afterUndo: 'sub',
+  });
+});
+
+test('redirect of a package to a package folder whose exports leave "." out (only subpaths; import only) is taken for its subpaths, and the package itself fails as Node fails it, ERR_PACKAGE_PATH_NOT_EXPORTED naming the redirect, rather than load a main or index.js its exports hide or fail as not found', () => {
+  const { value, stderr } = runJson(['redirect-rootless.mjs']);
+  assert.equal(stderr, '');
+  const notExported = {
+    code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    namesRedirect: true,
+    namesManifest: true,
+  };
+  assert.deepEqual(value, {
+    subpaths: {
+      require: notExported,
+      import: notExported,
+      requireResolve: notExported,
+      importResolve: notExported,
+      requireSub: 'subpaths fork sub (commonjs)',
+      importSub: 'subpaths fork sub',
+    },
+    importOnly: { require: notExported, import: 'import-only fork' },
+    afterUndo: 'main',
   });
 });
 

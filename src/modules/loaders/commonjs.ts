@@ -29,6 +29,7 @@ import { type MockEntry, registry } from '../registry.js';
 import {
   folderSubpath,
   isInsideRoot,
+  localCopyUrl,
   requireParentAt,
   resolvedOrFromRedirectBase,
 } from '../replacement-imports.js';
@@ -354,7 +355,7 @@ export function installCommonJsLoad(): void {
       return found && !isInsideRoot(parent?.filename, found.redirect.root) ? found.path : undefined;
     }
     return !isInsideRoot(parent?.filename, redirect.root)
-      ? fileURLToPath(redirect.requireUrl)
+      ? fileURLToPath(localCopyUrl(redirect.requireUrl, redirect, 'require'))
       : undefined;
   };
 

@@ -36,6 +36,7 @@ import { type RedirectEntry, registry } from '../registry.js';
 import {
   folderSubpath,
   isInsideRoot,
+  localCopyUrl,
   requireParentAt,
   resolvedOrFromRedirectBase,
 } from '../replacement-imports.js';
@@ -313,7 +314,12 @@ function redirectResult(
   if (isInsideRoot(parentPath, redirect.root)) return undefined;
   // require() resolves paths, import() URLs.
   const viaRequire = context.conditions?.includes('require') === true;
-  return nextResolve(viaRequire ? fileURLToPath(redirect.requireUrl) : redirect.url, context);
+  return nextResolve(
+    viaRequire
+      ? fileURLToPath(localCopyUrl(redirect.requireUrl, redirect, 'require'))
+      : localCopyUrl(redirect.url, redirect, 'import'),
+    context,
+  );
 }
 
 /** A subpath of a package redirected to a package folder: the folder's own (see folderSubpath). */

@@ -24,7 +24,8 @@ export interface ThreadConfig {
 /** A redirect, keyed as the thread looks it up, with the `import` URL of its local copy. */
 export interface ThreadRedirect extends Replacement {
   readonly key: string;
-  readonly url: string;
+  /** None where the local copy's `exports` do not export "." for `import`. */
+  readonly url: string | undefined;
 }
 
 export type TransformTest =

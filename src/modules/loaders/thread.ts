@@ -33,7 +33,12 @@ import {
 } from '../module-format.js';
 import { isEpilogueImport } from '../own-resolution.js';
 import { hookedNamesByPlace } from '../package-entry.js';
-import { folderSubpath, isInsideRoot, resolvedOrFromRedirectBase } from '../replacement-imports.js';
+import {
+  folderSubpath,
+  isInsideRoot,
+  localCopyUrl,
+  resolvedOrFromRedirectBase,
+} from '../replacement-imports.js';
 import { fromProgram, noteSchemeImporter, programBase, resolveInScheme } from '../scheme-url.js';
 import { moduleSourceText, sourceText } from '../source-text.js';
 import { MOCK_PREFIX, mockModuleSource } from '../virtual.js';
@@ -316,7 +321,8 @@ async function resolveHooked(
   const nextResolve = redirects.size > 0 ? orFromRedirectBase(nodeResolve) : nodeResolve;
   const redirect = redirects.get(key);
   if (redirect && !insideRoot(parentURL, redirect.root)) {
-    return after(specifier, parentURL, await nextResolve(redirect.url, context));
+    const url = localCopyUrl(redirect.url, redirect, 'import');
+    return after(specifier, parentURL, await nextResolve(url, context));
   }
   const subpath =
     redirect || redirects.size === 0 ? undefined : folderSubpathOf(specifier, context);
@@ -362,7 +368,7 @@ async function resolveByFile(
   if (mock !== undefined) return checkedMockResult(mock, key, specifier, parentURL);
   const redirect = redirects.get(key);
   if (redirect && !insideRoot(parentURL, redirect.root)) {
-    return nextResolve(redirect.url, { ...context, parentURL });
+    return nextResolve(localCopyUrl(redirect.url, redirect, 'import'), { ...context, parentURL });
   }
   return result;
 }
