@@ -1,6 +1,8 @@
 import { epochNow } from '../internal/clock.js';
 import { warnOnce } from '../internal/warning.js';
+import { asEvalNamed, evalGlobalReader, isEvalGlobalsModule } from './eval-importer.js';
 import { registry } from './registry.js';
+import { innermostRequireParent } from './require-audit.js';
 import type { ImportEvent, ImportKind } from './types.js';
 
 let flushEarlier: () => void = () => {};
@@ -93,6 +95,16 @@ export function emitImport(
   time = epochNow(),
   fromOtherThread = false,
 ): void {
+  if (importer === undefined) {
+    // A builtin named as a global in code given with -e, -p or on stdin (`os.cpus()`): the
+    // code's own request, as it would have been by require; or Node's, which nobody wrote.
+    if (kind === 'require' && isEvalGlobalsModule(innermostRequireParent())) {
+      importer = evalGlobalReader(emitImport);
+      if (importer === undefined) return;
+    }
+  } else if (importer.endsWith('%5D')) {
+    importer = asEvalNamed(importer);
+  }
   let told = kind;
   if (importer === undefined && kind === 'import') {
     // Node requires a CommonJS module it imported with no parent next, as the main module.

@@ -56,3 +56,8 @@ export function claimRequire(request: string, url: string): boolean {
   reportedRequire(url);
   return true;
 }
+
+/** The module that makes the innermost `require` under way, as it was given; none outside one. */
+export function innermostRequireParent(): unknown {
+  return parents[parents.length - 1];
+}

@@ -305,3 +305,40 @@ test('an import() in vm code compiled with no file name is reported in a CommonJ
     ['dynamic-import', 'node:zlib', null],
   ]);
 });
+
+test("code given with -e, -p or on stdin has its requests reported from the module Node names for it (file:///<folder>/[eval], [stdin], [eval1] as ES module code), builtins it names as globals as requires of its own, and nothing Node's eval machinery loads", () => {
+  const record = ['--require', './audit-eval/record.cjs'];
+  const events = (args: string[], input?: string) => {
+    const result = runNode([...record, ...args], { cwd: appDir, input });
+    assert.equal(result.stderr, '', args.join(' '));
+    return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as unknown;
+  };
+  const cjsPkg = './node_modules/cjs-pkg/index.js';
+  const esmPkg = './node_modules/esm-pkg/index.js';
+  const code = "os.cpus(); require('cjs-pkg'); require('node:path'); import('esm-pkg');";
+  const fromEval = [
+    ['require', 'os', 'node:os', './[eval]'],
+    ['require', 'cjs-pkg', cjsPkg, './[eval]'],
+    ['require', 'node:path', 'node:path', './[eval]'],
+    ['dynamic-import', 'esm-pkg', esmPkg, './[eval]'],
+  ];
+  assert.deepEqual(events(['-e', code]), fromEval);
+  assert.deepEqual(events([`--eval=${code}`]), fromEval);
+  assert.deepEqual(events(['-p', "require('cjs-pkg') && os.EOL"]), [
+    ['require', 'cjs-pkg', cjsPkg, './[eval]'],
+    ['require', 'os', 'node:os', './[eval]'],
+  ]);
+  assert.deepEqual(events([], "require('cjs-pkg'); import('esm-pkg');"), [
+    ['require', 'cjs-pkg', cjsPkg, './[stdin]'],
+    ['dynamic-import', 'esm-pkg', esmPkg, './[stdin]'],
+  ]);
+  const moduleCode =
+    "import 'cjs-pkg'; import { createRequire } from 'node:module'; createRequire(import.meta.url)('node:fs'); os.EOL; await import('esm-pkg');";
+  assert.deepEqual(events(['--input-type=module', '-e', moduleCode]), [
+    ['import', 'cjs-pkg', cjsPkg, './[eval1]'],
+    ['import', 'node:module', 'node:module', './[eval1]'],
+    ['require', 'node:fs', 'node:fs', './[eval1]'],
+    ['require', 'os', 'node:os', './[eval1]'],
+    ['dynamic-import', 'esm-pkg', esmPkg, './[eval1]'],
+  ]);
+});
