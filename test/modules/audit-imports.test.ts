@@ -342,3 +342,24 @@ test("code given with -e, -p or on stdin has its requests reported from the modu
     ['dynamic-import', 'esm-pkg', esmPkg, './[eval1]'],
   ]);
 });
+
+test('a listener added once the program has run a while (modules loaded, a turn of the event loop gone) sees what loads after it, with the right kinds, in an ES module and a CommonJS program, with and without hookline/register', () => {
+  for (const entry of ['audit-late.mjs', 'audit-late.cjs']) {
+    const late = [
+      ['dynamic-import', './lib/static-importer.mjs', 'lib/static-importer.mjs', entry],
+      ['dynamic-import', './lib/static-then-dynamic.mjs', 'lib/static-then-dynamic.mjs', entry],
+      ['import', 'esm-pkg', 'node_modules/esm-pkg/index.js', 'lib/static-then-dynamic.mjs'],
+      ['dynamic-import', 'esm-pkg', 'node_modules/esm-pkg/index.js', 'lib/static-then-dynamic.mjs'],
+      ['require', 'cjs-pkg', 'node_modules/cjs-pkg/index.js', entry],
+      ['require', './lib/requirer.cjs', 'lib/requirer.cjs', entry],
+      ['require', '@scope/pkg', 'node_modules/@scope/pkg/main.js', 'lib/requirer.cjs'],
+      ['require', 'fs', 'node:fs', 'lib/requirer.cjs'],
+      ['get-builtin-module', 'node:os', 'node:os', entry],
+    ];
+    for (const flags of [[], ['--import', 'hookline/register']]) {
+      const { value, stderr } = runJson<string[][]>([...flags, entry]);
+      assert.equal(stderr, '', `${flags.join(' ')} ${entry}`);
+      assert.deepEqual(value, late, `${flags.join(' ')} ${entry}`);
+    }
+  }
+});
