@@ -8,6 +8,7 @@ import {
   writeAside,
 } from './cache-folder.js';
 import { builtinModule } from './captured.js';
+import { codeUsed } from './code-use.js';
 import { debug } from './debuglog.js';
 import { readFileSync } from './fs.js';
 import { shareGlobally } from './global-slot.js';
@@ -47,14 +48,15 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const cacheFile = codeCacheFile(id, file);
-  let cachedData: Buffer | undefined;
+  let stored: StoredCode | undefined;
   if (cacheFile !== undefined) {
     try {
-      cachedData = readFileSync(cacheFile);
+      stored = storedCode(readFileSync(cacheFile));
     } catch {
       // Not made yet: made as the process exits.
     }
   }
+  const cachedData = stored?.data;
   const { Script } = internally(() => process.getBuiltinModule('node:vm'));
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname, __hooklineUrl) {"use strict";${source}\n})`,
@@ -68,13 +70,54 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
   wrapper.call(module.exports, module.exports, require, module, file, dirname(file), url.href);
   if (cacheFile === undefined) {
     debug('%s compiled (no code cache)', file);
-  } else if (cachedData !== undefined && script.cachedDataRejected !== true) {
+  } else if (stored !== undefined && script.cachedDataRejected !== true) {
     debug('%s compiled from the code cache %s', file, cacheFile);
+    remakeIfOutgrown(script, cacheFile, stored);
   } else {
     debug('%s compiled; its code cache %s is made as the process exits', file, cacheFile);
-    saveCodeCache(script, cacheFile);
+    process.once('exit', () => saveCodeCache(script, cacheFile, codeUsed()));
   }
   return module.exports;
+}
+
+/** A code cache file as hookline writes it: the parts of its code it holds, then V8's data. */
+interface StoredCode {
+  /** The {@link CodePart} bits of the runs that made it. */
+  readonly parts: number;
+  readonly data: Buffer;
+  /** The file's size. */
+  readonly size: number;
+}
+
+/**
+ * The file's first 8 bytes: a mark that it is this format, then the parts (little-endian). Eight
+ * keep V8's data aligned as V8 wants it where it starts in the buffer read, so it is not copied.
+ */
+const headerSize = 8;
+/** "hlc1", little-endian. */
+const headerMark = 0x31636c68;
+
+/** What a code cache file holds; none for a file of another format (then made anew). */
+function storedCode(file: Buffer): StoredCode | undefined {
+  if (file.length <= headerSize || file.readUInt32LE(0) !== headerMark) return undefined;
+  return { parts: file.readUInt32LE(4), data: file.subarray(headerSize), size: file.length };
+}
+
+/**
+ * As the process exits, a cache made by runs that used fewer parts of hookline's code than this
+ * one (see code-use.ts) is made anew, with them all: this run compiled what it lacked.
+ */
+function remakeIfOutgrown(
+  script: { createCachedData(): Buffer },
+  file: string,
+  stored: StoredCode,
+): void {
+  process.once('exit', () => {
+    const used = codeUsed();
+    if ((used & ~stored.parts) === 0) return;
+    debug('%s is made anew as the process exits: this run used code it lacks', file);
+    saveCodeCache(script, file, used | stored.parts, stored.size);
+  });
 }
 
 /**
@@ -97,23 +140,33 @@ export function runCachedScriptOnce(url: URL, id: string): Record<string, unknow
 }
 
 /**
- * The code cache is made as the process exits, when it holds the functions the program ran as
- * well, not only those compiled as the script loaded. Code caches of other builds that have not
- * changed for a week go then.
+ * Writes the code cache of `script`, holding `parts` (see code-use.ts). Called as the process
+ * exits, when the cache holds the functions the program ran as well, not only those compiled as
+ * the script loaded. Not written where it would be no larger than the file it replaces (of size
+ * `replacing`): a long run's V8 may have dropped the compiled code of functions it had not run for
+ * a while, and the next run that uses the new parts tries again. Code caches of other builds that
+ * have not changed for a week go then.
  */
-function saveCodeCache(script: { createCachedData(): Buffer }, file: string): void {
-  const save = () => {
-    try {
-      const dir = dirname(file);
-      makeFolder(dir);
-      if (!isPrivateFolder(dir)) return;
-      writeAside(file, script.createCachedData());
-      removeStale(dir, basename(file));
-    } catch {
-      // A cache not made changes only how fast the next run starts.
-    }
-  };
-  process.once('exit', save);
+function saveCodeCache(
+  script: { createCachedData(): Buffer },
+  file: string,
+  parts: number,
+  replacing = 0,
+): void {
+  try {
+    const data = script.createCachedData();
+    if (headerSize + data.length <= replacing) return;
+    const dir = dirname(file);
+    makeFolder(dir);
+    if (!isPrivateFolder(dir)) return;
+    const header = Buffer.alloc(headerSize);
+    header.writeUInt32LE(headerMark, 0);
+    header.writeUInt32LE(parts, 4);
+    writeAside(file, Buffer.concat([header, data]));
+    removeStale(dir, basename(file));
+  } catch {
+    // A cache not made changes only how fast the next run starts.
+  }
 }
 
 /**

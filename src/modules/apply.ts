@@ -1,5 +1,6 @@
 import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { CodePart, useCode } from '../internal/code-use.js';
 import { listed } from '../internal/listed.js';
 import { namespaceViews } from '../internal/namespace-views.js';
 import { warn } from '../internal/warning.js';
@@ -43,6 +44,7 @@ export function applyToCommonJs(
   hooks: readonly ImportHook[],
   info: ImportInfo,
 ): void {
+  useCode(CodePart.commonJsHooked);
   for (const hook of hooks) {
     if (!firstTime(module, hook)) continue;
     const before = module.exports;
@@ -146,6 +148,7 @@ export function applyToBuiltin(
   hook: ImportHook,
   info: ImportInfo,
 ): void {
+  useCode(CodePart.builtinHooked);
   if (!firstTime(exports, hook)) return;
   const snapshot = snapshotOf(exports);
   // What the handler changed in place goes too, and ES module importers are told.
@@ -239,6 +242,7 @@ export function applyToEsm(
   hooks: readonly ImportHook[],
   info: ImportInfo,
 ): void {
+  useCode(CodePart.esModuleHooked);
   for (const hook of hooks) {
     if (!firstTime(record, hook)) continue;
     const changes: { name: string; before: unknown; after: unknown }[] = [];

@@ -1,3 +1,4 @@
+import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { flushEarlierEvents } from './audit.js';
@@ -21,6 +22,7 @@ import type { ImportEvent } from './types.js';
  * ```
  */
 export function auditImports(listener: (event: ImportEvent) => void): Unhook {
+  useCode(CodePart.auditImports);
   if (typeof listener !== 'function') {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: 'auditImports(listener)',

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { describeFrame, type StackFrame, structuredStack } from '../internal/call-site.js';
 import { bound } from '../internal/captured.js';
+import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { invalidOption, optionsRecord } from '../internal/options.js';
 import { assertSpecifier } from './matcher.js';
@@ -49,6 +50,7 @@ export function lazyImport<T extends object = any>(
   specifier: string,
   options?: LazyImportOptions,
 ): T {
+  useCode(CodePart.lazyImport);
   assertSpecifier(specifier, 'lazyImport(specifier)', 'a module specifier', 'lazyImport("yaml")');
   // One look at the stack gives the file to resolve from and the place an error will name.
   const caller = structuredStack(lazyImport, 1)[0];

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { isAsyncFunction } from '../internal/async-function.js';
 import { structuredStack } from '../internal/call-site.js';
+import { CodePart, useCode } from '../internal/code-use.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
@@ -34,6 +35,7 @@ import type { MockExports } from './types.js';
  * ```
  */
 export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T>): Unhook {
+  useCode(CodePart.mockModule);
   assertSpecifier(
     specifier,
     'mockModule(specifier, exports)',

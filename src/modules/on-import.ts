@@ -1,6 +1,7 @@
 import { builtinModules, isBuiltin } from 'node:module';
 import { isAsyncFunction } from '../internal/async-function.js';
 import { callerUrl } from '../internal/caller.js';
+import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { ownRequire } from '../internal/lazy-require.js';
 import { internally } from '../internal/own-loads.js';
@@ -49,6 +50,7 @@ import type { ImportHandler, ImportMatcher } from './types.js';
  * ```
  */
 export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Result>): Unhook {
+  useCode(CodePart.onImport);
   let caller: string | undefined;
   const matcher = compileMatcher(
     match,

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { callerUrl } from '../internal/caller.js';
+import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { existsSync, realpathSync, statSync } from '../internal/fs.js';
 import { internally } from '../internal/own-loads.js';
@@ -46,6 +47,7 @@ import { type RedirectEntry, registry } from './registry.js';
  * ```
  */
 export function redirect(specifier: string, replacement: string | URL): Unhook {
+  useCode(CodePart.redirect);
   return redirectFrom(specifier, replacement, callerUrl(redirect));
 }
 

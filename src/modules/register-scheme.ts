@@ -1,3 +1,4 @@
+import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { invalidOption, optionsRecord } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
@@ -71,6 +72,7 @@ export function registerScheme(
   loader: SchemeLoader<true>,
   options?: SchemeOptions,
 ): Unhook {
+  useCode(CodePart.registerScheme);
   const where = `registerScheme(${JSON.stringify(scheme)}, loader)`;
   const name = typeof scheme === 'string' ? (scheme.endsWith(':') ? scheme : `${scheme}:`) : '';
   if (!/^[a-z][a-z\d+.-]*:$/i.test(name) || RESERVED.has(name.toLowerCase())) {

@@ -1,5 +1,6 @@
 import { dirname, resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
@@ -22,6 +23,7 @@ import type { Transformer, TransformFilter } from './types.js';
  * ```
  */
 export function transform(filter: TransformFilter, transformer: Transformer): Unhook {
+  useCode(CodePart.transform);
   const where = 'transform(filter, transformer)';
   if (typeof transformer !== 'function') {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {

@@ -8,6 +8,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, runNode } from '../helpers/run-node.js';
-import { preloadedStaticImports, runJson } from './fixture.js';
+import { preloadedStaticImports, runApp, runJson } from './fixture.js';
 
 /** The code cache files under a cache folder. */
 function codeCaches(cache: string): string[] {
@@ -58,6 +59,55 @@ test("hookline's own code is compiled from a code cache that the first run leave
     assert.match(run(cache).compiled, /^compiled; its code cache .* is made as the process exits$/);
     assert.notDeepEqual(readFileSync(file), garbage, 'the refused cache was made anew');
     assert.match(run(cache).compiled, /^compiled from the code cache /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a run that uses parts of hookline's code the code cache was made without makes it anew, with them, as it exits; runs that use no new part leave it as it is", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    /** A run with hookline/register and `preload`, and what it said of its code cache. */
+    const runWith = (preload: string): string[] => {
+      const result = runApp(['--import', 'hookline/register', 'esm-static.mjs'], {
+        HOOKLINE_PRELOAD: preload,
+        HOOKLINE_CACHE: cache,
+        NODE_DEBUG: 'hookline',
+      });
+      assert.equal(result.status, 0, result.stderr);
+      return result.stderr.split('\n').filter((line) => /code cache|made anew/.test(line));
+    };
+    const sizeOf = (): number => {
+      const [file] = codeCaches(cache);
+      assert.ok(file, 'a code cache was made');
+      return statSync(file).size;
+    };
+
+    // Nothing preloaded: the cache holds what loading hookline and installing its hooks runs.
+    assert.match(
+      runWith('').join('\n'),
+      /compiled; its code cache .* is made as the process exits/,
+    );
+    const plain = sizeOf();
+
+    // Hooks on ES modules: code that first run did not compile, compiled now and kept.
+    const grown = runWith('./hooks/esm-preload.mjs');
+    assert.match(grown[0] ?? '', /compiled from the code cache /);
+    assert.match(
+      grown.join('\n'),
+      /is made anew as the process exits: this run used code it lacks/,
+    );
+    const withHooks = sizeOf();
+    assert.ok(withHooks > plain, `${withHooks} bytes, more than the ${plain} made before`);
+
+    // The same again, or less: read from the cache, not made again.
+    for (const preload of ['./hooks/esm-preload.mjs', '']) {
+      const lines = runWith(preload);
+      assert.match(lines[0] ?? '', /compiled from the code cache /);
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.equal(sizeOf(), withHooks);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

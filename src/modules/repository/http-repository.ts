@@ -1,6 +1,7 @@
 import type * as Crypto from 'node:crypto';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { asideOf, makeFolder } from '../../internal/cache-folder.js';
+import { CodePart, useCode } from '../../internal/code-use.js';
 import { debug } from '../../internal/debuglog.js';
 import { describeValue, HooklineError, HooklineTypeError } from '../../internal/errors.js';
 import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from '../../internal/fs.js';
@@ -96,6 +97,7 @@ interface Pin {
  * ```
  */
 export function httpRepository(options: HttpRepositoryOptions): (url: URL) => SchemeModule {
+  useCode(CodePart.httpRepository);
   const { base, cacheDir, extension, timeout, headers, useLock, refresh, integrity } =
     checkedOptions(options);
   const legacyLock = join(cacheDir, 'integrity.json');
