@@ -1,4 +1,5 @@
 import { isBuiltin } from 'node:module';
+import { isRegExp } from 'node:util/types';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { isLocalSpecifier, localModuleUrl } from './local-module.js';
 
@@ -79,7 +80,7 @@ export function compileMatcher(
       text: match.join(', '),
     };
   }
-  if (match instanceof RegExp) {
+  if (isRegExp(match)) {
     return { names: [], regexps: [match], predicate: undefined, text: String(match) };
   }
   if (typeof match === 'function') {

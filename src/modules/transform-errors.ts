@@ -1,6 +1,7 @@
 import { findSourceMap, SourceMap } from 'node:module';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isRegExp } from 'node:util/types';
 import type * as Acorn from 'acorn';
 import { builtinModule } from '../internal/captured.js';
 import { lazyRequire } from '../internal/lazy-require.js';
@@ -93,7 +94,7 @@ export function transformNamed(entry: TransformEntry): string {
   const selecting =
     typeof filter === 'string'
       ? JSON.stringify(filter)
-      : filter instanceof RegExp
+      : isRegExp(filter)
         ? String(filter)
         : filter.name || 'a predicate';
   return `the transform ${transformer.name ? `${transformer.name} ` : ''}(filter ${selecting})`;

@@ -1,5 +1,6 @@
 import { dirname, resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isRegExp } from 'node:util/types';
 import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { realpathSync, statSync } from '../internal/fs.js';
@@ -49,7 +50,7 @@ function transformEntry(
   transformer: Transformer,
   where: string,
 ): TransformEntry {
-  if (filter instanceof RegExp) {
+  if (isRegExp(filter)) {
     return {
       filter,
       transformer,

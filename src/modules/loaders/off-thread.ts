@@ -1,4 +1,5 @@
 import { Module, register } from 'node:module';
+import { isRegExp } from 'node:util/types';
 import type * as WorkerThreads from 'node:worker_threads';
 import { cacheBase } from '../../internal/cache-folder.js';
 import { structuredStack } from '../../internal/call-site.js';
@@ -149,7 +150,7 @@ function snapshot(): ThreadConfig {
   const transforms: TransformTest[] = [...registry.transforms].map((t) =>
     typeof t.filter === 'function'
       ? { kind: 'ask' }
-      : t.filter instanceof RegExp
+      : isRegExp(t.filter)
         ? { kind: 'regexp', source: t.filter.source, flags: t.filter.flags }
         : { kind: 'prefix', prefixes: t.prefixes ?? [] },
   );
