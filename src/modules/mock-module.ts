@@ -4,6 +4,7 @@ import { structuredStack } from '../internal/call-site.js';
 import { CodePart, useCode } from '../internal/code-use.js';
 import { HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { filesImportedByPath } from './externalized-entries.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
@@ -59,6 +60,8 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
   const key = targetKey(specifier, callerOnce, where);
   warnIfMistypedBuiltin(key, where);
   warnIfFileNamedAsPackage(specifier, callerOnce, where);
+  // Under vitest, a package is imported by its files' paths: the mock is keyed on them too.
+  const byPath = filesImportedByPath(specifier, callerOnce());
   const entry: MockEntry = {
     id: registry.newMockId(),
     specifier,
@@ -71,9 +74,13 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
   if (builtin) watchGetBuiltinModule();
   registry.mocksById.set(entry.id, entry);
   const unstack = registry.setKeyed(registry.mocks, key, entry);
+  const unstackByPath = byPath.map((url) =>
+    registry.setKeyed(registry.mocks, targetKey(url, callerOnce, where), entry),
+  );
   const release = builtin ? keepBuiltinReplacementsOnTop() : undefined;
   return createUnhook(() => {
     unstack();
+    for (const unstackFile of unstackByPath) unstackFile();
     release?.();
     // Modules that loaded the mock keep what they got; nothing resolves to it any more, so its
     // exports (and its factory, with all it holds) are not kept for a test suite's whole run —

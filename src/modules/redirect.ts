@@ -7,6 +7,7 @@ import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { existsSync, realpathSync, statSync } from '../internal/fs.js';
 import { internally } from '../internal/own-loads.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { filesImportedByPath } from './externalized-entries.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
@@ -76,6 +77,8 @@ export function redirectFrom(
     'the module specifier to redirect, as the program imports it',
     'redirect("urllib2", "./local/urllib2.js")',
   );
+  // Under vitest, a package is imported by its files' paths: the redirect is keyed on them too.
+  const byPath = filesImportedByPath(specifier, declaredIn);
   const key = targetKey(specifier, () => declaredIn, where);
   const base = declaredIn?.startsWith('file:')
     ? declaredIn
@@ -87,7 +90,14 @@ export function redirectFrom(
   warnIfMistypedBuiltin(key, where);
   warnIfFileNamedAsPackage(specifier, () => declaredIn, where);
   ensureEsmHooks(where, { resolve: true });
-  if (!isBuiltinKey(key)) return createUnhook(registry.setKeyed(registry.redirects, key, entry));
+  if (!isBuiltinKey(key)) {
+    const unstack = [key, ...byPath.map((url) => targetKey(url, () => declaredIn, where))].map(
+      (filedUnder) => registry.setKeyed(registry.redirects, filedUnder, entry),
+    );
+    return createUnhook(() => {
+      for (const undo of unstack) undo();
+    });
+  }
   watchGetBuiltinModule();
   const unstack = registry.setKeyed(registry.redirects, key, entry);
   const release = keepBuiltinReplacementsOnTop();
