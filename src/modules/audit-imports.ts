@@ -5,6 +5,7 @@ import { flushEarlierEvents } from './audit.js';
 import { watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
 import { registry } from './registry.js';
+import { warnIfRunnerCannotSee } from './test-runner.js';
 import type { ImportEvent } from './types.js';
 
 /**
@@ -31,6 +32,7 @@ export function auditImports(listener: (event: ImportEvent) => void): Unhook {
       fix: 'Pass a listener, such as auditImports((event) => console.log(event.specifier)).',
     });
   }
+  warnIfRunnerCannotSee('auditImports', 'auditImports(listener)');
   ensureEsmHooks('auditImports', { resolve: true });
   registry.auditors.add(listener);
   watchGetBuiltinModule();

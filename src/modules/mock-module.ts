@@ -11,6 +11,7 @@ import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type MockEntry, registry } from './registry.js';
+import { warnIfRunnerCannotSee } from './test-runner.js';
 import type { MockExports } from './types.js';
 
 /**
@@ -62,6 +63,7 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
   warnIfFileNamedAsPackage(specifier, callerOnce, where);
   // Under vitest, a package is imported by its files' paths: the mock is keyed on them too.
   const byPath = filesImportedByPath(specifier, callerOnce());
+  if (byPath.length === 0) warnIfRunnerCannotSee('mockModule', where, [specifier]);
   const entry: MockEntry = {
     id: registry.newMockId(),
     specifier,

@@ -26,6 +26,7 @@ import {
 import { compileMatcher, isPackageImportsName, matchesPattern } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
 import { type ImportHook, registry } from './registry.js';
+import { warnIfRunnerCannotSee } from './test-runner.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
 
 /**
@@ -82,6 +83,11 @@ export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Re
     const where = `onImport(${JSON.stringify(name)})`;
     warnIfFileNamedAsPackage(name, () => (caller ??= callerUrl(onImport)), where);
   }
+  warnIfRunnerCannotSee(
+    'onImport',
+    `onImport(${JSON.stringify(matcher.text)}, handler)`,
+    matcher.names,
+  );
   ensureInstalled();
   // ES modules that loaded unwatched can only be found by asking the inspector, which is slow
   // and slows down what loads after it; before the program starts there are none to find.

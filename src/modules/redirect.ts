@@ -28,6 +28,7 @@ import {
   readManifest,
 } from './package-exports.js';
 import { type RedirectEntry, registry } from './registry.js';
+import { warnIfRunnerCannotSee } from './test-runner.js';
 
 /**
  * Loads a local copy instead of the installed module (or instead of a module that is not
@@ -79,6 +80,7 @@ export function redirectFrom(
   );
   // Under vitest, a package is imported by its files' paths: the redirect is keyed on them too.
   const byPath = filesImportedByPath(specifier, declaredIn);
+  if (byPath.length === 0) warnIfRunnerCannotSee('redirect', where, [specifier]);
   const key = targetKey(specifier, () => declaredIn, where);
   const base = declaredIn?.startsWith('file:')
     ? declaredIn

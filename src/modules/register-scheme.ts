@@ -4,6 +4,7 @@ import { invalidOption, optionsRecord } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks, hasInThreadHooks } from './install.js';
 import { registry, type SchemeEntry } from './registry.js';
+import { warnIfRunnerCannotSee } from './test-runner.js';
 import type { SchemeLoader } from './types.js';
 
 const RESERVED = new Set(['node:', 'file:', 'data:', 'blob:', 'hookline:']);
@@ -109,6 +110,7 @@ export function registerScheme(
       fix: 'Return { source } synchronously: httpRepository() fetches synchronously through a helper thread, or read the source ahead of the import.',
     });
   }
+  warnIfRunnerCannotSee('registerScheme', where);
   ensureEsmHooks(where);
   registry.schemes.set(key, entry);
   registry.changed();

@@ -7,6 +7,7 @@ import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
 import { registry, type TransformEntry } from './registry.js';
+import { warnIfRunnerCannotSee } from './test-runner.js';
 import { watchTransformErrors } from './transform-errors.js';
 import type { Transformer, TransformFilter } from './types.js';
 
@@ -35,6 +36,7 @@ export function transform(filter: TransformFilter, transformer: Transformer): Un
     });
   }
   const entry = transformEntry(filter, transformer, where);
+  warnIfRunnerCannotSee('transform', where);
   ensureEsmHooks(where, { load: true });
   watchTransformErrors();
   registry.transforms.add(entry);

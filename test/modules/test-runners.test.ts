@@ -5,10 +5,12 @@ import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 // hookline's module hooks called in jest and vitest tests, each runner run as a user runs it (its
-// bin in a child process of the Node under test) over the fixture project in runners/, and from a
-// test runner's realm (jest runs each test file in a vm context of its own).
+// bin in a child process of the Node under test) over the fixture project in runners/: what Node
+// loads is hooked, what the runner loads itself is not, and each call that cannot reach it says so;
+// and from a test runner's realm (jest runs each test file in a vm context of its own).
 
 const project = join(repoRoot, 'test', 'fixtures', 'modules', 'runners');
+const jest = join(repoRoot, 'node_modules', 'jest', 'bin', 'jest.js');
 const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
 
 function run(args: readonly string[], nodeOptions: readonly string[]): NodeResult {
@@ -20,15 +22,64 @@ function run(args: readonly string[], nodeOptions: readonly string[]): NodeResul
   return result;
 }
 
+/** The HooklineWarnings of a run about its test runner, each as the runner and the call named. */
+function warningsOf(output: string): string[] {
+  return [...output.matchAll(/HooklineWarning: (\S+?\(.*?\)) in a (jest|vitest) test/g)].map(
+    (match) => `${match[2]}: ${match[1]}`,
+  );
+}
+
 for (const preload of [[], ['--import', 'hookline/register']]) {
   const how = preload.length > 0 ? ' (hookline/register preloaded)' : '';
 
+  test(`jest: every module hook called in a test warns once that jest's own registry loads the test's modules, with jest's way out; the test's modules stay unhooked, a builtin changed in place is the one jest hands the test${how}`, () => {
+    const result = run(
+      [jest, '--ci', '--no-cache', '--watchman=false', '--runInBand'],
+      ['--experimental-vm-modules', ...preload],
+    );
+    assert.deepEqual(warningsOf(result.stderr), [
+      'jest: auditImports(listener)',
+      'jest: mockModule("./src/config.mjs", exports)',
+      'jest: onImport("dep", handler)',
+      'jest: onImport("node:os", handler)',
+      'jest: redirect("dep2", "./fork/index.cjs")',
+      'jest: mockModule("esm-dep", exports)',
+      'jest: transform(filter, transformer)',
+    ]);
+    assert.match(result.stderr, /Use jest\.mock\("\.\/src\/config\.mjs", \(\) => \(…\)\)/);
+    assert.match(result.stderr, /moduleNameMapper/);
+  });
+
   for (const pool of preload.length > 0 ? ['forks'] : ['forks', 'threads']) {
-    test(`vitest (pool ${pool}): builtins and the packages vitest externalizes (which it imports by their paths) are hooked, mocked by name, redirected and transformed${how}`, () => {
-      run([vitest, 'run', '--configLoader', 'runner', '--pool', pool], preload);
+    test(`vitest (pool ${pool}): builtins and the packages vitest externalizes (which it imports by their paths) are hooked, mocked by name, redirected and transformed; a mock of a file of the program or of a package not installed, an audit and a transform, which miss what vitest's runner loads, warn once, naming vi.mock or vitest's config${how}`, () => {
+      const result = run([vitest, 'run', '--configLoader', 'runner', '--pool', pool], preload);
+      assert.deepEqual(warningsOf(result.stdout + result.stderr), [
+        'vitest: auditImports(listener)',
+        'vitest: mockModule("./src/config.mjs", exports)',
+        'vitest: transform(filter, transformer)',
+        'vitest: mockModule("not-installed", exports)',
+      ]);
+      assert.match(
+        result.stdout + result.stderr,
+        /A file of the program is not seen at all\. Use vi\.mock\(\)/,
+      );
+      assert.match(result.stdout + result.stderr, /Vite plugin with a transform hook/);
     });
   }
 }
+
+test('a program a jest or vitest test starts inherits their variables, not their loaders: hookline hooks it and says nothing of test runners', () => {
+  const result = runNode([join(project, 'outside.mjs')], {
+    cwd: project,
+    env: { JEST_WORKER_ID: '1', VITEST: 'true', VITEST_POOL_ID: '1' },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(
+    result.stdout.trim(),
+    'mocked config / real dep / real dep2 / real dep3 / real esm-dep',
+  );
+  assert.doesNotMatch(result.stderr, /HooklineWarning/);
+});
 
 test("a RegExp made in another realm (a vm context, as a jest test file's are) is onImport's match and transform's filter as one of hookline's own realm is", () => {
   const { value } = runJson(['realm-regexp.mjs']);
