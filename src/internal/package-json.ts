@@ -73,12 +73,47 @@ export function inNamedPackage(
   const at = path.lastIndexOf(marker);
   if (at === -1) return undefined;
   const start = at + marker.length;
+  // Many names (an APM agent hooks dozens of packages): the name read once and looked up.
+  if (names.length > namesComparedOneByOne) {
+    return nameSetOf(names).has(packageNameAt(path, start, separator));
+  }
   // Indexed, with startsWith: while a program starts, this runs before the JIT has optimized it,
   // where an iterator and a loop over characters cost more than the rest of the test.
   for (let i = 0; i < names.length; i++) {
     if (isNamedAt(path, start, names[i] as string, separator)) return true;
   }
   return false;
+}
+
+/**
+ * Up to this many names, each is compared with the path where it would stand, making no string;
+ * above, the name is cut from the path and looked up in a set, which costs the same for any number.
+ */
+const namesComparedOneByOne = 6;
+
+/** A set of each list of names, made once: a new list is made whenever the names change. */
+const nameSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+function nameSetOf(names: readonly string[]): ReadonlySet<string> {
+  let set = nameSets.get(names);
+  if (set === undefined) {
+    set = new Set(names);
+    nameSets.set(names, set);
+  }
+  return set;
+}
+
+/**
+ * The name of the package folder at `start` (`p`, or `@s/p` written with `/` whatever the
+ * separator); empty where no folder follows (a file right inside node_modules).
+ */
+function packageNameAt(path: string, start: number, separator: string): string {
+  const end = path.indexOf(separator, start);
+  if (end === -1) return '';
+  if (path[start] !== '@') return path.slice(start, end);
+  const scopedEnd = path.indexOf(separator, end + 1);
+  if (scopedEnd === -1) return '';
+  return `${path.slice(start, end)}/${path.slice(end + 1, scopedEnd)}`;
 }
 
 /** Whether `path` holds the folder `name` (`@s/p` in either separator) at `start`. */

@@ -55,3 +55,20 @@ test('an agent started after the program took a class and an export: a prototype
     undone: { client: 'traced(db8:b)', pool: 'Pool' },
   });
 });
+
+test('an agent hooking 35 packages, most not installed, gets each installed one once, with its own name and format, scoped and dual packages too, whether or not hookline/register ran first', () => {
+  const expected = {
+    seen: [
+      '@scope/pkg: @scope/pkg@8.0.0 commonjs',
+      'cjs-pkg: cjs-pkg@1.2.3 commonjs',
+      'dual-pkg: dual-pkg@3.0.0 commonjs',
+      'dual-pkg: dual-pkg@3.0.0 module',
+      'esm-pkg: esm-pkg@2.0.0 module',
+    ],
+  };
+  for (const preload of [[], ['--import', 'hookline/register']]) {
+    const { value, stderr } = runJson([...preload, 'apm/many-packages.mjs']);
+    assert.equal(stderr, '');
+    assert.deepEqual(value, expected, preload.join(' '));
+  }
+});
