@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { readTextIfPresent } from '../internal/fs.js';
 import { packageNameOf } from './matcher.js';
+import { pnpPackageFolder } from './pnp-package.js';
 
 /**
  * How Node picks a package's file for a request, where hookline must pick it itself: a redirect to
@@ -72,7 +73,8 @@ export function exportedTarget(specifier: string, folder: string): FoundPackage 
 
 /**
  * The package `name` as Node finds it from `folder`: in `node_modules` there, else in each folder
- * above it. `undefined` when it is not installed anywhere on that way.
+ * above it; under Yarn Plug'n'Play, which has no node_modules, where Yarn's runtime places it.
+ * `undefined` when it is not installed anywhere on that way.
  */
 export function installedPackage(
   name: string,
@@ -82,8 +84,12 @@ export function installedPackage(
     const root = join(dir, 'node_modules', name);
     const manifest = readManifest(root);
     if (manifest !== undefined) return { root, manifest };
-    if (dirname(dir) === dir) return undefined;
+    if (dirname(dir) === dir) break;
   }
+  const root = pnpPackageFolder(name, folder);
+  if (root === undefined) return undefined;
+  const manifest = readManifest(root);
+  return manifest === undefined ? undefined : { root, manifest };
 }
 
 /**

@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
+
+/**
+ * A project installed by Yarn with Plug'n'Play (`nodeLinker: pnp`): no node_modules, every package
+ * (hookline included) read from a zip archive in .yarn/cache through the fs Yarn's runtime patches,
+ * resolved by Yarn's CommonJS resolution and its ES module loader, as `yarn node` starts a program.
+ * Installed offline from local folders, once for the file.
+ */
+
+let root = '';
+let proj = '';
+let pnpOptions = '';
+
+type Tree = Record<string, string | object>;
+
+function write(dir: string, files: Tree): void {
+  for (const [path, content] of Object.entries(files)) {
+    const at = join(dir, path);
+    mkdirSync(dirname(at), { recursive: true });
+    writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content));
+  }
+}
+
+const yarn = join(repoRoot, 'node_modules', '@yarnpkg', 'cli-dist', 'bin', 'yarn.js');
+
+/** hookline's runtime dependencies, and theirs: installed from this checkout's node_modules. */
+const runtimeDependencies = [
+  'es-module-lexer',
+  'acorn',
+  'acorn-walk',
+  '@jridgewell/remapping',
+  '@jridgewell/gen-mapping',
+  '@jridgewell/trace-mapping',
+  '@jridgewell/sourcemap-codec',
+  '@jridgewell/resolve-uri',
+];
+
+/** hookline as its package ships: dist/ and a package.json with its dependencies, no scripts. */
+function packHookline(at: string): void {
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  delete manifest['scripts'];
+  delete manifest['devDependencies'];
+  write(at, { 'package.json': manifest });
+  cpSync(join(repoRoot, 'dist'), join(at, 'dist'), {
+    recursive: true,
+    filter: (from) => !from.endsWith('.map') && !from.endsWith('.d.ts'),
+  });
+}
+
+before(() => {
+  root = realpathSync(mkdtempSync(join(tmpdir(), 'hookline-pnp-test-')));
+  proj = join(root, 'proj');
+  packHookline(join(proj, 'vendor', 'hookline'));
+  const resolutions = Object.fromEntries(
+    runtimeDependencies.map((name) => [name, `file:${join(repoRoot, 'node_modules', name)}`]),
+  );
+  write(proj, {
+    'package.json': {
+      name: 'proj',
+      version: '3.0.0',
+      private: true,
+      dependencies: {
+        hookline: 'file:./vendor/hookline',
+        'cjs-pkg': 'file:./packages/cjs-pkg',
+        'esm-pkg': 'file:./packages/esm-pkg',
+        'dual-pkg': 'file:./packages/dual-pkg',
+        'import-only': 'file:./packages/import-only',
+      },
+      resolutions,
+    },
+    '.yarnrc.yml':
+      'nodeLinker: pnp\nenableGlobalCache: false\nenableTelemetry: false\nenableNetwork: false\n',
+    'yarn.lock': '',
+    'packages/cjs-pkg/package.json': { name: 'cjs-pkg', version: '1.2.3', main: 'index.js' },
+    'packages/cjs-pkg/index.js': "exports.hello = () => 'cjs';\n",
+    'packages/cjs-pkg/sub.js': "exports.sub = () => 'cjs-sub';\n",
+    'packages/esm-pkg/package.json': {
+      name: 'esm-pkg',
+      version: '4.5.6',
+      type: 'module',
+      exports: { '.': './index.js', './sub': './sub.js' },
+    },
+    'packages/esm-pkg/index.js': "export const hello = () => 'esm';\n",
+    'packages/esm-pkg/sub.js': "export const sub = () => 'esm-sub';\n",
+    'packages/dual-pkg/package.json': {
+      name: 'dual-pkg',
+      version: '1.0.0',
+      exports: { import: './hooks.mjs', require: './hooks.cjs' },
+    },
+    'packages/dual-pkg/hooks.mjs': "console.log('dual-pkg: ES module build');\n",
+    'packages/dual-pkg/hooks.cjs': "console.log('dual-pkg: CommonJS build');\n",
+    'packages/import-only/package.json': {
+      name: 'import-only',
+      version: '1.0.0',
+      type: 'module',
+      exports: { '.': { import: './hooks.js' } },
+    },
+    'packages/import-only/hooks.js': "console.log('import-only preloaded');\n",
+    'local/cjs-fork.cjs': "exports.hello = () => 'cjs-fork';\n",
+    'local/esm-fork.mjs': "export const hello = () => 'esm-fork';\n",
+    'hooks.mjs': `
+import { auditImports, lazyImport, mockModule, onImport, redirect, transform } from 'hookline/modules';
+const root = ${JSON.stringify(root)};
+const rel = (text) => text && String(text).split(root).join('<root>').replace(/[a-z-]+-file-[0-9a-f]+-[0-9a-f]+\\.zip/, '<zip>');
+const seen = [];
+const audit = [];
+for (const name of ['cjs-pkg', 'cjs-pkg/sub', 'esm-pkg', 'esm-pkg/sub', 'node:zlib']) {
+  onImport(name, (exports, info) => { seen.push([name, info.name, info.version ?? null, rel(info.path), info.format]); });
+}
+auditImports((event) => {
+  if (!/-pkg/.test(event.specifier)) return;
+  audit.push([event.specifier, rel(event.resolved), rel(event.importer), event.kind]);
+});
+transform((url) => url.includes('/node_modules/'), (source) => source.replace(/'(cjs|esm)'/, "'$1 transformed'"));
+if (process.env.PNP_MOCKS) {
+  mockModule('cjs-pkg/sub', { sub: () => 'cjs-sub mocked' });
+  mockModule('esm-pkg/sub', { sub: () => 'esm-sub mocked' });
+  redirect('cjs-pkg', './local/cjs-fork.cjs');
+  redirect('esm-pkg', './local/esm-fork.mjs');
+}
+globalThis.lazyCjs = lazyImport('cjs-pkg');
+process.on('exit', () => console.log(JSON.stringify({ seen, audit })));
+`,
+    'main.mjs': `
+import zlib from 'node:zlib';
+import { hello } from 'esm-pkg';
+import { sub } from 'esm-pkg/sub';
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const cjs = require('cjs-pkg');
+const cjsSub = require('cjs-pkg/sub');
+console.log(JSON.stringify([hello(), sub(), cjs.hello(), cjsSub.sub(), globalThis.lazyCjs.hello()]));
+`,
+    'main.cjs': `
+require('node:zlib');
+const cjs = require('cjs-pkg');
+const cjsSub = require('cjs-pkg/sub');
+import('esm-pkg').then(async ({ hello }) => {
+  const { sub } = await import('esm-pkg/sub');
+  console.log(JSON.stringify([hello(), sub(), cjs.hello(), cjsSub.sub(), globalThis.lazyCjs.hello()]));
+});
+`,
+  });
+  const installed = runNode([yarn, 'install'], {
+    cwd: proj,
+    env: { YARN_ENABLE_PROGRESS_BARS: '0', YARN_ENABLE_INLINE_BUILDS: '0' },
+  });
+  assert.equal(installed.status, 0, installed.stdout + installed.stderr);
+  // What `yarn node` puts in NODE_OPTIONS.
+  pnpOptions = `--require ${join(proj, '.pnp.cjs')} --experimental-loader ${pathToFileURL(join(proj, '.pnp.loader.mjs')).href}`;
+});
+
+after(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Runs `args` in the project as `yarn node` would, with `env` added. */
+function runPnp(args: readonly string[], env: NodeJS.ProcessEnv = {}): NodeResult {
+  return runNode(['--no-warnings=ExperimentalWarning', ...args], {
+    cwd: proj,
+    env: { NODE_OPTIONS: pnpOptions, ...env },
+  });
+}
+
+function lines(result: NodeResult): string[] {
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim().split('\n');
+}
+
+const zipped = (name: string, file: string) =>
+  `<root>/proj/.yarn/cache/<zip>/node_modules/${name}/${file}`;
+
+test('a Plug’n’Play program: packages in zip archives are hooked, audited and transformed by name, with their versions', () => {
+  for (const main of ['main.mjs', 'main.cjs']) {
+    const [results = '', report = ''] = lines(runPnp(['--import', './hooks.mjs', main]));
+    assert.deepEqual(
+      JSON.parse(results),
+      ['esm transformed', 'esm-sub', 'cjs transformed', 'cjs-sub', 'cjs transformed'],
+      main,
+    );
+    const { seen, audit } = JSON.parse(report) as { seen: string[][]; audit: string[][] };
+    const byName = Object.fromEntries(seen.map(([name, ...rest]) => [name, rest]));
+    assert.deepEqual(
+      byName,
+      {
+        'node:zlib': ['node:zlib', null, 'node:zlib', 'builtin'],
+        'cjs-pkg': ['cjs-pkg', '1.2.3', zipped('cjs-pkg', 'index.js'), 'commonjs'],
+        'cjs-pkg/sub': ['cjs-pkg', '1.2.3', zipped('cjs-pkg', 'sub.js'), 'commonjs'],
+        'esm-pkg': ['esm-pkg', '4.5.6', zipped('esm-pkg', 'index.js'), 'module'],
+        'esm-pkg/sub': ['esm-pkg', '4.5.6', zipped('esm-pkg', 'sub.js'), 'module'],
+      },
+      main,
+    );
+    // Static imports resolve off-thread, in no fixed order: compared sorted.
+    const esmKind = main === 'main.cjs' ? 'dynamic-import' : 'import';
+    const expected = [
+      ['cjs-pkg', 'index.js', 'require'],
+      ['cjs-pkg/sub', 'sub.js', 'require'],
+      ['esm-pkg', 'index.js', esmKind],
+      ['esm-pkg/sub', 'sub.js', esmKind],
+    ].map(([specifier = '', file = '', kind]) => [
+      specifier,
+      `file://${zipped(specifier.split('/')[0] ?? '', file)}`,
+      `file://<root>/proj/${main}`,
+      kind,
+    ]);
+    assert.deepEqual(
+      audit.filter(([, , importer]) => importer?.endsWith(main)).sort(),
+      expected,
+      main,
+    );
+  }
+});
+
+test('a Plug’n’Play program: mocks and redirects of packages in zip archives', () => {
+  for (const main of ['main.mjs', 'main.cjs']) {
+    const [results = ''] = lines(runPnp(['--import', './hooks.mjs', main], { PNP_MOCKS: '1' }));
+    assert.deepEqual(
+      JSON.parse(results),
+      ['esm-fork', 'esm-sub mocked', 'cjs-fork', 'cjs-sub mocked', 'cjs-fork'],
+      main,
+    );
+  }
+});
+
+test('hookline/register from a zip archive preloads packages installed by Plug’n’Play as --import would', () => {
+  // A dual package preloads its ES module build, and one only import can load preloads at all.
+  const out = lines(
+    runPnp(['--import', 'hookline/register', '-e', 'console.log("main")'], {
+      HOOKLINE_PRELOAD: 'dual-pkg,import-only',
+    }),
+  );
+  assert.deepEqual(out, ['dual-pkg: ES module build', 'import-only preloaded', 'main']);
+});
