@@ -12,6 +12,7 @@ import { setPreloadImporter } from '../modules/audit.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
 import { exportedTarget, installedPackage } from '../modules/package-exports.js';
+import { pnpActive } from '../modules/pnp-package.js';
 import { redirectFrom } from '../modules/redirect.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
 
@@ -126,7 +127,9 @@ function packageNotFound(target: string, entry: PreloadEntry): Error {
       : `${entry.from} names packages from the folder of that package.json`;
   const message = installed
     ? `Cannot find "${target}" in the package at ${installed.root}, found from ${entry.base} (${lookedUp})`
-    : `Cannot find package '${name}' in the node_modules of ${entry.base} or of a folder above it (${lookedUp})`;
+    : pnpActive()
+      ? `'${name}' is not a dependency of the project at ${entry.base}, and Yarn Plug'n'Play gives a project only the packages its package.json declares (${lookedUp}): add it there (yarn add ${name})`
+      : `Cannot find package '${name}' in the node_modules of ${entry.base} or of a folder above it (${lookedUp})`;
   return Object.assign(new Error(message), { code: 'ERR_MODULE_NOT_FOUND' });
 }
 

@@ -249,3 +249,21 @@ test('hookline/register from a zip archive preloads packages installed by Plug�
   );
   assert.deepEqual(out, ['dual-pkg: ES module build', 'import-only preloaded', 'main']);
 });
+
+test('a preload that is no dependency of a Plug’n’Play project says to add it, not to look in node_modules', () => {
+  for (const name of ['not-installed', 'acorn']) {
+    const result = runPnp(['--import', 'hookline/register', '-e', '0'], { HOOKLINE_PRELOAD: name });
+    assert.notEqual(result.status, 0);
+    assert.match(
+      result.stderr,
+      new RegExp(`could not preload "${name}" named by HOOKLINE_PRELOAD`),
+    );
+    assert.doesNotMatch(result.stderr, /node_modules of/);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `is not a dependency of the project at ${proj.replaceAll('/', '\\/')}.*yarn add ${name}`,
+      ),
+    );
+  }
+});
