@@ -82,6 +82,7 @@ before(() => {
         'esm-pkg': 'file:./packages/esm-pkg',
         'dual-pkg': 'file:./packages/dual-pkg',
         'import-only': 'file:./packages/import-only',
+        'uses-helper': 'file:./packages/uses-helper',
       },
       resolutions,
     },
@@ -113,6 +114,24 @@ before(() => {
       exports: { '.': { import: './hooks.js' } },
     },
     'packages/import-only/hooks.js': "console.log('import-only preloaded');\n",
+    // helper is uses-helper's dependency, not the project's: Yarn gives it to uses-helper alone.
+    'packages/helper/package.json': { name: 'helper', version: '2.0.0', main: 'index.js' },
+    'packages/helper/index.js': "exports.help = () => 'help';\n",
+    'packages/uses-helper/package.json': {
+      name: 'uses-helper',
+      version: '1.0.0',
+      main: 'index.js',
+      dependencies: { helper: 'file:../helper' },
+    },
+    'packages/uses-helper/index.js': "exports.go = () => 'original ' + require('helper').help();\n",
+    'local/uses-helper.cjs': "exports.go = () => 'fork ' + require('helper').help();\n",
+    'fork.mjs':
+      "import { redirect } from 'hookline/modules';\nredirect('uses-helper', './local/uses-helper.cjs');\n",
+    'fork-main.mjs': `
+import { createRequire } from 'node:module';
+import { go } from 'uses-helper';
+console.log(go(), createRequire(import.meta.url)('uses-helper').go());
+`,
     'local/cjs-fork.cjs': "exports.hello = () => 'cjs-fork';\n",
     'local/esm-fork.mjs': "export const hello = () => 'esm-fork';\n",
     'hooks.mjs': `
@@ -238,6 +257,12 @@ test('a Plug’n’Play program: mocks and redirects of packages in zip archives
       main,
     );
   }
+});
+
+test('a Plug’n’Play program: a redirect’s local copy requires the dependencies of the package it replaces', () => {
+  assert.deepEqual(lines(runPnp(['--import', './fork.mjs', 'fork-main.mjs'])), [
+    'fork help fork help',
+  ]);
 });
 
 test('hookline/register from a zip archive preloads packages installed by Plug’n’Play as --import would', () => {
