@@ -83,6 +83,7 @@ before(() => {
         'dual-pkg': 'file:./packages/dual-pkg',
         'import-only': 'file:./packages/import-only',
         'uses-helper': 'file:./packages/uses-helper',
+        'peer-pkg': 'file:./packages/peer-pkg',
       },
       resolutions,
     },
@@ -132,6 +133,24 @@ import { createRequire } from 'node:module';
 import { go } from 'uses-helper';
 console.log(go(), createRequire(import.meta.url)('uses-helper').go());
 `,
+    // A package with peer dependencies loads from a path under .yarn/__virtual__/.
+    'packages/peer-pkg/package.json': {
+      name: 'peer-pkg',
+      version: '7.0.0',
+      type: 'module',
+      exports: './index.js',
+      peerDependencies: { 'cjs-pkg': '*' },
+    },
+    'packages/peer-pkg/index.js':
+      "import cjs from 'cjs-pkg';\nexport const peer = () => 'peer of ' + cjs.hello();\n",
+    'peer.mjs': `
+import { onImport, transform } from 'hookline/modules';
+onImport('peer-pkg', (exports, info) => {
+  console.log(info.name, info.version, /\\/\\.yarn\\/__virtual__\\/.*\\/node_modules\\/peer-pkg\\/index\\.js$/.test(info.path));
+});
+transform('.yarn/', (source) => source.replace("'peer of '", "'transformed peer of '"));
+`,
+    'peer-main.mjs': "import { peer } from 'peer-pkg';\nconsole.log(peer());\n",
     'local/cjs-fork.cjs': "exports.hello = () => 'cjs-fork';\n",
     'local/esm-fork.mjs': "export const hello = () => 'esm-fork';\n",
     'hooks.mjs': `
@@ -262,6 +281,13 @@ test('a Plug’n’Play program: mocks and redirects of packages in zip archives
 test('a Plug’n’Play program: a redirect’s local copy requires the dependencies of the package it replaces', () => {
   assert.deepEqual(lines(runPnp(['--import', './fork.mjs', 'fork-main.mjs'])), [
     'fork help fork help',
+  ]);
+});
+
+test('a Plug’n’Play program: a package with peer dependencies, at its virtual path, is hooked and transformed', () => {
+  assert.deepEqual(lines(runPnp(['--import', './peer.mjs', 'peer-main.mjs'])), [
+    'peer-pkg 7.0.0 true',
+    'transformed peer of cjs',
   ]);
 });
 
