@@ -1,4 +1,5 @@
-import { sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { readTextIfPresent } from '../internal/fs.js';
 
 /**
  * Packages installed by Yarn Plug'n'Play (`nodeLinker: pnp`): there is no node_modules folder to
@@ -7,12 +8,26 @@ import { sep } from 'node:path';
  * it patches reads), and puts `findPnpApi` on node:module to ask it.
  */
 
-/** What hookline asks of Yarn's runtime: the folder of a dependency, seen from a file. */
+/** A package as Yarn's runtime names it: `reference` starts with `workspace:` for the project's. */
+interface PnpLocator {
+  readonly name: string;
+  readonly reference: string;
+}
+
+/** What hookline asks of Yarn's runtime: where packages are, and whose a file is. */
 interface PnpApi {
   resolveToUnqualified(request: string, issuer: string): string | null;
+  findPackageLocator(location: string): PnpLocator | null;
+  getPackageInformation(locator: PnpLocator): { readonly packageLocation: string } | null;
 }
 
 type FindPnpApi = (lookupSource: string) => PnpApi | null;
+
+/** Yarn's runtime for the project that holds `path`; `undefined` without one. */
+function pnpApiFor(path: string): PnpApi | undefined {
+  const find = (process.getBuiltinModule('node:module') as { findPnpApi?: FindPnpApi }).findPnpApi;
+  return find?.(path) ?? undefined;
+}
 
 /** Whether Yarn's Plug'n'Play runtime runs in this process (it sets `process.versions.pnp`). */
 export function pnpActive(): boolean {
@@ -31,13 +46,42 @@ export function pnpActive(): boolean {
  */
 export function pnpPackageFolder(name: string, folder: string): string | undefined {
   if (!pnpActive()) return undefined;
-  const find = (process.getBuiltinModule('node:module') as { findPnpApi?: FindPnpApi }).findPnpApi;
   // A folder as the issuer: Yarn reads a path ending in the separator as the folder itself.
   const issuer = folder.endsWith(sep) ? folder : `${folder}${sep}`;
   try {
-    return find?.(issuer)?.resolveToUnqualified(name, issuer) ?? undefined;
+    return pnpApiFor(issuer)?.resolveToUnqualified(name, issuer) ?? undefined;
   } catch {
     // Not declared by the project (or by the package) `folder` is in.
     return undefined;
+  }
+}
+
+/**
+ * Whether `file` is a command of a package Yarn installed (a `bin` of its package.json, not one
+ * of the project's workspaces): what `yarn <command>` and `$(yarn bin <command>)` run, by its path
+ * in the package's zip archive, where npm runs it through a link in node_modules/.bin.
+ *
+ * @example
+ * ```ts
+ * isPnpInstalledCommand('/app/.yarn/cache/mocha-npm-11.0.0-….zip/node_modules/mocha/bin/mocha.js'); // true
+ * ```
+ */
+export function isPnpInstalledCommand(file: string): boolean {
+  if (!pnpActive()) return false;
+  try {
+    const api = pnpApiFor(file);
+    const locator = api?.findPackageLocator(file);
+    if (!api || !locator || locator.reference.startsWith('workspace:')) return false;
+    const folder = api.getPackageInformation(locator)?.packageLocation;
+    const text = folder === undefined ? undefined : readTextIfPresent(join(folder, 'package.json'));
+    if (folder === undefined || text === undefined) return false;
+    const { bin } = JSON.parse(text) as { bin?: unknown };
+    const commands = typeof bin === 'string' ? [bin] : Object.values(bin ?? {});
+    return commands.some(
+      (command) => typeof command === 'string' && resolve(folder, command) === file,
+    );
+  } catch {
+    // A package.json that does not parse, or a runtime that does not know the file: not a command.
+    return false;
   }
 }

@@ -12,7 +12,7 @@ import { setPreloadImporter } from '../modules/audit.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
 import { exportedTarget, installedPackage } from '../modules/package-exports.js';
-import { pnpActive } from '../modules/pnp-package.js';
+import { isPnpInstalledCommand, pnpActive } from '../modules/pnp-package.js';
 import { redirectFrom } from '../modules/redirect.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
 
@@ -39,11 +39,13 @@ export async function startRegister(
   if (importerUrl !== undefined) setPreloadImporter(importerUrl);
   // The program's own package.json holds its configuration: look from the entry script's folder
   // (Node has set process.argv[1] before --import modules run), else from the working directory.
-  const entryScript = process.argv[1];
+  // A command installed by Yarn Plug'n'Play runs from its package's archive: the project's
+  // configuration applies to it, as to one npm links into node_modules/.bin.
+  const entryScript = process.argv[1] ? resolvePath(process.argv[1]) : undefined;
   const config = readPreloadConfig(
     process.cwd(),
     process.env,
-    entryScript ? dirname(resolvePath(entryScript)) : undefined,
+    entryScript && !isPnpInstalledCommand(entryScript) ? dirname(entryScript) : undefined,
   );
   for (const entry of config.redirect) {
     try {

@@ -84,6 +84,7 @@ before(() => {
         'import-only': 'file:./packages/import-only',
         'uses-helper': 'file:./packages/uses-helper',
         'peer-pkg': 'file:./packages/peer-pkg',
+        runner: 'file:./packages/runner',
       },
       resolutions,
     },
@@ -151,6 +152,21 @@ onImport('peer-pkg', (exports, info) => {
 transform('.yarn/', (source) => source.replace("'peer of '", "'transformed peer of '"));
 `,
     'peer-main.mjs': "import { peer } from 'peer-pkg';\nconsole.log(peer());\n",
+    // A command a package installs (`yarn runner`, `$(yarn bin runner)`), and a file of it that
+    // is not one; the project's own configuration lives in the project's folder (config/).
+    'packages/runner/package.json': {
+      name: 'runner',
+      version: '1.0.0',
+      bin: { runner: 'bin/runner.js' },
+    },
+    'packages/runner/bin/runner.js': "console.log('runner ran');\n",
+    'packages/runner/lib/worker.js': "console.log('worker ran');\n",
+    'config/package.json': {
+      name: 'configured',
+      private: true,
+      hookline: { preload: './preload.mjs' },
+    },
+    'config/preload.mjs': "console.log('project preload');\n",
     'local/cjs-fork.cjs': "exports.hello = () => 'cjs-fork';\n",
     'local/esm-fork.mjs': "export const hello = () => 'esm-fork';\n",
     'hooks.mjs': `
@@ -299,6 +315,21 @@ test('hookline/register from a zip archive preloads packages installed by Plug�
     }),
   );
   assert.deepEqual(out, ['dual-pkg: ES module build', 'import-only preloaded', 'main']);
+});
+
+test('a command a package installs under Plug’n’Play reads the project’s hookline key, as a node_modules/.bin link does', () => {
+  const bin = runNode([yarn, 'bin', 'runner'], { cwd: proj }).stdout.trim();
+  assert.match(bin, /\.zip\/node_modules\/runner\/bin\/runner\.js$/);
+  // The project: the package.json above the working directory, as without an entry script.
+  const cwd = join(proj, 'config');
+  const run = (file: string) =>
+    runNode(['--no-warnings=ExperimentalWarning', '--import', 'hookline/register', file], {
+      cwd,
+      env: { NODE_OPTIONS: pnpOptions },
+    });
+  assert.deepEqual(lines(run(bin)), ['project preload', 'runner ran']);
+  // Another file of the package is the package's own, as under node_modules.
+  assert.deepEqual(lines(run(join(dirname(bin), '..', 'lib', 'worker.js'))), ['worker ran']);
 });
 
 test('a preload that is no dependency of a Plug’n’Play project says to add it, not to look in node_modules', () => {
