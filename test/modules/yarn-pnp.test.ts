@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
+import { type NodeResult, nodeHasInThreadHooks, repoRoot, runNode } from '../helpers/run-node.js';
 
 /**
  * A project installed by Yarn with Plug'n'Play (`nodeLinker: pnp`): no node_modules, every package
@@ -167,6 +167,12 @@ transform('.yarn/', (source) => source.replace("'peer of '", "'transformed peer 
       hookline: { preload: './preload.mjs' },
     },
     'config/preload.mjs': "console.log('project preload');\n",
+    'adds-export.mjs': `
+import { transform } from 'hookline/modules';
+transform('.yarn/', (source, { url }) => url.includes('/uses-helper/') ? source + "\\nexports.added = () => 'added';\\n" : undefined);
+`,
+    'imports-cjs.mjs':
+      "import * as ns from 'uses-helper';\nconsole.log(ns.go(), 'added' in ns, ns.default.added());\n",
     'local/cjs-fork.cjs': "exports.hello = () => 'cjs-fork';\n",
     'local/esm-fork.mjs': "export const hello = () => 'esm-fork';\n",
     'hooks.mjs': `
@@ -304,6 +310,14 @@ test('a Plug’n’Play program: a package with peer dependencies, at its virtua
   assert.deepEqual(lines(runPnp(['--import', './peer.mjs', 'peer-main.mjs'])), [
     'peer-pkg 7.0.0 true',
     'transformed peer of cjs',
+  ]);
+});
+
+test('a Plug’n’Play program: a transform that adds an export to an imported CommonJS package adds the named export', () => {
+  // Node 20 reads an imported CommonJS module's export names from the file (docs/modules.md).
+  const named = nodeHasInThreadHooks();
+  assert.deepEqual(lines(runPnp(['--import', './adds-export.mjs', 'imports-cjs.mjs'])), [
+    `original help ${named} added`,
   ]);
 });
 

@@ -1,6 +1,7 @@
 import { Module } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { debug } from '../../internal/debuglog.js';
+import { readFileSync } from '../../internal/fs.js';
 import { loadingInternally } from '../../internal/own-loads.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
@@ -433,11 +434,7 @@ function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): Load
   if (result.format === 'commonjs') {
     commonJsLoading(url);
     // An import's load of it (a require's is transformed where it compiles).
-    if (
-      registry.transforms.size > 0 &&
-      result.source != null &&
-      context.conditions?.includes('require') !== true
-    ) {
+    if (registry.transforms.size > 0 && context.conditions?.includes('require') !== true) {
       return importedCommonJs(url, result);
     }
   }
@@ -469,12 +466,11 @@ function importedCommonJs(url: string, result: LoadResult): LoadResult {
   if (!compilesHookedSource()) return result;
   const transforms = matchingTransforms(url);
   if (transforms.length === 0 || requiredBefore(url)) return result;
-  const source = runTransforms(
-    moduleSourceText(result.source as string | Uint8Array),
-    url,
-    'commonjs',
-    transforms,
-  );
+  // A loader may leave the source for Node's CommonJS loader to read (Yarn Plug'n'Play's does, for
+  // files in its zip archives): read here, through the same fs, so that Node takes the export
+  // names from what the transforms return.
+  const original = result.source ?? readFileSync(fileURLToPath(url));
+  const source = runTransforms(moduleSourceText(original), url, 'commonjs', transforms);
   noteTransformedCommonJs(url, source);
   return { ...result, source };
 }
