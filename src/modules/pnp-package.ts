@@ -1,5 +1,4 @@
-import { join, resolve, sep } from 'node:path';
-import { readTextIfPresent } from '../internal/fs.js';
+import { sep } from 'node:path';
 
 /**
  * Packages installed by Yarn Plug'n'Play (`nodeLinker: pnp`): there is no node_modules folder to
@@ -9,7 +8,7 @@ import { readTextIfPresent } from '../internal/fs.js';
  */
 
 /** A package as Yarn's runtime names it: `reference` starts with `workspace:` for the project's. */
-interface PnpLocator {
+export interface PnpLocator {
   readonly name: string;
   readonly reference: string;
 }
@@ -24,7 +23,7 @@ interface PnpApi {
 type FindPnpApi = (lookupSource: string) => PnpApi | null;
 
 /** Yarn's runtime for the project that holds `path`; `undefined` without one. */
-function pnpApiFor(path: string): PnpApi | undefined {
+export function pnpApiFor(path: string): PnpApi | undefined {
   const find = (process.getBuiltinModule('node:module') as { findPnpApi?: FindPnpApi }).findPnpApi;
   return find?.(path) ?? undefined;
 }
@@ -53,35 +52,5 @@ export function pnpPackageFolder(name: string, folder: string): string | undefin
   } catch {
     // Not declared by the project (or by the package) `folder` is in.
     return undefined;
-  }
-}
-
-/**
- * Whether `file` is a command of a package Yarn installed (a `bin` of its package.json, not one
- * of the project's workspaces): what `yarn <command>` and `$(yarn bin <command>)` run, by its path
- * in the package's zip archive, where npm runs it through a link in node_modules/.bin.
- *
- * @example
- * ```ts
- * isPnpInstalledCommand('/app/.yarn/cache/mocha-npm-11.0.0-….zip/node_modules/mocha/bin/mocha.js'); // true
- * ```
- */
-export function isPnpInstalledCommand(file: string): boolean {
-  if (!pnpActive()) return false;
-  try {
-    const api = pnpApiFor(file);
-    const locator = api?.findPackageLocator(file);
-    if (!api || !locator || locator.reference.startsWith('workspace:')) return false;
-    const folder = api.getPackageInformation(locator)?.packageLocation;
-    const text = folder === undefined ? undefined : readTextIfPresent(join(folder, 'package.json'));
-    if (folder === undefined || text === undefined) return false;
-    const { bin } = JSON.parse(text) as { bin?: unknown };
-    const commands = typeof bin === 'string' ? [bin] : Object.values(bin ?? {});
-    return commands.some(
-      (command) => typeof command === 'string' && resolve(folder, command) === file,
-    );
-  } catch {
-    // A package.json that does not parse, or a runtime that does not know the file: not a command.
-    return false;
   }
 }

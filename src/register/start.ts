@@ -12,9 +12,10 @@ import { setPreloadImporter } from '../modules/audit.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
 import { exportedTarget, installedPackage } from '../modules/package-exports.js';
-import { isPnpInstalledCommand, pnpActive } from '../modules/pnp-package.js';
+import { pnpActive } from '../modules/pnp-package.js';
 import { redirectFrom } from '../modules/redirect.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
+import { isPnpInstalledCommand } from './pnp-command.js';
 
 /** Loads an ES module by URL, as the `hookline/register` module itself would import it. */
 export type ImportModule = (url: string) => Promise<unknown>;
