@@ -34,6 +34,14 @@ export function pnpActive(): boolean {
 }
 
 /**
+ * Whether `path` lies in a zip archive that Yarn's runtime reads (.yarn/cache, its global cache,
+ * or a virtual path into them), where only the fs Yarn patches and Yarn's loader see files.
+ */
+export function inPnpArchive(path: string): boolean {
+  return pnpActive() && /\.zip[\\/]/.test(path);
+}
+
+/**
  * The folder of the package `name` as Yarn's runtime gives it to a file in `folder`, whatever its
  * `exports` say; `undefined` where Plug'n'Play is not in use, where `folder` belongs to no project
  * it knows, or where that project does not declare the package (Yarn then refuses it).

@@ -85,6 +85,7 @@ before(() => {
         'uses-helper': 'file:./packages/uses-helper',
         'peer-pkg': 'file:./packages/peer-pkg',
         runner: 'file:./packages/runner',
+        'requires-esm': 'file:./packages/requires-esm',
       },
       resolutions,
     },
@@ -167,6 +168,18 @@ transform('.yarn/', (source) => source.replace("'peer of '", "'transformed peer 
       hookline: { preload: './preload.mjs' },
     },
     'config/preload.mjs': "console.log('project preload');\n",
+    'packages/requires-esm/package.json': {
+      name: 'requires-esm',
+      version: '1.0.0',
+      main: 'index.js',
+      dependencies: { 'esm-pkg': 'file:../esm-pkg' },
+    },
+    'packages/requires-esm/index.js': "exports.hello = () => require('esm-pkg').hello();\n",
+    'hooks-esm-pkg.mjs': `
+import { onImport } from 'hookline/modules';
+onImport('esm-pkg', (exports) => ({ ...exports, hello: () => 'hooked' }));
+`,
+    'requires-esm.cjs': "console.log(require('requires-esm').hello());\n",
     'adds-export.mjs': `
 import { transform } from 'hookline/modules';
 transform('.yarn/', (source, { url }) => url.includes('/uses-helper/') ? source + "\\nexports.added = () => 'added';\\n" : undefined);
@@ -233,7 +246,7 @@ after(() => {
 
 /** Runs `args` in the project as `yarn node` would, with `env` added. */
 function runPnp(args: readonly string[], env: NodeJS.ProcessEnv = {}): NodeResult {
-  return runNode(['--no-warnings=ExperimentalWarning', ...args], {
+  return runNode(['--disable-warning=ExperimentalWarning', ...args], {
     cwd: proj,
     env: { NODE_OPTIONS: pnpOptions, ...env },
   });
@@ -321,6 +334,25 @@ test('a Plug’n’Play program: a transform that adds an export to an imported 
   ]);
 });
 
+test('a Plug’n’Play program: an ES package in a zip archive that require() loads is hooked, or on Node 20 loads unhooked with a warning that says why', () => {
+  const result = runPnp(['--import', './hooks-esm-pkg.mjs', 'requires-esm.cjs']);
+  if (nodeHasInThreadHooks()) {
+    assert.deepEqual(lines(result), ['hooked']);
+    assert.doesNotMatch(result.stderr, /HooklineWarning/);
+    return;
+  }
+  // Node 20 resolves the imports of a required ES module without Yarn's loader, which alone
+  // reads zip archives, and hooking the module adds an import of itself.
+  assert.deepEqual(lines(result), ['esm']);
+  assert.match(
+    result.stderr,
+    /HooklineWarning: hookline cannot hook file:\/\/.*\.zip\/node_modules\/esm-pkg\/index\.js/,
+  );
+  assert.match(result.stderr, /import\(\)/);
+  assert.match(result.stderr, /yarn unplug esm-pkg/);
+  assert.match(result.stderr, /Node 22\.15\+/);
+});
+
 test('hookline/register from a zip archive preloads packages installed by Plug’n’Play as --import would', () => {
   // A dual package preloads its ES module build, and one only import can load preloads at all.
   const out = lines(
@@ -337,7 +369,7 @@ test('a command a package installs under Plug’n’Play reads the project’s h
   // The project: the package.json above the working directory, as without an entry script.
   const cwd = join(proj, 'config');
   const run = (file: string) =>
-    runNode(['--no-warnings=ExperimentalWarning', '--import', 'hookline/register', file], {
+    runNode(['--disable-warning=ExperimentalWarning', '--import', 'hookline/register', file], {
       cwd,
       env: { NODE_OPTIONS: pnpOptions },
     });

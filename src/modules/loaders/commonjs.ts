@@ -6,6 +6,7 @@ import { debug } from '../../internal/debuglog.js';
 import { isModuleNamespace } from '../../internal/errors.js';
 import { fileUrlOf } from '../../internal/file-url.js';
 import { internally, loadingInternally } from '../../internal/own-loads.js';
+import { nodeModulesPackage } from '../../internal/package-json.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, entryImported } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
@@ -25,6 +26,7 @@ import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
+import { inPnpArchive } from '../pnp-package.js';
 import { type MockEntry, registry } from '../registry.js';
 import {
   folderSubpath,
@@ -811,6 +813,8 @@ function detectedModule(content: string, filename: string): string | undefined {
   const specifiers = instrumentationFor(url);
   if (specifiers === undefined || !hasModuleSyntax(content)) return undefined;
   if (!hasInThreadHooks()) {
+    // Node compiles it as it is, finding it an ES module by its syntax.
+    if (inPnpArchive(filename)) return warnUnhookableInArchive(filename);
     warnOfUnseenImports(content, filename);
     noteImportsUnseen(url);
   }
@@ -853,8 +857,26 @@ function instrumentRequiredModule(content: string, filename: string): string {
   const url = fileUrlOf(filename);
   const specifiers = instrumentationFor(url);
   if (!specifiers) return content;
-  if (!hasInThreadHooks()) noteImportsUnseen(url);
+  if (!hasInThreadHooks()) {
+    if (inPnpArchive(filename)) return warnUnhookableInArchive(filename) ?? content;
+    noteImportsUnseen(url);
+  }
   return instrumentSelected(content, url, specifiers);
+}
+
+/**
+ * Node 20 resolves the imports of an ES module that `require()` loads with its own resolution,
+ * not the loaders', and that cannot see into Yarn Plug'n'Play's zip archives; an instrumented
+ * module imports itself, so hooking it would make the require fail. It loads as it is (Yarn's
+ * runtime gives Node 20 no package.json to read there either: its format is told by its syntax).
+ */
+function warnUnhookableInArchive(filename: string): undefined {
+  const url = fileUrlOf(filename);
+  const name = nodeModulesPackage(filename)?.name ?? '<package>';
+  warn(
+    `hookline cannot hook ${url}, which require() loads from a Yarn Plug'n'Play zip archive: Node ${process.versions.node} resolves what a required ES module imports without Yarn's loader, and a hooked module imports itself. It loads unhooked. Load it with import() instead, unplug its package (yarn unplug ${name}), or run on Node 22.15+ or 24`,
+  );
+  return undefined;
 }
 
 /** The source of an ES module a hook selected, instrumented; as it was if that fails (warned). */
