@@ -180,6 +180,9 @@ import { onImport } from 'hookline/modules';
 onImport('esm-pkg', (exports) => ({ ...exports, hello: () => 'hooked' }));
 `,
     'requires-esm.cjs': "console.log(require('requires-esm').hello());\n",
+    'hooks-cjs-pkg.mjs':
+      "import { onImport } from 'hookline/modules';\nonImport('cjs-pkg', (exports) => ({ ...exports, hello: () => 'hooked' }));\n",
+    'imports-cjs-pkg.mjs': "import cjs from 'cjs-pkg';\nconsole.log(cjs.hello());\n",
     'adds-export.mjs': `
 import { transform } from 'hookline/modules';
 transform('.yarn/', (source, { url }) => url.includes('/uses-helper/') ? source + "\\nexports.added = () => 'added';\\n" : undefined);
@@ -351,6 +354,17 @@ test('a Plug’n’Play program: an ES package in a zip archive that require() l
   assert.match(result.stderr, /import\(\)/);
   assert.match(result.stderr, /yarn unplug esm-pkg/);
   assert.match(result.stderr, /Node 22\.15\+/);
+});
+
+test('a Plug’n’Play program on Node 20: a hook on a CommonJS package starts no loader thread, as under node_modules', {
+  skip: nodeHasInThreadHooks() && 'Node 22.15+ hooks ES modules in-thread, with no loader thread',
+}, () => {
+  // Whether a package may load as an ES module is read from its package.json, in its archive.
+  const result = runPnp(['--import', './hooks-cjs-pkg.mjs', 'imports-cjs-pkg.mjs'], {
+    NODE_DEBUG: 'hookline',
+  });
+  assert.deepEqual(lines(result), ['hooked']);
+  assert.doesNotMatch(result.stderr, /starting the loader thread/);
 });
 
 test('hookline/register from a zip archive preloads packages installed by Plug’n’Play as --import would', () => {
