@@ -3,6 +3,7 @@ import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -16,9 +17,10 @@ import { type NodeResult, nodeHasInThreadHooks, repoRoot, runNode } from '../hel
 
 /**
  * A project installed by Yarn with Plug'n'Play (`nodeLinker: pnp`): no node_modules, every package
- * (hookline included) read from a zip archive in .yarn/cache through the fs Yarn's runtime patches,
- * resolved by Yarn's CommonJS resolution and its ES module loader, as `yarn node` starts a program.
- * Installed offline from local folders, once for the file.
+ * read from a zip archive in .yarn/cache through the fs Yarn's runtime patches (hookline, which
+ * asks to be unplugged, from .yarn/unplugged), resolved by Yarn's CommonJS resolution and its ES
+ * module loader, as `yarn node` starts a program. Installed offline from local folders, once for
+ * the file.
  */
 
 let root = '';
@@ -183,6 +185,9 @@ onImport('esm-pkg', (exports) => ({ ...exports, hello: () => 'hooked' }));
     'hooks-cjs-pkg.mjs':
       "import { onImport } from 'hookline/modules';\nonImport('cjs-pkg', (exports) => ({ ...exports, hello: () => 'hooked' }));\n",
     'imports-cjs-pkg.mjs': "import cjs from 'cjs-pkg';\nconsole.log(cjs.hello());\n",
+    'setup.cjs':
+      "const { onImport } = require('hookline/modules');\nonImport('cjs-pkg', (exports) => ({ ...exports, hello: () => 'hooked from a require' }));\n",
+    'requires-hookline.cjs': "require('./setup.cjs');\nconsole.log(require('cjs-pkg').hello());\n",
     'adds-export.mjs': `
 import { transform } from 'hookline/modules';
 transform('.yarn/', (source, { url }) => url.includes('/uses-helper/') ? source + "\\nexports.added = () => 'added';\\n" : undefined);
@@ -367,7 +372,17 @@ test('a Plug’n’Play program on Node 20: a hook on a CommonJS package starts 
   assert.doesNotMatch(result.stderr, /starting the loader thread/);
 });
 
-test('hookline/register from a zip archive preloads packages installed by Plug’n’Play as --import would', () => {
+test('a Plug’n’Play program requires hookline/modules, from its own code and from a --require preload', () => {
+  // Yarn unplugs hookline (preferUnplugged): Node's require() of an ES module in a zip archive
+  // fails where it imports relative files, on Node 20, and in --require preloads on Node 22+.
+  assert.ok(readdirSync(join(proj, '.yarn', 'unplugged')).some((n) => n.startsWith('hookline-')));
+  assert.deepEqual(lines(runPnp(['requires-hookline.cjs'])), ['hooked from a require']);
+  assert.deepEqual(lines(runPnp(['-r', './setup.cjs', 'imports-cjs-pkg.mjs'])), [
+    'hooked from a require',
+  ]);
+});
+
+test('hookline/register under Plug’n’Play preloads packages installed by Plug’n’Play as --import would', () => {
   // A dual package preloads its ES module build, and one only import can load preloads at all.
   const out = lines(
     runPnp(['--import', 'hookline/register', '-e', 'console.log("main")'], {
