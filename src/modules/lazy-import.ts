@@ -1,11 +1,13 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeFrame, type StackFrame, structuredStack } from '../internal/call-site.js';
 import { bound } from '../internal/captured.js';
 import { CodePart, useCode } from '../internal/code-use.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { invalidOption, optionsRecord } from '../internal/options.js';
+import { nodeModulesPackage } from '../internal/package-json.js';
 import { assertSpecifier } from './matcher.js';
+import { inPnpArchive } from './pnp-package.js';
 
 /**
  * Options of {@link lazyImport}.
@@ -269,7 +271,22 @@ function requireCannotLoad(code: string, error: unknown, importIt: string): stri
   if (code === 'ERR_REQUIRE_ASYNC_MODULE') {
     return `it is an ES module with top-level await, which loading on first use cannot wait for (that first use is synchronous). Load it with ${importIt} instead`;
   }
+  if (code === 'ERR_MODULE_NOT_FOUND') return notFoundInArchive(error, importIt);
   if (code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') return undefined;
   // Also a subpath the package does not export at all: the advice is conditional.
   return `${(error as Error).message}. lazyImport loads by require, which takes the package's "require" or "default" export: if the package exports it only to import, load it with ${importIt} instead`;
+}
+
+/**
+ * Node 20's `require()` of an ES module links what it imports with Node's own resolution, which
+ * cannot see into Yarn Plug'n'Play's zip archives (`import()` goes through Yarn's loader): a file
+ * there that the module imports is "not found".
+ */
+function notFoundInArchive(error: unknown, importIt: string): string | undefined {
+  const url = (error as { url?: unknown }).url;
+  if (typeof url !== 'string' || !url.startsWith('file:')) return undefined;
+  const path = fileURLToPath(url);
+  if (!inPnpArchive(path)) return undefined;
+  const name = nodeModulesPackage(path)?.name ?? '<package>';
+  return `${(error as Error).message}. lazyImport loads by require, and Node ${process.versions.node}'s require() of an ES module cannot find the files it imports inside a Yarn Plug'n'Play zip archive: load it with ${importIt} instead, unplug its package (yarn unplug ${name}), or run Node 22.15+`;
 }

@@ -88,6 +88,7 @@ before(() => {
         'peer-pkg': 'file:./packages/peer-pkg',
         runner: 'file:./packages/runner',
         'requires-esm': 'file:./packages/requires-esm',
+        'esm-rel': 'file:./packages/esm-rel',
       },
       resolutions,
     },
@@ -188,6 +189,23 @@ onImport('esm-pkg', (exports) => ({ ...exports, hello: () => 'hooked' }));
     'setup.cjs':
       "const { onImport } = require('hookline/modules');\nonImport('cjs-pkg', (exports) => ({ ...exports, hello: () => 'hooked from a require' }));\n",
     'requires-hookline.cjs': "require('./setup.cjs');\nconsole.log(require('cjs-pkg').hello());\n",
+    'packages/esm-rel/package.json': {
+      name: 'esm-rel',
+      version: '1.0.0',
+      type: 'module',
+      exports: './index.js',
+    },
+    'packages/esm-rel/index.js': "export { rel as hello } from './rel.js';\n",
+    'packages/esm-rel/rel.js': "export const rel = () => 'rel';\n",
+    'lazy-rel.mjs': `
+import { lazyImport } from 'hookline/modules';
+const rel = lazyImport('esm-rel');
+try {
+  console.log(rel.hello());
+} catch (error) {
+  console.log(error.code, error.message);
+}
+`,
     'adds-export.mjs': `
 import { transform } from 'hookline/modules';
 transform('.yarn/', (source, { url }) => url.includes('/uses-helper/') ? source + "\\nexports.added = () => 'added';\\n" : undefined);
@@ -380,6 +398,19 @@ test('a Plug’n’Play program requires hookline/modules, from its own code and
   assert.deepEqual(lines(runPnp(['-r', './setup.cjs', 'imports-cjs-pkg.mjs'])), [
     'hooked from a require',
   ]);
+});
+
+test('lazyImport of an ES package in a zip archive loads it, or on Node 20 says why it cannot and the ways out', () => {
+  const [out = ''] = lines(runPnp(['lazy-rel.mjs']));
+  if (nodeHasInThreadHooks()) {
+    assert.equal(out, 'rel');
+    return;
+  }
+  // Node 20's require() of an ES module cannot find what it imports inside a zip archive.
+  assert.match(out, /^ERR_MODULE_NOT_FOUND lazyImport\("esm-rel"\): /);
+  assert.match(out, /await import\("esm-rel"\)/);
+  assert.match(out, /yarn unplug esm-rel/);
+  assert.match(out, /Node 22\.15\+/);
 });
 
 test('hookline/register under Plug’n’Play preloads packages installed by Plug’n’Play as --import would', () => {
