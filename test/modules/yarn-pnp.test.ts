@@ -39,17 +39,25 @@ function write(dir: string, files: Tree): void {
 
 const yarn = join(repoRoot, 'node_modules', '@yarnpkg', 'cli-dist', 'bin', 'yarn.js');
 
-/** hookline's runtime dependencies, and theirs: installed from this checkout's node_modules. */
-const runtimeDependencies = [
-  'es-module-lexer',
-  'acorn',
-  'acorn-walk',
-  '@jridgewell/remapping',
-  '@jridgewell/gen-mapping',
-  '@jridgewell/trace-mapping',
-  '@jridgewell/sourcemap-codec',
-  '@jridgewell/resolve-uri',
-];
+/**
+ * hookline's runtime dependencies, and theirs, as this checkout's node_modules holds them (all
+ * hoisted there by npm): installed into the project from there, so that Yarn needs no network.
+ */
+function runtimeDependencies(): string[] {
+  const found = new Set<string>();
+  const visit = (manifestPath: string): void => {
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const name of Object.keys(manifest.dependencies ?? {})) {
+      if (found.has(name)) continue;
+      found.add(name);
+      visit(join(repoRoot, 'node_modules', name, 'package.json'));
+    }
+  };
+  visit(join(repoRoot, 'package.json'));
+  return [...found];
+}
 
 /** hookline as its package ships: dist/ and a package.json with its dependencies, no scripts. */
 function packHookline(at: string): void {
@@ -71,7 +79,7 @@ before(() => {
   proj = join(root, 'proj');
   packHookline(join(proj, 'vendor', 'hookline'));
   const resolutions = Object.fromEntries(
-    runtimeDependencies.map((name) => [name, `file:${join(repoRoot, 'node_modules', name)}`]),
+    runtimeDependencies().map((name) => [name, `file:${join(repoRoot, 'node_modules', name)}`]),
   );
   write(proj, {
     'package.json': {
