@@ -150,8 +150,31 @@ let transforming = 0;
 export function matchingTransforms(url: string): TransformEntry[] {
   if (transforming > 0) return [];
   const found: TransformEntry[] = [];
-  for (const entry of registry.transforms) if (entry.test(url)) found.push(entry);
+  for (const entry of registry.transforms) if (selects(entry, url)) found.push(entry);
   return found;
+}
+
+/** The transforms whose filter threw: each reported once, not at every module it is asked of. */
+const filterThrew = new WeakSet<TransformEntry>();
+
+/**
+ * Whether `entry`'s filter selects `url`. A filter that throws selects nothing: the module loads
+ * as the other transforms leave it, and the program goes on (a throw here would fail its import,
+ * or on Node 20 end the program from the loader thread's message handler).
+ */
+function selects(entry: TransformEntry, url: string): boolean {
+  try {
+    return entry.test(url);
+  } catch (error) {
+    if (!filterThrew.has(entry)) {
+      filterThrew.add(entry);
+      warn(
+        `the filter of ${transformNamed(entry)} threw on ${url}: that transform skips it, and every other module its filter throws on (said once)`,
+        error,
+      );
+    }
+    return false;
+  }
 }
 
 /**

@@ -158,3 +158,14 @@ test('an ES module no transform selected that does not compile, loaded after the
     imported: unexpected,
   });
 });
+
+test("a transform whose filter throws skips the modules it throws on, with one warning naming it: the program goes on and the other transforms apply, for import, require and a second import (Node 20's loader thread asks the filter through a message the throw ended the program in)", () => {
+  const { value } = runJson(['transform-errors/filter-throws.mjs']);
+  const [warning, ...more] = value['warnings'] as string[];
+  assert.deepEqual(value['values'], ['ESM', 'CJS', 'STATIC']);
+  assert.match(
+    warning ?? '',
+    /^the filter of the transform \(filter byPathname\) threw on file:\/\/\/.*\/filter-throws\/a\.mjs: that transform skips it, and every other module its filter throws on \(said once\) \(Cannot read properties of undefined/,
+  );
+  assert.deepEqual(more, []);
+});
