@@ -25,6 +25,7 @@ import {
 } from './install.js';
 import { compileMatcher, isPackageImportsName, matchesPattern } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
+import { watchNeverRun } from './never-ran.js';
 import { type ImportHook, registry } from './registry.js';
 import { warnIfRunnerCannotSee } from './test-runner.js';
 import type { ImportHandler, ImportMatcher } from './types.js';
@@ -109,6 +110,7 @@ export function onImport<Result>(match: ImportMatcher, handler: ImportHandler<Re
   // Builtins a pattern selects are handed over as they load, by any of the ways to load them.
   if (patterns) watchGetBuiltinModule();
   const hook: ImportHook = { matcher, handler, undo: [] };
+  watchNeverRun(hook);
   registry.addImportHook(hook);
   for (const name of builtinsOf(hook)) {
     // Taking the builtin is hookline's own load, not one of the program's to report or mock.

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runJson } from './fixture.js';
+
+/** The lines of the exit listing of hooks that never ran, without the `HOOKLINE <pid>:` prefix. */
+function neverRanLines(stderr: string): string[] {
+  const lines = stderr.split('\n').map((line) => line.replace(/^HOOKLINE \d+: /, ''));
+  const start = lines.findIndex((line) => /onImport hook\(s\) never ran/.test(line));
+  if (start === -1) return [];
+  return lines.slice(start).filter((line) => line.startsWith('  onImport('));
+}
+
+test('under NODE_DEBUG=hookline, the onImport hooks that never ran are listed at exit, each with why its name matched nothing', () => {
+  const { value, stderr } = runJson(['never-ran.mjs'], { NODE_DEBUG: 'hookline' });
+  assert.deepEqual(value, { done: true });
+  assert.match(
+    stderr,
+    /6 onImport hook\(s\) never ran in this process \(see "When a hook does not run"/,
+  );
+  const lines = neverRanLines(stderr);
+  assert.equal(lines.length, 6, lines.join('\n'));
+  const [typo, unscoped, subpath, builtin, pattern, unloaded] = lines;
+  assert.match(
+    typo ?? '',
+    /^ {2}onImport\("cjs-pkgg"\): "cjs-pkgg" is not installed where \S+app looks; did you mean "cjs-pkg"\?$/,
+  );
+  assert.match(
+    unscoped ?? '',
+    /^ {2}onImport\("pkg"\): "pkg" is not installed where \S+ looks; did you mean "@scope\/pkg"/,
+  );
+  assert.match(
+    subpath ?? '',
+    /^ {2}onImport\("exports-pkg\/missing"\): "exports-pkg\/missing" never loaded, and require cannot resolve it from \S+: Package subpath '\.\/missing' is not defined by "exports"/,
+  );
+  assert.match(
+    builtin ?? '',
+    /^ {2}onImport\("node:no-such-builtin"\): Node v[\d.]+ has no builtin "node:no-such-builtin"$/,
+  );
+  assert.equal(
+    pattern,
+    '  onImport("/never-matches-anything/"): its pattern matched no module that loaded',
+  );
+  assert.match(
+    unloaded ?? '',
+    /^ {2}onImport\("esm-pkg"\): "esm-pkg" resolves to \S+esm-pkg\/index\.js from \S+, but no load of it reached the hook in this process: it loaded before the hook as an ES module \(a warning said so\), or a bundle inlined it, or only another thread or process loaded it$/,
+  );
+  // The hook that ran (cjs-pkg) and the one undone (dual-pkg) are not listed.
+  assert.doesNotMatch(lines.join('\n'), /"cjs-pkg"\)|dual-pkg/);
+});
+
+test('without NODE_DEBUG, nothing is said of hooks that never ran', () => {
+  const { value, stderr } = runJson(['never-ran.mjs']);
+  assert.deepEqual(value, { done: true });
+  assert.equal(stderr, '');
+});
