@@ -86,8 +86,9 @@ function describeCause(error: unknown): string {
 let preloading = false;
 
 /**
- * Set by `hookline/register` while it loads the configured preloads: nothing of the program has
- * loaded yet, so hooks added then need not look for modules that loaded before them.
+ * Set by `hookline/register` while it loads the configured preloads, when it was imported first:
+ * nothing of the program has loaded yet, so hooks added then need not look for modules that
+ * loaded before them. After another `--import`, left unset: that one may have loaded some.
  */
 export function setPreloading(active: boolean): void {
   preloading = active;

@@ -15,6 +15,7 @@ import { exportedTarget, installedPackage } from '../modules/package-exports.js'
 import { pnpActive } from '../modules/pnp-package.js';
 import { redirectFrom } from '../modules/redirect.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
+import { importedBeforeRegister } from './imported-before.js';
 import { isPnpInstalledCommand } from './pnp-command.js';
 
 /** Loads an ES module by URL, as the `hookline/register` module itself would import it. */
@@ -58,7 +59,9 @@ export async function startRegister(
       );
     }
   }
-  setPreloading(true);
+  // Hooks the preloads add count on every module having passed hookline's loaders, unless
+  // another --import ran first and may have loaded ES modules unseen.
+  setPreloading(importerUrl === undefined || !importedBeforeRegister(importerUrl));
   try {
     await preloadAll(config.preload, importModule);
   } finally {
