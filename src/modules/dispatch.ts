@@ -897,6 +897,13 @@ function noteEvaluated(evaluated: Map<string, string>, specifier: string, url: s
  * knows a module loaded, not whether it ran. One a program imports after the module that adds the
  * hook (`import './setup.js'; import 'pkg'`) has loaded and not run.
  */
+/**
+ * Where a hook goes to come before an ES module loads. Not "before the import that loads it": a
+ * hook added by a file imported first comes after every static import of its importer has loaded.
+ */
+const BEFORE_IT_LOADS =
+  'in a preload (node --import ./hooks.js app.js, or HOOKLINE_PRELOAD=./hooks.js with --import hookline/register)';
+
 const LOADED_CANNOT_CHANGE =
   "an ES module's exports cannot change once it has loaded, even before it runs (the static imports of a module all load before any of them runs)";
 
@@ -921,13 +928,13 @@ export function warnEvaluated(
   if (loaded.length === 1) {
     const named = specifier.startsWith('file:') ? hookText : specifier;
     warn(
-      `onImport("${named}"): ${url} was already loaded as an ES module, and ${LOADED_CANNOT_CHANGE}. Add the hook before it loads: with node --import hookline/register and a preload, or before the import that loads it`,
+      `onImport("${named}"): ${url} was already loaded as an ES module, and ${LOADED_CANNOT_CHANGE}. Add the hook before it loads: ${BEFORE_IT_LOADS}, or load the module with import() after adding the hook`,
     );
     return;
   }
   const modules = loaded.map(([name, at]) => `"${name}" (${at})`);
   warn(
-    `onImport(${JSON.stringify(hookText)}): ${listed(modules, 4)} were already loaded as ES modules, and ${LOADED_CANNOT_CHANGE}. Add the hook before they load: with node --import hookline/register and a preload, or before the imports that load them`,
+    `onImport(${JSON.stringify(hookText)}): ${listed(modules, 4)} were already loaded as ES modules, and ${LOADED_CANNOT_CHANGE}. Add the hook before they load: ${BEFORE_IT_LOADS}, or load the modules with import() after adding the hook`,
   );
 }
 
