@@ -10,7 +10,7 @@ import { ranAsEsm } from './esm-file.js';
 import { specifierOf } from './info.js';
 import { importsWereUnseen } from './loaders/required-esm-imports.js';
 import { isBareSpecifier } from './matcher.js';
-import { noteRan } from './never-ran.js';
+import { noteApplied } from './never-ran.js';
 import { type ImportHook, registry } from './registry.js';
 import type { ImportInfo } from './types.js';
 
@@ -546,7 +546,7 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outcome {
   // Undone by a handler that ran before it on this module: it no longer runs.
   if (!registry.importHooks.has(hook)) return { ok: false };
-  noteRan(hook);
+  noteApplied(hook);
   try {
     const value = hook.handler(exports, info);
     // Undone from inside its own handler: what the handler changed goes with the hook, as undo

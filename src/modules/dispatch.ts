@@ -28,6 +28,7 @@ import {
   isUninstrumentableFormat,
   uninstrumentableMessage,
 } from './module-format.js';
+import { noteApplied } from './never-ran.js';
 import {
   hookedNamesByPlace,
   importNamesOf,
@@ -984,6 +985,7 @@ export function mockExports(id: number): unknown {
       `hookline: an import resolved to a mock (hookline:mock/${id}) that was undone before its module loaded. Undo a mock once the imports made while it is in force have been awaited.`,
     );
   }
+  noteApplied(entry);
   if (!entry.value) {
     entry.building = true;
     try {

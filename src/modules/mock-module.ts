@@ -10,6 +10,7 @@ import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-built
 import { ensureEsmHooks } from './install.js';
 import { assertSpecifier, isBuiltinKey, targetKey } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
+import { watchNeverServed } from './never-ran.js';
 import { type MockEntry, registry } from './registry.js';
 import { warnIfRunnerCannotSee } from './test-runner.js';
 import type { MockExports } from './types.js';
@@ -75,6 +76,7 @@ export function mockModule<T>(specifier: string, exportsOrFactory: MockExports<T
   const builtin = isBuiltinKey(key);
   if (builtin) watchGetBuiltinModule();
   registry.mocksById.set(entry.id, entry);
+  watchNeverServed(entry, key);
   const unstack = registry.setKeyed(registry.mocks, key, entry);
   const unstackByPath = byPath.map((url) =>
     registry.setKeyed(registry.mocks, targetKey(url, callerOnce, where), entry),

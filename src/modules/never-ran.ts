@@ -4,52 +4,84 @@ import { fileURLToPath } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { existsSync, readdirSync } from '../internal/fs.js';
 import { nearestNames } from '../internal/nearest-name.js';
+import { internally } from '../internal/own-loads.js';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
-import { type ImportHook, registry } from './registry.js';
+import { type ImportHook, type MockEntry, registry } from './registry.js';
+
+/** A hook watched for never applying: how to name it, what it names, and whether it is in force. */
+interface Watched {
+  /** The call as written: `onImport("pg")`, `mockModule("./conf.js")`. */
+  readonly call: string;
+  /** Module keys (`pg`, `node:fs`, `file:` URLs), as the registry files them. */
+  readonly names: readonly string[];
+  readonly pattern: boolean;
+  readonly inForce: () => boolean;
+}
 
 /**
- * The `onImport` hooks watched for never running: kept only while `NODE_DEBUG` names hookline,
- * so that a program without it pays one `undefined` check per handler call and nothing else.
+ * The hooks and mocks watched for never applying: kept only while `NODE_DEBUG` names hookline,
+ * so that a program without it pays one `undefined` check per handler call or mock served, and
+ * nothing else.
  */
-let watched: Set<ImportHook> | undefined;
-const ran = new WeakSet<ImportHook>();
+let watched: Map<object, Watched> | undefined;
+const applied = new WeakSet<object>();
 
 /**
  * Watches `hook` for never running, under `NODE_DEBUG=hookline` only: as the process (or worker
  * thread) exits, each hook still in force whose handler never ran is listed, with why its names
- * may have matched nothing (see {@link reportNeverRun}). A hook that silently never applies is
+ * may have matched nothing (see {@link reportNeverApplied}). A hook that silently never applies is
  * the most common surprise, and an agent that hooks 40 optional packages must not be told about
  * them in every run: hence debug output, not a warning.
  */
 export function watchNeverRun(hook: ImportHook): void {
   if (!debug.enabled) return;
+  const { names, regexps, predicate, text } = hook.matcher;
+  watch(hook, {
+    call: `onImport(${JSON.stringify(text)})`,
+    names,
+    pattern: regexps.length > 0 || predicate !== undefined,
+    inForce: () => registry.importHooks.has(hook),
+  });
+}
+
+/** Watches a mock for never being served, as {@link watchNeverRun} does a hook. */
+export function watchNeverServed(entry: MockEntry, key: string): void {
+  if (!debug.enabled) return;
+  watch(entry, {
+    call: `mockModule(${JSON.stringify(entry.specifier)})`,
+    names: [key],
+    pattern: false,
+    inForce: () => registry.mocksById.has(entry.id) && !entry.undone,
+  });
+}
+
+function watch(thing: object, how: Watched): void {
   if (watched === undefined) {
-    watched = new Set();
-    process.once('exit', reportNeverRun);
+    watched = new Map();
+    process.once('exit', reportNeverApplied);
   }
-  watched.add(hook);
+  watched.set(thing, how);
 }
 
-/** Notes that `hook`'s handler was called (on any module), when hooks are watched at all. */
-export function noteRan(hook: ImportHook): void {
-  if (watched !== undefined) ran.add(hook);
+/** Notes that a hook's handler was called or a mock served (on any module), when watched at all. */
+export function noteApplied(thing: object): void {
+  if (watched !== undefined) applied.add(thing);
 }
 
-/** Lists the watched hooks still in force whose handler never ran, one debug line each. */
-function reportNeverRun(): void {
+/** Lists the watched hooks and mocks still in force that never applied, one debug line each. */
+function reportNeverApplied(): void {
   const never = [...(watched ?? [])].filter(
-    (hook) => !ran.has(hook) && registry.importHooks.has(hook),
+    ([thing, { inForce }]) => !applied.has(thing) && inForce(),
   );
   if (never.length === 0) return;
   const base = programBase();
   debug(
-    `${never.length} onImport hook(s) never ran in this ${threadKind()} (see "When a hook does not run" in docs/modules.md):`,
+    `${never.length} hook(s) never applied in this ${threadKind()} (see "When a hook does not run" in docs/modules.md):`,
   );
-  for (const hook of never) {
-    const { names, regexps, predicate, text } = hook.matcher;
+  for (const [, { call, names, pattern }] of never) {
     const reasons = names.map((name) => whyNotLoaded(name, base));
-    if (regexps.length > 0 || predicate) reasons.push('its pattern matched no module that loaded');
-    debug(`  onImport(${JSON.stringify(text)}): ${reasons.join('; ')}`);
+    if (pattern) reasons.push('its pattern matched no module that loaded');
+    debug(`  ${call}: ${reasons.join('; ')}`);
   }
 }
 
@@ -69,7 +101,8 @@ function whyNotLoaded(name: string, base: string): string {
   if (!isBareSpecifier(name)) return `"${name}" never loaded`;
   let file: string;
   try {
-    file = createRequire(join(base, 'noop.js')).resolve(name);
+    // hookline's own resolution: a mock still in force would answer for the name otherwise.
+    file = internally(() => createRequire(join(base, 'noop.js')).resolve(name));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'MODULE_NOT_FOUND') {

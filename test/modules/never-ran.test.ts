@@ -5,21 +5,21 @@ import { runJson } from './fixture.js';
 /** The lines of the exit listing of hooks that never ran, without the `HOOKLINE <pid>:` prefix. */
 function neverRanLines(stderr: string): string[] {
   const lines = stderr.split('\n').map((line) => line.replace(/^HOOKLINE \d+: /, ''));
-  const start = lines.findIndex((line) => /onImport hook\(s\) never ran/.test(line));
+  const start = lines.findIndex((line) => /hook\(s\) never applied/.test(line));
   if (start === -1) return [];
-  return lines.slice(start).filter((line) => line.startsWith('  onImport('));
+  return lines.slice(start).filter((line) => /^ {2}(onImport|mockModule)\(/.test(line));
 }
 
-test('under NODE_DEBUG=hookline, the onImport hooks that never ran are listed at exit, each with why its name matched nothing', () => {
+test('under NODE_DEBUG=hookline, the onImport hooks that never ran and the mocks never served are listed at exit, each with why its name matched nothing', () => {
   const { value, stderr } = runJson(['never-ran.mjs'], { NODE_DEBUG: 'hookline' });
   assert.deepEqual(value, { done: true });
   assert.match(
     stderr,
-    /6 onImport hook\(s\) never ran in this process \(see "When a hook does not run"/,
+    /7 hook\(s\) never applied in this process \(see "When a hook does not run"/,
   );
   const lines = neverRanLines(stderr);
-  assert.equal(lines.length, 6, lines.join('\n'));
-  const [typo, unscoped, subpath, builtin, pattern, unloaded] = lines;
+  assert.equal(lines.length, 7, lines.join('\n'));
+  const [typo, unscoped, subpath, builtin, pattern, unloaded, mock] = lines;
   assert.match(
     typo ?? '',
     /^ {2}onImport\("cjs-pkgg"\): "cjs-pkgg" is not installed where \S+app looks; did you mean "cjs-pkg"\?$/,
@@ -44,8 +44,9 @@ test('under NODE_DEBUG=hookline, the onImport hooks that never ran are listed at
     unloaded ?? '',
     /^ {2}onImport\("esm-pkg"\): "esm-pkg" resolves to \S+esm-pkg\/index\.js from \S+, but no load of it reached the hook in this process: it loaded before the hook as an ES module \(a warning said so\), or a bundle inlined it, or only another thread or process loaded it$/,
   );
-  // The hook that ran (cjs-pkg) and the one undone (dual-pkg) are not listed.
-  assert.doesNotMatch(lines.join('\n'), /"cjs-pkg"\)|dual-pkg/);
+  assert.match(mock ?? '', /^ {2}mockModule\("axois"\): "axois" is not installed where \S+ looks/);
+  // The hook that ran (cjs-pkg), the mock served (shapes-pkg) and those undone are not listed.
+  assert.doesNotMatch(lines.join('\n'), /"cjs-pkg"\)|dual-pkg|shapes-pkg|class-pkg/);
 });
 
 test('without NODE_DEBUG, nothing is said of hooks that never ran', () => {
