@@ -113,8 +113,13 @@ function whyNotLoaded(name: string, base: string): string {
         ...installed.filter((m) => m.startsWith('@') && m.endsWith(`/${wanted}`)),
         ...nearestNames(wanted, installed),
       ];
-      const hint =
-        meant.length > 0 ? `; did you mean ${meant.map((m) => `"${m}"`).join(' or ')}?` : '';
+      // A builtin Node has only with its scheme (node:test, node:sqlite, node:sea) is no package.
+      const schemeOnly = isBuiltin(`node:${name}`) && !isBuiltin(name);
+      const hint = schemeOnly
+        ? `; did you mean "node:${name}"? (Node has that builtin only with node:)`
+        : meant.length > 0
+          ? `; did you mean ${meant.map((m) => `"${m}"`).join(' or ')}?`
+          : '';
       return `"${name}" is not installed where ${base} looks${hint}`;
     }
     // ERR_PACKAGE_PATH_NOT_EXPORTED and the like: Node's own first line says which and why.

@@ -15,11 +15,11 @@ test('under NODE_DEBUG=hookline, the onImport hooks that never ran and the mocks
   assert.deepEqual(value, { done: true });
   assert.match(
     stderr,
-    /7 hook\(s\) never applied in this process \(see "When a hook does not run"/,
+    /8 hook\(s\) never applied in this process \(see "When a hook does not run"/,
   );
   const lines = neverRanLines(stderr);
-  assert.equal(lines.length, 7, lines.join('\n'));
-  const [typo, unscoped, subpath, builtin, pattern, unloaded, mock] = lines;
+  assert.equal(lines.length, 8, lines.join('\n'));
+  const [typo, unscoped, subpath, builtin, schemeOnly, pattern, unloaded, mock] = lines;
   assert.match(
     typo ?? '',
     /^ {2}onImport\("cjs-pkgg"\): "cjs-pkgg" is not installed where \S+app looks; did you mean "cjs-pkg"\?$/,
@@ -35,6 +35,10 @@ test('under NODE_DEBUG=hookline, the onImport hooks that never ran and the mocks
   assert.match(
     builtin ?? '',
     /^ {2}onImport\("node:no-such-builtin"\): Node v[\d.]+ has no builtin "node:no-such-builtin"$/,
+  );
+  assert.match(
+    schemeOnly ?? '',
+    /^ {2}onImport\("test"\): "test" is not installed where \S+ looks; did you mean "node:test"\? \(Node has that builtin only with node:\)$/,
   );
   assert.equal(
     pattern,
