@@ -105,9 +105,10 @@ function whyNotLoaded(name: string, base: string): string {
     file = internally(() => createRequire(join(base, 'noop.js')).resolve(name));
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'MODULE_NOT_FOUND') {
-      const installed = installedNames(base);
-      const wanted = packageNameOf(name);
+    const installed = code === 'MODULE_NOT_FOUND' ? installedNames(base) : [];
+    const wanted = packageNameOf(name);
+    // A file of an installed package that is not there is told by Node's own message below.
+    if (code === 'MODULE_NOT_FOUND' && !installed.includes(wanted)) {
       // A scoped package named without its scope (`core` for `@babel/core`) is no slip of a key.
       const meant = [
         ...installed.filter((m) => m.startsWith('@') && m.endsWith(`/${wanted}`)),

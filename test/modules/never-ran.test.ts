@@ -15,11 +15,11 @@ test('under NODE_DEBUG=hookline, the onImport hooks that never ran and the mocks
   assert.deepEqual(value, { done: true });
   assert.match(
     stderr,
-    /8 hook\(s\) never applied in this process \(see "When a hook does not run"/,
+    /9 hook\(s\) never applied in this process \(see "When a hook does not run"/,
   );
   const lines = neverRanLines(stderr);
-  assert.equal(lines.length, 8, lines.join('\n'));
-  const [typo, unscoped, subpath, builtin, schemeOnly, pattern, unloaded, mock] = lines;
+  assert.equal(lines.length, 9, lines.join('\n'));
+  const [typo, unscoped, subpath, noFile, builtin, schemeOnly, pattern, unloaded, mock] = lines;
   assert.match(
     typo ?? '',
     /^ {2}onImport\("cjs-pkgg"\): "cjs-pkgg" is not installed where \S+app looks; did you mean "cjs-pkg"\?$/,
@@ -31,6 +31,10 @@ test('under NODE_DEBUG=hookline, the onImport hooks that never ran and the mocks
   assert.match(
     subpath ?? '',
     /^ {2}onImport\("exports-pkg\/missing"\): "exports-pkg\/missing" never loaded, and require cannot resolve it from \S+: Package subpath '\.\/missing' is not defined by "exports"/,
+  );
+  assert.match(
+    noFile ?? '',
+    /^ {2}onImport\("cjs-pkg\/no-such-file"\): "cjs-pkg\/no-such-file" never loaded, and require cannot resolve it from \S+: Cannot find module 'cjs-pkg\/no-such-file'/,
   );
   assert.match(
     builtin ?? '',
