@@ -894,17 +894,17 @@ function noteEvaluated(evaluated: Map<string, string>, specifier: string, url: s
 }
 
 /**
- * Why an ES module that has loaded cannot change, true whether or not it has run yet: hookline
- * knows a module loaded, not whether it ran. One a program imports after the module that adds the
- * hook (`import './setup.js'; import 'pkg'`) has loaded and not run.
- */
-/**
  * Where a hook goes to come before an ES module loads. Not "before the import that loads it": a
  * hook added by a file imported first comes after every static import of its importer has loaded.
  */
 const BEFORE_IT_LOADS =
   'in a preload (node --import ./hooks.js app.js, or HOOKLINE_PRELOAD=./hooks.js with --import hookline/register)';
 
+/**
+ * Why an ES module that has loaded cannot change, true whether or not it has run yet: hookline
+ * knows a module loaded, not whether it ran. One a program imports after the module that adds the
+ * hook (`import './setup.js'; import 'pkg'`) has loaded and not run.
+ */
 const LOADED_CANNOT_CHANGE =
   "an ES module's exports cannot change once it has loaded, even before it runs (the static imports of a module all load before any of them runs)";
 
