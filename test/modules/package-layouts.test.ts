@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { type Tree, writeTree } from '../helpers/file-tree.js';
 import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
 
 /**
@@ -17,15 +18,7 @@ import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
 let root = '';
 let proj = '';
 
-type Tree = Record<string, string | object>;
-
-function write(dir: string, files: Tree): void {
-  for (const [path, content] of Object.entries(files)) {
-    const at = join(dir, path);
-    mkdirSync(dirname(at), { recursive: true });
-    writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content));
-  }
-}
+const write = writeTree;
 
 function link(target: string, at: string): void {
   mkdirSync(dirname(at), { recursive: true });

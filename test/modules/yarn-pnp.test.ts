@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import {
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { writeTree } from '../helpers/file-tree.js';
 import { type NodeResult, nodeHasInThreadHooks, repoRoot, runNode } from '../helpers/run-node.js';
 
 /**
@@ -27,15 +19,7 @@ let root = '';
 let proj = '';
 let pnpOptions = '';
 
-type Tree = Record<string, string | object>;
-
-function write(dir: string, files: Tree): void {
-  for (const [path, content] of Object.entries(files)) {
-    const at = join(dir, path);
-    mkdirSync(dirname(at), { recursive: true });
-    writeFileSync(at, typeof content === 'string' ? content : JSON.stringify(content));
-  }
-}
+const write = writeTree;
 
 const yarn = join(repoRoot, 'node_modules', '@yarnpkg', 'cli-dist', 'bin', 'yarn.js');
 
