@@ -1,5 +1,5 @@
 import { isBuiltin } from 'node:module';
-import { internally } from '../internal/own-loads.js';
+import { internally, loadingInternally } from '../internal/own-loads.js';
 import { applyToBuiltin } from './apply.js';
 import { builtinExports } from './builtin-exports.js';
 import { importInfo } from './info.js';
@@ -31,6 +31,9 @@ registry.onChange(() => settled.clear());
  */
 export function builtinRequested(specifier: string): void {
   if (registry.patternHooks.size === 0 || settled.has(specifier) || !isBuiltin(specifier)) return;
+  // hookline's own load of one (the inspector, for a hook added late): the program has not asked
+  // for it, and gets it handed over when it does.
+  if (loadingInternally()) return;
   const id = moduleKey(specifier);
   if (inProgress.has(id)) return;
   const hooks = registry.hooksFor(specifier).filter((hook) => registry.patternHooks.has(hook));

@@ -43,3 +43,9 @@ test('an export a preloaded hook adds to a builtin can be imported by name', () 
   assert.equal(stderr, '');
   assert.deepEqual(value, { named: 'added', default: 'added' });
 });
+
+test('a pattern hook added once the program runs is not handed the builtins hookline loads for itself as it adds it (node:inspector, to find the ES modules loaded before): it gets one when the program loads it', () => {
+  const { value, stderr } = runJson(['builtins-pattern-own.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, { atOnce: [], afterImport: ['node:inspector'] });
+});
