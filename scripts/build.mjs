@@ -100,7 +100,7 @@ await build({
   format: 'cjs',
   stdin: {
     contents:
-      "export * from './modules/index.js';\nexport { startRegister } from './register/start.js';\n",
+      "export * from './modules/index.js';\nexport { startRegister } from './register/start.js';\nexport { undoAtTestFileEnd } from './modules/test-file-end.js';\n",
     resolveDir: dist,
     sourcefile: 'core.js',
   },
@@ -115,7 +115,7 @@ const coreId = createHash('sha256')
 await build({
   ...bundleOptions,
   stdin: {
-    contents: `import { runCachedScriptOnce } from './internal/cached-script.js';\nexport default runCachedScriptOnce(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)});\n`,
+    contents: `import { runCachedScriptOnce } from './internal/cached-script.js';\nimport { scopeToTestFile } from './internal/test-file-realm.js';\nexport default scopeToTestFile(runCachedScriptOnce(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)}));\n`,
     resolveDir: dist,
     sourcefile: 'core-runner.js',
   },

@@ -18,6 +18,14 @@ export interface Unhook extends Disposable {
   readonly active: boolean;
 }
 
+/** Where the undos made now are kept as well, while a jest test file runs (see test-file-end.ts). */
+let collector: Unhook[] | undefined;
+
+/** Keeps every {@link Unhook} made from now on in `into` too; `undefined` stops. */
+export function collectUnhooks(into: Unhook[] | undefined): void {
+  collector = into;
+}
+
 /** Wraps an undo function into an idempotent {@link Unhook}. */
 export function createUnhook(undo: () => void): Unhook {
   let active = true;
@@ -28,5 +36,6 @@ export function createUnhook(undo: () => void): Unhook {
   }) as Unhook & { active: boolean };
   Object.defineProperty(unhook, 'active', { get: () => active, enumerable: true });
   Object.defineProperty(unhook, Symbol.dispose, { value: unhook });
+  collector?.push(unhook);
   return unhook;
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
@@ -85,3 +87,33 @@ test("a RegExp made in another realm (a vm context, as a jest test file's are) i
   const { value } = runJson(['realm-regexp.mjs']);
   assert.deepEqual(value, { seen: ['onImport'], kind: 'transformed' });
 });
+
+const manyFiles = join(repoRoot, 'test', 'fixtures', 'modules', 'jest-files');
+
+for (const preload of [[], ['--import', 'hookline/register']]) {
+  const how = preload.length > 0 ? ' (hookline/register preloaded)' : '';
+
+  test(`jest, 12 test files in one worker: the hooks a test file adds act on what Node loads during its tests and are undone as it ends, so none acts in the next file${how}`, () => {
+    const results = join(tmpdir(), `hookline-jest-files-${process.pid}-${preload.length}.jsonl`);
+    rmSync(results, { force: true });
+    const result = runNode([jest, '--ci', '--no-cache', '--watchman=false', '--runInBand'], {
+      cwd: manyFiles,
+      env: {
+        NODE_OPTIONS: ['--experimental-vm-modules', ...preload].join(' '),
+        RESULTS: results,
+        FORCE_COLOR: '0',
+        CI: '1',
+      },
+    });
+    assert.equal(result.status, 0, `${result.stdout}\n${result.stderr}`);
+    const files = readFileSync(results, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { file: number; during: number[]; after: number[] });
+    rmSync(results, { force: true });
+    assert.equal(files.length, 12);
+    for (const { file, during, after } of files) {
+      assert.deepEqual({ file, during, after }, { file, during: [file], after: [] });
+    }
+  });
+}
