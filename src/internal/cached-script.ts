@@ -45,6 +45,30 @@ type ScriptWrapper = (
  * ```
  */
 export function runCachedScript(url: URL, id: string): Record<string, unknown> {
+  return compileCachedScript(url, id).run();
+}
+
+/** What V8 compiled: its code cache, made now, and whether it refused the one it was given. */
+interface CompiledCode {
+  createCachedData(): Buffer;
+  readonly cachedDataRejected?: boolean | undefined;
+}
+
+/** A compiled bundle: the global of the realm it runs in, and how to run it. */
+interface CompiledScript {
+  /** Node's own realm's `globalThis`, whatever realm compiled the bundle (see below). */
+  readonly nodeGlobal: NodeGlobal;
+  run(): Record<string, unknown>;
+}
+
+/**
+ * Compiles the bundle at `url` (see {@link runCachedScript}) in Node's own realm, where
+ * `runInThisContext` runs code whichever realm calls it (jest's test files each have one), and
+ * gives that realm's global with it, which knows whether a copy ran already. The bundle takes its
+ * builtins from its own realm's `process`, not from the caller's: jest's gives a copy of
+ * `node:module` of its own, which Node's loader never calls.
+ */
+function compileCachedScript(url: URL, id: string): CompiledScript {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const cacheFile = codeCacheFile(id, file);
@@ -59,14 +83,32 @@ export function runCachedScript(url: URL, id: string): Record<string, unknown> {
   const cachedData = stored?.data;
   const { Script } = internally(() => process.getBuiltinModule('node:vm'));
   const script = new Script(
-    `(function (exports, require, module, __filename, __dirname, __hooklineUrl) {"use strict";${source}\n})`,
+    `[globalThis, function (exports, require, module, __filename, __dirname, __hooklineUrl) {"use strict";${source}\n}]`,
     { filename: file, ...(cachedData ? { cachedData } : {}) },
   );
-  const wrapper = script.runInThisContext() as ScriptWrapper;
+  const [nodeGlobal, wrapper] = script.runInThisContext() as [NodeGlobal, ScriptWrapper];
+  return { nodeGlobal, run: () => runWrapper(wrapper, script, url, nodeGlobal, cacheFile, stored) };
+}
+
+/** Node's own realm's global, and its `process` (not a copy, as jest's test realms have). */
+type NodeGlobal = Record<symbol, unknown> & { readonly process: NodeJS.Process };
+
+/** Runs the compiled bundle, and has its code cache made or remade as the process exits. */
+function runWrapper(
+  wrapper: ScriptWrapper,
+  script: CompiledCode,
+  url: URL,
+  { process }: NodeGlobal,
+  cacheFile: string | undefined,
+  stored: StoredCode | undefined,
+): Record<string, unknown> {
+  const file = fileURLToPath(url);
   const module = { exports: {} as Record<string, unknown> };
   // The bundle requires only builtins: taken as process.getBuiltinModule takes them, a tenth of
-  // the time a require takes (some 40 of them).
-  const require = (id: string): unknown => builtinModule(id) ?? createRequire(file)(id);
+  // the time a require takes (some 40 of them), from Node's own process.
+  const { getBuiltinModule } = process;
+  const require = (id: string): unknown =>
+    Reflect.apply(getBuiltinModule, process, [id]) ?? createRequire(file)(id);
   wrapper.call(module.exports, module.exports, require, module, file, dirname(file), url.href);
   if (cacheFile === undefined) {
     debug('%s compiled (no code cache)', file);
@@ -135,7 +177,14 @@ export function runCachedScriptOnce(url: URL, id: string): Record<string, unknow
   const key = Symbol.for(`hookline.core.${id}`);
   const shared = (globalThis as Record<symbol, unknown>)[key];
   if (shared !== undefined) return shared as Record<string, unknown>;
-  const exports = runCachedScript(url, id);
+  // Not in this realm: it may be in Node's own, where the bundle runs, when this is another (a
+  // jest test file's). One copy per process all the same: a copy per test file would install its
+  // loader wrappers over the last one's, and keep hooks in registries Node's loader never asks.
+  const compiled = compileCachedScript(url, id);
+  const exports =
+    (compiled.nodeGlobal[key] as Record<string, unknown> | undefined) ?? compiled.run();
+  if (!Object.hasOwn(compiled.nodeGlobal, key))
+    shareGlobally(key, exports, false, compiled.nodeGlobal);
   return shareGlobally(key, exports);
 }
 

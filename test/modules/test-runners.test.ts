@@ -88,12 +88,25 @@ test("a RegExp made in another realm (a vm context, as a jest test file's are) i
   assert.deepEqual(value, { seen: ['onImport'], kind: 'transformed' });
 });
 
+/** What the jest environment of jest-files/ saw of Node's own require in a test file. */
+interface ProbedFile {
+  readonly file: number;
+  /** The test files whose onImport handler ran as the file's test ended, and after the file. */
+  readonly during: number[];
+  readonly after: number[];
+  /** hookline's functions in the stack of a require, and how many times each. */
+  readonly wrappers: Record<string, number>;
+  /** What the file's mock of mocked-pkg gave a require as its test ended, and after the file. */
+  readonly mockedDuring: number | string;
+  readonly mockedAfter: number | string;
+}
+
 const manyFiles = join(repoRoot, 'test', 'fixtures', 'modules', 'jest-files');
 
 for (const preload of [[], ['--import', 'hookline/register']]) {
   const how = preload.length > 0 ? ' (hookline/register preloaded)' : '';
 
-  test(`jest, 12 test files in one worker: the hooks a test file adds act on what Node loads during its tests and are undone as it ends, so none acts in the next file${how}`, () => {
+  test(`jest, 12 test files in one worker: the hooks a test file adds act on what Node loads during its tests and are undone as it ends, so none acts in the next file; every file goes through one copy of hookline, its loader wrappers installed once${how}`, () => {
     const results = join(tmpdir(), `hookline-jest-files-${process.pid}-${preload.length}.jsonl`);
     rmSync(results, { force: true });
     const result = runNode([jest, '--ci', '--no-cache', '--watchman=false', '--runInBand'], {
@@ -109,11 +122,22 @@ for (const preload of [[], ['--import', 'hookline/register']]) {
     const files = readFileSync(results, 'utf8')
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { file: number; during: number[]; after: number[] });
+      .map((line) => JSON.parse(line) as ProbedFile);
     rmSync(results, { force: true });
     assert.equal(files.length, 12);
-    for (const { file, during, after } of files) {
-      assert.deepEqual({ file, during, after }, { file, during: [file], after: [] });
+    for (const { file, during, after, wrappers, mockedDuring, mockedAfter } of files) {
+      assert.deepEqual(
+        { file, during, after, wrappers, mockedDuring, mockedAfter },
+        {
+          file,
+          during: [file],
+          after: [],
+          wrappers: files[0]?.wrappers,
+          mockedDuring: file,
+          mockedAfter: 'real',
+        },
+      );
     }
+    assert.equal(files[0]?.wrappers['hooklineJs'], 1, 'one wrapper of the .js loader');
   });
 }
