@@ -249,7 +249,8 @@ import('esm-pkg').then(async ({ hello }) => {
 });
 `,
   });
-  const installed = runNode([yarn, 'install'], {
+  // --no-immutable: under CI=true Yarn refuses to write the lock file a first install makes.
+  const installed = runNode([yarn, 'install', '--no-immutable'], {
     cwd: proj,
     env: { YARN_ENABLE_PROGRESS_BARS: '0', YARN_ENABLE_INLINE_BUILDS: '0' },
   });
