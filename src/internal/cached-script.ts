@@ -31,23 +31,6 @@ type ScriptWrapper = (
   url: string,
 ) => void;
 
-/**
- * Runs the CommonJS bundle at `url` (hookline's own code, which every `node --import
- * hookline/register` loads) and gives its exports, compiled from V8's code cache where a
- * run before left one. V8 compiling hookline's code costs every program some 3 ms of start-up;
- * reading it compiled, well under one. The cache is kept where hookline keeps its others (see
- * {@link cacheBase}), per bundle (`id` names its content), Node version and V8 flags, and made
- * anew when V8 refuses it. The bundle reads its own URL from `__hooklineUrl`.
- *
- * @example
- * ```ts
- * const core = runCachedScript(new URL('./core.cjs', import.meta.url), '1f2e3d4c5b6a7988');
- * ```
- */
-export function runCachedScript(url: URL, id: string): Record<string, unknown> {
-  return compileCachedScript(url, id).run();
-}
-
 /** What V8 compiled: its code cache, made now, and whether it refused the one it was given. */
 interface CompiledCode {
   createCachedData(): Buffer;
@@ -62,7 +45,12 @@ interface CompiledScript {
 }
 
 /**
- * Compiles the bundle at `url` (see {@link runCachedScript}) in Node's own realm, where
+ * Compiles the CommonJS bundle at `url` (hookline's own code, which every `node --import
+ * hookline/register` loads), from V8's code cache where a run before left one. V8 compiling
+ * hookline's code costs every program some 3 ms of start-up; reading it compiled, well under one.
+ * The cache is kept where hookline keeps its others (see {@link cacheBase}), per bundle (`id`
+ * names its content), Node version and V8 flags, and made anew when V8 refuses it. The bundle
+ * reads its own URL from `__hooklineUrl`. It is compiled in Node's own realm, where
  * `runInThisContext` runs code whichever realm calls it (jest's test files each have one), and
  * gives that realm's global with it, which knows whether a copy ran already. The bundle takes its
  * builtins from its own realm's `process`, not from the caller's: jest's gives a copy of
@@ -163,7 +151,8 @@ function remakeIfOutgrown(
 }
 
 /**
- * {@link runCachedScript}, once per process for each build: another installed copy of the same
+ * Runs the bundle at `url` (see {@link compileCachedScript}) and gives its exports, once per
+ * process for each build: another installed copy of the same
  * build (a dependency that brings its own hookline) gets the exports the first one made, so that
  * both go through one registry — two would each hook every module they both select, and number
  * their mocks alike.
