@@ -25,3 +25,27 @@ test('a CommonJS program that loads ES modules after it started (require of a fi
     ],
   });
 });
+
+test('a CommonJS module of no declared format whose text says import( (a JSDoc type, a dynamic import), which requires a CommonJS module, then ES modules of no declared format (one written as a minifier does, with a comment inside its import), then imports one: each is audited and hooked as when formats are declared', {
+  skip: !nodeHasInThreadHooks() && 'Node 20 does not show a required ES module its hooks',
+}, () => {
+  const { value } = runJson(['--import', 'hookline/register', 'windows-format.cjs'], {
+    HOOKLINE_PRELOAD: './hooks/windows.mjs',
+  });
+  assert.deepEqual(value, {
+    first: 'first',
+    impl: 'hooked impl',
+    tight: 'hooked leaf',
+    dynamic: 'hooked leaf+dynamic',
+    events: [
+      ['require', './windows/says-import.js'],
+      ['require', './first.cjs'],
+      ['require', './reexport.js'],
+      ['import', './impl.js'],
+      ['require', './tight.min.js'],
+      ['import', './leaf.mjs'],
+      ['dynamic-import', './dynamic.mjs'],
+      ['import', './leaf.mjs'],
+    ],
+  });
+});

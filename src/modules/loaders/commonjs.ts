@@ -61,7 +61,13 @@ import {
 } from '../transform-errors.js';
 import { sourceForRequireOfImported } from '../transform-imported.js';
 import { matchingTransforms, runTransforms, transformedForImport } from '../transform-source.js';
-import { commonJsCompiling, inEsmWindow, windowClosed } from './esm-windows.js';
+import {
+  commonJsCompiling,
+  inEsmWindow,
+  inFormatWindow,
+  requireStarting,
+  windowClosed,
+} from './esm-windows.js';
 import {
   inThreadLoadActive,
   inThreadResolveActive,
@@ -157,8 +163,8 @@ export function installCommonJsCompile(): void {
       }
       // No format: Node may find it an ES module inside this call, and load what it imports there.
       const result =
-        unknownFormat && windowClosed() && typeof content === 'string' && mayImport(content)
-          ? inEsmWindow(() => compile.call(this, content, filename, ...rest))
+        unknownFormat && windowClosed()
+          ? inFormatWindow(this, () => compile.call(this, content, filename, ...rest))
           : compile.call(this, content, filename, ...rest);
       // Node made it an ES module by its syntax, one no hook selected: on Node 20 its imports were
       // hidden from the hooks. Told after the fact, so that no CommonJS module is read for it.
@@ -513,6 +519,8 @@ export function installCommonJsLoad(): void {
     isMain: boolean,
     ...rest: unknown[]
   ): unknown {
+    // A module of no declared format that requires is CommonJS: the window its compile opened ends.
+    requireStarting(parent);
     // hookline's own loads (a lazily required parser, node:crypto) are Node's, untouched.
     if (loadingInternally()) return load.call(this, request, parent, isMain, ...rest);
     requireMade();
@@ -819,31 +827,6 @@ function detectedModule(content: string, filename: string): string | undefined {
     noteImportsUnseen(url);
   }
   return instrumentSelected(content, url, specifiers);
-}
-
-/**
- * Whether a source Node was told no format for might, if Node runs it as an ES module, load
- * others: it says `import` (a declaration or `import()`), or `export *` / `export {` (which may
- * re-export from another module). One plain text search for what both words end with, cheap
- * enough for every such module — a regular expression over the 10 MB of those in a large program
- * costs more than what they save, and a search for each word reads the source twice.
- */
-function mayImport(source: string): boolean {
-  for (let at = source.indexOf('port'); at !== -1; at = source.indexOf('port', at + 4)) {
-    const before = source.charCodeAt(at - 1);
-    if (before === 109 /* m */ && source.charCodeAt(at - 2) === 105 /* i */) return true;
-    if (before !== 120 /* x */ || source.charCodeAt(at - 2) !== 101 /* e */) continue;
-    let next = at + 4;
-    while (isBlank(source.charCodeAt(next))) next++;
-    const code = source.charCodeAt(next);
-    if (code === 42 /* * */ || code === 123 /* { */) return true;
-  }
-  return false;
-}
-
-/** A space, tab or line break. */
-function isBlank(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13;
 }
 
 /** Whether Node ran what it compiled as an ES module: `require` then gives its namespace. */

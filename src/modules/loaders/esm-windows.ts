@@ -11,6 +11,8 @@
  * - until a CommonJS entry point starts to run: the `--import` preloads, and the entry point
  *   itself, load through the ES module loader (an ES module entry point keeps them registered);
  * - while `require()` loads an ES module and the graph it imports;
+ * - while Node compiles a file of no declared format (which its syntax may make an ES module),
+ *   until it turns out CommonJS by requiring something;
  * - from an `import()` until its promise settles.
  *
  * Outside those windows only CommonJS modules load, and the wrapped CommonJS loader serves every
@@ -122,6 +124,45 @@ export function inEsmWindow<T>(fn: () => T): T {
     windows--;
     update();
   }
+}
+
+/**
+ * The module of no declared format whose compile opened the window now open (see
+ * {@link inFormatWindow}); `undefined` once it required something, or when no such window is open.
+ */
+let deciding: object | undefined;
+
+/**
+ * Runs `fn` — Node compiling `module`, a file of no declared format, which Node makes an ES module
+ * if its syntax says so — in a window, as {@link inEsmWindow} does, that ends when `module` first
+ * requires something (see {@link requireStarting}). Node decides the format before it runs the
+ * module, so a module that requires is CommonJS: what it loads, and everything below that, loads
+ * outside the window, through the CommonJS loader's wrappers, as for a file whose format Node was
+ * told. So no source is searched for import syntax (a search over the megabytes of such modules in
+ * a large program costs more than the windows, and could miss a comment between `import` and
+ * what it imports), and no package's tree loads through Node's hook chain for nothing.
+ */
+export function inFormatWindow<T>(module: object, fn: () => T): T {
+  if (register === undefined || handles.length > 0) return fn();
+  windows++;
+  deciding = module;
+  update();
+  try {
+    return fn();
+  } finally {
+    if (deciding === module) closeFormatWindow();
+  }
+}
+
+/** A `require` by `parent` starts: it ends the window `parent`'s compile opened, if it did. */
+export function requireStarting(parent: unknown): void {
+  if (parent === deciding && parent !== undefined) closeFormatWindow();
+}
+
+function closeFormatWindow(): void {
+  deciding = undefined;
+  windows--;
+  update();
 }
 
 /** Whether the windows matter now: hooks wait to be registered, and none are. */
