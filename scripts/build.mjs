@@ -100,7 +100,7 @@ await build({
   format: 'cjs',
   stdin: {
     contents:
-      "export * from './modules/index.js';\nexport { startRegister } from './register/start.js';\nexport { undoAtTestFileEnd } from './modules/test-file-end.js';\n",
+      "export * from './modules/index.js';\nexport { startRegister } from './register/start.js';\nexport { undoAtTestFileEnd } from './modules/test-file-end.js';\nexport { offerImportMetaResolve } from './modules/loaders/import-meta-resolve.js';\n",
     resolveDir: dist,
     sourcefile: 'core.js',
   },
@@ -115,7 +115,8 @@ const coreId = createHash('sha256')
 await build({
   ...bundleOptions,
   stdin: {
-    contents: `import { runCachedScriptOnce } from './internal/cached-script.js';\nimport { scopeToTestFile } from './internal/test-file-realm.js';\nexport default scopeToTestFile(runCachedScriptOnce(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)}));\n`,
+    // The core runs as a script, without import.meta: this chunk hands it its import.meta.resolve.
+    contents: `import { runCachedScriptOnce } from './internal/cached-script.js';\nimport { scopeToTestFile } from './internal/test-file-realm.js';\nconst core = runCachedScriptOnce(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)});\ncore.offerImportMetaResolve?.((specifier) => import.meta.resolve(specifier));\nexport default scopeToTestFile(core);\n`,
     resolveDir: dist,
     sourcefile: 'core-runner.js',
   },

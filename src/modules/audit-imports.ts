@@ -4,6 +4,7 @@ import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { flushEarlierEvents } from './audit.js';
 import { watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
+import { tellImportMetaResolveApart } from './loaders/in-thread.js';
 import { registry } from './registry.js';
 import { warnIfRunnerCannotSee } from './test-runner.js';
 import type { ImportEvent } from './types.js';
@@ -34,6 +35,7 @@ export function auditImports(listener: (event: ImportEvent) => void): Unhook {
   }
   warnIfRunnerCannotSee('auditImports', 'auditImports(listener)');
   ensureEsmHooks('auditImports', { resolve: true });
+  tellImportMetaResolveApart();
   registry.auditors.add(listener);
   watchGetBuiltinModule();
   registry.changed();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { repoRoot, runNode } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, repoRoot, runNode } from '../helpers/run-node.js';
 import { appDir, runJson } from './fixture.js';
 
 test('auditImports reports every way of loading, with what was asked, what it resolved to, who asked and how', () => {
@@ -362,4 +362,37 @@ test('a listener added once the program has run a while (modules loaded, a turn 
       assert.deepEqual(value, late, `${flags.join(' ')} ${entry}`);
     }
   }
+});
+
+const metaResolveSkip =
+  !nodeHasInThreadHooks() &&
+  "Node 20's loader thread gets an import.meta.resolve() as it gets an import (docs/modules.md)";
+
+test('import.meta.resolve() loads nothing and is not reported, whether what it names was imported before, is imported after, or never loads; the imports around it are', {
+  skip: metaResolveSkip,
+}, () => {
+  const { value, stderr } = runJson(['audit-meta-resolve.mjs']);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    first: 'first+second',
+    names: ['first.mjs', 'never.mjs', 'index.js', 'second.mjs'],
+    events: [
+      ['dynamic-import', './lib/meta/first.mjs'],
+      ['import', './second.mjs'],
+      ['dynamic-import', './lib/meta/second.mjs'],
+    ],
+  });
+});
+
+test('import.meta.resolve() in an ES module that a CommonJS program requires, audited from the preload, is not reported; the require is', {
+  skip: metaResolveSkip,
+}, () => {
+  const { value, stderr } = runJson(['--import', 'hookline/register', 'audit-meta-resolve.cjs'], {
+    HOOKLINE_PRELOAD: './hooks/windows.mjs',
+  });
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    names: ['never.mjs', 'first.mjs'],
+    events: [['require', './lib/meta/resolver.mjs']],
+  });
 });

@@ -99,8 +99,8 @@ test("node:test's mock.module and hookline's mockModule, onImport and auditImpor
     ],
     handled: ['names-pkg'],
     audited: [
-      // node:test resolves the specifier as mock.module() is called: Node's hooks get it as an import.
-      'import cjs-pkg cjs-pkg/index.js',
+      // node:test resolves the specifier as mock.module() is called, as import.meta.resolve()
+      // does: that loads nothing, and is not reported.
       'dynamic-import cjs-pkg cjs-pkg/index.js',
       'require cjs-pkg cjs-pkg/index.js',
       'dynamic-import esm-pkg hookline:mock/1',

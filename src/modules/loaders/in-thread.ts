@@ -66,10 +66,17 @@ import { MOCK_PREFIX, mockCommonJsSource, mockModuleSource } from '../virtual.js
 import { compilesHookedSource } from './commonjs.js';
 import {
   addInThreadHooks,
+  inEsmWindow,
   inThreadHooksActive,
   inThreadHooksOnTop,
   isImportCallUnderway,
 } from './esm-windows.js';
+import {
+  isImportMetaResolve,
+  learnImportMetaResolve,
+  probeAnswer,
+  probing,
+} from './import-meta-resolve.js';
 
 interface ResolveContext {
   conditions?: readonly string[];
@@ -114,6 +121,14 @@ export function installInThreadResolve(registerHooks: RegisterHooks): void {
   resolveInstalled = true;
   addInThreadHooks(registerHooks, { resolve });
   debug('in-thread resolve hook installed (module.registerHooks)');
+}
+
+/**
+ * Learns how Node asks the resolve hook for an `import.meta.resolve()`, once it is installed, so
+ * that the audit leaves those out (see import-meta-resolve.ts).
+ */
+export function tellImportMetaResolveApart(): void {
+  if (resolveInstalled) learnImportMetaResolve((probe) => inEsmWindow(probe));
 }
 
 /** The in-thread load hook: instruments, transforms and makes up module sources. */
@@ -163,6 +178,10 @@ function resolve(
   context: ResolveContext,
   nextResolve: NextResolve,
 ): ResolveResult {
+  if (probing) {
+    const answer = probeAnswer(specifier, context.importAttributes);
+    if (answer) return answer;
+  }
   // Node's chain merges the context a hook passes on into the one it gave that hook: resolving
   // from another parent (a scheme module's program file, a redirect's base) would make that
   // parent this import's importer, for the audit and the hooks. They read a copy.
@@ -353,8 +372,11 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     // A require is reported here when it is the require under way (then the wrapped Module._load
     // does not report it again). Other resolutions with require's conditions load nothing:
     // require.resolve, and Node reading a CommonJS module's re-exports for an import's names.
+    // Nor does an import.meta.resolve().
     const reported =
-      registry.auditors.size > 0 && (!viaRequire || claimRequire(request, result.url));
+      registry.auditors.size > 0 &&
+      !isImportMetaResolve(context.importAttributes, context.parentURL) &&
+      (!viaRequire || claimRequire(request, result.url));
     // With no parent, a require() is either the entry point or Node evaluating a CommonJS module
     // that an import already resolved: the latter is not a request of the program's. Asked before
     // this resolution is recorded, and only of one to report (the look-up is not free).
