@@ -116,7 +116,7 @@ await build({
   ...bundleOptions,
   stdin: {
     // The core runs as a script, without import.meta: this chunk hands it its import.meta.resolve.
-    contents: `import { runCachedScriptOnce } from './internal/cached-script.js';\nimport { scopeToTestFile } from './internal/test-file-realm.js';\nconst core = runCachedScriptOnce(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)});\ncore.offerImportMetaResolve?.((specifier) => import.meta.resolve(specifier));\nexport default scopeToTestFile(core);\n`,
+    contents: `import { runCachedScriptOnce } from './internal/cached-script.js';\nimport { scopeToTestFile } from './internal/test-file-realm.js';\nconst core = runCachedScriptOnce(new URL('./core.cjs', import.meta.url), ${JSON.stringify(coreId)});\ncore.offerImportMetaResolve((specifier) => import.meta.resolve(specifier));\nexport default scopeToTestFile(core);\n`,
     resolveDir: dist,
     sourcefile: 'core-runner.js',
   },

@@ -37,26 +37,18 @@ interface CompiledCode {
   readonly cachedDataRejected?: boolean | undefined;
 }
 
-/** A compiled bundle: the global of the realm it runs in, and how to run it. */
-interface CompiledScript {
-  /** Node's own realm's `globalThis`, whatever realm compiled the bundle (see below). */
-  readonly nodeGlobal: NodeGlobal;
-  run(): Record<string, unknown>;
-}
-
 /**
  * Compiles the CommonJS bundle at `url` (hookline's own code, which every `node --import
  * hookline/register` loads), from V8's code cache where a run before left one. V8 compiling
  * hookline's code costs every program some 3 ms of start-up; reading it compiled, well under one.
  * The cache is kept where hookline keeps its others (see {@link cacheBase}), per bundle (`id`
  * names its content), Node version and V8 flags, and made anew when V8 refuses it. The bundle
- * reads its own URL from `__hooklineUrl`. It is compiled in Node's own realm, where
- * `runInThisContext` runs code whichever realm calls it (jest's test files each have one), and
- * gives that realm's global with it, which knows whether a copy ran already. The bundle takes its
- * builtins from its own realm's `process`, not from the caller's: jest's gives a copy of
+ * reads its own URL from `__hooklineUrl`. It runs in Node's own realm, where `runInThisContext`
+ * runs code whichever realm calls it (jest's test files each have one), and takes its builtins
+ * from that realm's `process` (`nodeGlobal`'s), not from the caller's: jest's gives a copy of
  * `node:module` of its own, which Node's loader never calls.
  */
-function compileCachedScript(url: URL, id: string): CompiledScript {
+function runCachedScript(url: URL, id: string, nodeGlobal: NodeGlobal): Record<string, unknown> {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const cacheFile = codeCacheFile(id, file);
@@ -71,11 +63,11 @@ function compileCachedScript(url: URL, id: string): CompiledScript {
   const cachedData = stored?.data;
   const { Script } = internally(() => process.getBuiltinModule('node:vm'));
   const script = new Script(
-    `[globalThis, function (exports, require, module, __filename, __dirname, __hooklineUrl) {"use strict";${source}\n}]`,
+    `(function (exports, require, module, __filename, __dirname, __hooklineUrl) {"use strict";${source}\n})`,
     { filename: file, ...(cachedData ? { cachedData } : {}) },
   );
-  const [nodeGlobal, wrapper] = script.runInThisContext() as [NodeGlobal, ScriptWrapper];
-  return { nodeGlobal, run: () => runWrapper(wrapper, script, url, nodeGlobal, cacheFile, stored) };
+  const wrapper = script.runInThisContext() as ScriptWrapper;
+  return runWrapper(wrapper, script, url, nodeGlobal, cacheFile, stored);
 }
 
 /** Node's own realm's global, and its `process` (not a copy, as jest's test realms have). */
@@ -151,7 +143,7 @@ function remakeIfOutgrown(
 }
 
 /**
- * Runs the bundle at `url` (see {@link compileCachedScript}) and gives its exports, once per
+ * Runs the bundle at `url` (see {@link runCachedScript}) and gives its exports, once per
  * process for each build: another installed copy of the same
  * build (a dependency that brings its own hookline) gets the exports the first one made, so that
  * both go through one registry — two would each hook every module they both select, and number
@@ -169,24 +161,22 @@ export function runCachedScriptOnce(url: URL, id: string): Record<string, unknow
   // Not in this realm: it may be in Node's own, where the bundle runs, when this is another (a
   // jest test file's). One copy per process all the same: a copy per test file would install its
   // loader wrappers over the last one's, and keep hooks in registries Node's loader never asks.
-  const inNodeRealm = nodeRealmGlobal()?.[key] as Record<string, unknown> | undefined;
+  const nodeGlobal = nodeRealmGlobal();
+  const inNodeRealm = nodeGlobal[key] as Record<string, unknown> | undefined;
   if (inNodeRealm !== undefined) return shareGlobally(key, inNodeRealm);
-  const compiled = compileCachedScript(url, id);
-  const exports =
-    (compiled.nodeGlobal[key] as Record<string, unknown> | undefined) ?? compiled.run();
-  if (!Object.hasOwn(compiled.nodeGlobal, key))
-    shareGlobally(key, exports, false, compiled.nodeGlobal);
+  const exports = runCachedScript(url, id, nodeGlobal);
+  if (nodeGlobal !== globalThis) shareGlobally(key, exports, false, nodeGlobal);
   return shareGlobally(key, exports);
 }
 
 /**
- * Node's own realm's global when this code runs in another realm (a jest test file's): what a
- * script of one word gives, run in this context, so that a test file finds the core the first one
- * ran without compiling the bundle (≈ 0.6 ms a file). `undefined` in Node's own realm, where
- * nothing more is to be found: a builtin's function is one of this realm's functions there.
+ * Node's own realm's global: this realm's, where a builtin's function is one of this realm's
+ * functions; else (a jest test file's realm) what a script of one word gives, run in this
+ * context, so that a test file finds the core the first one ran without compiling the bundle.
  */
-function nodeRealmGlobal(): NodeGlobal | undefined {
-  if (builtinModule('node:path').join instanceof Function) return undefined;
+function nodeRealmGlobal(): NodeGlobal {
+  if (builtinModule('node:path').join instanceof Function)
+    return globalThis as unknown as NodeGlobal;
   const { Script } = internally(() => process.getBuiltinModule('node:vm'));
   return new Script('globalThis').runInThisContext() as NodeGlobal;
 }
