@@ -21,7 +21,11 @@ const { createRequire } = builtinModule('node:module');
 const { basename, dirname, join } = builtinModule('node:path');
 const { fileURLToPath } = builtinModule('node:url');
 
-/** What a script's wrapper passes it: CommonJS's five, and the script's own URL. */
+/**
+ * What a script's wrapper passes it: CommonJS's five, and the script's own URL (the parameters
+ * scripts/build.mjs gives the bundle: `exports, require, module, __filename, __dirname,
+ * __hooklineUrl`).
+ */
 type ScriptWrapper = (
   exports: Record<string, unknown>,
   require: (id: string) => unknown,
@@ -42,11 +46,13 @@ interface CompiledCode {
  * hookline/register` loads), from V8's code cache where a run before left one. V8 compiling
  * hookline's code costs every program some 3 ms of start-up; reading it compiled, well under one.
  * The cache is kept where hookline keeps its others (see {@link cacheBase}), per bundle (`id`
- * names its content), Node version and V8 flags, and made anew when V8 refuses it. The bundle
- * reads its own URL from `__hooklineUrl`. It runs in Node's own realm, where `runInThisContext`
- * runs code whichever realm calls it (jest's test files each have one), and takes its builtins
- * from that realm's `process` (`nodeGlobal`'s), not from the caller's: jest's gives a copy of
- * `node:module` of its own, which Node's loader never calls.
+ * names its content), Node version and V8 flags, and made anew when V8 refuses it. The file is
+ * the bundle wrapped in a function expression ({@link ScriptWrapper}'s parameters), put around it
+ * by the build: wrapped here, V8 copied its 300 KB into one string first, at every start. The
+ * bundle reads its own URL from `__hooklineUrl`. It runs in Node's own realm, where
+ * `runInThisContext` runs code whichever realm calls it (jest's test files each have one), and
+ * takes its builtins from that realm's `process` (`nodeGlobal`'s), not from the caller's: jest's
+ * gives a copy of `node:module` of its own, which Node's loader never calls.
  */
 function runCachedScript(url: URL, id: string, nodeGlobal: NodeGlobal): Record<string, unknown> {
   const file = fileURLToPath(url);
@@ -62,10 +68,7 @@ function runCachedScript(url: URL, id: string, nodeGlobal: NodeGlobal): Record<s
   }
   const cachedData = stored?.data;
   const { Script } = internally(() => process.getBuiltinModule('node:vm'));
-  const script = new Script(
-    `(function (exports, require, module, __filename, __dirname, __hooklineUrl) {"use strict";${source}\n})`,
-    { filename: file, ...(cachedData ? { cachedData } : {}) },
-  );
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const wrapper = script.runInThisContext() as ScriptWrapper;
   return runWrapper(wrapper, script, url, nodeGlobal, cacheFile, stored);
 }

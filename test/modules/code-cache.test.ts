@@ -12,10 +12,11 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { repoRoot, runNode } from '../helpers/run-node.js';
 import { preloadedStaticImports, runApp, runJson } from './fixture.js';
 
@@ -262,6 +263,26 @@ test('two installed copies of one build sharing a cache folder each name their o
       const frame = ownFrame(dir, repoRoot, cache);
       assert.ok(frame.includes(join(repoRoot, 'dist', 'chunks', 'core.cjs')), frame);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a frame of hookline's script in a stack trace maps, through the script's source map, to the line of TypeScript that threw", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const frame = ownFrame(dir, repoRoot, join(dir, 'cache'));
+    const [, line, column] = /core\.cjs:(\d+):(\d+)/.exec(frame) ?? [];
+    assert.ok(line && column, frame);
+    const script = join(repoRoot, 'dist', 'chunks', 'core.cjs');
+    const map = new SourceMap(JSON.parse(readFileSync(`${script}.map`, 'utf8')));
+    const entry = map.findEntry(Number(line) - 1, Number(column) - 1);
+    assert.ok('originalSource' in entry, `no mapping for ${frame}`);
+    const source = entry.originalSource.startsWith('file:')
+      ? fileURLToPath(entry.originalSource)
+      : join(dirname(script), entry.originalSource);
+    const thrower = readFileSync(source, 'utf8').split('\n')[entry.originalLine] ?? '';
+    assert.match(thrower, /\bthrow\b/, `${source}:${entry.originalLine + 1}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,10 +31,12 @@ let learnt = false;
 
 /**
  * The ES module chunk that runs hookline's core hands over its `import.meta.resolve`: the core runs
- * as a script, which has no `import.meta`. The first one given is kept.
+ * as a script, which has no `import.meta`. The first one given is kept, if the chunk ran in Node's
+ * own realm: a jest test file's realm has its loader's `import.meta`, not Node's, and the function
+ * would keep that realm alive for as long as the worker runs.
  */
 export function offerImportMetaResolve(resolve: (specifier: string) => string): void {
-  metaResolve ??= resolve;
+  if (resolve instanceof Function) metaResolve ??= resolve;
 }
 
 /**
