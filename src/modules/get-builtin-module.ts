@@ -7,6 +7,7 @@ import { emitImport } from './audit.js';
 import { builtinRequested } from './builtin-hooks.js';
 import { mockExports } from './dispatch.js';
 import { moduleKey } from './matcher.js';
+import { noteApplied } from './never-ran.js';
 import { loadingInstead } from './own-resolution.js';
 import { registry } from './registry.js';
 import { isInsideRoot, localCopyUrl } from './replacement-imports.js';
@@ -190,6 +191,7 @@ function replacementOf(id: string, wrapped: Function): Replacement | undefined {
   }
   const redirect = registry.redirects.get(key);
   if (!redirect || isInsideRoot(callerPath(wrapped), redirect.root)) return undefined;
+  noteApplied(redirect);
   const url = localCopyUrl(redirect.requireUrl, redirect, 'require');
   const path = fileURLToPath(url);
   return { url, exports: loadingInstead(path, id, () => loadFile(path)) };

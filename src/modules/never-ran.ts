@@ -6,7 +6,14 @@ import { existsSync, readdirSync } from '../internal/fs.js';
 import { nearestNames } from '../internal/nearest-name.js';
 import { internally } from '../internal/own-loads.js';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
-import { type ImportHook, type MockEntry, registry } from './registry.js';
+import {
+  type ImportHook,
+  type MockEntry,
+  type RedirectEntry,
+  registry,
+  type TransformEntry,
+} from './registry.js';
+import { transformCall } from './transform-errors.js';
 
 /** A hook watched for never applying: how to name it, what it names, and whether it is in force. */
 interface Watched {
@@ -14,8 +21,14 @@ interface Watched {
   readonly call: string;
   /** Module keys (`pg`, `node:fs`, `file:` URLs), as the registry files them. */
   readonly names: readonly string[];
-  readonly pattern: boolean;
+  /** Said where what selects modules is a pattern or filter, which no name explains. */
+  readonly unmatched?: string | undefined;
   readonly inForce: () => boolean;
+  /**
+   * What else may have happened, where this thread cannot know: a redirect or transform that Node
+   * 20's loader thread applied to ES modules tells the main thread nothing.
+   */
+  readonly elsewhere?: () => string | undefined;
 }
 
 /**
@@ -39,7 +52,10 @@ export function watchNeverRun(hook: ImportHook): void {
   watch(hook, {
     call: `onImport(${JSON.stringify(text)})`,
     names,
-    pattern: regexps.length > 0 || predicate !== undefined,
+    unmatched:
+      regexps.length > 0 || predicate !== undefined
+        ? 'its pattern matched no module that loaded'
+        : undefined,
     inForce: () => registry.importHooks.has(hook),
   });
 }
@@ -50,8 +66,38 @@ export function watchNeverServed(entry: MockEntry, key: string): void {
   watch(entry, {
     call: `mockModule(${JSON.stringify(entry.specifier)})`,
     names: [key],
-    pattern: false,
     inForce: () => registry.mocksById.has(entry.id) && !entry.undone,
+  });
+}
+
+/**
+ * Watches a redirect for never sending a load to its local copy, as {@link watchNeverRun} does a
+ * hook: `key` is the module it replaces, as the registry files it; `elsewhere` tells what another
+ * thread may have done unseen.
+ */
+export function watchNeverRedirected(
+  entry: RedirectEntry,
+  key: string,
+  call: string,
+  elsewhere: () => string | undefined,
+): void {
+  if (!debug.enabled) return;
+  watch(entry, {
+    call,
+    names: [key],
+    inForce: () => [...registry.redirects.values()].includes(entry),
+    elsewhere,
+  });
+}
+
+/** Watches a transform for never being handed a source, as {@link watchNeverRun} does a hook. */
+export function watchNeverTransformed(entry: TransformEntry): void {
+  if (!debug.enabled) return;
+  watch(entry, {
+    call: transformCall(entry),
+    names: [],
+    unmatched: 'its filter matched no module that loaded while it was in force',
+    inForce: () => registry.transforms.has(entry),
   });
 }
 
@@ -78,9 +124,11 @@ function reportNeverApplied(): void {
   debug(
     `${never.length} hook(s) never applied in this ${threadKind()} (see "When a hook does not run" in docs/modules.md):`,
   );
-  for (const [, { call, names, pattern }] of never) {
+  for (const [, { call, names, unmatched, elsewhere }] of never) {
     const reasons = names.map((name) => whyNotLoaded(name, base));
-    if (pattern) reasons.push('its pattern matched no module that loaded');
+    if (unmatched) reasons.push(unmatched);
+    const other = elsewhere?.();
+    if (other) reasons.push(other);
     debug(`  ${call}: ${reasons.join('; ')}`);
   }
 }

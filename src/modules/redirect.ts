@@ -11,6 +11,7 @@ import { filesImportedByPath } from './externalized-entries.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
 import { keepBuiltinReplacementsOnTop, watchGetBuiltinModule } from './get-builtin-module.js';
 import { ensureEsmHooks } from './install.js';
+import { offThreadInstalled } from './loaders/off-thread.js';
 import {
   assertSpecifier,
   isBareSpecifier,
@@ -19,6 +20,7 @@ import {
   targetKey,
 } from './matcher.js';
 import { warnIfMistypedBuiltin } from './mistyped-builtin.js';
+import { watchNeverRedirected } from './never-ran.js';
 import {
   conditionsFor,
   installedPackage,
@@ -92,6 +94,7 @@ export function redirectFrom(
   warnIfMistypedBuiltin(key, where);
   warnIfFileNamedAsPackage(specifier, () => declaredIn, where);
   ensureEsmHooks(where, { resolve: true });
+  watchNeverRedirected(entry, key, where, redirectedOffThread);
   if (!isBuiltinKey(key)) {
     const unstack = [key, ...byPath.map((url) => targetKey(url, () => declaredIn, where))].map(
       (filedUnder) => registry.setKeyed(registry.redirects, filedUnder, entry),
@@ -107,6 +110,16 @@ export function redirectFrom(
     unstack();
     release();
   });
+}
+
+/**
+ * On Node 20, once its loader thread runs, the imports it sent to a local copy: it does not tell
+ * the main thread, whose listing of redirects that never applied says so.
+ */
+function redirectedOffThread(): string | undefined {
+  return offThreadInstalled()
+    ? "or only ES modules imported it, which Node 20's loader thread redirects without telling this thread"
+    : undefined;
 }
 
 function redirectEntry(

@@ -90,14 +90,18 @@ function fileOf(url: string): string {
 
 /** How a warning names a transform: by its function's name, if it has one, and its filter. */
 export function transformNamed(entry: TransformEntry): string {
-  const { filter, transformer } = entry;
-  const selecting =
-    typeof filter === 'string'
-      ? JSON.stringify(filter)
-      : isRegExp(filter)
-        ? String(filter)
-        : filter.name || 'a predicate';
-  return `the transform ${transformer.name ? `${transformer.name} ` : ''}(filter ${selecting})`;
+  const { transformer } = entry;
+  return `the transform ${transformer.name ? `${transformer.name} ` : ''}(filter ${filterNamed(entry)})`;
+}
+
+/** A transform as the call that added it: `transform("src/")`, `transform(/\.ts$/)`. */
+export function transformCall(entry: TransformEntry): string {
+  return `transform(${filterNamed(entry)})`;
+}
+
+function filterNamed({ filter }: TransformEntry): string {
+  if (typeof filter === 'string') return JSON.stringify(filter);
+  return isRegExp(filter) ? String(filter) : filter.name || 'a predicate';
 }
 
 interface Position {

@@ -1,6 +1,7 @@
 import type Remapping from '@jridgewell/remapping';
 import { lazyRequire } from '../internal/lazy-require.js';
 import { warn } from '../internal/warning.js';
+import { noteApplied } from './never-ran.js';
 import { registry, type TransformEntry } from './registry.js';
 import { lastMapReference, MAP_COMMENT, mapPointedTo } from './source-map-comment.js';
 import { noteRewrite, transformNamed } from './transform-errors.js';
@@ -46,6 +47,7 @@ export function rewriteSource(
   const applied: TransformEntry[] = [];
   for (const entry of entries) {
     let result: ReturnType<TransformEntry['transformer']>;
+    noteApplied(entry);
     transforming += 1;
     try {
       result = entry.transformer(code, { url, format });

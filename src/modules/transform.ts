@@ -6,6 +6,7 @@ import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { realpathSync, statSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { ensureEsmHooks } from './install.js';
+import { watchNeverTransformed } from './never-ran.js';
 import { registry, type TransformEntry } from './registry.js';
 import { warnIfRunnerCannotSee } from './test-runner.js';
 import { watchTransformErrors } from './transform-errors.js';
@@ -41,6 +42,7 @@ export function transform(filter: TransformFilter, transformer: Transformer): Un
   watchTransformErrors();
   registry.transforms.add(entry);
   registry.changed();
+  watchNeverTransformed(entry);
   return createUnhook(() => {
     registry.transforms.delete(entry);
     registry.changed();

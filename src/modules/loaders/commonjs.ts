@@ -25,6 +25,7 @@ import { hasModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
 import { isEsModuleFormat } from '../module-format.js';
+import { noteApplied } from '../never-ran.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { inPnpArchive } from '../pnp-package.js';
 import { type MockEntry, registry } from '../registry.js';
@@ -360,11 +361,13 @@ export function installCommonJsLoad(): void {
     }
     if (!redirect) {
       const found = folderSubpath(request, registry.redirects, 'require');
-      return found && !isInsideRoot(parent?.filename, found.redirect.root) ? found.path : undefined;
+      if (!found || isInsideRoot(parent?.filename, found.redirect.root)) return undefined;
+      noteApplied(found.redirect);
+      return found.path;
     }
-    return !isInsideRoot(parent?.filename, redirect.root)
-      ? fileURLToPath(localCopyUrl(redirect.requireUrl, redirect, 'require'))
-      : undefined;
+    if (isInsideRoot(parent?.filename, redirect.root)) return undefined;
+    noteApplied(redirect);
+    return fileURLToPath(localCopyUrl(redirect.requireUrl, redirect, 'require'));
   };
 
   M._resolveFilename = function hooklineResolveFilename(request, parent, isMain, options) {

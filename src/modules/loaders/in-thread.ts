@@ -32,6 +32,7 @@ import {
   naming,
 } from '../import-attributes.js';
 import { isEsModuleFormat, isUninstrumentableFormat } from '../module-format.js';
+import { noteApplied } from '../never-ran.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';
 import { type RedirectEntry, registry } from '../registry.js';
 import {
@@ -332,6 +333,7 @@ function redirectResult(
   const parentURL = context.parentURL;
   const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
   if (isInsideRoot(parentPath, redirect.root)) return undefined;
+  noteApplied(redirect);
   // require() resolves paths, import() URLs.
   const viaRequire = context.conditions?.includes('require') === true;
   return nextResolve(
@@ -354,6 +356,7 @@ function folderSubpathResult(
   const parentURL = context.parentURL;
   const parentPath = parentURL?.startsWith('file:') ? fileURLToPath(parentURL) : undefined;
   if (isInsideRoot(parentPath, found.redirect.root)) return undefined;
+  noteApplied(found.redirect);
   return nextResolve(viaRequire ? found.path : pathToFileURL(found.path).href, context);
 }
 
