@@ -25,8 +25,8 @@ interface Watched {
   readonly unmatched?: string | undefined;
   readonly inForce: () => boolean;
   /**
-   * What else may have happened, where this thread cannot know: a redirect or transform that Node
-   * 20's loader thread applied to ES modules tells the main thread nothing.
+   * What else may have happened, where this thread cannot know: Node 20's loader thread tells the
+   * main thread nothing of the ES modules' imports it redirected.
    */
   readonly elsewhere?: () => string | undefined;
 }
