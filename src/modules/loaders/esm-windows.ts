@@ -115,15 +115,25 @@ type FindPath = (request: string, paths: null, isMain: boolean) => string | fals
 
 /** Runs `fn` (a `require()` that loads an ES module) with the in-thread hooks registered. */
 export function inEsmWindow<T>(fn: () => T): T {
-  if (register === undefined || handles.length > 0) return fn();
-  windows++;
-  update();
+  if (!windowClosed()) return fn();
+  openWindow();
   try {
     return fn();
   } finally {
-    windows--;
-    update();
+    closeWindow();
   }
+}
+
+/** A window opens: the hooks are registered, if no other window has them registered already. */
+function openWindow(): void {
+  windows++;
+  update();
+}
+
+/** A window closes: the hooks are taken out, if it was the last open (and the program started). */
+function closeWindow(): void {
+  windows--;
+  update();
 }
 
 /**
@@ -143,10 +153,9 @@ let deciding: object | undefined;
  * what it imports), and no package's tree loads through Node's hook chain for nothing.
  */
 export function inFormatWindow<T>(module: object, fn: () => T): T {
-  if (register === undefined || handles.length > 0) return fn();
-  windows++;
+  if (!windowClosed()) return fn();
   deciding = module;
-  update();
+  openWindow();
   try {
     return fn();
   } finally {
@@ -161,8 +170,7 @@ export function requireStarting(parent: unknown): void {
 
 function closeFormatWindow(): void {
   deciding = undefined;
-  windows--;
-  update();
+  closeWindow();
 }
 
 /** Whether the windows matter now: hooks wait to be registered, and none are. */
@@ -252,8 +260,7 @@ function watchImports(): void {
       // in code vm compiled with no file name, which needs a window as any import() does.
       if (message.parentURL === undefined && !programStarted) return;
       counted.add(message);
-      windows++;
-      update();
+      openWindow();
     },
     end() {
       importCalls.pop();
@@ -261,8 +268,7 @@ function watchImports(): void {
     asyncStart() {},
     asyncEnd(message) {
       if (!counted.delete(message)) return;
-      windows--;
-      update();
+      closeWindow();
     },
     error() {},
   });
