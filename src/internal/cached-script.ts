@@ -57,6 +57,10 @@ interface CompiledCode {
 function runCachedScript(url: URL, id: string, nodeGlobal: NodeGlobal): Record<string, unknown> {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
+  if (nodeGlobal.process.sourceMapsEnabled === true) {
+    const wrapper = compiledWithSourceMap(source, file, nodeGlobal);
+    return runWrapper(wrapper, undefined, url, nodeGlobal, undefined, undefined);
+  }
   const cacheFile = codeCacheFile(id, file);
   let stored: StoredCode | undefined;
   if (cacheFile !== undefined) {
@@ -73,13 +77,47 @@ function runCachedScript(url: URL, id: string, nodeGlobal: NodeGlobal): Record<s
   return runWrapper(wrapper, script, url, nodeGlobal, cacheFile, stored);
 }
 
+/**
+ * The bundle compiled by Node's CommonJS loader, which reads its source map when source maps are
+ * enabled (`--enable-source-maps`, `process.setSourceMapsEnabled(true)`): a stack frame in
+ * hookline's code then names the TypeScript line (src/…), as frames in its other files do. Node
+ * maps no frame of a script that `vm` compiled (nodejs/node#52102), so a program that asks for
+ * mapped stacks gets them without the code cache, whose compile costs a few milliseconds more.
+ */
+function compiledWithSourceMap(
+  source: string,
+  file: string,
+  { process }: NodeGlobal,
+): ScriptWrapper {
+  const { Module } = Reflect.apply(process.getBuiltinModule, process, ['node:module']) as {
+    Module: new (id: string) => CompiledModule;
+  };
+  const module = new Module(file);
+  module.filename = file;
+  // The file is one function expression (see scripts/build.mjs): this module exports it. Its first
+  // line has no mappings, so the words put before it move none.
+  module._compile(`module.exports = ${source}`, file, 'commonjs');
+  debug(
+    '%s compiled by the CommonJS loader, which maps its stack frames (source maps are on)',
+    file,
+  );
+  return module.exports as ScriptWrapper;
+}
+
+/** A module of Node's CommonJS loader, as far as {@link compiledWithSourceMap} uses it. */
+interface CompiledModule {
+  filename: string;
+  exports: unknown;
+  _compile(content: string, filename: string, format: string): unknown;
+}
+
 /** Node's own realm's global, and its `process` (not a copy, as jest's test realms have). */
 type NodeGlobal = Record<symbol, unknown> & { readonly process: NodeJS.Process };
 
 /** Runs the compiled bundle, and has its code cache made or remade as the process exits. */
 function runWrapper(
   wrapper: ScriptWrapper,
-  script: CompiledCode,
+  script: CompiledCode | undefined,
   url: URL,
   { process }: NodeGlobal,
   cacheFile: string | undefined,
@@ -93,7 +131,9 @@ function runWrapper(
   const require = (id: string): unknown =>
     Reflect.apply(getBuiltinModule, process, [id]) ?? createRequire(file)(id);
   wrapper.call(module.exports, module.exports, require, module, file, dirname(file), url.href);
-  if (cacheFile === undefined) {
+  if (script === undefined) {
+    // Compiled by Node's loader: no code cache (see compiledWithSourceMap).
+  } else if (cacheFile === undefined) {
     debug('%s compiled (no code cache)', file);
   } else if (stored !== undefined && script.cachedDataRejected !== true) {
     debug('%s compiled from the code cache %s', file, cacheFile);

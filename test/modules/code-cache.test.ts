@@ -287,3 +287,36 @@ test("a frame of hookline's script in a stack trace maps, through the script's s
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("with source maps on (--enable-source-maps, or process.setSourceMapsEnabled before hookline loads), a frame of hookline's code names the line of TypeScript that threw, and no code cache is made for it", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    const modules = pathToFileURL(join(repoRoot, 'dist', 'modules', 'index.js')).href;
+    const program = join(dir, 'throws.mjs');
+    writeFileSync(
+      program,
+      `if (process.argv[2] === 'enable') process.setSourceMapsEnabled(true);
+const { mockModule } = await import(${JSON.stringify(modules)});
+try { mockModule(42, {}); } catch (error) {
+  console.log(error.stack.split('\\n')[1].trim());
+}
+`,
+    );
+    const tsFrame = /^at \w+ \(.*\/src\/modules\/[\w-]+\.ts:\d+:\d+\)$/;
+    for (const args of [
+      ['--enable-source-maps', program],
+      [program, 'enable'],
+    ]) {
+      const result = runNode(args, { env: { HOOKLINE_CACHE: cache } });
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout.trim(), tsFrame, args.join(' '));
+    }
+    assert.equal(existsSync(cache) ? codeCaches(cache).length : 0, 0);
+    const plain = runNode([program], { env: { HOOKLINE_CACHE: cache } });
+    assert.match(plain.stdout.trim(), /dist\/chunks\/core\.cjs:\d+:\d+\)$/);
+    assert.equal(codeCaches(cache).length, 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
