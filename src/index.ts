@@ -7,3 +7,4 @@
  */
 export * from './modules/index.js';
 export * from './patch/index.js';
+export * from './process/index.js';

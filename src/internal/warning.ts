@@ -20,6 +20,20 @@ export function warnOnce(reported: Set<string>, message: string, cause?: unknown
   emit(text, cause);
 }
 
+/**
+ * Like {@link warn}, reported at once: for what fails while the process ends (an `exit` listener),
+ * where a warning `process.emitWarning` queues for the next tick would never be shown. Listeners
+ * of `warning` get it as they would any other, and `--no-warnings` silences it too.
+ */
+export function warnNow(message: string, cause?: unknown): void {
+  const warning = warningOf(warningText(message, cause), cause);
+  try {
+    process.emit('warning', warning);
+  } catch {
+    // A warning listener that throws must not end the program's ending early.
+  }
+}
+
 /** The flag that grants each of the permission model's scopes, by the name its errors give it. */
 const permissionFlags: Record<string, string> = {
   FileSystemRead: '--allow-fs-read',
@@ -58,10 +72,14 @@ function warningText(message: string, cause: unknown): string {
 }
 
 function emit(text: string, cause: unknown): void {
+  process.emitWarning(warningOf(text, cause));
+}
+
+function warningOf(text: string, cause: unknown): Error {
   const warning = new Error(text, { cause });
   warning.name = 'HooklineWarning';
   debug('warning: %s', warning.message);
-  process.emitWarning(warning);
+  return warning;
 }
 
 /**

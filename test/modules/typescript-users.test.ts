@@ -274,7 +274,9 @@ test("hookline's declarations compile, with skipLibCheck off, for a project whos
         "import { hook } from 'hookline/debug';",
         "import { onImport } from 'hookline/modules';",
         "import { patch } from 'hookline/patch';",
+        "import { onExit } from 'hookline/process';",
         "onImport('x', () => undefined)();",
+        "onExit((code: string) => code, 'x')();",
         'export { hook, patch, root };',
       ].join('\n'),
     );
@@ -389,7 +391,7 @@ const typescript5Skip = existsSync(typescript5)
   ? false
   : 'no TypeScript 5 (for node10 resolution): npm test installs it into node_modules/.cache';
 
-test('each entry point of the installed package (hookline, /modules, /patch, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
+test('each entry point of the installed package (hookline, /modules, /patch, /process, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
   skip: typescript5Skip,
 }, () => {
   const dir = installedProject(packedFiles());
@@ -401,9 +403,11 @@ test('each entry point of the installed package (hookline, /modules, /patch, /de
         "import { interpolate } from 'hookline/debug';",
         "import { onImport, type Unhook } from 'hookline/modules';",
         "import { patch } from 'hookline/patch';",
+        "import { onExit } from 'hookline/process';",
         '',
         "const unhook: Unhook = onImport('node:zlib', () => undefined);",
         'unhook();',
+        "onExit((reason: string) => reason, 'x')();",
         "mockModule('x', { a: 1 })();",
         'const greeter = { greet: (name: string): string => `hi, ` + name };',
         "const shout = patch(greeter, 'greet', (original, self, args) =>",
@@ -424,6 +428,8 @@ test('each entry point of the installed package (hookline, /modules, /patch, /de
         "  patch(greeter, 'wave', (original) => original);",
         '  // @ts-expect-error interpolate takes a string',
         '  interpolate(42);',
+        '  // @ts-expect-error the arguments are those the handler takes',
+        '  onExit((reason: string) => reason, 42);',
         '}',
       ].join('\n'),
     );

@@ -1,0 +1,165 @@
+import { warnNow } from '../internal/warning.js';
+
+/** One `onExit` registration: the function, what it is called with, and whether it still counts. */
+export interface ExitHandler {
+  readonly fn: (...args: never[]) => unknown;
+  readonly args: readonly unknown[];
+  active: boolean;
+}
+
+/** The handlers not run yet, in the order they were added: they run from the end. */
+const pending: ExitHandler[] = [];
+
+/** Adds `handler` to those that run as the process ends. */
+export function addExitHandler(handler: ExitHandler): void {
+  pending.push(handler);
+}
+
+/** Takes `handler` out; whether any handler is left to run. */
+export function removeExitHandler(handler: ExitHandler): boolean {
+  handler.active = false;
+  const at = pending.indexOf(handler);
+  if (at !== -1) pending.splice(at, 1);
+  return pending.length > 0;
+}
+
+/** Whether a handler is waiting to run. */
+export function exitHandlersPending(): boolean {
+  return pending.length > 0;
+}
+
+/**
+ * Runs every handler left, last added first, as a process ending by `how` (`process.exit()`, an
+ * uncaught exception) does: without waiting for a promise one returns, since Node ends the process
+ * as soon as the `exit` event's listeners return.
+ */
+export function runExitHandlersNow(how: string, timedOut = false): void {
+  for (let handler = pending.pop(); handler !== undefined; handler = pending.pop()) {
+    const returned = call(handler, how);
+    if (isThenable(returned)) {
+      const why = timedOut
+        ? 'the time the end waits is up'
+        : 'Node does not wait for it. Do the work synchronously, or let the program end by its event loop emptying or by a signal, where the end waits';
+      warnNow(
+        `an onExit handler (${nameOf(handler)}) returned a promise as the program ends by ${how}, which is not waited for, so only what it did before its first await ran: ${why}`,
+      );
+      watchRejection(handler, returned, how);
+    }
+  }
+}
+
+/**
+ * Runs every handler left, last added first, waiting for the promise each returns — for a process
+ * that ends as its event loop empties, or by a signal — for `timeoutMs` in all: past it, the
+ * handlers left run without being waited for: false then, true when every handler finished.
+ */
+export async function runExitHandlers(how: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let handler = pending.pop(); handler !== undefined; handler = pending.pop()) {
+    const returned = call(handler, how);
+    if (!isThenable(returned)) continue;
+    const left = deadline - Date.now();
+    const settled = left > 0 && (await settlesWithin(returned, left, handler, how));
+    if (!settled) {
+      warnNow(
+        `an onExit handler (${nameOf(handler)}) did not finish within the ${timeoutMs} ms the program's end waits; it ends without it. Set HOOKLINE_EXIT_TIMEOUT (milliseconds) to wait longer`,
+      );
+      runExitHandlersNow(how, true);
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Calls one handler with its arguments. The exit code the program had is kept whatever the
+ * handler does to `process.exitCode`, and a handler that throws is reported while the others
+ * still run.
+ */
+function call(handler: ExitHandler, how: string): unknown {
+  if (!handler.active) return undefined;
+  handler.active = false;
+  const exitCode = process.exitCode;
+  try {
+    return Reflect.apply(handler.fn, undefined, handler.args);
+  } catch (error) {
+    warnNow(
+      `an onExit handler (${nameOf(handler)}) threw as the program ends by ${how}; the others still run`,
+      error,
+    );
+    return undefined;
+  } finally {
+    process.exitCode = exitCode;
+  }
+}
+
+/** Whether `promise` settles within `ms`; a rejection is reported, as a throw is. */
+function settlesWithin(
+  promise: PromiseLike<unknown>,
+  ms: number,
+  handler: ExitHandler,
+  how: string,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    // This timer is what keeps the event loop alive while a handler waits for nothing else.
+    const timer = setTimeout(() => resolve(false), ms);
+    const settle = (error?: unknown, failed = false) => {
+      clearTimeout(timer);
+      if (failed) reportRejection(handler, error, how);
+      resolve(true);
+    };
+    try {
+      promise.then(
+        () => settle(),
+        (error: unknown) => settle(error, true),
+      );
+    } catch (error) {
+      settle(error, true);
+    }
+  });
+}
+
+function watchRejection(handler: ExitHandler, promise: PromiseLike<unknown>, how: string): void {
+  try {
+    promise.then(undefined, (error: unknown) => reportRejection(handler, error, how));
+  } catch {
+    // A thenable whose then throws: nothing more can be learnt of it.
+  }
+}
+
+function reportRejection(handler: ExitHandler, error: unknown, how: string): void {
+  warnNow(
+    `an onExit handler (${nameOf(handler)}) failed as the program ends by ${how}; the others still run`,
+    error,
+  );
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function nameOf(handler: ExitHandler): string {
+  return handler.fn.name ? `function ${handler.fn.name}` : 'an anonymous function';
+}
+
+/** Default wait for the handlers of a program ending by a signal or as its event loop empties. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * How long the program's end waits for its handlers' promises: `HOOKLINE_EXIT_TIMEOUT`
+ * milliseconds, read as the process ends (a program may set it late), else 10 seconds.
+ */
+export function exitTimeoutMs(): number {
+  const text = process.env['HOOKLINE_EXIT_TIMEOUT'];
+  if (text === undefined || text === '') return DEFAULT_TIMEOUT_MS;
+  const ms = Number(text);
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  warnNow(
+    `HOOKLINE_EXIT_TIMEOUT is ${JSON.stringify(text)}, which is no number of milliseconds; the program's end waits ${DEFAULT_TIMEOUT_MS} ms for onExit handlers. Set it to a number such as 5000`,
+  );
+  return DEFAULT_TIMEOUT_MS;
+}

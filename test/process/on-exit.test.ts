@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { onExit } from 'hookline/process';
+import { type NodeResult, nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+
+const program = join(repoRoot, 'test', 'fixtures', 'process', 'exit-modes.mjs');
+
+/** The handlers' lines for a run that waited for `slow`, last registered first. */
+const allRan = [
+  'last registered',
+  'slow: started',
+  'slow: finished',
+  'throws',
+  'first registered ["a",2] exitCode=',
+];
+
+/** The handlers' lines for a run that could not wait for `slow`. */
+const ranWithoutWaiting = [
+  'last registered',
+  'slow: started',
+  'throws',
+  'first registered ["a",2] exitCode=',
+];
+
+/** Each line the handlers printed, with the exit code the first registered saw cut off. */
+function handlerLines(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '' && line !== 'ready')
+    .map((line) => line.replace(/exitCode=.*$/, 'exitCode='));
+}
+
+/** The exit code the first registered handler saw: the one the program had at its end. */
+function codeSeen(stdout: string): string | undefined {
+  return /exitCode=(\S*)/.exec(stdout)?.[1];
+}
+
+/**
+ * Runs the fixture in `mode` and, when it says `ready`, sends it `signal`; `again` is sent too
+ * once the slow handler has started.
+ */
+function runSignalled(
+  mode: string,
+  signal: NodeJS.Signals,
+  again?: NodeJS.Signals,
+): Promise<NodeResult> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG: '' };
+    delete env['NODE_TEST_CONTEXT'];
+    const child = spawn(nodeBinary, [program, mode], { cwd: repoRoot, env });
+    let stdout = '';
+    let stderr = '';
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no end after 30 s; stdout: ${stdout}; stderr: ${stderr}`));
+    }, 30_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const before = stdout;
+      stdout += chunk;
+      if (!before.includes('ready\n') && stdout.includes('ready\n')) child.kill(signal);
+      if (again && !before.includes('slow: started') && stdout.includes('slow: started')) {
+        child.kill(again);
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.once('error', reject);
+    child.once('close', (status, endSignal) => {
+      clearTimeout(guard);
+      resolve({ stdout, stderr, status, signal: endSignal });
+    });
+  });
+}
+
+test('the seed: handlers run last registered first, with their arguments, once the event loop empties; one that throws is reported and the others still run; an async one is waited for; the exit code stays the one the program set', () => {
+  const result = runNode([program, 'natural']);
+  assert.deepEqual(handlerLines(result.stdout), allRan);
+  assert.equal(codeSeen(result.stdout), '4');
+  assert.equal(result.status, 4, 'the handlers set 8 and 9: the program had 4');
+  assert.match(
+    result.stderr,
+    /HooklineWarning: an onExit handler \(function throws\) threw as the program ends by its event loop emptying; the others still run \(handler failure\)/,
+  );
+});
+
+test('process.exit(3): the handlers run at once, last first, and the process exits with 3; a promise cannot be waited for, and a warning says so', () => {
+  const result = runNode([program, 'exit']);
+  assert.deepEqual(handlerLines(result.stdout), ranWithoutWaiting);
+  assert.equal(codeSeen(result.stdout), '3');
+  assert.equal(result.status, 3);
+  assert.match(
+    result.stderr,
+    /\(function slow\) returned a promise as the program ends by process\.exit\(\) or an uncaught error, which is not waited for, so only what it did before its first await ran: Node does not wait for it/,
+  );
+  assert.match(result.stderr, /\(function throws\) threw/);
+});
+
+for (const [mode, message] of [
+  ['throw', 'uncaught failure'],
+  ['reject', 'unhandled rejection'],
+]) {
+  test(`an uncaught ${mode === 'throw' ? 'exception' : 'rejection'}: Node reports it as ever, the handlers run, and the process exits with 1`, () => {
+    const result = runNode([program, mode as string]);
+    assert.deepEqual(handlerLines(result.stdout), ranWithoutWaiting);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, new RegExp(`Error: ${message}`));
+  });
+}
+
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  test(`${signal}: the handlers run and the async one is waited for; then the process ends by ${signal}, as it would have without them`, async () => {
+    const result = await runSignalled('signal', signal);
+    assert.deepEqual(handlerLines(result.stdout), allRan);
+    assert.equal(result.signal, signal);
+    assert.equal(result.status, null);
+  });
+}
+
+test('a second signal while a handler is waited for ends the process at once, by that signal', async () => {
+  const result = await runSignalled('second-signal', 'SIGTERM', 'SIGINT');
+  assert.deepEqual(handlerLines(result.stdout), ['last registered', 'slow: started']);
+  assert.equal(result.signal, 'SIGINT');
+});
+
+test('where the program listens for a signal itself, its listener decides: the handlers run at the end it chose, with its exit code', async () => {
+  const result = await runSignalled('own-listener', 'SIGTERM');
+  assert.deepEqual(handlerLines(result.stdout), ['own listener', ...ranWithoutWaiting]);
+  assert.equal(result.status, 0);
+});
+
+test("with signal-exit's handlers too (write-file-atomic, execa and others bring it), a signal runs hookline's handlers, then signal-exit's, and the process still ends by the signal", async () => {
+  const result = await runSignalled('signal-exit', 'SIGTERM');
+  assert.deepEqual(handlerLines(result.stdout), [...allRan, 'signal-exit handler null SIGTERM']);
+  assert.equal(result.signal, 'SIGTERM');
+});
+
+test('a promise that never settles is given up after HOOKLINE_EXIT_TIMEOUT milliseconds: a warning names it, the handlers left run, and the program ends with its exit code', () => {
+  const result = runNode([program, 'never-settles'], { env: { HOOKLINE_EXIT_TIMEOUT: '100' } });
+  assert.deepEqual(handlerLines(result.stdout), ranWithoutWaiting);
+  assert.equal(result.status, 4);
+  assert.match(
+    result.stderr,
+    /an onExit handler \(function slow\) did not finish within the 100 ms the program's end waits; it ends without it\. Set HOOKLINE_EXIT_TIMEOUT/,
+  );
+});
+
+test('an undone handler does not run; with none left, hookline listens for no signal, so a signal ends the process as Node would', () => {
+  const result = runNode([
+    '--input-type=module',
+    '-e',
+    `import { onExit } from 'hookline/process';
+const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit'];
+// Node 20 has a listener of its own for 'exit': what hookline adds is counted.
+const base = events.map((event) => process.listenerCount(event));
+const counts = () => events.map((event, at) => process.listenerCount(event) - base[at]).join(',');
+const first = onExit(() => console.log('undone: ran'));
+const second = onExit(() => console.log('undone too: ran'));
+console.log(counts());
+first();
+console.log(counts(), first.active);
+second[Symbol.dispose]();
+console.log(counts(), second.active);`,
+  ]);
+  assert.equal(result.stderr, '');
+  assert.equal(result.stdout, '1,1,1,1,1\n1,1,1,1,1 false\n0,0,0,0,0 false\n');
+});
+
+test('a value that is not a function is refused with an error that says what to pass, and nothing is registered', () => {
+  const before = process.listenerCount('exit');
+  assert.throws(
+    () => onExit(42 as unknown as () => void),
+    (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'ERR_HOOKLINE_NOT_A_FUNCTION');
+      assert.match(
+        error.message,
+        /^onExit\(fn, \.\.\.args\): Expected a function to run as the process ends but got number 42\. Pass the function itself/,
+      );
+      return true;
+    },
+  );
+  assert.equal(process.listenerCount('exit'), before);
+  assert.equal(process.listenerCount('SIGINT'), 0);
+});
