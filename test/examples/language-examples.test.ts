@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot, runNode } from '../helpers/run-node.js';
+
+/** Runs a compiled example on the Node under test and returns its output, checking it succeeded. */
+function example(name: string): string {
+  const result = runNode([join(repoRoot, 'build', 'examples', `language-${name}.js`)]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  return result.stdout;
+}
+
+test("example: a block's enter and exit — the timer reports as its block ends, also when the block throws", () => {
+  const lines = example('block-timer').trim().split('\n');
+  const seconds = /^ {5}\d+\.\d{6} seconds$/;
+  assert.equal(lines.length, 7, lines.join('\n'));
+  assert.equal(lines[0], 'sum is finite: true');
+  assert.equal(lines[1], '*** performance for "function call" ***');
+  assert.match(lines[2] ?? '', seconds);
+  assert.equal(lines[3], '-'.repeat(30));
+  assert.equal(lines[4], '*** performance for "function call that throws" ***');
+  assert.match(lines[5] ?? '', seconds);
+  assert.equal(lines[6], 'caught after the block: division by zero');
+});
+
+test('example: operators — a placeholder for Scala-like lambdas, and a task graph chained as >> chained it', () => {
+  assert.equal(
+    example('operators'),
+    [
+      '[0,2,4,6]',
+      '[10,11,12,13]',
+      ' + t1',
+      '   + t2',
+      '     + t3',
+      '       + t4',
+      '     + t5',
+      '       + t6',
+      '   + t7',
+      '',
+    ].join('\n'),
+  );
+});
