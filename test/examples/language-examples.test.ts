@@ -41,3 +41,38 @@ test('example: operators — a placeholder for Scala-like lambdas, and a task gr
     ].join('\n'),
   );
 });
+
+test('example: a lazy property chain — each cell downloads only when its .data is read', () => {
+  assert.equal(
+    example('lazy-chain'),
+    [
+      'nothing downloaded yet: lazyChain(xiaoMing.Address)',
+      '*** Downloading from',
+      '\t"user1.storage.azure.com/table/students/xiaoMing/Address"',
+      '*** Downloading Complete',
+      'Hello PyCon 2016: xiaoMing.Address',
+      '-'.repeat(30),
+      '*** Downloading from',
+      '\t"user1.storage.azure.com/table/students/Jim/birthday"',
+      '*** Downloading Complete',
+      'Hello PyCon 2016: Jim.birthday',
+      '',
+    ].join('\n'),
+  );
+});
+
+test("example: audit a third party's object — each read reported, a missing property answered", () => {
+  assert.equal(
+    example('audit-attributes'),
+    [
+      '** accessing :x',
+      '1',
+      '** accessing :y',
+      '2',
+      '** handling :z',
+      '** accessing :z',
+      'z',
+      '',
+    ].join('\n'),
+  );
+});
