@@ -275,8 +275,11 @@ test("hookline's declarations compile, with skipLibCheck off, for a project whos
         "import { onImport } from 'hookline/modules';",
         "import { patch } from 'hookline/patch';",
         "import { onExit } from 'hookline/process';",
+        "import { lazyChain, observe, withDefaults } from 'hookline/proxy';",
         "onImport('x', () => undefined)();",
         "onExit((code: string) => code, 'x')();",
+        'observe(withDefaults({ x: 1 }, (key) => key), {}).x;',
+        'lazyChain((path) => path.length);',
         'export { hook, patch, root };',
       ].join('\n'),
     );
@@ -391,7 +394,7 @@ const typescript5Skip = existsSync(typescript5)
   ? false
   : 'no TypeScript 5 (for node10 resolution): npm test installs it into node_modules/.cache';
 
-test('each entry point of the installed package (hookline, /modules, /patch, /process, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
+test('each entry point of the installed package (hookline, /modules, /patch, /process, /proxy, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
   skip: typescript5Skip,
 }, () => {
   const dir = installedProject(packedFiles());
@@ -404,10 +407,13 @@ test('each entry point of the installed package (hookline, /modules, /patch, /pr
         "import { onImport, type Unhook } from 'hookline/modules';",
         "import { patch } from 'hookline/patch';",
         "import { onExit } from 'hookline/process';",
+        "import { withDefaults } from 'hookline/proxy';",
         '',
         "const unhook: Unhook = onImport('node:zlib', () => undefined);",
         'unhook();',
         "onExit((reason: string) => reason, 'x')();",
+        'const point = withDefaults({ x: 1 }, (key) => key.length);',
+        'void point.x;',
         "mockModule('x', { a: 1 })();",
         'const greeter = { greet: (name: string): string => `hi, ` + name };',
         "const shout = patch(greeter, 'greet', (original, self, args) =>",
@@ -430,6 +436,8 @@ test('each entry point of the installed package (hookline, /modules, /patch, /pr
         '  interpolate(42);',
         '  // @ts-expect-error the arguments are those the handler takes',
         '  onExit((reason: string) => reason, 42);',
+        '  // @ts-expect-error the fallback is a function',
+        '  withDefaults({}, 5);',
         '}',
       ].join('\n'),
     );
