@@ -21,7 +21,10 @@ export type HooklineErrorCode =
   | 'ERR_HOOKLINE_REPOSITORY_STATUS'
   | 'ERR_HOOKLINE_REPOSITORY_UNREACHABLE'
   | 'ERR_HOOKLINE_REPOSITORY_TIMEOUT'
-  | 'ERR_HOOKLINE_REPOSITORY_CONTENT';
+  | 'ERR_HOOKLINE_REPOSITORY_CONTENT'
+  | 'ERR_HOOKLINE_FINAL_CLASS'
+  | 'ERR_HOOKLINE_OUT_OF_RANGE'
+  | 'ERR_HOOKLINE_INVALID_VALUE';
 
 /** The parts every hookline error message is made of. */
 export interface ErrorParts {
@@ -54,6 +57,22 @@ export class HooklineTypeError extends TypeError {
   constructor(code: HooklineErrorCode, parts: ErrorParts, options?: HooklineErrorOptions) {
     super(formatMessage(parts), options);
     this.name = 'TypeError';
+    this.code = code;
+    this.details = parts;
+  }
+}
+
+/**
+ * A `RangeError` with a stable `code` and the same structured message parts, for a value outside
+ * the range it must keep to (a `@range` field set to 200 where 130 is the most).
+ */
+export class HooklineRangeError extends RangeError {
+  readonly code: HooklineErrorCode;
+  readonly details: ErrorParts;
+
+  constructor(code: HooklineErrorCode, parts: ErrorParts, options?: HooklineErrorOptions) {
+    super(formatMessage(parts), options);
+    this.name = 'RangeError';
     this.code = code;
     this.details = parts;
   }

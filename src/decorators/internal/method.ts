@@ -1,0 +1,52 @@
+import {
+  elementName,
+  isDecoratorContext,
+  refuseKind,
+  refuseNotFunction,
+  refuseSecondArgument,
+} from './context.js';
+import { wrapFunction } from './wrap.js';
+
+/** What runs in place of a decorated function: given the receiver and the arguments. */
+export type Body = (self: unknown, args: unknown[]) => unknown;
+
+/** How a method decorator builds the body for one function, named as log lines name it. */
+export type MakeBody = (original: Function, name: string) => Body;
+
+/**
+ * Applies a method decorator in either of its uses: `@decorator` on a method, where JavaScript
+ * passes the method and its context, or a plain call `decorator(fn)`. The two are told apart by
+ * the second argument, which only the decorator use has; anything else there is refused, as is a
+ * decorator written on anything but a method.
+ */
+export function decorateMethod(
+  decorator: string,
+  usage: string,
+  value: unknown,
+  context: unknown,
+  make: MakeBody,
+): Function {
+  if (context === undefined) {
+    if (typeof value !== 'function') refuseNotFunction(decorator, value, usage);
+    return wrapFunction(value, make(value, value.name || 'anonymous'));
+  }
+  if (!isDecoratorContext(context)) refuseSecondArgument(decorator, context, usage);
+  if (context.kind !== 'method')
+    refuseKind(decorator, context, 'a method', kindFix(decorator, context));
+  const method = value as Function;
+  return wrapFunction(method, make(method, elementName(context, method.name)));
+}
+
+/** The way out for a method decorator written on another kind of element. */
+export function kindFix(decorator: string, context: DecoratorContext): string {
+  switch (context.kind) {
+    case 'class':
+      return `Write @${decorator} on each method of the class that needs it.`;
+    case 'field':
+      return `Make the field a method, or wrap the function it holds: handler = ${decorator}((…) => …).`;
+    case 'accessor':
+      return `Make the accessor field a method, or wrap the function it holds: accessor handler = ${decorator}((…) => …).`;
+    default:
+      return `Write @${decorator} on a method the ${context.kind} calls.`;
+  }
+}
