@@ -1,5 +1,7 @@
-/** Any function that can be called. */
-export type AnyFunction = (...args: any[]) => any;
+import type { AnyFunction } from '../patch/types.js';
+
+/** Any function that can be called (the one type `hookline/patch` names so). */
+export type { AnyFunction };
 
 /** Any class, abstract or not. */
 export type AnyClass = abstract new (...args: any[]) => any;

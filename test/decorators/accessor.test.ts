@@ -54,6 +54,20 @@ describe('range: a number accessor field kept within limits', () => {
     assert.throws(() => new Cup(), { code: 'ERR_HOOKLINE_OUT_OF_RANGE', message: /Cup\.fill/ });
   });
 
+  test("a field declared without an initial value is checked at the constructor's set (the seed's __init__)", () => {
+    class People {
+      @range(1, 130) accessor age: number;
+      constructor(age: number) {
+        this.age = age;
+      }
+    }
+    assert.equal(new People(30).age, 30);
+    assert.throws(() => new People(-1), {
+      code: 'ERR_HOOKLINE_OUT_OF_RANGE',
+      message: /People\.age/,
+    });
+  });
+
   test('one-sided ranges, and a value that is no number', () => {
     class Stock {
       @range(0) accessor count = 0;

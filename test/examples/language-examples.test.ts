@@ -76,3 +76,65 @@ test("example: audit a third party's object — each read reported, a missing pr
     ].join('\n'),
   );
 });
+
+test('example: function decorators — logging and timing stacked, a retry, an authorisation check, a dummy', () => {
+  assert.equal(
+    example('function-decorators'),
+    [
+      '+ Enter "doJob"',
+      'Hello PyCon 2016 China!',
+      '+ Exit "doJob"',
+      '* Time consumed by "doJob": … ms',
+      'worked after 3 attempts',
+      '** This is Home Page.',
+      '**** Permission Denied: AdminPage',
+      'Do nothing',
+      '',
+    ].join('\n'),
+  );
+});
+
+test("example: a class's methods synchronized — the talk's race loses two writes without it, and keeps all three with it", () => {
+  assert.equal(
+    example('synchronized'),
+    [
+      'Task: final data: xxx333 (length should be 12)',
+      'SynchronizedTask: final data: xxx111222333',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('example: a registry of leaf classes as the hierarchy grows', () => {
+  assert.equal(
+    example('class-registry'),
+    [
+      'Color: Blue, Red, Green, Yellow',
+      'Color: Red, Green, Yellow, PhthaloBlue, CeruleanBlue',
+      'one registry for the hierarchy: true',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('example: a final class — a subclass is refused at its first new, with an error naming both', () => {
+  const lines = example('final-class').split('\n');
+  assert.equal(lines[0], 'new B() works: true');
+  assert.match(
+    lines[1] ?? '',
+    /^ERR_HOOKLINE_FINAL_CLASS: new C\(\): Expected a class that does not extend B \(B is final\) but got C, which extends it\./,
+  );
+});
+
+test("example: validated fields — the constructor's values and every later set checked, each instance its own", () => {
+  assert.equal(
+    example('validated-fields'),
+    [
+      'p.age = 10: allowed',
+      'p.age = 0: refused (ERR_HOOKLINE_OUT_OF_RANGE)',
+      'new People(-1, 200): refused (ERR_HOOKLINE_OUT_OF_RANGE)',
+      'each instance its own: p.age 10, q.age 30',
+      '',
+    ].join('\n'),
+  );
+});

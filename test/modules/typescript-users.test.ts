@@ -276,7 +276,11 @@ test("hookline's declarations compile, with skipLibCheck off, for a project whos
         "import { patch } from 'hookline/patch';",
         "import { onExit } from 'hookline/process';",
         "import { lazyChain, observe, withDefaults } from 'hookline/proxy';",
+        "import { logged, range } from 'hookline/decorators';",
         "onImport('x', () => undefined)();",
+        'logged((a: number) => a)(1);',
+        'class Checked { @range(1, 2) accessor level = 1; }',
+        'new Checked().level;',
         "onExit((code: string) => code, 'x')();",
         'observe(withDefaults({ x: 1 }, (key) => key), {}).x;',
         'lazyChain((path) => path.length);',
@@ -394,7 +398,7 @@ const typescript5Skip = existsSync(typescript5)
   ? false
   : 'no TypeScript 5 (for node10 resolution): npm test installs it into node_modules/.cache';
 
-test('each entry point of the installed package (hookline, /modules, /patch, /process, /proxy, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
+test('each entry point of the installed package (hookline, /modules, /patch, /decorators, /process, /proxy, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
   skip: typescript5Skip,
 }, () => {
   const dir = installedProject(packedFiles());
@@ -408,12 +412,15 @@ test('each entry point of the installed package (hookline, /modules, /patch, /pr
         "import { patch } from 'hookline/patch';",
         "import { onExit } from 'hookline/process';",
         "import { withDefaults } from 'hookline/proxy';",
+        "import { timed } from 'hookline/decorators';",
         '',
         "const unhook: Unhook = onImport('node:zlib', () => undefined);",
         'unhook();',
         "onExit((reason: string) => reason, 'x')();",
         'const point = withDefaults({ x: 1 }, (key) => key.length);',
         'void point.x;',
+        'const twice = timed({ onTime: () => undefined })((n: number) => n * 2);',
+        'void twice(2);',
         "mockModule('x', { a: 1 })();",
         'const greeter = { greet: (name: string): string => `hi, ` + name };',
         "const shout = patch(greeter, 'greet', (original, self, args) =>",
@@ -436,6 +443,8 @@ test('each entry point of the installed package (hookline, /modules, /patch, /pr
         '  interpolate(42);',
         '  // @ts-expect-error the arguments are those the handler takes',
         '  onExit((reason: string) => reason, 42);',
+        '  // @ts-expect-error a timed function keeps its parameters',
+        "  twice('2');",
         '  // @ts-expect-error the fallback is a function',
         '  withDefaults({}, 5);',
         '}',

@@ -10,7 +10,10 @@ export type Check = (value: unknown, field: string, owner: string) => void;
 /**
  * Applies a validating decorator to an `accessor` field: `check` sees the initial value and every
  * value set, before it is stored, so a refused value leaves the field as it was. The storage is
- * the accessor's own, one value per instance.
+ * the accessor's own, one value per instance. A field declared with no initial value
+ * (`accessor age: number;`, set by the constructor, as the seed's `__init__` sets it) starts
+ * `undefined`, which is not checked: the decorator cannot tell it from `= undefined`, and refusing
+ * it would refuse the constructor's pattern; the constructor's set is checked.
  */
 export function checkedAccessor(
   decorator: string,
@@ -34,7 +37,7 @@ export function checkedAccessor(
   const { set } = target as ClassAccessorDecoratorTarget<unknown, unknown>;
   return {
     init(value) {
-      check(value, name, ownerName(this));
+      if (value !== undefined) check(value, name, ownerName(this));
       return value;
     },
     set(value) {
