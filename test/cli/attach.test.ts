@@ -70,14 +70,14 @@ function runAttach(
   });
 }
 
-test('hookline attach refuses a path that is no socket, or a socket no hook waits on, saying what to give', () => {
+test('hookline attach refuses what is neither a process id nor a socket, saying what to give', () => {
   const missing = runNode([cli, 'attach', '/nonexistent/repl.sock']);
   assert.equal(missing.status, 2);
   assert.match(
     missing.stderr,
-    /^hookline attach: \/nonexistent\/repl\.sock is no socket a hook\(\) waits on .* Copy the path from the program's "is waiting on socket" line\.\n$/,
+    /^hookline attach: \/nonexistent\/repl\.sock is no process id, nor a socket a hook\(\) waits on .* Give a process id, or copy the path from the program's "is waiting on socket" line\.\n$/,
   );
   const none = runNode([cli, 'attach']);
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /expected one socket path/);
+  assert.match(none.stderr, /expected a process id or a socket path/);
 });

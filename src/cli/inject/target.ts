@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/**
+ * Checks that `pid` is a Node.js process this user may signal, before it is sent SIGUSR1: a
+ * process that does not handle the signal is ended by it. Throws an error saying why not.
+ */
+export function checkTarget(pid: number): void {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') throw new Error(`no process ${pid} is running`);
+    if (code === 'EPERM') {
+      throw new Error(
+        `process ${pid} is another user's: only its own user (or root) may open its inspector. Run this as that user`,
+      );
+    }
+    throw error;
+  }
+  const program = programOf(pid);
+  if (program !== undefined && !/^node(js)?[\d.]*$/i.test(program)) {
+    throw new Error(
+      `process ${pid} runs ${program}, not node: SIGUSR1, which opens a Node.js program's inspector, would end it. Give the id of a node process`,
+    );
+  }
+}
+
+/** The name of the executable `pid` runs (Linux), or undefined where that cannot be read. */
+function programOf(pid: number): string | undefined {
+  try {
+    return basename(readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The TCP ports `pid` listens on (Linux: its sockets in /proc, matched with its network table),
+ * so that the inspector SIGUSR1 opened is found on whatever port it took — the default 9229, the
+ * program's `--inspect-port`, or 0, a free port chosen then. Empty where /proc cannot tell.
+ */
+export function listeningPorts(pid: number): number[] {
+  let inodes: Set<string>;
+  try {
+    inodes = new Set(
+      readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+        try {
+          const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+          const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+          return inode === undefined ? [] : [inode];
+        } catch {
+          return [];
+        }
+      }),
+    );
+  } catch {
+    return [];
+  }
+  const ports: number[] = [];
+  for (const table of ['tcp', 'tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is HEX_IP:HEX_PORT; st 0A is LISTEN; the inode is the tenth field.
+      const [, local, , state, , , , , , inode] = fields;
+      if (state !== '0A' || inode === undefined || !inodes.has(inode) || local === undefined) {
+        continue;
+      }
+      ports.push(Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16));
+    }
+  }
+  return ports;
+}

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+import { Terminal } from '../helpers/terminal.js';
+
+const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+const injectable = join(repoRoot, 'test', 'fixtures', 'cli', 'injectable.mjs');
+const linux = process.platform === 'linux';
+
+interface Target {
+  readonly child: ChildProcess;
+  readonly pid: number;
+}
+
+/** Starts the injectable program with `flags` (an inspector port of its own) and waits for it. */
+function startTarget(flags: readonly string[]): Promise<Target> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(nodeBinary, [...flags, injectable], {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_DEBUG: '', NODE_OPTIONS: '' },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      if (chunk.includes('ready')) resolve({ child, pid: child.pid ?? 0 });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the target ended (${code}): ${stderr}`)));
+  });
+}
+
+/** The port of the inspector an injection ran through, as the process itself told it. */
+function inspectorPort(pid: number): string {
+  const result = inject(String(pid), '-e', "process.getBuiltinModule('node:inspector').url()");
+  const port = /^'ws:\/\/127\.0\.0\.1:(\d+)\//.exec(result.stdout)?.[1];
+  assert.ok(port, result.stdout + result.stderr);
+  return port;
+}
+
+function inject(...args: string[]) {
+  return runNode([cli, 'inject', ...args]);
+}
+
+/** Whether the process is still running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('hookline inject', {
+  skip: linux ? false : 'the target checks read /proc (Linux)',
+}, () => {
+  let target: Target;
+  before(async () => {
+    target = await startTarget(['--inspect-port=0']);
+  });
+  after(() => {
+    target.child.kill('SIGKILL');
+  });
+
+  test("runs code inside the process and prints its value as the REPL would: the last expression's, awaited; what it changes stays changed", () => {
+    const sum = inject(String(target.pid), '-e', 'counter + 1');
+    assert.equal(sum.stderr, '');
+    assert.equal(sum.stdout, '42\n');
+    assert.equal(sum.status, 0);
+    const object = inject(
+      String(target.pid),
+      '-e',
+      '({ list: [1, 2], later: await Promise.resolve("five") })',
+    );
+    assert.equal(object.stdout, "{ list: [ 1, 2 ], later: 'five' }\n");
+    assert.equal(inject(String(target.pid), '-e', 'counter = 100').stdout, '100\n');
+    assert.equal(inject(String(target.pid), '-e', 'counter').stdout, '100\n');
+  });
+
+  test('the inspector SIGUSR1 opened is closed again once the code has run', async () => {
+    const port = inspectorPort(target.pid);
+    await assert.rejects(
+      fetch(`http://127.0.0.1:${port}/json/list`),
+      'nothing listens there any more',
+    );
+  });
+
+  test('code from a file runs the same', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookline-inject-'));
+    try {
+      const file = join(dir, 'probe.js');
+      writeFileSync(file, 'const doubled = counter * 2;\ndoubled;\n');
+      const result = inject(String(target.pid), file);
+      assert.equal(result.stdout, '200\n');
+      assert.equal(result.status, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an error the code throws is printed on stderr with exit code 1, and the process goes on', () => {
+    const result = inject(String(target.pid), '-e', 'throw new Error("boom")');
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^Error: boom\n/);
+    assert.ok(alive(target.pid));
+  });
+});
+
+describe('hookline attach <pid>', {
+  skip: linux ? false : 'the target checks read /proc (Linux)',
+}, () => {
+  test('from a pipe: each line runs in the process in turn, a block waits for the lines that close it, errors go to stderr, and the end of the input detaches and closes the inspector', async () => {
+    const target = await startTarget(['--inspect-port=0']);
+    try {
+      const input = [
+        'counter + 1',
+        'const x = 5',
+        'x * 2',
+        'function f() {',
+        '  return 7;',
+        '}',
+        'f()',
+        'throw new Error("no")',
+        'await Promise.resolve("later")',
+        '',
+      ].join('\n');
+      const result = runNode([cli, 'attach', String(target.pid)], { input });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(
+        result.stdout,
+        ['42', 'undefined', '10', 'undefined', '7', "'later'", ''].join('\n'),
+      );
+      assert.match(
+        result.stderr,
+        /^Attached to process \d+: each line runs in it\. .*\nError: no\n {4}at /,
+      );
+      const port = inspectorPort(target.pid);
+      await assert.rejects(fetch(`http://127.0.0.1:${port}/json/list`));
+    } finally {
+      target.child.kill('SIGKILL');
+    }
+  });
+
+  test("from a terminal: a prompt with completion from the process's globals; .exit detaches", async () => {
+    const target = await startTarget(['--inspect-port=0']);
+    try {
+      using terminal = Terminal.start([nodeBinary, cli, 'attach', String(target.pid)]);
+      const prompt = `\n${target.pid}> `;
+      await terminal.waitFor(prompt);
+      terminal.type('coun');
+      terminal.press('Tab');
+      await terminal.waitFor(`${target.pid}> counter`);
+      assert.equal(await terminal.run(' * 2', prompt), '82');
+      terminal.line('.exit');
+      assert.equal(await terminal.exitCode(), 0);
+    } finally {
+      target.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('hookline inject into a process whose inspector is open already', {
+  skip: linux ? false : 'Linux only',
+}, () => {
+  test('uses it, and leaves it open', async () => {
+    const target = await startTarget(['--inspect=127.0.0.1:0']);
+    try {
+      const result = inject(String(target.pid), '-e', 'counter');
+      assert.equal(result.stdout, '41\n', result.stderr);
+      const port = inspectorPort(target.pid);
+      const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as unknown[];
+      assert.ok(list.length > 0);
+    } finally {
+      target.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('hookline inject refuses', () => {
+  test('a process that does not exist', () => {
+    const result = inject('999999999', '-e', '1');
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr, 'hookline inject: no process 999999999 is running.\n');
+  });
+
+  test('a process that is not node, which SIGUSR1 would end, and leaves it running', {
+    skip: linux ? false : 'reads /proc',
+  }, async () => {
+    const other = spawn('sleep', ['60']);
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve));
+      const result = inject(String(other.pid), '-e', '1');
+      assert.equal(result.status, 1);
+      assert.match(
+        result.stderr,
+        /runs sleep, not node: SIGUSR1, which opens a Node\.js program's inspector, would end it/,
+      );
+      assert.ok(alive(other.pid ?? 0));
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  test('arguments it cannot use, with exit code 2 and the way to usage', () => {
+    for (const [args, message] of [
+      [[], /expected a process id and the code to run/],
+      [['abc', '-e', '1'], /expected a process id, got "abc"/],
+      [['123'], /expected the code to run: a file, or -e <code>/],
+      [['123', '-e'], /expected code after -e/],
+      [['123', '/nonexistent/code.js'], /cannot read \/nonexistent\/code\.js \(ENOENT\)/],
+    ] as const) {
+      const result = inject(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, message);
+      assert.match(result.stderr, /Run `hookline inject --help` for usage\.\n$/);
+    }
+  });
+});
