@@ -1,6 +1,7 @@
 import { isDecoratorContext } from './internal/context.js';
 import { decorateMethod } from './internal/method.js';
 import { optionsObject, refuseOption } from './internal/options.js';
+import { report } from './internal/report.js';
 import { callAndSettle, messageOf } from './internal/wrap.js';
 import type { AnyFunction, FunctionDecorator, LoggedOptions } from './types.js';
 
@@ -60,11 +61,12 @@ function decorate(fn: unknown, context: unknown, settings: Settings): Function {
     // Read at each call, not at decoration: a test that replaces console.log sees the lines.
     const log = settings.log ?? ((line: string) => console.log(line));
     return (self, args) => {
-      log(`${prefix} Enter "${name}"`);
+      report('logged', log, [`${prefix} Enter "${name}"`]);
       return callAndSettle(original, self, args, (failed, outcome) => {
-        log(
-          failed ? `${prefix} Throw "${name}": ${messageOf(outcome)}` : `${prefix} Exit "${name}"`,
-        );
+        const line = failed
+          ? `${prefix} Throw "${name}": ${messageOf(outcome)}`
+          : `${prefix} Exit "${name}"`;
+        report('logged', log, [line]);
       });
     };
   });

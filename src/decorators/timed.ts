@@ -1,6 +1,7 @@
 import { isDecoratorContext } from './internal/context.js';
 import { decorateMethod } from './internal/method.js';
 import { functionOption, optionsObject } from './internal/options.js';
+import { report } from './internal/report.js';
 import { callAndSettle } from './internal/wrap.js';
 import type { AnyFunction, FunctionDecorator, TimedOptions } from './types.js';
 
@@ -59,7 +60,7 @@ interface Settings {
 
 function decorate(fn: unknown, context: unknown, settings: Settings): Function {
   return decorateMethod('timed', 'timed(fn)', fn, context, (original, name) => {
-    const report =
+    const reporter =
       settings.onTime ??
       ((ms: number) => {
         const line = `* Time consumed by "${name}": ${ms.toFixed(1)} ms`;
@@ -69,7 +70,7 @@ function decorate(fn: unknown, context: unknown, settings: Settings): Function {
     return (self, args) => {
       const start = now();
       return callAndSettle(original, self, args, () => {
-        report(Number(now() - start) / 1e6, name);
+        report('timed', reporter, [Number(now() - start) / 1e6, name]);
       });
     };
   });

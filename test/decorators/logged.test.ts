@@ -160,3 +160,30 @@ describe('logged: enter, exit and throw lines around each call', () => {
     });
   });
 });
+
+describe('a reporting function that throws', () => {
+  test('is reported as a HooklineWarning, once, and the call it reports goes on with its result', async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error) => warnings.push(warning);
+    process.on('warning', listen);
+    try {
+      const failing = () => {
+        throw new Error('log is down');
+      };
+      const add = logged({ log: failing })((a: number, b: number) => a + b);
+      const measured = timed({ onTime: failing })((a: number) => a * 2);
+      assert.equal(add(1, 2), 3);
+      assert.equal(add(2, 3), 5);
+      assert.equal(measured(4), 8);
+      // process.emitWarning emits on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+      const texts = warnings.map((warning) => `${warning.name}: ${warning.message}`);
+      assert.deepEqual(texts, [
+        "HooklineWarning: @logged's reporting function threw; the call it reports goes on (log is down)",
+        "HooklineWarning: @timed's reporting function threw; the call it reports goes on (log is down)",
+      ]);
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+});
