@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
+import { Terminal } from '../helpers/terminal.js';
 
 const cli = join(repoRoot, 'dist', 'cli', 'main.js');
 const fixture = join(repoRoot, 'test', 'fixtures', 'debug', 'plain-hook.mjs');
@@ -42,6 +43,30 @@ test('hookline attach <socket> opens the prompt of a hook() waiting on a socket;
       assert.match(result.stdout, line === 'value * 2' ? /> 2\n/ : /> 41\n/);
     }
     await programOut;
+  } finally {
+    program.kill('SIGKILL');
+  }
+});
+
+test('hookline attach <socket> from a terminal: the prompt with line editing and completion, keys as typed; Ctrl+D resumes the program', async () => {
+  const program = spawn(nodeBinary, [fixture], {
+    cwd: repoRoot,
+    env: { ...process.env, HOOKLINE_HOOK: 'socket', NODE_DEBUG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const [, path] = await printed(
+      program.stderr,
+      /is waiting on socket (\S+) \(hookline attach \1\)/,
+    );
+    using terminal = Terminal.start([nodeBinary, cli, 'attach', path ?? '']);
+    await terminal.waitFor(/Ctrl\+D to resume[\s\S]*\n> $/m);
+    terminal.type('val');
+    terminal.press('Tab');
+    await terminal.waitFor('> value');
+    assert.equal(await terminal.run(' + 40'), '41');
+    terminal.press('C-d');
+    assert.equal(await terminal.exitCode(), 0);
   } finally {
     program.kill('SIGKILL');
   }
