@@ -25,7 +25,15 @@ export interface PreloadConfig {
     /** The package.json that names it: packages its local copy lacks resolve from there. */
     readonly manifest: string;
   }[];
+  /** The load-time transforms `HOOKLINE_TRANSFORM` names, in its order, each once. */
+  readonly transforms: readonly TransformName[];
 }
+
+/** The transforms `HOOKLINE_TRANSFORM` may name. */
+export const TRANSFORM_NAMES = ['assert'] as const;
+
+/** A transform `HOOKLINE_TRANSFORM` may name: `assert`, the smart assert of hookline/transform. */
+export type TransformName = (typeof TRANSFORM_NAMES)[number];
 
 /** The keys the `hookline` object of package.json may have. */
 const CONFIG_KEYS = ['preload', 'redirect'] as const;
@@ -40,7 +48,8 @@ interface HooklineKey {
  * program's entry script (paths relative to that package.json), then `HOOKLINE_PRELOAD`, a
  * comma-separated list of modules (paths relative to the working directory). Malformed
  * configuration, an unknown key of the `hookline` object included, throws an error that names
- * the file or variable and the way out.
+ * the file or variable and the way out. `HOOKLINE_TRANSFORM` names the load-time transforms to
+ * turn on (`assert`).
  */
 export function readPreloadConfig(
   cwd: string,
@@ -113,7 +122,32 @@ export function readPreloadConfig(
       if (specifier) preload.push({ specifier, base: cwd, from: 'HOOKLINE_PRELOAD' });
     }
   }
-  return { preload, redirect };
+  return { preload, redirect, transforms: readTransformNames(env['HOOKLINE_TRANSFORM']) };
+}
+
+/**
+ * The names of `HOOKLINE_TRANSFORM`, a comma-separated list (`assert`). A name that is not known
+ * stops the program, as other malformed configuration does: run without it, the program's
+ * failures would read as they always did, and nobody would know why.
+ */
+export function readTransformNames(variable: string | undefined): TransformName[] {
+  const names: TransformName[] = [];
+  for (const name of (variable ?? '').split(',').map((s) => s.trim())) {
+    if (name === '') continue;
+    if (!(TRANSFORM_NAMES as readonly string[]).includes(name)) {
+      const meant = nearestNames(name, TRANSFORM_NAMES);
+      throw configError(
+        'HOOKLINE_TRANSFORM',
+        `a comma-separated list of the transforms ${TRANSFORM_NAMES.map((known) => JSON.stringify(known)).join(', ')}`,
+        `the unknown transform ${JSON.stringify(name)}`,
+        meant.length > 0
+          ? `Did you mean ${meant.map((known) => JSON.stringify(known)).join(' or ')}?`
+          : 'Remove it, or correct its name.',
+      );
+    }
+    if (!names.includes(name as TransformName)) names.push(name as TransformName);
+  }
+  return names;
 }
 
 /**

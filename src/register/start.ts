@@ -1,7 +1,8 @@
 /**
  * What `node --import hookline/register` does: installs hookline's module hooks before the
  * program's first import, then applies the redirects and loads the preloads the configuration
- * names (`HOOKLINE_PRELOAD`, or the `hookline` key of package.json). See docs/modules.md.
+ * names (`HOOKLINE_PRELOAD`, or the `hookline` key of package.json), after turning on the
+ * transforms `HOOKLINE_TRANSFORM` names. See docs/modules.md and docs/transform.md.
  */
 import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
@@ -14,6 +15,7 @@ import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
 import { exportedTarget, installedPackage } from '../modules/package-exports.js';
 import { pnpActive } from '../modules/pnp-package.js';
 import { redirectFrom } from '../modules/redirect.js';
+import { useSmartAssert } from '../transform/use-smart-assert.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
 import { importedBeforeRegister } from './imported-before.js';
 import { isPnpInstalledCommand } from './pnp-command.js';
@@ -59,6 +61,8 @@ export async function startRegister(
       );
     }
   }
+  // The program's own files are rewritten from the first: the preloads' included.
+  for (const name of config.transforms) if (name === 'assert') useSmartAssert();
   // Hooks the preloads add count on every module having passed hookline's loaders, unless
   // another --import ran first and may have loaded ES modules unseen.
   setPreloading(importerUrl === undefined || !importedBeforeRegister(importerUrl));

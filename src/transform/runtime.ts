@@ -1,0 +1,104 @@
+import { internally } from '../internal/own-loads.js';
+
+// Taken without the ES module facades, which load more than these two need.
+const { AssertionError } = internally(() => process.getBuiltinModule('node:assert'));
+const { inspect } = internally(() => process.getBuiltinModule('node:util'));
+
+/**
+ * The key on `globalThis` under which rewritten code finds the runtime. A symbol of the global
+ * registry: every copy of hookline in a process (one per installed version, the bundled core and
+ * the `hookline/transform` entry) finds the same runtime, and no program name is taken.
+ */
+export const RUNTIME_KEY = 'hookline.smartAssert';
+
+/** The values one evaluation of an assert's expression produced, in the order it produced them. */
+export class Recording {
+  /** `[index into texts, value]`, as each sub-expression finished. */
+  readonly #values: [number, unknown][] = [];
+  #result: unknown;
+
+  /** The source text of each recorded sub-expression, the whole expression last. */
+  constructor(readonly texts: readonly string[]) {}
+
+  /** Records the value of sub-expression `index` and gives it back, for the expression to go on. */
+  v<T>(value: T, index: number): T {
+    this.#values.push([index, value]);
+    return value;
+  }
+
+  /** Records the whole expression's value: the recording is what the assert is then given. */
+  e(value: unknown): this {
+    this.#result = value;
+    return this;
+  }
+
+  get result(): unknown {
+    return this.#result;
+  }
+
+  /** `text -> value`, one line per sub-expression, the whole expression last. */
+  lines(): string[] {
+    const whole = this.texts[this.texts.length - 1] ?? '';
+    return [
+      ...this.#values.map(([index, value]) => `${this.texts[index]} -> ${shown(value)}`),
+      `${whole} -> ${shown(this.#result)}`,
+    ];
+  }
+}
+
+/** A value on one line, a little of its depth: the list stays a list. */
+function shown(value: unknown): string {
+  return inspect(value, {
+    depth: 1,
+    breakLength: Number.POSITIVE_INFINITY,
+    maxArrayLength: 10,
+    maxStringLength: 200,
+  });
+}
+
+/** The checks made for each assert function, so that a call in a loop makes none. */
+const checks = new WeakMap<object, (recording: Recording, ...rest: unknown[]) => unknown>();
+
+/**
+ * The check that stands for `assert` (or `assert.ok`, or `ok`) in a rewritten call: the
+ * recording's value goes to the assert itself, which passes it, or, where it is falsy, an
+ * `AssertionError` lists what each sub-expression was. A message that is an `Error` is thrown
+ * by the assert itself, as node:assert does.
+ */
+function ok(assert: (value: unknown, ...rest: unknown[]) => unknown) {
+  let check = checks.get(assert);
+  if (check) return check;
+  check = function check(recording: Recording, ...rest: unknown[]): unknown {
+    const value = recording.result;
+    if (value || rest[0] instanceof Error) return assert(value, ...rest);
+    const message = rest.length > 0 && rest[0] !== undefined ? String(rest[0]) : 'Assertion failed';
+    throw new AssertionError({
+      message: [message, ...recording.lines()].join('\n'),
+      actual: value,
+      expected: true,
+      operator: '==',
+      // The first frame of the stack is the line of the assert, not this runtime.
+      stackStartFn: check,
+    });
+  };
+  checks.set(assert, check);
+  return check;
+}
+
+/** What rewritten code calls: `ok(assert)(r(texts).e(…), message)`. */
+export interface SmartAssertRuntime {
+  readonly ok: typeof ok;
+  readonly r: (texts: readonly string[]) => Recording;
+}
+
+/** Puts the runtime where rewritten code finds it, once per process. */
+export function installRuntime(): void {
+  const global = globalThis as Record<symbol, unknown>;
+  const key = Symbol.for(RUNTIME_KEY);
+  if (global[key]) return;
+  const runtime: SmartAssertRuntime = Object.freeze({
+    ok,
+    r: (texts: readonly string[]) => new Recording(texts),
+  });
+  Object.defineProperty(global, key, { value: runtime, configurable: true });
+}

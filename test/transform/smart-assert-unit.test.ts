@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { programFiles, smartAssert } from 'hookline/transform';
+
+const module = { url: 'file:///app/a.mjs', format: 'module' } as const;
+
+test('a module that names no assert of node:assert is left as it is', () => {
+  assert.equal(smartAssert('const x = 1;\n', module), undefined);
+  assert.equal(smartAssert("import assert from 'my-assert';\nassert(x);\n", module), undefined);
+  // A parameter named like the import may be another function: its calls are not rewritten.
+  const shadowed = "import assert from 'node:assert';\nfunction f(assert) { assert(1); }\n";
+  assert.equal(smartAssert(shadowed, module), undefined);
+});
+
+test('only insertions without line breaks: each line stays where it was, with a source map', () => {
+  const source = "import assert from 'node:assert';\n\nassert(\n  a &&\n    b.c(d)\n);\n";
+  const result = smartAssert(source, module);
+  assert.ok(result && typeof result === 'object');
+  assert.equal(result.code.split('\n').length, source.split('\n').length);
+  assert.ok(result.map);
+  assert.match(result.code, /^assert\b|ok\(assert\)/m);
+});
+
+test('a module that does not parse throws, which transform() reports and skips', () => {
+  assert.throws(
+    () => smartAssert("import assert from 'node:assert';\nassert(\n", module),
+    SyntaxError,
+  );
+});
+
+test('programFiles: the program’s own JavaScript and TypeScript files, not its packages', () => {
+  assert.equal(programFiles('file:///app/test/a.test.mjs'), true);
+  assert.equal(programFiles('file:///app/src/b.cts'), true);
+  assert.equal(programFiles('file:///app/node_modules/pkg/index.js'), false);
+  assert.equal(programFiles('file:///app/data.json'), false);
+  assert.equal(programFiles('node:fs'), false);
+});
