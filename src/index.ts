@@ -10,3 +10,4 @@ export * from './modules/index.js';
 export * from './patch/index.js';
 export * from './process/index.js';
 export * from './proxy/index.js';
+export * from './transform/index.js';

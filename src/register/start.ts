@@ -15,7 +15,6 @@ import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
 import { exportedTarget, installedPackage } from '../modules/package-exports.js';
 import { pnpActive } from '../modules/pnp-package.js';
 import { redirectFrom } from '../modules/redirect.js';
-import { useSmartAssert } from '../transform/use-smart-assert.js';
 import { type PreloadEntry, preloadTarget, readPreloadConfig } from './config.js';
 import { importedBeforeRegister } from './imported-before.js';
 import { isPnpInstalledCommand } from './pnp-command.js';
@@ -61,8 +60,17 @@ export async function startRegister(
       );
     }
   }
-  // The program's own files are rewritten from the first: the preloads' included.
-  for (const name of config.transforms) if (name === 'assert') useSmartAssert();
+  // The program's own files are rewritten from the first: the preloads' included. Imported only
+  // when asked for, so that every start does not read the transforms' code: they share the core's
+  // state through hookline/modules, as a program's own import of them would.
+  if (config.transforms.length > 0) {
+    if (importerUrl === undefined)
+      throw new Error('hookline/register: no URL to find the transforms from');
+    const { useSmartAssert } = (await importModule(
+      new URL('../transform/index.js', importerUrl).href,
+    )) as typeof import('../transform/index.js');
+    for (const name of config.transforms) if (name === 'assert') useSmartAssert();
+  }
   // Hooks the preloads add count on every module having passed hookline's loaders, unless
   // another --import ran first and may have loaded ES modules unseen.
   setPreloading(importerUrl === undefined || !importedBeforeRegister(importerUrl));

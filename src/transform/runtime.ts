@@ -1,7 +1,9 @@
 import { internally } from '../internal/own-loads.js';
 
 // Taken without the ES module facades, which load more than these two need.
-const { AssertionError } = internally(() => process.getBuiltinModule('node:assert'));
+// Taken when an assert fails, not as the module loads: `hookline` re-exports this part, and a
+// program that imports it for something else should not load node:assert for it.
+const assertModule = () => internally(() => process.getBuiltinModule('node:assert'));
 const { inspect } = internally(() => process.getBuiltinModule('node:util'));
 
 /**
@@ -72,7 +74,7 @@ function ok(assert: (value: unknown, ...rest: unknown[]) => unknown) {
     const value = recording.result;
     if (value || rest[0] instanceof Error) return assert(value, ...rest);
     const message = rest.length > 0 && rest[0] !== undefined ? String(rest[0]) : 'Assertion failed';
-    throw new AssertionError({
+    throw new (assertModule().AssertionError)({
       message: [message, ...recording.lines()].join('\n'),
       actual: value,
       expected: true,

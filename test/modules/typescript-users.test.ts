@@ -277,10 +277,12 @@ test("hookline's declarations compile, with skipLibCheck off, for a project whos
         "import { onExit } from 'hookline/process';",
         "import { lazyChain, observe, withDefaults } from 'hookline/proxy';",
         "import { logged, range } from 'hookline/decorators';",
+        "import { programFiles } from 'hookline/transform';",
         "onImport('x', () => undefined)();",
         'logged((a: number) => a)(1);',
         'class Checked { @range(1, 2) accessor level = 1; }',
         'new Checked().level;',
+        "programFiles('file:///app/main.js');",
         "onExit((code: string) => code, 'x')();",
         'observe(withDefaults({ x: 1 }, (key) => key), {}).x;',
         'lazyChain((path) => path.length);',
@@ -398,7 +400,7 @@ const typescript5Skip = existsSync(typescript5)
   ? false
   : 'no TypeScript 5 (for node10 resolution): npm test installs it into node_modules/.cache';
 
-test('each entry point of the installed package (hookline, /modules, /patch, /decorators, /process, /proxy, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
+test('each entry point of the installed package (hookline, /modules, /patch, /decorators, /process, /proxy, /transform, /debug, /register) has its types found and checked under node10 (TypeScript 5), node16, nodenext and bundler resolution; the node10 project, compiled to CommonJS, runs', {
   skip: typescript5Skip,
 }, () => {
   const dir = installedProject(packedFiles());
@@ -413,6 +415,7 @@ test('each entry point of the installed package (hookline, /modules, /patch, /de
         "import { onExit } from 'hookline/process';",
         "import { withDefaults } from 'hookline/proxy';",
         "import { timed } from 'hookline/decorators';",
+        "import { useSmartAssert } from 'hookline/transform';",
         '',
         "const unhook: Unhook = onImport('node:zlib', () => undefined);",
         'unhook();',
@@ -421,6 +424,7 @@ test('each entry point of the installed package (hookline, /modules, /patch, /de
         'void point.x;',
         'const twice = timed({ onTime: () => undefined })((n: number) => n * 2);',
         'void twice(2);',
+        "useSmartAssert((url) => url.endsWith('.never'))();",
         "mockModule('x', { a: 1 })();",
         'const greeter = { greet: (name: string): string => `hi, ` + name };',
         "const shout = patch(greeter, 'greet', (original, self, args) =>",
