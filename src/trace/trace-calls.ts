@@ -1,0 +1,145 @@
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { patch } from '../patch/patch.js';
+import type { Patch } from '../patch/types.js';
+import { callListener } from './listeners.js';
+import { checkInclude, selectKeys } from './select-keys.js';
+import type { TraceCallsOptions, TracedCall } from './types.js';
+
+/** Traced calls running now, over every `traceCalls()`: the next one's `depth`. */
+let running = 0;
+
+/**
+ * Wraps the methods of `target` (an object, a module's exports, a class instance or prototype, a
+ * class for its static methods) so that each call is reported: `onCall` before the original runs,
+ * with the arguments it will get (change `call.args` to change them), then `onReturn` with what it
+ * returned or `onThrow` with what it threw — for a promise, when it settles. Built on `patch()`:
+ * the Unhook puts every property back exactly, and other patches of the same methods stack.
+ *
+ * A listener that throws is reported as a `HooklineWarning` and the call goes on.
+ *
+ * @example
+ * ```ts
+ * import fs from 'node:fs';
+ * import { traceCalls } from 'hookline/trace';
+ *
+ * using _ = traceCalls(fs, {
+ *   include: /^read/,
+ *   onCall: (call) => console.log(' '.repeat(call.depth), call.name, call.args[0]),
+ * });
+ * fs.readFileSync('package.json'); // logs " readFileSync package.json"
+ * ```
+ *
+ * @throws {TypeError} (with a `code`) when `target` is not an object, `include` is none of its
+ * forms, a name in an `include` array is not a method of `target`, or a selected method cannot be
+ * patched (see `patch()`); nothing is changed then.
+ */
+export function traceCalls(target: object, options: TraceCallsOptions = {}): Unhook {
+  if ((typeof target !== 'object' && typeof target !== 'function') || target === null) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: 'traceCalls(target, options)',
+      expected: 'an object or a function whose methods to trace',
+      received: describeValue(target),
+      fix: 'Pass the object that holds the methods, e.g. traceCalls(fs, { include: ["readFileSync"] }).',
+    });
+  }
+  checkInclude(target, options.include);
+  const reported = new Set<string>();
+  const patches: Patch[] = [];
+  const undo = () => {
+    for (const each of patches.reverse()) each.restore();
+    patches.length = 0;
+  };
+  const named = Array.isArray(options.include);
+  const refusals: unknown[] = [];
+  for (const name of selectKeys(target, options.include)) {
+    try {
+      patches.push(
+        patch(target as Record<string, unknown>, name, (original, self, args, newTarget) =>
+          traced(name, original as Function, self, args, newTarget, options, reported),
+        ),
+      );
+    } catch (error) {
+      // A method that cannot be patched (non-configurable and read-only) is left out of a pattern
+      // or of "all"; one asked for by name, or a target none of whose methods can be, is refused.
+      refusals.push(error);
+      if (named) break;
+    }
+  }
+  if (refusals.length > 0 && (named || patches.length === 0)) {
+    undo();
+    throw refusals[0];
+  }
+  return createUnhook(undo);
+}
+
+function traced(
+  name: string,
+  original: Function,
+  self: unknown,
+  args: unknown[],
+  newTarget: Function | undefined,
+  options: TraceCallsOptions,
+  reported: Set<string>,
+): unknown {
+  const call: TracedCall = { name, self, args, depth: running, startedAt: performance.now() };
+  callListener(reported, `a traceCalls onCall listener (${name})`, options.onCall, call);
+  running += 1;
+  let result: unknown;
+  try {
+    result =
+      newTarget === undefined
+        ? Reflect.apply(original, self, call.args)
+        : Reflect.construct(original, call.args, newTarget);
+  } catch (error) {
+    running -= 1;
+    callListener(reported, `a traceCalls onThrow listener (${name})`, options.onThrow, call, error);
+    throw error;
+  }
+  running -= 1;
+  if (isPlainPromise(result) && (options.onReturn || options.onThrow)) {
+    // The caller gets the promise that reports, not the original: a handler attached to the
+    // original would count as handling it, and a rejection nobody handles must still be reported
+    // by Node as unhandled.
+    return Promise.prototype.then.call(
+      result,
+      (value: unknown) => {
+        callListener(
+          reported,
+          `a traceCalls onReturn listener (${name})`,
+          options.onReturn,
+          call,
+          value,
+        );
+        return value;
+      },
+      (error: unknown) => {
+        callListener(
+          reported,
+          `a traceCalls onThrow listener (${name})`,
+          options.onThrow,
+          call,
+          error,
+        );
+        throw error;
+      },
+    );
+  }
+  callListener(
+    reported,
+    `a traceCalls onReturn listener (${name})`,
+    options.onReturn,
+    call,
+    result,
+  );
+  return result;
+}
+
+/** A native promise made by `Promise` itself (an `async` function's), not a subclass or thenable. */
+function isPlainPromise(value: unknown): value is Promise<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Promise.prototype
+  );
+}

@@ -1,0 +1,33 @@
+import { type TracedCall, traceCalls, type Unhook } from 'hookline/trace';
+
+const api = { add: (a: number, b: number) => a + b };
+const unhook: Unhook = traceCalls(api, {
+  include: ['add'],
+  onCall: (call: TracedCall) => {
+    call.args[0] = 1;
+  },
+  onReturn: (call, value: unknown) => console.log(call.name, call.depth, value),
+  onThrow: (call, error: unknown) => console.log(call.startedAt, error),
+});
+unhook();
+const active: boolean = unhook.active;
+traceCalls(api, { include: /^a/ });
+traceCalls(api, { include: (name: string) => name.startsWith('a') });
+traceCalls(api);
+{
+  using _ = traceCalls(api);
+}
+// @ts-expect-error: include takes names, not a single name
+traceCalls(api, { include: 'add' });
+// @ts-expect-error: the target must be an object
+traceCalls(42);
+traceCalls(api, {
+  onCall: (call) => {
+    // @ts-expect-error: the call's name is read-only
+    call.name = 'other';
+  },
+});
+// @ts-expect-error: onCall gets one argument
+traceCalls(api, { onCall: (_call: TracedCall, _extra: string) => undefined });
+
+export { active };
