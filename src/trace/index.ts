@@ -1,3 +1,11 @@
 export type { Unhook } from '../internal/unhook.js';
+export { onException } from './on-exception.js';
 export { traceCalls } from './trace-calls.js';
-export type { TraceCallsOptions, TracedCall, TraceInclude } from './types.js';
+export type {
+  ExceptionEvent,
+  OnExceptionOptions,
+  ThrowLocation,
+  TraceCallsOptions,
+  TracedCall,
+  TraceInclude,
+} from './types.js';

@@ -29,3 +29,39 @@ export interface TraceCallsOptions {
   /** After the original threw: for a promise, once it is rejected, with its reason. */
   readonly onThrow?: ((call: TracedCall, error: unknown) => void) | undefined;
 }
+
+/** Where an exception was thrown: the innermost frame of the program's own code. */
+export interface ThrowLocation {
+  /** The file's path, or its URL when it is not a `file:` one (`''` for code from `eval`). */
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  /** `''` at a module's top level or in an anonymous function. */
+  readonly functionName: string;
+}
+
+/** One exception thrown in the main thread, as `onException()` reports it. */
+export interface ExceptionEvent {
+  /** What was thrown, the value itself. */
+  readonly error: unknown;
+  /** Whether a `try` (or a promise's rejection handler) was there to catch it, as V8 predicts. */
+  readonly caught: boolean;
+  readonly location: ThrowLocation;
+  /** When it was thrown, in milliseconds since the epoch (as `Date.now()`). */
+  readonly time: number;
+  /**
+   * With `locals: true`: the variables of the throwing function's own and block scopes, as
+   * JSON-able copies (see docs/trace.md for how non-plain values are shown).
+   */
+  readonly locals?: Readonly<Record<string, unknown>>;
+}
+
+/** What `onException()` takes besides the listener. */
+export interface OnExceptionOptions {
+  /** Report exceptions a `try` catches too (the default); `false` for uncaught ones only. */
+  readonly caught?: boolean | undefined;
+  /** Copy the throwing frame's local variables into `locals` (off by default). */
+  readonly locals?: boolean | undefined;
+}

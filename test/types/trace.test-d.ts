@@ -1,4 +1,10 @@
-import { type TracedCall, traceCalls, type Unhook } from 'hookline/trace';
+import {
+  type ExceptionEvent,
+  onException,
+  type TracedCall,
+  traceCalls,
+  type Unhook,
+} from 'hookline/trace';
 
 const api = { add: (a: number, b: number) => a + b };
 const unhook: Unhook = traceCalls(api, {
@@ -29,5 +35,26 @@ traceCalls(api, {
 });
 // @ts-expect-error: onCall gets one argument
 traceCalls(api, { onCall: (_call: TracedCall, _extra: string) => undefined });
+
+const off: Unhook = onException(
+  (event: ExceptionEvent) => {
+    const where: string = `${event.location.file}:${event.location.line}:${event.location.column}`;
+    const caught: boolean = event.caught;
+    const time: number = event.time;
+    const locals: Readonly<Record<string, unknown>> | undefined = event.locals;
+    console.log(where, caught, time, locals, event.error);
+  },
+  { caught: false, locals: true },
+);
+off();
+onException(() => undefined);
+// @ts-expect-error: caught is a boolean
+onException(() => undefined, { caught: 'yes' });
+// @ts-expect-error: a listener is required
+onException();
+onException((event) => {
+  // @ts-expect-error: the event is read-only
+  event.caught = false;
+});
 
 export { active };

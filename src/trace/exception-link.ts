@@ -1,0 +1,137 @@
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
+import { debug } from '../internal/debuglog.js';
+import { HooklineError } from '../internal/errors.js';
+import { causeText } from '../internal/warning.js';
+import { type ExceptionRequest, INT32_SLOTS, type PauseState, Slot } from './exception-protocol.js';
+
+// The main thread's side of the exception worker. It waits for the worker by spinning on
+// `Atomics.load`, not `Atomics.wait`: the worker's inspector commands run on this thread, and a
+// thread blocked in `Atomics.wait` runs none (see ../debug/main-thread.ts).
+
+/** How long the worker may take to start and set the Debugger up. */
+const READY_TIMEOUT_MS = 10_000;
+/** How long the process waits at exit for the worker to let go of the main thread. */
+const SHUTDOWN_TIMEOUT_MS = 2_000;
+
+interface Link {
+  readonly worker: Worker;
+  readonly int32: Int32Array;
+  readonly reports: MessagePort;
+  seq: number;
+}
+
+let link: Link | undefined;
+
+/**
+ * Has V8 pause the main thread at exceptions as `state` says (`'none'` ends the worker), and
+ * returns once it does.
+ *
+ * @throws {HooklineError} `ERR_HOOKLINE_INSPECTOR_UNAVAILABLE` when the worker cannot start or
+ * cannot reach the main thread's inspector.
+ */
+export function setPauseState(state: PauseState, locals: boolean, where: string): void {
+  if (state === 'none') {
+    if (link !== undefined) shutdown(link, true);
+    return;
+  }
+  const current = connect(where);
+  const failed = send(
+    current,
+    { kind: 'pause', seq: current.seq + 1, state, locals },
+    READY_TIMEOUT_MS,
+  );
+  if (failed !== undefined) {
+    shutdown(current, true);
+    throw unavailable(where, failed);
+  }
+}
+
+function connect(where: string): Link {
+  if (link !== undefined) return link;
+  const problem = inspectorProblem();
+  if (problem !== undefined) throw unavailable(where, problem);
+  const shared = new SharedArrayBuffer(INT32_SLOTS * 4);
+  const channel = new MessageChannel();
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./worker/exceptions.js', import.meta.url), {
+      workerData: { shared, reports: channel.port2, ownCode: new URL('../', import.meta.url).href },
+      transferList: [channel.port2],
+      // The program's flags are not the worker's: an `--import` of its loaders would run again.
+      execArgv: [],
+      name: 'hookline exceptions',
+    });
+  } catch (error) {
+    channel.port1.close();
+    throw unavailable(where, causeText(error));
+  }
+  worker.unref();
+  channel.port1.unref();
+  worker.on('error', (error) => debug('exception worker failed: %s', error.stack ?? error.message));
+  const created: Link = { worker, int32: new Int32Array(shared), reports: channel.port1, seq: 0 };
+  worker.on('exit', () => {
+    if (link === created) link = undefined;
+  });
+  link = created;
+  process.once('exit', () => shutdown(created, false));
+  return created;
+}
+
+/** Sends `request` and spins until the worker has carried it out: the reason it failed, if it did. */
+function send(current: Link, request: ExceptionRequest, timeoutMs: number): string | undefined {
+  current.seq = request.seq;
+  current.worker.postMessage(request);
+  const deadline = performance.now() + timeoutMs;
+  while (Atomics.load(current.int32, Slot.done) < request.seq) {
+    if (performance.now() > deadline) {
+      return `the exception worker did not answer within ${timeoutMs / 1000} s`;
+    }
+  }
+  if (Atomics.load(current.int32, Slot.failed) !== request.seq) return undefined;
+  const reasons: string[] = [];
+  for (let message = receiveMessageOnPort(current.reports); message; ) {
+    reasons.push(String(message.message));
+    message = receiveMessageOnPort(current.reports);
+  }
+  return reasons.join('; ') || 'the exception worker failed';
+}
+
+/**
+ * Has the worker disconnect its inspector session before it ends: a session still connected as
+ * the process exits makes Node print "Waiting for the debugger to disconnect...".
+ */
+function shutdown(current: Link, terminate: boolean): void {
+  if (link !== current) return;
+  link = undefined;
+  send(current, { kind: 'shutdown', seq: current.seq + 1 }, SHUTDOWN_TIMEOUT_MS);
+  current.reports.close();
+  if (terminate) void current.worker.terminate();
+}
+
+/**
+ * Why the inspector cannot be reached, asked before a worker tries: under the permission model a
+ * worker's `connectToMainThread()` without the inspector's permission aborts the whole process
+ * (a failed assertion in Node), where an error could be thrown.
+ */
+function inspectorProblem(): string | undefined {
+  if (!process.features.inspector) return 'a Node built without the inspector';
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  if (permission === undefined) return undefined;
+  if (!permission.has('worker')) return 'the permission model denies worker threads';
+  if (!permission.has('inspector')) return 'the permission model denies the inspector';
+  return undefined;
+}
+
+function unavailable(where: string, reason: string): HooklineError {
+  return new HooklineError('ERR_HOOKLINE_INSPECTOR_UNAVAILABLE', {
+    where,
+    expected: "the main thread's inspector, reached from a worker thread",
+    received: reason,
+    fix: 'Under the permission model, add --allow-worker and --allow-inspector (Node 20 has no --allow-inspector: run it without --experimental-permission); a Node built without the inspector cannot report exceptions.',
+  });
+}

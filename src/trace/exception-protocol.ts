@@ -1,0 +1,36 @@
+// What the main thread and the exception worker tell each other (see exception-link.ts and
+// worker/exceptions.ts).
+
+/** The slots of the shared Int32Array. */
+export enum Slot {
+  /** The number of the last request the worker has carried out. */
+  done = 0,
+  /** The number of the last request that failed (its reason is on the reports port). */
+  failed = 1,
+}
+export const INT32_SLOTS = 2;
+
+/** The key on `globalThis` of the function the worker calls, while the program is paused, to hand over an exception. */
+export const TAKE_KEY = 'hookline.trace.exception';
+
+/** What V8 pauses for: every exception, the uncaught ones, or none. */
+export type PauseState = 'all' | 'uncaught' | 'none';
+
+export type ExceptionRequest =
+  | {
+      readonly kind: 'pause';
+      readonly seq: number;
+      readonly state: PauseState;
+      readonly locals: boolean;
+    }
+  | { readonly kind: 'shutdown'; readonly seq: number };
+
+/** What the worker hands over with the exception, besides the value and the scopes. */
+export interface ExceptionRecord {
+  readonly caught: boolean;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly functionName: string;
+  readonly time: number;
+}
