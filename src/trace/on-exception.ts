@@ -1,7 +1,7 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { setPauseState } from './exception-link.js';
-import { type ExceptionRecord, type PauseState, TAKE_KEY } from './exception-protocol.js';
+import { setPauseState } from './inspector-link.js';
+import { type ExceptionRecord, type PauseState, TAKE_KEY } from './inspector-protocol.js';
 import { callListener } from './listeners.js';
 import { plainValue } from './plain-value.js';
 import type { ExceptionEvent, OnExceptionOptions } from './types.js';

@@ -65,3 +65,9 @@ export interface OnExceptionOptions {
   /** Copy the throwing frame's local variables into `locals` (off by default). */
   readonly locals?: boolean | undefined;
 }
+
+/** What `logpoint()` takes besides the location and the expression. */
+export interface LogpointOptions {
+  /** Gets the expression's value each time; `console.log` of it with the location unless given. */
+  readonly log?: ((value: unknown) => void) | undefined;
+}

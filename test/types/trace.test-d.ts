@@ -1,5 +1,6 @@
 import {
   type ExceptionEvent,
+  logpoint,
   onException,
   type TracedCall,
   traceCalls,
@@ -56,5 +57,17 @@ onException((event) => {
   // @ts-expect-error: the event is read-only
   event.caught = false;
 });
+
+const point: Unhook = logpoint('src/app.js:12', 'request.url', {
+  log: (value: unknown) => console.log(value),
+});
+point();
+logpoint('src/app.js:12', 'x');
+// @ts-expect-error: the location is a string 'file:line'
+logpoint({ file: 'src/app.js', line: 12 }, 'x');
+// @ts-expect-error: an expression is required
+logpoint('src/app.js:12');
+// @ts-expect-error: log takes a function
+logpoint('src/app.js:12', 'x', { log: 'console' });
 
 export { active };

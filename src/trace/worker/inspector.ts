@@ -5,16 +5,18 @@ import { asArgument } from '../../debug/worker/cdp.js';
 import { InspectorClient } from '../../internal/inspector-session.js';
 import {
   type ExceptionRecord,
-  type ExceptionRequest,
   INT32_SLOTS,
+  type PauseState,
   Slot,
   TAKE_KEY,
-} from '../exception-protocol.js';
+  type TraceRequest,
+} from '../inspector-protocol.js';
 
-// The exception worker. It connects to the main thread's inspector and has V8 pause the main
-// thread at each exception; while it is paused, it calls the main thread's take function (see
+// The trace worker. It connects to the main thread's inspector and has V8 pause the main thread
+// at each exception; while it is paused, it calls the main thread's take function (see
 // ../on-exception.ts) with the exception, where it was thrown and the frame's scopes, and resumes
-// it. Nothing else is done during a pause: the program waits for it.
+// it. Nothing else is done during a pause: the program waits for it. It also sets the
+// breakpoints of logpoints, whose conditions log and never let V8 pause (see ../logpoint.ts).
 
 const { shared, reports, ownCode } = workerData as {
   shared: SharedArrayBuffer;
@@ -27,20 +29,33 @@ const client = new InspectorClient();
 const scriptUrls = new Map<string, string>();
 let enabled: Promise<void> | undefined;
 let withLocals = false;
+let pauseState: PauseState = 'none';
+/** Each logpoint's breakpoint, by the logpoint's id. */
+const breakpoints = new Map<number, string>();
 
 client.on<ScriptParsedEvent>('Debugger.scriptParsed', (event) => {
   scriptUrls.set(event.scriptId, event.url);
 });
-client.on<PausedEvent>('Debugger.paused', (event) => {
-  // Only exceptions are this worker's: with its breakpoints off, any other pause (a
-  // `debugger;` statement, a breakpoint) is another debugger's, which resumes it.
-  if (event.reason !== 'exception' && event.reason !== 'promiseRejection') return;
-  hand(event)
-    .catch((error: unknown) => report(error))
-    .finally(() => resume());
+client.on<PausedEvent & { hitBreakpoints?: string[] }>('Debugger.paused', (event) => {
+  if (event.reason === 'exception' || event.reason === 'promiseRejection') {
+    // Not asked for here (another debugger's pause on exceptions): that debugger resumes it.
+    const uncaught = (event.data as { uncaught?: boolean } | undefined)?.uncaught === true;
+    if (pauseState === 'none' || (pauseState === 'uncaught' && !uncaught)) return;
+    hand(event)
+      .catch((error: unknown) => report(error))
+      .finally(() => resume());
+    return;
+  }
+  // With logpoints, this session's breakpoints are on, and V8 pauses at the program's own
+  // `debugger;` statements for it: resumed at once, as if no debugger were attached. A breakpoint
+  // hit (logpoints never pause) or hookline's own `debugger;` (hook()) is another debugger's.
+  if (breakpoints.size === 0 || (event.hitBreakpoints?.length ?? 0) > 0) return;
+  const top = event.callFrames[0];
+  if (top !== undefined && urlOf(top).startsWith(ownCode)) return;
+  void resume();
 });
 
-parentPort?.on('message', (request: ExceptionRequest) => {
+parentPort?.on('message', (request: TraceRequest) => {
   carryOut(request).then(
     () => Atomics.store(int32, Slot.done, request.seq),
     (error: unknown) => {
@@ -54,7 +69,8 @@ parentPort?.on('message', (request: ExceptionRequest) => {
 async function enable(): Promise<void> {
   client.connectToMainThread();
   await client.post('Debugger.enable');
-  // No `debugger;` statement or breakpoint pauses the program for this session.
+  // No `debugger;` statement pauses the program for this session until a logpoint needs the
+  // session's breakpoints on.
   await client.post('Debugger.setBreakpointsActive', { active: false });
   // V8 does not pause for an exception thrown and caught in these: Node's own code and
   // hookline's (an uncaught one is still reported, at the program's innermost frame).
@@ -63,15 +79,41 @@ async function enable(): Promise<void> {
   });
 }
 
-async function carryOut(request: ExceptionRequest): Promise<void> {
+async function carryOut(request: TraceRequest): Promise<void> {
   if (request.kind === 'shutdown') {
     client.disconnect();
     return;
   }
   enabled ??= enable();
   await enabled;
-  withLocals = request.locals;
-  await client.post('Debugger.setPauseOnExceptions', { state: request.state });
+  switch (request.kind) {
+    case 'pause':
+      withLocals = request.locals;
+      pauseState = request.state;
+      await client.post('Debugger.setPauseOnExceptions', { state: request.state });
+      return;
+    case 'logpoint': {
+      const { breakpointId } = await client.post<{ breakpointId: string }>(
+        'Debugger.setBreakpointByUrl',
+        { url: request.url, lineNumber: request.line, condition: request.condition },
+      );
+      breakpoints.set(request.id, breakpointId);
+      if (breakpoints.size === 1) {
+        await client.post('Debugger.setBreakpointsActive', { active: true });
+      }
+      return;
+    }
+    case 'remove-logpoint': {
+      const breakpointId = breakpoints.get(request.id);
+      if (breakpointId === undefined) return;
+      breakpoints.delete(request.id);
+      await client.post('Debugger.removeBreakpoint', { breakpointId });
+      if (breakpoints.size === 0) {
+        await client.post('Debugger.setBreakpointsActive', { active: false });
+      }
+      return;
+    }
+  }
 }
 
 async function hand(event: PausedEvent): Promise<void> {

@@ -1,5 +1,5 @@
-// What the main thread and the exception worker tell each other (see exception-link.ts and
-// worker/exceptions.ts).
+// What the main thread and the trace worker tell each other (see inspector-link.ts and
+// worker/inspector.ts).
 
 /** The slots of the shared Int32Array. */
 export enum Slot {
@@ -16,7 +16,20 @@ export const TAKE_KEY = 'hookline.trace.exception';
 /** What V8 pauses for: every exception, the uncaught ones, or none. */
 export type PauseState = 'all' | 'uncaught' | 'none';
 
-export type ExceptionRequest =
+/** The key on `globalThis` of the function a logpoint's breakpoint condition calls with its value. */
+export const LOG_KEY = 'hookline.trace.logpoint';
+
+export type TraceRequest =
+  | {
+      readonly kind: 'logpoint';
+      readonly seq: number;
+      readonly id: number;
+      readonly url: string;
+      /** 0-based, as the protocol counts. */
+      readonly line: number;
+      readonly condition: string;
+    }
+  | { readonly kind: 'remove-logpoint'; readonly seq: number; readonly id: number }
   | {
       readonly kind: 'pause';
       readonly seq: number;

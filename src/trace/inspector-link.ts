@@ -7,9 +7,10 @@ import {
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
 import { causeText } from '../internal/warning.js';
-import { type ExceptionRequest, INT32_SLOTS, type PauseState, Slot } from './exception-protocol.js';
+import { INT32_SLOTS, type PauseState, Slot, type TraceRequest } from './inspector-protocol.js';
 
-// The main thread's side of the exception worker. It waits for the worker by spinning on
+// The main thread's side of the trace worker, shared by onException and logpoint: it runs
+// while either needs it. It waits for the worker by spinning on
 // `Atomics.load`, not `Atomics.wait`: the worker's inspector commands run on this thread, and a
 // thread blocked in `Atomics.wait` runs none (see ../debug/main-thread.ts).
 
@@ -35,16 +36,51 @@ let link: Link | undefined;
  * cannot reach the main thread's inspector.
  */
 export function setPauseState(state: PauseState, locals: boolean, where: string): void {
-  if (state === 'none') {
-    if (link !== undefined) shutdown(link, true);
-    return;
+  pauseState = state;
+  if (endIfUnused()) return;
+  request({ kind: 'pause', state, locals }, where);
+}
+
+/** Sets a logpoint's breakpoint (`line` 0-based) and returns once it is set. */
+export function setLogpoint(
+  id: number,
+  url: string,
+  line: number,
+  condition: string,
+  where: string,
+): void {
+  logpoints.add(id);
+  try {
+    request({ kind: 'logpoint', id, url, line, condition }, where);
+  } catch (error) {
+    logpoints.delete(id);
+    throw error;
   }
+}
+
+/** Removes a logpoint's breakpoint; the worker ends if nothing else uses it. */
+export function removeLogpoint(id: number): void {
+  if (!logpoints.delete(id) || endIfUnused()) return;
+  request({ kind: 'remove-logpoint', id }, 'logpoint(…) undone');
+}
+
+let pauseState: PauseState = 'none';
+const logpoints = new Set<number>();
+
+/** Ends the worker when nothing uses it any more; whether it did. */
+function endIfUnused(): boolean {
+  if (pauseState !== 'none' || logpoints.size > 0) return false;
+  if (link !== undefined) shutdown(link, true);
+  return true;
+}
+
+type Unnumbered<T> = T extends unknown ? Omit<T, 'seq'> : never;
+
+/** Has the worker carry out `unnumbered`, starting it if need be. */
+function request(unnumbered: Unnumbered<TraceRequest>, where: string): void {
   const current = connect(where);
-  const failed = send(
-    current,
-    { kind: 'pause', seq: current.seq + 1, state, locals },
-    READY_TIMEOUT_MS,
-  );
+  const numbered = { ...unnumbered, seq: current.seq + 1 } as TraceRequest;
+  const failed = send(current, numbered, READY_TIMEOUT_MS);
   if (failed !== undefined) {
     shutdown(current, true);
     throw unavailable(where, failed);
@@ -59,12 +95,12 @@ function connect(where: string): Link {
   const channel = new MessageChannel();
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./worker/exceptions.js', import.meta.url), {
+    worker = new Worker(new URL('./worker/inspector.js', import.meta.url), {
       workerData: { shared, reports: channel.port2, ownCode: new URL('../', import.meta.url).href },
       transferList: [channel.port2],
       // The program's flags are not the worker's: an `--import` of its loaders would run again.
       execArgv: [],
-      name: 'hookline exceptions',
+      name: 'hookline trace',
     });
   } catch (error) {
     channel.port1.close();
@@ -72,7 +108,7 @@ function connect(where: string): Link {
   }
   worker.unref();
   channel.port1.unref();
-  worker.on('error', (error) => debug('exception worker failed: %s', error.stack ?? error.message));
+  worker.on('error', (error) => debug('trace worker failed: %s', error.stack ?? error.message));
   const created: Link = { worker, int32: new Int32Array(shared), reports: channel.port1, seq: 0 };
   worker.on('exit', () => {
     if (link === created) link = undefined;
@@ -83,13 +119,13 @@ function connect(where: string): Link {
 }
 
 /** Sends `request` and spins until the worker has carried it out: the reason it failed, if it did. */
-function send(current: Link, request: ExceptionRequest, timeoutMs: number): string | undefined {
+function send(current: Link, request: TraceRequest, timeoutMs: number): string | undefined {
   current.seq = request.seq;
   current.worker.postMessage(request);
   const deadline = performance.now() + timeoutMs;
   while (Atomics.load(current.int32, Slot.done) < request.seq) {
     if (performance.now() > deadline) {
-      return `the exception worker did not answer within ${timeoutMs / 1000} s`;
+      return `the trace worker did not answer within ${timeoutMs / 1000} s`;
     }
   }
   if (Atomics.load(current.int32, Slot.failed) !== request.seq) return undefined;
@@ -98,7 +134,7 @@ function send(current: Link, request: ExceptionRequest, timeoutMs: number): stri
     reasons.push(String(message.message));
     message = receiveMessageOnPort(current.reports);
   }
-  return reasons.join('; ') || 'the exception worker failed';
+  return reasons.join('; ') || 'the trace worker failed';
 }
 
 /**

@@ -1,0 +1,152 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { warnOnce } from '../internal/warning.js';
+import { removeLogpoint, setLogpoint } from './inspector-link.js';
+import { LOG_KEY } from './inspector-protocol.js';
+import type { LogpointOptions } from './types.js';
+
+interface Entry {
+  readonly location: string;
+  readonly expression: string;
+  readonly log: (value: unknown) => void;
+}
+
+const entries = new Map<number, Entry>();
+const reported = new Set<string>();
+let nextId = 1;
+const logKey = Symbol.for(LOG_KEY);
+
+/**
+ * Logs the value of `expression` each time the program reaches `location` (`'file:line'`, the
+ * line 1-based, the file a path — relative to the working folder — or a URL), without a change to
+ * its code and without pausing it: an inspector breakpoint whose condition evaluates the
+ * expression in the frame there (its locals, closures and `this` at hand), hands the value to
+ * `log` and answers "do not pause". `log` runs there and then, before the line; it is
+ * `console.log` of the location, the expression and the value unless given. An expression that
+ * throws is reported as a `HooklineWarning`, as is a `log` that throws.
+ *
+ * @example
+ * ```ts
+ * import { logpoint } from 'hookline/trace';
+ *
+ * using _ = logpoint('src/cart.ts:42', '{ total, items: items.length }');
+ * // each time line 42 runs: src/cart.ts:42 { total, items: items.length } = { total: 30, items: 2 }
+ * ```
+ *
+ * @throws {TypeError} (with a `code`) for a location that is not `file:line` or an expression
+ * that does not parse; {Error} `ERR_HOOKLINE_INSPECTOR_UNAVAILABLE` as `onException` does.
+ */
+export function logpoint(
+  location: string,
+  expression: string,
+  options: LogpointOptions = {},
+): Unhook {
+  const where = `logpoint(${JSON.stringify(location)}, ${JSON.stringify(expression)})`;
+  const { url, line } = parseLocation(location, where);
+  checkExpression(expression, where);
+  const log =
+    options.log ?? ((value: unknown) => console.log(`${location} ${expression} =`, value));
+  if (typeof log !== 'function') {
+    throw new HooklineTypeError('ERR_HOOKLINE_NOT_A_FUNCTION', {
+      where,
+      expected: 'a log function (value) => void',
+      received: describeValue(log),
+      fix: 'Pass { log: (value) => … }, or leave log out to use console.log.',
+    });
+  }
+  const id = nextId++;
+  entries.set(id, { location, expression, log });
+  if (entries.size === 1) {
+    Object.defineProperty(globalThis, logKey, { value: deliver, configurable: true });
+  }
+  try {
+    setLogpoint(id, url, line - 1, conditionFor(id, expression), where);
+  } catch (error) {
+    forget(id);
+    throw error;
+  }
+  return createUnhook(() => {
+    forget(id);
+    removeLogpoint(id);
+  });
+}
+
+function forget(id: number): void {
+  entries.delete(id);
+  if (entries.size === 0) delete (globalThis as Record<symbol, unknown>)[logKey];
+}
+
+/**
+ * The breakpoint's condition: evaluated by V8 in the paused frame, as a script whose last value
+ * (`false`) tells V8 not to pause. The expression is evaluated where it is written, so it sees the
+ * frame's variables; what it throws is handed over instead of its value.
+ */
+function conditionFor(id: number, expression: string): string {
+  const deliverCall = `globalThis[Symbol.for(${JSON.stringify(LOG_KEY)})]`;
+  return `{ const __hooklineLog = ${deliverCall}; if (typeof __hooklineLog === 'function') { try { __hooklineLog(${id}, true, (${expression}\n)); } catch (__hooklineError) { __hooklineLog(${id}, false, __hooklineError); } } } false`;
+}
+
+/** What a logpoint's condition calls, in the paused frame: it must not throw. */
+function deliver(id: number, evaluated: boolean, value: unknown): void {
+  const entry = entries.get(id);
+  if (entry === undefined) return;
+  if (!evaluated) {
+    warnOnce(
+      reported,
+      `the expression of the logpoint at ${entry.location} threw: ${entry.expression}`,
+      value,
+    );
+    return;
+  }
+  try {
+    entry.log(value);
+  } catch (error) {
+    warnOnce(reported, `the log function of the logpoint at ${entry.location} threw`, error);
+  }
+}
+
+function parseLocation(location: unknown, where: string): { url: string; line: number } {
+  const text = typeof location === 'string' ? location : '';
+  const colon = text.lastIndexOf(':');
+  const file = text.slice(0, colon);
+  const lineText = text.slice(colon + 1);
+  const line = Number(lineText);
+  if (colon <= 0 || file === '' || !/^[1-9]\d*$/.test(lineText) || !Number.isSafeInteger(line)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: "a location 'file:line' (the line counted from 1)",
+      received: describeValue(location),
+      fix: "Name the file and the line, e.g. logpoint('src/server.js:42', 'request.url').",
+    });
+  }
+  // A URL (file:, node:, data:…) is kept; a path is made absolute. One letter before the colon
+  // is a Windows drive, not a scheme.
+  const url = /^[a-z][a-z\d+.-]+:/i.test(file)
+    ? file
+    : pathToFileURL(isAbsolute(file) ? file : resolve(file)).href;
+  return { url, line };
+}
+
+function checkExpression(expression: unknown, where: string): void {
+  let problem: string | undefined =
+    typeof expression === 'string' && expression.trim() !== ''
+      ? undefined
+      : describeValue(expression);
+  if (problem === undefined) {
+    try {
+      // Parsed, never run: as an async function's body, where `await` parses too.
+      new Function(`return async () => (${expression as string}\n);`);
+    } catch (error) {
+      problem = `an expression that does not parse (${(error as Error).message})`;
+    }
+  }
+  if (problem === undefined) return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected: 'a JavaScript expression to evaluate at that line',
+    received: problem,
+    fix: "Pass one expression, e.g. 'request.url' or '{ a, b }'.",
+  });
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { logpoint } from 'hookline/trace';
+import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
+
+// A logpoint sets an inspector breakpoint in the whole process: each case runs in a program of
+// its own.
+const program = join(repoRoot, 'test', 'fixtures', 'trace', 'logpoints.mjs');
+
+function run(mode: string): NodeResult {
+  return runNode([program, mode]);
+}
+
+test('a logpoint hands log the value of its expression in the frame at that line, each time, until undone', () => {
+  const result = run('values');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  assert.equal(
+    result.stdout,
+    '[{"a":1,"b":2,"sum":3},{"a":3,"b":4,"sum":7}]\nafter unhook: 2 values, active false\n',
+  );
+});
+
+test('without log, the location, the expression and its value are printed with console.log', () => {
+  const result = run('default-log');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, `${program}:18 sum * 10 = 30\ndone\n`);
+});
+
+test('an expression that throws is a HooklineWarning, and the program goes on', () => {
+  const result = run('throws');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'add gives 3\n');
+  assert.match(
+    result.stderr,
+    /HooklineWarning: the expression of the logpoint at .*logpoints\.mjs:18 threw: missing\.value \(missing is not defined\)/,
+  );
+});
+
+test("the program's own debugger statement does not stop it while a logpoint is set", () => {
+  const result = run('debugger');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'done [4]\n');
+});
+
+test('logpoints and onException share the inspector: undoing one leaves the other working', () => {
+  const result = run('with-exceptions');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'sum 2\n["still reported"]\n');
+});
+
+test('a logpoint set before a CommonJS module loads logs in it', () => {
+  const result = run('commonjs');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, '[3,5]\nmultiply gives 15\n');
+});
+
+test('a location that is not file:line, or an expression that does not parse, is refused before anything is set', () => {
+  const refused = (location: unknown, expression: unknown, options?: unknown) =>
+    assert.throws(
+      () => logpoint(location as string, expression as string, options as never),
+      (error: Error & { code?: string }) =>
+        error instanceof TypeError && error.code?.startsWith('ERR_HOOKLINE_') === true,
+    );
+  refused('app.js', 'x');
+  refused('app.js:0', 'x');
+  refused('app.js:1.5', 'x');
+  refused(':3', 'x');
+  refused(42, 'x');
+  refused('app.js:3', 'a b');
+  refused('app.js:3', '');
+  refused('app.js:3', 'x', { log: 'console' });
+});
