@@ -10,4 +10,5 @@ export * from './modules/index.js';
 export * from './patch/index.js';
 export * from './process/index.js';
 export * from './proxy/index.js';
+export * from './trace/index.js';
 export * from './transform/index.js';
