@@ -71,3 +71,43 @@ export interface LogpointOptions {
   /** Gets the expression's value each time; `console.log` of it with the location unless given. */
   readonly log?: ((value: unknown) => void) | undefined;
 }
+
+/** A span's attributes: what OpenTelemetry takes (strings, numbers, booleans and arrays of one). */
+export type SpanAttributes = Readonly<
+  Record<
+    string,
+    string | number | boolean | readonly string[] | readonly number[] | readonly boolean[]
+  >
+>;
+
+/** A span as `onSpan()` listeners get it, once it has ended: JSON-able as it is. */
+export interface SpanEvent {
+  readonly name: string;
+  /** Unique in the process: 1 for the first span. */
+  readonly id: number;
+  /** The `id` of the span that was current where this one began; `undefined` for a root span. */
+  readonly parent: number | undefined;
+  readonly attributes: SpanAttributes;
+  /** When it began, in milliseconds since the epoch (as `Date.now()`, with a fraction). */
+  readonly start: number;
+  /** How long it ran, in milliseconds, on the monotonic clock. */
+  readonly duration: number;
+  /** What `fail()` recorded, as `{ name, message }`; absent when nothing failed. */
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** A timed piece of work: end it with `end()`, or let `using` end it at the end of the block. */
+export interface Span extends Disposable {
+  readonly name: string;
+  readonly id: number;
+  /** The span that was current where this one began. */
+  readonly parent: Span | undefined;
+  /** `true` once `end()` has run. */
+  readonly ended: boolean;
+  /** Adds or changes an attribute; ignored once the span has ended. */
+  setAttribute(key: string, value: SpanAttributes[string]): this;
+  /** Records that the work failed, with what was thrown; the span still has to end. */
+  fail(error: unknown): this;
+  /** Ends the span and reports it; calling it again does nothing. */
+  end(): void;
+}

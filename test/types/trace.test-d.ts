@@ -2,9 +2,14 @@ import {
   type ExceptionEvent,
   logpoint,
   onException,
+  onSpan,
+  type Span,
+  type SpanEvent,
+  span,
   type TracedCall,
   traceCalls,
   type Unhook,
+  withSpan,
 } from 'hookline/trace';
 
 const api = { add: (a: number, b: number) => a + b };
@@ -70,4 +75,25 @@ logpoint('src/app.js:12');
 // @ts-expect-error: log takes a function
 logpoint('src/app.js:12', 'x', { log: 'console' });
 
-export { active };
+{
+  using s: Span = span('load config', { file: 'app.json', retries: 2, tags: ['a', 'b'] });
+  s.setAttribute('entries', 3).fail(new Error('x')).end();
+  const ended: boolean = s.ended;
+  const parentId: number | undefined = s.parent?.id;
+  console.log(ended, parentId);
+}
+// @ts-expect-error: a span needs a name
+span();
+// @ts-expect-error: attribute values are strings, numbers, booleans or arrays of one
+span('x', { when: new Date() });
+const answer: Promise<number> = withSpan('fetch', async (current: Span) => current.id);
+const plain: string = withSpan('sync', () => 'done', { step: 1 });
+const spans: Unhook = onSpan((event: SpanEvent) => {
+  const { name, id, parent, attributes, start, duration, error } = event;
+  console.log(name, id, parent, attributes, start, duration, error?.message);
+});
+spans();
+// @ts-expect-error: onSpan takes a function
+onSpan('console');
+
+export { active, answer, plain };
