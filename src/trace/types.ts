@@ -111,3 +111,83 @@ export interface Span extends Disposable {
   /** Ends the span and reports it; calling it again does nothing. */
   end(): void;
 }
+
+/** One node of a CPU profile's call tree, as V8 gives it (`Profiler.ProfileNode`). */
+export interface CpuProfileNode {
+  readonly id: number;
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly scriptId: string;
+    readonly url: string;
+    /** 0-based. */
+    readonly lineNumber: number;
+    /** 0-based. */
+    readonly columnNumber: number;
+  };
+  readonly hitCount?: number;
+  readonly children?: readonly number[];
+}
+
+/** A V8 CPU profile: written to a `.cpuprofile` file as JSON, DevTools loads it. */
+export interface CpuProfile {
+  readonly nodes: readonly CpuProfileNode[];
+  /** Microseconds, on V8's monotonic clock. */
+  readonly startTime: number;
+  readonly endTime: number;
+  /** The node each sample landed in. */
+  readonly samples?: readonly number[];
+  /** Microseconds from each sample to the one before it (the first, from `startTime`). */
+  readonly timeDeltas?: readonly number[];
+}
+
+/** A function, with where it is: in the summaries of `profile()` and `coverage()`. */
+export interface FunctionPlace {
+  /** `'(anonymous)'` for a function without a name; V8's own entries are `'(program)'`, … */
+  readonly name: string;
+  /** The script's URL (`file:///…`), `''` for V8's own entries. */
+  readonly url: string;
+  /** 1-based; 0 where not known. */
+  readonly line: number;
+}
+
+/** What `profile()` resolves to. */
+export interface ProfileResult<T> {
+  /** What the function returned (for an async one, what its promise was fulfilled with). */
+  readonly result: T;
+  readonly profile: CpuProfile;
+  /** The functions that took the most time themselves, most first (at most `top`). */
+  readonly summary: readonly (FunctionPlace & { readonly selfMs: number })[];
+}
+
+/** What `profile()` takes besides the function. */
+export interface ProfileOptions {
+  /** Microseconds between samples: 100 unless given (V8's default is 1000). */
+  readonly samplingInterval?: number | undefined;
+  /** How many functions the summary lists: 10 unless given. */
+  readonly top?: number | undefined;
+}
+
+/** One script's coverage, as V8 gives it (`Profiler.ScriptCoverage`). */
+export interface ScriptCoverage {
+  readonly scriptId: string;
+  readonly url: string;
+  readonly functions: readonly {
+    readonly functionName: string;
+    readonly isBlockCoverage: boolean;
+    /** The first range is the whole function; `count` how many times it ran. */
+    readonly ranges: readonly {
+      readonly startOffset: number;
+      readonly endOffset: number;
+      readonly count: number;
+    }[];
+  }[];
+}
+
+/** What `coverage()` resolves to. */
+export interface CoverageResult<T> {
+  readonly result: T;
+  /** The program's scripts (not Node's `node:` ones, nor hookline's), as V8 gives them. */
+  readonly coverage: readonly ScriptCoverage[];
+  /** The program's functions that ran while `fn` ran, with how many times, most first. */
+  readonly summary: readonly (FunctionPlace & { readonly count: number })[];
+}

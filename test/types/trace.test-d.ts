@@ -1,8 +1,12 @@
 import {
+  type CoverageResult,
+  coverage,
   type ExceptionEvent,
   logpoint,
   onException,
   onSpan,
+  type ProfileResult,
+  profile,
   type Span,
   type SpanEvent,
   span,
@@ -96,4 +100,16 @@ spans();
 // @ts-expect-error: onSpan takes a function
 onSpan('console');
 
-export { active, answer, plain };
+const profiled: ProfileResult<number> = await profile(() => 42, { top: 5, samplingInterval: 100 });
+const selfMs: number | undefined = profiled.summary[0]?.selfMs;
+const nodes: number = profiled.profile.nodes.length;
+const fromAsync: ProfileResult<string> = await profile(async () => 'x');
+const covered: CoverageResult<void> = await coverage(() => {});
+const count: number | undefined = covered.summary[0]?.count;
+const url: string | undefined = covered.coverage[0]?.url;
+// @ts-expect-error: profile takes a function
+await profile(42);
+// @ts-expect-error: top is a number
+await profile(() => 1, { top: '5' });
+
+export { active, answer, count, fromAsync, nodes, plain, selfMs, url };

@@ -1,0 +1,108 @@
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { openProfilerSession } from './profiler-session.js';
+import type { CpuProfile, ProfileOptions, ProfileResult } from './types.js';
+
+/**
+ * Runs `fn` — sync or async — with V8's CPU profiler on, and resolves with what it returned, the
+ * profile (a `.cpuprofile`: write it as JSON and DevTools loads it) and a summary of the
+ * functions that took the most time themselves. The profiler samples the whole thread: what else
+ * runs while an async `fn` awaits is in the profile too. What `fn` throws stops the profiler and
+ * goes on to the caller.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { profile } from 'hookline/trace';
+ *
+ * const { result, profile: cpu, summary } = await profile(() => render(page));
+ * writeFileSync('render.cpuprofile', JSON.stringify(cpu));
+ * console.table(summary); // [{ name: 'layout', url: 'file:///…/layout.js', line: 12, selfMs: 41.3 }, …]
+ * ```
+ *
+ * @throws {Error} `ERR_HOOKLINE_INSPECTOR_UNAVAILABLE` (a rejection) where the inspector cannot be
+ * reached (the permission model without `--allow-inspector`); {TypeError}
+ * `ERR_HOOKLINE_INVALID_ARGUMENT` when `fn` is not a function or an option is not a positive
+ * number.
+ */
+export async function profile<T>(
+  fn: () => T | PromiseLike<T>,
+  options: ProfileOptions = {},
+): Promise<ProfileResult<T>> {
+  checkFunction('profile(fn, options)', fn);
+  const interval = positive('profile(fn, options)', 'samplingInterval', options.samplingInterval);
+  const top = positive('profile(fn, options)', 'top', options.top);
+  const session = openProfilerSession('profile(fn)');
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: interval ?? 100 });
+    await session.post('Profiler.start');
+    let result: T;
+    let stopped: { profile: CpuProfile };
+    try {
+      result = await fn();
+    } finally {
+      // Stopped also when fn throws: a profiler left on samples the program from then on.
+      stopped = await session.post<{ profile: CpuProfile }>('Profiler.stop');
+    }
+    return {
+      result,
+      profile: stopped.profile,
+      summary: selfTimes(stopped.profile, Math.floor(top ?? 10)),
+    };
+  } finally {
+    session.close();
+  }
+}
+
+/** The functions by the time the samples spent in them, not in what they called. */
+function selfTimes(cpu: CpuProfile, top: number): ProfileResult<unknown>['summary'] {
+  const byNode = new Map(cpu.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, { name: string; url: string; line: number; selfMs: number }>();
+  const samples = cpu.samples ?? [];
+  const deltas = cpu.timeDeltas ?? [];
+  for (let index = 0; index < samples.length; index++) {
+    const node = byNode.get(samples[index] as number);
+    if (node === undefined) continue;
+    // A sample's time is the gap to the next one: what ran from this sample on.
+    const micros = deltas[index + 1] ?? 0;
+    const frame = node.callFrame;
+    const line = frame.url === '' ? 0 : frame.lineNumber + 1;
+    const key = `${frame.functionName}\0${frame.url}\0${line}`;
+    const entry = totals.get(key) ?? {
+      name: frame.functionName || '(anonymous)',
+      url: frame.url,
+      line,
+      selfMs: 0,
+    };
+    entry.selfMs += micros / 1000;
+    totals.set(key, entry);
+  }
+  return [...totals.values()]
+    .filter((entry) => entry.name !== '(idle)')
+    .sort((a, b) => b.selfMs - a.selfMs)
+    .slice(0, top);
+}
+
+export function checkFunction(where: string, fn: unknown): void {
+  if (typeof fn !== 'function') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: 'a function to run while the profiler watches',
+      received: describeValue(fn),
+      fix: 'Pass the work as a function: profile(() => work()).',
+    });
+  }
+}
+
+function positive(where: string, name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: `${name} as a positive number`,
+      received: describeValue(value),
+      fix: `Leave ${name} out for the default, or pass a number above 0.`,
+    });
+  }
+  return value;
+}

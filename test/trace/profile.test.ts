@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { coverage, profile } from 'hookline/trace';
+import { repoRoot, runNode } from '../helpers/run-node.js';
+
+const thisFile = import.meta.url;
+
+/** Busy for about `ms` milliseconds, in a function of its own name for the profile to show. */
+function spinHere(ms: number): number {
+  let turns = 0;
+  const until = performance.now() + ms;
+  while (performance.now() < until) turns += 1;
+  return turns;
+}
+
+function calledTwice(value: number): number {
+  return value * 2;
+}
+
+function neverCalled(): number {
+  return 0;
+}
+
+test('profile runs a sync function with the CPU profiler on and resolves with its result, the profile and the top self-time functions', async () => {
+  const {
+    result,
+    profile: cpu,
+    summary,
+  } = await profile(() => {
+    spinHere(60);
+    return 'done';
+  });
+  assert.equal(result, 'done');
+  assert.ok(cpu.nodes.length > 0);
+  assert.ok(cpu.endTime > cpu.startTime);
+  assert.ok((cpu.samples?.length ?? 0) > 0);
+  assert.ok(cpu.nodes.some((node) => node.callFrame.functionName === 'spinHere'));
+  const spin = summary.find((entry) => entry.name === 'spinHere');
+  assert.ok(spin, JSON.stringify(summary));
+  assert.equal(spin.url, thisFile);
+  assert.ok(spin.line > 0);
+  assert.ok(summary.length <= 10);
+  assert.doesNotThrow(() => JSON.parse(JSON.stringify(cpu)));
+});
+
+test('profile awaits an async function, and takes the summary size from top', async () => {
+  const { result, summary } = await profile(
+    async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return spinHere(40) > 0;
+    },
+    { top: 3, samplingInterval: 200 },
+  );
+  assert.equal(result, true);
+  assert.ok(summary.length <= 3);
+  // spinHere, or the arrow it is inlined into once V8 has optimized it: a function of this file.
+  assert.ok(
+    summary.some((entry) => entry.url === thisFile),
+    JSON.stringify(summary),
+  );
+});
+
+test('coverage counts the calls of the program functions made while fn ran, not Node internals', async () => {
+  calledTwice(0); // before: not counted
+  const {
+    result,
+    coverage: scripts,
+    summary,
+  } = await coverage(() => {
+    calledTwice(1);
+    return calledTwice(2);
+  });
+  assert.equal(result, 4);
+  assert.ok(scripts.every((script) => !script.url.startsWith('node:') && script.url !== ''));
+  assert.ok(scripts.some((script) => script.url === thisFile));
+  const twice = summary.find((entry) => entry.name === 'calledTwice');
+  assert.deepEqual(twice && { url: twice.url, count: twice.count }, { url: thisFile, count: 2 });
+  const source = (await import('node:fs')).readFileSync(fileURLToPath(thisFile), 'utf8');
+  const declared = source.split('\n').findIndex((line) => line.includes('function calledTwice'));
+  assert.equal(twice?.line, declared + 1);
+  assert.equal(
+    summary.some((entry) => entry.name === 'neverCalled'),
+    false,
+  );
+  neverCalled();
+});
+
+test('what fn throws goes on to the caller, and the profiler is stopped for the next', async () => {
+  await assert.rejects(
+    profile(() => {
+      throw new Error('profiled boom');
+    }),
+    /profiled boom/,
+  );
+  await assert.rejects(
+    coverage(async () => {
+      throw new Error('covered boom');
+    }),
+    /covered boom/,
+  );
+  const again = await coverage(() => calledTwice(3));
+  assert.equal(again.summary.find((entry) => entry.name === 'calledTwice')?.count, 1);
+});
+
+test('a fn that is not a function, or a bad option, is refused', async () => {
+  const refused = (promise: Promise<unknown>) =>
+    assert.rejects(
+      promise,
+      (error: Error & { code?: string }) =>
+        error instanceof TypeError && error.code === 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    );
+  await refused(profile(42 as never));
+  await refused(coverage('fn' as never));
+  await refused(profile(() => 1, { top: 0 }));
+  await refused(profile(() => 1, { samplingInterval: -5 }));
+});
+
+test('under the permission model without the inspector, both refuse with ERR_HOOKLINE_INSPECTOR_UNAVAILABLE', () => {
+  const flag =
+    runNode(['--permission', '--allow-fs-read=*', '-e', '']).status === 0
+      ? '--permission'
+      : '--experimental-permission';
+  const program = join(repoRoot, 'test', 'fixtures', 'trace', 'profile-denied.mjs');
+  const result = runNode([flag, '--allow-fs-read=*', '--no-warnings', program]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(
+    result.stdout,
+    'profile ERR_HOOKLINE_INSPECTOR_UNAVAILABLE\ncoverage ERR_HOOKLINE_INSPECTOR_UNAVAILABLE\n',
+  );
+});
