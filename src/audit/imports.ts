@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { auditImports } from '../modules/index.js';
 import { report } from './sinks.js';
+import { siteOf } from './site.js';
+
+/** A site, or none where the stack says the import is hookline's own. */
+function orNone<T>(site: T | null): T | undefined {
+  return site ?? undefined;
+}
 
 /**
  * Bridges auditImports into `module.import` events. A static import has no program frame on the
@@ -17,7 +23,11 @@ export function installImportEvents(): () => void {
             column: 0,
             function: '<module>',
           };
-    report('module.import', { specifier, resolved, importer, kind }, toAudit, site);
+    report(
+      'module.import',
+      { specifier, resolved, importer, kind },
+      site ?? orNone(siteOf(toAudit)),
+    );
   });
   return () => unhook();
 }

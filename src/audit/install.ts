@@ -2,14 +2,15 @@ import { warn } from '../internal/warning.js';
 import { type Patch, patch } from '../patch/index.js';
 import { eventNames } from './events.js';
 import { installImportEvents } from './imports.js';
-import { report } from './sinks.js';
+import { report, wanted } from './sinks.js';
+import { siteOf } from './site.js';
 import type { CallStyle, Target } from './target.js';
 import { codeEval } from './targets/code.js';
 import { cryptoHash } from './targets/crypto.js';
 import { fsOpen, fsRename, fsRm, fsUnlink, fsWrite } from './targets/fs.js';
 import { dnsLookup, httpRequest, netConnect } from './targets/network.js';
 import { childProcessSpawn, workerStart } from './targets/processes.js';
-import type { AuditEventName } from './types.js';
+import type { AuditEventName, AuditSite } from './types.js';
 
 const targets: Record<Exclude<AuditEventName, 'module.import'>, readonly Target[]> = {
   'fs.open': fsOpen,
@@ -76,7 +77,7 @@ export function installEvent(name: AuditEventName): () => void {
         entry.patch = patch(
           owner as Record<string, any>,
           target.key,
-          auditing(entry, target.style),
+          auditing(entry, target.style, target.runsCode === true),
         );
       } catch (error) {
         // A program that froze the module (or locked the property) keeps it as it is.
@@ -105,25 +106,49 @@ export function installEvent(name: AuditEventName): () => void {
   };
 }
 
+/**
+ * How many audited calls are running on the stack now. What one calls while it runs (writeFileSync
+ * opening with openSync, exec spawning) is part of it, not an operation of its own: passed
+ * through without reading the stack again. vm's functions that run code are the exception: the
+ * code they run is the program's.
+ */
+let running = 0;
+
+/** Marks an event's site not looked for yet. */
+const notYet = Symbol('not yet');
+
 /** The wrapper of one function: reports the call, then makes it, or fails as the API fails. */
-function auditing(entry: Wrapped, style: CallStyle) {
+function auditing(entry: Wrapped, style: CallStyle, runsCode: boolean) {
   const wrapper = (
     original: (...args: unknown[]) => unknown,
     self: unknown,
     args: unknown[],
     newTarget: Function | undefined,
   ): unknown => {
-    try {
-      for (const { event, target } of entry.reads) {
-        const eventArgs = target.read(args);
-        if (eventArgs !== undefined) report(event, eventArgs as never, wrapper);
+    if (running === 0) {
+      // One stack read for all the events of the call (writeFileSync's fs.open and fs.write).
+      let site: AuditSite | undefined | null | typeof notYet = notYet;
+      try {
+        for (const { event, target } of entry.reads) {
+          if (!wanted(event)) continue;
+          const eventArgs = target.read(args);
+          if (eventArgs === undefined) continue;
+          if (site === notYet) site = siteOf(wrapper);
+          if (site === null) break;
+          report(event, eventArgs as never, site);
+        }
+      } catch (denied) {
+        return fail(style, args, denied);
       }
-    } catch (denied) {
-      return fail(style, args, denied);
     }
-    return newTarget === undefined
-      ? Reflect.apply(original, self, args)
-      : Reflect.construct(original, args, newTarget);
+    if (!runsCode) running++;
+    try {
+      return newTarget === undefined
+        ? Reflect.apply(original, self, args)
+        : Reflect.construct(original, args, newTarget);
+    } finally {
+      if (!runsCode) running--;
+    }
   };
   return wrapper;
 }

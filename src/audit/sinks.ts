@@ -2,7 +2,6 @@ import { epochNow } from '../internal/clock.js';
 import { warnOnce } from '../internal/warning.js';
 import { eventNames } from './events.js';
 import { installEvent } from './install.js';
-import { siteOf } from './site.js';
 import type { AuditEvent, AuditEventArgs, AuditEventName, AuditSite } from './types.js';
 
 /**
@@ -50,21 +49,18 @@ let delivering = false;
 const reported = new Set<string>();
 
 /**
- * Reports an operation about to happen, called by the wrapper `below` stands for; throws the
- * AuditError of a policy that denies it.
+ * Reports an operation about to happen, made at `site`; throws the AuditError of a policy that
+ * denies it.
  */
 export function report<E extends AuditEventName>(
   name: E,
   args: AuditEventArgs[E],
-  below: Function,
-  site?: AuditSite,
+  site: AuditSite | undefined,
 ): void {
   if (delivering) return;
   const list = sinks.get(name) as Sink[];
   if (list.length === 0) return;
-  const found = site ?? siteOf(below);
-  if (found === null) return;
-  const event = { event: name, args, site: found, time: epochNow() } as AuditEvent;
+  const event = { event: name, args, site, time: epochNow() } as AuditEvent;
   delivering = true;
   try {
     // A copy: a sink may add or remove sinks.

@@ -34,8 +34,16 @@ const implementers = new Set([
   'node:internal/worker',
 ]);
 
-/** How deep the audit looks for the program's frame: past Node's and hookline's own. */
-const depth = 24;
+/**
+ * How deep the audit looks for the program's frame: a direct call is found within a few frames,
+ * and reading fewer costs less; a call through Node's own functions (a promisified fs function,
+ * Array#forEach) is looked for again, deeper.
+ */
+const shallow = 4;
+const deep = 24;
+
+/** Sites already described, by position: mapping through source maps and URLs costs. */
+const described = new Map<string, AuditSite>();
 
 function fileOf(frame: StackFrame): string | undefined {
   return frame.getFileName() ?? undefined;
@@ -51,7 +59,11 @@ function isOwn(file: string): boolean {
  * code of another audited operation, or from hookline itself: then it is no event.
  */
 export function siteOf(below: Function): AuditSite | undefined | null {
-  const frames = structuredStack(below, depth);
+  const found = siteIn(structuredStack(below, shallow));
+  return found !== undefined ? found : siteIn(structuredStack(below, deep));
+}
+
+function siteIn(frames: StackFrame[]): AuditSite | undefined | null {
   let i = 0;
   // The patch layers that lead to the audit's wrapper.
   while (i < frames.length && isOwnFrame(frames[i] as StackFrame)) i++;
@@ -63,10 +75,22 @@ export function siteOf(below: Function): AuditSite | undefined | null {
     const file = fileOf(frames[i] as StackFrame);
     if (file === undefined || file.startsWith('node:')) continue;
     if (isOwn(file)) return null;
-    const { file: shown, line, column, functionName } = describeFrame(frames[i] as StackFrame);
-    return { file: shown, line, column, function: functionName };
+    return describe(frames[i] as StackFrame, file);
   }
   return undefined;
+}
+
+function describe(frame: StackFrame, file: string): AuditSite {
+  const key = `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
+  let site = described.get(key);
+  if (site === undefined) {
+    const { file: shown, line, column, functionName } = describeFrame(frame);
+    site = Object.freeze({ file: shown, line, column, function: functionName });
+    // A bound on what a program that makes calls from generated code keeps alive.
+    if (described.size >= 4096) described.clear();
+    described.set(key, site);
+  }
+  return site;
 }
 
 function isOwnFrame(frame: StackFrame): boolean {

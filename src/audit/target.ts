@@ -14,4 +14,6 @@ export interface Target<E extends AuditEventName = AuditEventName> {
   readonly style: CallStyle;
   /** The event's args from the call's arguments; `undefined` when the call is no such event. */
   readonly read: (args: unknown[]) => AuditEventArgs[E] | undefined;
+  /** Whether the function runs the program's code (vm's run functions): their calls are events. */
+  readonly runsCode?: boolean;
 }

@@ -159,3 +159,13 @@ test('worker.start: a worker of a file or of code; the Worker class still constr
   assert.equal(brief(seen[0] as AuditEvent), 'worker.start new worker_threads.Worker');
   assert.equal((seen[0] as AuditEvent & { event: 'worker.start' }).args.eval, true);
 });
+
+test("what code vm runs does is the program's own: reported, unlike what an audited call does on its own", async () => {
+  const seen = await eventsOf(['code.eval', 'crypto.hash'], () => {
+    vm.runInThisContext("process.getBuiltinModule('node:crypto').createHash('sha384')");
+  });
+  assert.deepEqual(seen.map(brief), [
+    'code.eval vm.runInThisContext',
+    'crypto.hash crypto.createHash',
+  ]);
+});

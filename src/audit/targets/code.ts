@@ -13,6 +13,7 @@ function compiling(key: string, optionsAt: number): Target {
   return {
     owner: () => vm,
     key,
+    runsCode: key.startsWith('run'),
     style: 'sync',
     read: (args): AuditEventArgs['code.eval'] =>
       ({
