@@ -1,3 +1,4 @@
+import type { AuditEvent, AuditRule } from '../audit/types.js';
 import { internally } from './own-loads.js';
 
 // Taken without the ES module facade of node:util, which loads streams and more at start-up.
@@ -25,7 +26,8 @@ export type HooklineErrorCode =
   | 'ERR_HOOKLINE_REPOSITORY_CONTENT'
   | 'ERR_HOOKLINE_FINAL_CLASS'
   | 'ERR_HOOKLINE_OUT_OF_RANGE'
-  | 'ERR_HOOKLINE_INVALID_VALUE';
+  | 'ERR_HOOKLINE_INVALID_VALUE'
+  | 'ERR_HOOKLINE_AUDIT_DENIED';
 
 /** The parts every hookline error message is made of. */
 export interface ErrorParts {
@@ -92,6 +94,24 @@ export class HooklineError extends Error {
     this.name = 'Error';
     this.code = code;
     this.details = parts;
+  }
+}
+
+/**
+ * The error an audit policy's `deny` rule throws (or hands to the callback, or rejects with) in
+ * place of the operation, which does not happen. `event` is what was attempted, `rule` the rule
+ * that denied it.
+ */
+export class AuditError extends HooklineError {
+  declare readonly code: 'ERR_HOOKLINE_AUDIT_DENIED';
+  readonly event: AuditEvent;
+  readonly rule: AuditRule;
+
+  constructor(parts: ErrorParts, event: AuditEvent, rule: AuditRule) {
+    super('ERR_HOOKLINE_AUDIT_DENIED', parts);
+    this.name = 'AuditError';
+    this.event = event;
+    this.rule = rule;
   }
 }
 

@@ -22,7 +22,7 @@ function help(): string {
 /** `hookline run`: start a program with hookline's preloads; see `runFlags` for the options. */
 export const run: Command = {
   name: 'run',
-  summary: 'run a program with hooks attached (--hook-on-error)',
+  summary: 'run a program with hooks attached (--hook-on-error, --audit)',
   get help() {
     return help();
   },

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { readPolicyFile } from '../../audit/policy-file.js';
 import type { LaunchPlan } from './launch-plan.js';
 
 /**
@@ -32,6 +34,24 @@ export const runFlags: readonly RunFlag[] = [
     takesValue: false,
     apply(plan) {
       plan.imports.push(preload('hook-on-error'));
+    },
+  },
+  {
+    name: '--audit',
+    usage: '--audit <policy.json>',
+    summary:
+      'apply an audit policy (rules that log, warn on or deny operations) and write JSON lines',
+    takesValue: true,
+    apply(plan, value) {
+      const file = resolve(value ?? '');
+      try {
+        // Read now, so that a bad file stops here rather than in the program.
+        readPolicyFile(file);
+      } catch (error) {
+        throw error instanceof Error ? error.message : String(error);
+      }
+      plan.env['HOOKLINE_AUDIT_POLICY'] = file;
+      plan.imports.push(preload('audit'));
     },
   },
 ];

@@ -1,0 +1,91 @@
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { eventNames, isEventName } from './events.js';
+import type { AuditPolicy, AuditRule } from './types.js';
+
+const actions = new Set(['log', 'warn', 'deny']);
+
+/** The rules, checked before anything is installed; throws a HooklineTypeError naming the bad part. */
+export function checkPolicy(options: AuditPolicy): readonly AuditRule[] {
+  const rules = (options as { rules?: unknown } | undefined)?.rules;
+  if (!Array.isArray(rules)) {
+    throw refusal(
+      'audit.policy(options)',
+      '{ rules: [...] }',
+      options,
+      'Pass an object with an array of rules.',
+    );
+  }
+  const log = (options as { log?: unknown }).log;
+  if (log !== undefined && typeof log !== 'function') {
+    throw refusal(
+      'audit.policy({ log })',
+      'a function (line) => void',
+      log,
+      'Pass a function, or leave log out to write to stderr.',
+    );
+  }
+  rules.forEach((rule: unknown, i) => {
+    const where = `audit.policy({ rules[${i}] })`;
+    if (typeof rule !== 'object' || rule === null) {
+      throw refusal(
+        where,
+        'a rule { event, match?, action }',
+        rule,
+        "Write rules as { event: 'fs.open', action: 'log' }.",
+      );
+    }
+    const { event, match, action } = rule as Record<string, unknown>;
+    if (event !== '*' && !isEventName(event)) {
+      throw refusal(
+        `${where}.event`,
+        `an event name (${eventNames.join(', ')}) or "*"`,
+        event,
+        'Name one of the events, or "*" for all.',
+      );
+    }
+    if (typeof action !== 'string' || !actions.has(action)) {
+      throw refusal(
+        `${where}.action`,
+        '"log", "warn" or "deny"',
+        action,
+        'Pick one of the three actions.',
+      );
+    }
+    if (action === 'deny' && event === 'module.import') {
+      throw refusal(
+        `${where}.action`,
+        '"log" or "warn" for module.import',
+        action,
+        'An import cannot be stopped by the audit: warn on it, or stand in for the module with mockModule() from hookline/modules.',
+      );
+    }
+    if (
+      match !== undefined &&
+      typeof match !== 'string' &&
+      typeof match !== 'function' &&
+      !(match instanceof RegExp)
+    ) {
+      throw refusal(
+        `${where}.match`,
+        'a string, a RegExp or a function (args) => boolean',
+        match,
+        'Match the main argument with a string or RegExp, or the args with a function.',
+      );
+    }
+  });
+  return [...rules] as AuditRule[];
+}
+
+function refusal(
+  where: string,
+  expected: string,
+  received: unknown,
+  fix: string,
+): HooklineTypeError {
+  return new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected,
+    received: describeValue(received),
+    fix,
+  });
+}

@@ -1,0 +1,165 @@
+import { warn } from '../internal/warning.js';
+import { type Patch, patch } from '../patch/index.js';
+import { eventNames } from './events.js';
+import { installImportEvents } from './imports.js';
+import { report, wanted } from './sinks.js';
+import { siteOf } from './site.js';
+import type { CallStyle, Target } from './target.js';
+import { codeEval } from './targets/code.js';
+import { cryptoHash } from './targets/crypto.js';
+import { fsOpen, fsRename, fsRm, fsUnlink, fsWrite } from './targets/fs.js';
+import { dnsLookup, httpRequest, netConnect } from './targets/network.js';
+import { childProcessSpawn, workerStart } from './targets/processes.js';
+import type { AuditEventName, AuditSite } from './types.js';
+
+const targets: Record<Exclude<AuditEventName, 'module.import'>, readonly Target[]> = {
+  'fs.open': fsOpen,
+  'fs.write': fsWrite,
+  'fs.unlink': fsUnlink,
+  'fs.rm': fsRm,
+  'fs.rename': fsRename,
+  'child_process.spawn': childProcessSpawn,
+  'net.connect': netConnect,
+  'dns.lookup': dnsLookup,
+  'http.request': httpRequest,
+  'crypto.hash': cryptoHash,
+  'code.eval': codeEval,
+  'worker.start': workerStart,
+};
+
+/** One wrapped function and the events it reports, in the order the docs list them. */
+interface Wrapped {
+  readonly reads: { readonly event: AuditEventName; readonly target: Target }[];
+  users: number;
+  patch: Patch | undefined;
+}
+
+const wrapped = new Map<object, Map<string, Wrapped>>();
+
+const order = (event: AuditEventName) => eventNames.indexOf(event);
+
+/** The record of `owner[key]`'s wrapping, made on first use. */
+function wrappedOf(owner: object, key: string): Wrapped {
+  let byKey = wrapped.get(owner);
+  if (byKey === undefined) {
+    byKey = new Map();
+    wrapped.set(owner, byKey);
+  }
+  let entry = byKey.get(key);
+  if (entry === undefined) {
+    entry = { reads: [], users: 0, patch: undefined };
+    byKey.set(key, entry);
+  }
+  return entry;
+}
+
+/**
+ * Wraps the functions that perform `name`; returns what puts them back exactly. A function that
+ * performs more than one (writeFileSync opens and writes) is wrapped once, for as long as any of
+ * its events is wanted, and reports them in a fixed order.
+ */
+export function installEvent(name: AuditEventName): () => void {
+  if (name === 'module.import') return installImportEvents();
+  const used: Wrapped[] = [];
+  for (const target of targets[name]) {
+    const owner = target.owner();
+    if (
+      owner === undefined ||
+      typeof (owner as Record<string, unknown>)[target.key] !== 'function'
+    ) {
+      continue;
+    }
+    const entry = wrappedOf(owner, target.key);
+    entry.reads.push({ event: name, target });
+    entry.reads.sort((a, b) => order(a.event) - order(b.event));
+    if (entry.users === 0) {
+      try {
+        entry.patch = patch(
+          owner as Record<string, any>,
+          target.key,
+          auditing(entry, target.style, target.runsCode === true),
+        );
+      } catch (error) {
+        // A program that froze the module (or locked the property) keeps it as it is.
+        entry.reads.length = 0;
+        warn(
+          `the audit cannot watch ${target.key} for ${name}; those calls are not reported`,
+          error,
+        );
+        continue;
+      }
+    }
+    entry.users++;
+    used.push(entry);
+  }
+  return () => {
+    for (const entry of used.reverse()) {
+      entry.reads.splice(
+        entry.reads.findIndex((read) => read.event === name),
+        1,
+      );
+      if (--entry.users === 0) {
+        entry.patch?.restore();
+        entry.patch = undefined;
+      }
+    }
+  };
+}
+
+/**
+ * How many audited calls are running on the stack now. What one calls while it runs (writeFileSync
+ * opening with openSync, exec spawning) is part of it, not an operation of its own: passed
+ * through without reading the stack again. vm's functions that run code are the exception: the
+ * code they run is the program's.
+ */
+let running = 0;
+
+/** Marks an event's site not looked for yet. */
+const notYet = Symbol('not yet');
+
+/** The wrapper of one function: reports the call, then makes it, or fails as the API fails. */
+function auditing(entry: Wrapped, style: CallStyle, runsCode: boolean) {
+  const wrapper = (
+    original: (...args: unknown[]) => unknown,
+    self: unknown,
+    args: unknown[],
+    newTarget: Function | undefined,
+  ): unknown => {
+    if (running === 0) {
+      // One stack read for all the events of the call (writeFileSync's fs.open and fs.write).
+      let site: AuditSite | undefined | null | typeof notYet = notYet;
+      try {
+        for (const { event, target } of entry.reads) {
+          if (!wanted(event)) continue;
+          const eventArgs = target.read(args);
+          if (eventArgs === undefined) continue;
+          if (site === notYet) site = siteOf(wrapper);
+          if (site === null) break;
+          report(event, eventArgs as never, site);
+        }
+      } catch (denied) {
+        return fail(style, args, denied);
+      }
+    }
+    if (!runsCode) running++;
+    try {
+      return newTarget === undefined
+        ? Reflect.apply(original, self, args)
+        : Reflect.construct(original, args, newTarget);
+    } finally {
+      if (!runsCode) running--;
+    }
+  };
+  return wrapper;
+}
+
+/** A denied call fails the way the function fails: thrown, to its callback, or rejected. */
+function fail(style: CallStyle, args: unknown[], error: unknown): unknown {
+  if (style === 'promise') return Promise.reject(error);
+  const callback = args[args.length - 1];
+  if (style === 'callback' && typeof callback === 'function') {
+    process.nextTick(callback as (error: unknown) => void, error);
+    return undefined;
+  }
+  throw error;
+}

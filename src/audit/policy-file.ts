@@ -1,0 +1,85 @@
+import { appendFileSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { checkPolicy } from './check-policy.js';
+import { riskyModules, systemWrites, weakCrypto } from './rule-sets.js';
+import type { AuditPolicy, AuditRule } from './types.js';
+
+const ruleSets: Record<string, readonly AuditRule[]> = { weakCrypto, systemWrites, riskyModules };
+
+/**
+ * The policy a JSON file describes, for `hookline run --audit policy.json`:
+ * `{ "use": ["weakCrypto"], "rules": [{ "event": "fs.open", "match": "/etc/passwd" | { "regexp": "^/etc/", "flags": "i" }, "action": "log" }], "output": "audit.jsonl" }`.
+ * `use` puts the named rule sets first; `output` is the file `log` rules append their JSON lines
+ * to (stderr without it). Throws a HooklineTypeError naming the bad part.
+ */
+export function readPolicyFile(file: string): AuditPolicy {
+  const where = `hookline run --audit ${file}`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new HooklineTypeError(
+      'ERR_HOOKLINE_INVALID_ARGUMENT',
+      {
+        where,
+        expected: 'a readable JSON file',
+        received: error instanceof Error ? error.message : describeValue(error),
+        fix: 'Name a JSON file such as { "use": ["weakCrypto"], "rules": [{ "event": "*", "action": "log" }] }.',
+      },
+      { cause: error },
+    );
+  }
+  const { use = [], rules = [], output } = (parsed ?? {}) as Record<string, unknown>;
+  const fail = (part: string, expected: string, received: unknown, fix: string) =>
+    new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: `${where}: ${part}`,
+      expected,
+      received: describeValue(received),
+      fix,
+    });
+  if (!Array.isArray(use) || use.some((name) => !Object.hasOwn(ruleSets, String(name)))) {
+    throw fail(
+      '"use"',
+      `an array of rule set names (${Object.keys(ruleSets).join(', ')})`,
+      use,
+      'Name built-in rule sets only.',
+    );
+  }
+  if (!Array.isArray(rules))
+    throw fail('"rules"', 'an array of rules', rules, 'Write "rules": [ … ].');
+  if (output !== undefined && typeof output !== 'string') {
+    throw fail(
+      '"output"',
+      'a file name',
+      output,
+      'Name the file for the JSON lines, or leave "output" out for stderr.',
+    );
+  }
+  const own = rules.map((rule: unknown) => {
+    const match = (rule as { match?: unknown } | null)?.match;
+    if (typeof match !== 'object' || match === null) return rule;
+    const { regexp, flags = '' } = match as { regexp?: unknown; flags?: unknown };
+    try {
+      return { ...(rule as object), match: new RegExp(String(regexp), String(flags)) };
+    } catch (error) {
+      throw fail(
+        '"match"',
+        '{ "regexp": "…", "flags": "…" } with a valid regular expression',
+        match,
+        error instanceof Error ? error.message : 'Fix the expression.',
+      );
+    }
+  }) as AuditRule[];
+  const policy: AuditPolicy = {
+    rules: [...use.flatMap((name) => ruleSets[String(name)] ?? []), ...own],
+    ...(output === undefined ? {} : { log: appendingTo(resolve(output)) }),
+  };
+  checkPolicy(policy);
+  return policy;
+}
+
+/** Appends each line to `file`: the audit does not report its own writes. */
+function appendingTo(file: string): (line: string) => void {
+  return (line) => appendFileSync(file, `${line}\n`);
+}

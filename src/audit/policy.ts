@@ -1,0 +1,83 @@
+import { AuditError, describeValue } from '../internal/errors.js';
+import { createUnhook, type Unhook } from '../internal/unhook.js';
+import { warn } from '../internal/warning.js';
+import { checkPolicy } from './check-policy.js';
+import { eventNames } from './events.js';
+import { mainArgument } from './main-argument.js';
+import { addSink } from './sinks.js';
+import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types.js';
+
+/**
+ * Applies `rules` to every operation they name: each rule whose event and `match` fit acts, in
+ * order — `log` writes the event as a JSON line (to stderr, or to the `log` option), `warn` emits a
+ * HooklineWarning, `deny` throws an {@link AuditError} in place of the operation, which does not
+ * happen (a callback API gets the error, a promise API rejects with it). Nothing is installed when
+ * the policy is refused. An import cannot be stopped: a `'*'` rule that denies one warns instead.
+ *
+ * @example
+ * ```ts
+ * import { audit, systemWrites, weakCrypto } from 'hookline/audit';
+ * const unhook = audit.policy({
+ *   rules: [...weakCrypto, ...systemWrites, { event: 'child_process.spawn', action: 'log' }],
+ * });
+ * ```
+ */
+export function policy(options: AuditPolicy): Unhook {
+  const rules = checkPolicy(options);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const named = new Set<AuditEventName>();
+  for (const rule of rules) {
+    for (const name of rule.event === '*' ? eventNames : [rule.event]) named.add(name);
+  }
+  const handle = (event: AuditEvent): void => {
+    for (const rule of rules) {
+      if ((rule.event !== '*' && rule.event !== event.event) || !matches(rule, event)) continue;
+      if (rule.action === 'log') log(JSON.stringify(event));
+      else if (rule.action === 'warn')
+        warn(`audit: ${describeEvent(event)} (${describeRule(rule)})`);
+      else if (event.event === 'module.import') {
+        warn(
+          `audit: ${describeEvent(event)} is denied by ${describeRule(rule)}, but an import cannot be stopped`,
+        );
+      } else throw denial(event, rule);
+    }
+  };
+  return createUnhook(addSink({ handle, stops: true }, [...named]));
+}
+
+function matches(rule: AuditRule, event: AuditEvent): boolean {
+  const { match } = rule;
+  if (match === undefined) return true;
+  if (typeof match === 'function')
+    return (match as (args: unknown) => boolean)(event.args) === true;
+  const text = mainArgument(event);
+  if (typeof match === 'string') return text === match;
+  match.lastIndex = 0;
+  return match.test(text);
+}
+
+function describeEvent(event: AuditEvent): string {
+  const at = event.site === undefined ? '' : ` at ${event.site.file}:${event.site.line}`;
+  return `${event.event} ${JSON.stringify(mainArgument(event))}${at}`;
+}
+
+function describeRule(rule: AuditRule): string {
+  const match =
+    rule.match === undefined
+      ? ''
+      : `, match: ${typeof rule.match === 'function' ? describeValue(rule.match) : String(rule.match)}`;
+  return `rule { event: "${rule.event}"${match}, action: "${rule.action}" }`;
+}
+
+function denial(event: AuditEvent, rule: AuditRule): AuditError {
+  return new AuditError(
+    {
+      where: describeEvent(event),
+      expected: 'an operation the audit policy allows',
+      received: `one denied by ${describeRule(rule)}`,
+      fix: 'Leave the operation out, or narrow or remove the rule (undo the policy with the function audit.policy returned).',
+    },
+    event,
+    rule,
+  );
+}

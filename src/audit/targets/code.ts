@@ -1,0 +1,37 @@
+import vm from 'node:vm';
+import type { Target } from '../target.js';
+import type { AuditEventArgs } from '../types.js';
+
+/** The file name vm is given: a string, or options with `filename`. */
+function filenameOf(options: unknown): string | undefined {
+  if (typeof options === 'string') return options;
+  const filename = (options as { filename?: unknown } | undefined)?.filename;
+  return typeof filename === 'string' ? filename : undefined;
+}
+
+function compiling(key: string, optionsAt: number): Target {
+  return {
+    owner: () => vm,
+    key,
+    runsCode: key.startsWith('run'),
+    style: 'sync',
+    read: (args): AuditEventArgs['code.eval'] =>
+      ({
+        kind: 'vm',
+        code: String(args[0]),
+        filename: filenameOf(args[optionsAt]),
+        api: key === 'Script' ? 'new vm.Script' : `vm.${key}`,
+      }) as never,
+  };
+}
+
+// eval and new Function are not wrapped: a replaced global eval makes every direct eval an
+// indirect one (its code no longer sees the caller's variables), and a replaced Function breaks
+// `instanceof Function` for every function made before.
+export const codeEval: readonly Target[] = [
+  compiling('Script', 1),
+  compiling('runInThisContext', 1),
+  compiling('runInContext', 2),
+  compiling('runInNewContext', 2),
+  compiling('compileFunction', 2),
+];

@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import { flagOf, pathOf } from '../read-args.js';
+import type { CallStyle, Target } from '../target.js';
+import type { AuditEventArgs } from '../types.js';
+
+const module = () => fs;
+const promises = () => fs.promises;
+
+/** The styles of fs's three forms of one operation: callback, Sync, promises. */
+const forms: readonly [() => object, string, CallStyle][] = [
+  [module, '', 'callback'],
+  [module, 'Sync', 'sync'],
+  [promises, '', 'promise'],
+];
+
+/** One operation in its three forms (`unlink`, `unlinkSync`, `fs.promises.unlink`). */
+function threeForms<A>(name: string, read: (args: unknown[], api: string) => A | undefined) {
+  return forms.map(([owner, suffix, style]): Target => {
+    const api = `${owner === promises ? 'fs.promises.' : 'fs.'}${name}${suffix}`;
+    return { owner, key: name + suffix, style, read: (args) => read(args, api) as never };
+  });
+}
+
+/**
+ * Opens by path: a file descriptor or FileHandle given instead was opened (and seen) before.
+ * `open` takes its flags as an argument; the others in an options object (or none: a string
+ * there is an encoding).
+ */
+function opening(fallback: string, at: number, direct = false, option = 'flag') {
+  return (args: unknown[], api: string): AuditEventArgs['fs.open'] | undefined => {
+    const path = pathOf(args[0]);
+    if (path === undefined) return undefined;
+    const given = args[at];
+    const flags =
+      direct && (typeof given === 'string' || typeof given === 'number')
+        ? given
+        : flagOf(given, fallback, option);
+    return { path, flags, api };
+  };
+}
+
+function writing(args: unknown[], api: string): AuditEventArgs['fs.write'] {
+  const fd = typeof args[0] === 'number' ? args[0] : undefined;
+  return { path: fd === undefined ? pathOf(args[0]) : undefined, fd, api };
+}
+
+export const fsOpen: readonly Target[] = [
+  ...threeForms('open', opening('r', 1, true)),
+  ...threeForms('readFile', opening('r', 1)),
+  ...threeForms('writeFile', opening('w', 2)),
+  ...threeForms('appendFile', opening('a', 2)),
+  {
+    owner: module,
+    key: 'createReadStream',
+    style: 'sync',
+    read: (a) => opening('r', 1, false, 'flags')(a, 'fs.createReadStream'),
+  },
+  {
+    owner: module,
+    key: 'createWriteStream',
+    style: 'sync',
+    read: (a) => opening('w', 1, false, 'flags')(a, 'fs.createWriteStream'),
+  },
+];
+
+export const fsWrite: readonly Target[] = [
+  ...threeForms('writeFile', writing),
+  ...threeForms('appendFile', writing),
+  ...forms.slice(0, 2).map(
+    ([owner, suffix, style]): Target => ({
+      owner,
+      key: `write${suffix}`,
+      style,
+      read: (args) => writing(args, `fs.write${suffix}`),
+    }),
+  ),
+  ...forms.slice(0, 2).map(
+    ([owner, suffix, style]): Target => ({
+      owner,
+      key: `writev${suffix}`,
+      style,
+      read: (args) => writing(args, `fs.writev${suffix}`),
+    }),
+  ),
+];
+
+function removing(args: unknown[], api: string): AuditEventArgs['fs.unlink'] | undefined {
+  const path = pathOf(args[0]);
+  return path === undefined ? undefined : { path, api };
+}
+
+function removingTree(args: unknown[], api: string): AuditEventArgs['fs.rm'] | undefined {
+  const path = pathOf(args[0]);
+  if (path === undefined) return undefined;
+  const options = args[1];
+  const recursive =
+    typeof options === 'object' &&
+    options !== null &&
+    (options as { recursive?: unknown }).recursive === true;
+  return { path, recursive, api };
+}
+
+function renaming(args: unknown[], api: string): AuditEventArgs['fs.rename'] | undefined {
+  const path = pathOf(args[0]);
+  const newPath = pathOf(args[1]);
+  return path === undefined || newPath === undefined ? undefined : { path, newPath, api };
+}
+
+export const fsUnlink: readonly Target[] = threeForms('unlink', removing);
+export const fsRm: readonly Target[] = [
+  ...threeForms('rm', removingTree),
+  ...threeForms('rmdir', removingTree),
+];
+export const fsRename: readonly Target[] = threeForms('rename', renaming);

@@ -1,0 +1,127 @@
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Target } from '../target.js';
+import type { AuditEventArgs } from '../types.js';
+
+/** net.connect's forms: (options), (port, host?), (path) — and an array Node passes itself. */
+function connecting(api: string) {
+  return (args: unknown[]): AuditEventArgs['net.connect'] => {
+    let first = args[0];
+    if (Array.isArray(first)) first = first[0];
+    if (typeof first === 'object' && first !== null) {
+      const { host, port, path } = first as { host?: unknown; port?: unknown; path?: unknown };
+      return {
+        host: typeof path === 'string' ? undefined : typeof host === 'string' ? host : 'localhost',
+        port: path === undefined && port !== undefined ? Number(port) : undefined,
+        path: typeof path === 'string' ? path : undefined,
+        api,
+      };
+    }
+    if (typeof first === 'string' && !/^\d+$/.test(first)) {
+      return { host: undefined, port: undefined, path: first, api };
+    }
+    return {
+      host: typeof args[1] === 'string' ? args[1] : 'localhost',
+      port: Number(first),
+      path: undefined,
+      api,
+    };
+  };
+}
+
+export const netConnect: readonly Target[] = [
+  { owner: () => net, key: 'connect', style: 'sync', read: connecting('net.connect') },
+  {
+    owner: () => net,
+    key: 'createConnection',
+    style: 'sync',
+    read: connecting('net.createConnection'),
+  },
+  {
+    owner: () => net.Socket.prototype,
+    key: 'connect',
+    style: 'sync',
+    read: connecting('net.Socket#connect'),
+  },
+  { owner: () => tls, key: 'connect', style: 'sync', read: connecting('tls.connect') },
+] as Target[];
+
+export const dnsLookup: readonly Target[] = [
+  {
+    owner: () => dns,
+    key: 'lookup',
+    style: 'callback',
+    read: (args) => ({ hostname: String(args[0]), api: 'dns.lookup' }),
+  },
+  {
+    owner: () => dns.promises,
+    key: 'lookup',
+    style: 'promise',
+    read: (args) => ({ hostname: String(args[0]), api: 'dns.promises.lookup' }),
+  },
+] as Target[];
+
+/** The URL an http.request call asks for: from a URL, a string, options, or both. */
+function requesting(api: string, protocol: string) {
+  return (args: unknown[]): AuditEventArgs['http.request'] => {
+    const [first, second] = args;
+    const options = (
+      typeof first === 'object' && first !== null && !(first instanceof URL) ? first : second
+    ) as
+      | {
+          method?: unknown;
+          protocol?: unknown;
+          host?: unknown;
+          hostname?: unknown;
+          port?: unknown;
+          path?: unknown;
+        }
+      | undefined;
+    const method = typeof options?.method === 'string' ? options.method.toUpperCase() : 'GET';
+    if (typeof first === 'string' || first instanceof URL) {
+      return { url: String(first), method, api };
+    }
+    const o = options ?? {};
+    const scheme = typeof o.protocol === 'string' ? o.protocol : protocol;
+    const host = String(o.hostname ?? o.host ?? 'localhost');
+    const port = o.port === undefined ? '' : `:${String(o.port)}`;
+    const path = typeof o.path === 'string' ? o.path : '/';
+    return { url: `${scheme}//${host}${port}${path}`, method, api };
+  };
+}
+
+/** fetch's input: a string, a URL, or a Request (method from init first, as fetch reads it). */
+function fetching(args: unknown[]): AuditEventArgs['http.request'] {
+  const [input, init] = args as [unknown, { method?: unknown } | undefined];
+  const request =
+    typeof input === 'object' && input !== null && !(input instanceof URL)
+      ? (input as { url?: unknown; method?: unknown })
+      : undefined;
+  const method = init?.method ?? request?.method ?? 'GET';
+  return {
+    url: String(request?.url ?? input),
+    method: String(method).toUpperCase(),
+    api: 'fetch',
+  };
+}
+
+export const httpRequest: readonly Target[] = [
+  { owner: () => http, key: 'request', style: 'sync', read: requesting('http.request', 'http:') },
+  { owner: () => http, key: 'get', style: 'sync', read: requesting('http.get', 'http:') },
+  {
+    owner: () => https,
+    key: 'request',
+    style: 'sync',
+    read: requesting('https.request', 'https:'),
+  },
+  { owner: () => https, key: 'get', style: 'sync', read: requesting('https.get', 'https:') },
+  {
+    owner: () => (typeof globalThis.fetch === 'function' ? globalThis : undefined),
+    key: 'fetch',
+    style: 'promise',
+    read: fetching,
+  },
+] as Target[];

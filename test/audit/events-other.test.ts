@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import childProcess from 'node:child_process';
+import crypto from 'node:crypto';
+import dns from 'node:dns';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
+import { type AuditEvent, type AuditEventName, audit } from 'hookline/audit';
+
+/** The events of `names` that `run` causes. */
+async function eventsOf(
+  names: readonly AuditEventName[],
+  run: () => unknown,
+): Promise<AuditEvent[]> {
+  const seen: AuditEvent[] = [];
+  const unhooks = names.map((name) => audit.on(name, (e) => seen.push(e)));
+  try {
+    await run();
+  } finally {
+    for (const unhook of unhooks) unhook();
+  }
+  return seen;
+}
+
+const brief = (e: AuditEvent) => `${e.event} ${'api' in e.args ? e.args.api : ''}`;
+const network: AuditEventName[] = ['net.connect', 'dns.lookup', 'http.request'];
+
+test('child_process.spawn: every form, once (exec is not also a spawn), with command and arguments', async () => {
+  const seen = await eventsOf(['child_process.spawn'], async () => {
+    childProcess.spawnSync(process.execPath, ['-e', '0']);
+    childProcess.execFileSync(process.execPath, ['-e', '0']);
+    childProcess.execSync(`"${process.execPath}" -e 0`);
+    await new Promise((done) => childProcess.exec(`"${process.execPath}" -e 0`, done));
+    await new Promise((done) =>
+      childProcess.spawn(process.execPath, ['-e', '0']).on('close', done),
+    );
+  });
+  assert.deepEqual(seen.map(brief), [
+    'child_process.spawn child_process.spawnSync',
+    'child_process.spawn child_process.execFileSync',
+    'child_process.spawn child_process.execSync',
+    'child_process.spawn child_process.exec',
+    'child_process.spawn child_process.spawn',
+  ]);
+  assert.deepEqual(seen[0]?.args, {
+    command: process.execPath,
+    args: ['-e', '0'],
+    api: 'child_process.spawnSync',
+  });
+  assert.match(seen[0]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
+});
+
+test('net.connect, dns.lookup, http.request and fetch: one event each, not the connections Node makes for them', async () => {
+  const server = http.createServer((_req, res) => res.end('ok'));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const seen = await eventsOf(network, async () => {
+      await new Promise<void>((done) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.end(done));
+      });
+      await new Promise<void>((done) => {
+        const socket = new net.Socket();
+        socket.connect({ port, host: '127.0.0.1' }, () => socket.end(done));
+      });
+      await dns.promises.lookup('localhost');
+      await new Promise((done) => dns.lookup('localhost', done));
+      await new Promise((done) =>
+        http.get(`http://127.0.0.1:${port}/a`, (res) => res.resume().on('end', done)),
+      );
+      await new Promise((done) =>
+        http
+          .request({ host: '127.0.0.1', port, path: '/b', method: 'post' }, (res) =>
+            res.resume().on('end', done),
+          )
+          .end(),
+      );
+      await (await fetch(`http://127.0.0.1:${port}/c`, { method: 'PUT' })).text();
+    });
+    assert.deepEqual(seen.map(brief), [
+      'net.connect net.connect',
+      'net.connect net.Socket#connect',
+      'dns.lookup dns.promises.lookup',
+      'dns.lookup dns.lookup',
+      'http.request http.get',
+      'http.request http.request',
+      'http.request fetch',
+    ]);
+    assert.deepEqual(seen[0]?.args, {
+      host: '127.0.0.1',
+      port,
+      path: undefined,
+      api: 'net.connect',
+    });
+    assert.deepEqual(seen[2]?.args, { hostname: 'localhost', api: 'dns.promises.lookup' });
+    assert.deepEqual(seen[5]?.args, {
+      url: `http://127.0.0.1:${port}/b`,
+      method: 'POST',
+      api: 'http.request',
+    });
+    assert.deepEqual(seen[6]?.args, {
+      url: `http://127.0.0.1:${port}/c`,
+      method: 'PUT',
+      api: 'fetch',
+    });
+  } finally {
+    server.close();
+  }
+});
+
+test('crypto.hash: the algorithm of createHash, createHmac and crypto.hash', async () => {
+  const seen = await eventsOf(['crypto.hash'], () => {
+    crypto.createHash('SHA256');
+    crypto.createHmac('sha1', 'key');
+    if (typeof crypto.hash === 'function') crypto.hash('md5', 'x');
+  });
+  const expected = ['sha256 crypto.createHash', 'sha1 crypto.createHmac'];
+  if (typeof crypto.hash === 'function') expected.push('md5 crypto.hash');
+  assert.deepEqual(
+    seen.map((e) => (e.event === 'crypto.hash' ? `${e.args.algorithm} ${e.args.api}` : '')),
+    expected,
+  );
+});
+
+test('code.eval: vm compiles, with the code and file name (eval and new Function are not seen)', async () => {
+  const seen = await eventsOf(['code.eval'], () => {
+    vm.runInThisContext('1 + 1', { filename: 'one.js' });
+    new vm.Script('2 + 2').runInNewContext();
+    vm.runInNewContext('3 + 3', {}, 'three.js');
+    vm.compileFunction('return 4');
+    // biome-ignore lint/security/noGlobalEval: what the audit does not see
+    eval('5 + 5');
+    new Function('return 6')();
+  });
+  assert.deepEqual(
+    seen.map((e) => (e.event === 'code.eval' ? [e.args.api, e.args.code, e.args.filename] : [])),
+    [
+      ['vm.runInThisContext', '1 + 1', 'one.js'],
+      ['new vm.Script', '2 + 2', undefined],
+      ['vm.runInNewContext', '3 + 3', 'three.js'],
+      ['vm.compileFunction', 'return 4', undefined],
+    ],
+  );
+  assert.equal((seen[1] as AuditEvent & { event: 'code.eval' }).args.kind, 'vm');
+});
+
+test('worker.start: a worker of a file or of code; the Worker class still constructs', async () => {
+  const seen = await eventsOf(['worker.start'], async () => {
+    const worker = new Worker('require("node:worker_threads").parentPort.postMessage(1)', {
+      eval: true,
+    });
+    assert.ok(worker instanceof Worker);
+    await new Promise((done) => worker.once('message', done));
+    await worker.terminate();
+  });
+  assert.equal(seen.length, 1);
+  assert.equal(brief(seen[0] as AuditEvent), 'worker.start new worker_threads.Worker');
+  assert.equal((seen[0] as AuditEvent & { event: 'worker.start' }).args.eval, true);
+});
+
+test("what code vm runs does is the program's own: reported, unlike what an audited call does on its own", async () => {
+  const seen = await eventsOf(['code.eval', 'crypto.hash'], () => {
+    vm.runInThisContext("process.getBuiltinModule('node:crypto').createHash('sha384')");
+  });
+  assert.deepEqual(seen.map(brief), [
+    'code.eval vm.runInThisContext',
+    'crypto.hash crypto.createHash',
+  ]);
+});

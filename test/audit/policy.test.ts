@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import childProcess from 'node:child_process';
+import crypto from 'node:crypto';
+import fs, { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, test } from 'node:test';
+import {
+  AuditError,
+  type AuditEvent,
+  audit,
+  systemWrites,
+  type Unhook,
+  weakCrypto,
+} from 'hookline/audit';
+import { repoRoot, runNode } from '../helpers/run-node.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'hookline-audit-policy-'));
+const file = join(folder, 'keep.txt');
+process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+let unhooks: Unhook[] = [];
+afterEach(() => {
+  for (const unhook of unhooks) unhook();
+  unhooks = [];
+});
+
+test('deny: the sync form throws an AuditError naming the event and the rule, and nothing happens', () => {
+  writeFileSync(file, 'kept');
+  unhooks.push(audit.policy({ rules: [{ event: 'fs.unlink', match: /keep/, action: 'deny' }] }));
+  let error: unknown;
+  try {
+    fs.unlinkSync(file);
+  } catch (thrown) {
+    error = thrown;
+  }
+  assert.ok(error instanceof AuditError);
+  assert.equal(error.code, 'ERR_HOOKLINE_AUDIT_DENIED');
+  assert.equal(error.event.event, 'fs.unlink');
+  assert.deepEqual(error.rule, { event: 'fs.unlink', match: /keep/, action: 'deny' });
+  assert.match(
+    error.message,
+    /^fs\.unlink ".*keep\.txt" at .*policy\.test\.(?:ts|js):\d+: Expected an operation the audit policy allows but got one denied by rule \{ event: "fs\.unlink", match: \/keep\/, action: "deny" \}\. Leave the operation out, or narrow or remove the rule/,
+  );
+  assert.ok(existsSync(file));
+});
+
+test('deny: a callback API gets the error, a promise API rejects with it, and nothing happens', async () => {
+  writeFileSync(file, 'kept');
+  unhooks.push(audit.policy({ rules: [{ event: 'fs.unlink', action: 'deny' }] }));
+  const fromCallback = await new Promise((done) => fs.unlink(file, done));
+  assert.ok(fromCallback instanceof AuditError);
+  await assert.rejects(fs.promises.unlink(file), AuditError);
+  assert.ok(existsSync(file));
+});
+
+test('log writes the event as a JSON line, warn is a HooklineWarning; every matching rule acts, in order', async () => {
+  const lines: string[] = [];
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  unhooks.push(
+    audit.policy({
+      rules: [
+        { event: '*', match: (args) => 'algorithm' in args, action: 'log' },
+        { event: 'crypto.hash', match: 'sha512', action: 'warn' },
+        { event: 'fs.open', action: 'log' },
+      ],
+      log: (line) => lines.push(line),
+    }),
+  );
+  crypto.createHash('sha512');
+  crypto.createHash('sha256');
+  await new Promise((done) => setImmediate(done));
+  process.off('warning', onWarning);
+  const logged = lines.map((line) => JSON.parse(line) as AuditEvent);
+  assert.deepEqual(
+    logged.map((e) => e.args),
+    [
+      { algorithm: 'sha512', api: 'crypto.createHash' },
+      { algorithm: 'sha256', api: 'crypto.createHash' },
+    ],
+  );
+  assert.match(logged[0]?.site?.file ?? '', /policy\.test\.(?:ts|js)$/);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]?.message ?? '', /^audit: crypto\.hash "sha512" at .*policy\.test/);
+});
+
+test('weakCrypto denies md5 and sha1; systemWrites denies changes under system folders, not reads', () => {
+  unhooks.push(audit.policy({ rules: [...weakCrypto, ...systemWrites] }));
+  assert.throws(() => crypto.createHash('md5'), AuditError);
+  assert.throws(() => crypto.createHmac('SHA1', 'k'), AuditError);
+  crypto.createHash('sha256');
+  for (const path of ['/etc/hookline-test', '/usr/local/hookline-test', 'C:\\Windows\\x']) {
+    assert.throws(() => fs.writeFileSync(path, 'x'), { code: 'ERR_HOOKLINE_AUDIT_DENIED' });
+    assert.throws(() => fs.unlinkSync(path), AuditError);
+    assert.throws(() => fs.rmSync(path, { recursive: true }), AuditError);
+    assert.throws(() => fs.openSync(path, 'a'), AuditError);
+  }
+  assert.throws(() => fs.renameSync(file, '/etc/x'), AuditError);
+  assert.throws(() => fs.readFileSync('/etc/hookline-absent'), { code: 'ENOENT' });
+  fs.writeFileSync(join(folder, 'etc'), 'fine');
+});
+
+test('refused: bad rules name the part that is wrong, and nothing is installed', () => {
+  const original = fs.unlinkSync;
+  const cases: [unknown, RegExp][] = [
+    [undefined, /^audit\.policy\(options\): Expected \{ rules: \[\.\.\.\] \}/],
+    [
+      {
+        rules: [
+          { event: 'fs.unlink', action: 'deny' },
+          { event: 'fs.delete', action: 'deny' },
+        ],
+      },
+      /^audit\.policy\(\{ rules\[1\] \}\)\.event: .* but got the string "fs\.delete"/,
+    ],
+    [
+      { rules: [{ event: 'fs.unlink', action: 'block' }] },
+      /rules\[0\] \}\)\.action: Expected "log", "warn" or "deny"/,
+    ],
+    [{ rules: [{ event: 'fs.unlink', match: 42, action: 'log' }] }, /rules\[0\] \}\)\.match: /],
+    [{ rules: [{ event: 'module.import', action: 'deny' }] }, /An import cannot be stopped/],
+    [{ rules: [], log: 'stderr' }, /^audit\.policy\(\{ log \}\)/],
+  ];
+  for (const [options, message] of cases) {
+    assert.throws(() => audit.policy(options as never), {
+      name: 'TypeError',
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message,
+    });
+    assert.equal(fs.unlinkSync, original);
+  }
+});
+
+test('the unhook puts the operations back: denied no more', () => {
+  const unhook = audit.policy({ rules: weakCrypto });
+  assert.throws(() => crypto.createHash('md5'), AuditError);
+  unhook();
+  crypto.createHash('md5');
+  assert.equal(unhook.active, false);
+});
+
+test('module.import: requires and imports, bridged from auditImports; riskyModules warns', () => {
+  const result = runNode([join(repoRoot, 'test', 'fixtures', 'audit', 'imports.mjs')]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(
+    result.stdout,
+    'require node:os imports.mjs\ndynamic-import node:punycode imports.mjs\n',
+  );
+  assert.match(
+    result.stderr,
+    /HooklineWarning: audit: module\.import "node:punycode" at .*imports\.mjs:0 \(rule \{ event: "module\.import", match: .*, action: "warn" \}\)/,
+  );
+});
+
+test('deny of http.request: fetch rejects, http.get throws, before any request is sent; a denied spawn throws', async () => {
+  let requests = 0;
+  const server = http.createServer((_req, res) => {
+    requests++;
+    res.end();
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  try {
+    unhooks.push(
+      audit.policy({
+        rules: [
+          { event: 'http.request', match: /^http:\/\/127\.0\.0\.1:/, action: 'deny' },
+          { event: 'child_process.spawn', action: 'deny' },
+        ],
+      }),
+    );
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/`), AuditError);
+    assert.throws(() => http.get(`http://127.0.0.1:${port}/`), AuditError);
+    assert.throws(() => childProcess.execFileSync(process.execPath, ['-e', '0']), AuditError);
+    await new Promise((done) => setTimeout(done, 50));
+    assert.equal(requests, 0);
+  } finally {
+    server.close();
+  }
+});

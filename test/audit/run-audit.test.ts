@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot, runNode } from '../helpers/run-node.js';
+
+const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+const app = join(repoRoot, 'test', 'fixtures', 'audit', 'app.mjs');
+const folder = mkdtempSync(join(tmpdir(), 'hookline-run-audit-'));
+process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
+
+test('hookline run --audit policy.json: the rule sets it uses deny, its log rules write JSON lines to stderr or its output file', () => {
+  const policy = join(folder, 'policy.json');
+  const output = join(folder, 'audit.jsonl');
+  const written = join(folder, 'written.txt');
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      use: ['systemWrites'],
+      rules: [
+        { event: 'crypto.hash', action: 'log' },
+        { event: 'fs.write', match: { regexp: 'WRITTEN\\.txt$', flags: 'i' }, action: 'log' },
+      ],
+      output,
+    }),
+  );
+  const result = runNode([cli, 'run', '--audit', policy, app, written]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'AuditError ERR_HOOKLINE_AUDIT_DENIED\n');
+  assert.equal(readFileSync(written, 'utf8'), 'written');
+  const lines = readFileSync(output, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    lines.map((e) => [
+      e.event,
+      e.args.algorithm ?? e.args.path,
+      e.site.file.endsWith('app.mjs'),
+      e.site.line,
+    ]),
+    [
+      ['crypto.hash', 'sha256', true, 5],
+      ['fs.write', written, true, 6],
+    ],
+  );
+
+  writeFileSync(policy, JSON.stringify({ rules: [{ event: 'crypto.hash', action: 'log' }] }));
+  const toStderr = runNode([cli, 'run', `--audit=${policy}`, app, written]);
+  assert.equal(toStderr.status, 0, toStderr.stderr);
+  assert.match(
+    toStderr.stderr,
+    /^\{"event":"crypto\.hash","args":\{"algorithm":"sha256","api":"crypto\.createHash"\},"site":\{"file":".*app\.mjs","line":5,/m,
+  );
+  assert.match(toStderr.stdout, /^Error (?:ENOENT|EACCES)\n$/);
+});
+
+test('hookline run --audit with a bad policy file stops before the program, naming the bad part', () => {
+  const policy = join(folder, 'bad.json');
+  writeFileSync(policy, JSON.stringify({ rules: [{ event: 'fs.delete', action: 'deny' }] }));
+  const result = runNode([cli, 'run', '--audit', policy, app, join(folder, 'never.txt')]);
+  assert.equal(result.status, 2);
+  assert.match(
+    result.stderr,
+    /^hookline run: audit\.policy\(\{ rules\[0\] \}\)\.event: Expected an event name .* but got the string "fs\.delete"/,
+  );
+  writeFileSync(policy, '{ not json');
+  const notJson = runNode([cli, 'run', '--audit', policy, app]);
+  assert.equal(notJson.status, 2);
+  assert.match(
+    notJson.stderr,
+    /^hookline run: hookline run --audit .*bad\.json: Expected a readable JSON file but got /,
+  );
+});

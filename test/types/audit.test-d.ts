@@ -1,0 +1,58 @@
+import {
+  AuditError,
+  type AuditEvent,
+  type AuditRule,
+  audit,
+  riskyModules,
+  systemWrites,
+  type Unhook,
+  weakCrypto,
+} from 'hookline/audit';
+
+const unhook: Unhook = audit.on('fs.open', (e) => {
+  const path: string = e.args.path;
+  const flags: string | number = e.args.flags;
+  const line: number | undefined = e.site?.line;
+  console.log(path, flags, line, e.time);
+});
+unhook();
+audit.on('*', (e: AuditEvent) => {
+  if (e.event === 'crypto.hash') {
+    const algorithm: string = e.args.algorithm;
+    console.log(algorithm);
+  }
+});
+{
+  using _ = audit.policy({
+    rules: [
+      ...weakCrypto,
+      ...systemWrites,
+      ...riskyModules,
+      { event: 'fs.unlink', match: /^\/var\//, action: 'deny' },
+      { event: 'child_process.spawn', match: (args) => args.command === 'rm', action: 'warn' },
+      { event: '*', action: 'log' },
+    ],
+    log: (line: string) => console.log(line),
+  });
+}
+const rule: AuditRule = {
+  event: 'http.request',
+  match: (args) => args.url.startsWith('http:'),
+  action: 'deny',
+};
+try {
+  audit.policy({ rules: [rule] });
+} catch (error) {
+  if (error instanceof AuditError) {
+    const code: 'ERR_HOOKLINE_AUDIT_DENIED' = error.code;
+    console.log(code, error.event.event, error.rule.action);
+  }
+}
+// @ts-expect-error: no such event
+audit.on('fs.delete', () => undefined);
+// @ts-expect-error: no such action
+audit.policy({ rules: [{ event: 'fs.open', action: 'block' }] });
+audit.policy({
+  // @ts-expect-error: a match function gets the event's args
+  rules: [{ event: 'dns.lookup', match: (args) => args.path === '', action: 'log' }],
+});
