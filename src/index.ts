@@ -5,6 +5,7 @@
  * it starts the debugger's worker in the background (so the first `hook()` opens quickly), which
  * only a program that means to hook should pay for.
  */
+export * from './audit/index.js';
 export * from './decorators/index.js';
 export * from './modules/index.js';
 export * from './patch/index.js';
