@@ -94,9 +94,16 @@ test('run without a program is a usage error, exit 2', () => {
   assert.equal(result.status, 2);
 });
 
-test('hookline run --help lists --hook-on-error, and hookline --help lists run', () => {
+test('hookline run --help lists --hook-on-error and --audit, and hookline --help lists run, inject and attach', () => {
   const help = runNode([cli, 'run', '--help']);
   assert.match(help.stdout, /^Usage: hookline run \[options\]/);
-  assert.match(help.stdout, /--hook-on-error {2}on an uncaught exception, open the hook\(\) REPL/);
-  assert.match(runNode([cli, '--help']).stdout, /\n {2}run +run a program with hooks attached/);
+  assert.match(
+    help.stdout,
+    /\n {2}--hook-on-error +on an uncaught exception, open the hook\(\) REPL/,
+  );
+  assert.match(help.stdout, /\n {2}--audit <policy\.json> +apply an audit policy/);
+  const commands = runNode([cli, '--help']).stdout;
+  assert.match(commands, /\n {2}run +run a program with hooks attached/);
+  assert.match(commands, /\n {2}inject +run code inside a running Node\.js process/);
+  assert.match(commands, /\n {2}attach +a prompt inside a running Node\.js process/);
 });
