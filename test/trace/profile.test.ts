@@ -28,10 +28,15 @@ test('profile runs a sync function with the CPU profiler on and resolves with it
     result,
     profile: cpu,
     summary,
-  } = await profile(() => {
-    spinHere(60);
-    return 'done';
-  });
+  } = await profile(
+    () => {
+      spinHere(60);
+      return 'done';
+    },
+    // Room enough that the spin is listed however busy the machine (whose clock and collector
+    // take samples too).
+    { top: 50 },
+  );
   assert.equal(result, 'done');
   assert.ok(cpu.nodes.length > 0);
   assert.ok(cpu.endTime > cpu.startTime);
@@ -41,12 +46,16 @@ test('profile runs a sync function with the CPU profiler on and resolves with it
   assert.ok(spin, JSON.stringify(summary));
   assert.equal(spin.url, thisFile);
   assert.ok(spin.line > 0);
-  assert.ok(summary.length <= 10);
+  assert.ok(summary.length <= 50);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(cpu)));
 });
 
 test('profile awaits an async function, and takes the summary size from top', async () => {
-  const { result, summary } = await profile(
+  const {
+    result,
+    profile: cpuProfile,
+    summary,
+  } = await profile(
     async () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       return spinHere(40) > 0;
@@ -55,9 +64,11 @@ test('profile awaits an async function, and takes the summary size from top', as
   );
   assert.equal(result, true);
   assert.ok(summary.length <= 3);
-  // spinHere, or the arrow it is inlined into once V8 has optimized it: a function of this file.
+  // The profile's call tree holds spinHere, or the arrow it is inlined into once V8 has optimized
+  // it: a function of this file. (Not asked of the top three by self time: on a busy machine the
+  // clock and the collector may take more samples than the spin.)
   assert.ok(
-    summary.some((entry) => entry.url === thisFile),
+    cpuProfile.nodes.some((node) => node.callFrame.url === thisFile),
     JSON.stringify(summary),
   );
 });
