@@ -94,7 +94,7 @@ test('run without a program is a usage error, exit 2', () => {
   assert.equal(result.status, 2);
 });
 
-test('hookline run --help lists --hook-on-error and --audit, and hookline --help lists run, inject and attach', () => {
+test('hookline run --help lists --hook-on-error, --audit and the trace flags, and hookline --help lists run, inject and attach', () => {
   const help = runNode([cli, 'run', '--help']);
   assert.match(help.stdout, /^Usage: hookline run \[options\]/);
   assert.match(
@@ -102,6 +102,9 @@ test('hookline run --help lists --hook-on-error and --audit, and hookline --help
     /\n {2}--hook-on-error +on an uncaught exception, open the hook\(\) REPL/,
   );
   assert.match(help.stdout, /\n {2}--audit <policy\.json> +apply an audit policy/);
+  assert.match(help.stdout, /\n {2}--trace <module>:<glob> +trace calls/);
+  assert.match(help.stdout, /\n {2}--logpoint <file>:<line>:<expr> +log an expression's value/);
+  assert.match(help.stdout, /\n {2}--trace-out <file> +append/);
   const commands = runNode([cli, '--help']).stdout;
   assert.match(commands, /\n {2}run +run a program with hooks attached/);
   assert.match(commands, /\n {2}inject +run code inside a running Node\.js process/);

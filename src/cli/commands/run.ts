@@ -22,7 +22,7 @@ function help(): string {
 /** `hookline run`: start a program with hookline's preloads; see `runFlags` for the options. */
 export const run: Command = {
   name: 'run',
-  summary: 'run a program with hooks attached (--hook-on-error, --audit)',
+  summary: 'run a program with hooks attached (--hook-on-error, --audit, --trace, --logpoint)',
   get help() {
     return help();
   },

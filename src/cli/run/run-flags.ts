@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { readPolicyFile } from '../../audit/policy-file.js';
+import { parseLogpointSpec, parseTraceSpec } from '../trace/trace-specs.js';
 import type { LaunchPlan } from './launch-plan.js';
 
 /**
@@ -54,4 +55,41 @@ export const runFlags: readonly RunFlag[] = [
       plan.imports.push(preload('audit'));
     },
   },
+  {
+    name: '--trace',
+    usage: '--trace <module>:<glob>',
+    summary:
+      "trace calls of a module's methods (node:fs:read*, express:Router.*, ./lib/cart.js:*) as JSON lines",
+    takesValue: true,
+    apply(plan, value) {
+      addToList(plan, 'HOOKLINE_TRACE', parseTraceSpec(value ?? ''));
+    },
+  },
+  {
+    name: '--logpoint',
+    usage: '--logpoint <file>:<line>:<expr>',
+    summary: "log an expression's value each time a line runs, as JSON lines",
+    takesValue: true,
+    apply(plan, value) {
+      addToList(plan, 'HOOKLINE_LOGPOINTS', parseLogpointSpec(value ?? ''));
+    },
+  },
+  {
+    name: '--trace-out',
+    usage: '--trace-out <file>',
+    summary: "append --trace's and --logpoint's JSON lines to a file instead of stderr",
+    takesValue: true,
+    apply(plan, value) {
+      if (!value) throw '--trace-out "": expected a file to append the JSON lines to';
+      plan.env['HOOKLINE_TRACE_OUT'] = resolve(value);
+    },
+  },
 ];
+
+/** Repeated flags gather into one JSON list for the one trace preload, loaded once. */
+function addToList(plan: LaunchPlan, variable: string, item: unknown): void {
+  const list = JSON.parse(plan.env[variable] ?? '[]') as unknown[];
+  plan.env[variable] = JSON.stringify([...list, item]);
+  const url = preload('trace');
+  if (!plan.imports.includes(url)) plan.imports.push(url);
+}

@@ -1,0 +1,24 @@
+// Loaded with `--import` by `hookline run --trace … / --logpoint …`, before the program.
+import { onImport } from '../../modules/index.js';
+import { logpoint } from '../../trace/index.js';
+import { jsonSafe } from '../trace/json-safe.js';
+import { traceModule } from '../trace/trace-module.js';
+import { traceOutput } from '../trace/trace-output.js';
+import type { LogpointSpec, TraceSpec } from '../trace/trace-specs.js';
+
+const traces = JSON.parse(process.env['HOOKLINE_TRACE'] ?? '[]') as TraceSpec[];
+const logpoints = JSON.parse(process.env['HOOKLINE_LOGPOINTS'] ?? '[]') as LogpointSpec[];
+const out = process.env['HOOKLINE_TRACE_OUT'];
+// The program's own environment, as it would be without hookline.
+delete process.env['HOOKLINE_TRACE'];
+delete process.env['HOOKLINE_LOGPOINTS'];
+delete process.env['HOOKLINE_TRACE_OUT'];
+
+const emit = traceOutput(out);
+for (const spec of traces) onImport(spec.specifier, traceModule(spec, emit));
+for (const { location, expression } of logpoints) {
+  logpoint(location, expression, {
+    log: (value) =>
+      emit({ type: 'logpoint', location, expression, value: jsonSafe(value), time: Date.now() }),
+  });
+}

@@ -1,0 +1,23 @@
+import { openSync, writeSync } from 'node:fs';
+
+// Taken when this module loads, before any --trace wraps node:fs: writing a line must not be
+// traced itself (tracing `node:fs:write*` would otherwise report its own output forever).
+const write = writeSync;
+
+/**
+ * Where the JSON lines go: stderr, or the file of `--trace-out` (appended to). Written
+ * synchronously, so that the lines before a crash are there and in order; the file stays open
+until the process ends.
+ *
+ * @example
+ * ```ts
+ * const emit = traceOutput(undefined);
+ * emit({ type: 'call', name: 'readFileSync' }); // one line on stderr
+ * ```
+ */
+export function traceOutput(file: string | undefined): (event: Record<string, unknown>) => void {
+  const fd = file === undefined ? 2 : openSync(file, 'a');
+  return (event) => {
+    write(fd, `${JSON.stringify(event)}\n`);
+  };
+}

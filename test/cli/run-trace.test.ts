@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot, runNode } from '../helpers/run-node.js';
+
+// `hookline run --trace / --logpoint / --trace-out app.js`: a program traced without a change
+// to its code, one JSON line per event.
+
+const cli = join(repoRoot, 'dist', 'cli', 'main.js');
+const fixtures = 'test/fixtures/cli';
+
+interface TraceEvent {
+  readonly type: string;
+  readonly module?: string;
+  readonly name?: string;
+  readonly args?: any[];
+  readonly value?: unknown;
+  readonly ms?: number;
+  readonly error?: string;
+  readonly location?: string;
+  readonly expression?: string;
+  readonly time?: number;
+}
+
+/** The JSON lines of `text` (other lines, the program's own, are left out). */
+function events(text: string): TraceEvent[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as TraceEvent);
+}
+
+test('--trace node:fs:readFileSync on a CommonJS program: a call, a return and a throw line', () => {
+  const result = runNode([
+    cli,
+    'run',
+    '--trace',
+    'node:fs:readFileSync',
+    `${fixtures}/trace-read.cjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'items: 3\nmissing\n');
+  const lines = events(result.stderr);
+  const call = lines.find(
+    (e) => e.type === 'call' && String(e.args?.[0]).endsWith('trace-data.txt'),
+  );
+  assert.ok(call, result.stderr);
+  assert.equal(call.module, 'node:fs');
+  assert.equal(call.name, 'readFileSync');
+  assert.equal(call.args?.[1], 'utf8');
+  assert.equal(typeof call.time, 'number');
+  const returned = lines.find((e) => e.type === 'return' && e.value === 'apple\npear\nplum\n');
+  assert.ok(returned, result.stderr);
+  assert.equal(returned.name, 'readFileSync');
+  assert.equal(typeof returned.ms, 'number');
+  const thrown = lines.find((e) => e.type === 'throw');
+  assert.match(thrown?.error ?? '', /ENOENT.*missing-trace-data\.txt/);
+});
+
+test("--trace by path on an ES module: its function exports, the program's imports following", () => {
+  const result = runNode([
+    cli,
+    'run',
+    '--trace',
+    `./${fixtures}/trace-cart-lib.mjs:*`,
+    `${fixtures}/trace-cart.mjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'total: 7\n');
+  const lines = events(result.stderr).map(({ type, name, args, value }) => ({
+    type,
+    name,
+    args,
+    value,
+  }));
+  assert.deepEqual(lines, [
+    { type: 'call', name: 'addItem', args: [[], { name: 'pear', price: 3 }], value: undefined },
+    { type: 'return', name: 'addItem', args: undefined, value: 1 },
+    {
+      type: 'call',
+      name: 'addItem',
+      args: [['[Object]'], { name: 'plum', price: 4 }],
+      value: undefined,
+    },
+    { type: 'return', name: 'addItem', args: undefined, value: 2 },
+    { type: 'call', name: 'total', args: [['[Object]', '[Object]']], value: undefined },
+    { type: 'return', name: 'total', args: undefined, value: 7 },
+  ]);
+});
+
+test('--logpoint logs the value at the line, and --trace-out appends to a file', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'hookline-trace-'));
+  try {
+    const out = join(folder, 'trace.jsonl');
+    const args = [
+      cli,
+      'run',
+      '--logpoint',
+      `${fixtures}/trace-read.cjs:7:cart.items.length`,
+      `--trace-out=${out}`,
+      `${fixtures}/trace-read.cjs`,
+    ];
+    const first = runNode(args);
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(first.stderr, '');
+    assert.equal(runNode(args).status, 0);
+    const lines = events(readFileSync(out, 'utf8'));
+    assert.equal(lines.length, 2);
+    for (const line of lines) {
+      assert.equal(line.type, 'logpoint');
+      assert.equal(line.location, `${fixtures}/trace-read.cjs:7`);
+      assert.equal(line.expression, 'cart.items.length');
+      assert.equal(line.value, 3);
+      assert.equal(typeof line.time, 'number');
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('bad --trace and --logpoint values are usage errors, exit 2, before the program runs', () => {
+  const cases: [string, string, RegExp][] = [
+    ['--trace', 'node-fs', /--trace "node-fs": expected <module>:<glob>/],
+    ['--trace', 'node:fs:', /--trace "node:fs:": expected <module>:<glob>/],
+    ['--logpoint', 'app.js:42', /--logpoint "app.js:42": expected <file>:<line>:<expression>/],
+    ['--logpoint', 'app.js:0:x', /--logpoint "app.js:0:x": expected .*positive integer/],
+    ['--logpoint', 'app.js:4.5:x', /--logpoint "app.js:4.5:x": expected/],
+    ['--logpoint', 'app.js:3:a +', /--logpoint "app.js:3:a \+": the expression does not parse/],
+  ];
+  for (const [flag, value, message] of cases) {
+    const result = runNode([cli, 'run', flag, value, `${fixtures}/trace-read.cjs`]);
+    assert.equal(result.status, 2, `${flag} ${value}`);
+    assert.match(result.stderr, message);
+    assert.equal(result.stdout, '');
+  }
+});
