@@ -1,10 +1,13 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { plainValue } from '../internal/plain-value.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { setPauseState } from './inspector-link.js';
 import { type ExceptionRecord, type PauseState, TAKE_KEY } from './inspector-protocol.js';
 import { callListener } from './listeners.js';
-import { plainValue } from './plain-value.js';
 import type { ExceptionEvent, OnExceptionOptions } from './types.js';
+
+/** How much of each local variable is copied: three levels, 50 entries an object. */
+const LOCALS = { depth: 3, entries: 50 } as const;
 
 interface Registration {
   readonly listener: (event: ExceptionEvent) => void;
@@ -109,7 +112,7 @@ function take(error: unknown, record: ExceptionRecord, scopes: readonly object[]
       for (const name of Object.keys(scope)) {
         // The innermost scope's variable wins over one it shadows; `__proto__` is a name too.
         if (Object.hasOwn(locals, name)) continue;
-        const value = plainValue((scope as Record<string, unknown>)[name]);
+        const value = plainValue((scope as Record<string, unknown>)[name], LOCALS);
         Object.defineProperty(locals, name, {
           value,
           enumerable: true,

@@ -1,9 +1,8 @@
 // Loaded with `--import` by `hookline run --trace … / --logpoint …`, before the program.
 import { onImport } from '../../modules/index.js';
 import { logpoint } from '../../trace/index.js';
-import { jsonSafe } from '../trace/json-safe.js';
 import { traceModule } from '../trace/trace-module.js';
-import { traceOutput } from '../trace/trace-output.js';
+import { jsonSafe, traceOutput } from '../trace/trace-output.js';
 import type { LogpointSpec, TraceSpec } from '../trace/trace-specs.js';
 
 const traces = JSON.parse(process.env['HOOKLINE_TRACE'] ?? '[]') as TraceSpec[];

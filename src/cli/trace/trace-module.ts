@@ -1,7 +1,7 @@
 import type { ImportInfo } from '../../modules/index.js';
 import { traceCalls } from '../../trace/index.js';
 import type { TracedCall } from '../../trace/types.js';
-import { jsonSafe } from './json-safe.js';
+import { jsonSafe } from './trace-output.js';
 import { globTest, type TraceSpec } from './trace-specs.js';
 
 type Emit = (event: Record<string, unknown>) => void;

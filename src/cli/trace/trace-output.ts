@@ -1,4 +1,5 @@
 import { openSync, writeSync } from 'node:fs';
+import { plainValue } from '../../internal/plain-value.js';
 
 // Taken when this module loads, before any --trace wraps node:fs: writing a line must not be
 // traced itself (tracing `node:fs:write*` would otherwise report its own output forever).
@@ -20,4 +21,17 @@ export function traceOutput(file: string | undefined): (event: Record<string, un
   return (event) => {
     write(fd, `${JSON.stringify(event)}\n`);
   };
+}
+
+/**
+ * A traced argument, return or logpoint value as a JSON line shows it: one level of plain objects
+ * and arrays, 10 entries, strings cut at 200 characters, the program's code never run.
+ *
+ * @example
+ * ```ts
+ * jsonSafe({ id: 1, tags: ['a'] }); // { id: 1, tags: '[Array(1)]' }
+ * ```
+ */
+export function jsonSafe(value: unknown): unknown {
+  return plainValue(value, { depth: 1, entries: 10, string: 200 });
 }

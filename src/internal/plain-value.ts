@@ -1,21 +1,40 @@
-import { internally } from '../internal/own-loads.js';
+import { internally } from './own-loads.js';
 
 const { types } = internally(() => process.getBuiltinModule('node:util'));
 
-/** How deep a local's objects are copied; deeper ones are shown as `[Object]`/`[Array]`. */
-const MAX_DEPTH = 3;
-/** How many elements or properties of one object are copied. */
-const MAX_ENTRIES = 50;
+/** How much of a value {@link plainValue} copies. */
+export interface PlainLimits {
+  /** Levels of plain objects and arrays copied; deeper ones are `[Object]` / `[Array(n)]`. */
+  readonly depth: number;
+  /** Elements or properties copied of each object. */
+  readonly entries: number;
+  /** Characters kept of a string (cut with `…`); all when left out. */
+  readonly string?: number;
+}
 
 /**
- * A JSON-able copy of `value` for an exception's `locals`: it must be taken while the program is
- * paused at the throw (the frame is gone after), must never run the program's code (getters,
- * proxies' traps, `toJSON`), and must not keep the program's objects alive. Plain objects and
- * arrays are copied to a small depth; everything else is a short text.
+ * A JSON-able copy of a value of the program's — an exception's local variable, a traced call's
+ * argument, a logpoint's value — made without running the program's code (getters, proxies'
+ * traps, `toJSON`) and without keeping its objects: plain objects and arrays copied to
+ * `limits.depth`, everything else a short text (`[Function name]`, `[Name: message]`,
+ * `[ClassName]`, `[Buffer(5 bytes)]`, `[Circular]`).
+ *
+ * @example
+ * ```ts
+ * plainValue({ id: 1, load() {} }, { depth: 1, entries: 10 }); // { id: 1, load: '[Function load]' }
+ * ```
  */
-export function plainValue(value: unknown, depth = 0, seen = new Set<object>()): unknown {
+export function plainValue(
+  value: unknown,
+  limits: PlainLimits,
+  depth = 0,
+  seen = new Set<object>(),
+): unknown {
   switch (typeof value) {
     case 'string':
+      return limits.string !== undefined && value.length > limits.string
+        ? `${value.slice(0, limits.string)}…`
+        : value;
     case 'boolean':
     case 'undefined':
       return value;
@@ -39,6 +58,7 @@ export function plainValue(value: unknown, depth = 0, seen = new Set<object>()):
     const time = (object as Date).getTime();
     return Number.isNaN(time) ? '[Invalid Date]' : new Date(time).toISOString();
   }
+  if (ArrayBuffer.isView(object)) return `[${object.constructor.name}(${object.byteLength} bytes)]`;
   const isArray = Array.isArray(object);
   const proto: unknown = Object.getPrototypeOf(object);
   if (!isArray && proto !== Object.prototype && proto !== null) {
@@ -46,22 +66,24 @@ export function plainValue(value: unknown, depth = 0, seen = new Set<object>()):
     const name = typeof ctor === 'function' && ctor.name ? ctor.name : 'Object';
     return `[${name}]`;
   }
-  if (depth >= MAX_DEPTH) return isArray ? '[Array]' : '[Object]';
+  if (depth >= limits.depth) {
+    return isArray ? `[Array(${(object as unknown[]).length})]` : '[Object]';
+  }
   seen.add(object);
   try {
     if (isArray) {
       const copy: unknown[] = [];
-      const length = Math.min((object as unknown[]).length, MAX_ENTRIES);
+      const length = Math.min((object as unknown[]).length, limits.entries);
       for (let index = 0; index < length; index += 1) {
-        copy.push(ownData(object, String(index), depth, seen));
+        copy.push(ownData(object, String(index), limits, depth, seen));
       }
       return copy;
     }
     const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(object).slice(0, MAX_ENTRIES)) {
+    for (const key of Object.keys(object).slice(0, limits.entries)) {
       // Defined, not assigned: a `__proto__` key is data here.
       Object.defineProperty(copy, key, {
-        value: ownData(object, key, depth, seen),
+        value: ownData(object, key, limits, depth, seen),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -74,9 +96,15 @@ export function plainValue(value: unknown, depth = 0, seen = new Set<object>()):
 }
 
 /** A property's value read from its descriptor, so a getter is shown, not run. */
-function ownData(object: object, key: string, depth: number, seen: Set<object>): unknown {
+function ownData(
+  object: object,
+  key: string,
+  limits: PlainLimits,
+  depth: number,
+  seen: Set<object>,
+): unknown {
   const descriptor = Object.getOwnPropertyDescriptor(object, key);
   if (descriptor === undefined) return undefined;
   if (!('value' in descriptor)) return '[Getter/Setter]';
-  return plainValue(descriptor.value, depth + 1, seen);
+  return plainValue(descriptor.value, limits, depth + 1, seen);
 }
