@@ -15,6 +15,11 @@ export function callListener<A extends unknown[]>(
   try {
     listener(...args);
   } catch (error) {
-    warnOnce(reported, `${what} threw; the program goes on as if it had not been called`, error);
+    listenerThrew(reported, what, error);
   }
+}
+
+/** Reports that the listener `what` names threw (once for each text and error). */
+export function listenerThrew(reported: Set<string>, what: string, error: unknown): void {
+  warnOnce(reported, `${what} threw; the program goes on as if it had not been called`, error);
 }

@@ -2,7 +2,7 @@ import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { patch } from '../patch/patch.js';
 import type { Patch } from '../patch/types.js';
-import { callListener } from './listeners.js';
+import { listenerThrew } from './listeners.js';
 import { checkInclude, selectKeys } from './select-keys.js';
 import type { TraceCallsOptions, TracedCall } from './types.js';
 
@@ -83,7 +83,7 @@ function traced(
   reported: Set<string>,
 ): unknown {
   const call: TracedCall = { name, self, args, depth: running, startedAt: performance.now() };
-  callListener(reported, `a traceCalls onCall listener (${name})`, options.onCall, call);
+  report('onCall', options, reported, call);
   running += 1;
   let result: unknown;
   try {
@@ -93,7 +93,7 @@ function traced(
         : Reflect.construct(original, call.args, newTarget);
   } catch (error) {
     running -= 1;
-    callListener(reported, `a traceCalls onThrow listener (${name})`, options.onThrow, call, error);
+    report('onThrow', options, reported, call, error);
     throw error;
   }
   running -= 1;
@@ -104,35 +104,38 @@ function traced(
     return Promise.prototype.then.call(
       result,
       (value: unknown) => {
-        callListener(
-          reported,
-          `a traceCalls onReturn listener (${name})`,
-          options.onReturn,
-          call,
-          value,
-        );
+        report('onReturn', options, reported, call, value);
         return value;
       },
       (error: unknown) => {
-        callListener(
-          reported,
-          `a traceCalls onThrow listener (${name})`,
-          options.onThrow,
-          call,
-          error,
-        );
+        report('onThrow', options, reported, call, error);
         throw error;
       },
     );
   }
-  callListener(
-    reported,
-    `a traceCalls onReturn listener (${name})`,
-    options.onReturn,
-    call,
-    result,
-  );
+  report('onReturn', options, reported, call, result);
   return result;
+}
+
+/**
+ * Hands `call` (and what it returned or threw) to the listener `kind`, if one was given. Runs at
+ * every traced call: the warning's text is made only when a listener throws.
+ */
+function report(
+  kind: 'onCall' | 'onReturn' | 'onThrow',
+  options: TraceCallsOptions,
+  reported: Set<string>,
+  call: TracedCall,
+  outcome?: unknown,
+): void {
+  const listener = options[kind] as ((call: TracedCall, outcome?: unknown) => void) | undefined;
+  if (listener === undefined) return;
+  try {
+    if (kind === 'onCall') listener(call);
+    else listener(call, outcome);
+  } catch (error) {
+    listenerThrew(reported, `a traceCalls ${kind} listener (${call.name})`, error);
+  }
 }
 
 /** A native promise made by `Promise` itself (an `async` function's), not a subclass or thenable. */
