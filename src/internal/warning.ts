@@ -20,6 +20,23 @@ export function warnOnce(reported: Set<string>, message: string, cause?: unknown
   emit(text, cause);
 }
 
+/** The warnings given for each function of the program's that failed (see {@link warnOnceFor}). */
+const givenFor = new WeakMap<object, Set<string>>();
+
+/**
+ * Like {@link warnOnce}, with one record of what was reported for each `owner` (a listener, a
+ * logging function the program gave): one that fails on every call of a busy program is reported
+ * once for each distinct text, and forgotten with the function.
+ */
+export function warnOnceFor(owner: object, message: string, cause?: unknown): void {
+  let given = givenFor.get(owner);
+  if (given === undefined) {
+    given = new Set();
+    givenFor.set(owner, given);
+  }
+  warnOnce(given, message, cause);
+}
+
 /**
  * Like {@link warn}, reported at once: for what fails while the process ends (an `exit` listener),
  * where a warning `process.emitWarning` queues for the next tick would never be shown. Listeners

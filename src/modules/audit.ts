@@ -1,5 +1,5 @@
 import { epochNow } from '../internal/clock.js';
-import { warnOnce } from '../internal/warning.js';
+import { warnOnceFor } from '../internal/warning.js';
 import { asEvalNamed, evalGlobalReader, isEvalGlobalsModule } from './eval-importer.js';
 import { registry } from './registry.js';
 import { innermostRequireParent } from './require-audit.js';
@@ -146,8 +146,10 @@ function deliver(event: ImportEvent): void {
       if (returned !== undefined) watchPromise(listeners[i] as Listener, event, returned);
     } catch (error) {
       const listener = listeners[i] as Listener;
-      warnOnce(
-        reportedOf(listener),
+      // Once for each module and error: a server's handlers require what they use per request,
+      // and a listener failing on each would print a warning for every one, without end.
+      warnOnceFor(
+        listener,
         `an auditImports listener threw on "${event.specifier}"; the import goes on`,
         error,
       );
@@ -162,27 +164,10 @@ function deliver(event: ImportEvent): void {
 function watchPromise(listener: Listener, event: ImportEvent, returned: unknown): void {
   if (typeof (returned as PromiseLike<unknown> | null)?.then !== 'function') return;
   (returned as PromiseLike<unknown>).then(undefined, (error: unknown) =>
-    warnOnce(
-      reportedOf(listener),
+    warnOnceFor(
+      listener,
       `an async auditImports listener threw on "${event.specifier}"; the import went on`,
       error,
     ),
   );
-}
-
-/**
- * The warnings each listener's throws were reported in. The require cache answers the same
- * requests again and again in a long-running program (a server's handlers require what they use
- * per request): a listener that fails on each would print a warning for every one, without end.
- * One for each module and error is enough to find the bug.
- */
-const reported = new WeakMap<(event: ImportEvent) => void, Set<string>>();
-
-function reportedOf(listener: (event: ImportEvent) => void): Set<string> {
-  let texts = reported.get(listener);
-  if (!texts) {
-    texts = new Set();
-    reported.set(listener, texts);
-  }
-  return texts;
 }

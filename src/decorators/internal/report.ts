@@ -1,7 +1,4 @@
-import { warnOnce } from '../../internal/warning.js';
-
-/** The warnings each reporting function's failures were given in: one per function and error. */
-const reported = new WeakMap<Function, Set<string>>();
+import { warnOnceFor } from '../../internal/warning.js';
 
 /**
  * Calls a function the program gave a decorator to report with (`@logged`'s `log`, `@timed`'s
@@ -12,11 +9,6 @@ export function report(decorator: string, fn: Function, args: unknown[]): void {
   try {
     Reflect.apply(fn, undefined, args);
   } catch (error) {
-    let texts = reported.get(fn);
-    if (texts === undefined) {
-      texts = new Set();
-      reported.set(fn, texts);
-    }
-    warnOnce(texts, `@${decorator}'s reporting function threw; the call it reports goes on`, error);
+    warnOnceFor(fn, `@${decorator}'s reporting function threw; the call it reports goes on`, error);
   }
 }
