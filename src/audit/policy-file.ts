@@ -1,6 +1,6 @@
-import { appendFileSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { appendFileSync, readFileSync } from '../internal/fs.js';
 import { checkPolicy } from './check-policy.js';
 import { riskyModules, systemWrites, weakCrypto } from './rule-sets.js';
 import type { AuditPolicy, AuditRule } from './types.js';

@@ -6,9 +6,11 @@ import { internally } from './own-loads.js';
  * thirty internal modules), a start-up cost that hookline/register must not add to every program.
  */
 export const {
+  appendFileSync,
   existsSync,
   linkSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   realpathSync,
@@ -16,6 +18,7 @@ export const {
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } = internally(() => process.getBuiltinModule('node:fs'));
 
 /**

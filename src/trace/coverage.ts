@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from '../internal/fs.js';
 import { checkFunction } from './profile.js';
 import { openProfilerSession } from './profiler-session.js';
 import type { CoverageResult, ScriptCoverage } from './types.js';

@@ -1,9 +1,5 @@
-import {
-  MessageChannel,
-  type MessagePort,
-  receiveMessageOnPort,
-  Worker,
-} from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { builtinModule } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
 import { causeText } from '../internal/warning.js';
@@ -92,6 +88,8 @@ function connect(where: string): Link {
   const problem = inspectorProblem();
   if (problem !== undefined) throw unavailable(where, problem);
   const shared = new SharedArrayBuffer(INT32_SLOTS * 4);
+  // node:worker_threads loads with the first onException or logpoint, not with hookline/trace.
+  const { MessageChannel, Worker } = builtinModule('node:worker_threads');
   const channel = new MessageChannel();
   let worker: Worker;
   try {
@@ -130,6 +128,7 @@ function send(current: Link, request: TraceRequest, timeoutMs: number): string |
   }
   if (Atomics.load(current.int32, Slot.failed) !== request.seq) return undefined;
   const reasons: string[] = [];
+  const { receiveMessageOnPort } = builtinModule('node:worker_threads');
   for (let message = receiveMessageOnPort(current.reports); message; ) {
     reasons.push(String(message.message));
     message = receiveMessageOnPort(current.reports);

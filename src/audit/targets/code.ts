@@ -1,6 +1,9 @@
-import vm from 'node:vm';
+import { builtinModule } from '../../internal/captured.js';
 import type { Target } from '../target.js';
 import type { AuditEventArgs } from '../types.js';
+
+// Taken as the event is installed: importing hookline/audit loads none of the modules it audits.
+const vm = () => builtinModule('node:vm');
 
 /** The file name vm is given: a string, or options with `filename`. */
 function filenameOf(options: unknown): string | undefined {
@@ -11,7 +14,7 @@ function filenameOf(options: unknown): string | undefined {
 
 function compiling(key: string, optionsAt: number): Target {
   return {
-    owner: () => vm,
+    owner: vm,
     key,
     runsCode: key.startsWith('run'),
     style: 'sync',

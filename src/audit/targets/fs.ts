@@ -1,10 +1,11 @@
-import fs from 'node:fs';
+import { builtinModule } from '../../internal/captured.js';
 import { flagOf, pathOf } from '../read-args.js';
 import type { CallStyle, Target } from '../target.js';
 import type { AuditEventArgs } from '../types.js';
 
-const module = () => fs;
-const promises = () => fs.promises;
+// Taken as the event is installed, as the other targets' modules are.
+const module = () => builtinModule('node:fs');
+const promises = () => builtinModule('node:fs').promises;
 
 /** The styles of fs's three forms of one operation: callback, Sync, promises. */
 const forms: readonly [() => object, string, CallStyle][] = [

@@ -1,10 +1,13 @@
-import dns from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
-import tls from 'node:tls';
+import { builtinModule } from '../../internal/captured.js';
 import type { Target } from '../target.js';
 import type { AuditEventArgs } from '../types.js';
+
+// Taken as the event is installed: importing hookline/audit loads none of the modules it audits.
+const dns = () => builtinModule('node:dns');
+const http = () => builtinModule('node:http');
+const https = () => builtinModule('node:https');
+const net = () => builtinModule('node:net');
+const tls = () => builtinModule('node:tls');
 
 /** net.connect's forms: (options), (port, host?), (path) — and an array Node passes itself. */
 function connecting(api: string) {
@@ -33,31 +36,31 @@ function connecting(api: string) {
 }
 
 export const netConnect: readonly Target[] = [
-  { owner: () => net, key: 'connect', style: 'sync', read: connecting('net.connect') },
+  { owner: net, key: 'connect', style: 'sync', read: connecting('net.connect') },
   {
-    owner: () => net,
+    owner: net,
     key: 'createConnection',
     style: 'sync',
     read: connecting('net.createConnection'),
   },
   {
-    owner: () => net.Socket.prototype,
+    owner: () => net().Socket.prototype,
     key: 'connect',
     style: 'sync',
     read: connecting('net.Socket#connect'),
   },
-  { owner: () => tls, key: 'connect', style: 'sync', read: connecting('tls.connect') },
+  { owner: tls, key: 'connect', style: 'sync', read: connecting('tls.connect') },
 ] as Target[];
 
 export const dnsLookup: readonly Target[] = [
   {
-    owner: () => dns,
+    owner: dns,
     key: 'lookup',
     style: 'callback',
     read: (args) => ({ hostname: String(args[0]), api: 'dns.lookup' }),
   },
   {
-    owner: () => dns.promises,
+    owner: () => dns().promises,
     key: 'lookup',
     style: 'promise',
     read: (args) => ({ hostname: String(args[0]), api: 'dns.promises.lookup' }),
@@ -109,15 +112,15 @@ function fetching(args: unknown[]): AuditEventArgs['http.request'] {
 }
 
 export const httpRequest: readonly Target[] = [
-  { owner: () => http, key: 'request', style: 'sync', read: requesting('http.request', 'http:') },
-  { owner: () => http, key: 'get', style: 'sync', read: requesting('http.get', 'http:') },
+  { owner: http, key: 'request', style: 'sync', read: requesting('http.request', 'http:') },
+  { owner: http, key: 'get', style: 'sync', read: requesting('http.get', 'http:') },
   {
-    owner: () => https,
+    owner: https,
     key: 'request',
     style: 'sync',
     read: requesting('https.request', 'https:'),
   },
-  { owner: () => https, key: 'get', style: 'sync', read: requesting('https.get', 'https:') },
+  { owner: https, key: 'get', style: 'sync', read: requesting('https.get', 'https:') },
   {
     owner: () => (typeof globalThis.fetch === 'function' ? globalThis : undefined),
     key: 'fetch',

@@ -1,9 +1,9 @@
-import childProcess from 'node:child_process';
-import workerThreads from 'node:worker_threads';
+import { builtinModule } from '../../internal/captured.js';
 import { argvOf, pathOf } from '../read-args.js';
 import type { Target } from '../target.js';
 
-const module = () => childProcess;
+// Taken as the event is installed: importing hookline/audit loads none of the modules it audits.
+const module = () => builtinModule('node:child_process');
 
 /** `exec` and `execSync` take a shell command line: the whole line is the command. */
 function spawning(key: string, shell: boolean): Target<'child_process.spawn'> {
@@ -32,7 +32,7 @@ export const childProcessSpawn: readonly Target[] = [
 
 export const workerStart: readonly Target[] = [
   {
-    owner: () => workerThreads,
+    owner: () => builtinModule('node:worker_threads'),
     key: 'Worker',
     style: 'sync',
     read: (args) => {

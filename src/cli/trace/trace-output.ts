@@ -1,4 +1,4 @@
-import { openSync, writeSync } from 'node:fs';
+import { openSync, writeSync } from '../../internal/fs.js';
 import { plainValue } from '../../internal/plain-value.js';
 
 // Taken when this module loads, before any --trace wraps node:fs: writing a line must not be
