@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { isConstructor } from '../patch/internal/function-shape.js';
 import { isDecoratorContext, refuseKind } from './internal/context.js';
 import type { AnyClass } from './types.js';
 
@@ -81,16 +82,4 @@ function refuseSubclass(cls: Function, subclass: Function): never {
     received: `${subname}, which extends it`,
     fix: `Use ${name} as it is, or hold one in a field of ${subname} in place of extending it; if ${name} is meant to be extended, take @final off it.`,
   });
-}
-
-/** Whether `fn` can be called with `new`, without calling it. */
-function isConstructor(fn: Function): boolean {
-  try {
-    // Reflect.construct checks its newTarget is a constructor before doing anything; String
-    // ignores it otherwise.
-    Reflect.construct(String, [], fn);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,8 +1,8 @@
 import { HooklineTypeError } from '../internal/errors.js';
+import { isThenable } from '../internal/promise-like.js';
 import { isDecoratorContext, refuseBare } from './internal/context.js';
 import { decorateMethod } from './internal/method.js';
 import { refuseOption } from './internal/options.js';
-import { isThenable } from './internal/wrap.js';
 import type { ResultDecorator } from './types.js';
 
 const usage = '@guard((self) => self.loggedIn)';

@@ -1,7 +1,7 @@
+import { isThenable } from '../internal/promise-like.js';
 import { isDecoratorContext, refuseBare } from './internal/context.js';
 import { decorateMethod } from './internal/method.js';
 import { optionsObject, refuseOption } from './internal/options.js';
-import { isThenable } from './internal/wrap.js';
 import type { FunctionDecorator, RetryOptions } from './types.js';
 
 const usage = '@retry({ times: 3 })';

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CodePart, useCode } from '../internal/code-use.js';
 import { listed } from '../internal/listed.js';
 import { namespaceViews } from '../internal/namespace-views.js';
+import { isThenable } from '../internal/promise-like.js';
 import { warn } from '../internal/warning.js';
 import { assignableExports } from './assignable-exports.js';
 import { bindingSource, type EsmRecord, reexportedNamespace, setExport } from './esm/runtime.js';
@@ -575,14 +576,6 @@ function callHandler(hook: ImportHook, exports: unknown, info: ImportInfo): Outc
     );
     return { ok: false };
   }
-}
-
-function isThenable(value: unknown): boolean {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /** Own properties of an exports object before a handler ran, to undo what it assigned. */

@@ -3,6 +3,7 @@ import { isAsyncFunction } from '../internal/async-function.js';
 import { structuredStack } from '../internal/call-site.js';
 import { CodePart, useCode } from '../internal/code-use.js';
 import { HooklineTypeError } from '../internal/errors.js';
+import { isThenable } from '../internal/promise-like.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { filesImportedByPath } from './externalized-entries.js';
 import { warnIfFileNamedAsPackage } from './file-named-as-package.js';
@@ -155,14 +156,6 @@ function promisedExports(where: string, value: unknown): HooklineTypeError {
         : 'a promise',
     fix: 'Load what the mock needs first and pass the exports: mockModule(name, await import("./fake.js")), or make the factory synchronous.',
   });
-}
-
-function isThenable(value: unknown): boolean {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /** A class, which cannot be called without `new`: known by its source, which starts `class`. */

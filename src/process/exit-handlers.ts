@@ -1,3 +1,4 @@
+import { isThenable } from '../internal/promise-like.js';
 import { warnNow } from '../internal/warning.js';
 
 /** One `onExit` registration: the function, what it is called with, and whether it still counts. */
@@ -131,14 +132,6 @@ function reportRejection(handler: ExitHandler, error: unknown, how: string): voi
   warnNow(
     `an onExit handler (${nameOf(handler)}) failed as the program ends by ${how}; the others still run`,
     error,
-  );
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
   );
 }
 

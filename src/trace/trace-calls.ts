@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { isPlainPromise } from '../internal/promise-like.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { patch } from '../patch/patch.js';
 import type { Patch } from '../patch/types.js';
@@ -136,13 +137,4 @@ function report(
   } catch (error) {
     listenerThrew(reported, `a traceCalls ${kind} listener (${call.name})`, error);
   }
-}
-
-/** A native promise made by `Promise` itself (an `async` function's), not a subclass or thenable. */
-function isPlainPromise(value: unknown): value is Promise<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.getPrototypeOf(value) === Promise.prototype
-  );
 }

@@ -1,5 +1,5 @@
 import { internally } from '../../internal/own-loads.js';
-import { isThenable } from './wrap.js';
+import { isThenable } from '../../internal/promise-like.js';
 
 const { AsyncLocalStorage } = internally(() => process.getBuiltinModule('node:async_hooks'));
 

@@ -1,4 +1,5 @@
 import { isAsyncFunction } from '../../internal/async-function.js';
+import { isThenable } from '../../internal/promise-like.js';
 
 /**
  * A function that runs `body` in place of `original`, with the same `name` and `length`, passing
@@ -25,15 +26,6 @@ export function wrapFunction(
   Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
   return wrapper;
-}
-
-/** Whether `value` is a promise or any other object with a `then` method. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isPlainPromise } from '../../internal/promise-like.js';
 import type { SpyCall } from '../types.js';
 import { callWith } from './call-with.js';
 import type { Part } from './descriptors.js';
@@ -14,15 +15,6 @@ export interface SpyRecording {
   readonly calls: SpyCall[];
   readonly settle: boolean;
   readonly stack: boolean;
-}
-
-/** A native promise made by `Promise` itself (not a subclass, not a thenable). */
-function isPlainPromise(value: unknown): value is Promise<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.getPrototypeOf(value) === Promise.prototype
-  );
 }
 
 /**
