@@ -26,6 +26,7 @@ export type {
   AuditEventName,
   AuditEventOf,
   AuditEventShape,
+  AuditListenerOptions,
   AuditMatch,
   AuditPolicy,
   AuditRule,

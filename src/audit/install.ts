@@ -2,7 +2,7 @@ import { warn } from '../internal/warning.js';
 import { type Patch, patch } from '../patch/index.js';
 import { eventNames } from './events.js';
 import { installImportEvents } from './imports.js';
-import { report, wanted } from './sinks.js';
+import { report, siteWanted, wanted } from './sinks.js';
 import { siteOf } from './site.js';
 import type { CallStyle, Target } from './target.js';
 import { codeEval } from './targets/code.js';
@@ -32,6 +32,8 @@ interface Wrapped {
   readonly reads: { readonly event: AuditEventName; readonly target: Target }[];
   users: number;
   patch: Patch | undefined;
+  /** Whether every target of the function reads the stack only for the site. */
+  stackForSiteOnly: boolean;
 }
 
 const wrapped = new Map<object, Map<string, Wrapped>>();
@@ -47,7 +49,7 @@ function wrappedOf(owner: object, key: string): Wrapped {
   }
   let entry = byKey.get(key);
   if (entry === undefined) {
-    entry = { reads: [], users: 0, patch: undefined };
+    entry = { reads: [], users: 0, patch: undefined, stackForSiteOnly: true };
     byKey.set(key, entry);
   }
   return entry;
@@ -71,6 +73,7 @@ export function installEvent(name: AuditEventName): () => void {
     }
     const entry = wrappedOf(owner, target.key);
     entry.reads.push({ event: name, target });
+    if (target.stackForSiteOnly !== true) entry.stackForSiteOnly = false;
     entry.reads.sort((a, b) => order(a.event) - order(b.event));
     if (entry.users === 0) {
       try {
@@ -133,7 +136,7 @@ function auditing(entry: Wrapped, style: CallStyle, runsCode: boolean) {
           if (!wanted(event)) continue;
           const eventArgs = target.read(args);
           if (eventArgs === undefined) continue;
-          if (site === notYet) site = siteOf(wrapper);
+          if (site === notYet) site = readsStack(entry) ? siteOf(wrapper) : undefined;
           if (site === null) break;
           report(event, eventArgs as never, site);
         }
@@ -151,6 +154,16 @@ function auditing(entry: Wrapped, style: CallStyle, runsCode: boolean) {
     }
   };
   return wrapper;
+}
+
+/**
+ * Whether a call reads the stack: for its site when a sink reads it, and always for a function
+ * Node's own code calls outside another audited call (see {@link Target.stackForSiteOnly}).
+ */
+function readsStack(entry: Wrapped): boolean {
+  if (!entry.stackForSiteOnly) return true;
+  for (const { event } of entry.reads) if (siteWanted(event)) return true;
+  return false;
 }
 
 /** A denied call fails the way the function fails: thrown, to its callback, or rejected. */

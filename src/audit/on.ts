@@ -2,13 +2,16 @@ import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { eventNames, isEventName } from './events.js';
 import { addSink } from './sinks.js';
-import type { AuditEvent, AuditEventName, AuditEventOf } from './types.js';
+import { siteOption } from './site-option.js';
+import type { AuditEvent, AuditEventName, AuditEventOf, AuditListenerOptions } from './types.js';
 
 /**
  * Calls `listener` before every operation of kind `event` (or of every kind, for `'*'`), with its
  * arguments, the program's call site and the time. The operations are watched only while someone
  * listens. A listener that throws is reported as a HooklineWarning and the operation goes on;
- * what a listener does itself (write a log file) is no event.
+ * what a listener does itself (write a log file) is no event. `{ site: false }` says the listener
+ * does not read `event.site`, which spares calls of fs's Sync and promise forms a read of the
+ * stack.
  *
  * @example
  * ```ts
@@ -20,9 +23,18 @@ import type { AuditEvent, AuditEventName, AuditEventOf } from './types.js';
 export function on<E extends AuditEventName>(
   event: E,
   listener: (event: AuditEventOf<E>) => void,
+  options?: AuditListenerOptions,
 ): Unhook;
-export function on(event: '*', listener: (event: AuditEvent) => void): Unhook;
-export function on(event: AuditEventName | '*', listener: (event: never) => void): Unhook {
+export function on(
+  event: '*',
+  listener: (event: AuditEvent) => void,
+  options?: AuditListenerOptions,
+): Unhook;
+export function on(
+  event: AuditEventName | '*',
+  listener: (event: never) => void,
+  options: AuditListenerOptions = {},
+): Unhook {
   if (event !== '*' && !isEventName(event)) {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: 'audit.on(event, listener)',
@@ -39,8 +51,9 @@ export function on(event: AuditEventName | '*', listener: (event: never) => void
       fix: "Pass a listener, such as audit.on('fs.open', (e) => console.log(e.args.path)).",
     });
   }
+  const site = siteOption(options, `audit.on(${JSON.stringify(event)}, listener, options)`);
   const remove = addSink(
-    { handle: listener as (event: AuditEvent) => void, stops: false },
+    { handle: listener as (event: AuditEvent) => void, stops: false, site },
     event === '*' ? eventNames : [event],
   );
   return createUnhook(remove);

@@ -11,7 +11,8 @@ const ruleSets: Record<string, readonly AuditRule[]> = { weakCrypto, systemWrite
  * The policy a JSON file describes, for `hookline run --audit policy.json`:
  * `{ "use": ["weakCrypto"], "rules": [{ "event": "fs.open", "match": "/etc/passwd" | { "regexp": "^/etc/", "flags": "i" }, "action": "log" }], "output": "audit.jsonl" }`.
  * `use` puts the named rule sets first; `output` is the file `log` rules append their JSON lines
- * to (stderr without it). Throws a HooklineTypeError naming the bad part.
+ * to (stderr without it); `"site": false` leaves the call site out of them. Throws a
+ * HooklineTypeError naming the bad part.
  */
 export function readPolicyFile(file: string): AuditPolicy {
   const where = `hookline run --audit ${file}`;
@@ -30,7 +31,7 @@ export function readPolicyFile(file: string): AuditPolicy {
       { cause: error },
     );
   }
-  const { use = [], rules = [], output } = (parsed ?? {}) as Record<string, unknown>;
+  const { use = [], rules = [], output, site } = (parsed ?? {}) as Record<string, unknown>;
   const fail = (part: string, expected: string, received: unknown, fix: string) =>
     new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: `${where}: ${part}`,
@@ -56,6 +57,14 @@ export function readPolicyFile(file: string): AuditPolicy {
       'Name the file for the JSON lines, or leave "output" out for stderr.',
     );
   }
+  if (site !== undefined && typeof site !== 'boolean') {
+    throw fail(
+      '"site"',
+      'true or false',
+      site,
+      'Write "site": false for lines without the call site (fs calls then cost less), or leave it out.',
+    );
+  }
   const own = rules.map((rule: unknown) => {
     const match = (rule as { match?: unknown } | null)?.match;
     if (typeof match !== 'object' || match === null) return rule;
@@ -74,6 +83,7 @@ export function readPolicyFile(file: string): AuditPolicy {
   const policy: AuditPolicy = {
     rules: [...use.flatMap((name) => ruleSets[String(name)] ?? []), ...own],
     ...(output === undefined ? {} : { log: appendingTo(resolve(output)) }),
+    ...(site === undefined ? {} : { site }),
   };
   checkPolicy(policy);
   return policy;

@@ -5,6 +5,7 @@ import { checkPolicy } from './check-policy.js';
 import { eventNames } from './events.js';
 import { mainArgument } from './main-argument.js';
 import { addSink } from './sinks.js';
+import { siteOption } from './site-option.js';
 import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types.js';
 
 /**
@@ -24,6 +25,7 @@ import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types
  */
 export function policy(options: AuditPolicy): Unhook {
   const rules = checkPolicy(options);
+  const site = siteOption(options, 'audit.policy(options)');
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const named = new Set<AuditEventName>();
   for (const rule of rules) {
@@ -42,7 +44,7 @@ export function policy(options: AuditPolicy): Unhook {
       } else throw denial(event, rule);
     }
   };
-  return createUnhook(addSink({ handle, stops: true }, [...named]));
+  return createUnhook(addSink({ handle, stops: true, site }, [...named]));
 }
 
 function matches(rule: AuditRule, event: AuditEvent): boolean {

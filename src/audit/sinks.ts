@@ -11,25 +11,42 @@ import type { AuditEvent, AuditEventArgs, AuditEventName, AuditSite } from './ty
 export interface Sink {
   readonly handle: (event: AuditEvent) => void;
   readonly stops: boolean;
+  /**
+   * Whether the sink reads where the program made the call: reading the stack is most of what
+   * an audited call costs (microseconds), and fs's Sync and promise forms need it for nothing
+   * else (Target.stackForSiteOnly).
+   */
+  readonly site: boolean;
 }
 
-const sinks = new Map<AuditEventName, Sink[]>(eventNames.map((name) => [name, []]));
+/**
+ * Each event's sinks, listeners before policies. An array is never changed, only replaced: an
+ * event being reported goes on with the sinks it began with, without a copy on every event.
+ */
+const sinks = new Map<AuditEventName, readonly Sink[]>(eventNames.map((name) => [name, []]));
 const uninstalls = new Map<AuditEventName, () => void>();
+/** The events some sink reads the site of. */
+const sitesRead = new Set<AuditEventName>();
+
+function setSinks(name: AuditEventName, list: readonly Sink[]): void {
+  sinks.set(name, list);
+  if (list.some((s) => s.site)) sitesRead.add(name);
+  else sitesRead.delete(name);
+}
 
 /** Hands `sink` the events named; the operations are patched when the first sink wants them. */
 export function addSink(sink: Sink, events: readonly AuditEventName[]): () => void {
   for (const name of events) {
-    const list = sinks.get(name) as Sink[];
+    const list = sinks.get(name) as readonly Sink[];
     // Policies after listeners: a listener sees an operation a policy denies.
-    if (sink.stops) list.push(sink);
-    else list.splice(list.findIndex((s) => s.stops) >>> 0, 0, sink);
+    const at = sink.stops ? list.length : list.findIndex((s) => s.stops) >>> 0;
+    setSinks(name, [...list.slice(0, at), sink, ...list.slice(at)]);
     if (!uninstalls.has(name)) uninstalls.set(name, installEvent(name));
   }
   return () => {
     for (const name of events) {
-      const list = sinks.get(name) as Sink[];
-      const at = list.indexOf(sink);
-      if (at >= 0) list.splice(at, 1);
+      const list = (sinks.get(name) as readonly Sink[]).filter((s) => s !== sink);
+      setSinks(name, list);
       if (list.length === 0) {
         uninstalls.get(name)?.();
         uninstalls.delete(name);
@@ -40,7 +57,12 @@ export function addSink(sink: Sink, events: readonly AuditEventName[]): () => vo
 
 /** Whether anyone wants `name`: its patches stay in place a little while after. */
 export function wanted(name: AuditEventName): boolean {
-  return (sinks.get(name) as Sink[]).length > 0;
+  return (sinks.get(name) as readonly Sink[]).length > 0;
+}
+
+/** Whether any sink of `name` reads its site. */
+export function siteWanted(name: AuditEventName): boolean {
+  return sitesRead.has(name);
 }
 
 /** While sinks handle an event, what they do themselves (write a log line) is no event. */
@@ -58,13 +80,12 @@ export function report<E extends AuditEventName>(
   site: AuditSite | undefined,
 ): void {
   if (delivering) return;
-  const list = sinks.get(name) as Sink[];
+  const list = sinks.get(name) as readonly Sink[];
   if (list.length === 0) return;
   const event = { event: name, args, site, time: epochNow() } as AuditEvent;
   delivering = true;
   try {
-    // A copy: a sink may add or remove sinks.
-    for (const sink of list.slice()) {
+    for (const sink of list) {
       if (sink.stops) {
         sink.handle(event);
         continue;

@@ -39,15 +39,15 @@ const implementers = new Set([
  * and reading fewer costs less; a call through Node's own functions (a promisified fs function,
  * Array#forEach) is looked for again, deeper.
  */
-const shallow = 4;
+const shallow = 2;
 const deep = 24;
 
-/** Sites already described, by position: mapping through source maps and URLs costs. */
-const described = new Map<string, AuditSite>();
-
-function fileOf(frame: StackFrame): string | undefined {
-  return frame.getFileName() ?? undefined;
-}
+/**
+ * Sites already described, by file and then position: mapping through source maps and URLs
+ * costs, and so does a key made of strings on every call.
+ */
+const described = new Map<string, Map<number, AuditSite>>();
+let describedCount = 0;
 
 function isOwn(file: string): boolean {
   return file.startsWith(ownUrl) || file.startsWith(ownPath);
@@ -65,35 +65,42 @@ export function siteOf(below: Function): AuditSite | undefined | null {
 
 function siteIn(frames: StackFrame[]): AuditSite | undefined | null {
   let i = 0;
+  let file = fileAt(frames, 0);
   // The patch layers that lead to the audit's wrapper.
-  while (i < frames.length && isOwnFrame(frames[i] as StackFrame)) i++;
-  const caller = frames[i];
-  if (caller === undefined) return undefined;
-  const callerFile = fileOf(caller);
-  if (callerFile !== undefined && implementers.has(callerFile)) return null;
-  for (; i < frames.length; i++) {
-    const file = fileOf(frames[i] as StackFrame);
+  while (file !== undefined && isOwn(file)) file = fileAt(frames, ++i);
+  if (i >= frames.length) return undefined;
+  if (file !== undefined && implementers.has(file)) return null;
+  for (; i < frames.length; file = fileAt(frames, ++i)) {
     if (file === undefined || file.startsWith('node:')) continue;
-    if (isOwn(file)) return null;
-    return describe(frames[i] as StackFrame, file);
+    return isOwn(file) ? null : describe(frames[i] as StackFrame, file);
   }
   return undefined;
 }
 
-function describe(frame: StackFrame, file: string): AuditSite {
-  const key = `${file}:${frame.getLineNumber()}:${frame.getColumnNumber()}`;
-  let site = described.get(key);
-  if (site === undefined) {
-    const { file: shown, line, column, functionName } = describeFrame(frame);
-    site = Object.freeze({ file: shown, line, column, function: functionName });
-    // A bound on what a program that makes calls from generated code keeps alive.
-    if (described.size >= 4096) described.clear();
-    described.set(key, site);
-  }
-  return site;
+/** A frame's file, asked once: each question asked of a V8 frame is a call into the engine. */
+function fileAt(frames: StackFrame[], i: number): string | undefined {
+  return frames[i]?.getFileName() ?? undefined;
 }
 
-function isOwnFrame(frame: StackFrame): boolean {
-  const file = fileOf(frame);
-  return file !== undefined && isOwn(file);
+function describe(frame: StackFrame, file: string): AuditSite {
+  // Exact for any position: V8's strings (so columns) stay below 2^29 characters, and 2^24 lines
+  // leave the product below 2^53.
+  const position = (frame.getLineNumber() ?? 0) * 2 ** 29 + (frame.getColumnNumber() ?? 0);
+  const known = described.get(file)?.get(position);
+  if (known !== undefined) return known;
+  const { file: shown, line, column, functionName } = describeFrame(frame);
+  const site = Object.freeze({ file: shown, line, column, function: functionName });
+  // A bound on what a program that makes calls from generated code keeps alive.
+  if (describedCount >= 4096) {
+    described.clear();
+    describedCount = 0;
+  }
+  let inFile = described.get(file);
+  if (inFile === undefined) {
+    inFile = new Map();
+    described.set(file, inFile);
+  }
+  inFile.set(position, site);
+  describedCount++;
+  return site;
 }

@@ -16,4 +16,13 @@ export interface Target<E extends AuditEventName = AuditEventName> {
   readonly read: (args: unknown[]) => AuditEventArgs[E] | undefined;
   /** Whether the function runs the program's code (vm's run functions): their calls are events. */
   readonly runsCode?: boolean;
+  /**
+   * Whether a call reads the stack only for its site. Node's own code calls fs's Sync forms only
+   * inside another audited call, which `running` tells, and its promise forms only where the
+   * call is reported as the program's anyway (fs.cp, the REPL's history): a call with no audited
+   * call underway is the program's. The others — the callback forms, which a stream uses to open
+   * its file later and rm's rimraf to delete, the network's, which fetch and an http.Agent call —
+   * are told from the program's calls by the stack.
+   */
+  readonly stackForSiteOnly?: boolean;
 }

@@ -1,11 +1,12 @@
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { url as inspectorUrl } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CallSite, callerOf } from '../internal/call-site.js';
+import { closeSync, mkdtempSync, openSync, rmSync } from '../internal/fs.js';
 
 // Small main-thread facts a hook needs before it pauses: where it was called, whether there
-// is a terminal, where the socket goes, and one-line notices on stderr.
+// is a terminal, where the socket goes, and one-line notices on stderr. fs is taken as it was
+// before any audit: the hook's own files are no operations of the program's.
 
 const unknownSite: CallSite = {
   file: '<unknown>',

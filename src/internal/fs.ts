@@ -7,9 +7,11 @@ import { internally } from './own-loads.js';
  */
 export const {
   appendFileSync,
+  closeSync,
   existsSync,
   linkSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,

@@ -3,7 +3,14 @@ import fs, { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
-import { type AuditEvent, type AuditEventName, audit, type Unhook } from 'hookline/audit';
+import {
+  type AuditEvent,
+  type AuditEventName,
+  type AuditEventOf,
+  type AuditListenerOptions,
+  audit,
+  type Unhook,
+} from 'hookline/audit';
 
 const folder = mkdtempSync(join(tmpdir(), 'hookline-audit-fs-'));
 const file = join(folder, 'a.txt');
@@ -18,9 +25,10 @@ process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
 async function eventsOf(
   names: readonly AuditEventName[],
   run: () => unknown,
+  options?: AuditListenerOptions,
 ): Promise<AuditEvent[]> {
   const seen: AuditEvent[] = [];
-  for (const name of names) unhooks.push(audit.on(name, (e) => seen.push(e)));
+  for (const name of names) unhooks.push(audit.on(name, (e) => seen.push(e), options));
   await run();
   for (const unhook of unhooks) unhook();
   return seen;
@@ -29,38 +37,77 @@ async function eventsOf(
 const brief = (e: AuditEvent) => `${e.event} ${'api' in e.args ? e.args.api : ''}`;
 const fsEvents: AuditEventName[] = ['fs.open', 'fs.write', 'fs.unlink', 'fs.rm', 'fs.rename'];
 
+/** Opens {file} every way fs has to open by path, and once by descriptor. */
+async function openEveryWay(): Promise<void> {
+  fs.closeSync(fs.openSync(file, 'r+'));
+  await new Promise<void>((done) => fs.open(file, (_e, fd) => fs.close(fd, () => done())));
+  await (await fs.promises.open(file)).close();
+  readFileSync(file); // the ES module named import sees the wrapper too
+  await fs.promises.readFile(file);
+  await new Promise<void>((done) => fs.readFile(file, () => done()));
+  await new Promise<void>((done) =>
+    fs
+      .createReadStream(file)
+      .on('close', () => done())
+      .resume(),
+  );
+  await new Promise<void>((done) =>
+    fs.createWriteStream(file, { flags: 'a' }).end('y', () => done()),
+  );
+  fs.readFileSync(fs.openSync(file, 'r')); // by file descriptor: only the openSync is an open
+}
+const opened = [
+  'fs.open fs.openSync',
+  'fs.open fs.open',
+  'fs.open fs.promises.open',
+  'fs.open fs.readFileSync',
+  'fs.open fs.promises.readFile',
+  'fs.open fs.readFile',
+  'fs.open fs.createReadStream',
+  'fs.open fs.createWriteStream',
+  'fs.open fs.openSync',
+];
+
+/** Writes, appends, renames and removes every way, sync, callback and promise. */
+async function changeEveryWay(): Promise<void> {
+  fs.writeFileSync(file, 'x');
+  fs.appendFileSync(file, 'y');
+  const fd = fs.openSync(file, 'a');
+  fs.writeSync(fd, 'z');
+  fs.closeSync(fd);
+  await fs.promises.writeFile(file, 'x');
+  await new Promise<void>((done) => fs.appendFile(file, 'y', () => done()));
+  fs.renameSync(file, `${file}.1`);
+  await fs.promises.rename(`${file}.1`, file);
+  fs.unlinkSync(file);
+  fs.mkdirSync(join(folder, 'd'));
+  fs.rmdirSync(join(folder, 'd'));
+  fs.mkdirSync(join(folder, 'e'));
+  await fs.promises.rm(join(folder, 'e'), { recursive: true });
+}
+const changed = [
+  'fs.open fs.writeFileSync',
+  'fs.write fs.writeFileSync',
+  'fs.open fs.appendFileSync',
+  'fs.write fs.appendFileSync',
+  'fs.open fs.openSync',
+  'fs.write fs.writeSync',
+  'fs.open fs.promises.writeFile',
+  'fs.write fs.promises.writeFile',
+  'fs.open fs.appendFile',
+  'fs.write fs.appendFile',
+  'fs.rename fs.renameSync',
+  'fs.rename fs.promises.rename',
+  'fs.unlink fs.unlinkSync',
+  'fs.rm fs.rmdirSync',
+  'fs.rm fs.promises.rm',
+];
+
 test('fs.open: every way to open by path, once each, with flags, site and time', async () => {
   fs.writeFileSync(file, 'x');
   const before = Date.now();
-  const seen = await eventsOf(['fs.open'], async () => {
-    fs.closeSync(fs.openSync(file, 'r+'));
-    await new Promise<void>((done) => fs.open(file, (_e, fd) => fs.close(fd, () => done())));
-    await (await fs.promises.open(file)).close();
-    readFileSync(file); // the ES module named import sees the wrapper too
-    await fs.promises.readFile(file);
-    await new Promise<void>((done) => fs.readFile(file, () => done()));
-    await new Promise<void>((done) =>
-      fs
-        .createReadStream(file)
-        .on('close', () => done())
-        .resume(),
-    );
-    await new Promise<void>((done) =>
-      fs.createWriteStream(file, { flags: 'a' }).end('y', () => done()),
-    );
-    fs.readFileSync(fs.openSync(file, 'r')); // by file descriptor: only the openSync is an open
-  });
-  assert.deepEqual(seen.map(brief), [
-    'fs.open fs.openSync',
-    'fs.open fs.open',
-    'fs.open fs.promises.open',
-    'fs.open fs.readFileSync',
-    'fs.open fs.promises.readFile',
-    'fs.open fs.readFile',
-    'fs.open fs.createReadStream',
-    'fs.open fs.createWriteStream',
-    'fs.open fs.openSync',
-  ]);
+  const seen = await eventsOf(['fs.open'], openEveryWay);
+  assert.deepEqual(seen.map(brief), opened);
   const first = seen[0] as AuditEvent & { event: 'fs.open' };
   assert.equal(first.args.path, file);
   assert.equal(first.args.flags, 'r+');
@@ -71,39 +118,8 @@ test('fs.open: every way to open by path, once each, with flags, site and time',
 });
 
 test('fs.write, fs.unlink, fs.rm, fs.rename: sync, callback and promise forms', async () => {
-  const seen = await eventsOf(fsEvents, async () => {
-    fs.writeFileSync(file, 'x');
-    fs.appendFileSync(file, 'y');
-    const fd = fs.openSync(file, 'a');
-    fs.writeSync(fd, 'z');
-    fs.closeSync(fd);
-    await fs.promises.writeFile(file, 'x');
-    await new Promise<void>((done) => fs.appendFile(file, 'y', () => done()));
-    fs.renameSync(file, `${file}.1`);
-    await fs.promises.rename(`${file}.1`, file);
-    fs.unlinkSync(file);
-    fs.mkdirSync(join(folder, 'd'));
-    fs.rmdirSync(join(folder, 'd'));
-    fs.mkdirSync(join(folder, 'e'));
-    await fs.promises.rm(join(folder, 'e'), { recursive: true });
-  });
-  assert.deepEqual(seen.map(brief), [
-    'fs.open fs.writeFileSync',
-    'fs.write fs.writeFileSync',
-    'fs.open fs.appendFileSync',
-    'fs.write fs.appendFileSync',
-    'fs.open fs.openSync',
-    'fs.write fs.writeSync',
-    'fs.open fs.promises.writeFile',
-    'fs.write fs.promises.writeFile',
-    'fs.open fs.appendFile',
-    'fs.write fs.appendFile',
-    'fs.rename fs.renameSync',
-    'fs.rename fs.promises.rename',
-    'fs.unlink fs.unlinkSync',
-    'fs.rm fs.rmdirSync',
-    'fs.rm fs.promises.rm',
-  ]);
+  const seen = await eventsOf(fsEvents, changeEveryWay);
+  assert.deepEqual(seen.map(brief), changed);
   assert.deepEqual((seen[10] as AuditEvent).args, {
     path: file,
     newPath: `${file}.1`,
@@ -112,6 +128,40 @@ test('fs.write, fs.unlink, fs.rm, fs.rename: sync, callback and promise forms', 
   assert.equal((seen[5] as AuditEvent & { event: 'fs.write' }).args.path, undefined);
   assert.equal(typeof (seen[5] as AuditEvent & { event: 'fs.write' }).args.fd, 'number');
   assert.equal((seen[14] as AuditEvent & { event: 'fs.rm' }).args.recursive, true);
+});
+
+test('site: false: the same events, once each; the Sync and promise forms without a site, the others with theirs', async () => {
+  fs.writeFileSync(file, 'x');
+  const seen = [
+    ...(await eventsOf(['fs.open'], openEveryWay, { site: false })),
+    ...(await eventsOf(fsEvents, changeEveryWay, { site: false })),
+  ];
+  // Node's own calls (a stream opening its file) are still no events of their own.
+  assert.deepEqual(seen.map(brief), [...opened, ...changed]);
+  for (const event of seen) {
+    const api = 'api' in event.args ? event.args.api : '';
+    if (api.endsWith('Sync') || api.startsWith('fs.promises.')) {
+      assert.equal(event.site, undefined, api);
+    } else assert.match(event.site?.file ?? '', /events-fs\.test\.(?:ts|js)$/, api);
+  }
+});
+
+test('site: false beside a listener that reads sites: both get the site', () => {
+  let without: AuditEventOf<'fs.unlink'> | undefined;
+  let withSites: AuditEventOf<'fs.unlink'> | undefined;
+  const unhookWithout = audit.on('fs.unlink', (e) => (without = e), { site: false });
+  const unhookWith = audit.on('fs.unlink', (e) => (withSites = e));
+  unhooks.push(unhookWithout, unhookWith);
+  fs.writeFileSync(file, 'x');
+  fs.unlinkSync(file);
+  assert.match(withSites?.site?.file ?? '', /events-fs\.test\.(?:ts|js)$/);
+  assert.equal(without?.site, withSites?.site);
+  // Once the listener that read sites is gone, the stack is not read.
+  unhookWith();
+  fs.writeFileSync(file, 'x');
+  fs.unlinkSync(file);
+  assert.equal(without?.site, undefined);
+  assert.equal(without?.args.path, file);
 });
 
 test('installed only while someone listens, and put back exactly', () => {
@@ -152,7 +202,17 @@ test('a listener that throws is a HooklineWarning and the operation goes on; its
   );
 });
 
-test('refuses an unknown event or a listener that is no function', () => {
+test('refuses an unknown event, a listener that is no function, or a site option that is no boolean', () => {
+  assert.throws(() => audit.on('fs.open', () => {}, { site: 'no' as never }), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message:
+      /audit\.on\("fs\.open", listener, options\)\.site: Expected true or false but got the string "no"/,
+  });
+  assert.throws(() => audit.on('fs.open', () => {}, null as never), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message: /Expected an options object such as \{ site: false \}/,
+  });
+  assert.equal(fs.readFileSync, readFileSync, 'nothing was installed');
   assert.throws(() => audit.on('fs.opne' as 'fs.open', () => {}), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
     message:

@@ -87,6 +87,30 @@ test('log writes the event as a JSON line, warn is a HooklineWarning; every matc
   assert.match(warnings[0]?.message ?? '', /^audit: crypto\.hash "sha512" at .*policy\.test/);
 });
 
+test('site: false: the log lines of fs Sync calls have no site; a denial still says what was denied', () => {
+  const lines: string[] = [];
+  unhooks.push(
+    audit.policy({
+      rules: [{ event: 'fs.open', action: 'log' }, ...systemWrites],
+      log: (line) => lines.push(line),
+      site: false,
+    }),
+  );
+  fs.writeFileSync(file, 'x');
+  assert.throws(() => fs.writeFileSync('/etc/hookline-test', 'x'), {
+    code: 'ERR_HOOKLINE_AUDIT_DENIED',
+    message: /^fs\.open "\/etc\/hookline-test": Expected an operation the audit policy allows/,
+  });
+  const logged = lines.map((line) => JSON.parse(line) as AuditEvent);
+  assert.deepEqual(
+    logged.map((e) => [e.event, 'path' in e.args ? e.args.path : '', 'site' in e]),
+    [
+      ['fs.open', file, false],
+      ['fs.open', '/etc/hookline-test', false],
+    ],
+  );
+});
+
 test('weakCrypto denies md5 and sha1; systemWrites denies changes under system folders, not reads', () => {
   unhooks.push(audit.policy({ rules: [...weakCrypto, ...systemWrites] }));
   assert.throws(() => crypto.createHash('md5'), AuditError);
@@ -123,6 +147,7 @@ test('refused: bad rules name the part that is wrong, and nothing is installed',
     [{ rules: [{ event: 'fs.unlink', match: 42, action: 'log' }] }, /rules\[0\] \}\)\.match: /],
     [{ rules: [{ event: 'module.import', action: 'deny' }] }, /An import cannot be stopped/],
     [{ rules: [], log: 'stderr' }, /^audit\.policy\(\{ log \}\)/],
+    [{ rules: [], site: 'no' }, /^audit\.policy\(options\)\.site: Expected true or false/],
   ];
   for (const [options, message] of cases) {
     assert.throws(() => audit.policy(options as never), {

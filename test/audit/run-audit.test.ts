@@ -56,6 +56,36 @@ test('hookline run --audit policy.json: the rule sets it uses deny, its log rule
   assert.match(toStderr.stdout, /^Error (?:ENOENT|EACCES)\n$/);
 });
 
+test('hookline run --audit with "site": false: the lines of fs Sync calls have no site, the others keep theirs', () => {
+  const policy = join(folder, 'no-sites.json');
+  const output = join(folder, 'no-sites.jsonl');
+  const written = join(folder, 'no-sites.txt');
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      rules: [
+        { event: 'crypto.hash', action: 'log' },
+        { event: 'fs.write', action: 'log' },
+      ],
+      output,
+      site: false,
+    }),
+  );
+  const result = runNode([cli, 'run', '--audit', policy, app, written]);
+  assert.equal(result.status, 0, result.stderr);
+  const lines = readFileSync(output, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(
+    lines.map((e) => [e.event, e.site?.line]),
+    [
+      ['crypto.hash', 5],
+      ['fs.write', undefined],
+    ],
+  );
+});
+
 test('hookline run --audit with a bad policy file stops before the program, naming the bad part', () => {
   const policy = join(folder, 'bad.json');
   writeFileSync(policy, JSON.stringify({ rules: [{ event: 'fs.delete', action: 'deny' }] }));
@@ -65,6 +95,10 @@ test('hookline run --audit with a bad policy file stops before the program, nami
     result.stderr,
     /^hookline run: audit\.policy\(\{ rules\[0\] \}\)\.event: Expected an event name .* but got the string "fs\.delete"/,
   );
+  writeFileSync(policy, JSON.stringify({ rules: [], site: 'no' }));
+  const badSite = runNode([cli, 'run', '--audit', policy, app]);
+  assert.equal(badSite.status, 2);
+  assert.match(badSite.stderr, /bad\.json: "site": Expected true or false but got the string "no"/);
   writeFileSync(policy, '{ not json');
   const notJson = runNode([cli, 'run', '--audit', policy, app]);
   assert.equal(notJson.status, 2);

@@ -56,3 +56,9 @@ audit.policy({
   // @ts-expect-error: a match function gets the event's args
   rules: [{ event: 'dns.lookup', match: (args) => args.path === '', action: 'log' }],
 });
+// Listeners and policies that read no sites.
+audit.on('fs.write', (e) => console.log(e.args.fd), { site: false });
+audit.on('*', (e: AuditEvent) => console.log(e.event), { site: true });
+audit.policy({ rules: systemWrites, site: false });
+// @ts-expect-error: site is a boolean
+audit.on('fs.write', () => undefined, { site: 'no' });

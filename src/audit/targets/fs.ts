@@ -18,7 +18,13 @@ const forms: readonly [() => object, string, CallStyle][] = [
 function threeForms<A>(name: string, read: (args: unknown[], api: string) => A | undefined) {
   return forms.map(([owner, suffix, style]): Target => {
     const api = `${owner === promises ? 'fs.promises.' : 'fs.'}${name}${suffix}`;
-    return { owner, key: name + suffix, style, read: (args) => read(args, api) as never };
+    return {
+      owner,
+      key: name + suffix,
+      style,
+      read: (args) => read(args, api) as never,
+      stackForSiteOnly: style !== 'callback',
+    };
   });
 }
 
@@ -73,6 +79,7 @@ export const fsWrite: readonly Target[] = [
       key: `write${suffix}`,
       style,
       read: (args) => writing(args, `fs.write${suffix}`),
+      stackForSiteOnly: suffix === 'Sync',
     }),
   ),
   ...forms.slice(0, 2).map(
@@ -81,6 +88,7 @@ export const fsWrite: readonly Target[] = [
       key: `writev${suffix}`,
       style,
       read: (args) => writing(args, `fs.writev${suffix}`),
+      stackForSiteOnly: suffix === 'Sync',
     }),
   ),
 ];
