@@ -1,7 +1,8 @@
 /**
  * The smart assert (the talk's 4.1.2, macropy's `require[…]`): a failing assert says what each
- * part of its expression was, in the order it was evaluated, then the whole. Here the transform
- * is turned on for one module, written to a temporary folder and imported; for a whole program,
+ * part of its expression was, each value under its part of the line as power-assert draws it
+ * (an assert over several lines lists them, in the order they ran). Here the transform is turned
+ * on for one module, written to a temporary folder and imported; for a whole program,
  * `HOOKLINE_TRANSFORM=assert node --import hookline/register app.js` does the same for every file
  * of its own.
  */

@@ -1,4 +1,5 @@
 import { internally } from '../internal/own-loads.js';
+import { renderDiagram } from './diagram.js';
 
 // Taken without the ES module facades, which load more than these two need.
 // Taken when an assert fails, not as the module loads: `hookline` re-exports this part, and a
@@ -13,14 +14,30 @@ const { inspect } = internally(() => process.getBuiltinModule('node:util'));
  */
 export const RUNTIME_KEY = 'hookline.smartAssert';
 
+/**
+ * Where an assert's parts are on its line, for a diagram: the call as written (when it is on one
+ * line), and the column in it under which each recorded sub-expression's value goes — its
+ * operator, property or start — the whole expression's last.
+ */
+export interface AssertLayout {
+  readonly line: string;
+  readonly columns: readonly number[];
+}
+
 /** The values one evaluation of an assert's expression produced, in the order it produced them. */
 export class Recording {
   /** `[index into texts, value]`, as each sub-expression finished. */
   readonly #values: [number, unknown][] = [];
   #result: unknown;
 
-  /** The source text of each recorded sub-expression, the whole expression last. */
-  constructor(readonly texts: readonly string[]) {}
+  /**
+   * The source text of each recorded sub-expression, the whole expression last; the layout of
+   * the line, where the assert is written on one.
+   */
+  constructor(
+    readonly texts: readonly string[],
+    readonly layout?: AssertLayout,
+  ) {}
 
   /** Records the value of sub-expression `index` and gives it back, for the expression to go on. */
   v<T>(value: T, index: number): T {
@@ -38,17 +55,28 @@ export class Recording {
     return this.#result;
   }
 
-  /** `text -> value`, one line per sub-expression, the whole expression last. */
+  /**
+   * What the assert's parts were: a power-assert diagram of its line where it is written on
+   * one, otherwise `text -> value`, one line per sub-expression in the order they ran, the whole
+   * expression last.
+   */
   lines(): string[] {
-    const whole = this.texts[this.texts.length - 1] ?? '';
+    const whole = this.texts.length - 1;
+    if (this.layout !== undefined) {
+      const { line, columns } = this.layout;
+      const marks = [...this.#values, [whole, this.#result] as [number, unknown]].map(
+        ([index, value]) => ({ column: columns[index] ?? 0, text: shown(value) }),
+      );
+      return ['', ...renderDiagram(line, marks).map((row) => `  ${row}`)];
+    }
     return [
       ...this.#values.map(([index, value]) => `${this.texts[index]} -> ${shown(value)}`),
-      `${whole} -> ${shown(this.#result)}`,
+      `${this.texts[whole]} -> ${shown(this.#result)}`,
     ];
   }
 }
 
-/** A value on one line, a little of its depth: the list stays a list. */
+/** A value on one line, a little of its depth: a diagram row or a line of the list each. */
 function shown(value: unknown): string {
   return inspect(value, {
     depth: 1,
@@ -90,7 +118,7 @@ function ok(assert: (value: unknown, ...rest: unknown[]) => unknown) {
 /** What rewritten code calls: `ok(assert)(r(texts).e(…), message)`. */
 export interface SmartAssertRuntime {
   readonly ok: typeof ok;
-  readonly r: (texts: readonly string[]) => Recording;
+  readonly r: (texts: readonly string[], layout?: AssertLayout) => Recording;
 }
 
 /** Puts the runtime where rewritten code finds it, once per process. */
@@ -100,7 +128,7 @@ export function installRuntime(): void {
   if (global[key]) return;
   const runtime: SmartAssertRuntime = Object.freeze({
     ok,
-    r: (texts: readonly string[]) => new Recording(texts),
+    r: (texts: readonly string[], layout?: AssertLayout) => new Recording(texts, layout),
   });
   Object.defineProperty(global, key, { value: runtime, configurable: true });
 }

@@ -25,8 +25,9 @@ const RUNTIME = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})]`;
 /**
  * The transform behind `HOOKLINE_TRANSFORM=assert`: rewrites each `assert(expr)` and
  * `assert.ok(expr)` (and `ok(expr)`) of node:assert in a module so that, when it fails, the
- * `AssertionError` lists the value of every sub-expression of `expr`, in the order they were
- * evaluated, then the whole expression's. Each sub-expression is evaluated once, as written
+ * `AssertionError` shows the value of every sub-expression of `expr` under it, power-assert's
+ * diagram of the assert's line (an assert over several lines lists them, in the order they were
+ * evaluated, then the whole expression's). Each sub-expression is evaluated once, as written
  * (`&&`, `||`, `??`, `?:` and `?.` still short-circuit); the lines of the module stay where
  * they were, and the source map it returns keeps the columns. A module that names no such
  * assert is left as it is; one that does not parse is reported and left as it is, by
@@ -62,7 +63,7 @@ export function smartAssert(source: string, info: TransformInfo): TransformResul
   const MagicString = magicString();
   const edited = new MagicString(code);
   const recorder = freeName(code, '$hooklineRecording');
-  for (const call of calls) instrumentCall(call, edited, source, recorder);
+  for (const call of calls) instrumentCall(call, edited, source, code, recorder);
   const file = info.url.startsWith('file:') ? basename(fileURLToPath(info.url)) : info.url;
   return {
     code: edited.toString(),
@@ -320,17 +321,26 @@ function instrumentCall(
   call: Acorn.CallExpression,
   edited: MagicStringClass,
   original: string,
+  code: string,
   recorder: string,
 ): void {
   const expression = call.arguments[0] as Acorn.Expression;
   const texts: string[] = [];
+  const columns: number[] = [];
   const record = (node: Acorn.AnyNode) => {
     texts.push(sourceText(original, node));
+    columns.push(anchorOf(node, code) - call.start);
     edited.prependRight(node.start, `${recorder}.v((`);
     edited.appendLeft(node.end, `),${texts.length - 1})`);
   };
   instrument(expression, false, record);
   texts.push(sourceText(original, expression));
+  columns.push(anchorOf(expression, code) - call.start);
+  const written = original.slice(call.start, call.end);
+  // A diagram needs the call on one line; a tab is shown as a space, so columns stay columns.
+  const layout = written.includes('\n')
+    ? undefined
+    : { line: written.replaceAll('\t', ' '), columns };
   const awaits = inOwnFunction(expression, 'AwaitExpression');
   edited.prependRight(call.callee.start, `${RUNTIME}.ok(`);
   edited.appendLeft(call.callee.end, ')');
@@ -338,7 +348,45 @@ function instrumentCall(
     expression.start,
     `${awaits ? 'await (async ' : '('}(${recorder})=>${recorder}.e((`,
   );
-  edited.appendLeft(expression.end, `)))(${RUNTIME}.r(${JSON.stringify(texts)}))`);
+  const recording = [texts, ...(layout ? [layout] : [])].map((part) => JSON.stringify(part));
+  edited.appendLeft(expression.end, `)))(${RUNTIME}.r(${recording.join(',')}))`);
+}
+
+/**
+ * Where a node's value goes under the line, as power-assert puts it: an operator's expression
+ * under its operator, a member under its property (or `[`), a method call under its name, a
+ * conditional under its `?`, anything else under its start. `code` is the source as parsed
+ * (TypeScript's types blanked), so an operator is looked for where only it, parentheses,
+ * spaces and comments can be.
+ */
+function anchorOf(node: Acorn.AnyNode, code: string): number {
+  switch (node.type) {
+    case 'BinaryExpression':
+    case 'LogicalExpression':
+    case 'AssignmentExpression':
+      return between(code, node.operator, node.left.end, node.right.start) ?? node.start;
+    case 'ConditionalExpression':
+      return between(code, '?', node.test.end, node.consequent.start) ?? node.start;
+    case 'MemberExpression':
+      return node.computed
+        ? (between(code, '[', node.object.end, node.property.start) ?? node.start)
+        : node.property.start;
+    case 'CallExpression':
+      return node.callee.type === 'MemberExpression' ? anchorOf(node.callee, code) : node.start;
+    case 'ChainExpression':
+      return anchorOf(node.expression, code);
+    default:
+      return node.start;
+  }
+}
+
+/** Where `token` is in `code` from `from` to `to`, skipping comments; `undefined` if not there. */
+function between(code: string, token: string, from: number, to: number): number | undefined {
+  const gap = code
+    .slice(from, to)
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => ' '.repeat(c.length));
+  const at = gap.indexOf(token);
+  return at < 0 ? undefined : from + at;
 }
 
 /** A node's source as a line: a multi-line expression is shown on one. */

@@ -35,7 +35,7 @@ export function programFiles(url: string): boolean {
  * ```ts
  * import { useSmartAssert } from 'hookline/transform';
  * const unhook = useSmartAssert();
- * await import('./checks.mjs'); // its asserts list their values when they fail
+ * await import('./checks.mjs'); // its asserts show their values when they fail
  * unhook();
  * ```
  */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot, runNode } from '../helpers/run-node.js';
 
-test("example: the talk's smart assert — each part of a failing assert with its value, the whole last", () => {
+test("example: the talk's smart assert — each part of a failing assert with its value under it", () => {
   const result = runNode([join(repoRoot, 'build', 'examples', 'transform-smart-assert.js')]);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stderr, '');
@@ -11,14 +11,17 @@ test("example: the talk's smart assert — each part of a failing assert with it
     result.stdout,
     [
       'Assertion failed',
-      '3**2 -> 9',
-      '4**2 -> 16',
-      '3**2 + 4**2 -> 25',
-      '5**2 -> 25',
-      '3**2 + 4**2 !== 5**2 -> false',
+      '',
+      '  assert(3**2 + 4**2 !== 5**2)',
+      '          |   |  |   |    |',
+      '          |   |  |   |    25',
+      '          9   25 16  false',
       'Assertion failed',
-      'a -> 10',
-      'a < 2 -> false',
+      '',
+      '  assert(a < 2)',
+      '         | |',
+      '         | false',
+      '         10',
       '',
     ].join('\n'),
   );
