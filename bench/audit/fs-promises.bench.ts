@@ -6,11 +6,8 @@
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { audit, systemWrites } from 'hookline/audit';
 import { compareIsolated } from '../helpers/isolated.js';
-import { printAuditGoal } from './goal.js';
-
-const fsEvents = ['fs.open', 'fs.write', 'fs.unlink', 'fs.rm', 'fs.rename'] as const;
+import { auditCases, printAuditGoal } from './cases.js';
 
 function workload(): () => Promise<void> {
   const folder = fs.mkdtempSync(join(tmpdir(), 'hookline-audit-bench-'));
@@ -29,28 +26,11 @@ function workload(): () => Promise<void> {
 
 const averages = await compareIsolated(
   'The same workload with fs.promises, the audit off and on',
+  auditCases(workload),
   {
-    'audit off': workload,
-    'audit.on(fs events), a listener that counts': () => {
-      let count = 0;
-      for (const name of fsEvents) audit.on(name, () => count++);
-      return workload();
-    },
-    'audit.on(fs events, { site: false })': () => {
-      let count = 0;
-      for (const name of fsEvents) audit.on(name, () => count++, { site: false });
-      return workload();
-    },
-    'audit.policy(systemWrites)': () => {
-      audit.policy({ rules: systemWrites });
-      return workload();
-    },
-    'audit.policy(systemWrites, site: false)': () => {
-      audit.policy({ rules: systemWrites, site: false });
-      return workload();
-    },
+    baseline: 'audit off',
+    rounds: Number(process.env['BENCH_ROUNDS'] ?? 5),
   },
-  { baseline: 'audit off', rounds: Number(process.env['BENCH_ROUNDS'] ?? 5) },
 );
 
-printAuditGoal(averages, 'audit off');
+printAuditGoal(averages);
