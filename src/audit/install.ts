@@ -8,6 +8,7 @@ import type { CallStyle, Target } from './target.js';
 import { codeEval } from './targets/code.js';
 import { cryptoHash } from './targets/crypto.js';
 import { fsOpen, fsRename, fsRm, fsUnlink, fsWrite } from './targets/fs.js';
+import { compilingFunction, watchFunctionConstructors } from './targets/function-constructors.js';
 import { dnsLookup, httpRequest, netConnect } from './targets/network.js';
 import { childProcessSpawn, workerStart } from './targets/processes.js';
 import type { AuditEventName, AuditSite } from './types.js';
@@ -63,6 +64,7 @@ function wrappedOf(owner: object, key: string): Wrapped {
 export function installEvent(name: AuditEventName): () => void {
   if (name === 'module.import') return installImportEvents();
   const used: Wrapped[] = [];
+  const unwatch = name === 'code.eval' ? watchConstructors() : undefined;
   for (const target of targets[name]) {
     const owner = target.owner();
     if (
@@ -96,6 +98,7 @@ export function installEvent(name: AuditEventName): () => void {
     used.push(entry);
   }
   return () => {
+    unwatch?.();
     for (const entry of used.reverse()) {
       entry.reads.splice(
         entry.reads.findIndex((read) => read.event === name),
@@ -107,6 +110,36 @@ export function installEvent(name: AuditEventName): () => void {
       }
     }
   };
+}
+
+/**
+ * Reports `new Function(code)` and its kin as code.eval, through proxies in their place; where
+ * they cannot be replaced (frozen intrinsics), says so and reports the rest.
+ */
+function watchConstructors(): (() => void) | undefined {
+  try {
+    return watchFunctionConstructors((api) => {
+      const target: Target = {
+        owner: () => undefined,
+        key: api,
+        style: 'sync',
+        read: (args) => compilingFunction(args, api) as never,
+      };
+      const entry: Wrapped = {
+        reads: [{ event: 'code.eval', target }],
+        users: 1,
+        patch: undefined,
+        stackForSiteOnly: false,
+      };
+      return auditing(entry, 'sync', false);
+    });
+  } catch (error) {
+    warn(
+      'the audit cannot watch new Function for code.eval; the functions it compiles are not reported',
+      error,
+    );
+    return undefined;
+  }
 }
 
 /**

@@ -45,8 +45,9 @@ export interface AuditEventArgs {
     readonly kind: ImportKind;
   };
   'code.eval': {
-    readonly kind: 'vm';
-    /** The code to compile. */
+    /** `vm`'s functions, or `Function` and its async and generator kin. */
+    readonly kind: 'vm' | 'function';
+    /** The code to compile (a function's body, for `new Function`). */
     readonly code: string;
     readonly filename: string | undefined;
     readonly api: string;

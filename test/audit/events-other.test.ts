@@ -124,7 +124,7 @@ test('crypto.hash: the algorithm of createHash, createHmac and crypto.hash', asy
   );
 });
 
-test('code.eval: vm compiles, with the code and file name (eval and new Function are not seen)', async () => {
+test('code.eval: vm compiles, and Function and its kin, with the code and file name (eval is not seen)', async () => {
   const seen = await eventsOf(['code.eval'], () => {
     vm.runInThisContext('1 + 1', { filename: 'one.js' });
     new vm.Script('2 + 2').runInNewContext();
@@ -132,18 +132,51 @@ test('code.eval: vm compiles, with the code and file name (eval and new Function
     vm.compileFunction('return 4');
     // biome-ignore lint/security/noGlobalEval: what the audit does not see
     eval('5 + 5');
-    new Function('return 6')();
+    assert.equal(new Function('a', 'return a + 6')(0), 6);
+    // biome-ignore lint/complexity/useArrowFunction: a function's constructor is Function
+    (function () {}).constructor('return 7');
+    Object.getPrototypeOf(async () => {}).constructor('await 8');
+    Object.getPrototypeOf(function* () {}).constructor('yield 9');
   });
   assert.deepEqual(
-    seen.map((e) => (e.event === 'code.eval' ? [e.args.api, e.args.code, e.args.filename] : [])),
+    seen.map((e) =>
+      e.event === 'code.eval' ? [e.args.kind, e.args.api, e.args.code, e.args.filename] : [],
+    ),
     [
-      ['vm.runInThisContext', '1 + 1', 'one.js'],
-      ['new vm.Script', '2 + 2', undefined],
-      ['vm.runInNewContext', '3 + 3', 'three.js'],
-      ['vm.compileFunction', 'return 4', undefined],
+      ['vm', 'vm.runInThisContext', '1 + 1', 'one.js'],
+      ['vm', 'new vm.Script', '2 + 2', undefined],
+      ['vm', 'vm.runInNewContext', '3 + 3', 'three.js'],
+      ['vm', 'vm.compileFunction', 'return 4', undefined],
+      ['function', 'Function', 'return a + 6', undefined],
+      ['function', 'Function', 'return 7', undefined],
+      ['function', 'AsyncFunction', 'await 8', undefined],
+      ['function', 'GeneratorFunction', 'yield 9', undefined],
     ],
   );
-  assert.equal((seen[1] as AuditEvent & { event: 'code.eval' }).args.kind, 'vm');
+  assert.match(seen[4]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
+});
+
+test('while new Function is watched, functions are what they were: instanceof, constructor, native code; put back exactly', () => {
+  const made = () => 1;
+  const { Function: original } = globalThis;
+  const unhook = audit.on('code.eval', () => {});
+  try {
+    assert.notEqual(globalThis.Function, original);
+    assert.ok(made instanceof Function);
+    assert.ok(new Function('return 1') instanceof original);
+    assert.equal(made.constructor, Function);
+    assert.equal(Function.prototype, original.prototype);
+    assert.equal(Function.name, 'Function');
+    assert.match(String(Function), /\[native code\]/);
+    class Compiled extends Function {}
+    assert.equal(new Compiled('return 2')(), 2);
+  } finally {
+    unhook();
+  }
+  assert.equal(globalThis.Function, original);
+  assert.equal(made.constructor, original);
+  assert.equal(Object.getPrototypeOf(async () => {}).constructor.name, 'AsyncFunction');
+  assert.equal(String(Function), 'function Function() { [native code] }');
 });
 
 test('worker.start: a worker of a file or of code; the Worker class still constructs', async () => {

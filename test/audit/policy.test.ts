@@ -159,6 +159,15 @@ test('refused: bad rules name the part that is wrong, and nothing is installed',
   }
 });
 
+test('deny of code.eval: new Function throws before it compiles', () => {
+  unhooks.push(audit.policy({ rules: [{ event: 'code.eval', match: /process/, action: 'deny' }] }));
+  assert.throws(() => new Function('return process.env'), {
+    code: 'ERR_HOOKLINE_AUDIT_DENIED',
+    message: /^code\.eval "return process\.env" at .*policy\.test/,
+  });
+  assert.equal(new Function('return 1')(), 1);
+});
+
 test('the unhook puts the operations back: denied no more', () => {
   const unhook = audit.policy({ rules: weakCrypto });
   assert.throws(() => crypto.createHash('md5'), AuditError);

@@ -28,9 +28,8 @@ function compiling(key: string, optionsAt: number): Target {
   };
 }
 
-// eval and new Function are not wrapped: a replaced global eval makes every direct eval an
-// indirect one (its code no longer sees the caller's variables), and a replaced Function breaks
-// `instanceof Function` for every function made before.
+// eval is not wrapped: a replaced global eval makes every direct eval an indirect one (its code
+// no longer sees the caller's variables). new Function is, by ./function-constructors.ts.
 export const codeEval: readonly Target[] = [
   compiling('Script', 1),
   compiling('runInThisContext', 1),
