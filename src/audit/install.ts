@@ -1,7 +1,7 @@
 import { warn } from '../internal/warning.js';
 import { type Patch, patch } from '../patch/index.js';
 import { eventNames } from './events.js';
-import { installImportEvents } from './imports.js';
+import { deliverPendingImports, installImportEvents } from './imports.js';
 import { report, siteWanted, wanted } from './sinks.js';
 import { siteOf } from './site.js';
 import type { CallStyle, Target } from './target.js';
@@ -110,6 +110,11 @@ export function installEvent(name: AuditEventName): () => void {
       }
     }
   };
+}
+
+/** Delivers the events of `name` that are on their way: the imports Node 20's loader thread saw. */
+export function deliverPending(name: AuditEventName): void {
+  if (name === 'module.import') deliverPendingImports();
 }
 
 /**

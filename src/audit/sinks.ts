@@ -1,7 +1,7 @@
 import { epochNow } from '../internal/clock.js';
 import { warnOnce } from '../internal/warning.js';
 import { eventNames } from './events.js';
-import { installEvent } from './install.js';
+import { deliverPending, installEvent } from './install.js';
 import type { AuditEvent, AuditEventArgs, AuditEventName, AuditSite } from './types.js';
 
 /**
@@ -45,6 +45,9 @@ export function addSink(sink: Sink, events: readonly AuditEventName[]): () => vo
   }
   return () => {
     for (const name of events) {
+      // The events still on their way to the sink (Node 20's loader thread posts imports late)
+      // reach it before it goes.
+      if (uninstalls.has(name)) deliverPending(name);
       const list = (sinks.get(name) as readonly Sink[]).filter((s) => s !== sink);
       setSinks(name, list);
       if (list.length === 0) {
