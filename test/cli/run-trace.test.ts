@@ -22,6 +22,7 @@ interface TraceEvent {
   readonly location?: string;
   readonly expression?: string;
   readonly time?: number;
+  readonly why?: string;
 }
 
 /** The JSON lines of `text` (other lines, the program's own, are left out). */
@@ -57,6 +58,30 @@ test('--trace node:fs:readFileSync on a CommonJS program: a call, a return and a
   assert.equal(typeof returned.ms, 'number');
   const thrown = lines.find((e) => e.type === 'throw');
   assert.match(thrown?.error ?? '', /ENOENT.*missing-trace-data\.txt/);
+});
+
+test('a --trace that traced nothing says why as the program ends: a glob that matched no function, a module never loaded', () => {
+  const result = runNode([
+    cli,
+    'run',
+    '--trace',
+    'node:fs:nosuch*',
+    '--trace',
+    'never-loaded-package:*',
+    '--trace',
+    'node:fs:readFileSync',
+    `${fixtures}/trace-read.cjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(
+    events(result.stderr)
+      .filter((e) => e.type === 'unmatched')
+      .map(({ module, why }) => [module, why]),
+    [
+      ['node:fs', 'no function of node:fs matched nosuch*'],
+      ['never-loaded-package', 'never-loaded-package never loaded'],
+    ],
+  );
 });
 
 test("--trace by path on an ES module: its function exports, the program's imports following", () => {

@@ -14,7 +14,20 @@ delete process.env['HOOKLINE_LOGPOINTS'];
 delete process.env['HOOKLINE_TRACE_OUT'];
 
 const emit = traceOutput(out);
-for (const spec of traces) onImport(spec.specifier, traceModule(spec, emit));
+const traced = traces.map((spec) => {
+  const trace = traceModule(spec, emit);
+  onImport(spec.specifier, trace.handler);
+  return { spec, trace };
+});
+// A --trace that traced nothing says why, rather than leaving the output silent.
+process.on('exit', () => {
+  for (const { spec, trace } of traced) {
+    const why = trace.unmatched();
+    if (why !== undefined) {
+      emit({ type: 'unmatched', module: spec.module, glob: spec.glob, why, time: Date.now() });
+    }
+  }
+});
 for (const { location, expression } of logpoints) {
   logpoint(location, expression, {
     log: (value) =>

@@ -6,21 +6,37 @@ import { globTest, type TraceSpec } from './trace-specs.js';
 
 type Emit = (event: Record<string, unknown>) => void;
 
+/** One `--trace` at work: the module's `onImport` handler, and what it found. */
+export interface ModuleTrace {
+  readonly handler: (exports: Record<string, unknown>, info: ImportInfo) => void;
+  /**
+   * Why the trace traced nothing, once the program is done: the module never loaded, or no
+   * function of it matched the glob; `undefined` when it traced something.
+   */
+  readonly unmatched: () => string | undefined;
+}
+
 /**
  * The `onImport` handler of one `--trace`: wraps the selected methods of the module's exports
  * (or of the object its dotted prefix names) so that each call, return and throw is one event.
  *
  * @example
  * ```ts
- * onImport('node:fs', traceModule(parseTraceSpec('node:fs:read*'), emit));
+ * const trace = traceModule(parseTraceSpec('node:fs:read*'), emit);
+ * onImport('node:fs', trace.handler);
+ * process.on('exit', () => console.error(trace.unmatched() ?? 'traced'));
  * ```
  */
-export function traceModule(
-  spec: TraceSpec,
-  emit: Emit,
-): (exports: Record<string, unknown>, info: ImportInfo) => void {
+export function traceModule(spec: TraceSpec, emit: Emit): ModuleTrace {
+  let loaded = false;
+  let matched = 0;
+  const matches = globTest(spec.glob);
   const options = {
-    include: globTest(spec.glob),
+    include: (name: string) => {
+      const match = matches(name);
+      if (match) matched++;
+      return match;
+    },
     onCall: (call: TracedCall) =>
       emit({
         type: 'call',
@@ -45,7 +61,8 @@ export function traceModule(
     depth: call.depth,
     ms: Math.round((performance.now() - call.startedAt) * 1000) / 1000,
   });
-  return (exports, info) => {
+  const handler = (exports: Record<string, unknown>, info: ImportInfo) => {
+    loaded = true;
     let target: unknown = exports;
     for (const key of spec.path) target = (target as Record<string, unknown> | undefined)?.[key];
     if ((typeof target !== 'object' && typeof target !== 'function') || target === null) {
@@ -70,4 +87,10 @@ export function traceModule(
     traceCalls(copy, options);
     for (const key of selected) exports[key] = copy[key];
   };
+  const unmatched = () => {
+    if (!loaded) return `${spec.module} never loaded`;
+    if (matched === 0) return `no function of ${spec.module} matched ${spec.glob}`;
+    return undefined;
+  };
+  return { handler, unmatched };
 }
