@@ -60,6 +60,31 @@ test('--trace node:fs:readFileSync on a CommonJS program: a call, a return and a
   assert.match(thrown?.error ?? '', /ENOENT.*missing-trace-data\.txt/);
 });
 
+test("--trace with a dotted prefix on a package: an object's method, and a class's through its prototype", () => {
+  const result = runNode([
+    cli,
+    'run',
+    '--trace',
+    'trace-shop:shop.open',
+    '--trace',
+    'trace-shop:Basket.prototype.*',
+    `${fixtures}/trace-shop.cjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'open on monday\nitems: 2\nclosed\n');
+  assert.deepEqual(
+    events(result.stderr).map(({ type, name, args, value }) => [type, name, args ?? value]),
+    [
+      ['call', 'open', ['monday']],
+      ['return', 'open', 'open on monday'],
+      ['call', 'add', ['pear']],
+      ['return', 'add', 1],
+      ['call', 'add', ['plum']],
+      ['return', 'add', 2],
+    ],
+  );
+});
+
 test('a --trace that traced nothing says why as the program ends: a glob that matched no function, a module never loaded', () => {
   const result = runNode([
     cli,
