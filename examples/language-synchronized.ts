@@ -11,48 +11,37 @@ import { synchronized } from 'hookline/decorators';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The talk's method body: read, sleep, write what was read with a suffix. */
+async function append(task: { data: string }, suffix: string): Promise<void> {
+  const data = task.data;
+  await sleep(5);
+  task.data = `${data}${suffix}`;
+}
+
 class Task {
   data = 'xxx';
-
   async run1(): Promise<void> {
-    const data = this.data;
-    await sleep(5);
-    this.data = `${data}111`;
+    await append(this, '111');
   }
-
   async run2(): Promise<void> {
-    const data = this.data;
-    await sleep(5);
-    this.data = `${data}222`;
+    await append(this, '222');
   }
-
   async run3(): Promise<void> {
-    const data = this.data;
-    await sleep(5);
-    this.data = `${data}333`;
+    await append(this, '333');
   }
 }
 
 @synchronized
 class SynchronizedTask {
   data = 'xxx';
-
   async run1(): Promise<void> {
-    const data = this.data;
-    await sleep(5);
-    this.data = `${data}111`;
+    await append(this, '111');
   }
-
   async run2(): Promise<void> {
-    const data = this.data;
-    await sleep(5);
-    this.data = `${data}222`;
+    await append(this, '222');
   }
-
   async run3(): Promise<void> {
-    const data = this.data;
-    await sleep(5);
-    this.data = `${data}333`;
+    await append(this, '333');
   }
 }
 
