@@ -100,7 +100,7 @@ await build({
   format: 'cjs',
   stdin: {
     contents:
-      "export * from './modules/index.js';\nexport { startRegister } from './register/start.js';\nexport { undoAtTestFileEnd } from './modules/test-file-end.js';\nexport { offerImportMetaResolve } from './modules/loaders/import-meta-resolve.js';\n",
+      "export * from './modules/index.js';\nexport { startRegister } from './register/start.js';\nexport { undoAtTestFileEnd } from './modules/test-file-end.js';\nexport { offerImportMetaResolve } from './modules/loaders/import-meta-resolve.js';\nexport { setImportGate } from './modules/import-gate.js';\n",
     resolveDir: dist,
     sourcefile: 'core.js',
   },
@@ -152,6 +152,11 @@ const entry = (path, text) => {
 entry(
   'modules/index.js',
   `// hookline/modules: its code is the core's (see scripts/build.mjs).\nimport core from '../chunks/core.js';\n\nexport const { ${moduleExports.join(', ')} } = core;\n`,
+);
+// hookline/audit lets its policies stop imports through this one function of the core's.
+entry(
+  'modules/import-gate.js',
+  "// The audit's way into the core's import gate (see scripts/build.mjs).\nimport core from '../chunks/core.js';\n\nexport const { setImportGate } = core;\n",
 );
 entry(
   'register/index.js',

@@ -51,14 +51,6 @@ export function checkPolicy(options: AuditPolicy): readonly AuditRule[] {
         'Pick one of the three actions.',
       );
     }
-    if (action === 'deny' && event === 'module.import') {
-      throw refusal(
-        `${where}.action`,
-        '"log" or "warn" for module.import',
-        action,
-        'An import cannot be stopped by the audit: warn on it, or stand in for the module with mockModule() from hookline/modules.',
-      );
-    }
     if (
       match !== undefined &&
       typeof match !== 'string' &&

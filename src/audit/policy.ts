@@ -1,3 +1,4 @@
+import { denialParts } from '../internal/audit-denial.js';
 import { AuditError, describeValue } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warn } from '../internal/warning.js';
@@ -13,7 +14,7 @@ import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types
  * order — `log` writes the event as a JSON line (to stderr, or to the `log` option), `warn` emits a
  * HooklineWarning, `deny` throws an {@link AuditError} in place of the operation, which does not
  * happen (a callback API gets the error, a promise API rejects with it). Nothing is installed when
- * the policy is refused. An import cannot be stopped: a `'*'` rule that denies one warns instead.
+ * the policy is refused.
  *
  * @example
  * ```ts
@@ -37,14 +38,13 @@ export function policy(options: AuditPolicy): Unhook {
       if (rule.action === 'log') log(JSON.stringify(event));
       else if (rule.action === 'warn')
         warn(`audit: ${describeEvent(event)} (${describeRule(rule)})`);
-      else if (event.event === 'module.import') {
-        warn(
-          `audit: ${describeEvent(event)} is denied by ${describeRule(rule)}, but an import cannot be stopped`,
-        );
-      } else throw denial(event, rule);
+      else throw denial(event, rule);
     }
   };
-  return createUnhook(addSink({ handle, stops: true, site }, [...named]));
+  const importDenials = rules.filter(
+    (rule) => rule.action === 'deny' && (rule.event === '*' || rule.event === 'module.import'),
+  );
+  return createUnhook(addSink({ handle, stops: true, site, importDenials }, [...named]));
 }
 
 function matches(rule: AuditRule, event: AuditEvent): boolean {
@@ -63,23 +63,14 @@ function describeEvent(event: AuditEvent): string {
   return `${event.event} ${JSON.stringify(mainArgument(event))}${at}`;
 }
 
-function describeRule(rule: AuditRule): string {
+export function describeRule(rule: AuditRule): string {
   const match =
     rule.match === undefined
       ? ''
-      : `, match: ${typeof rule.match === 'function' ? describeValue(rule.match) : String(rule.match)}`;
+      : `, match: ${typeof rule.match === 'function' ? describeValue(rule.match) : typeof rule.match === 'string' ? JSON.stringify(rule.match) : String(rule.match)}`;
   return `rule { event: "${rule.event}"${match}, action: "${rule.action}" }`;
 }
 
 function denial(event: AuditEvent, rule: AuditRule): AuditError {
-  return new AuditError(
-    {
-      where: describeEvent(event),
-      expected: 'an operation the audit policy allows',
-      received: `one denied by ${describeRule(rule)}`,
-      fix: 'Leave the operation out, or narrow or remove the rule (undo the policy with the function audit.policy returned).',
-    },
-    event,
-    rule,
-  );
+  return new AuditError(denialParts(describeEvent(event), describeRule(rule)), event, rule);
 }

@@ -1,8 +1,9 @@
 import { epochNow } from '../internal/clock.js';
 import { warnOnce } from '../internal/warning.js';
 import { eventNames } from './events.js';
+import { setImportDenials } from './imports.js';
 import { deliverPending, installEvent } from './install.js';
-import type { AuditEvent, AuditEventArgs, AuditEventName, AuditSite } from './types.js';
+import type { AuditEvent, AuditEventArgs, AuditEventName, AuditRule, AuditSite } from './types.js';
 
 /**
  * What an event is handed to: a listener, whose throw is reported and ignored, or a policy,
@@ -17,6 +18,11 @@ export interface Sink {
    * else (Target.stackForSiteOnly).
    */
   readonly site: boolean;
+  /**
+   * A policy's rules that deny imports (its `module.import` and `'*'` deny rules): Node 20's
+   * loader thread tests them itself, to stop an ES module's import before it happens.
+   */
+  readonly importDenials?: readonly AuditRule[];
 }
 
 /**
@@ -32,6 +38,7 @@ function setSinks(name: AuditEventName, list: readonly Sink[]): void {
   sinks.set(name, list);
   if (list.some((s) => s.site)) sitesRead.add(name);
   else sitesRead.delete(name);
+  if (name === 'module.import') setImportDenials(list.flatMap((s) => s.importDenials ?? []));
 }
 
 /** Hands `sink` the events named; the operations are patched when the first sink wants them. */

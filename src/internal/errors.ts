@@ -115,6 +115,29 @@ export class AuditError extends HooklineError {
   }
 }
 
+/**
+ * `instanceof AuditError` is true for an AuditError, and for the denial of an ES module's import
+ * that Node 20's loader thread makes: Node hands the importer a copy of that error (an `Error`
+ * with the same name, message, code, event and rule), which no constructor of this thread made.
+ */
+Object.defineProperty(AuditError, Symbol.hasInstance, {
+  value: function hasInstance(this: typeof AuditError, value: unknown): boolean {
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      (this === AuditError && isThreadDenial(value))
+    );
+  },
+});
+
+/** A copy of an AuditError made on Node 20's loader thread, as Node hands it over. */
+function isThreadDenial(value: unknown): boolean {
+  return (
+    value instanceof Error &&
+    value.name === 'AuditError' &&
+    (value as { code?: unknown }).code === 'ERR_HOOKLINE_AUDIT_DENIED'
+  );
+}
+
 /** One message format for all of hookline: `where: Expected … but got …. fix` */
 export function formatMessage(parts: ErrorParts): string {
   return `${parts.where}: Expected ${parts.expected} but got ${parts.received}. ${parts.fix}`;

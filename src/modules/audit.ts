@@ -1,6 +1,7 @@
 import { epochNow } from '../internal/clock.js';
 import { warnOnceFor } from '../internal/warning.js';
 import { asEvalNamed, evalGlobalReader, isEvalGlobalsModule } from './eval-importer.js';
+import { stoppingListener } from './import-gate.js';
 import { registry } from './registry.js';
 import { innermostRequireParent } from './require-audit.js';
 import type { ImportEvent, ImportKind } from './types.js';
@@ -85,7 +86,10 @@ let delivering = false;
 /**
  * Hands one import to every `auditImports` listener; a listener that throws is reported. What a
  * listener loads while it handles an event (a `require('node:fs')` to write a log line) is not
- * reported: each such load would be an event that loads again, without end.
+ * reported: each such load would be an event that loads again, without end. Throws the denial of
+ * an audit policy that denies the import (after every listener has had the event); one reported
+ * by another thread has happened already, and its denial is no throw: `deniedThere` says that
+ * thread stopped it.
  */
 export function emitImport(
   specifier: string,
@@ -94,6 +98,7 @@ export function emitImport(
   kind: ImportKind,
   time = epochNow(),
   fromOtherThread = false,
+  deniedThere = false,
 ): void {
   if (importer === undefined) {
     // A builtin named as a global in code given with -e, -p or on stdin (`os.cpus()`): the
@@ -117,6 +122,7 @@ export function emitImport(
   const event: ImportEvent = preload
     ? { specifier, resolved, importer: undefined, kind: 'import', time }
     : { specifier, resolved, importer: requirerOf(importer, kind), kind: told, time };
+  if (fromOtherThread && deniedThere) deniedOnThread.add(event);
   if (delivering) {
     // Another thread's report (a listener that undoes the audit takes them in): after this one.
     if (fromOtherThread) waiting.push(event);
@@ -124,20 +130,43 @@ export function emitImport(
   }
   if (!fromOtherThread) flushEarlier();
   delivering = true;
+  let denial: { error: unknown } | undefined;
   try {
-    deliver(event);
-    while (waiting.length > 0) deliver(waiting.shift() as ImportEvent);
+    if (fromOtherThread) deliverHappened(event);
+    else denial = deliver(event);
+    while (waiting.length > 0) deliverHappened(waiting.shift() as ImportEvent);
   } finally {
     delivering = false;
   }
+  if (denial !== undefined) throw denial.error;
 }
 
 /** Other threads' events reported while listeners were handling one. */
 const waiting: ImportEvent[] = [];
 
+/** The events of imports Node 20's loader thread denied itself. */
+const deniedOnThread = new WeakSet<ImportEvent>();
+
+/**
+ * Delivers an import that happened already (Node 20's loader thread reported it): a policy's
+ * denial of it cannot stop it. Where the thread did not stop it either — a rule whose `match` is a
+ * function, which only the main thread can call — that is said.
+ */
+function deliverHappened(event: ImportEvent): void {
+  const denial = deliver(event);
+  if (denial === undefined || deniedOnThread.has(event)) return;
+  warnOnceFor(
+    deliverHappened,
+    `"${event.specifier}" was imported by an ES module before the audit policy that denies it could stop it: on Node 20, a rule for module.import whose match is a function is tested after the import (match it by a string or a RegExp to stop it there)`,
+    denial.error,
+  );
+}
+
 type Listener = (event: ImportEvent) => void;
 
-function deliver(event: ImportEvent): void {
+/** Delivers `event` to every listener: the denial of a policy, if one denied it. */
+function deliver(event: ImportEvent): { error: unknown } | undefined {
+  let denial: { error: unknown } | undefined;
   // An array, not the Set: iterating a Set costs an iterator per event, thousands at start-up.
   const listeners = registry.auditorList;
   for (let i = 0; i < listeners.length; i++) {
@@ -146,6 +175,10 @@ function deliver(event: ImportEvent): void {
       if (returned !== undefined) watchPromise(listeners[i] as Listener, event, returned);
     } catch (error) {
       const listener = listeners[i] as Listener;
+      if (listener === stoppingListener) {
+        denial ??= { error };
+        continue;
+      }
       // Once for each module and error: a server's handlers require what they use per request,
       // and a listener failing on each would print a warning for every one, without end.
       warnOnceFor(
@@ -155,6 +188,7 @@ function deliver(event: ImportEvent): void {
       );
     }
   }
+  return denial;
 }
 
 /**

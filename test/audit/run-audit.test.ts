@@ -107,3 +107,21 @@ test('hookline run --audit with a bad policy file stops before the program, nami
     /^hookline run: hookline run --audit .*bad\.json: Expected a readable JSON file but got /,
   );
 });
+
+test('hookline run --audit: a policy file that denies an import stops the program as it links, before any of its modules runs', () => {
+  const policy = join(folder, 'deny-import.json');
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      rules: [{ event: 'module.import', match: { regexp: 'forbidden' }, action: 'deny' }],
+    }),
+  );
+  const program = join(repoRoot, 'test', 'fixtures', 'audit', 'deny-imports', 'static.mjs');
+  const result = runNode([cli, 'run', '--audit', policy, program]);
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, '');
+  assert.match(
+    result.stderr,
+    /AuditError\]?: module\.import "\.\/forbidden\.mjs" at .*static\.mjs:0: Expected an operation the audit policy allows but got one denied by rule \{ event: "module\.import", match: \/forbidden\/, action: "deny" \}/,
+  );
+});

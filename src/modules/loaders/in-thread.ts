@@ -371,12 +371,13 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
   // A require that was sent to a redirect's local copy is reported as the program wrote it.
   const specifier = asRequested(request);
   const viaRequire = context.conditions?.includes('require') === true;
+  let reported = false;
   try {
     // A require is reported here when it is the require under way (then the wrapped Module._load
     // does not report it again). Other resolutions with require's conditions load nothing:
     // require.resolve, and Node reading a CommonJS module's re-exports for an import's names.
     // Nor does an import.meta.resolve().
-    const reported =
+    reported =
       registry.auditors.size > 0 &&
       !isImportMetaResolve(context.importAttributes, context.parentURL) &&
       (!viaRequire || claimRequire(request, result.url));
@@ -385,13 +386,15 @@ function done(request: string, context: ResolveContext, result: ResolveResult): 
     // this resolution is recorded, and only of one to report (the look-up is not free).
     const evaluatingImported =
       reported && viaRequire && context.parentURL === undefined && wasSeen(result.url);
+    if (evaluatingImported) reported = false;
     resolved(specifier, context.parentURL, result.url, result.format, viaRequire);
-    if (reported && !evaluatingImported) {
-      const url = wrappedModuleUrl(result.url) ?? result.url;
-      emitImport(specifier, url, context.parentURL, kindOf(specifier, context, viaRequire));
-    }
   } catch (error) {
     warn(`hookline failed while ${specifier} resolved; the import goes on unhooked`, error);
+  }
+  // Outside the bookkeeping's catch: an audit policy's denial fails the import.
+  if (reported) {
+    const url = wrappedModuleUrl(result.url) ?? result.url;
+    emitImport(specifier, url, context.parentURL, kindOf(specifier, context, viaRequire));
   }
   return result;
 }

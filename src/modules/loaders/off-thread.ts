@@ -10,6 +10,7 @@ import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
 import { jsonImported, lackingMockExports, mockModuleLoaded, resolved } from '../dispatch.js';
+import { importDenials } from '../import-gate.js';
 import { registry } from '../registry.js';
 import {
   checkSchemeModule,
@@ -171,6 +172,7 @@ function snapshot(): ThreadConfig {
     schemes: [...registry.schemes.keys()],
     transforms,
     audit: registry.auditors.size > 0,
+    denials: importDenials,
   };
 }
 
@@ -236,6 +238,7 @@ function handle(message: ToMain): void {
         message.dynamic ? 'dynamic-import' : 'import',
         epochOf(message.monotonic),
         true,
+        message.denied,
       );
       return;
     case 'request':

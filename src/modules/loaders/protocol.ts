@@ -5,6 +5,7 @@
  * rest (predicates, mock names, scheme sources, transforms) while a load is under way.
  */
 
+import type { ImportDenial } from '../import-denial.js';
 import type { Replacement } from '../replacement-imports.js';
 
 export interface ThreadConfig {
@@ -19,6 +20,8 @@ export interface ThreadConfig {
   /** Transform filters the thread can test: path prefixes (as `file:` URLs) and RegExps. */
   readonly transforms: readonly TransformTest[];
   readonly audit: boolean;
+  /** hookline/audit's deny rules for imports: an import one denies fails on the thread. */
+  readonly denials: readonly ImportDenial[];
 }
 
 /** A redirect, keyed as the thread looks it up, with the `import` URL of its local copy. */
@@ -94,6 +97,8 @@ export type ToMain =
       readonly url: string;
       readonly parentURL: string | undefined;
       readonly dynamic: boolean;
+      /** The thread denied the import by a rule of {@link ThreadConfig.denials}: it failed. */
+      readonly denied: boolean;
       /** When, as a reading of the monotonic clock, which the main thread tells as epoch time. */
       readonly monotonic: number;
     };

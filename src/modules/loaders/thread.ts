@@ -7,8 +7,10 @@
 import { isBuiltin } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { denialParts } from '../../internal/audit-denial.js';
 import { adoptCacheBase } from '../../internal/cache-folder.js';
 import { monotonicMs } from '../../internal/clock.js';
+import { formatMessage } from '../../internal/errors.js';
 import { addToSetMap } from '../../internal/set-map.js';
 import { causeText } from '../../internal/warning.js';
 import { ImporterSources, importerSite, isImporterSource } from '../esm/imported-names.js';
@@ -25,6 +27,7 @@ import {
   mocksJson,
   naming,
 } from '../import-attributes.js';
+import { denialTest, type ImportDenial } from '../import-denial.js';
 import { isBareSpecifier, packageNameOf } from '../matcher.js';
 import {
   isEsModuleFormat,
@@ -73,7 +76,10 @@ let config: ThreadConfig = {
   schemes: [],
   transforms: [],
   audit: false,
+  denials: [],
 };
+/** What tells whether each of {@link ThreadConfig.denials} denies a specifier. */
+let denialTests: ((specifier: string) => boolean)[] = [];
 let names = new Set<string>();
 let regexps: RegExp[] = [];
 let mocks = new Map<string, number>();
@@ -137,6 +143,7 @@ function receive(message: ToThread): void {
     mocks = new Map(config.mocks);
     redirects = new Map(config.redirects.map((r) => [r.key, r]));
     schemes = new Set(config.schemes);
+    denialTests = config.denials.map(denialTest);
     packageNames = [...new Set(config.names.filter((n) => isBareSpecifier(n)).map(packageNameOf))];
     namesByFile = config.names.some(isFileKey);
     mocksByFile = config.mocks.some(([key]) => isFileKey(key));
@@ -432,6 +439,7 @@ function after(
   parentURL: string | undefined,
   result: ResolveResult,
 ): ResolveResult {
+  let denied: Error | undefined;
   if (mocks.size > 0) importerSources.noteResolved(parentURL, specifier);
   // An instrumented module's epilogue importing itself or the runtime: not the program's import.
   if (isEpilogueImport(specifier, parentURL)) return result;
@@ -482,12 +490,24 @@ function after(
       // A parent whose source this thread never saw loaded before it started, so all its static
       // imports were resolved already: whatever it asks for now is an import().
       const isStatic = statics === 'all' || statics?.delete(specifier) === true;
+      const dynamic = parentURL !== undefined && !isStatic;
+      const index = denialTests.length > 0 ? denialTests.findIndex((test) => test(specifier)) : -1;
+      if (index >= 0) {
+        denied = deniedImport(
+          config.denials[index] as ImportDenial,
+          specifier,
+          result.url,
+          parentURL,
+          dynamic,
+        );
+      }
       post({
         type: 'audit',
         specifier,
         url: result.url,
         parentURL,
-        dynamic: parentURL !== undefined && !isStatic,
+        dynamic,
+        denied: denied !== undefined,
         // A reading of the monotonic clock: the main thread tells its epoch time.
         monotonic: monotonicMs(),
       });
@@ -500,7 +520,40 @@ function after(
       cause: String(error),
     });
   }
+  // An audit policy denied it: the import fails, as it would on the main thread.
+  if (denied !== undefined) throw denied;
   return result;
+}
+
+/**
+ * The error of an import a policy denies, made here: the policy's own AuditError is made on the
+ * main thread, which an ES module's import does not wait for on Node 20 (and which may itself be
+ * waiting for this thread, in an `import.meta.resolve`). Node hands it to the importer with its
+ * name, message, code, event and rule.
+ */
+function deniedImport(
+  denial: ImportDenial,
+  specifier: string,
+  resolved: string,
+  importer: string | undefined,
+  dynamic: boolean,
+): Error {
+  const file = importer?.startsWith('file:') ? fileURLToPath(importer) : importer;
+  const site = file === undefined ? undefined : { file, line: 0, column: 0, function: '<module>' };
+  const where = `module.import ${JSON.stringify(specifier)}${site ? ` at ${site.file}:0` : ''}`;
+  const parts = denialParts(where, denial.text);
+  return Object.assign(new Error(formatMessage(parts)), {
+    name: 'AuditError',
+    code: 'ERR_HOOKLINE_AUDIT_DENIED',
+    details: parts,
+    event: {
+      event: 'module.import',
+      args: { specifier, resolved, importer, kind: dynamic ? 'dynamic-import' : 'import' },
+      site,
+      time: Date.now(),
+    },
+    rule: denial.rule,
+  });
 }
 
 /** Modules whose imports were told to the main thread as seen (see `imports-seen`). */
