@@ -41,6 +41,20 @@ test("the seed's smart assert: each sub-expression's value under it, power-asser
   assert.match(firstFrame(result.stderr), /^ {4}at .*seed\.mjs:5:\d+\)?$/);
 });
 
+test('wide characters (CJK, an emoji) before a part and in a value: each bar under its part, as a terminal shows the line', () => {
+  const result = runFixture('wide.mjs');
+  assert.equal(result.status, 1, result.stderr);
+  assert.deepEqual(failureLines(result.stderr), [
+    'AssertionError [ERR_ASSERTION]: Assertion failed',
+    '',
+    "  assert(名前 + '😀' === '花子')",
+    '         |    |      |',
+    '         |    |      false',
+    "         |    '太郎😀'",
+    "         '太郎'",
+  ]);
+});
+
 test('an assert over several lines lists each part with its value, in the order they ran, the whole last', () => {
   const result = runFixture('multiline.mjs');
   assert.equal(result.status, 1, result.stderr);
