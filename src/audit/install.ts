@@ -6,6 +6,7 @@ import { report, siteWanted, wanted } from './sinks.js';
 import { siteOf } from './site.js';
 import type { CallStyle, Target } from './target.js';
 import { codeEval } from './targets/code.js';
+import { type CompiledString, watchCompiledStrings } from './targets/compiled-strings.js';
 import { cryptoHash } from './targets/crypto.js';
 import { fsOpen, fsRename, fsRm, fsUnlink, fsWrite } from './targets/fs.js';
 import { compilingFunction, watchFunctionConstructors } from './targets/function-constructors.js';
@@ -64,7 +65,7 @@ function wrappedOf(owner: object, key: string): Wrapped {
 export function installEvent(name: AuditEventName): () => void {
   if (name === 'module.import') return installImportEvents();
   const used: Wrapped[] = [];
-  const unwatch = name === 'code.eval' ? watchConstructors() : undefined;
+  const unwatch = name === 'code.eval' ? watchCode() : undefined;
   for (const target of targets[name]) {
     const owner = target.owner();
     if (
@@ -115,6 +116,43 @@ export function installEvent(name: AuditEventName): () => void {
 /** Delivers the events of `name` that are on their way: the imports Node 20's loader thread saw. */
 export function deliverPending(name: AuditEventName): void {
   if (name === 'module.import') deliverPendingImports();
+}
+
+/** Watches the code compiled from strings: what puts everything back. */
+function watchCode(): () => void {
+  const constructors = watchConstructors();
+  const strings = watchStrings();
+  return () => {
+    strings?.();
+    constructors?.();
+  };
+}
+
+/**
+ * Reports `eval` (and a `Function` no proxy saw) as code.eval, as V8 compiles it; where Node has
+ * no inspector, says so.
+ */
+function watchStrings(): (() => void) | undefined {
+  try {
+    const reportCompiled = ({ kind, code, api }: CompiledString): void => {
+      const site = siteOf(reportCompiled);
+      // Nowhere in the program (hookline's own, or nothing of the program's on the stack).
+      if (site === null || site === undefined) return;
+      report('code.eval', { kind, code, filename: undefined, api }, site);
+    };
+    return watchCompiledStrings(
+      reportCompiled,
+      // A wrapped call under way (new Function through its proxy) reported its compile already.
+      () => running > 0,
+      (denial) => warn('the audit could not stop code that eval compiled; it runs', denial),
+    );
+  } catch (error) {
+    warn(
+      'the audit cannot watch eval for code.eval (the inspector is not available); the code it compiles is not reported',
+      error,
+    );
+    return undefined;
+  }
 }
 
 /**

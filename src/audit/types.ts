@@ -45,8 +45,8 @@ export interface AuditEventArgs {
     readonly kind: ImportKind;
   };
   'code.eval': {
-    /** `vm`'s functions, or `Function` and its async and generator kin. */
-    readonly kind: 'vm' | 'function';
+    /** `vm`'s functions, `Function` and its async and generator kin, or `eval`. */
+    readonly kind: 'vm' | 'function' | 'eval';
     /** The code to compile (a function's body, for `new Function`). */
     readonly code: string;
     readonly filename: string | undefined;

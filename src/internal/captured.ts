@@ -7,6 +7,18 @@ const getBuiltinModule = process.getBuiltinModule;
 const bind = Function.prototype.bind;
 
 /**
+ * `Function` as Node started with it: hookline's own syntax checks compile with it, not through the
+ * audit's proxy (which would report them as the program's `code.eval`, and a policy could deny
+ * them).
+ *
+ * @example
+ * ```ts
+ * new OriginalFunction('return (a + b\n);'); // throws a SyntaxError where it does not parse
+ * ```
+ */
+export const OriginalFunction: FunctionConstructor = Function;
+
+/**
  * A builtin's exports, as Node's own `process.getBuiltinModule` gives them (not the audit's
  * wrapper of it, nor what a program put in its place).
  *

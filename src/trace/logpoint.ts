@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnOnce } from '../internal/warning.js';
@@ -137,7 +138,7 @@ function checkExpression(expression: unknown, where: string): void {
   if (problem === undefined) {
     try {
       // Parsed, never run: as an async function's body, where `await` parses too.
-      new Function(`return async () => (${expression as string}\n);`);
+      new OriginalFunction(`return async () => (${expression as string}\n);`);
     } catch (error) {
       problem = `an expression that does not parse (${(error as Error).message})`;
     }

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { type AuditEvent, type AuditEventName, audit } from 'hookline/audit';
+import { onException } from 'hookline/trace';
 
 /** The events of `names` that `run` causes. */
 async function eventsOf(
@@ -124,13 +125,13 @@ test('crypto.hash: the algorithm of createHash, createHmac and crypto.hash', asy
   );
 });
 
-test('code.eval: vm compiles, and Function and its kin, with the code and file name (eval is not seen)', async () => {
+test('code.eval: vm compiles, eval, and Function and its kin, with the code and file name', async () => {
   const seen = await eventsOf(['code.eval'], () => {
     vm.runInThisContext('1 + 1', { filename: 'one.js' });
     new vm.Script('2 + 2').runInNewContext();
     vm.runInNewContext('3 + 3', {}, 'three.js');
     vm.compileFunction('return 4');
-    // biome-ignore lint/security/noGlobalEval: what the audit does not see
+    // biome-ignore lint/security/noGlobalEval: what the audit sees as V8 compiles it
     eval('5 + 5');
     assert.equal(new Function('a', 'return a + 6')(0), 6);
     // biome-ignore lint/complexity/useArrowFunction: a function's constructor is Function
@@ -147,6 +148,7 @@ test('code.eval: vm compiles, and Function and its kin, with the code and file n
       ['vm', 'new vm.Script', '2 + 2', undefined],
       ['vm', 'vm.runInNewContext', '3 + 3', 'three.js'],
       ['vm', 'vm.compileFunction', 'return 4', undefined],
+      ['eval', 'eval', '5 + 5', undefined],
       ['function', 'Function', 'return a + 6', undefined],
       ['function', 'Function', 'return 7', undefined],
       ['function', 'AsyncFunction', 'await 8', undefined],
@@ -154,6 +156,58 @@ test('code.eval: vm compiles, and Function and its kin, with the code and file n
     ],
   );
   assert.match(seen[4]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
+  assert.match(seen[5]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
+});
+
+test('code.eval of eval: direct and indirect, where the program calls it, before the code runs', async () => {
+  let ran = '';
+  const order: string[] = [];
+  const unhook = audit.on('code.eval', (e) => order.push(`reported ${e.args.code}`));
+  const seen = await eventsOf(['code.eval'], () => {
+    const local = 'seen';
+    // biome-ignore lint/security/noGlobalEval: a direct eval, which sees the caller's variables
+    ran = eval('local');
+    order.push('ran');
+    // biome-ignore lint/security/noGlobalEval: an indirect eval, in the global scope
+    (0, eval)('1 + 2');
+    const nested = () => eval('eval("3 + 4")');
+    assert.equal(nested(), 7);
+  });
+  unhook();
+  assert.equal(ran, 'seen');
+  assert.deepEqual(order.slice(0, 2), ['reported local', 'ran']);
+  assert.deepEqual(
+    seen.map((e) => (e.event === 'code.eval' ? [e.args.kind, e.args.api, e.args.code] : [])),
+    [
+      ['eval', 'eval', 'local'],
+      ['eval', 'eval', '1 + 2'],
+      ['eval', 'eval', 'eval("3 + 4")'],
+      ['eval', 'eval', '3 + 4'],
+    ],
+  );
+  // The lines of the calls in this file (a nested eval's caller is the eval'd code, at its line 1).
+  assert.ok(
+    seen.slice(0, 3).every((e) => /events-other\.test\.(?:ts|js)$/.test(e.site?.file ?? '')),
+  );
+  const [first = 0, second = 0, third = 0] = seen.map((e) => e.site?.line ?? 0);
+  assert.ok(first < second && second < third, String([first, second, third]));
+});
+
+test("code.eval: a class that extended Function before the audit began is seen as V8 compiles it; a debugger's evaluations are not", async () => {
+  class Early extends Function {}
+  const seen = await eventsOf(['code.eval'], async () => {
+    assert.equal(new Early('return 9')(), 9);
+    // onException's worker evaluates its own code in the paused program at each throw.
+    const unwatch = onException(() => {}, { caught: true });
+    try {
+      throw new Error('caught');
+    } catch {}
+    unwatch();
+  });
+  assert.deepEqual(
+    seen.map((e) => (e.event === 'code.eval' ? [e.args.kind, e.args.api, e.args.code] : [])),
+    [['function', 'Function', 'return 9']],
+  );
 });
 
 test('while new Function is watched, functions are what they were: instanceof, constructor, native code; put back exactly', () => {

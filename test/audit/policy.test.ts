@@ -167,6 +167,33 @@ test('deny of code.eval: new Function throws before it compiles', () => {
   assert.equal(new Function('return 1')(), 1);
 });
 
+test('deny of code.eval: eval throws the AuditError in place of the code, which never runs', () => {
+  const unhook = audit.policy({ rules: [{ event: 'code.eval', match: /secret/, action: 'deny' }] });
+  let leaked = false;
+  const leak = () => {
+    leaked = true;
+  };
+  try {
+    // biome-ignore lint/security/noGlobalEval: a direct eval the policy denies
+    assert.throws(() => eval('leak(); "secret"'), {
+      name: 'AuditError',
+      code: 'ERR_HOOKLINE_AUDIT_DENIED',
+      message: /^code\.eval "leak\(\); \\"secret\\"" at .*policy\.test/,
+    });
+    // biome-ignore lint/security/noGlobalEval: an indirect one
+    assert.throws(() => (0, eval)('globalThis.leaked = "secret"'), AuditError);
+    assert.equal(leaked, false);
+    assert.equal((globalThis as { leaked?: unknown }).leaked, undefined);
+    // biome-ignore lint/security/noGlobalEval: what the rule does not match runs
+    assert.equal(eval('1 + 1'), 2);
+  } finally {
+    unhook();
+  }
+  // biome-ignore lint/security/noGlobalEval: undone, the policy denies nothing
+  assert.equal(eval('"secret"'), 'secret');
+  void leak;
+});
+
 test('the unhook puts the operations back: denied no more', () => {
   const unhook = audit.policy({ rules: weakCrypto });
   assert.throws(() => crypto.createHash('md5'), AuditError);

@@ -1,0 +1,64 @@
+// What listening to code.eval costs. eval is seen through an inspector session of the main
+// thread's own with V8's Debugger enabled, which V8 tells of every script it compiles: code that
+// compiles (a module's require, an eval) pays for it while code.eval is listened to; code that
+// runs what is compiled already should not. Three units, each case in its own process.
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { audit } from 'hookline/audit';
+import { compareIsolated } from '../helpers/isolated.js';
+
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
+
+/** `workload` with the audit off, and with a listener of code.eval that counts. */
+function cases<T>(workload: () => () => T): Record<string, () => () => T> {
+  return {
+    'audit off': workload,
+    'audit.on(code.eval), a listener that counts': () => {
+      let count = 0;
+      audit.on('code.eval', () => count++);
+      return workload();
+    },
+  };
+}
+
+/** A CommonJS module of 300 small functions (some 30 KB), required anew each time. */
+function requireModule(): () => unknown {
+  const file = join(tmpdir(), `hookline-bench-code-eval-${process.pid}.cjs`);
+  const body = Array.from(
+    { length: 300 },
+    (_, i) =>
+      `exports.f${i} = function f${i}(a, b) { const c = a * ${i} + b; return c > ${i} ? c - b : c + a; };`,
+  ).join('\n');
+  writeFileSync(file, body);
+  const require = createRequire(import.meta.url);
+  return () => {
+    delete require.cache[file];
+    return require(file);
+  };
+}
+
+function evalLoop(): () => unknown {
+  const x = 2;
+  // biome-ignore lint/security/noGlobalEval: the workload
+  return () => eval('x * 21');
+}
+
+function cpuBound(): () => unknown {
+  const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+  return () => fib(20);
+}
+
+await compareIsolated('Requiring a 30 KB CommonJS module anew', cases(requireModule), {
+  baseline: 'audit off',
+  rounds,
+});
+await compareIsolated('eval of a short expression', cases(evalLoop), {
+  baseline: 'audit off',
+  rounds,
+});
+await compareIsolated('A CPU-bound function (fib(20)), nothing compiled', cases(cpuBound), {
+  baseline: 'audit off',
+  rounds,
+});

@@ -1,0 +1,140 @@
+import type { Session } from 'node:inspector';
+import { builtinModule } from '../../internal/captured.js';
+import { LOG_KEY } from '../../trace/inspector-protocol.js';
+
+/** What V8 compiled from a string: `eval`'s code, or a function's body. */
+export interface CompiledString {
+  readonly kind: 'eval' | 'function';
+  readonly code: string;
+  /** `eval`, or the constructor (`Function`, `AsyncFunction`, …) whose source V8 wrapped. */
+  readonly api: string;
+}
+
+interface ScriptParsed {
+  readonly scriptId: string;
+  readonly url: string;
+  readonly isModule?: boolean;
+  readonly stackTrace?: { readonly callFrames: readonly { readonly url: string }[] };
+}
+
+/** Where a denied script's replacement finds the error to throw. */
+const DENIAL_KEY = Symbol.for('hookline.audit.denied');
+
+/**
+ * The start of a logpoint's condition (hookline/trace's), which V8 compiles in the paused frame
+ * each time the line runs: hookline's own, no code of the program's.
+ */
+const logpointCondition = `{ const __hooklineLog = globalThis[Symbol.for(${JSON.stringify(LOG_KEY)})];`;
+
+/** How V8 wraps the source of a function that `Function` and its kin compile. */
+const constructedFunction =
+  /^\((async )?function(\*)? anonymous\([^]*?\n\) \{\n(?<body>[^]*)\n\}\)$/;
+
+/**
+ * Watches the code V8 compiles from strings that no wrapper of the audit sees — `eval`, direct or
+ * not, and a `Function` the audit's proxy was not asked for (a class that extended `Function`
+ * before the audit began) — through an inspector session of the main thread's own. V8 reports
+ * each script it compiles to a session with its Debugger enabled (`Debugger.scriptParsed`), on the
+ * compiling thread, as the compile ends and before the script runs; `report` then gets it, with
+ * the program's caller on the stack. What `report` throws (a policy's AuditError) the script
+ * throws in place of running: its source is replaced by a `throw` before it starts.
+ *
+ * The compiles it leaves out: scripts with a URL (files, vm's named scripts), ES modules, those
+ * Node's own code makes (the caller on top of V8's stack is `node:`), those `skip()` says are
+ * reported already (a wrapped call under way), and a debugger's: what it evaluates while the
+ * program is paused, and hookline's logpoint conditions (which V8 evaluates without pausing).
+ *
+ * Throws, changing nothing, where Node has no inspector.
+ */
+export function watchCompiledStrings(
+  report: (compiled: CompiledString) => void,
+  skip: () => boolean,
+  cannotStop: (denial: unknown) => void,
+): () => void {
+  const { Session: SessionClass } = builtinModule('node:inspector');
+  const session: Session = new SessionClass();
+  session.connect();
+  let listing = true;
+  // Paused by a debugger (hookline's workers, DevTools): what compiles then is the debugger's.
+  let paused = false;
+  const onPaused = (): void => {
+    paused = true;
+  };
+  const onResumed = (): void => {
+    paused = false;
+  };
+  const onParsed = ({ params }: { params: ScriptParsed }): void => {
+    if (listing || paused || params.url !== '' || params.isModule === true || skip()) return;
+    const caller = params.stackTrace?.callFrames[0];
+    if (caller === undefined || caller.url.startsWith('node:')) return;
+    const source = sourceOf(session, params.scriptId);
+    if (source === undefined || source.startsWith(logpointCondition)) return;
+    try {
+      report(compiledString(source));
+    } catch (denial) {
+      if (!deny(session, params.scriptId, denial)) cannotStop(denial);
+    }
+  };
+  session.on('Debugger.scriptParsed', onParsed as never);
+  session.on('Debugger.paused', onPaused);
+  session.on('Debugger.resumed', onResumed);
+  try {
+    // V8 lists every script it holds as the Debugger is enabled, synchronously: none is new.
+    session.post('Debugger.enable');
+  } catch (error) {
+    session.disconnect();
+    throw error;
+  } finally {
+    listing = false;
+  }
+  return () => {
+    session.off('Debugger.scriptParsed', onParsed as never);
+    session.off('Debugger.paused', onPaused);
+    session.off('Debugger.resumed', onResumed);
+    session.disconnect();
+  };
+}
+
+/** A script's source, asked of V8 at once (an in-thread session answers synchronously). */
+function sourceOf(session: Session, scriptId: string): string | undefined {
+  let source: string | undefined;
+  session.post('Debugger.getScriptSource', { scriptId }, (error, reply) => {
+    if (error === null) source = reply.scriptSource;
+  });
+  return source;
+}
+
+function compiledString(source: string): CompiledString {
+  const constructed = constructedFunction.exec(source);
+  if (constructed === null) return { kind: 'eval', code: source, api: 'eval' };
+  const [, async, generator] = constructed;
+  const api = `${async ? 'Async' : ''}${generator ? 'Generator' : ''}Function`;
+  return { kind: 'function', code: constructed.groups?.['body'] ?? '', api };
+}
+
+/**
+ * Makes the script throw `denial` instead of running: its source becomes one `throw` (V8's live
+ * edit of a script that has not started). The error waits on the global object for it. Whether
+ * V8 took the edit.
+ */
+function deny(session: Session, scriptId: string, denial: unknown): boolean {
+  Object.defineProperty(globalThis, DENIAL_KEY, {
+    value: denial,
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
+  let replaced = false;
+  session.post(
+    'Debugger.setScriptSource',
+    {
+      scriptId,
+      scriptSource: `throw globalThis[Symbol.for(${JSON.stringify(DENIAL_KEY.description)})];`,
+    },
+    (error, reply) => {
+      replaced =
+        error === null && [undefined, 'Ok'].includes((reply as { status?: string }).status);
+    },
+  );
+  return replaced;
+}
