@@ -11,11 +11,14 @@ import { compareIsolated } from '../helpers/isolated.js';
 
 const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
 
-/** `workload` with the audit off, and with a listener of code.eval that counts. */
-function cases<T>(workload: () => () => T): Record<string, () => () => T> {
+/**
+ * `workload` with the audit off, and with a listener of code.eval that counts; named after the
+ * unit, so that a case's process measures its own table's (each runs the whole file).
+ */
+function cases<T>(unit: string, workload: () => () => T): Record<string, () => () => T> {
   return {
-    'audit off': workload,
-    'audit.on(code.eval), a listener that counts': () => {
+    [`${unit}, audit off`]: workload,
+    [`${unit}, audit.on(code.eval)`]: () => {
       let count = 0;
       audit.on('code.eval', () => count++);
       return workload();
@@ -50,15 +53,14 @@ function cpuBound(): () => unknown {
   return () => fib(20);
 }
 
-await compareIsolated('Requiring a 30 KB CommonJS module anew', cases(requireModule), {
-  baseline: 'audit off',
-  rounds,
-});
-await compareIsolated('eval of a short expression', cases(evalLoop), {
-  baseline: 'audit off',
-  rounds,
-});
-await compareIsolated('A CPU-bound function (fib(20)), nothing compiled', cases(cpuBound), {
-  baseline: 'audit off',
-  rounds,
-});
+const units: [string, string, () => () => unknown][] = [
+  ['require', 'Requiring a 30 KB CommonJS module anew', requireModule],
+  ['eval', 'eval of a short expression', evalLoop],
+  ['fib(20)', 'A CPU-bound function (fib(20)), nothing compiled', cpuBound],
+];
+// A case's own process (see compareIsolated) measures only the table its case is in.
+const chosen = process.argv.find((a) => a.startsWith('--bench-case='))?.split('=')[1];
+for (const [unit, title, workload] of units) {
+  if (chosen !== undefined && !chosen.startsWith(`${unit},`)) continue;
+  await compareIsolated(title, cases(unit, workload), { baseline: `${unit}, audit off`, rounds });
+}

@@ -65,7 +65,7 @@ function wrappedOf(owner: object, key: string): Wrapped {
 export function installEvent(name: AuditEventName): () => void {
   if (name === 'module.import') return installImportEvents();
   const used: Wrapped[] = [];
-  const unwatch = name === 'code.eval' ? watchCode() : undefined;
+  const unwatch = name === 'code.eval' ? watchConstructors() : undefined;
   for (const target of targets[name]) {
     const owner = target.owner();
     if (
@@ -118,14 +118,21 @@ export function deliverPending(name: AuditEventName): void {
   if (name === 'module.import') deliverPendingImports();
 }
 
-/** Watches the code compiled from strings: what puts everything back. */
-function watchCode(): () => void {
-  const constructors = watchConstructors();
-  const strings = watchStrings();
-  return () => {
-    strings?.();
-    constructors?.();
-  };
+/** What stops the watching of eval, while a sink of code.eval wants it. */
+let stopWatchingEval: (() => void) | undefined;
+
+/**
+ * Starts or stops watching `eval` for code.eval, as its sinks want: the inspector session it takes
+ * slows every compile, and a sink may say it needs no eval (`{ eval: false }`).
+ */
+export function watchEvals(wanted: boolean): void {
+  if (wanted && stopWatchingEval === undefined) {
+    // Where it cannot start (no inspector), it says so once, and is not tried again meanwhile.
+    stopWatchingEval = watchStrings() ?? (() => {});
+  } else if (!wanted && stopWatchingEval !== undefined) {
+    stopWatchingEval();
+    stopWatchingEval = undefined;
+  }
 }
 
 /**

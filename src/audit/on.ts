@@ -2,7 +2,7 @@ import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { eventNames, isEventName } from './events.js';
 import { addSink } from './sinks.js';
-import { siteOption } from './site-option.js';
+import { evalOption, siteOption } from './site-option.js';
 import type { AuditEvent, AuditEventName, AuditEventOf, AuditListenerOptions } from './types.js';
 
 /**
@@ -11,7 +11,8 @@ import type { AuditEvent, AuditEventName, AuditEventOf, AuditListenerOptions } f
  * listens. A listener that throws is reported as a HooklineWarning and the operation goes on;
  * what a listener does itself (write a log file) is no event. `{ site: false }` says the listener
  * does not read `event.site`, which spares calls of fs's Sync and promise forms a read of the
- * stack.
+ * stack; `{ eval: false }`, that `code.eval` need not see `eval`, whose watching slows every
+ * compile while it lasts.
  *
  * @example
  * ```ts
@@ -51,9 +52,11 @@ export function on(
       fix: "Pass a listener, such as audit.on('fs.open', (e) => console.log(e.args.path)).",
     });
   }
-  const site = siteOption(options, `audit.on(${JSON.stringify(event)}, listener, options)`);
+  const where = `audit.on(${JSON.stringify(event)}, listener, options)`;
+  const site = siteOption(options, where);
+  const evals = evalOption(options, where);
   const remove = addSink(
-    { handle: listener as (event: AuditEvent) => void, stops: false, site },
+    { handle: listener as (event: AuditEvent) => void, stops: false, site, evals },
     event === '*' ? eventNames : [event],
   );
   return createUnhook(remove);

@@ -11,7 +11,8 @@ const ruleSets: Record<string, readonly AuditRule[]> = { weakCrypto, systemWrite
  * The policy a JSON file describes, for `hookline run --audit policy.json`:
  * `{ "use": ["weakCrypto"], "rules": [{ "event": "fs.open", "match": "/etc/passwd" | { "regexp": "^/etc/", "flags": "i" }, "action": "log" }], "output": "audit.jsonl" }`.
  * `use` puts the named rule sets first; `output` is the file `log` rules append their JSON lines
- * to (stderr without it); `"site": false` leaves the call site out of them. Throws a
+ * to (stderr without it); `"site": false` leaves the call site out of them; `"eval": false` spares
+ * compiling the watching of eval. Throws a
  * HooklineTypeError naming the bad part.
  */
 export function readPolicyFile(file: string): AuditPolicy {
@@ -31,7 +32,13 @@ export function readPolicyFile(file: string): AuditPolicy {
       { cause: error },
     );
   }
-  const { use = [], rules = [], output, site } = (parsed ?? {}) as Record<string, unknown>;
+  const {
+    use = [],
+    rules = [],
+    output,
+    site,
+    eval: evals,
+  } = (parsed ?? {}) as Record<string, unknown>;
   const fail = (part: string, expected: string, received: unknown, fix: string) =>
     new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: `${where}: ${part}`,
@@ -65,6 +72,14 @@ export function readPolicyFile(file: string): AuditPolicy {
       'Write "site": false for lines without the call site (fs calls then cost less), or leave it out.',
     );
   }
+  if (evals !== undefined && typeof evals !== 'boolean') {
+    throw fail(
+      '"eval"',
+      'true or false',
+      evals,
+      'Write "eval": false where code.eval need not see eval (watching it slows every compile), or leave it out.',
+    );
+  }
   const own = rules.map((rule: unknown) => {
     const match = (rule as { match?: unknown } | null)?.match;
     if (typeof match !== 'object' || match === null) return rule;
@@ -84,6 +99,7 @@ export function readPolicyFile(file: string): AuditPolicy {
     rules: [...use.flatMap((name) => ruleSets[String(name)] ?? []), ...own],
     ...(output === undefined ? {} : { log: appendingTo(resolve(output)) }),
     ...(site === undefined ? {} : { site }),
+    ...(evals === undefined ? {} : { eval: evals }),
   };
   checkPolicy(policy);
   return policy;

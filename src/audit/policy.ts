@@ -6,7 +6,7 @@ import { checkPolicy } from './check-policy.js';
 import { eventNames } from './events.js';
 import { mainArgument } from './main-argument.js';
 import { addSink } from './sinks.js';
-import { siteOption } from './site-option.js';
+import { evalOption, siteOption } from './site-option.js';
 import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types.js';
 
 /**
@@ -27,6 +27,7 @@ import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types
 export function policy(options: AuditPolicy): Unhook {
   const rules = checkPolicy(options);
   const site = siteOption(options, 'audit.policy(options)');
+  const evals = evalOption(options, 'audit.policy(options)');
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const named = new Set<AuditEventName>();
   for (const rule of rules) {
@@ -44,7 +45,7 @@ export function policy(options: AuditPolicy): Unhook {
   const importDenials = rules.filter(
     (rule) => rule.action === 'deny' && (rule.event === '*' || rule.event === 'module.import'),
   );
-  return createUnhook(addSink({ handle, stops: true, site, importDenials }, [...named]));
+  return createUnhook(addSink({ handle, stops: true, site, evals, importDenials }, [...named]));
 }
 
 function matches(rule: AuditRule, event: AuditEvent): boolean {

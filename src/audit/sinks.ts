@@ -2,7 +2,7 @@ import { epochNow } from '../internal/clock.js';
 import { warnOnce } from '../internal/warning.js';
 import { eventNames } from './events.js';
 import { setImportDenials } from './imports.js';
-import { deliverPending, installEvent } from './install.js';
+import { deliverPending, installEvent, watchEvals } from './install.js';
 import type { AuditEvent, AuditEventArgs, AuditEventName, AuditRule, AuditSite } from './types.js';
 
 /**
@@ -18,6 +18,8 @@ export interface Sink {
    * else (Target.stackForSiteOnly).
    */
   readonly site: boolean;
+  /** Whether the sink wants `code.eval` to see `eval` (an inspector session: every compile costs more). */
+  readonly evals: boolean;
   /**
    * A policy's rules that deny imports (its `module.import` and `'*'` deny rules): Node 20's
    * loader thread tests them itself, to stop an ES module's import before it happens.
@@ -39,6 +41,7 @@ function setSinks(name: AuditEventName, list: readonly Sink[]): void {
   if (list.some((s) => s.site)) sitesRead.add(name);
   else sitesRead.delete(name);
   if (name === 'module.import') setImportDenials(list.flatMap((s) => s.importDenials ?? []));
+  if (name === 'code.eval') watchEvals(list.some((s) => s.evals));
 }
 
 /** Hands `sink` the events named; the operations are patched when the first sink wants them. */

@@ -193,6 +193,28 @@ test('code.eval of eval: direct and indirect, where the program calls it, before
   assert.ok(first < second && second < third, String([first, second, third]));
 });
 
+test('code.eval with { eval: false }: eval is not watched (vm and Function still are), unless another listener wants it; a bad value is refused', async () => {
+  const without: string[] = [];
+  const unhook = audit.on('code.eval', (e) => without.push(e.args.api), { eval: false });
+  // biome-ignore lint/security/noGlobalEval: not watched
+  eval('1');
+  new Function('return 2');
+  const withEval = await eventsOf(['code.eval'], () => eval('3'));
+  // biome-ignore lint/security/noGlobalEval: not watched again
+  eval('4');
+  unhook();
+  assert.deepEqual(without, ['Function', 'eval']);
+  assert.deepEqual(
+    withEval.map((e) => (e.event === 'code.eval' ? e.args.code : '')),
+    ['3'],
+  );
+  assert.throws(() => audit.on('code.eval', () => {}, { eval: 'no' as never }), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message:
+      /^audit\.on\("code\.eval", listener, options\)\.eval: Expected true or false but got the string "no"/,
+  });
+});
+
 test("code.eval: a class that extended Function before the audit began is seen as V8 compiles it; a debugger's evaluations are not", async () => {
   class Early extends Function {}
   const seen = await eventsOf(['code.eval'], async () => {

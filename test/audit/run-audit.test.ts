@@ -99,6 +99,10 @@ test('hookline run --audit with a bad policy file stops before the program, nami
   const badSite = runNode([cli, 'run', '--audit', policy, app]);
   assert.equal(badSite.status, 2);
   assert.match(badSite.stderr, /bad\.json: "site": Expected true or false but got the string "no"/);
+  writeFileSync(policy, JSON.stringify({ rules: [], eval: 0 }));
+  const badEval = runNode([cli, 'run', '--audit', policy, app]);
+  assert.equal(badEval.status, 2);
+  assert.match(badEval.stderr, /bad\.json: "eval": Expected true or false but got number 0/);
   writeFileSync(policy, '{ not json');
   const notJson = runNode([cli, 'run', '--audit', policy, app]);
   assert.equal(notJson.status, 2);
