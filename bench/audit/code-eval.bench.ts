@@ -55,6 +55,7 @@ function requireModule(): () => unknown {
 }
 
 function evalLoop(): () => unknown {
+  // biome-ignore lint/correctness/noUnusedVariables: read by the evaluated code
   const x = 2;
   // biome-ignore lint/security/noGlobalEval: the workload
   return () => eval('x * 21');

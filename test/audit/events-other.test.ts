@@ -164,12 +164,15 @@ test('code.eval of eval: direct and indirect, where the program calls it, before
   const order: string[] = [];
   const unhook = audit.on('code.eval', (e) => order.push(`reported ${e.args.code}`));
   const seen = await eventsOf(['code.eval'], () => {
+    // biome-ignore lint/correctness/noUnusedVariables: read by the evaluated code
     const local = 'seen';
     // biome-ignore lint/security/noGlobalEval: a direct eval, which sees the caller's variables
     ran = eval('local');
     order.push('ran');
     // biome-ignore lint/security/noGlobalEval: an indirect eval, in the global scope
+    // biome-ignore lint/complexity/noCommaOperator: what makes it indirect
     (0, eval)('1 + 2');
+    // biome-ignore lint/security/noGlobalEval: an eval whose code evals
     const nested = () => eval('eval("3 + 4")');
     assert.equal(nested(), 7);
   });
@@ -199,6 +202,7 @@ test('code.eval with { eval: false }: eval is not watched (vm and Function still
   // biome-ignore lint/security/noGlobalEval: not watched
   eval('1');
   new Function('return 2');
+  // biome-ignore lint/security/noGlobalEval: watched for the listener that wants it
   const withEval = await eventsOf(['code.eval'], () => eval('3'));
   // biome-ignore lint/security/noGlobalEval: not watched again
   eval('4');

@@ -181,6 +181,7 @@ test('deny of code.eval: eval throws the AuditError in place of the code, which 
       message: /^code\.eval "leak\(\); \\"secret\\"" at .*policy\.test/,
     });
     // biome-ignore lint/security/noGlobalEval: an indirect one
+    // biome-ignore lint/complexity/noCommaOperator: what makes it indirect
     assert.throws(() => (0, eval)('globalThis.leaked = "secret"'), AuditError);
     assert.equal(leaked, false);
     assert.equal((globalThis as { leaked?: unknown }).leaked, undefined);

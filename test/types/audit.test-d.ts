@@ -62,3 +62,10 @@ audit.on('*', (e: AuditEvent) => console.log(e.event), { site: true });
 audit.policy({ rules: systemWrites, site: false });
 // @ts-expect-error: site is a boolean
 audit.on('fs.write', () => undefined, { site: 'no' });
+// code.eval without eval: neither listener nor policy makes compiling slower.
+audit.on('code.eval', (e) => console.log(e.args.kind === 'eval'), { eval: false });
+audit.policy({ rules: [{ event: 'code.eval', action: 'log' }], eval: false, site: false });
+// @ts-expect-error: eval is a boolean
+audit.on('code.eval', () => undefined, { eval: 'no' });
+// A denied import: module.import takes deny as any event does.
+audit.policy({ rules: [{ event: 'module.import', match: /^(?:node:)?vm$/, action: 'deny' }] });

@@ -28,7 +28,7 @@ const logpointCondition = `{ const __hooklineLog = globalThis[Symbol.for(${JSON.
 
 /** How V8 wraps the source of a function that `Function` and its kin compile. */
 const constructedFunction =
-  /^\((async )?function(\*)? anonymous\([^]*?\n\) \{\n(?<body>[^]*)\n\}\)$/;
+  /^\((async )?function(\*)? anonymous\([\s\S]*?\n\) \{\n(?<body>[\s\S]*)\n\}\)$/;
 
 /**
  * Watches the code V8 compiles from strings that no wrapper of the audit sees — `eval`, direct or
