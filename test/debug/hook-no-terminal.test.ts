@@ -36,6 +36,13 @@ test('after hookline used the Debugger, a stray debugger; statement does not pau
   assert.equal(result.status, 0);
 });
 
+test("callerLocals() beside onException: each pause stays the debugger's that asked for it", async () => {
+  const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'beside-on-exception.mjs')]);
+  assert.equal(result.stderr, '');
+  assert.equal(result.stdout, 'read 10 of 10, 10 exceptions seen\n');
+  assert.equal(result.status, 0);
+});
+
 test("callerLocals() returns the caller's variables, inner scopes first, objects by reference", async () => {
   const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'locals.mjs')]);
   assert.equal(result.stderr, '');

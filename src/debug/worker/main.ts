@@ -106,8 +106,12 @@ async function onPaused(event: PausedEvent): Promise<void> {
     report: (message: string) => reports.postMessage({ kind: 'failed', message }),
   };
   const request = pending;
+  // A pause on an exception is never hookline's own `debugger;`: post-mortem's, or another
+  // debugger's (onException's worker, DevTools).
+  const onException = event.reason === 'exception' || event.reason === 'promiseRejection';
   if (
     request &&
+    !onException &&
     Atomics.compareExchange(int32, Slot.state, State.armed, State.paused) === State.armed
   ) {
     pending = undefined;
@@ -130,7 +134,7 @@ async function onPaused(event: PausedEvent): Promise<void> {
     }
     return;
   }
-  if (postMortem && (event.reason === 'exception' || event.reason === 'promiseRejection')) {
+  if (postMortem && onException) {
     try {
       const program = new PausedProgram(client, event, scriptUrls);
       const end = await serving.servePostMortem(postMortem.transport, program, context);
@@ -145,8 +149,12 @@ async function onPaused(event: PausedEvent): Promise<void> {
     }
     return;
   }
-  // A `debugger;` statement of the program's own (or an exception when post-mortem is off):
-  // not hookline's pause, so the program goes on as if no debugger were there.
+  // An exception with post-mortem off: another debugger's pause on exceptions, which that
+  // debugger resumes once it has looked. Resumed here too, its late resume could land on
+  // hookline's next pause (onException beside callerLocals failed one run in three so).
+  if (onException) return;
+  // A `debugger;` statement of the program's own: not hookline's pause, so the program goes on
+  // as if no debugger were there.
   debug("resuming a pause that is not hookline's (%s)", event.reason);
   await resume();
 }
