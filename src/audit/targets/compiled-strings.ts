@@ -79,8 +79,12 @@ export function watchCompiledStrings(
   session.on('Debugger.paused', onPaused);
   session.on('Debugger.resumed', onResumed);
   try {
-    // V8 lists every script it holds as the Debugger is enabled, synchronously: none is new.
-    session.post('Debugger.enable');
+    // V8 lists every script it holds as the Debugger is enabled, synchronously: none is new. It
+    // keeps no script the program has let go of for this session.
+    session.post('Debugger.enable', { maxScriptsCacheSize: 0 });
+    // The program's own `debugger;` statements do not pause it for this session (which could not
+    // resume it: Node resumes at once, but other debuggers would see a pause nobody asked for).
+    session.post('Debugger.setBreakpointsActive', { active: false });
   } catch (error) {
     session.disconnect();
     throw error;
