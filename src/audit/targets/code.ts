@@ -29,7 +29,8 @@ function compiling(key: string, optionsAt: number): Target {
 }
 
 // eval is not wrapped: a replaced global eval makes every direct eval an indirect one (its code
-// no longer sees the caller's variables). new Function is, by ./function-constructors.ts.
+// no longer sees the caller's variables); V8 tells of its compiles (./compiled-strings.ts). new
+// Function is, by ./function-constructors.ts.
 export const codeEval: readonly Target[] = [
   compiling('Script', 1),
   compiling('runInThisContext', 1),
