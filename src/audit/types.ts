@@ -8,7 +8,10 @@ export interface AuditSite {
   readonly line: number;
   /** 1-based column. */
   readonly column: number;
-  /** The calling function's name, `<anonymous>`, or `<module>` at a module's top level. */
+  /**
+   * The calling function's name, `<anonymous>`, or `<module>` at an ES module's top level (a
+   * CommonJS module's top level runs in Node's wrapper function: `<anonymous>`).
+   */
   readonly function: string;
 }
 
