@@ -141,11 +141,11 @@ export function watchEvals(wanted: boolean): void {
  */
 function watchStrings(): (() => void) | undefined {
   try {
-    const reportCompiled = ({ kind, code, api }: CompiledString): void => {
+    const reportCompiled = ({ kind, code, api, filename }: CompiledString): void => {
       const site = siteOf(reportCompiled);
       // Nowhere in the program (hookline's own, or nothing of the program's on the stack).
       if (site === null || site === undefined) return;
-      report('code.eval', { kind, code, filename: undefined, api }, site);
+      report('code.eval', { kind, code, filename, api }, site);
     };
     return watchCompiledStrings(
       reportCompiled,

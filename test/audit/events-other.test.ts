@@ -196,6 +196,17 @@ test('code.eval of eval: direct and indirect, where the program calls it, before
   assert.ok(first < second && second < third, String([first, second, third]));
 });
 
+test('code.eval of eval: code that names itself (//# sourceURL=) is seen too, its name as filename', async () => {
+  const seen = await eventsOf(['code.eval'], () => {
+    // biome-ignore lint/security/noGlobalEval: an eval whose code names itself
+    eval('1 //# sourceURL=named.js');
+  });
+  assert.deepEqual(
+    seen.map((e) => (e.event === 'code.eval' ? [e.args.kind, e.args.filename] : [])),
+    [['eval', 'named.js']],
+  );
+});
+
 test('code.eval with { eval: false }: eval is not watched (vm and Function still are), unless another listener wants it; a bad value is refused', async () => {
   const without: string[] = [];
   const unhook = audit.on('code.eval', (e) => without.push(e.args.api), { eval: false });

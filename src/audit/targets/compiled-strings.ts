@@ -8,11 +8,15 @@ export interface CompiledString {
   readonly code: string;
   /** `eval`, or the constructor (`Function`, `AsyncFunction`, …) whose source V8 wrapped. */
   readonly api: string;
+  /** The name the code gives itself (`//# sourceURL=`), if it does. */
+  readonly filename: string | undefined;
 }
 
 interface ScriptParsed {
   readonly scriptId: string;
   readonly url: string;
+  /** The URL comes from a `//# sourceURL=` comment in the source, not from a file. */
+  readonly hasSourceURL?: boolean;
   readonly isModule?: boolean;
   readonly stackTrace?: { readonly callFrames: readonly { readonly url: string }[] };
 }
@@ -39,7 +43,8 @@ const constructedFunction =
  * the program's caller on the stack. What `report` throws (a policy's AuditError) the script
  * throws in place of running: its source is replaced by a `throw` before it starts.
  *
- * The compiles it leaves out: scripts with a URL (files, vm's named scripts), ES modules, those
+ * The compiles it leaves out: scripts with a URL not of their own naming (files, vm's named
+ * scripts), ES modules, those
  * Node's own code makes (the caller on top of V8's stack is `node:`), those `skip()` says are
  * reported already (a wrapped call under way), and a debugger's: what it evaluates while the
  * program is paused, and hookline's logpoint conditions (which V8 evaluates without pausing).
@@ -64,13 +69,15 @@ export function watchCompiledStrings(
     paused = false;
   };
   const onParsed = ({ params }: { params: ScriptParsed }): void => {
-    if (listing || paused || params.url !== '' || params.isModule === true || skip()) return;
+    // A script from a string has no URL, unless its code names one (`//# sourceURL=`).
+    const fromString = params.url === '' || params.hasSourceURL === true;
+    if (listing || paused || !fromString || params.isModule === true || skip()) return;
     const caller = params.stackTrace?.callFrames[0];
     if (caller === undefined || caller.url.startsWith('node:')) return;
     const source = sourceOf(session, params.scriptId);
     if (source === undefined || source.startsWith(logpointCondition)) return;
     try {
-      report(compiledString(source));
+      report(compiledString(source, params.url || undefined));
     } catch (denial) {
       if (!deny(session, params.scriptId, denial)) cannotStop(denial);
     }
@@ -108,12 +115,12 @@ function sourceOf(session: Session, scriptId: string): string | undefined {
   return source;
 }
 
-function compiledString(source: string): CompiledString {
+function compiledString(source: string, filename: string | undefined): CompiledString {
   const constructed = constructedFunction.exec(source);
-  if (constructed === null) return { kind: 'eval', code: source, api: 'eval' };
+  if (constructed === null) return { kind: 'eval', code: source, api: 'eval', filename };
   const [, async, generator] = constructed;
   const api = `${async ? 'Async' : ''}${generator ? 'Generator' : ''}Function`;
-  return { kind: 'function', code: constructed.groups?.['body'] ?? '', api };
+  return { kind: 'function', code: constructed.groups?.['body'] ?? '', api, filename };
 }
 
 /**
