@@ -207,6 +207,32 @@ test('code.eval of eval: code that names itself (//# sourceURL=) is seen too, it
   );
 });
 
+test('code.eval of eval: a listener or policy that undoes itself as it handles an eval, and one that listens anew then, leave the program running', () => {
+  const seen: string[] = [];
+  let unhook = audit.on('code.eval', (e) => {
+    seen.push(`first ${e.args.code}`);
+    unhook();
+    unhook = audit.on('code.eval', (again) => seen.push(`second ${again.args.code}`));
+  });
+  // biome-ignore lint/security/noGlobalEval: the listener undoes itself while V8 compiles this
+  assert.equal(eval('1 + 1'), 2);
+  // biome-ignore lint/security/noGlobalEval: the listener added meanwhile sees this one
+  assert.equal(eval('2 + 2'), 4);
+  unhook();
+  const undo = audit.policy({
+    rules: [{ event: 'code.eval', action: 'log' }],
+    log: (line) => {
+      seen.push(`log ${JSON.parse(line).args.code}`);
+      undo();
+    },
+  });
+  // biome-ignore lint/security/noGlobalEval: the policy undoes itself while V8 compiles this
+  assert.equal(eval('3 + 3'), 6);
+  // biome-ignore lint/security/noGlobalEval: nobody listens any more
+  assert.equal(eval('4 + 4'), 8);
+  assert.deepEqual(seen, ['first 1 + 1', 'second 2 + 2', 'log 3 + 3']);
+});
+
 test('code.eval with { eval: false }: eval is not watched (vm and Function still are), unless another listener wants it; a bad value is refused', async () => {
   const without: string[] = [];
   const unhook = audit.on('code.eval', (e) => without.push(e.args.api), { eval: false });

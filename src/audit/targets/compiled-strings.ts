@@ -68,18 +68,24 @@ export function watchCompiledStrings(
   const onResumed = (): void => {
     paused = false;
   };
+  let stopped = false;
+  /** Events being handled: V8 is compiling, and the session must not be disconnected now. */
+  let handling = 0;
   const onParsed = ({ params }: { params: ScriptParsed }): void => {
     // A script from a string has no URL, unless its code names one (`//# sourceURL=`).
     const fromString = params.url === '' || params.hasSourceURL === true;
-    if (listing || paused || !fromString || params.isModule === true || skip()) return;
+    if (stopped || listing || paused || !fromString || params.isModule === true || skip()) return;
     const caller = params.stackTrace?.callFrames[0];
     if (caller === undefined || caller.url.startsWith('node:')) return;
     const source = sourceOf(session, params.scriptId);
     if (source === undefined || source.startsWith(logpointCondition)) return;
+    handling++;
     try {
       report(compiledString(source, params.url || undefined));
     } catch (denial) {
       if (!deny(session, params.scriptId, denial)) cannotStop(denial);
+    } finally {
+      handling--;
     }
   };
   session.on('Debugger.scriptParsed', onParsed as never);
@@ -98,11 +104,20 @@ export function watchCompiledStrings(
   } finally {
     listing = false;
   }
-  return () => {
+  const disconnect = (): void => {
     session.off('Debugger.scriptParsed', onParsed as never);
     session.off('Debugger.paused', onPaused);
     session.off('Debugger.resumed', onResumed);
     session.disconnect();
+  };
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    // Undone from a listener of the event being handled: disconnecting while V8 is compiling
+    // crashes the process (a segmentation fault, Node 20 and 24), so it waits for the stack to
+    // empty. Meanwhile the session reports nothing.
+    if (handling > 0) queueMicrotask(disconnect);
+    else disconnect();
   };
 }
 
