@@ -4,11 +4,13 @@ import crypto from 'node:crypto';
 import dns from 'node:dns';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { type AuditEvent, type AuditEventName, audit } from 'hookline/audit';
 import { onException } from 'hookline/trace';
+import { repoRoot, runNode } from '../helpers/run-node.js';
 
 /** The events of `names` that `run` causes. */
 async function eventsOf(
@@ -231,6 +233,13 @@ test('code.eval of eval: a listener or policy that undoes itself as it handles a
   // biome-ignore lint/security/noGlobalEval: nobody listens any more
   assert.equal(eval('4 + 4'), 8);
   assert.deepEqual(seen, ['first 1 + 1', 'second 2 + 2', 'log 3 + 3']);
+});
+
+test("code.eval beside a logpoint: the logpoint's condition, which V8 compiles each time its line runs, is not reported", () => {
+  const fixture = join(repoRoot, 'test', 'fixtures', 'audit', 'eval-beside-logpoint.mjs');
+  const result = runNode([fixture]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, '[1,2,"eval twice(3)",3]\n');
 });
 
 test('code.eval with { eval: false }: eval is not watched (vm and Function still are), unless another listener wants it; a bad value is refused', async () => {

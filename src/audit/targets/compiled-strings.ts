@@ -30,6 +30,18 @@ const DENIAL_KEY = Symbol.for('hookline.audit.denied');
  */
 const logpointCondition = `{ const __hooklineLog = globalThis[Symbol.for(${JSON.stringify(LOG_KEY)})];`;
 
+/**
+ * Whether `source` is a logpoint's condition: while logpoints are set (their delivery function
+ * is on the global object), not otherwise — code of the program's that starts the same way is
+ * reported then.
+ */
+function isLogpointCondition(source: string): boolean {
+  return (
+    source.startsWith(logpointCondition) &&
+    typeof (globalThis as Record<symbol, unknown>)[Symbol.for(LOG_KEY)] === 'function'
+  );
+}
+
 /** How V8 wraps the source of a function that `Function` and its kin compile. */
 const constructedFunction =
   /^\((async )?function(\*)? anonymous\([\s\S]*?\n\) \{\n(?<body>[\s\S]*)\n\}\)$/;
@@ -78,7 +90,7 @@ export function watchCompiledStrings(
     const caller = params.stackTrace?.callFrames[0];
     if (caller === undefined || caller.url.startsWith('node:')) return;
     const source = sourceOf(session, params.scriptId);
-    if (source === undefined || source.startsWith(logpointCondition)) return;
+    if (source === undefined || isLogpointCondition(source)) return;
     handling++;
     try {
       report(compiledString(source, params.url || undefined));
