@@ -1,8 +1,8 @@
 import { warn } from '../internal/warning.js';
 import { type Patch, patch } from '../patch/index.js';
 import { eventNames } from './events.js';
-import { deliverPendingImports, installImportEvents } from './imports.js';
-import { report, siteWanted, wanted } from './sinks.js';
+import { deliverPendingImports, installImportEvents, setImportDenials } from './imports.js';
+import { report, type Sink, siteWanted, wanted } from './sinks.js';
 import { siteOf } from './site.js';
 import type { CallStyle, Target } from './target.js';
 import { codeEval } from './targets/code.js';
@@ -118,6 +118,15 @@ export function deliverPending(name: AuditEventName): void {
   if (name === 'module.import') deliverPendingImports();
 }
 
+/**
+ * Tells the events whose watching depends on what their sinks want that the sinks changed: the
+ * import bridge takes the policies' deny rules, code.eval watches `eval` while a sink wants it.
+ */
+export function sinksChanged(name: AuditEventName, list: readonly Sink[]): void {
+  if (name === 'module.import') setImportDenials(list.flatMap((s) => s.importDenials ?? []));
+  else if (name === 'code.eval') watchEvals(list.some((s) => s.evals));
+}
+
 /** What stops the watching of eval, while a sink of code.eval wants it. */
 let stopWatchingEval: (() => void) | undefined;
 
@@ -125,7 +134,7 @@ let stopWatchingEval: (() => void) | undefined;
  * Starts or stops watching `eval` for code.eval, as its sinks want: the inspector session it takes
  * slows every compile, and a sink may say it needs no eval (`{ eval: false }`).
  */
-export function watchEvals(wanted: boolean): void {
+function watchEvals(wanted: boolean): void {
   if (wanted && stopWatchingEval === undefined) {
     // Where it cannot start (no inspector), it says so once, and is not tried again meanwhile.
     stopWatchingEval = watchStrings() ?? (() => {});

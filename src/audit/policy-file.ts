@@ -12,8 +12,7 @@ const ruleSets: Record<string, readonly AuditRule[]> = { weakCrypto, systemWrite
  * `{ "use": ["weakCrypto"], "rules": [{ "event": "fs.open", "match": "/etc/passwd" | { "regexp": "^/etc/", "flags": "i" }, "action": "log" }], "output": "audit.jsonl" }`.
  * `use` puts the named rule sets first; `output` is the file `log` rules append their JSON lines
  * to (stderr without it); `"site": false` leaves the call site out of them; `"eval": false` spares
- * compiling the watching of eval. Throws a
- * HooklineTypeError naming the bad part.
+ * compiling the watching of eval. Throws a HooklineTypeError naming the bad part.
  */
 export function readPolicyFile(file: string): AuditPolicy {
   const where = `hookline run --audit ${file}`;
@@ -64,21 +63,19 @@ export function readPolicyFile(file: string): AuditPolicy {
       'Name the file for the JSON lines, or leave "output" out for stderr.',
     );
   }
-  if (site !== undefined && typeof site !== 'boolean') {
-    throw fail(
-      '"site"',
-      'true or false',
-      site,
-      'Write "site": false for lines without the call site (fs calls then cost less), or leave it out.',
-    );
-  }
-  if (evals !== undefined && typeof evals !== 'boolean') {
-    throw fail(
-      '"eval"',
-      'true or false',
-      evals,
-      'Write "eval": false where code.eval need not see eval (watching it slows every compile), or leave it out.',
-    );
+  const flags: [string, unknown, string][] = [
+    ['site', site, 'for lines without the call site (fs calls then cost less)'],
+    ['eval', evals, 'where code.eval need not see eval (watching it slows every compile)'],
+  ];
+  for (const [key, value, when] of flags) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw fail(
+        `"${key}"`,
+        'true or false',
+        value,
+        `Write "${key}": false ${when}, or leave it out.`,
+      );
+    }
   }
   const own = rules.map((rule: unknown) => {
     const match = (rule as { match?: unknown } | null)?.match;
@@ -98,8 +95,9 @@ export function readPolicyFile(file: string): AuditPolicy {
   const policy: AuditPolicy = {
     rules: [...use.flatMap((name) => ruleSets[String(name)] ?? []), ...own],
     ...(output === undefined ? {} : { log: appendingTo(resolve(output)) }),
-    ...(site === undefined ? {} : { site }),
-    ...(evals === undefined ? {} : { eval: evals }),
+    // Each a boolean, checked above.
+    ...(site === undefined ? {} : { site: site as boolean }),
+    ...(evals === undefined ? {} : { eval: evals as boolean }),
   };
   checkPolicy(policy);
   return policy;

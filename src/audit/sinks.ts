@@ -1,8 +1,7 @@
 import { epochNow } from '../internal/clock.js';
 import { warnOnce } from '../internal/warning.js';
 import { eventNames } from './events.js';
-import { setImportDenials } from './imports.js';
-import { deliverPending, installEvent, watchEvals } from './install.js';
+import { deliverPending, installEvent, sinksChanged } from './install.js';
 import type { AuditEvent, AuditEventArgs, AuditEventName, AuditRule, AuditSite } from './types.js';
 
 /**
@@ -40,8 +39,7 @@ function setSinks(name: AuditEventName, list: readonly Sink[]): void {
   sinks.set(name, list);
   if (list.some((s) => s.site)) sitesRead.add(name);
   else sitesRead.delete(name);
-  if (name === 'module.import') setImportDenials(list.flatMap((s) => s.importDenials ?? []));
-  if (name === 'code.eval') watchEvals(list.some((s) => s.evals));
+  sinksChanged(name, list);
 }
 
 /** Hands `sink` the events named; the operations are patched when the first sink wants them. */
