@@ -36,6 +36,8 @@ interface Wrapped {
   patch: Patch | undefined;
   /** Whether every target of the function reads the stack only for the site. */
   stackForSiteOnly: boolean;
+  /** Whether a call from Node's own code is no event (see {@link Target.programCallersOnly}). */
+  programCallersOnly: boolean;
 }
 
 const wrapped = new Map<object, Map<string, Wrapped>>();
@@ -51,7 +53,13 @@ function wrappedOf(owner: object, key: string): Wrapped {
   }
   let entry = byKey.get(key);
   if (entry === undefined) {
-    entry = { reads: [], users: 0, patch: undefined, stackForSiteOnly: true };
+    entry = {
+      reads: [],
+      users: 0,
+      patch: undefined,
+      stackForSiteOnly: true,
+      programCallersOnly: false,
+    };
     byKey.set(key, entry);
   }
   return entry;
@@ -77,6 +85,7 @@ export function installEvent(name: AuditEventName): () => void {
     const entry = wrappedOf(owner, target.key);
     entry.reads.push({ event: name, target });
     if (target.stackForSiteOnly !== true) entry.stackForSiteOnly = false;
+    if (target.programCallersOnly === true) entry.programCallersOnly = true;
     entry.reads.sort((a, b) => order(a.event) - order(b.event));
     if (entry.users === 0) {
       try {
@@ -189,6 +198,7 @@ function watchConstructors(): (() => void) | undefined {
         users: 1,
         patch: undefined,
         stackForSiteOnly: false,
+        programCallersOnly: false,
       };
       return auditing(entry, 'sync', false);
     });
@@ -228,7 +238,9 @@ function auditing(entry: Wrapped, style: CallStyle, runsCode: boolean) {
           if (!wanted(event)) continue;
           const eventArgs = target.read(args);
           if (eventArgs === undefined) continue;
-          if (site === notYet) site = readsStack(entry) ? siteOf(wrapper) : undefined;
+          if (site === notYet) {
+            site = readsStack(entry, args) ? siteOf(wrapper, entry.programCallersOnly) : undefined;
+          }
           if (site === null) break;
           report(event, eventArgs as never, site);
         }
@@ -250,11 +262,14 @@ function auditing(entry: Wrapped, style: CallStyle, runsCode: boolean) {
 
 /**
  * Whether a call reads the stack: for its site when a sink reads it, and always for a function
- * Node's own code calls outside another audited call (see {@link Target.stackForSiteOnly}).
+ * Node's own code calls outside another audited call (see {@link Target.stackForSiteOnly}) or a
+ * call that may be Node's ({@link Target.mayBeNodes}).
  */
-function readsStack(entry: Wrapped): boolean {
+function readsStack(entry: Wrapped, args: unknown[]): boolean {
   if (!entry.stackForSiteOnly) return true;
-  for (const { event } of entry.reads) if (siteWanted(event)) return true;
+  for (const { event, target } of entry.reads) {
+    if (siteWanted(event) || target.mayBeNodes?.(args) === true) return true;
+  }
   return false;
 }
 

@@ -8,10 +8,13 @@ const ownPath = fileURLToPath(ownUrl);
 
 /**
  * The Node files that implement one audited operation with another (writeFileSync opens with
- * fs.openSync, http.request connects with net.createConnection, exec spawns): a call from one of
- * them is part of an operation already reported, not one of its own.
+ * fs.openSync, http.request connects with net.createConnection, exec spawns; a module loader reads
+ * the file a `module.import` names): a call from one of them is part of an operation reported
+ * already, or of one the audit reports as its own event, not one of its own.
  */
 const implementers = new Set([
+  'node:internal/modules/cjs/loader',
+  'node:internal/modules/esm/load',
   'node:fs',
   'node:internal/fs/streams',
   'node:internal/fs/promises',
@@ -56,20 +59,26 @@ function isOwn(file: string): boolean {
 /**
  * The program's frame that called the operation `below` stands for, `undefined` when there is
  * none (a static import, a timer's callback Node calls); `null` when the call came from the Node
- * code of another audited operation, or from hookline itself: then it is no event.
+ * code of another audited operation, or from hookline itself: then it is no event. With
+ * `programCallersOnly`, a call from any of Node's code is none either.
  */
-export function siteOf(below: Function): AuditSite | undefined | null {
-  const found = siteIn(structuredStack(below, shallow));
-  return found !== undefined ? found : siteIn(structuredStack(below, deep));
+export function siteOf(below: Function, programCallersOnly = false): AuditSite | undefined | null {
+  const found = siteIn(structuredStack(below, shallow), programCallersOnly);
+  return found !== undefined ? found : siteIn(structuredStack(below, deep), programCallersOnly);
 }
 
-function siteIn(frames: StackFrame[]): AuditSite | undefined | null {
+function siteIn(frames: StackFrame[], programCallersOnly: boolean): AuditSite | undefined | null {
   let i = 0;
   let file = fileAt(frames, 0);
   // The patch layers that lead to the audit's wrapper.
   while (file !== undefined && isOwn(file)) file = fileAt(frames, ++i);
   if (i >= frames.length) return undefined;
-  if (file !== undefined && implementers.has(file)) return null;
+  if (
+    file !== undefined &&
+    (implementers.has(file) || (programCallersOnly && file.startsWith('node:')))
+  ) {
+    return null;
+  }
   for (; i < frames.length; file = fileAt(frames, ++i)) {
     if (file === undefined || file.startsWith('node:')) continue;
     return isOwn(file) ? null : describe(frames[i] as StackFrame, file);

@@ -25,4 +25,14 @@ export interface Target<E extends AuditEventName = AuditEventName> {
    * are told from the program's calls by the stack.
    */
   readonly stackForSiteOnly?: boolean;
+  /**
+   * For a function whose stack is read for its site only: whether a call may still be Node's own
+   * (a module loader reading a module's file with `readFileSync`), which the stack then tells.
+   */
+  readonly mayBeNodes?: (args: unknown[]) => boolean;
+  /**
+   * Whether only the program's own calls are events: Node's loader calls the function for every
+   * module it loads (`Module.prototype._compile`), so a call whose caller is Node's code is none.
+   */
+  readonly programCallersOnly?: boolean;
 }

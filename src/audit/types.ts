@@ -48,8 +48,12 @@ export interface AuditEventArgs {
     readonly kind: ImportKind;
   };
   'code.eval': {
-    /** `vm`'s functions, `Function` and its async and generator kin, or `eval`. */
-    readonly kind: 'vm' | 'function' | 'eval';
+    /**
+     * `vm`'s functions, `Function` and its async and generator kin, `eval`, or a CommonJS module
+     * compiled from a string the program passed to `Module.prototype._compile` (what
+     * require-from-string does; Node's own loading of a module's file is a `module.import`).
+     */
+    readonly kind: 'vm' | 'function' | 'eval' | 'module';
     /** The code to compile (a function's body, for `new Function`). */
     readonly code: string;
     readonly filename: string | undefined;

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import fs, { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import {
   type AuditEvent,
   type AuditEventName,
@@ -143,6 +145,40 @@ test('site: false: the same events, once each; the Sync and promise forms withou
     if (api.endsWith('Sync') || api.startsWith('fs.promises.')) {
       assert.equal(event.site, undefined, api);
     } else assert.match(event.site?.file ?? '', /events-fs\.test\.(?:ts|js)$/, api);
+  }
+});
+
+test("Node's loading of modules is no fs event (it is module.import's), with or without sites; the program's reads of such files are", async () => {
+  const required = join(folder, 'required.cjs');
+  const data = join(folder, 'data.json');
+  const imported = join(folder, 'imported.mjs');
+  fs.writeFileSync(required, 'module.exports = 1;');
+  fs.writeFileSync(data, '{ "a": 1 }');
+  fs.writeFileSync(imported, 'export default 2;');
+  const require = createRequire(import.meta.url);
+  for (const options of [undefined, { site: false }]) {
+    const seen = await eventsOf(
+      ['fs.open'],
+      async () => {
+        // Each load is a new module (a query makes the import one), read as Node loads it.
+        delete require.cache[required];
+        delete require.cache[data];
+        assert.equal(require(required), 1);
+        assert.deepEqual(require(data), { a: 1 });
+        assert.equal(
+          (await import(`${pathToFileURL(imported).href}?${String(options)}`)).default,
+          2,
+        );
+        fs.readFileSync(data, 'utf8');
+        await fs.promises.readFile(pathToFileURL(imported));
+      },
+      options,
+    );
+    assert.deepEqual(
+      seen.map((e) => (e.event === 'fs.open' ? `${e.args.api} ${e.args.path}` : '')),
+      [`fs.readFileSync ${data}`, `fs.promises.readFile ${imported}`],
+      JSON.stringify(options),
+    );
   }
 });
 

@@ -161,6 +161,31 @@ test('code.eval: vm compiles, eval, and Function and its kin, with the code and 
   assert.match(seen[5]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
 });
 
+test('code.eval of a module made of a string (Module.prototype._compile): reported and deniable; the modules Node loads from files are not', () => {
+  const fixture = join(repoRoot, 'test', 'fixtures', 'audit', 'compiled-modules', 'program.cjs');
+  const made =
+    "module Module.prototype._compile /virtual/made.js \"module.exports = require('node:crypto').createHash('sha256').update('x').digest('hex').length\" at program.cjs:24";
+  const expected = [
+    'required: from a file',
+    'imported: from a file',
+    'made: 64',
+    'denied: ERR_HOOKLINE_AUDIT_DENIED',
+    // The denied module's body never ran.
+    'ran: false',
+    `event: ${made}`,
+    // What the module's body does is the program's, reported as any call of it.
+    'event: crypto.hash sha256',
+    'event: module Module.prototype._compile /virtual/denied.js "globalThis.ran = true" at program.cjs:24',
+  ];
+  // The audit's wrapper above hookline's CommonJS wrappers, below them (a module hook added
+  // later), and under hookline/register, which put them in place first.
+  for (const args of [[fixture], [fixture, 'later'], ['--import', 'hookline/register', fixture]]) {
+    const result = runNode(args);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(result.stdout.trim().split('\n'), expected, args.join(' '));
+  }
+});
+
 test('code.eval of eval: direct and indirect, where the program calls it, before the code runs', async () => {
   let ran = '';
   const order: string[] = [];

@@ -28,6 +28,30 @@ function compiling(key: string, optionsAt: number): Target {
   };
 }
 
+/** node:module's `Module`, whose prototype's `_compile` runs a CommonJS module from its source. */
+const moduleClass = () => builtinModule('node:module') as unknown as { prototype: object };
+
+/**
+ * `module._compile(code, filename)` called by the program: a module made of a string (the way
+ * require-from-string, and code that downloads code, run it). Node calls it for every file it
+ * loads, which is no event (`programCallersOnly`); the module's body runs inside the call, and
+ * what it does is the program's (`runsCode`).
+ */
+const compilingModule: Target = {
+  owner: () => moduleClass().prototype,
+  key: '_compile',
+  runsCode: true,
+  programCallersOnly: true,
+  style: 'sync',
+  read: (args): AuditEventArgs['code.eval'] =>
+    ({
+      kind: 'module',
+      code: String(args[0]),
+      filename: typeof args[1] === 'string' ? args[1] : undefined,
+      api: 'Module.prototype._compile',
+    }) as never,
+};
+
 // eval is not wrapped: a replaced global eval makes every direct eval an indirect one (its code
 // no longer sees the caller's variables); V8 tells of its compiles (./compiled-strings.ts). new
 // Function is, by ./function-constructors.ts.
@@ -37,4 +61,5 @@ export const codeEval: readonly Target[] = [
   compiling('runInContext', 2),
   compiling('runInNewContext', 2),
   compiling('compileFunction', 2),
+  compilingModule,
 ];

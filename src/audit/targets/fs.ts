@@ -15,7 +15,11 @@ const forms: readonly [() => object, string, CallStyle][] = [
 ];
 
 /** One operation in its three forms (`unlink`, `unlinkSync`, `fs.promises.unlink`). */
-function threeForms<A>(name: string, read: (args: unknown[], api: string) => A | undefined) {
+function threeForms<A>(
+  name: string,
+  read: (args: unknown[], api: string) => A | undefined,
+  mayBeNodes?: (args: unknown[]) => boolean,
+) {
   return forms.map(([owner, suffix, style]): Target => {
     const api = `${owner === promises ? 'fs.promises.' : 'fs.'}${name}${suffix}`;
     return {
@@ -24,8 +28,22 @@ function threeForms<A>(name: string, read: (args: unknown[], api: string) => A |
       style,
       read: (args) => read(args, api) as never,
       stackForSiteOnly: style !== 'callback',
+      ...(mayBeNodes && style !== 'callback' ? { mayBeNodes } : {}),
     };
   });
+}
+
+/** The files Node's module loaders read with fs's own functions: modules' sources. */
+const moduleExtension = /\.(?:[cm]?[jt]s|json|wasm)$/;
+
+/**
+ * Whether a read may be a module loader's: Node's CommonJS loader reads a module's file with
+ * `readFileSync(path)`, its ES module loader with `readFileSync(path)` (Node 22+) or
+ * `fs.promises.readFile(url)` (Node 20). A read of any other file is the program's.
+ */
+function mayReadModule(args: unknown[]): boolean {
+  const file = args[0];
+  return file instanceof URL || (typeof file === 'string' && moduleExtension.test(file));
 }
 
 /**
@@ -53,7 +71,7 @@ function writing(args: unknown[], api: string): AuditEventArgs['fs.write'] {
 
 export const fsOpen: readonly Target[] = [
   ...threeForms('open', opening('r', 1, true)),
-  ...threeForms('readFile', opening('r', 1)),
+  ...threeForms('readFile', opening('r', 1), mayReadModule),
   ...threeForms('writeFile', opening('w', 2)),
   ...threeForms('appendFile', opening('a', 2)),
   {
