@@ -9,8 +9,8 @@ export interface AuditSite {
   /** 1-based column. */
   readonly column: number;
   /**
-   * The calling function's name, `<anonymous>`, or `<module>` at an ES module's top level (a
-   * CommonJS module's top level runs in Node's wrapper function: `<anonymous>`).
+   * The calling function's name, `<anonymous>`, or `<module>` at a module's top level (an ES
+   * module's, or a CommonJS module's, which runs inside Node's wrapper function).
    */
   readonly function: string;
 }

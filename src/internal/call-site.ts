@@ -34,9 +34,22 @@ export function describeFrame(frame: StackFrame): CallSite {
   const name = frame.getFileName() ?? frame.getScriptNameOrSourceURL() ?? '<unknown>';
   const position = originalPosition(name, frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0);
   const functionName =
-    frame.getFunctionName() ??
-    (frame.isToplevel() && !frame.getTypeName() ? '<module>' : '<anonymous>');
+    frame.getFunctionName() || (isModuleTopLevel(frame) ? '<module>' : '<anonymous>');
   return { ...position, functionName };
+}
+
+/**
+ * Whether a nameless frame runs a module's top level: an ES module's or a script's, or a CommonJS
+ * module's, which Node runs as a function wrapped around the whole file. Each is the code that
+ * starts at the file's first character, which no nameless function written in the file can (a
+ * statement cannot begin with one, and an expression that holds one starts with something else).
+ * V8's `isToplevel()` says only that `this` is the global object or undefined, as it is for any
+ * arrow function or plain call: it decides only for frames read from a stack's text.
+ */
+function isModuleTopLevel(frame: StackFrame): boolean {
+  const line = frame.getEnclosingLineNumber?.();
+  if (line === undefined) return frame.isToplevel() && !frame.getTypeName();
+  return line === 1 && frame.getEnclosingColumnNumber?.() === 1;
 }
 
 /** What hookline reads of a V8 call site; {@link parsedStack}'s frames have this much too. */
@@ -49,7 +62,8 @@ export type StackFrame = Pick<
   | 'getFunctionName'
   | 'isToplevel'
   | 'getTypeName'
->;
+> &
+  Partial<Pick<V8CallSite, 'getEnclosingLineNumber' | 'getEnclosingColumnNumber'>>;
 
 /** The `prepareStackTrace` that hands back V8's frames as they are. */
 const framesAsTheyAre = (_error: Error, frames: V8CallSite[]): V8CallSite[] => frames;

@@ -13,6 +13,7 @@ import {
   audit,
   type Unhook,
 } from 'hookline/audit';
+import { repoRoot, runNode } from '../helpers/run-node.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'hookline-audit-fs-'));
 const file = join(folder, 'a.txt');
@@ -178,6 +179,18 @@ test("Node's loading of modules is no fs event (it is module.import's), with or 
       seen.map((e) => (e.event === 'fs.open' ? `${e.args.api} ${e.args.path}` : '')),
       [`fs.readFileSync ${data}`, `fs.promises.readFile ${imported}`],
       JSON.stringify(options),
+    );
+  }
+});
+
+test("a site's function: <module> at a module's top level (ES module or CommonJS), the name in a named function, <anonymous> in a nameless one", () => {
+  for (const fixture of ['sites.cjs', 'sites.mjs']) {
+    const result = runNode([join(repoRoot, 'test', 'fixtures', 'audit', fixture)]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(
+      result.stdout.trim().split('\n'),
+      ['<module>', 'named', '<anonymous>'],
+      fixture,
     );
   }
 });
