@@ -8,6 +8,7 @@ import { fileUrlOf } from '../../internal/file-url.js';
 import { internally, loadingInternally } from '../../internal/own-loads.js';
 import { nodeModulesPackage } from '../../internal/package-json.js';
 import { warn } from '../../internal/warning.js';
+import { requireMade } from '../apply-to-loaded.js';
 import { emitImport, entryImported } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
 import {
@@ -15,15 +16,14 @@ import {
   expectReexports,
   instrumentationFor,
   maySelectRequired,
-  mockRequired,
   moduleKey,
-  requireMade,
   resolved,
 } from '../dispatch.js';
 import { instrumentCached } from '../esm/instrument-cache.js';
 import { hasModuleSyntax } from '../esm/module-syntax.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
+import { mockRequired } from '../mock-exports.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { noteApplied } from '../never-ran.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
