@@ -2,7 +2,6 @@ import { Module } from 'node:module';
 import { bound } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
-import { installRuntime } from './dispatch.js';
 import { installCommonJsCompile, installCommonJsLoad } from './loaders/commonjs.js';
 import {
   installInThreadLoad,
@@ -12,6 +11,7 @@ import {
   type RegisterHooks,
 } from './loaders/in-thread.js';
 import { installOffThread, offThreadInstalled } from './loaders/off-thread.js';
+import { installRuntime } from './module-runtime.js';
 
 let installed = false;
 

@@ -1,33 +1,19 @@
-import { createRequire, isBuiltin, Module } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { builtinModule } from '../../internal/captured.js';
 import { debug } from '../../internal/debuglog.js';
-import { isModuleNamespace } from '../../internal/errors.js';
 import { fileUrlOf } from '../../internal/file-url.js';
 import { internally, loadingInternally } from '../../internal/own-loads.js';
-import { nodeModulesPackage } from '../../internal/package-json.js';
 import { warn } from '../../internal/warning.js';
-import { emitImport, entryImported } from '../audit.js';
+import { requireMade } from '../apply-to-loaded.js';
 import { builtinRequested } from '../builtin-hooks.js';
-import {
-  commonJsEvaluated,
-  expectReexports,
-  instrumentationFor,
-  maySelectRequired,
-  mockRequired,
-  moduleKey,
-  requireMade,
-  resolved,
-} from '../dispatch.js';
-import { instrumentCached } from '../esm/instrument-cache.js';
-import { hasModuleSyntax } from '../esm/module-syntax.js';
+import { commonJsEvaluated, moduleKey, resolved } from '../dispatch.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
+import { mockRequired } from '../mock-exports.js';
 import { isEsModuleFormat } from '../module-format.js';
 import { noteApplied } from '../never-ran.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
-import { inPnpArchive } from '../pnp-package.js';
 import { type MockEntry, registry } from '../registry.js';
 import {
   folderSubpath,
@@ -42,26 +28,10 @@ import {
   leaveRequire,
   reportedRequire,
 } from '../require-audit.js';
-import {
-  formatOf,
-  loadSchemeSync,
-  noteSchemeImporter,
-  programFolder,
-  resolveInScheme,
-  schemeOf,
-  setSchemeRequireForImport,
-  takeImportedCommonJs,
-} from '../scheme.js';
-import { sourceText } from '../source-text.js';
-import {
-  explainCommonJsError,
-  explainEsModuleError,
-  explainFormatChange,
-  explainThrownInRewritten,
-  rewriteMark,
-} from '../transform-errors.js';
-import { sourceForRequireOfImported } from '../transform-imported.js';
-import { matchingTransforms, runTransforms, transformedForImport } from '../transform-source.js';
+import { resolveInScheme, schemeOf, setSchemeRequireForImport } from '../scheme.js';
+import { rewriteMark } from '../transform-errors.js';
+import { type CjsModule, M } from './cjs-module.js';
+import { explainTransformed, transformed } from './compile-transforms.js';
 import {
   commonJsCompiling,
   inEsmWindow,
@@ -74,39 +44,24 @@ import {
   inThreadResolveActive,
   rememberRequiredImporter,
 } from './in-thread.js';
-import { importsWatched, noteImportsUnseen, warnOfUnseenImports } from './required-esm-imports.js';
-
-interface CjsModule {
-  exports: unknown;
-  filename: string;
-  id: string;
-  path: string;
-  paths: string[];
-  loaded: boolean;
-  _compile(content: string, filename: string, ...rest: unknown[]): unknown;
-  require(id: string): unknown;
-}
-interface ModuleStatics {
-  _load(
-    request: string,
-    parent: CjsModule | null | undefined,
-    isMain: boolean,
-    ...rest: unknown[]
-  ): unknown;
-  _resolveFilename(
-    request: string,
-    parent: CjsModule | null | undefined,
-    isMain: boolean,
-    options?: unknown,
-  ): string;
-  _cache: Record<string, CjsModule | undefined>;
-  _extensions: Record<string, ((module: CjsModule, filename: string) => void) | undefined>;
-  _nodeModulePaths(from: string): string[];
-  new (id: string, parent?: CjsModule | null): CjsModule;
-  prototype: CjsModule;
-}
-
-const M = Module as unknown as ModuleStatics;
+import { keepAboveTestMocks } from './node-test-mocks.js';
+import { audit, auditedUrlOf } from './require-event.js';
+import {
+  markIfHooked,
+  markResolved,
+  markUnresolved,
+  pendingMark,
+  restoreMark,
+} from './require-marks.js';
+import { mockedNotResolved, mockFor, mockOfMissingFile } from './require-mocks.js';
+import { detectedModule, instrumentRequiredModule, ranAsEsModule } from './required-esm.js';
+import { importsWatched, warnOfUnseenImports } from './required-esm-imports.js';
+import {
+  lookFromProgram,
+  requireFromScheme,
+  requireImportedFromScheme,
+  schemeRequest,
+} from './scheme-require.js';
 
 /**
  * Wraps `Module.prototype._compile`, the one place every CommonJS module's source passes on its
@@ -260,52 +215,6 @@ export function compilesHookedSource(): boolean {
   if (M._extensions['.js'] !== hooklineJsLoader || !wrappedJsLoader) return false;
   wrapsNodesJsLoader ??= isNodesJsLoader(wrappedJsLoader);
   return wrapsNodesJsLoader;
-}
-
-/**
- * A source after the transforms that select its file, if any. `detect`: the format is for Node to
- * tell from the syntax, which is read only when a transform selects the file.
- */
-function transformed(
-  content: string,
-  filename: string,
-  format: 'module' | 'commonjs' | 'detect',
-): string {
-  if (registry.transforms.size === 0) return content;
-  const url = transformUrlOf(filename);
-  // An imported CommonJS module the in-thread load hook transformed already.
-  if (transformedForImport(url, content)) return content;
-  const transforms = matchingTransforms(url);
-  if (transforms.length === 0) return content;
-  const told = format === 'detect' ? (hasModuleSyntax(content) ? 'module' : 'commonjs') : format;
-  // An ES module an import loaded: Node reads it again for the require, and uses the module the
-  // import made.
-  const again =
-    told === 'module' ? sourceForRequireOfImported(url, transforms, content) : undefined;
-  return again ?? runTransforms(content, url, told, transforms);
-}
-
-/** The URL a transform's filter sees for a module `_compile` gets. */
-function transformUrlOf(filename: string): string {
-  // A scheme's CommonJS module runs under its URL (`repo:x.cjs`), a file under its path.
-  return registry.schemes.size > 0 && schemeOf(filename) ? filename : fileUrlOf(filename);
-}
-
-/**
- * What a module's compile threw, told as what a transform returned where it was: the module's
- * own SyntaxError (or, for an ES module that `require` loads, one of the modules it imports), or
- * an error thrown in rewritten code as it ran.
- */
-function explainTransformed(error: unknown, filename: string, since: number): void {
-  try {
-    const url = transformUrlOf(filename);
-    explainCommonJsError(error, filename, url);
-    explainFormatChange(error, filename, url);
-    explainEsModuleError(error, since, url);
-    explainThrownInRewritten(error);
-  } catch (failure) {
-    debug("explaining a transformed module's error failed: %s", failure);
-  }
 }
 
 /**
@@ -572,7 +481,7 @@ export function installCommonJsLoad(): void {
     try {
       return loadOrAudited(this, request, parent, isMain, rest, inThread);
     } finally {
-      pendingMark = outer;
+      restoreMark(outer);
     }
   };
 
@@ -682,46 +591,6 @@ export function installCommonJsLoad(): void {
 }
 
 /**
- * node:test's `mock.module()` (Node 22.3+) sets `Module._load`, on its first call, to its own
- * function, which calls the `_load` node:test found as it loaded. Where node:test loaded before
- * hookline's wrapper was installed — a test file that imports both: builtins load before the file
- * runs — that is Node's own, so every `require` would pass hookline by from then on: no audit,
- * mocks or redirects, in silence. So until then `_load` is an accessor whose setter takes
- * node:test's function (known by its name) under hookline's wrapper (`putUnder`); any other
- * assignment, or node:test's, makes it a plain property again (a patcher that wraps what it reads
- * gets the usual stacking). Wrapping `mock.module` instead would not do: node:test finds the
- * test file to resolve from by counting stack frames. node:test loaded after hookline calls
- * hookline's wrapper already, and is left alone.
- */
-function keepAboveTestMocks(
-  wrapper: ModuleStatics['_load'],
-  putUnder: (load: ModuleStatics['_load']) => void,
-): void {
-  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
-  if (!loaded?.includes('NativeModule internal/test_runner/mock/mock')) return;
-  // Loaded already, so this loads nothing. Node 20's node:test has no mock.module.
-  const { mock } = builtinModule('node:test') as { mock?: { module?: unknown } };
-  if (typeof mock?.module !== 'function') return;
-  const enumerable = Object.getOwnPropertyDescriptor(M, '_load')?.enumerable ?? true;
-  const plain = (value: unknown) =>
-    Object.defineProperty(M, '_load', { value, writable: true, enumerable, configurable: true });
-  Object.defineProperty(M, '_load', {
-    configurable: true,
-    enumerable,
-    get: () => wrapper,
-    set(value: unknown) {
-      if (typeof value !== 'function' || value.name !== 'bound cjsMockModuleLoad') {
-        plain(value);
-        return;
-      }
-      putUnder(value as ModuleStatics['_load']);
-      plain(wrapper);
-      debug("node:test's mock.module loads under hookline's CommonJS load hook");
-    },
-  });
-}
-
-/**
  * Where a require that Node's own resolution does not know leads, as `require.resolve` tells it:
  * through the program's own module hooks (`module.registerHooks`: `require('virtual:x')`), and
  * through a tool's `Module._resolveFilename` above hookline's (an alias).
@@ -739,300 +608,8 @@ function resolvedThroughHooks(
   }
 }
 
-/**
- * The file each marked require resolved to, keyed as Node's own per-folder cache is (the parent's
- * folder, then the request). While that file stays in require's cache, Node answers the same
- * require from it without resolving or loading anything: the hooks were told of it the first
- * time and there is nothing new to see. Without this, a pattern hook (which may match any
- * request) made every cached require resolve in full: 1.85 µs a cached require instead of 0.28
- * on Node 20, 1.43 instead of 0.29 on Node 24 (the requires benchmark's loop, README).
- */
-const markedFiles = new Map<string, Map<string, string>>();
-
-/** A require some hook may select, waiting for Node to resolve it (see {@link markIfHooked}). */
-interface PendingMark {
-  readonly specifier: string;
-  readonly request: string;
-  readonly parent: CjsModule | null | undefined;
-}
-
-/** The innermost require under way that a hook may select and Node has not resolved yet. */
-let pendingMark: PendingMark | undefined;
-
-/**
- * Before a require: if a hook may select what it asks for, and it is not one require's cache
- * answers, the file it resolves to is remembered as Node resolves it ({@link markResolved}), for
- * when the module has run. Resolving it here as well cost a second resolution per module loaded.
- * Returns what to restore once the require is done (the require around this one's mark).
- */
-function markIfHooked(
-  request: string,
-  parent: CjsModule | null | undefined,
-): PendingMark | undefined | false {
-  const specifier = asRequested(request);
-  if (!registry.mayMatch(specifier) || isBuiltin(request)) return false;
-  const before = parent ? markedFiles.get(parent.path)?.get(request) : undefined;
-  // Deleted from require's cache (a test runner's fresh copy), the file loads anew: marked again.
-  if (before !== undefined && M._cache[before] !== undefined) return false;
-  const outer = pendingMark;
-  pendingMark = { specifier, request, parent };
-  return outer;
-}
-
-/**
- * Node resolved a require: if it is the one waiting for its mark, the hooks that may select it
- * know its file now, before it loads.
- */
-function markResolved(
-  request: string,
-  parent: CjsModule | null | undefined,
-  filename: string,
-): void {
-  const mark = pendingMark;
-  if (mark === undefined || mark.request !== request || mark.parent !== parent) return;
-  pendingMark = undefined;
-  resolved(mark.specifier, parent?.filename, fileUrlOf(filename), undefined, true);
-  if (!parent) return;
-  const folder = markedFiles.get(parent.path);
-  if (folder) folder.set(request, filename);
-  else markedFiles.set(parent.path, new Map([[request, filename]]));
-}
-
-/**
- * A module about to run whose require was not resolved by Node's resolution (the program's own
- * module hooks, `module.registerHooks`, served it under a URL of theirs, `virtual:x`, which Node
- * gives it as its file name): marked now, before its hooks are looked for.
- */
-function markUnresolved(filename: string): void {
-  const mark = pendingMark;
-  if (mark === undefined) return;
-  pendingMark = undefined;
-  const url = isAbsolute(filename) ? fileUrlOf(filename) : filename;
-  resolved(mark.specifier, mark.parent?.filename, url, undefined, true);
-}
-
-/**
- * A source of unknown format that Node will run as an ES module and a hook selected, instrumented
- * as one Node was told is an ES module is (its handlers then get the module namespace, with
- * `format: 'module'`, not CommonJS exports). `undefined` for CommonJS, which goes on unchanged,
- * and for a module no hook selects, which costs a lookup: only selected ones are read. On Node 20
- * the imports such a module hides from the hooks are named in a warning, as for a `.mjs` file.
- */
-function detectedModule(content: string, filename: string): string | undefined {
-  if (registry.importHooks.size === 0 || !maySelectRequired(filename)) return undefined;
-  const url = fileUrlOf(filename);
-  const specifiers = instrumentationFor(url);
-  if (specifiers === undefined || !hasModuleSyntax(content)) return undefined;
-  if (!hasInThreadHooks()) {
-    // Node compiles it as it is, finding it an ES module by its syntax.
-    if (inPnpArchive(filename)) return warnUnhookableInArchive(filename);
-    warnOfUnseenImports(content, filename);
-    noteImportsUnseen(url);
-  }
-  return instrumentSelected(content, url, specifiers);
-}
-
-/** Whether Node ran what it compiled as an ES module: `require` then gives its namespace. */
-function ranAsEsModule(module: CjsModule): boolean {
-  const exports = module.exports;
-  return typeof exports === 'object' && exports !== null && isModuleNamespace(exports);
-}
-
-/** An ES module loaded by require() on Node 20, which a hook selected: instrumented in place. */
-function instrumentRequiredModule(content: string, filename: string): string {
-  const url = fileUrlOf(filename);
-  const specifiers = instrumentationFor(url);
-  if (!specifiers) return content;
-  if (!hasInThreadHooks()) {
-    if (inPnpArchive(filename)) return warnUnhookableInArchive(filename) ?? content;
-    noteImportsUnseen(url);
-  }
-  return instrumentSelected(content, url, specifiers);
-}
-
-/**
- * Node 20 resolves the imports of an ES module that `require()` loads with its own resolution,
- * not the loaders', and that cannot see into Yarn Plug'n'Play's zip archives; an instrumented
- * module imports itself, so hooking it would make the require fail. It loads as it is (Yarn's
- * runtime gives Node 20 no package.json to read there either: its format is told by its syntax).
- */
-function warnUnhookableInArchive(filename: string): undefined {
-  const url = fileUrlOf(filename);
-  const name = nodeModulesPackage(filename)?.name ?? '<package>';
-  warn(
-    `hookline cannot hook ${url}, which require() loads from a Yarn Plug'n'Play zip archive: Node ${process.versions.node} resolves what a required ES module imports without Yarn's loader, and a hooked module imports itself. It loads unhooked. Load it with import() instead, unplug its package (yarn unplug ${name}), or run on Node 22.15+ or 24`,
-  );
-  return undefined;
-}
-
-/** The source of an ES module a hook selected, instrumented; as it was if that fails (warned). */
-function instrumentSelected(content: string, url: string, specifiers: readonly string[]): string {
-  try {
-    const instrumented = instrumentCached(content, url, specifiers);
-    if (!instrumented) return content;
-    expectReexports(url, instrumented.reexportSources);
-    return instrumented.code;
-  } catch (error) {
-    warn(`hookline could not hook ${url}; it loads unpatched`, error);
-    return content;
-  }
-}
-
 /** False for a relative or absolute path, which no builtin is: `isBuiltin` is not asked. */
 function mayBeBuiltin(request: string): boolean {
   const first = request.charCodeAt(0);
   return first !== 46 /* . */ && first !== 47 /* / */;
-}
-
-function mockFor(request: string) {
-  if (registry.mocks.size === 0) return undefined;
-  const mock = registry.mocks.get(moduleKey(request));
-  return mock && !mock.building ? mock : undefined;
-}
-
-function audit(
-  request: string,
-  resolvedUrl: string,
-  parent: CjsModule | null | undefined,
-  isMain: boolean,
-) {
-  if (registry.auditors.size === 0 || (!parent && !isMain)) return;
-  if (isMain && entryImported(resolvedUrl)) return;
-  emitImport(asRequested(request), resolvedUrl, importerUrl(parent), 'require');
-}
-
-/**
- * The URL of the module that required, remembered for the last one: a module's requires follow
- * one another, and the same string needs no look-up.
- */
-let lastImporterFile = '';
-let lastImporterUrl = '';
-
-function importerUrl(parent: CjsModule | null | undefined): string | undefined {
-  const filename = parent?.filename;
-  if (!filename) return undefined;
-  if (filename !== lastImporterFile) {
-    // A scheme module's filename is its URL (see requireFromScheme).
-    lastImporterUrl = schemeOf(filename) ? filename : auditedUrlOf(filename);
-    lastImporterFile = filename;
-  }
-  return lastImporterUrl;
-}
-
-/**
- * The URL of each file the audit named, converted once: a module is named as it resolves, then
- * as the importer of each of its requires (and a parent's requires interleave with its
- * children's). Keyed by path rather than by module: a WeakMap's entries cost the collector more
- * (measured).
- */
-const auditedUrls = new Map<string, string>();
-
-function auditedUrlOf(filename: string): string {
-  let url = auditedUrls.get(filename);
-  if (url === undefined) {
-    url = fileUrlOf(filename);
-    auditedUrls.set(filename, url);
-  }
-  return url;
-}
-
-/**
- * A CommonJS module from a scheme requires packages as from the program file that imported it,
- * the base its imports use too (Node would look beside its URL, from the working directory).
- */
-function lookFromProgram(module: CjsModule): void {
-  if (typeof module.filename === 'string' && schemeOf(module.filename)) {
-    module.paths = M._nodeModulePaths(programFolder(module.filename));
-  }
-}
-
-/** The scheme URL `request` names, made by `parent` or not, if it names one. */
-function schemeRequest(request: string, parent: CjsModule | null | undefined): string | undefined {
-  if (parent?.filename && schemeOf(parent.filename)) {
-    const url = resolveInScheme(request, parent.filename);
-    if (url !== undefined) return url;
-  }
-  return schemeOf(request) ? request : undefined;
-}
-
-/** Runs scheme module `url` for the stand-in of an import of it (Node 20: see commonJsStandIn). */
-function requireImportedFromScheme(url: string): unknown {
-  // The import was reported as an ES module's, its format unknown until it loaded: hooks that
-  // name the module learn it is a CommonJS one.
-  if (registry.importHooks.size > 0) resolved(url, undefined, url, 'commonjs', true);
-  return requireFromScheme(url, undefined);
-}
-
-/**
- * Whether `module` is one Node 20's ES module loader put in require's cache to run the source
- * itself, and has not run: an import of the scheme module that failed before it ran (another
- * module of its graph did not load) leaves it there, empty. Node's own `require` runs such a
- * module rather than answer with it; so does hookline's, for a scheme's.
- */
-function madeByEsmLoader(module: CjsModule): boolean {
-  return (
-    !module.loaded &&
-    Object.getOwnPropertySymbols(module).some((key) => key.description === 'kIsCachedByESMLoader')
-  );
-}
-
-/** `require('repo:team/x')`: a CommonJS (or JSON) module from a scheme, cached by its URL. */
-function requireFromScheme(url: string, parent: CjsModule | null | undefined): unknown {
-  const cached = M._cache[url];
-  if (cached && !madeByEsmLoader(cached)) return cached.exports;
-  const entry = schemeOf(url);
-  if (!entry) throw new Error(`no scheme registered for ${url}`);
-  const scheme = takeImportedCommonJs(url) ?? loadSchemeSync(entry, url, 'require');
-  const format = formatOf(url, scheme);
-  const source = sourceText(scheme.source);
-  const parentFile = parent?.filename;
-  noteSchemeImporter(url, parentFile && !schemeOf(parentFile) ? fileUrlOf(parentFile) : parentFile);
-  const module = new M(url, parent);
-  module.filename = url;
-  lookFromProgram(module);
-  M._cache[url] = module;
-  try {
-    if (format === 'json') module.exports = JSON.parse(source);
-    else if (format === 'commonjs') module._compile(source, url);
-    else {
-      throw new Error(
-        `${url} is an ES module, and require() on this Node cannot load an ES module from a scheme; import it instead`,
-      );
-    }
-  } catch (error) {
-    delete M._cache[url];
-    throw error;
-  }
-  module.loaded = true;
-  return module.exports;
-}
-
-/**
- * What a tool that resolves a require before making it is told of a mocked request: no file (a
- * mock has none), so that it calls through to `require`, which gives the mock, rather than answer
- * with the module it cached under the real file, or cache the mock there for after the undo.
- */
-function mockedNotResolved(request: string, id: number): Error {
-  return Object.assign(
-    new Error(
-      `Cannot find module '${request}': hookline mocks it (hookline:mock/${id}), and require('${request}') gives the mock`,
-    ),
-    { code: 'MODULE_NOT_FOUND' },
-  );
-}
-
-/** What `require` adds to a path it does not find as it is: extensions, then a folder's index. */
-const REQUIRE_TRIES = ['', '.js', '.json', '.node', '/index.js', '/index.json', '/index.node'];
-
-/**
- * The mock of a file yet to be written that `url` names as `require` would find it if it were
- * there: `require('./routes')` gets the mock of `./routes.js`. Looked for only once the path
- * failed to resolve.
- */
-function mockOfMissingFile(url: string): MockEntry | undefined {
-  for (const suffix of REQUIRE_TRIES) {
-    const mock = registry.mocks.get(`${url}${suffix}`);
-    if (mock) return mock;
-  }
-  return undefined;
 }

@@ -7,13 +7,10 @@ import { warn } from '../../internal/warning.js';
 import { emitImport } from '../audit.js';
 import {
   builtinLoading,
-  commonJsLoading,
   esmLoaded,
   expectReexports,
   instrumentationFor,
   jsonImported,
-  lackingMockExports,
-  mockModuleLoaded,
   moduleKey,
   resolved,
   uninstrumentableLoaded,
@@ -24,6 +21,7 @@ import { instrumentCached } from '../esm/instrument-cache.js';
 import { importLinkError } from '../esm/link-error.js';
 import { mocksCommonJsFile } from '../esm-file.js';
 import { fileKey, unresolvedFileUrl, wrappedModuleUrl } from '../file-key.js';
+import { commonJsLoading } from '../hooked-package.js';
 import {
   type AttributeCheck,
   attributeCheck,
@@ -31,6 +29,7 @@ import {
   mocksJson,
   naming,
 } from '../import-attributes.js';
+import { lackingMockExports, mockModuleLoaded } from '../mock-exports.js';
 import { isEsModuleFormat, isUninstrumentableFormat } from '../module-format.js';
 import { noteApplied } from '../never-ran.js';
 import { asRequested, isOwnResolution } from '../own-resolution.js';

@@ -9,8 +9,9 @@ import { lazyRequire } from '../../internal/lazy-require.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
-import { jsonImported, lackingMockExports, mockModuleLoaded, resolved } from '../dispatch.js';
+import { jsonImported, resolved } from '../dispatch.js';
 import { importDenials } from '../import-gate.js';
+import { lackingMockExports, mockModuleLoaded } from '../mock-exports.js';
 import { registry } from '../registry.js';
 import {
   checkSchemeModule,
