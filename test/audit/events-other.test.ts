@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import childProcess from 'node:child_process';
 import crypto from 'node:crypto';
 import dns from 'node:dns';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -163,8 +164,12 @@ test('code.eval: vm compiles, eval, and Function and its kin, with the code and 
 
 test('code.eval of a module made of a string (Module.prototype._compile): reported and deniable; the modules Node loads from files are not', () => {
   const fixture = join(repoRoot, 'test', 'fixtures', 'audit', 'compiled-modules', 'program.cjs');
-  const made =
-    "module Module.prototype._compile /virtual/made.js \"module.exports = require('node:crypto').createHash('sha256').update('x').digest('hex').length\" at program.cjs:24";
+  // The site of both: the fixture's line that calls _compile.
+  const line =
+    readFileSync(fixture, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('._compile(')) + 1;
+  const made = `module Module.prototype._compile /virtual/made.js "module.exports = require('node:crypto').createHash('sha256').update('x').digest('hex').length" at program.cjs:${line}`;
   const expected = [
     'required: from a file',
     'imported: from a file',
@@ -175,7 +180,7 @@ test('code.eval of a module made of a string (Module.prototype._compile): report
     `event: ${made}`,
     // What the module's body does is the program's, reported as any call of it.
     'event: crypto.hash sha256',
-    'event: module Module.prototype._compile /virtual/denied.js "globalThis.ran = true" at program.cjs:24',
+    `event: module Module.prototype._compile /virtual/denied.js "globalThis.ran = true" at program.cjs:${line}`,
   ];
   // The audit's wrapper above hookline's CommonJS wrappers, below them (a module hook added
   // later), and under hookline/register, which put them in place first.
