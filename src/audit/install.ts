@@ -169,7 +169,13 @@ function watchStrings(): (() => void) | undefined {
       reportCompiled,
       // A wrapped call under way (new Function through its proxy) reported its compile already.
       () => running > 0,
-      (denial) => warn('the audit could not stop code that eval compiled; it runs', denial),
+      (denial, liveEditGone) =>
+        warn(
+          liveEditGone
+            ? "the audit cannot stop code that eval compiles on this Node (its V8 no longer replaces a script's code, which stopping an eval takes); it runs. To forbid code from strings, start Node with --disallow-code-generation-from-strings"
+            : 'the audit could not stop code that eval compiled; it runs',
+          denial,
+        ),
     );
   } catch (error) {
     warn(

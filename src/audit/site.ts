@@ -15,6 +15,8 @@ const ownPath = fileURLToPath(ownUrl);
 const implementers = new Set([
   'node:internal/modules/cjs/loader',
   'node:internal/modules/esm/load',
+  // Node 26 reads modules' files through a wrapper of fs's functions kept there.
+  'node:internal/modules/helpers',
   'node:fs',
   'node:internal/fs/streams',
   'node:internal/fs/promises',

@@ -56,3 +56,14 @@ export function nodeHasInThreadHooks(): boolean {
     'true';
   return inThreadHooks;
 }
+
+/**
+ * `stderr` without Node's deprecation of `module.register()` (DEP0205, printed from Node 26), which
+ * a program that uses a loader registered that way (import-in-the-middle's, tsx's) gets from Node.
+ */
+export function withoutRegisterDeprecation(stderr: string): string {
+  return stderr.replace(
+    /^\(node:\d+\) \[DEP0205\] DeprecationWarning: .*\n(?:\(Use `node --trace-deprecation .*\n)?/gm,
+    '',
+  );
+}

@@ -3,12 +3,12 @@
 // the CommonJS loader's functions, other module hooks, and stubs of exports.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nodeHasInThreadHooks } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, withoutRegisterDeprecation } from '../helpers/run-node.js';
 import { runJson } from './fixture.js';
 
 function run(args: readonly string[]): Record<string, unknown> {
   const { value, stderr } = runJson(args);
-  assert.equal(stderr, '');
+  assert.equal(withoutRegisterDeprecation(stderr), '');
   return value;
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeHasInThreadHooks, runNode } from '../helpers/run-node.js';
+import { nodeHasInThreadHooks, runNode, withoutRegisterDeprecation } from '../helpers/run-node.js';
 import { appDir, runJson } from './fixture.js';
 
 const target = (url: string) => url.replace(/^file:\/\/\/.*\/interop\//, './');
@@ -20,7 +20,7 @@ const hooklineFirst = {
 
 function run(args: readonly string[]): Record<string, unknown> {
   const { value, stderr } = runJson<{ audited: [string, string][] }>(args);
-  assert.equal(stderr, '');
+  assert.equal(withoutRegisterDeprecation(stderr), '');
   return { ...value, audited: value.audited.map(([s, url]) => [s, target(url)]) };
 }
 

@@ -9,7 +9,13 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -501,19 +507,35 @@ test('behind a proxy that Node is told to use (--use-env-proxy, on the command l
     t.skip('this Node has no --use-env-proxy: its fetch takes no proxy from the environment');
     return;
   }
-  // A proxy as a company runs: tunnels (CONNECT) to the module server, whatever host is asked.
+  // A proxy as a company runs: to the module server, whatever host is asked, by a tunnel
+  // (CONNECT; Node 24's fetch) or by forwarding a request for a whole URL (Node 26's, for http:).
   const tunnels: string[] = [];
   const proxy = createServer();
   const sockets = new Set<Socket>();
+  const serverPort = Number(new URL(base).port);
   proxy.on('connect', (request, socket: Socket, head) => {
     tunnels.push(request.url ?? '');
-    const upstream = connect(Number(new URL(base).port), '127.0.0.1', () => {
+    const upstream = connect(serverPort, '127.0.0.1', () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       upstream.pipe(socket);
       socket.pipe(upstream);
     });
     sockets.add(socket).add(upstream);
+  });
+  proxy.on('request', (request, response) => {
+    const target = new URL(request.url ?? '');
+    tunnels.push(`${target.hostname}:${target.port || '80'}`);
+    const path = target.pathname + target.search;
+    const headers = request.headers;
+    const forwarded = httpRequest(
+      { host: '127.0.0.1', port: serverPort, method: request.method, path, headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(forwarded);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;

@@ -66,7 +66,7 @@ const constructedFunction =
 export function watchCompiledStrings(
   report: (compiled: CompiledString) => void,
   skip: () => boolean,
-  cannotStop: (denial: unknown) => void,
+  cannotStop: (denial: unknown, liveEditGone: boolean) => void,
 ): () => void {
   const { Session: SessionClass } = builtinModule('node:inspector');
   const session: Session = new SessionClass();
@@ -95,7 +95,8 @@ export function watchCompiledStrings(
     try {
       report(compiledString(source, params.url || undefined));
     } catch (denial) {
-      if (!deny(session, params.scriptId, denial)) cannotStop(denial);
+      const refused = deny(session, params.scriptId, denial);
+      if (refused !== undefined) cannotStop(denial, liveEditGone.test(refused));
     } finally {
       handling--;
     }
@@ -151,18 +152,24 @@ function compiledString(source: string, filename: string | undefined): CompiledS
 }
 
 /**
- * Makes the script throw `denial` instead of running: its source becomes one `throw` (V8's live
- * edit of a script that has not started). The error waits on the global object for it. Whether
- * V8 took the edit.
+ * What the inspector answers where V8 has no live edit any more (Node 26's V8 14): no script's
+ * source can be replaced, so no eval can be stopped.
  */
-function deny(session: Session, scriptId: string, denial: unknown): boolean {
+const liveEditGone = /no longer available/;
+
+/**
+ * Makes the script throw `denial` instead of running: its source becomes one `throw` (V8's live
+ * edit of a script that has not started). The error waits on the global object for it. Returns
+ * why V8 refused the edit, `undefined` when it took it.
+ */
+function deny(session: Session, scriptId: string, denial: unknown): string | undefined {
   Object.defineProperty(globalThis, DENIAL_KEY, {
     value: denial,
     configurable: true,
     writable: true,
     enumerable: false,
   });
-  let replaced = false;
+  let refused: string | undefined = 'no answer';
   session.post(
     'Debugger.setScriptSource',
     {
@@ -170,9 +177,10 @@ function deny(session: Session, scriptId: string, denial: unknown): boolean {
       scriptSource: `throw globalThis[Symbol.for(${JSON.stringify(DENIAL_KEY.description)})];`,
     },
     (error, reply) => {
-      replaced =
-        error === null && [undefined, 'Ok'].includes((reply as { status?: string }).status);
+      const status = (reply as { status?: string } | undefined)?.status;
+      if (error !== null) refused = error.message;
+      else refused = [undefined, 'Ok'].includes(status) ? undefined : `status ${status}`;
     },
   );
-  return replaced;
+  return refused;
 }
