@@ -2,12 +2,21 @@ import { Session } from 'node:inspector';
 import { debug } from './debuglog.js';
 
 /**
+ * How often a worker waiting for the main thread's reply looks for it, in ms. On Node 26 a reply
+ * (or an event) can reach a worker's session without waking the worker's event loop — seen under
+ * load, where `hook()`'s prompt then never came back after a line: the timer that keeps the loop
+ * alive while a reply is outstanding also makes it look again, so a lost wake-up costs this long
+ * rather than the session.
+ */
+const REPLY_POLL_MS = 25;
+
+/**
  * A promise-based client for Node's in-process inspector, for use in a worker thread talking
  * to the main thread (`connectToMainThread`).
  *
  * A pending `session.post()` does not keep a worker's event loop alive: a worker waiting only
  * for an inspector reply would exit mid-conversation. This client holds a ref'd timer while
- * any reply is outstanding.
+ * any reply is outstanding (which also looks for a reply whose wake-up was lost).
  */
 export class InspectorClient {
   readonly #session = new Session();
@@ -56,7 +65,7 @@ export class InspectorClient {
 
   #hold(): void {
     this.#pending += 1;
-    this.#keepAlive ??= setInterval(() => {}, 1 << 30);
+    this.#keepAlive ??= setInterval(() => {}, REPLY_POLL_MS);
   }
 
   #release(): void {
