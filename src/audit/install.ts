@@ -6,7 +6,11 @@ import { report, type Sink, siteWanted, wanted } from './sinks.js';
 import { siteOf } from './site.js';
 import type { CallStyle, Target } from './target.js';
 import { codeEval } from './targets/code.js';
-import { type CompiledString, watchCompiledStrings } from './targets/compiled-strings.js';
+import {
+  type CompiledString,
+  liveEditAvailable,
+  watchCompiledStrings,
+} from './targets/compiled-strings.js';
 import { cryptoHash } from './targets/crypto.js';
 import { fsOpen, fsRename, fsRm, fsUnlink, fsWrite } from './targets/fs.js';
 import { compilingFunction, watchFunctionConstructors } from './targets/function-constructors.js';
@@ -133,8 +137,29 @@ export function deliverPending(name: AuditEventName): void {
  */
 export function sinksChanged(name: AuditEventName, list: readonly Sink[]): void {
   if (name === 'module.import') setImportDenials(list.flatMap((s) => s.importDenials ?? []));
-  else if (name === 'code.eval') watchEvals(list.some((s) => s.evals));
+  else if (name === 'code.eval') {
+    watchEvals(list.some((s) => s.evals));
+    if (list.some((s) => s.evals && (s.evalDenials?.length ?? 0) > 0)) warnIfEvalUnstoppable();
+  }
 }
+
+let toldEvalUnstoppable = false;
+
+/**
+ * A policy denies `code.eval` on a Node whose V8 cannot replace a script's code (Node 26): said
+ * once, as the policy begins, rather than first at an eval that runs anyway.
+ */
+function warnIfEvalUnstoppable(): void {
+  if (toldEvalUnstoppable || stopWatchingEval === undefined || liveEditAvailable()) return;
+  toldEvalUnstoppable = true;
+  warn(
+    `an audit policy denies code.eval, but ${evalUnstoppable}; vm, Function and modules made of strings are still denied`,
+  );
+}
+
+/** Why a denied eval runs on a Node without live edit, and the way out. */
+const evalUnstoppable =
+  "the audit cannot stop code that eval compiles on this Node (its V8 no longer replaces a script's code, which stopping an eval takes). To forbid code from strings, start Node with --disallow-code-generation-from-strings";
 
 /** What stops the watching of eval, while a sink of code.eval wants it. */
 let stopWatchingEval: (() => void) | undefined;
@@ -172,7 +197,7 @@ function watchStrings(): (() => void) | undefined {
       (denial, liveEditGone) =>
         warn(
           liveEditGone
-            ? "the audit cannot stop code that eval compiles on this Node (its V8 no longer replaces a script's code, which stopping an eval takes); it runs. To forbid code from strings, start Node with --disallow-code-generation-from-strings"
+            ? `${evalUnstoppable}: the eval runs`
             : 'the audit could not stop code that eval compiled; it runs',
           denial,
         ),

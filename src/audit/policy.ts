@@ -42,10 +42,13 @@ export function policy(options: AuditPolicy): Unhook {
       else throw denial(event, rule);
     }
   };
-  const importDenials = rules.filter(
-    (rule) => rule.action === 'deny' && (rule.event === '*' || rule.event === 'module.import'),
+  const denials = (name: AuditEventName) =>
+    rules.filter((rule) => rule.action === 'deny' && (rule.event === '*' || rule.event === name));
+  const importDenials = denials('module.import');
+  const evalDenials = denials('code.eval');
+  return createUnhook(
+    addSink({ handle, stops: true, site, evals, importDenials, evalDenials }, [...named]),
   );
-  return createUnhook(addSink({ handle, stops: true, site, evals, importDenials }, [...named]));
 }
 
 function matches(rule: AuditRule, event: AuditEvent): boolean {

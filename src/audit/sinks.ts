@@ -24,6 +24,8 @@ export interface Sink {
    * loader thread tests them itself, to stop an ES module's import before it happens.
    */
   readonly importDenials?: readonly AuditRule[];
+  /** A policy's rules that deny `code.eval` (its `code.eval` and `'*'` deny rules). */
+  readonly evalDenials?: readonly AuditRule[];
 }
 
 /**

@@ -151,6 +151,40 @@ function compiledString(source: string, filename: string | undefined): CompiledS
   return { kind: 'function', code: constructed.groups?.['body'] ?? '', api, filename };
 }
 
+let liveEdit: boolean | undefined;
+
+/**
+ * Whether V8 replaces a script's code here (live edit), which stopping an eval takes: asked once,
+ * by a dry run of an edit that changes nothing on a script V8 holds. Node 26's V8 has none.
+ */
+export function liveEditAvailable(): boolean {
+  if (liveEdit !== undefined) return liveEdit;
+  const { Session: SessionClass } = builtinModule('node:inspector');
+  const session: Session = new SessionClass();
+  session.connect();
+  let scriptId: string | undefined;
+  // A file's script (hookline's own, at least): V8 answers other things for Node's own scripts.
+  session.on('Debugger.scriptParsed', (({ params }: { params: ScriptParsed }) => {
+    if (params.url.startsWith('file:')) scriptId ??= params.scriptId;
+  }) as never);
+  let answer: string | undefined;
+  try {
+    session.post('Debugger.enable', { maxScriptsCacheSize: 0 });
+    const source = scriptId === undefined ? undefined : sourceOf(session, scriptId);
+    if (scriptId !== undefined && source !== undefined) {
+      const edit = { scriptId, scriptSource: source, dryRun: true };
+      session.post('Debugger.setScriptSource', edit, (error) => {
+        answer = error === null ? 'ok' : error.message;
+      });
+    }
+  } finally {
+    session.disconnect();
+  }
+  // Only V8's own answer that the edit is gone says no: anything else leaves it to each eval.
+  liveEdit = answer === undefined || !liveEditGone.test(answer);
+  return liveEdit;
+}
+
 /**
  * What the inspector answers where V8 has no live edit any more (Node 26's V8 14): no script's
  * source can be replaced, so no eval can be stopped.
