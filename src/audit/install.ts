@@ -133,7 +133,8 @@ export function deliverPending(name: AuditEventName): void {
 
 /**
  * Tells the events whose watching depends on what their sinks want that the sinks changed: the
- * import bridge takes the policies' deny rules, code.eval watches `eval` while a sink wants it.
+ * import bridge takes the policies' deny rules, code.eval watches `eval` while a sink wants it
+ * (and says at once where a policy denies it on a Node that cannot stop one).
  */
 export function sinksChanged(name: AuditEventName, list: readonly Sink[]): void {
   if (name === 'module.import') setImportDenials(list.flatMap((s) => s.importDenials ?? []));
