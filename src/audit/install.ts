@@ -16,7 +16,7 @@ import { fsOpen, fsRename, fsRm, fsUnlink, fsWrite } from './targets/fs.js';
 import { compilingFunction, watchFunctionConstructors } from './targets/function-constructors.js';
 import { dnsLookup, httpRequest, netConnect } from './targets/network.js';
 import { childProcessSpawn, workerStart } from './targets/processes.js';
-import type { AuditEventName, AuditSite } from './types.js';
+import type { AuditEventName, AuditRule, AuditSite } from './types.js';
 
 const targets: Record<Exclude<AuditEventName, 'module.import'>, readonly Target[]> = {
   'fs.open': fsOpen,
@@ -137,11 +137,16 @@ export function deliverPending(name: AuditEventName): void {
  * (and says at once where a policy denies it on a Node that cannot stop one).
  */
 export function sinksChanged(name: AuditEventName, list: readonly Sink[]): void {
-  if (name === 'module.import') setImportDenials(list.flatMap((s) => s.importDenials ?? []));
+  if (name === 'module.import') setImportDenials(denialsOf(name, list));
   else if (name === 'code.eval') {
     watchEvals(list.some((s) => s.evals));
-    if (list.some((s) => s.evals && (s.evalDenials?.length ?? 0) > 0)) warnIfEvalUnstoppable();
+    if (list.some((s) => s.evals && denialsOf(name, [s]).length > 0)) warnIfEvalUnstoppable();
   }
+}
+
+/** The sinks' deny rules for event `name` (its own and `'*'`'s). */
+function denialsOf(name: AuditEventName, list: readonly Sink[]): AuditRule[] {
+  return list.flatMap((s) => s.denials?.filter((r) => r.event === '*' || r.event === name) ?? []);
 }
 
 let toldEvalUnstoppable = false;

@@ -42,13 +42,8 @@ export function policy(options: AuditPolicy): Unhook {
       else throw denial(event, rule);
     }
   };
-  const denials = (name: AuditEventName) =>
-    rules.filter((rule) => rule.action === 'deny' && (rule.event === '*' || rule.event === name));
-  const importDenials = denials('module.import');
-  const evalDenials = denials('code.eval');
-  return createUnhook(
-    addSink({ handle, stops: true, site, evals, importDenials, evalDenials }, [...named]),
-  );
+  const denials = rules.filter((rule) => rule.action === 'deny');
+  return createUnhook(addSink({ handle, stops: true, site, evals, denials }, [...named]));
 }
 
 function matches(rule: AuditRule, event: AuditEvent): boolean {

@@ -20,12 +20,10 @@ export interface Sink {
   /** Whether the sink wants `code.eval` to see `eval` (an inspector session: every compile costs more). */
   readonly evals: boolean;
   /**
-   * A policy's rules that deny imports (its `module.import` and `'*'` deny rules): Node 20's
-   * loader thread tests them itself, to stop an ES module's import before it happens.
+   * A policy's `deny` rules: some events act on them before any is reported (Node 20's loader
+   * thread tests the import rules itself; code.eval says where it cannot stop an eval).
    */
-  readonly importDenials?: readonly AuditRule[];
-  /** A policy's rules that deny `code.eval` (its `code.eval` and `'*'` deny rules). */
-  readonly evalDenials?: readonly AuditRule[];
+  readonly denials?: readonly AuditRule[];
 }
 
 /**

@@ -53,7 +53,8 @@ const constructedFunction =
  * each script it compiles to a session with its Debugger enabled (`Debugger.scriptParsed`), on the
  * compiling thread, as the compile ends and before the script runs; `report` then gets it, with
  * the program's caller on the stack. What `report` throws (a policy's AuditError) the script
- * throws in place of running: its source is replaced by a `throw` before it starts.
+ * throws in place of running: its source is replaced by a `throw` before it starts (where V8
+ * still has live edit: not Node 26's, and `cannotStop` is told).
  *
  * The compiles it leaves out: scripts with a URL not of their own naming (files, vm's named
  * scripts), ES modules, those
