@@ -46,6 +46,7 @@ step('build (test, examples, bench → build)', process.execPath, [tsc, '-p', 't
 if (!quick) {
   step('type tests (test/types)', process.execPath, [tsc, '-p', 'test/types/tsconfig.json']);
   step('lint and format (biome)', process.execPath, [biome, 'check', '.']);
+  step('documentation links', process.execPath, [join(root, 'scripts', 'check-doc-links.mjs')]);
 }
 
 const files = testFiles(join(root, 'build', 'test')).filter(
