@@ -430,7 +430,7 @@ function instrument(
       for (const argument of node.arguments) inner(argument);
       break;
     case 'ChainExpression':
-      instrumentChain(node.expression, inner);
+      instrumentChain(node.expression, inner, record);
       break;
     case 'BinaryExpression':
       if (node.left.type !== 'PrivateIdentifier') inner(node.left);
@@ -517,20 +517,47 @@ function instrumentCallee(
 
 /**
  * Inside `a?.b.c(d)`, wrapping `a?.b` would end the chain there, and `.c` would then be read of
- * `undefined`: only the chain's start, its arguments and computed keys are recorded, and the
- * whole chain by its parent.
+ * `undefined`: a link is recorded only where wrapping it cannot change what the chain does —
+ * before a `?.`, which starts the short-circuit again (`a.b` in `a.b?.c`, the `null` a reader
+ * looks for), or where no `?.` comes before it (`a.b` in `a.b.c?.d`). The chain's start, its
+ * arguments and computed keys are recorded as anywhere else, and the whole chain by its parent.
+ * A callee is not, as for any call: wrapped, it would lose its `this`.
  */
 function instrumentChain(
   node: Acorn.Expression | Acorn.Super,
   inner: (child: Acorn.AnyNode) => void,
+  record: (node: Acorn.AnyNode) => void,
 ): void {
   if (node.type === 'MemberExpression') {
-    instrumentChain(node.object, inner);
+    instrumentChain(node.object, inner, record);
+    if (isLink(node.object) && (node.optional || !hasOptionalLink(node.object))) {
+      record(node.object);
+    }
     if (node.computed) inner(node.property);
   } else if (node.type === 'CallExpression') {
-    instrumentChain(node.callee, inner);
+    instrumentChain(node.callee, inner, record);
     for (const argument of node.arguments) inner(argument);
   } else if (node.type !== 'Super') {
     inner(node);
+  }
+}
+
+/** A member read or a call: a link of a chain, which `instrumentChain` records itself. */
+function isLink(node: Acorn.Expression | Acorn.Super): boolean {
+  return node.type === 'MemberExpression' || node.type === 'CallExpression';
+}
+
+/** Whether a `?.` is among the links of a chain up to `node`. */
+function hasOptionalLink(node: Acorn.Expression | Acorn.Super): boolean {
+  for (let link = node; ; ) {
+    if (link.type === 'MemberExpression') {
+      if (link.optional) return true;
+      link = link.object;
+    } else if (link.type === 'CallExpression') {
+      if (link.optional) return true;
+      link = link.callee;
+    } else {
+      return false;
+    }
   }
 }
