@@ -1,5 +1,5 @@
 import { addToSetMap } from '../internal/set-map.js';
-import { warn } from '../internal/warning.js';
+import { warnOnceFor } from '../internal/warning.js';
 import type { CompiledMatcher } from './matcher.js';
 import {
   isBareSpecifier,
@@ -278,8 +278,10 @@ function testPattern(hook: ImportHook, specifier: string): boolean {
   try {
     return matchesPattern(hook.matcher, specifier);
   } catch (error) {
-    // A throwing predicate must not break the import it was asked about: no match.
-    warn(
+    // A throwing predicate must not break the import it was asked about: no match. It is asked
+    // again at each import of the specifier (a server's import() per request): said once.
+    warnOnceFor(
+      hook,
       `the onImport matcher ${hook.matcher.text} threw for "${specifier}"; treated as no match`,
       error,
     );

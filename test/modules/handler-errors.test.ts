@@ -156,3 +156,17 @@ test('the warning of a handler a RegExp, a predicate or a file selected names th
     `the onImport handler for /^node:zlib$/ ("node:zlib") returned null; a builtin's exports can only take the properties of an object, so it stays unpatched`,
   ]);
 });
+
+test('a predicate that throws is no match, reported once per specifier and error, not at each import of a long-running program; the other hooks still run', () => {
+  const { value, stderr } = runJson<{ handled: string[]; warnings: string[] }>([
+    'matcher-throws-often.mjs',
+  ]);
+  assert.deepEqual(value, {
+    handled: ['cjs-pkg', 'esm-pkg'],
+    warnings: [
+      'the onImport matcher picky() threw for "cjs-pkg"; treated as no match (cannot tell cjs-pkg)',
+      'the onImport matcher picky() threw for "esm-pkg"; treated as no match (cannot tell esm-pkg)',
+    ],
+  });
+  assert.equal(stderr.match(/HooklineWarning/g)?.length, 2);
+});
