@@ -147,6 +147,22 @@ test('a TypeScript program Node strips of types: modules imported for their type
   assert.deepEqual(runJson(['typescript-users/main.ts']).value, { ...expected, at: '5:9' });
 });
 
+test("a TypeScript program's file named as its imports name it, `./src/db.js` for src/db.ts (nodenext, tsx): mockModule, onImport and redirect reach the .ts file a tsx-style loader resolves the import to (they silently did nothing)", () => {
+  const { value, stderr } = runJson([
+    '--import',
+    './typescript-users/js-names/register-loader.mjs',
+    'typescript-users/js-names/main.mjs',
+  ]);
+  assert.equal(stderr, '');
+  assert.deepEqual(value, {
+    mocked: 'mock users',
+    hooked: 'hooked real users',
+    seen: ['db.ts'],
+    redirected: 'copy users',
+    real: 'real users',
+  });
+});
+
 /** Node 26 dropped --experimental-transform-types (enums and namespaces are no longer run). */
 const transformTypesSkip =
   stripSkip ||
