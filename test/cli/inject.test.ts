@@ -111,6 +111,18 @@ describe('hookline inject', {
     assert.match(result.stderr, /^Error: boom\n/);
     assert.ok(alive(target.pid));
   });
+
+  test('a promise left as the last value is awaited: its value is printed, its rejection is the error, and the process, which had no handler for it, goes on', () => {
+    const resolved = inject(String(target.pid), '-e', 'Promise.resolve(counter + 1)');
+    assert.equal(resolved.stdout, '101\n', resolved.stderr);
+    const rejected = inject(String(target.pid), '-e', 'Promise.reject(new Error("refused"))');
+    assert.equal(rejected.status, 1);
+    assert.equal(rejected.stdout, '');
+    assert.match(rejected.stderr, /^Error: refused\n/);
+    const after = inject(String(target.pid), '-e', 'counter');
+    assert.equal(after.stdout, '100\n', after.stderr);
+    assert.ok(alive(target.pid));
+  });
 });
 
 describe('hookline attach <pid>', {

@@ -1,3 +1,4 @@
+import { awaitedCode } from './awaited-code.js';
 import { InspectorConnection } from './inspector-connection.js';
 import { checkTarget, listeningPorts } from './target.js';
 
@@ -67,12 +68,12 @@ export class InjectionSession {
 
   /**
    * Runs `code` in the process as its REPL would (top-level `await`, the value of the last
-   * expression, declarations kept for the next run) and gives the value shown by `util.inspect`,
-   * or the error it threw.
+   * expression, awaited, declarations kept for the next run) and gives the value shown by
+   * `util.inspect`, or the error it threw.
    */
   async evaluate(code: string, colors: boolean): Promise<Evaluated> {
     const evaluated = await this.#connection.send<EvaluateResult>('Runtime.evaluate', {
-      expression: code,
+      expression: awaitedCode(code),
       replMode: true,
       awaitPromise: true,
       objectGroup: GROUP,
