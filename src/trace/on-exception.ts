@@ -19,6 +19,8 @@ interface Taken {
   readonly error: unknown;
   readonly record: ExceptionRecord;
   readonly locals: Record<string, unknown> | undefined;
+  /** The listeners on at the throw: an Unhook before the report's tick does not lose it. */
+  readonly to: readonly Registration[];
 }
 
 const registrations = new Set<Registration>();
@@ -36,9 +38,10 @@ const takeKey = Symbol.for(TAKE_KEY);
  * local variables (JSON-able copies). The inspector pauses the program at each throw for a worker
  * thread to read it, and resumes it at once; `listener` is called on the main thread on the next
  * tick after the throw (after the synchronous code running then; for an uncaught exception,
- * before the process ends). Exceptions thrown and caught inside Node's own code or hookline's,
- * and those thrown while a listener runs, are not reported. A listener that throws is reported as
- * a `HooklineWarning`.
+ * before the process ends), also when the Unhook ran in between (as `using` does at the end of a
+ * block): what was thrown while it was on is its. Exceptions thrown and caught inside Node's own
+ * code or hookline's, and those thrown while a listener runs, are not reported. A listener that
+ * throws is reported as a `HooklineWarning`.
  *
  * @example
  * ```ts
@@ -122,7 +125,7 @@ function take(error: unknown, record: ExceptionRecord, scopes: readonly object[]
       }
     }
   }
-  queue.push({ error, record, locals });
+  queue.push({ error, record, locals, to: [...registrations] });
   if (!scheduled) {
     scheduled = true;
     process.nextTick(deliver);
@@ -134,8 +137,8 @@ function deliver(): void {
   delivering = true;
   try {
     for (let taken = queue.shift(); taken !== undefined; taken = queue.shift()) {
-      const { error, record, locals } = taken;
-      for (const each of [...registrations]) {
+      const { error, record, locals, to } = taken;
+      for (const each of to) {
         if (record.caught && !each.caught) continue;
         const event: ExceptionEvent = {
           error,

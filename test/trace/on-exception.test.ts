@@ -79,6 +79,16 @@ test('after the Unhook, exceptions are no longer reported', () => {
   assert.match(result.stdout, /active false\nend\n$/);
 });
 
+test('an exception thrown while the listener was on is reported to it even when the Unhook runs before the report’s tick, as `using` does at the end of a block', () => {
+  const result = run('undone-at-once');
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(
+    reports(result.stdout).map((report) => report['error']),
+    ['before unhook'],
+  );
+  assert.match(result.stdout, /\nend\n$/);
+});
+
 test('200 caught throws in a loop are all reported, without a deadlock', () => {
   const result = run('many');
   assert.equal(result.status, 0, result.stderr);
