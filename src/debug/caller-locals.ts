@@ -10,7 +10,8 @@ import type { Box } from './protocol.js';
  * uses may be missing: V8 leaves it out of the closure.
  *
  * It pauses the program for a moment through the inspector (a few milliseconds; the first call
- * starts a worker), so it belongs in debugging code, not in a hot path. It needs no terminal.
+ * starts a worker), so it belongs in debugging code, not in a hot path. It needs no terminal. In
+ * a worker thread, which cannot be paused, it throws `ERR_HOOKLINE_PAUSE_FAILED` saying so.
  *
  * @example
  * function area(width: number, height: number) {
@@ -35,7 +36,7 @@ export function callerLocals(): Record<string, unknown> {
 /** The error for a request the debugger could not serve. */
 export function pauseFailed(
   where: string,
-  result: { kind: 'busy' } | { kind: 'failed'; reason: string },
+  result: { kind: 'busy' } | { kind: 'failed'; reason: string; fix?: string },
 ): HooklineError {
   return new HooklineError('ERR_HOOKLINE_PAUSE_FAILED', {
     where,
@@ -44,6 +45,6 @@ export function pauseFailed(
     fix:
       result.kind === 'busy'
         ? 'Call it from the program, not from code typed at a hook prompt.'
-        : 'Run with NODE_DEBUG=hookline to see why.',
+        : (result.fix ?? 'Run with NODE_DEBUG=hookline to see why.'),
   });
 }

@@ -1,4 +1,4 @@
-import { sendRequest } from './main-thread.js';
+import { sendRequest, threadProblem } from './main-thread.js';
 import { hookMode } from './mode.js';
 import { noticeExternalInspector, noticeOnce, socketPath, terminalProblem } from './site.js';
 
@@ -22,6 +22,11 @@ import { noticeExternalInspector, noticeOnce, socketPath, terminalProblem } from
  */
 export function hookOnError(): boolean {
   if (hookMode === 'off') return false;
+  const unpausable = threadProblem();
+  if (unpausable !== undefined) {
+    noticeOnce('post-mortem', `post-mortem prompt is off: ${unpausable.reason}. ${unpausable.fix}`);
+    return false;
+  }
   let transport: { kind: 'tty' } | { kind: 'socket'; path: string } = { kind: 'tty' };
   if (hookMode === 'socket') {
     transport = { kind: 'socket', path: socketPath() };

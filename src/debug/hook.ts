@@ -1,5 +1,5 @@
 import { formatSite } from '../internal/call-site.js';
-import { isBusy, pauseForRequest, prestart } from './main-thread.js';
+import { isBusy, pauseForRequest, prestart, threadProblem } from './main-thread.js';
 import { hookMode } from './mode.js';
 import { type HookOptions, resolveHookOptions } from './options.js';
 import { Outcome } from './protocol.js';
@@ -25,7 +25,8 @@ if (!hookDisabled && (hookMode === 'socket' || terminalProblem() === undefined))
  * copies unless `overwriteLocals` is on. `.where`, `.up`, `.down` and `.locals` look around
  * the stack; Tab completes names and properties.
  *
- * With no terminal (a pipe, CI) it prints one line on stderr and returns at once.
+ * With no terminal (a pipe, CI), or in a worker thread (only the main thread can be paused), it
+ * prints one line on stderr and returns at once.
  * `HOOKLINE_HOOK=0` makes it a no-op; `HOOKLINE_HOOK=socket` serves the REPL on a Unix socket
  * instead (its path is printed on stderr).
  *
@@ -52,6 +53,14 @@ function openHook(rawOptions: unknown): void {
     noticeOnce(
       `busy ${where}`,
       `hook() at ${formatSite(site)} skipped: a hook is already open (it was reached from code run at the prompt).`,
+    );
+    return;
+  }
+  const unpausable = threadProblem();
+  if (unpausable !== undefined) {
+    noticeOnce(
+      `failed ${where}`,
+      `hook() at ${formatSite(site)} skipped: ${unpausable.reason}. ${unpausable.fix}`,
     );
     return;
   }

@@ -1,5 +1,6 @@
 import { Session } from 'node:inspector';
 import {
+  isMainThread,
   MessageChannel,
   type MessagePort,
   receiveMessageOnPort,
@@ -57,7 +58,24 @@ export type PauseResult =
       readonly promptShownAt: number;
     }
   | { readonly kind: 'busy' }
-  | { readonly kind: 'failed'; readonly reason: string };
+  | { readonly kind: 'failed'; readonly reason: string; readonly fix?: string };
+
+/**
+ * A worker thread cannot be paused: a thread reaches no inspector but its own, which cannot pause
+ * the thread that runs it, and the main thread's (`connectToMainThread()`). The debugger worker
+ * would pause the main thread instead, or wait for a pause that never comes.
+ */
+const IN_WORKER_THREAD = {
+  kind: 'failed',
+  reason:
+    "it runs in a worker thread, and hookline can pause the main thread only (a thread reaches no other thread's inspector but the main thread's)",
+  fix: 'Call it in code that runs in the main thread.',
+} as const;
+
+/** Why this thread cannot be paused, if it cannot: a worker thread. */
+export function threadProblem(): typeof IN_WORKER_THREAD | undefined {
+  return isMainThread ? undefined : IN_WORKER_THREAD;
+}
 
 /** Whether a request is being served right now (a hook reached from code typed at the prompt). */
 export function isBusy(): boolean {
@@ -70,6 +88,8 @@ export function isBusy(): boolean {
  * `onArmed` runs when the worker is ready, just before the pause.
  */
 export function pauseForRequest(request: Request, box: Box, onArmed?: () => void): PauseResult {
+  const problem = threadProblem();
+  if (problem !== undefined) return problem;
   if (busy) return { kind: 'busy' };
   busy = true;
   try {
@@ -111,6 +131,8 @@ export function pauseForRequest(request: Request, box: Box, onArmed?: () => void
  * it to be done.
  */
 export function sendRequest(request: Request): PauseResult {
+  const problem = threadProblem();
+  if (problem !== undefined) return problem;
   if (busy) return { kind: 'busy' };
   busy = true;
   try {
@@ -172,7 +194,7 @@ function connect(): Link {
 
 /** Starts the worker ahead of the first hook, so that hook opens sooner. */
 export function prestart(): void {
-  connect();
+  if (isMainThread) connect();
 }
 
 /** Enables the Debugger on the main thread's own session until the worker has (see `Link.warmUp`). */
