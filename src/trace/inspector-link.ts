@@ -85,11 +85,20 @@ function request(unnumbered: Unnumbered<TraceRequest>, where: string): void {
 
 function connect(where: string): Link {
   if (link !== undefined) return link;
+  // node:worker_threads loads with the first onException or logpoint, not with hookline/trace.
+  const { isMainThread, MessageChannel, Worker } = builtinModule('node:worker_threads');
+  if (!isMainThread) {
+    // The trace worker would watch the main thread, and report to hookline's copy there, which
+    // has no listener: the worker thread's own throws and lines would never be seen.
+    throw unavailable(
+      where,
+      "a call from a worker thread, whose exceptions and lines cannot be watched (a thread reaches no other thread's inspector but the main thread's)",
+      "Call it in code that runs in the main thread: it watches the main thread's exceptions and lines.",
+    );
+  }
   const problem = inspectorProblem();
   if (problem !== undefined) throw unavailable(where, problem);
   const shared = new SharedArrayBuffer(INT32_SLOTS * 4);
-  // node:worker_threads loads with the first onException or logpoint, not with hookline/trace.
-  const { MessageChannel, Worker } = builtinModule('node:worker_threads');
   const channel = new MessageChannel();
   let worker: Worker;
   try {
@@ -162,11 +171,15 @@ function inspectorProblem(): string | undefined {
   return undefined;
 }
 
-function unavailable(where: string, reason: string): HooklineError {
+function unavailable(
+  where: string,
+  reason: string,
+  fix = 'Under the permission model, add --allow-worker and --allow-inspector (Node 20 has no --allow-inspector: run it without --experimental-permission); a Node built without the inspector cannot report exceptions.',
+): HooklineError {
   return new HooklineError('ERR_HOOKLINE_INSPECTOR_UNAVAILABLE', {
     where,
     expected: "the main thread's inspector, reached from a worker thread",
     received: reason,
-    fix: 'Under the permission model, add --allow-worker and --allow-inspector (Node 20 has no --allow-inspector: run it without --experimental-permission); a Node built without the inspector cannot report exceptions.',
+    fix,
   });
 }

@@ -55,7 +55,8 @@ const takeKey = Symbol.for(TAKE_KEY);
  *
  * @throws {Error} `ERR_HOOKLINE_INSPECTOR_UNAVAILABLE` when the inspector cannot be reached from a
  * worker thread (the permission model without `--allow-inspector` and `--allow-worker`, a Node
- * built without the inspector).
+ * built without the inspector), or when it is called in a worker thread, whose own exceptions no
+ * thread can watch.
  */
 export function onException(
   listener: (event: ExceptionEvent) => void,
