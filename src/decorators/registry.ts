@@ -17,10 +17,14 @@ const registries = new WeakMap<Function, Set<Function>>();
  * live `ReadonlySet` shared by the whole hierarchy: `Color.registry` and `Blue.registry` are one.
  * A subclass without `@registry` is not listed, and does not take its parent off the list.
  *
+ * A class is registered once it is defined, as the class the program holds: with another class
+ * decorator above `@registry` (`@final @registry class Red extends Color {}`), what that
+ * decorator returned is listed, so `Color.registry.has(Red)` holds in either order.
+ *
  * TypeScript does not let a decorator add to a class's type; declare what it adds:
  * `declare static readonly registry: ReadonlySet<typeof Color>;`. With `declare` it is a type
- * alone: a static `registry` field (even one with no value) is defined after the decorator ran,
- * and JavaScript refuses it as the class is defined ("Cannot redefine property: registry").
+ * alone: a static `registry` field (even one with no value) is a static of the class's own, and
+ * is refused as the class is defined.
  *
  * Two uses: `@registry` on a class, and `registry(cls)`, which returns the class.
  *
@@ -59,7 +63,15 @@ export function registry(cls: unknown, context?: unknown): unknown {
       fix: 'Pass the class itself, or write @registry on it.',
     });
   }
-  register(cls);
+  if (isDecoratorContext(context)) {
+    // Registered once the class is defined, as the class the program holds: a class decorator
+    // written above this one (`@final`) may put another class in its place.
+    context.addInitializer(function (this: unknown) {
+      register(this as Function);
+    });
+  } else {
+    register(cls);
+  }
   return cls;
 }
 
@@ -83,7 +95,7 @@ function startRegistry(cls: Function): void {
       where: `@registry on the class ${cls.name || '(anonymous)'}`,
       expected: 'a class with no static registry of its own, for @registry to add it',
       received: `a static registry already there: ${describeValue(Reflect.get(cls, 'registry'))}`,
-      fix: 'Rename the static member, or leave @registry off.',
+      fix: `Declare its type alone (declare static readonly registry: ReadonlySet<typeof ${cls.name || 'Base'}>;), rename the static member, or leave @registry off.`,
     });
   }
   const leaves = new Set<Function>([cls]);

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/complexity/noStaticOnlyClass: classes whose static members a decorator is tried on.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { registry } from 'hookline/decorators';
+import { final, registry } from 'hookline/decorators';
 
 const names = (classes: Iterable<Function>) => [...classes].map((c) => c.name);
 
@@ -92,6 +92,27 @@ describe('registry: the leaf classes of a hierarchy', () => {
     assert.deepEqual(names((Other as unknown as { registry: Set<Function> }).registry), ['Sub']);
   });
 
+  test('with @final written above or below it, the registry lists the class the program holds', () => {
+    @registry
+    class Color {
+      declare static readonly registry: ReadonlySet<typeof Color>;
+    }
+    @final
+    @registry
+    class Red extends Color {}
+    @registry
+    @final
+    class Blue extends Color {}
+    assert.deepEqual(names(Color.registry), ['Red', 'Blue']);
+    assert.ok(Color.registry.has(Red), '@final above @registry: the final class is listed');
+    assert.ok(Color.registry.has(Blue));
+    for (const Leaf of Color.registry) {
+      const instance = new Leaf();
+      assert.equal(instance.constructor, Leaf);
+      assert.ok(instance instanceof Color);
+    }
+  });
+
   test('refused on anything but a class; a static registry of its own collides', () => {
     const anyUse = registry as unknown as (value: unknown, context: unknown) => void;
     assert.throws(
@@ -107,8 +128,7 @@ describe('registry: the leaf classes of a hierarchy', () => {
         message: /^@registry on the static field "hue": Expected a class but got a field/,
       },
     );
-    // A static field is defined after the class decorator ran: JavaScript refuses to redefine
-    // the registry, as the class is defined. `declare static readonly registry` is the way.
+    // A static field is the class's own: refused as the class is defined, pointing to `declare`.
     assert.throws(
       () => {
         @registry
@@ -117,7 +137,11 @@ describe('registry: the leaf classes of a hierarchy', () => {
         }
         return Color;
       },
-      { name: 'TypeError', message: /Cannot redefine property: registry/ },
+      {
+        code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+        message:
+          /^@registry on the class Color: .* but got a static registry already there: \[\]\. Declare its type alone \(declare static readonly registry: ReadonlySet<typeof Color>;\)/,
+      },
     );
     class Own {
       static registry = 'mine';
