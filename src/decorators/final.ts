@@ -36,7 +36,9 @@ import type { AnyClass } from './types.js';
  * @throws {TypeError} (code `ERR_HOOKLINE_INVALID_ARGUMENT`) as the class is defined, for
  * `@final` on anything but a class; (code `ERR_HOOKLINE_FINAL_CLASS`) at `new` of a subclass.
  */
-export function final<C extends AnyClass>(cls: C, context?: ClassDecoratorContext<C>): C;
+export function final<C extends AnyClass>(cls: C): C;
+// A class with a private or protected constructor is no `AnyClass`, but is a class all the same.
+export function final<C extends Function>(cls: C, context: ClassDecoratorContext<C & AnyClass>): C;
 export function final(cls: unknown, context?: unknown): unknown {
   if (isDecoratorContext(context) && context.kind !== 'class') {
     refuseKind(

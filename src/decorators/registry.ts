@@ -45,7 +45,12 @@ const registries = new WeakMap<Function, Set<Function>>();
  * @throws {TypeError} (code `ERR_HOOKLINE_INVALID_ARGUMENT`) as the class is defined, for
  * `@registry` on anything but a class, or on a class that has a static `registry` of its own.
  */
-export function registry<C extends AnyClass>(cls: C, context?: ClassDecoratorContext<C>): C;
+export function registry<C extends AnyClass>(cls: C): C;
+// A class with a private or protected constructor is no `AnyClass`, but is a class all the same.
+export function registry<C extends Function>(
+  cls: C,
+  context: ClassDecoratorContext<C & AnyClass>,
+): C;
 export function registry(cls: unknown, context?: unknown): unknown {
   if (isDecoratorContext(context) && context.kind !== 'class') {
     refuseKind(

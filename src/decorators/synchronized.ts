@@ -72,7 +72,11 @@ export function synchronized<This, F extends (this: This, ...args: any) => Promi
   method: F,
   context: ClassMethodDecoratorContext<This, F>,
 ): F;
-export function synchronized<C extends AnyClass>(cls: C, context: ClassDecoratorContext<C>): C;
+// A class with a private or protected constructor is no `AnyClass`, but is a class all the same.
+export function synchronized<C extends Function>(
+  cls: C,
+  context: ClassDecoratorContext<C & AnyClass>,
+): C;
 export function synchronized(value: unknown, context?: unknown): unknown {
   if (context === undefined) return synchronizeFunction(value);
   if (!isDecoratorContext(context)) {

@@ -135,6 +135,28 @@ class Color {
 class Blue extends Color {}
 const leaves: ReadonlySet<typeof Color> = Color.registry;
 
+// Class decorators take classes whose constructor is private or protected (a singleton, a base
+// made through a factory); the plain call still takes a class only.
+@final
+@registry
+class Settings {
+  declare static readonly registry: ReadonlySet<typeof Settings>;
+  private constructor(readonly path: string) {}
+  static load(): Settings {
+    return new Settings('app.json');
+  }
+}
+@synchronized
+class Connection {
+  protected constructor() {}
+  async query(): Promise<void> {}
+}
+const settings: Settings = Settings.load();
+// @ts-expect-error: final(cls) takes a class, not an arrow function
+final(() => 1);
+// @ts-expect-error: registry(cls) takes a class, not an arrow function
+registry(() => 1);
+
 // range and validate: accessor fields, of the type the decorator checks.
 class Person {
   @range(1, 130) accessor age = 1;
@@ -153,6 +175,7 @@ range('1', '2');
 
 export {
   Blue,
+  Connection,
   greeting,
   Job,
   leaves,
@@ -162,6 +185,7 @@ export {
   point,
   retriedAdd,
   root,
+  settings,
   stubbed,
   Task,
   timedAdd,
