@@ -6,16 +6,27 @@ export type AnyConstructor = abstract new (...args: any[]) => any;
 /**
  * The keys of `T` that hold a function or a class (or might: `any`, `unknown`, an optional
  * method), the ones `spy()` can wrap without an `accessor` option.
+ *
+ * @example
+ * ```ts
+ * type Api = { retries: number; load(): void; onError?: () => void };
+ * type Keys = FunctionKeys<Api>; // 'load' | 'onError'
+ * type OfArray = FunctionKeys<string[]>; // 'push' | 'map' | …, not 'length' nor an index
+ * ```
  */
-export type FunctionKeys<T> = {
-  [K in keyof T]-?: 0 extends 1 & T[K]
+export type FunctionKeys<T> = KeysHoldingFunctions<T, keyof T>;
+
+// Keys taken one by one rather than through a mapped type, which TypeScript maps element by
+// element for an array or a tuple, so that no method name of an array came out.
+type KeysHoldingFunctions<T, K extends keyof T> = K extends unknown
+  ? 0 extends 1 & T[K]
     ? K
     : unknown extends T[K]
       ? K
       : NonNullable<T[K]> extends AnyFunction | AnyConstructor
         ? K
-        : never;
-}[keyof T];
+        : never
+  : never;
 
 /** The receiver a wrapper sees: the function's declared `this`, else the patched object. */
 export type SelfOf<F, T> = F extends AnyFunction

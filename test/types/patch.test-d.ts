@@ -1,5 +1,13 @@
 import fs from 'node:fs';
-import { type Patch, patch, replace, type Spy, sandbox, spy } from 'hookline/patch';
+import {
+  type FunctionKeys,
+  type Patch,
+  patch,
+  replace,
+  type Spy,
+  sandbox,
+  spy,
+} from 'hookline/patch';
 
 const api = {
   retries: 3,
@@ -104,3 +112,18 @@ const writes = spy(api, 'label', { accessor: 'set' });
 const written: [string] | undefined = writes.calls[0]?.args;
 void read;
 void written;
+
+// Arrays and tuples: their methods are keys to spy on, their length and elements are not.
+const queue: string[] = [];
+const pushes: Spy<(...items: string[]) => number> = spy(queue, 'push');
+const pushed: string[] | undefined = pushes.calls[0]?.args;
+void pushed;
+spy(Array.prototype, 'push');
+spy([1, 'a'] as [number, string], 'map');
+spy(queue as readonly string[], 'slice');
+// @ts-expect-error: length is a number
+spy(queue, 'length');
+// @ts-expect-error: an element of string[] is a string
+spy(queue, 0);
+const arrayKeys: FunctionKeys<string[]>[] = ['push', 'map', 'at'];
+void arrayKeys;
