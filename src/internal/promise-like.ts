@@ -15,6 +15,9 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+// Taken now: a spy asks this of every result, and may be the spy on Object.getPrototypeOf.
+const { getPrototypeOf } = Object;
+
 /**
  * Whether `value` is a native promise made by `Promise` itself (an `async` function's), not a
  * subclass or another thenable: what can be followed with `Promise.prototype.then` safely.
@@ -25,9 +28,5 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * ```
  */
 export function isPlainPromise(value: unknown): value is Promise<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.getPrototypeOf(value) === Promise.prototype
-  );
+  return typeof value === 'object' && value !== null && getPrototypeOf(value) === Promise.prototype;
 }

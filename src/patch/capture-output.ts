@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { bookkeeping } from './internal/registry.js';
 import { restoreEach } from './internal/restore-each.js';
 import { patch } from './patch.js';
 import type { Capture, CaptureOptions, Patch } from './types.js';
@@ -14,7 +15,10 @@ class OutputCapture implements Capture {
 
   constructor(streams: readonly StreamName[], echo: boolean) {
     try {
-      for (const name of streams) this.#patches.push(this.#capture(name, echo));
+      for (const name of streams) {
+        const capture = this.#capture(name, echo);
+        bookkeeping(() => this.#patches.push(capture));
+      }
     } catch (error) {
       this.restore();
       throw error;
@@ -26,7 +30,7 @@ class OutputCapture implements Capture {
   }
 
   restore(): void {
-    restoreEach([...this.#patches].reverse());
+    bookkeeping(() => restoreEach([...this.#patches].reverse()));
   }
 
   [Symbol.dispose](): void {

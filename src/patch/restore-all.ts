@@ -1,4 +1,4 @@
-import { registry } from './internal/registry.js';
+import { bookkeeping, registry } from './internal/registry.js';
 import { restoreEach } from './internal/restore-each.js';
 
 /**
@@ -15,5 +15,5 @@ import { restoreEach } from './internal/restore-each.js';
  * ```
  */
 export function restoreAll(): void {
-  restoreEach([...registry.active].reverse());
+  bookkeeping(() => restoreEach([...registry.active].reverse()));
 }

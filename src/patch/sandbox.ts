@@ -1,4 +1,5 @@
 import { captureOutput } from './capture-output.js';
+import { bookkeeping } from './internal/registry.js';
 import { restoreEach } from './internal/restore-each.js';
 import { patch } from './patch.js';
 import { replace } from './replace.js';
@@ -45,10 +46,10 @@ export function sandbox(): Sandbox {
     <A extends unknown[], R extends Patch | Capture>(make: (...args: A) => R) =>
     (...args: A): R => {
       const handle = make(...args);
-      made.push(handle);
+      bookkeeping(() => made.push(handle));
       return handle;
     };
-  const restore = () => restoreEach(made.splice(0).reverse());
+  const restore = () => bookkeeping(() => restoreEach(made.splice(0).reverse()));
   return {
     patch: track(patch as (...args: unknown[]) => Patch) as typeof patch,
     replace: track(replace as (...args: unknown[]) => Patch) as typeof replace,

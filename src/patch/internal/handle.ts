@@ -1,5 +1,5 @@
 import type { Patch } from '../types.js';
-import { type Layer, registry } from './registry.js';
+import { bookkeeping, type Layer, registry } from './registry.js';
 import { removeLayer } from './stack.js';
 
 /** The handle `patch()`, `replace()` and `spy()` return for the layer they installed. */
@@ -8,7 +8,7 @@ export class LayerHandle implements Patch {
 
   constructor(layer: Layer) {
     this.#layer = layer;
-    registry.active.add(this);
+    bookkeeping(() => registry.active.add(this));
   }
 
   get active(): boolean {
@@ -17,8 +17,10 @@ export class LayerHandle implements Patch {
 
   restore(): void {
     if (!this.#layer.active) return;
-    registry.active.delete(this);
-    removeLayer(this.#layer);
+    bookkeeping(() => {
+      registry.active.delete(this);
+      removeLayer(this.#layer);
+    });
   }
 
   [Symbol.dispose](): void {

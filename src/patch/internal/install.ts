@@ -1,6 +1,6 @@
 import { HooklineTypeError } from '../../internal/errors.js';
 import { type Call, refusedByTarget } from './refusals.js';
-import type { Layer } from './registry.js';
+import { bookkeeping, type Layer } from './registry.js';
 import { installLayer, type LayerSpec } from './stack.js';
 
 /**
@@ -8,10 +8,12 @@ import { installLayer, type LayerSpec } from './stack.js';
  * target throws while being redefined (a Proxy trap) becomes a coded TypeError.
  */
 export function installWithRefusals(call: Call, spec: LayerSpec): Layer {
-  try {
-    return installLayer(call.target, call.key, spec);
-  } catch (error) {
-    if (error instanceof HooklineTypeError) throw error;
-    throw refusedByTarget(call, error);
-  }
+  return bookkeeping(() => {
+    try {
+      return installLayer(call.target, call.key, spec);
+    } catch (error) {
+      if (error instanceof HooklineTypeError) throw error;
+      throw refusedByTarget(call, error);
+    }
+  });
 }

@@ -5,7 +5,10 @@ import {
   newTargetBelow,
   withoutOwnPrototype,
 } from './function-shape.js';
-import type { Layer } from './registry.js';
+import { type Layer, registry } from './registry.js';
+
+// Taken now: a program may patch or spy on Reflect itself, below which these must not go.
+const { apply, construct } = Reflect;
 
 /** A wrapper as `patch()` takes it, before its types are narrowed for the user. */
 export type AnyWrapper = (
@@ -35,23 +38,20 @@ export function createPatchFunction(
   if (part === 'value' && isConstructor(original)) {
     const constructible = function (this: unknown, ...args: unknown[]) {
       const below = layer.original as Function;
+      const live = layer.active && registry.busy === 0;
       if (new.target === undefined) {
-        return layer.active
-          ? wrapper(below, this, args, undefined)
-          : Reflect.apply(below, this, args);
+        return live ? wrapper(below, this, args, undefined) : apply(below, this, args);
       }
       const newTarget = newTargetBelow(new.target, constructible, below);
-      return layer.active
-        ? wrapper(below, undefined, args, newTarget)
-        : Reflect.construct(below, args, newTarget);
+      return live ? wrapper(below, undefined, args, newTarget) : construct(below, args, newTarget);
     };
     fn = Object.hasOwn(original, 'prototype') ? constructible : withoutOwnPrototype(constructible);
   } else {
     fn = {
       wrapped(this: unknown, ...args: unknown[]) {
         const below = layer.original as Function;
-        if (layer.active) return wrapper(below, this, args, undefined);
-        return Reflect.apply(below, this, args);
+        if (layer.active && registry.busy === 0) return wrapper(below, this, args, undefined);
+        return apply(below, this, args);
       },
     }.wrapped;
   }

@@ -41,6 +41,8 @@ export interface Restorable {
 interface Registry {
   readonly slots: WeakMap<object, Map<PropertyKey, Slot>>;
   readonly active: Set<Restorable>;
+  /** How deep hookline's own bookkeeping is running now: every layer passes calls through then. */
+  busy: number;
 }
 
 // Shared through a global symbol so that two copies of hookline in one process (a dual package,
@@ -50,12 +52,32 @@ const registryKey = Symbol.for('hookline.patch.registry.v1');
 const globalRecord = globalThis as unknown as Record<symbol, Registry | undefined>;
 
 function createRegistry(): Registry {
-  const registry: Registry = { slots: new WeakMap(), active: new Set() };
+  const registry: Registry = { slots: new WeakMap(), active: new Set(), busy: 0 };
   Object.defineProperty(globalThis, registryKey, { value: registry });
   return registry;
 }
 
 export const registry: Registry = globalRecord[registryKey] ?? createRegistry();
+
+/**
+ * Runs `fn`, a piece of hookline's own bookkeeping, with every layer passing calls straight
+ * through. What hookline calls to keep its books (`Array.prototype.push`, `Set.prototype.add`,
+ * `Reflect.getOwnPropertyDescriptor`) may be the very builtin a program spies on or patches: a
+ * spy must record the program's calls only, and a spy on `push` must not record its own push.
+ *
+ * @example
+ * ```ts
+ * bookkeeping(() => slot.layers.push(layer)); // not a call a spy on Array.prototype.push sees
+ * ```
+ */
+export function bookkeeping<T>(fn: () => T): T {
+  registry.busy++;
+  try {
+    return fn();
+  } finally {
+    registry.busy--;
+  }
+}
 
 /** The slot for `target[key]`, created when `create` is set. */
 export function slotFor(target: object, key: PropertyKey, create: true): Slot;

@@ -8,7 +8,12 @@ import {
   newTargetBelow,
   withoutOwnPrototype,
 } from './function-shape.js';
-import type { Layer } from './registry.js';
+import { bookkeeping, type Layer, registry } from './registry.js';
+
+// Taken now: a program may spy on these very builtins; their spy must not see a spy's own use.
+const { construct: reflectConstruct } = Reflect;
+const { then } = Promise.prototype;
+const { captureStackTrace } = Error;
 
 /** How a spy records. */
 export interface SpyRecording {
@@ -33,9 +38,10 @@ export function createSpyFunction(
   function begin(self: unknown, args: unknown[]): SpyCall {
     // Every field is there from the start, so all records of a spy share one object shape.
     const call: SpyCall = stack
-      ? { self, args, threw: false, result: undefined, stack: stackAt(fn) }
+      ? { self, args, threw: false, result: undefined, stack: bookkeeping(() => stackAt(fn)) }
       : { self, args, threw: false, result: undefined };
-    calls.push(call);
+    // Not `push`: this spy may be the one on Array.prototype.push.
+    calls[calls.length] = call;
     return call;
   }
 
@@ -47,7 +53,7 @@ export function createSpyFunction(
 
   function apply(self: unknown, args: unknown[]): unknown {
     const below = layer.original as Function;
-    if (!layer.active) return callWith(below, self, args);
+    if (!layer.active || registry.busy > 0) return callWith(below, self, args);
     const call = begin(self, args);
     let result: unknown;
     try {
@@ -62,11 +68,11 @@ export function createSpyFunction(
 
   function construct(args: unknown[], newTarget: Function): unknown {
     const below = layer.original as Function;
-    if (!layer.active) return Reflect.construct(below, args, newTarget);
+    if (!layer.active || registry.busy > 0) return reflectConstruct(below, args, newTarget);
     const call = begin(undefined, args);
     let result: unknown;
     try {
-      result = Reflect.construct(below, args, newTarget);
+      result = reflectConstruct(below, args, newTarget);
     } catch (error) {
       call.threw = true;
       call.error = error;
@@ -101,20 +107,19 @@ export function createSpyFunction(
  * rejection nobody else handles is recorded in `settled` instead of reported by Node.
  */
 function observeSettlement(promise: Promise<unknown>, call: SpyCall): void {
-  Promise.prototype.then.call(
-    promise,
+  callWith(then, promise, [
     (value: unknown) => {
       call.settled = { status: 'fulfilled', value };
     },
     (reason: unknown) => {
       call.settled = { status: 'rejected', reason };
     },
-  );
+  ]);
 }
 
 function stackAt(spied: Function): string {
   const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, spied);
+  captureStackTrace(holder, spied);
   const text = holder.stack ?? '';
   const firstFrame = text.indexOf('\n');
   return firstFrame === -1 ? '' : text.slice(firstFrame + 1);
