@@ -58,6 +58,9 @@ function createRegistry(): Registry {
 }
 
 export const registry: Registry = globalRecord[registryKey] ?? createRegistry();
+// A registry made by a copy of hookline from before `busy` lacks it: without it every layer
+// would take `undefined` for "busy" and pass every call through, in both copies.
+if (typeof registry.busy !== 'number') registry.busy = 0;
 
 /**
  * Runs `fn`, a piece of hookline's own bookkeeping, with every layer passing calls straight
