@@ -34,11 +34,14 @@ export function createPatchFunction(
   original: Function,
   part: Part,
 ): Function {
+  // Held by the closures: a read of the module's import binding at every call cost a patched
+  // call half as much again as a hand-written wrapper.
+  const shared = registry;
   let fn: Function;
   if (part === 'value' && isConstructor(original)) {
     const constructible = function (this: unknown, ...args: unknown[]) {
       const below = layer.original as Function;
-      const live = layer.active && registry.busy === 0;
+      const live = layer.active && shared.busy === 0;
       if (new.target === undefined) {
         return live ? wrapper(below, this, args, undefined) : apply(below, this, args);
       }
@@ -50,7 +53,7 @@ export function createPatchFunction(
     fn = {
       wrapped(this: unknown, ...args: unknown[]) {
         const below = layer.original as Function;
-        if (layer.active && registry.busy === 0) return wrapper(below, this, args, undefined);
+        if (layer.active && shared.busy === 0) return wrapper(below, this, args, undefined);
         return apply(below, this, args);
       },
     }.wrapped;

@@ -25,7 +25,7 @@ export interface SpyRecording {
 /**
  * The function a `spy()` layer installs: a pass-through that records each call before and after
  * it runs. Written out rather than built on a generic wrapper, since it is on the hot path of
- * every spied call: one record and one array push a call, no stack trace unless asked.
+ * every spied call: one record and one array element a call, no stack trace unless asked.
  */
 export function createSpyFunction(
   layer: Layer,
@@ -34,6 +34,8 @@ export function createSpyFunction(
   part: Part,
 ): Function {
   const { calls, settle, stack } = recording;
+  // Held by the closures rather than read through the module's import binding at every call.
+  const shared = registry;
 
   function begin(self: unknown, args: unknown[]): SpyCall {
     // Every field is there from the start, so all records of a spy share one object shape.
@@ -53,7 +55,7 @@ export function createSpyFunction(
 
   function apply(self: unknown, args: unknown[]): unknown {
     const below = layer.original as Function;
-    if (!layer.active || registry.busy > 0) return callWith(below, self, args);
+    if (!layer.active || shared.busy > 0) return callWith(below, self, args);
     const call = begin(self, args);
     let result: unknown;
     try {
@@ -68,7 +70,7 @@ export function createSpyFunction(
 
   function construct(args: unknown[], newTarget: Function): unknown {
     const below = layer.original as Function;
-    if (!layer.active || registry.busy > 0) return reflectConstruct(below, args, newTarget);
+    if (!layer.active || shared.busy > 0) return reflectConstruct(below, args, newTarget);
     const call = begin(undefined, args);
     let result: unknown;
     try {
