@@ -1,4 +1,4 @@
-import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { describeValue, HooklineTypeError, isModuleNamespace } from '../internal/errors.js';
 import { isPlainPromise } from '../internal/promise-like.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { patch } from '../patch/patch.js';
@@ -31,9 +31,9 @@ let running = 0;
  * fs.readFileSync('package.json'); // logs " readFileSync package.json"
  * ```
  *
- * @throws {TypeError} (with a `code`) when `target` is not an object, `include` is none of its
- * forms, a name in an `include` array is not a method of `target`, or a selected method cannot be
- * patched (see `patch()`); nothing is changed then.
+ * @throws {TypeError} (with a `code`) when `target` is not an object or is an ES module namespace,
+ * `include` is none of its forms, a name in an `include` array is not a method of `target`, or a
+ * selected method cannot be patched (see `patch()`); nothing is changed then.
  */
 export function traceCalls(target: object, options: TraceCallsOptions = {}): Unhook {
   if ((typeof target !== 'object' && typeof target !== 'function') || target === null) {
@@ -42,6 +42,16 @@ export function traceCalls(target: object, options: TraceCallsOptions = {}): Unh
       expected: 'an object or a function whose methods to trace',
       received: describeValue(target),
       fix: 'Pass the object that holds the methods, e.g. traceCalls(fs, { include: ["readFileSync"] }).',
+    });
+  }
+  if (isModuleNamespace(target)) {
+    // Said here, in traceCalls' words: patch() would refuse the first export it was given.
+    throw new HooklineTypeError('ERR_HOOKLINE_MODULE_NAMESPACE', {
+      where: 'traceCalls(target, options)',
+      expected: 'an object whose methods can be wrapped',
+      received:
+        'an ES module namespace (import * as ns), whose exports are read-only live bindings',
+      fix: "Pass the object the module exports: its default export (for a builtin, import path from 'node:path', which its named imports follow), or a class or object it exports.",
     });
   }
   checkInclude(target, options.include);

@@ -123,6 +123,20 @@ test('include selects by names, a RegExp or a function; only function-valued pro
   assert.throws(() => traceCalls(null as never), TypeError);
 });
 
+test("an ES module namespace is refused in traceCalls' words, with the default export as the way out", async () => {
+  const namespace = await import('node:path');
+  assert.throws(
+    () => traceCalls(namespace),
+    (error: Error & { code?: string }) =>
+      error.code === 'ERR_HOOKLINE_MODULE_NAMESPACE' &&
+      error.message.includes('traceCalls(target, options)') &&
+      error.message.includes('default export') &&
+      !error.message.includes('patch('),
+  );
+  using _ = traceCalls(namespace.default, { include: ['join'] });
+  assert.equal(namespace.join('a', 'b'), 'a/b');
+});
+
 test('a class instance is traced with the methods of its prototype chain, on the instance only', () => {
   class Base {
     greet(): string {
