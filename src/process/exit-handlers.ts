@@ -1,5 +1,6 @@
 import { isThenable } from '../internal/promise-like.js';
 import { warnNow } from '../internal/warning.js';
+import { ExitRequest, withExitRequests } from './exit-request.js';
 
 /** One `onExit` registration: the function, what it is called with, and whether it still counts. */
 export interface ExitHandler {
@@ -32,9 +33,23 @@ export function exitHandlersPending(): boolean {
 /**
  * Runs every handler left, last added first, as a process ending by `how` (`process.exit()`, an
  * uncaught exception) does: without waiting for a promise one returns, since Node ends the process
- * as soon as the `exit` event's listeners return.
+ * as soon as the `exit` event's listeners return. A handler that calls `process.exit(code)` ends
+ * there; the others still run, and the process exits with that code (see exit-request.ts).
  */
 export function runExitHandlersNow(how: string, timedOut = false): void {
+  const request = withExitRequests(() => runEachNow(how, timedOut));
+  if (request === undefined || request.code === undefined || request.code === null) return;
+  try {
+    process.exitCode = request.code as number;
+  } catch (error) {
+    warnNow(
+      `an onExit handler called process.exit(${String(request.code)}), which is no exit code; the program exits with ${process.exitCode ?? 0}`,
+      error,
+    );
+  }
+}
+
+function runEachNow(how: string, timedOut: boolean): void {
   for (let handler = pending.pop(); handler !== undefined; handler = pending.pop()) {
     const returned = call(handler, how);
     if (isThenable(returned)) {
@@ -84,6 +99,7 @@ function call(handler: ExitHandler, how: string): unknown {
   try {
     return Reflect.apply(handler.fn, undefined, handler.args);
   } catch (error) {
+    if (error instanceof ExitRequest) return undefined;
     warnNow(
       `an onExit handler (${nameOf(handler)}) threw as the program ends by ${how}; the others still run`,
       error,

@@ -9,8 +9,9 @@ import { stopWatchingExit, watchExit } from './exit-triggers.js';
  * rejection, and the signals SIGINT, SIGTERM and SIGHUP. Handlers run last added first. One that
  * throws (or whose promise rejects) is reported as a `HooklineWarning` and the others still run;
  * the exit code the program would have had is kept whatever a handler does to
- * `process.exitCode`, and a program ended by a signal still ends by it (its parent sees the
- * signal, not an exit code).
+ * `process.exitCode`, unless a handler calls `process.exit(code)`: that ends the handler, the
+ * others still run, and the process exits with `code`. A program ended by a signal still ends by
+ * it (its parent sees the signal, not an exit code).
  *
  * A promise a handler returns is waited for where Node lets the end wait: when the event loop
  * empties and on a signal, for `HOOKLINE_EXIT_TIMEOUT` milliseconds in all (10 seconds unless

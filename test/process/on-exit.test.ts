@@ -110,6 +110,18 @@ for (const [mode, message] of [
   });
 }
 
+const exitInHandler = join(repoRoot, 'test', 'fixtures', 'process', 'exit-in-handler.mjs');
+
+for (const mode of ['natural', 'exit', 'throw']) {
+  test(`a handler that calls process.exit(5) as the program ends (${mode}): it ends there, the handlers after it still run, the process exits with 5${mode === 'throw' ? ', and Node still reports the uncaught error' : ''}`, () => {
+    const result = runNode([exitInHandler, mode]);
+    assert.equal(result.stdout, 'clean-up calls process.exit(5)\nregistered first: still runs\n');
+    assert.equal(result.status, 5);
+    if (mode === 'throw') assert.match(result.stderr, /Error: uncaught failure/);
+    else assert.equal(result.stderr, '');
+  });
+}
+
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   test(`${signal}: the handlers run and the async one is waited for; then the process ends by ${signal}, as it would have without them`, async () => {
     const result = await runSignalled('signal', signal);
