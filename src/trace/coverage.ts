@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from '../internal/fs.js';
+import { isOwnCode } from './own-code.js';
 import { checkFunction } from './profile.js';
 import { openProfilerSession } from './profiler-session.js';
 import type { CoverageResult, ScriptCoverage } from './types.js';
-
-/** hookline's own folder: its functions are not the program's. */
-const ownCode = new URL('../', import.meta.url).href;
 
 /**
  * Runs `fn` — sync or async — with V8's precise coverage on (call counts, block by block), and
@@ -48,7 +46,7 @@ export async function coverage<T>(fn: () => T | PromiseLike<T>): Promise<Coverag
 }
 
 function isProgramScript(url: string): boolean {
-  return url !== '' && !url.startsWith('node:') && !url.startsWith(ownCode);
+  return url !== '' && !url.startsWith('node:') && !isOwnCode(url);
 }
 
 function summarize(scripts: readonly ScriptCoverage[]): CoverageResult<unknown>['summary'] {

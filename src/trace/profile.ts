@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { isOwnCode } from './own-code.js';
 import { openProfilerSession } from './profiler-session.js';
 import type { CpuProfile, ProfileOptions, ProfileResult } from './types.js';
 
@@ -54,15 +55,40 @@ export async function profile<T>(
   }
 }
 
-/** The functions by the time the samples spent in them, not in what they called. */
+/**
+ * The nodes where a sample is the profiler's own start and stop, not `fn`'s: hookline's functions
+ * themselves (`fn` runs below `profile`, so the node alone, not its callees), and node:inspector's
+ * with all they call (the session's native `dispatch`).
+ */
+function profilerMachinery(cpu: CpuProfile): Set<number> {
+  const byNode = new Map(cpu.nodes.map((node) => [node.id, node]));
+  const found = new Set<number>();
+  // Walked with a list, not by recursion: a deep program makes a deep call tree.
+  const root = cpu.nodes[0];
+  const toVisit: [id: number, underInspector: boolean][] = root ? [[root.id, false]] : [];
+  for (let next = toVisit.pop(); next !== undefined; next = toVisit.pop()) {
+    const node = byNode.get(next[0]);
+    if (node === undefined) continue;
+    const inspector = next[1] || node.callFrame.url === 'node:inspector';
+    if (inspector || isOwnCode(node.callFrame.url)) found.add(node.id);
+    for (const child of node.children ?? []) toVisit.push([child, inspector]);
+  }
+  return found;
+}
+
+/**
+ * The functions by the time the samples spent in them, not in what they called; samples of the
+ * profiler's own start and stop left out.
+ */
 function selfTimes(cpu: CpuProfile, top: number): ProfileResult<unknown>['summary'] {
   const byNode = new Map(cpu.nodes.map((node) => [node.id, node]));
+  const machinery = profilerMachinery(cpu);
   const totals = new Map<string, { name: string; url: string; line: number; selfMs: number }>();
   const samples = cpu.samples ?? [];
   const deltas = cpu.timeDeltas ?? [];
   for (let index = 0; index < samples.length; index++) {
     const node = byNode.get(samples[index] as number);
-    if (node === undefined) continue;
+    if (node === undefined || machinery.has(node.id)) continue;
     // A sample's time is the gap to the next one: what ran from this sample on.
     const micros = deltas[index + 1] ?? 0;
     const frame = node.callFrame;

@@ -47,6 +47,14 @@ test('profile runs a sync function with the CPU profiler on and resolves with it
   assert.equal(spin.url, thisFile);
   assert.ok(spin.line > 0);
   assert.ok(summary.length <= 50);
+  // The profiler's start and stop are not the function's: none of hookline's or node:inspector's.
+  const hooklineFiles = new URL('../../../dist/', import.meta.url).href;
+  for (const entry of summary) {
+    assert.ok(
+      !entry.url.startsWith(hooklineFiles) && entry.url !== 'node:inspector',
+      JSON.stringify(entry),
+    );
+  }
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(cpu)));
 });
 
