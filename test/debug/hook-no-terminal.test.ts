@@ -68,6 +68,7 @@ test("interpolate() fills ${…} from the caller's scope, like the talk's frame 
       'nested } and ${literal}',
       'no expressions at all',
       'threw ReferenceError: missingName is not defined',
+      "threw ReferenceError: unusedAround is not defined: it is declared around the calling function, which never uses it, so V8 left it out of the function's closure and interpolate() cannot read it. Use unusedAround in that function",
       '',
     ].join('\n'),
   );

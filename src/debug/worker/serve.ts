@@ -128,7 +128,9 @@ async function serveInterpolate(
       silent: true,
     });
     if (reply.exceptionDetails) {
-      const thrown = reply.exceptionDetails.exception;
+      const thrown =
+        (await leftOutOfClosure(program, request.callerFrame, reply.exceptionDetails.exception)) ??
+        reply.exceptionDetails.exception;
       await program.setBox(
         thrown ? asArgument(thrown) : { value: reply.exceptionDetails.text },
         true,
@@ -138,6 +140,26 @@ async function serveInterpolate(
     text += String(reply.result.value);
   }
   await program.setBox({ value: text });
+}
+
+/**
+ * For a `ReferenceError` of a name the caller's source declares: the same error saying why — the
+ * caller never uses the variable, so V8 left it out of the closure, and no debugger can read it
+ * (the prompt of hook() says as much). Undefined for any other error.
+ */
+async function leftOutOfClosure(
+  program: PausedProgram,
+  frame: number,
+  thrown: RemoteObject | undefined,
+): Promise<RemoteObject | undefined> {
+  const name = /^ReferenceError: (\S+) is not defined/.exec(thrown?.description ?? '')?.[1];
+  if (name === undefined || !(await program.declarations(frame)).declared.has(name))
+    return undefined;
+  const message = `${name} is not defined: it is declared around the calling function, which never uses it, so V8 left it out of the function's closure and interpolate() cannot read it. Use ${name} in that function`;
+  const reply = await program.evaluate(frame, `new ReferenceError(${JSON.stringify(message)})`, {
+    silent: true,
+  });
+  return reply.exceptionDetails ? undefined : reply.result;
 }
 
 interface PromptSettings {
