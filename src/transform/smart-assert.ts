@@ -10,7 +10,7 @@ import { installRuntime, RUNTIME_KEY } from './runtime.js';
 const acorn = lazyRequire<typeof Acorn>('acorn');
 const magicString = lazyRequire<typeof MagicStringClass>('magic-string');
 
-/** The modules whose `assert` and `ok` are rewritten: node:assert, strict or not. */
+/** The modules whose `assert`, `ok` and `strict` are rewritten: node:assert, strict or not. */
 const ASSERT_MODULES = new Set(['assert', 'node:assert', 'assert/strict', 'node:assert/strict']);
 
 /**
@@ -274,7 +274,9 @@ function callsAssert(
     return binding === 'module' || binding === 'ok';
   }
   if (callee.type !== 'MemberExpression' || callee.computed || callee.optional) return false;
-  if (callee.object.type !== 'Identifier' || nameOf(callee.property) !== 'ok') return false;
+  // `assert.ok(…)`, and `assert.strict(…)`: the module's strict version is an assert function too.
+  const method = nameOf(callee.property);
+  if (callee.object.type !== 'Identifier' || (method !== 'ok' && method !== 'strict')) return false;
   const binding = bindings.get(callee.object.name);
   return binding === 'module' || binding === 'namespace';
 }

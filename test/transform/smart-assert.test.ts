@@ -145,6 +145,32 @@ test('CommonJS: assert.ok with a message, and ok required under another name', (
   assert.match(firstFrame(result.stderr), /ok\.cjs:12:\d+\)?$/);
 });
 
+test('assert.strict(…), on the module or a namespace import, is drawn as assert(…) is', () => {
+  const result = runFixture('strict-call.mjs');
+  assert.equal(result.status, 1, result.stderr);
+  assert.equal(
+    result.stdout,
+    [
+      'Assertion failed',
+      '',
+      '  assert.strict(cart.total > 5)',
+      '                |    |     |',
+      '                |    3     false',
+      "                { items: [ 'tea' ], total: 3 }",
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(failureLines(result.stderr), [
+    'AssertionError [ERR_ASSERTION]: Assertion failed',
+    '',
+    '  namespace.strict(cart.items.length === 2)',
+    '                   |    |     |      |',
+    '                   |    |     1      false',
+    "                   |    [ 'tea' ]",
+    "                   { items: [ 'tea' ], total: 3 }",
+  ]);
+});
+
 test('TypeScript that Node strips: the types are left out of the values, the lines kept', {
   skip: !nodeStripsTypes() && 'this Node runs no TypeScript',
 }, () => {
