@@ -74,6 +74,15 @@ class AdminPage {
   name(): string {
     return 'admin';
   }
+  // An async method: otherwise says what a refused call resolves to (docs/decorators.md).
+  @guard(
+    (self: AdminPage) => self.sessionKey !== '',
+    async () => undefined,
+  )
+  async save(): Promise<void> {}
+  // @ts-expect-error: without otherwise, TypeScript sees a bare undefined a refused call may give
+  @guard((self: AdminPage) => self.sessionKey !== '')
+  async load(): Promise<void> {}
 }
 const maybeRoot: number | undefined = guard(() => true)(Math.sqrt)(4);
 // @ts-expect-error: the guarded function may return undefined
