@@ -3,7 +3,8 @@ import { checkFunction } from './internal/refusals.js';
 
 /**
  * A path of property names not fetched yet: each name read gives a deeper chain, reading the
- * terminal name (`data` unless chosen) or calling the chain fetches its path. The names a
+ * terminal name (`data` unless chosen) or calling the chain fetches its path (a call hands
+ * `fetch` its arguments too). The names a
  * function or an object has in TypeScript (`name`, `length`, `call`, `toString`, `constructor`, …)
  * are segments too, as they are at run time.
  */
@@ -16,8 +17,8 @@ export type LazyChain<R, Terminal extends string = 'data'> = LazyChainNode<R, Te
 
 /** The part of {@link LazyChain} that every chain has, whatever its terminal name. */
 export interface LazyChainNode<R, Terminal extends string> {
-  /** Fetches the chain's path, as reading the terminal name does. */
-  (): R;
+  /** Fetches the chain's path, as reading the terminal name does, with these arguments. */
+  (...args: unknown[]): R;
   readonly [segment: string]: LazyChain<R, Terminal>;
   readonly name: LazyChain<R, Terminal>;
   readonly length: LazyChain<R, Terminal>;
@@ -43,7 +44,7 @@ export interface LazyChainOptions<Terminal extends string = 'data'> {
 }
 
 interface Chaining {
-  readonly fetch: (path: readonly string[]) => unknown;
+  readonly fetch: (path: readonly string[], args?: readonly unknown[]) => unknown;
   readonly terminal: string;
 }
 
@@ -59,7 +60,8 @@ const notSegments = new Set(['then', 'toJSON']);
 /**
  * A chain of property names that fetches only when its value is asked for — the talk's
  * `AzureTable`: `students.xiaoMing.Address.data` calls `fetch(['xiaoMing', 'Address'])`, and
- * `students.xiaoMing.Address()` does too. Reading a name gives a deeper chain and fetches
+ * `students.xiaoMing.Address()` does too; a call's arguments go to `fetch` second, as a frozen
+ * array (`api.users.get(42)` calls `fetch(['users', 'get'], [42])`, an RPC). Reading a name gives a deeper chain and fetches
  * nothing; a chain is immutable and can be kept and read again. `await chain` gives the chain
  * (it is not thenable), `String(chain)` and `console.log(chain)` show its path as
  * `lazyChain(xiaoMing.Address)`, `JSON.stringify` leaves it out, and it is not iterable.
@@ -77,7 +79,7 @@ const notSegments = new Set(['then', 'toJSON']);
  * `toJSON`; nothing is made then.
  */
 export function lazyChain<R, const Terminal extends string = 'data'>(
-  fetch: (path: readonly string[]) => R,
+  fetch: (path: readonly string[], args?: readonly unknown[]) => R,
   options?: LazyChainOptions<Terminal>,
 ): LazyChain<R, Terminal> {
   checkFunction(
@@ -112,6 +114,9 @@ function chainAt(path: readonly string[], chaining: Chaining): unknown {
   const target = () => undefined;
   Object.defineProperty(target, inspectCustom, { value: show });
   const fetchPath = () => Reflect.apply(chaining.fetch, undefined, [Object.freeze([...path])]);
+  // A call's arguments were dropped before: `api.users.get(42)` fetched ['users', 'get'] alone.
+  const fetchCalled = (_target: unknown, _self: unknown, args: unknown[]) =>
+    Reflect.apply(chaining.fetch, undefined, [Object.freeze([...path]), Object.freeze([...args])]);
   return new Proxy(target, {
     get(_, key) {
       if (typeof key === 'symbol') {
@@ -124,7 +129,7 @@ function chainAt(path: readonly string[], chaining: Chaining): unknown {
       if (key === chaining.terminal) return fetchPath();
       return chainAt([...path, key], chaining);
     },
-    apply: fetchPath,
+    apply: fetchCalled,
     // Immutable: a chain stands for a path, and is shared as freely as a string.
     set: () => false,
     defineProperty: () => false,

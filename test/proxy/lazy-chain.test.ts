@@ -56,6 +56,26 @@ test('a chain is immutable and reusable: reading a name twice gives chains of eq
   assert.equal(String(row?.['col']), 'lazyChain(row.col)');
 });
 
+test('a call hands fetch its arguments, second, as a frozen array: an RPC chain', () => {
+  const calls: [readonly string[], readonly unknown[] | undefined][] = [];
+  const api = lazyChain((path, args?: readonly unknown[]) => {
+    calls.push([path, args]);
+    return path.join('.');
+  });
+  assert.equal(api['users']?.['get']?.(42, { fields: ['name'] }), 'users.get');
+  assert.equal(api['users']?.['list']?.(), 'users.list');
+  assert.equal(api['users']?.['count']?.data, 'users.count');
+  assert.deepEqual(calls, [
+    [
+      ['users', 'get'],
+      [42, { fields: ['name'] }],
+    ],
+    [['users', 'list'], []],
+    [['users', 'count'], undefined],
+  ]);
+  assert.ok(Object.isFrozen(calls[0]?.[1]));
+});
+
 test('the names a function or an object has are segments like any other: name, length, call, toString, constructor', () => {
   const { table, fetches } = azureTable('t');
   assert.equal(table.name.length.call.data, 'Hello PyCon 2016: name.length.call');

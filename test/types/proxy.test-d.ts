@@ -55,6 +55,9 @@ p.z;
 const students = lazyChain((path: readonly string[]) => `Hello ${path.join('.')}`);
 const data: string = students.name.length.data;
 const called: string = students.name();
+// A call's arguments go to fetch, second.
+const api = lazyChain((path, args?: readonly unknown[]) => [path, args?.length ?? 0] as const);
+const rpc: readonly [readonly string[], number] | undefined = api['users']?.['get']?.(42, 'name');
 const deep: LazyChain<string> | undefined = students['xiaoMing'];
 const address: string | undefined = students['xiaoMing']?.['Address']?.data;
 const notThenable: undefined = students.then;
@@ -89,6 +92,7 @@ export {
   notThenable,
   px,
   pz,
+  rpc,
   segment,
   stopped,
   value,
