@@ -176,4 +176,7 @@ function stopListening(): void {
   delete (globalThis as Record<symbol, unknown>)[takeKey];
   process.off('uncaughtExceptionMonitor', deliverNow);
   process.off('exit', deliverNow);
+  // Reports taken before the Unhook still wait for their tick: a process.exit() before it
+  // must not lose them.
+  if (queue.length > 0) process.once('exit', deliverNow);
 }

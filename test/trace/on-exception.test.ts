@@ -89,6 +89,15 @@ test('an exception thrown while the listener was on is reported to it even when 
   assert.match(result.stdout, /\nend\n$/);
 });
 
+test('a report still waiting for its tick is delivered when the program exits right after the Unhook', () => {
+  const result = run('undone-then-exit');
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(
+    reports(result.stdout).map((report) => report['error']),
+    ['before unhook and exit'],
+  );
+});
+
 test('200 caught throws in a loop are all reported, without a deadlock', () => {
   const result = run('many');
   assert.equal(result.status, 0, result.stderr);
