@@ -7,6 +7,8 @@ import type { Patch } from './types.js';
  * Puts `value` in place of `target[key]`, whatever it held (or adds it when missing), like
  * Python's `mock.patch`: a stand-in config loader, a fake clock, an environment variable.
  * `restore()` puts back exactly what was there, or removes the property if there was none.
+ * `process.env` keeps strings only, so there `undefined` unsets the variable while replaced
+ * (rather than set the string `"undefined"`, which reads as true).
  *
  * @example
  * ```ts
@@ -14,6 +16,7 @@ import type { Patch } from './types.js';
  *
  * using _ = replace(process.env, 'NODE_ENV', 'test');
  * process.env.NODE_ENV; // 'test', until the end of the block
+ * using _ci = replace(process.env, 'CI', undefined); // unset until the end of the block
  * ```
  *
  * @throws {TypeError} (with a `code`) when the property cannot be redefined (non-configurable and
@@ -30,6 +33,7 @@ export function replace<T extends object, K extends PropertyKey>(
     wraps: false,
     check: (own, inherited) => checkProperty(call, 'value', false, own, inherited, undefined),
     replacement: () => value,
+    absent: target === process.env && value === undefined,
   });
   return new LayerHandle(layer);
 }

@@ -149,13 +149,43 @@ describe('restore puts the property back exactly', () => {
   });
 });
 
-test('replace on process.env, which keeps strings only: restore still puts back the variable', () => {
+test('replace on process.env, which keeps strings only: undefined unsets the variable, a number is its string, and restore puts back what was there', () => {
   process.env['HOOKLINE_TEST_SET'] = 'original';
   const unset = replace(process.env, 'HOOKLINE_TEST_SET', undefined);
-  assert.equal(process.env['HOOKLINE_TEST_SET'], 'undefined');
+  assert.equal(process.env['HOOKLINE_TEST_SET'], undefined);
+  assert.equal(Object.hasOwn(process.env, 'HOOKLINE_TEST_SET'), false);
   unset.restore();
   assert.equal(process.env['HOOKLINE_TEST_SET'], 'original');
+
+  // Stacked in any order over an unset: each restore puts back what was below it.
+  const unsetAgain = replace(process.env, 'HOOKLINE_TEST_SET', undefined);
+  const test = replace(process.env, 'HOOKLINE_TEST_SET', 'test');
+  assert.equal(process.env['HOOKLINE_TEST_SET'], 'test');
+  unsetAgain.restore();
+  assert.equal(process.env['HOOKLINE_TEST_SET'], 'test');
+  test.restore();
+  assert.equal(process.env['HOOKLINE_TEST_SET'], 'original');
+  const over = replace(process.env, 'HOOKLINE_TEST_SET', 'over');
+  const under = replace(process.env, 'HOOKLINE_TEST_SET', undefined);
+  assert.equal(Object.hasOwn(process.env, 'HOOKLINE_TEST_SET'), false);
+  under.restore();
+  assert.equal(process.env['HOOKLINE_TEST_SET'], 'over');
+  over.restore();
+  assert.equal(process.env['HOOKLINE_TEST_SET'], 'original');
   delete process.env['HOOKLINE_TEST_SET'];
+
+  // A variable that was not set is unset, and stays so.
+  const never = replace(process.env, 'HOOKLINE_TEST_NEVER', undefined);
+  assert.equal(Object.hasOwn(process.env, 'HOOKLINE_TEST_NEVER'), false);
+  never.restore();
+  assert.equal(Object.hasOwn(process.env, 'HOOKLINE_TEST_NEVER'), false);
+
+  // On any other object, undefined is a value like any other.
+  const plain: { flag?: string } = { flag: 'on' };
+  const cleared = replace(plain, 'flag', undefined);
+  assert.equal(Object.hasOwn(plain, 'flag'), true);
+  cleared.restore();
+  assert.equal(plain.flag, 'on');
 
   const port = replace(process.env, 'HOOKLINE_TEST_PORT', 3000 as unknown as string);
   assert.equal(process.env['HOOKLINE_TEST_PORT'], '3000');

@@ -27,8 +27,12 @@ export function isAccessor(descriptor: PropertyDescriptor): boolean {
  * Whether two descriptors describe the same property: the same value or accessor functions, and
  * the same attributes. Used to tell whether the property still holds what a layer installed.
  */
-export function sameDescriptor(a: PropertyDescriptor | undefined, b: PropertyDescriptor): boolean {
-  if (a === undefined) return false;
+export function sameDescriptor(
+  a: PropertyDescriptor | undefined,
+  b: PropertyDescriptor | undefined,
+): boolean {
+  // No descriptor on either side: a property a layer took away, still away.
+  if (a === undefined || b === undefined) return a === b;
   if (a.enumerable !== b.enumerable || a.configurable !== b.configurable) return false;
   if (isAccessor(a) !== isAccessor(b)) return false;
   if (isAccessor(a)) return a.get === b.get && a.set === b.set;

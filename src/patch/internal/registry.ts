@@ -18,8 +18,13 @@ export interface Layer {
   captured: PropertyDescriptor | undefined;
   /** What `target[key]` resolved to through the prototype chain when `captured` is undefined. */
   inherited: PropertyDescriptor | undefined;
-  /** The own descriptor this layer defines. */
-  installed: PropertyDescriptor;
+  /** The own descriptor this layer defines; none for a layer that takes the property away. */
+  installed: PropertyDescriptor | undefined;
+  /**
+   * The layer takes the property away while it is on (`replace(process.env, name, undefined)`
+   * unsets the variable). Absent from layers a copy of hookline made before this existed.
+   */
+  readonly absent?: boolean;
   /** The function the layer's wrapper calls through to; read on every call. */
   original: Function | undefined;
   /** False once restored; an inactive layer that cannot be taken out passes calls through. */

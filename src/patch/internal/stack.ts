@@ -28,6 +28,8 @@ export interface LayerSpec {
   ): void;
   /** Makes the replacement; `original` is the function below, for wrappers to copy its shape. */
   replacement(layer: Layer, original: unknown): unknown;
+  /** The property is taken away while the layer is on, rather than given the replacement. */
+  readonly absent?: boolean;
 }
 
 /** What the property holds below a new layer, read once. */
@@ -108,13 +110,26 @@ export function installLayer(target: object, key: PropertyKey, spec: LayerSpec):
       installed: {},
       original: original as Function | undefined,
       active: true,
+      absent: spec.absent === true,
     };
     (layer as { replacement: unknown }).replacement = spec.replacement(layer, original);
-    const installed = composeDescriptor(target, key, spec.part, layer.replacement, own, inherited);
-    Object.defineProperty(target, key, installed);
-    // What the property holds now, which an exotic target may have changed on the way in
-    // (process.env keeps strings only): restoring compares against it.
-    layer.installed = Reflect.getOwnPropertyDescriptor(target, key) ?? installed;
+    if (layer.absent) {
+      if (!Reflect.deleteProperty(target, key)) throw new TypeError(`cannot delete ${String(key)}`);
+      layer.installed = undefined;
+    } else {
+      const installed = composeDescriptor(
+        target,
+        key,
+        spec.part,
+        layer.replacement,
+        own,
+        inherited,
+      );
+      Object.defineProperty(target, key, installed);
+      // What the property holds now, which an exotic target may have changed on the way in
+      // (process.env keeps strings only): restoring compares against it.
+      layer.installed = Reflect.getOwnPropertyDescriptor(target, key) ?? installed;
+    }
     slot.layers.push(layer);
     debug(
       'patched %s (%s, layer %d%s)',
@@ -202,7 +217,9 @@ function tryTakeOut(slot: Slot, i: number): boolean {
   let topInstalled = last.installed;
   if (last.layer === top && sameDescriptor(ownDescriptor(slot), top.installed)) {
     try {
-      Object.defineProperty(slot.target, slot.key, last.installed);
+      if (last.installed !== undefined)
+        Object.defineProperty(slot.target, slot.key, last.installed);
+      else if (!Reflect.deleteProperty(slot.target, slot.key)) throw new TypeError('delete failed');
     } catch (error) {
       debug('relink of %s kept as pass-through: %o', String(slot.key), error);
       return false;
@@ -222,7 +239,7 @@ function tryTakeOut(slot: Slot, i: number): boolean {
 
 interface PlannedLayer {
   readonly layer: Layer;
-  readonly installed: PropertyDescriptor;
+  readonly installed: PropertyDescriptor | undefined;
   readonly original: Function | undefined;
 }
 
@@ -249,14 +266,9 @@ function planRelink(
       if (typeof fn !== 'function') return;
       original = fn;
     }
-    const installed = composeDescriptor(
-      slot.target,
-      slot.key,
-      layer.part,
-      layer.replacement,
-      below,
-      inherited,
-    );
+    const installed = layer.absent
+      ? undefined
+      : composeDescriptor(slot.target, slot.key, layer.part, layer.replacement, below, inherited);
     plan.push({ layer, installed, original });
     below = installed;
     inherited = undefined;
