@@ -10,7 +10,9 @@ const ownPath = fileURLToPath(ownUrl);
  * The Node files that implement one audited operation with another (writeFileSync opens with
  * fs.openSync, http.request connects with net.createConnection, exec spawns; a module loader reads
  * the file a `module.import` names): a call from one of them is part of an operation reported
- * already, or of one the audit reports as its own event, not one of its own.
+ * already, or of one the audit reports as its own event, not one of its own. The stream of
+ * process.stdout and process.stderr, where they are files, writes the program's output with
+ * writeSync: output, as a terminal's or a pipe's is, no file operation.
  */
 const implementers = new Set([
   'node:internal/modules/cjs/loader',
@@ -21,6 +23,7 @@ const implementers = new Set([
   'node:internal/fs/streams',
   'node:internal/fs/promises',
   'node:internal/fs/rimraf',
+  'node:internal/fs/sync_write_stream',
   'node:child_process',
   'node:net',
   'node:tls',

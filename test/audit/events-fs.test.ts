@@ -213,6 +213,28 @@ test('site: false beside a listener that reads sites: both get the site', () => 
   assert.equal(without?.args.path, file);
 });
 
+test("console output to a file is no fs.write (process.stdout writes it with fs.writeSync); the program's own writeSync to it is", () => {
+  const program = join(repoRoot, 'test', 'fixtures', 'audit', 'output-to-file.mjs');
+  for (const mode of ['sites', 'no-sites', 'deny']) {
+    const out = join(folder, `${mode}.out`);
+    const err = join(folder, `${mode}.err`);
+    const stdout = fs.openSync(out, 'w');
+    const stderr = fs.openSync(err, 'w');
+    const result = runNode([program, mode], { stdio: ['ignore', stdout, stderr] });
+    fs.closeSync(stdout);
+    fs.closeSync(stderr);
+    assert.equal(result.status, 0, mode);
+    const seen = mode === 'deny' ? 'ERR_HOOKLINE_AUDIT_DENIED' : 'fs.writeSync 1';
+    const written = mode === 'deny' ? '' : 'fs.writeSync\n';
+    assert.equal(
+      readFileSync(out, 'utf8'),
+      `console.log\nprocess.stdout.write\n${written}seen: ${seen}\n`,
+      mode,
+    );
+    assert.equal(readFileSync(err, 'utf8'), 'console.error\n', mode);
+  }
+});
+
 test('installed only while someone listens, and put back exactly', () => {
   const { readFileSync: original, promises } = fs;
   const originalOpen = promises.open;

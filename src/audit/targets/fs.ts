@@ -64,6 +64,15 @@ function opening(fallback: string, at: number, direct = false, option = 'flag') 
   };
 }
 
+/**
+ * Whether a write may be Node's: process.stdout and process.stderr, where they are files, write
+ * what console.log prints with `writeSync(1 or 2, …)`. That is output, no file operation (it is
+ * none where they are a terminal or a pipe), which the stack then tells from the program's call.
+ */
+function mayWriteOutput(args: unknown[]): boolean {
+  return args[0] === 1 || args[0] === 2;
+}
+
 function writing(args: unknown[], api: string): AuditEventArgs['fs.write'] {
   const fd = typeof args[0] === 'number' ? args[0] : undefined;
   return { path: fd === undefined ? pathOf(args[0]) : undefined, fd, api };
@@ -98,6 +107,7 @@ export const fsWrite: readonly Target[] = [
       style,
       read: (args) => writing(args, `fs.write${suffix}`),
       stackForSiteOnly: suffix === 'Sync',
+      ...(suffix === 'Sync' ? { mayBeNodes: mayWriteOutput } : {}),
     }),
   ),
   ...forms.slice(0, 2).map(
