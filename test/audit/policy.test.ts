@@ -369,3 +369,40 @@ test('deny of http.request: fetch rejects, http.get throws, before any request i
     server.close();
   }
 });
+
+test('http.request of a URL and options: the event and the rules see where Node sends the request, the options over the URL', async () => {
+  const paths: string[] = [];
+  const server = http.createServer((req, res) => {
+    paths.push(`${req.method} ${req.url}`);
+    res.end();
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const seen: string[] = [];
+    unhooks.push(audit.on('http.request', (e) => seen.push(`${e.args.method} ${e.args.url}`)));
+    unhooks.push(
+      audit.policy({ rules: [{ event: 'http.request', match: /\/admin\//, action: 'deny' }] }),
+    );
+    assert.throws(
+      () => http.get(`http://127.0.0.1:${port}/public/`, { path: '/admin/users' }),
+      AuditError,
+    );
+    await new Promise((done) =>
+      http
+        .request(
+          new URL('http://example.invalid/status?full=1'),
+          { hostname: '127.0.0.1', port, method: 'post' },
+          (res) => res.resume().on('end', done),
+        )
+        .end(),
+    );
+    assert.deepEqual(paths, ['POST /status?full=1']);
+    assert.deepEqual(seen, [
+      `GET http://127.0.0.1:${port}/admin/users`,
+      `POST http://127.0.0.1:${port}/status?full=1`,
+    ]);
+  } finally {
+    server.close();
+  }
+});

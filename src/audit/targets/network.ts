@@ -67,33 +67,66 @@ export const dnsLookup: readonly Target[] = [
   },
 ] as Target[];
 
-/** The URL an http.request call asks for: from a URL, a string, options, or both. */
+/** What an http.request call's options say of where it goes. */
+interface RequestOptions {
+  method?: unknown;
+  protocol?: unknown;
+  host?: unknown;
+  hostname?: unknown;
+  port?: unknown;
+  path?: unknown;
+}
+
+/**
+ * The URL an http.request call asks for: from a URL, a string, options, or both — where Node lets
+ * the options' protocol, host, port and path win over the URL's, the request goes where they say.
+ */
 function requesting(api: string, protocol: string) {
   return (args: unknown[]): AuditEventArgs['http.request'] => {
     const [first, second] = args;
     const options = (
       typeof first === 'object' && first !== null && !(first instanceof URL) ? first : second
-    ) as
-      | {
-          method?: unknown;
-          protocol?: unknown;
-          host?: unknown;
-          hostname?: unknown;
-          port?: unknown;
-          path?: unknown;
-        }
-      | undefined;
+    ) as RequestOptions | undefined;
     const method = typeof options?.method === 'string' ? options.method.toUpperCase() : 'GET';
     if (typeof first === 'string' || first instanceof URL) {
-      return { url: String(first), method, api };
+      const given = typeof options === 'object' && options !== null ? options : {};
+      return { url: mergedUrl(first, given, protocol), method, api };
     }
-    const o = options ?? {};
-    const scheme = typeof o.protocol === 'string' ? o.protocol : protocol;
-    const host = String(o.hostname ?? o.host ?? 'localhost');
-    const port = o.port === undefined ? '' : `:${String(o.port)}`;
-    const path = typeof o.path === 'string' ? o.path : '/';
-    return { url: `${scheme}//${host}${port}${path}`, method, api };
+    return { url: urlOf(options ?? {}, protocol), method, api };
   };
+}
+
+function urlOf(o: RequestOptions, protocol: string): string {
+  const scheme = typeof o.protocol === 'string' ? o.protocol : protocol;
+  const host = String(o.hostname ?? o.host ?? 'localhost');
+  const port = o.port === undefined ? '' : `:${String(o.port)}`;
+  const path = typeof o.path === 'string' ? o.path : '/';
+  return `${scheme}//${host}${port}${path}`;
+}
+
+/** A URL and options together, as Node merges them: the options' parts over the URL's. */
+function mergedUrl(input: string | URL, options: RequestOptions, protocol: string): string {
+  const { protocol: scheme, hostname, host, port, path } = options;
+  if ([scheme, hostname, host, port, path].every((part) => part === undefined)) {
+    return String(input);
+  }
+  let url: URL;
+  try {
+    url = new URL(String(input));
+  } catch {
+    // Node refuses the call for its URL: the text is what the program asked for.
+    return String(input);
+  }
+  return urlOf(
+    {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port === '' ? {} : { port: url.port }),
+      path: `${url.pathname}${url.search}`,
+      ...options,
+    },
+    protocol,
+  );
 }
 
 /** fetch's input: a string, a URL, or a Request (method from init first, as fetch reads it). */
