@@ -8,7 +8,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { debug } from '../internal/debuglog.js';
-import { existsSync } from '../internal/fs.js';
+import { existsSync, statSync } from '../internal/fs.js';
 import { setPreloadImporter } from '../modules/audit.js';
 import { ensureInstalled, setPreloading } from '../modules/install.js';
 import { isBareSpecifier, packageNameOf } from '../modules/matcher.js';
@@ -48,7 +48,7 @@ export async function startRegister(
   const config = readPreloadConfig(
     process.cwd(),
     process.env,
-    entryScript && !isPnpInstalledCommand(entryScript) ? dirname(entryScript) : undefined,
+    entryScript && !isPnpInstalledCommand(entryScript) ? entryFolder(entryScript) : undefined,
   );
   for (const entry of config.redirect) {
     try {
@@ -79,6 +79,20 @@ export async function startRegister(
   } finally {
     setPreloading(false);
   }
+}
+
+/**
+ * The folder to look for the program's package.json from. `node .` and `node app` name a package
+ * folder, whose `main` is the entry script: its own package.json is the program's, where the
+ * folder above it would miss it.
+ */
+function entryFolder(entryScript: string): string {
+  try {
+    if (statSync(entryScript, { throwIfNoEntry: false })?.isDirectory()) return entryScript;
+  } catch {
+    // Not ours to read (the permission model): the script's folder, as for a file.
+  }
+  return dirname(entryScript);
 }
 
 async function preloadAll(

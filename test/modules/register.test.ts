@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { writeTree } from '../helpers/file-tree.js';
 import { nodeHasInThreadHooks, nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
 import { appDir, preloadedStaticImports, runApp, runJson } from './fixture.js';
 
@@ -26,6 +29,28 @@ test('the "hookline" key of the program\'s package.json names preloads and redir
         'import ./settings.cjs',
       ],
     });
+  }
+});
+
+test('the "hookline" key applies to a program started by its package\'s folder (node ., node app), whose package.json is the folder\'s own', () => {
+  const project = mkdtempSync(join(tmpdir(), 'hookline-register-folder-'));
+  try {
+    writeTree(project, {
+      'package.json': { main: 'server.js', hookline: { preload: './hooks.cjs' } },
+      'hooks.cjs': "console.log('preloaded');",
+      'server.js': "console.log('server');",
+    });
+    const register = pathToFileURL(join(repoRoot, 'dist', 'register', 'index.js')).href;
+    for (const [entry, cwd] of [
+      ['.', project],
+      [basename(project), dirname(project)],
+    ] as const) {
+      const result = runNode(['--import', register, entry], { cwd });
+      assert.equal(result.stderr, '');
+      assert.equal(result.stdout, 'preloaded\nserver\n', `node ${entry}`);
+    }
+  } finally {
+    rmSync(project, { recursive: true, force: true });
   }
 });
 
