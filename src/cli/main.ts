@@ -36,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (!command.readsHelp && (rest.includes('--help') || rest.includes('-h'))) {
     process.stdout.write(`${command.help}\n`);
     return 0;
   }

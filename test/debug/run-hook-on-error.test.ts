@@ -85,6 +85,28 @@ test('run hands options it does not know to Node', () => {
   assert.equal(result.status, 3);
 });
 
+test("a --help or -h after the program is the program's; before it, hookline run's help, and nothing runs", () => {
+  const program = join(fixtures, 'no-error.mjs');
+  for (const args of [
+    [program, '--help'],
+    ['--hook-on-error', program, '-h', 'x'],
+    ['--', program, '--help'],
+  ]) {
+    const result = runNode([cli, 'run', ...args]);
+    assert.equal(result.stdout, `args ${args.slice(args.indexOf(program) + 1).join(',')}\n`);
+    assert.equal(result.status, 3);
+  }
+  for (const args of [
+    ['--help', program],
+    ['--hook-on-error', '-h', program, 'x'],
+    ['--trace', 'no colon', '--help'],
+  ]) {
+    const result = runNode([cli, 'run', ...args]);
+    assert.match(result.stdout, /^Usage: hookline run \[options\]/);
+    assert.equal(result.status, 0);
+  }
+});
+
 test('run without a program is a usage error, exit 2', () => {
   const result = runNode([cli, 'run', '--hook-on-error']);
   assert.equal(

@@ -26,6 +26,7 @@ export const run: Command = {
   get help() {
     return help();
   },
+  readsHelp: true,
   async run(argv) {
     let parsed: ReturnType<typeof parseRunArgs>;
     try {
@@ -34,6 +35,10 @@ export const run: Command = {
       if (typeof message !== 'string') throw message;
       process.stderr.write(`hookline run: ${message}. Run \`hookline run --help\` for usage.\n`);
       return 2;
+    }
+    if (parsed.help) {
+      process.stdout.write(`${help()}\n`);
+      return 0;
     }
     return launch(parsed.plan, parsed.program);
   },

@@ -6,18 +6,29 @@ export interface RunArgs {
   readonly plan: LaunchPlan;
   /** The program and its own arguments. */
   readonly program: readonly string[];
+  /** `--help` or `-h` came before the program: show the help and run nothing. */
+  readonly help: boolean;
 }
 
 /**
  * Reads `[hookline options] [node options] [--] app.js [app args]`. Options before the
  * program that hookline does not know go to Node as they are (`--enable-source-maps`,
- * `--inspect`); give them in `--flag=value` form. Throws a message string on bad usage.
+ * `--inspect`); give them in `--flag=value` form. A `--help` or `-h` after the program is the
+ * program's own. Throws a message string on bad usage, unless help was asked for.
+ *
+ * @example
+ * ```ts
+ * parseRunArgs(['--hook-on-error', 'cli.js', '--help']); // program: ['cli.js', '--help'], help: false
+ * ```
  */
 export function parseRunArgs(
   argv: readonly string[],
   flags: readonly RunFlag[] = runFlags,
 ): RunArgs {
   const plan = emptyPlan();
+  // Applied once every option is read: help, wherever it is among them, wins over a bad value.
+  const given: [RunFlag, string | undefined][] = [];
+  let help = false;
   let index = 0;
   while (index < argv.length) {
     const arg = argv[index] ?? '';
@@ -26,6 +37,11 @@ export function parseRunArgs(
       break;
     }
     if (!arg.startsWith('-')) break;
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      index += 1;
+      continue;
+    }
     const equals = arg.indexOf('=');
     const name = equals === -1 ? arg : arg.slice(0, equals);
     const flag = flags.find((candidate) => candidate.name === name);
@@ -43,9 +59,11 @@ export function parseRunArgs(
       if (equals !== -1) throw `${flag.name} takes no value`;
       index += 1;
     }
-    flag.apply(plan, value);
+    given.push([flag, value]);
   }
+  if (help) return { plan, program: [], help };
+  for (const [flag, value] of given) flag.apply(plan, value);
   const program = argv.slice(index);
   if (program.length === 0) throw 'no program to run: hookline run [options] app.js [args]';
-  return { plan, program };
+  return { plan, program, help };
 }
