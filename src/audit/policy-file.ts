@@ -1,18 +1,25 @@
 import { resolve } from 'node:path';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { appendFileSync, readFileSync } from '../internal/fs.js';
+import { nearestNames } from '../internal/nearest-name.js';
 import { checkPolicy } from './check-policy.js';
 import { riskyModules, systemWrites, weakCrypto } from './rule-sets.js';
 import type { AuditPolicy, AuditRule } from './types.js';
 
 const ruleSets: Record<string, readonly AuditRule[]> = { weakCrypto, systemWrites, riskyModules };
 
+const example = '{ "use": ["weakCrypto"], "rules": [{ "event": "*", "action": "log" }] }';
+const policyKeys = ['use', 'rules', 'output', 'site', 'eval'] as const;
+const ruleKeys = ['event', 'match', 'action'] as const;
+const matchKeys = ['regexp', 'flags'] as const;
+
 /**
  * The policy a JSON file describes, for `hookline run --audit policy.json`:
  * `{ "use": ["weakCrypto"], "rules": [{ "event": "fs.open", "match": "/etc/passwd" | { "regexp": "^/etc/", "flags": "i" }, "action": "log" }], "output": "audit.jsonl" }`.
  * `use` puts the named rule sets first; `output` is the file `log` rules append their JSON lines
  * to (stderr without it); `"site": false` leaves the call site out of them; `"eval": false` spares
- * compiling the watching of eval. Throws a HooklineTypeError naming the bad part.
+ * compiling the watching of eval. Throws a HooklineTypeError naming the bad part, a key it does
+ * not know included.
  */
 export function readPolicyFile(file: string): AuditPolicy {
   const where = `hookline run --audit ${file}`;
@@ -26,18 +33,21 @@ export function readPolicyFile(file: string): AuditPolicy {
         where,
         expected: 'a readable JSON file',
         received: error instanceof Error ? error.message : describeValue(error),
-        fix: 'Name a JSON file such as { "use": ["weakCrypto"], "rules": [{ "event": "*", "action": "log" }] }.',
+        fix: `Name a JSON file such as ${example}.`,
       },
       { cause: error },
     );
   }
-  const {
-    use = [],
-    rules = [],
-    output,
-    site,
-    eval: evals,
-  } = (parsed ?? {}) as Record<string, unknown>;
+  if (!isObject(parsed)) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: `an object such as ${example}`,
+      received: describeValue(parsed),
+      fix: 'Put the rules in the "rules" key of an object.',
+    });
+  }
+  refuseUnknownKeys(parsed, policyKeys, where);
+  const { use = [], rules = [], output, site, eval: evals } = parsed;
   const fail = (part: string, expected: string, received: unknown, fix: string) =>
     new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where: `${where}: ${part}`,
@@ -77,12 +87,23 @@ export function readPolicyFile(file: string): AuditPolicy {
       );
     }
   }
-  const own = rules.map((rule: unknown) => {
-    const match = (rule as { match?: unknown } | null)?.match;
-    if (typeof match !== 'object' || match === null) return rule;
-    const { regexp, flags = '' } = match as { regexp?: unknown; flags?: unknown };
+  const own = rules.map((rule: unknown, index) => {
+    if (!isObject(rule)) return rule;
+    refuseUnknownKeys(rule, ruleKeys, `${where}: "rules"[${index}]`);
+    const match = rule['match'];
+    if (!isObject(match)) return rule;
+    refuseUnknownKeys(match, matchKeys, `${where}: "rules"[${index}].match`);
+    const { regexp, flags = '' } = match;
+    if (typeof regexp !== 'string') {
+      throw fail(
+        '"match"',
+        '{ "regexp": "…", "flags": "…" }, the expression a string',
+        match,
+        'Write the regular expression as the string "regexp".',
+      );
+    }
     try {
-      return { ...(rule as object), match: new RegExp(String(regexp), String(flags)) };
+      return { ...rule, match: new RegExp(regexp, String(flags)) };
     } catch (error) {
       throw fail(
         '"match"',
@@ -106,4 +127,40 @@ export function readPolicyFile(file: string): AuditPolicy {
 /** Appends each line to `file`: the audit does not report its own writes. */
 function appendingTo(file: string): (line: string) => void {
   return (line) => appendFileSync(file, `${line}\n`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A misspelt key would otherwise be skipped: `"rule"` leaves the program with no policy at all, a
+ * rule's `"matches"` makes the rule match every event, and `"regex"` a match of nothing.
+ */
+function refuseUnknownKeys(
+  object: Record<string, unknown>,
+  known: readonly string[],
+  where: string,
+): void {
+  for (const key of Object.keys(object)) {
+    if (known.includes(key)) continue;
+    const meant = nearestNames(key, known);
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: `only the keys ${listed(known)}`,
+      received: `the unknown key ${JSON.stringify(key)}`,
+      fix:
+        meant.length > 0
+          ? `Did you mean ${meant.map((name) => JSON.stringify(name)).join(' or ')}?`
+          : 'Remove it, or correct its name.',
+    });
+  }
+}
+
+/** `"a", "b" and "c"`. */
+function listed(names: readonly string[]): string {
+  const quoted = names.map((name) => JSON.stringify(name));
+  return quoted.length > 1
+    ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`
+    : (quoted[0] ?? '');
 }

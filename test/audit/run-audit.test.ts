@@ -112,6 +112,45 @@ test('hookline run --audit with a bad policy file stops before the program, nami
   );
 });
 
+test('hookline run --audit refuses a policy file with a key it does not know (a misspelt "rules", a rule\'s "matches") or that is not an object, rather than run the program under less of the policy', () => {
+  const policy = join(folder, 'misspelt.json');
+  const refused = (content: unknown): string => {
+    writeFileSync(policy, JSON.stringify(content));
+    const result = runNode([cli, 'run', '--audit', policy, app, join(folder, 'never.txt')]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    return result.stderr;
+  };
+  const where = `hookline run: hookline run --audit ${policy}`;
+  assert.ok(
+    refused({ rule: [{ event: 'fs.write', action: 'deny' }] }).startsWith(
+      `${where}: Expected only the keys "use", "rules", "output", "site" and "eval" but got the unknown key "rule". Did you mean "rules"?`,
+    ),
+  );
+  assert.ok(
+    refused({
+      rules: [
+        { event: 'fs.write', action: 'log' },
+        { event: 'fs.write', matches: '/etc/hosts', action: 'deny' },
+      ],
+    }).startsWith(
+      `${where}: "rules"[1]: Expected only the keys "event", "match" and "action" but got the unknown key "matches". Did you mean "match"?`,
+    ),
+  );
+  assert.ok(
+    refused({
+      rules: [{ event: 'fs.write', match: { regex: 'hosts$' }, action: 'deny' }],
+    }).startsWith(
+      `${where}: "rules"[0].match: Expected only the keys "regexp" and "flags" but got the unknown key "regex". Did you mean "regexp"?`,
+    ),
+  );
+  assert.ok(
+    refused([{ event: 'fs.write', action: 'deny' }]).startsWith(
+      `${where}: Expected an object such as { "use": ["weakCrypto"], "rules": [{ "event": "*", "action": "log" }] } but got [`,
+    ),
+  );
+});
+
 test('hookline run --audit: a policy file that denies an import stops the program as it links, before any of its modules runs', () => {
   const policy = join(folder, 'deny-import.json');
   writeFileSync(
