@@ -92,7 +92,12 @@ export function readPolicyFile(file: string): AuditPolicy {
     refuseUnknownKeys(rule, ruleKeys, `${where}: "rules"[${index}]`);
     const match = rule['match'];
     if (!isObject(match)) return rule;
-    refuseUnknownKeys(match, matchKeys, `${where}: "rules"[${index}].match`);
+    refuseUnknownKeys(
+      match,
+      matchKeys,
+      `${where}: "rules"[${index}].match`,
+      'Write a regular expression as { "regexp": "^/etc/", "flags": "i" }, or a string to match the main argument exactly.',
+    );
     const { regexp, flags = '' } = match;
     if (typeof regexp !== 'string') {
       throw fail(
@@ -141,6 +146,7 @@ function refuseUnknownKeys(
   object: Record<string, unknown>,
   known: readonly string[],
   where: string,
+  otherwise = 'Remove it, or correct its name.',
 ): void {
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
@@ -152,7 +158,7 @@ function refuseUnknownKeys(
       fix:
         meant.length > 0
           ? `Did you mean ${meant.map((name) => JSON.stringify(name)).join(' or ')}?`
-          : 'Remove it, or correct its name.',
+          : otherwise,
     });
   }
 }

@@ -145,6 +145,13 @@ test('hookline run --audit refuses a policy file with a key it does not know (a 
     ),
   );
   assert.ok(
+    refused({
+      rules: [{ event: 'fs.write', match: { pattern: 'hosts$' }, action: 'deny' }],
+    }).endsWith(
+      'but got the unknown key "pattern". Write a regular expression as { "regexp": "^/etc/", "flags": "i" }, or a string to match the main argument exactly. Run `hookline run --help` for usage.\n',
+    ),
+  );
+  assert.ok(
     refused([{ event: 'fs.write', action: 'deny' }]).startsWith(
       `${where}: Expected an object such as { "use": ["weakCrypto"], "rules": [{ "event": "*", "action": "log" }] } but got [`,
     ),

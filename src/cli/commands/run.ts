@@ -33,7 +33,9 @@ export const run: Command = {
       parsed = parseRunArgs(argv);
     } catch (message) {
       if (typeof message !== 'string') throw message;
-      process.stderr.write(`hookline run: ${message}. Run \`hookline run --help\` for usage.\n`);
+      // A message that is a sentence of its own (a policy file's error) keeps its own full stop.
+      const sentence = /[.?!]$/.test(message) ? message : `${message}.`;
+      process.stderr.write(`hookline run: ${sentence} Run \`hookline run --help\` for usage.\n`);
       return 2;
     }
     if (parsed.help) {
