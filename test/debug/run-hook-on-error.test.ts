@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
@@ -77,6 +78,11 @@ test('run passes the program its arguments and ends with its exit code', async (
   ]);
   assert.equal(result.stdout, 'args a,--b\n');
   assert.equal(result.status, 3);
+});
+
+test("a program a signal ends ends run with 128 + that signal's number, as a shell reports it", () => {
+  const result = runNode([cli, 'run', '-e', "process.kill(process.pid, 'SIGUSR2')"]);
+  assert.equal(result.status, 128 + (constants.signals.SIGUSR2 as number));
 });
 
 test('run hands options it does not know to Node', () => {

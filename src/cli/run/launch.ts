@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import type { LaunchPlan } from './launch-plan.js';
 
 const forwarded: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
@@ -30,14 +31,7 @@ export function launch(plan: LaunchPlan, program: readonly string[]): Promise<nu
   });
 }
 
+/** The signal's number on this system, as a shell counts it (1 where none is known). */
 function signalNumber(signal: NodeJS.Signals | null): number {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGQUIT: 3,
-    SIGABRT: 6,
-    SIGKILL: 9,
-    SIGTERM: 15,
-  };
-  return (signal && numbers[signal]) ?? 1;
+  return (signal && constants.signals[signal]) || 1;
 }
