@@ -1,7 +1,7 @@
 import { denialParts } from '../internal/audit-denial.js';
 import { AuditError, describeValue } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { warn } from '../internal/warning.js';
+import { warn, warnOnceFor } from '../internal/warning.js';
 import { checkPolicy } from './check-policy.js';
 import { eventNames } from './events.js';
 import { mainArgument } from './main-argument.js';
@@ -35,8 +35,9 @@ export function policy(options: AuditPolicy): Unhook {
   }
   const handle = (event: AuditEvent): void => {
     for (const rule of rules) {
-      if ((rule.event !== '*' && rule.event !== event.event) || !matches(rule, event)) continue;
-      if (rule.action === 'log') log(JSON.stringify(event));
+      if (rule.event !== '*' && rule.event !== event.event) continue;
+      if (!ruleMatches(rule, event)) continue;
+      if (rule.action === 'log') writeLog(log, event, options);
       else if (rule.action === 'warn')
         warn(`audit: ${describeEvent(event)} (${describeRule(rule)})`);
       else throw denial(event, rule);
@@ -44,6 +45,34 @@ export function policy(options: AuditPolicy): Unhook {
   };
   const denials = rules.filter((rule) => rule.action === 'deny');
   return createUnhook(addSink({ handle, stops: true, site, evals, denials }, [...named]));
+}
+
+/**
+ * Whether `rule` applies to `event`. A `match` function that throws (a path read of an event that
+ * has a descriptor instead) must not fail the program's call for a rule that only logs or warns:
+ * that rule is skipped, with a warning, once; a `deny` rule that cannot say denies.
+ */
+function ruleMatches(rule: AuditRule, event: AuditEvent): boolean {
+  try {
+    return matches(rule, event);
+  } catch (error) {
+    if (rule.action === 'deny') throw denial(event, rule, error);
+    warnOnceFor(
+      rule,
+      `audit: the match of ${describeRule(rule)} threw for ${event.event}; the rule is skipped where it throws`,
+      error,
+    );
+    return false;
+  }
+}
+
+/** A `log` option that throws is reported, once, and the program's call goes on. */
+function writeLog(log: (line: string) => void, event: AuditEvent, owner: object): void {
+  try {
+    log(JSON.stringify(event));
+  } catch (error) {
+    warnOnceFor(owner, "audit: the policy's log threw; the events it was given are lost", error);
+  }
 }
 
 function matches(rule: AuditRule, event: AuditEvent): boolean {
@@ -70,6 +99,19 @@ export function describeRule(rule: AuditRule): string {
   return `rule { event: "${rule.event}"${match}, action: "${rule.action}" }`;
 }
 
-function denial(event: AuditEvent, rule: AuditRule): AuditError {
-  return new AuditError(denialParts(describeEvent(event), describeRule(rule)), event, rule);
+function denial(event: AuditEvent, rule: AuditRule, matchError?: unknown): AuditError {
+  const parts = denialParts(describeEvent(event), describeRule(rule));
+  if (matchError === undefined) return new AuditError(parts, event, rule);
+  const why = matchError instanceof Error ? matchError.message : String(matchError);
+  const error = new AuditError(
+    {
+      ...parts,
+      received: `${parts.received}, whose match threw (${why}): a deny rule that cannot say denies`,
+      fix: 'Make the match handle every event it is given (an fs event may carry an fd and no path).',
+    },
+    event,
+    rule,
+  );
+  Object.defineProperty(error, 'cause', { value: matchError, configurable: true, writable: true });
+  return error;
 }

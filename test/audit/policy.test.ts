@@ -88,6 +88,57 @@ test('log writes the event as a JSON line, warn is a HooklineWarning; every matc
   assert.match(warnings[0]?.message ?? '', /^audit: crypto\.hash "sha512" at .*policy\.test/);
 });
 
+test("a rule's match or the log that throws does not fail the program's call: a log rule is skipped with one warning, a deny rule denies and says why", async () => {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  const paths = (args: { path?: string }) => (args.path as string).startsWith('/data');
+  const logging = audit.policy({
+    rules: [
+      { event: 'fs.write', match: paths as never, action: 'log' },
+      { event: 'fs.write', action: 'log' },
+    ],
+    log: () => {
+      throw new Error('log sink down');
+    },
+  });
+  unhooks.push(logging);
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, 'one');
+    fs.writeSync(fd, 'two');
+  } finally {
+    fs.closeSync(fd);
+  }
+  assert.equal(fs.readFileSync(file, 'utf8'), 'onetwo');
+  logging();
+  unhooks.push(
+    audit.policy({ rules: [{ event: 'fs.write', match: paths as never, action: 'deny' }] }),
+  );
+  const again = fs.openSync(file, 'w');
+  let denied: unknown;
+  try {
+    fs.writeSync(again, 'three');
+  } catch (error) {
+    denied = error;
+  } finally {
+    fs.closeSync(again);
+  }
+  await new Promise((done) => setImmediate(done));
+  process.off('warning', onWarning);
+  assert.ok(denied instanceof AuditError);
+  assert.match(denied.message, /whose match threw \(Cannot read properties of undefined/);
+  assert.ok((denied as Error).cause instanceof TypeError);
+  assert.equal(fs.readFileSync(file, 'utf8'), '');
+  assert.deepEqual(
+    warnings.map((w) => w.message.replace(/;.*/s, '')),
+    [
+      'audit: the match of rule { event: "fs.write", match: function paths, action: "log" } threw for fs.write',
+      "audit: the policy's log threw",
+    ],
+  );
+});
+
 test('site: false: the log lines of fs Sync calls have no site; a denial still says what was denied', () => {
   const lines: string[] = [];
   unhooks.push(
