@@ -4,8 +4,14 @@ import type { AuditPolicy, AuditRule } from './types.js';
 
 const actions = new Set(['log', 'warn', 'deny']);
 
-/** The rules, checked before anything is installed; throws a HooklineTypeError naming the bad part. */
-export function checkPolicy(options: AuditPolicy): readonly AuditRule[] {
+/**
+ * The rules, checked before anything is installed; throws a HooklineTypeError naming the bad part
+ * (`ruleAt` says where rule `index` is written: a policy file numbers its own).
+ */
+export function checkPolicy(
+  options: AuditPolicy,
+  ruleAt: (index: number) => string = (index) => `audit.policy({ rules[${index}] })`,
+): readonly AuditRule[] {
   const rules = (options as { rules?: unknown } | undefined)?.rules;
   if (!Array.isArray(rules)) {
     throw refusal(
@@ -25,7 +31,7 @@ export function checkPolicy(options: AuditPolicy): readonly AuditRule[] {
     );
   }
   rules.forEach((rule: unknown, i) => {
-    const where = `audit.policy({ rules[${i}] })`;
+    const where = ruleAt(i);
     if (typeof rule !== 'object' || rule === null) {
       throw refusal(
         where,

@@ -125,6 +125,8 @@ export function readPolicyFile(file: string): AuditPolicy {
     ...(site === undefined ? {} : { site: site as boolean }),
     ...(evals === undefined ? {} : { eval: evals as boolean }),
   };
+  // The file's own rules are checked as the file numbers them, before the sets "use" puts first.
+  checkPolicy({ rules: own }, (index) => `${where}: "rules"[${index}]`);
   checkPolicy(policy);
   return policy;
 }

@@ -93,7 +93,7 @@ test('hookline run --audit with a bad policy file stops before the program, nami
   assert.equal(result.status, 2);
   assert.match(
     result.stderr,
-    /^hookline run: audit\.policy\(\{ rules\[0\] \}\)\.event: Expected an event name .* but got the string "fs\.delete"/,
+    /^hookline run: hookline run --audit .*bad\.json: "rules"\[0\]\.event: Expected an event name .* but got the string "fs\.delete"/,
   );
   writeFileSync(policy, JSON.stringify({ rules: [], site: 'no' }));
   const badSite = runNode([cli, 'run', '--audit', policy, app]);
@@ -149,6 +149,11 @@ test('hookline run --audit refuses a policy file with a key it does not know (a 
       rules: [{ event: 'fs.write', match: { pattern: 'hosts$' }, action: 'deny' }],
     }).endsWith(
       'but got the unknown key "pattern". Write a regular expression as { "regexp": "^/etc/", "flags": "i" }, or a string to match the main argument exactly. Run `hookline run --help` for usage.\n',
+    ),
+  );
+  assert.ok(
+    refused({ use: ['systemWrites'], rules: [{ event: 'fs.opne', action: 'log' }] }).startsWith(
+      `${where}: "rules"[0].event: Expected `,
     ),
   );
   assert.ok(
