@@ -14,7 +14,19 @@ interface Entry {
   readonly log: (value: unknown) => void;
 }
 
+/**
+ * The logpoints of one line. V8 keeps one breakpoint per line of a script in a session, so the
+ * logpoints of a line share one, whose condition evaluates each of their expressions in turn.
+ */
+interface Site {
+  readonly breakpoint: number;
+  readonly url: string;
+  readonly line: number;
+  readonly ids: number[];
+}
+
 const entries = new Map<number, Entry>();
+const sites = new Map<string, Site>();
 const reported = new Set<string>();
 let nextId = 1;
 const logKey = Symbol.for(LOG_KEY);
@@ -25,8 +37,9 @@ const logKey = Symbol.for(LOG_KEY);
  * its code and without pausing it: an inspector breakpoint whose condition evaluates the
  * expression in the frame there (its locals, closures and `this` at hand), hands the value to
  * `log` and answers "do not pause". `log` runs there and then, before the line; it is
- * `console.log` of the location, the expression and the value unless given. An expression that
- * throws is reported as a `HooklineWarning`, as is a `log` that throws.
+ * `console.log` of the location, the expression and the value unless given. Logpoints on one
+ * line log in the order they were set. An expression that throws is reported as a
+ * `HooklineWarning`, as is a `log` that throws.
  *
  * @example
  * ```ts
@@ -62,31 +75,52 @@ export function logpoint(
   if (entries.size === 1) {
     Object.defineProperty(globalThis, logKey, { value: deliver, configurable: true });
   }
+  const key = `${line}:${url}`;
+  let site = sites.get(key);
+  if (site === undefined) {
+    site = { breakpoint: id, url, line, ids: [] };
+    sites.set(key, site);
+  }
+  site.ids.push(id);
   try {
-    setLogpoint(id, url, line - 1, conditionFor(id, expression), where);
+    setSite(site, where);
   } catch (error) {
-    forget(id);
+    forget(id, key, site);
     throw error;
   }
+  const placed = site;
   return createUnhook(() => {
-    forget(id);
-    removeLogpoint(id);
+    forget(id, key, placed);
+    if (placed.ids.length === 0) removeLogpoint(placed.breakpoint);
+    else setSite(placed, `${where} undone`);
   });
 }
 
-function forget(id: number): void {
+/** Sets, or sets again, the breakpoint of `site` with a condition for each of its logpoints. */
+function setSite(site: Site, where: string): void {
+  setLogpoint(site.breakpoint, site.url, site.line - 1, conditionFor(site.ids), where);
+}
+
+function forget(id: number, key: string, site: Site): void {
   entries.delete(id);
+  site.ids.splice(site.ids.indexOf(id), 1);
+  if (site.ids.length === 0) sites.delete(key);
   if (entries.size === 0) delete (globalThis as Record<symbol, unknown>)[logKey];
 }
 
 /**
  * The breakpoint's condition: evaluated by V8 in the paused frame, as a script whose last value
- * (`false`) tells V8 not to pause. The expression is evaluated where it is written, so it sees the
- * frame's variables; what it throws is handed over instead of its value.
+ * (`false`) tells V8 not to pause. Each expression is evaluated where it is written, so it sees
+ * the frame's variables; what it throws is handed over instead of its value, and the next
+ * logpoint's expression is evaluated all the same.
  */
-function conditionFor(id: number, expression: string): string {
+function conditionFor(ids: readonly number[]): string {
   const deliverCall = `globalThis[Symbol.for(${JSON.stringify(LOG_KEY)})]`;
-  return `{ const __hooklineLog = ${deliverCall}; if (typeof __hooklineLog === 'function') { try { __hooklineLog(${id}, true, (${expression}\n)); } catch (__hooklineError) { __hooklineLog(${id}, false, __hooklineError); } } } false`;
+  const each = ids.map(
+    (id) =>
+      `try { __hooklineLog(${id}, true, (${entries.get(id)?.expression}\n)); } catch (__hooklineError) { __hooklineLog(${id}, false, __hooklineError); }`,
+  );
+  return `{ const __hooklineLog = ${deliverCall}; if (typeof __hooklineLog === 'function') { ${each.join(' ')} } } false`;
 }
 
 /** What a logpoint's condition calls, in the paused frame: it must not throw. */

@@ -50,6 +50,13 @@ test('logpoints and onException share the inspector: undoing one leaves the othe
   assert.equal(result.stdout, 'sum 2\n["still reported"]\n');
 });
 
+test('logpoints on one line each log, in the order they were set, and undoing one leaves the others', () => {
+  const result = run('same-line');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  assert.equal(result.stdout, '[["sum",3],["a",1],["a",3],["a",5],["b",6]]\n');
+});
+
 test('a logpoint set before a CommonJS module loads logs in it', () => {
   const result = run('commonjs');
   assert.equal(result.status, 0, result.stderr);

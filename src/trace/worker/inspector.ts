@@ -30,7 +30,7 @@ const scriptUrls = new Map<string, string>();
 let enabled: Promise<void> | undefined;
 let withLocals = false;
 let pauseState: PauseState = 'none';
-/** Each logpoint's breakpoint, by the logpoint's id. */
+/** Each line's breakpoint, by the id logpoint.ts gives it. */
 const breakpoints = new Map<number, string>();
 
 client.on<ScriptParsedEvent>('Debugger.scriptParsed', (event) => {
@@ -93,6 +93,13 @@ async function carryOut(request: TraceRequest): Promise<void> {
       await client.post('Debugger.setPauseOnExceptions', { state: request.state });
       return;
     case 'logpoint': {
+      // A line's logpoints share its breakpoint: one added or undone sets it again, condition
+      // and all, and V8 refuses a second breakpoint on the line while the first is there.
+      const previous = breakpoints.get(request.id);
+      if (previous !== undefined) {
+        breakpoints.delete(request.id);
+        await client.post('Debugger.removeBreakpoint', { breakpointId: previous });
+      }
       const { breakpointId } = await client.post<{ breakpointId: string }>(
         'Debugger.setBreakpointByUrl',
         { url: request.url, lineNumber: request.line, condition: request.condition },
