@@ -1,5 +1,6 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { plainValue } from '../internal/plain-value.js';
+import { originalPosition } from '../internal/source-map.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { setPauseState } from './inspector-link.js';
 import { type ExceptionRecord, type PauseState, TAKE_KEY } from './inspector-protocol.js';
@@ -139,17 +140,14 @@ function deliver(): void {
   try {
     for (let taken = queue.shift(); taken !== undefined; taken = queue.shift()) {
       const { error, record, locals, to } = taken;
+      // Mapped here, not in take(): the program is paused there, and reading a map takes time.
+      const { file, line, column } = originalPosition(record.file, record.line, record.column);
       for (const each of to) {
         if (record.caught && !each.caught) continue;
         const event: ExceptionEvent = {
           error,
           caught: record.caught,
-          location: {
-            file: record.file,
-            line: record.line,
-            column: record.column,
-            functionName: record.functionName,
-          },
+          location: { file, line, column, functionName: record.functionName },
           time: record.time,
           ...(each.locals && locals !== undefined ? { locals } : {}),
         };

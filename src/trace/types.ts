@@ -30,7 +30,10 @@ export interface TraceCallsOptions {
   readonly onThrow?: ((call: TracedCall, error: unknown) => void) | undefined;
 }
 
-/** Where an exception was thrown: the innermost frame of the program's own code. */
+/**
+ * Where an exception was thrown: the innermost frame of the program's own code; with source maps
+ * on (`--enable-source-maps`, tsx), the position in the source it was compiled from.
+ */
 export interface ThrowLocation {
   /** The file's path, or its URL when it is not a `file:` one (`''` for code from `eval`). */
   readonly file: string;

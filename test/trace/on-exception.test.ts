@@ -47,6 +47,26 @@ test('a caught exception is reported with where it was thrown and the frame’s 
   assert.deepEqual(fail?.['locals'], { message: 'by fail' });
 });
 
+test('with source maps on, the location is in the source the program was compiled from, as in the error’s stack', () => {
+  const compiled = join(repoRoot, 'test', 'fixtures', 'trace', 'compiled-throw');
+  const mapped = run('source-mapped', ['--enable-source-maps']);
+  assert.equal(mapped.status, 0, mapped.stderr);
+  assert.deepEqual(reports(mapped.stdout)[0]?.['location'], {
+    file: `${compiled}.ts`,
+    line: 12,
+    column: 1,
+    functionName: 'explode',
+  });
+  const unmapped = run('source-mapped');
+  assert.equal(unmapped.status, 0, unmapped.stderr);
+  assert.deepEqual(reports(unmapped.stdout)[0]?.['location'], {
+    file: `${compiled}.mjs`,
+    line: 2,
+    column: 3,
+    functionName: 'explode',
+  });
+});
+
 test('caught: false reports only the uncaught exception, which still ends the program as Node would', () => {
   const result = run('uncaught-only');
   assert.equal(result.status, 1);
