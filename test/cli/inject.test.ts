@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,9 +17,9 @@ interface Target {
 }
 
 /** Starts the injectable program with `flags` (an inspector port of its own) and waits for it. */
-function startTarget(flags: readonly string[]): Promise<Target> {
+function startTarget(flags: readonly string[], node = nodeBinary): Promise<Target> {
   return new Promise((resolve, reject) => {
-    const child = spawn(nodeBinary, [...flags, injectable], {
+    const child = spawn(node, [...flags, injectable], {
       cwd: repoRoot,
       env: { ...process.env, NODE_DEBUG: '', NODE_OPTIONS: '' },
     });
@@ -191,6 +191,31 @@ describe('hookline inject into a process whose inspector is open already', {
       assert.ok(list.length > 0);
     } finally {
       target.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('hookline inject into a process whose node executable was deleted since it started', {
+  skip: linux ? false : 'Linux only',
+}, () => {
+  test('runs the code: an upgrade that replaced the binary leaves a node process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookline-inject-'));
+    const node = join(dir, 'node');
+    try {
+      linkSync(nodeBinary, node);
+    } catch {
+      copyFileSync(nodeBinary, node);
+    }
+    let target: Target | undefined;
+    try {
+      target = await startTarget(['--inspect-port=0'], node);
+      unlinkSync(node);
+      const result = inject(String(target.pid), '-e', 'counter');
+      assert.equal(result.stderr, '');
+      assert.equal(result.stdout, '41\n');
+    } finally {
+      target?.child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

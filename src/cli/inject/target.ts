@@ -29,7 +29,9 @@ export function checkTarget(pid: number): void {
 /** The name of the executable `pid` runs (Linux), or undefined where that cannot be read. */
 function programOf(pid: number): string | undefined {
   try {
-    return basename(readlinkSync(`/proc/${pid}/exe`));
+    // A binary replaced since the process started (Node upgraded under a running server) is
+    // named with ' (deleted)' after it: the process still runs what it started with.
+    return basename(readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, ''));
   } catch {
     return undefined;
   }
