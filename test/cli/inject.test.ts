@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,28 @@ function alive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * How to run a process that makes itself non-dumpable (perl's prctl), which hides its executable
+ * from a user without CAP_SYS_PTRACE: as root, target and hookline run as nobody.
+ */
+const nonDumpable = ((): { runs: boolean; why: string; asUser: readonly string[] } => {
+  const asUser =
+    process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+  const probe = spawnSync(asUser[0] ?? 'perl', [
+    ...asUser.slice(1),
+    'perl',
+    '-e',
+    'require "sys/syscall.ph"',
+  ]);
+  return probe.status === 0
+    ? { runs: true, why: '', asUser }
+    : {
+        runs: false,
+        why: `needs perl with sys/syscall.ph${asUser.length ? ' and setpriv' : ''}`,
+        asUser,
+      };
+})();
 
 describe('hookline inject', {
   skip: linux ? false : 'the target checks read /proc (Linux)',
@@ -240,6 +262,34 @@ describe('hookline inject refuses', () => {
         /runs sleep, not node: SIGUSR1, which opens a Node\.js program's inspector, would end it/,
       );
       assert.ok(alive(other.pid ?? 0));
+    } finally {
+      other.kill('SIGKILL');
+    }
+  });
+
+  test('a process that is not node whose executable it cannot read (one made non-dumpable), by its command line, and leaves it running', {
+    skip: linux && nonDumpable.runs ? false : nonDumpable.why,
+  }, async () => {
+    const other = spawn(nonDumpable.asUser[0] ?? 'perl', [
+      ...nonDumpable.asUser.slice(1),
+      'perl',
+      '-e',
+      'require "sys/syscall.ph"; syscall(&SYS_prctl, 4, 0, 0, 0, 0); $| = 1; print "ready\\n"; sleep 60',
+    ]);
+    try {
+      await new Promise((resolve) => other.stdout.once('data', resolve));
+      const pid = other.pid ?? 0;
+      const result = spawnSync(
+        nonDumpable.asUser[0] ?? nodeBinary,
+        [...nonDumpable.asUser.slice(1), nodeBinary, cli, 'inject', String(pid), '-e', '1'],
+        { encoding: 'utf8', env: { ...process.env, NODE_DEBUG: '', NODE_OPTIONS: '' } },
+      );
+      assert.equal(result.status, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /^hookline inject: process \d+ runs perl, not node, as its command line says \(its executable/,
+      );
+      assert.ok(alive(pid));
     } finally {
       other.kill('SIGKILL');
     }

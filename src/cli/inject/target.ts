@@ -18,12 +18,18 @@ export function checkTarget(pid: number): void {
     }
     throw error;
   }
-  const program = programOf(pid);
-  if (program !== undefined && !/^node(js)?[\d.]*$/i.test(program)) {
-    throw new Error(
-      `process ${pid} runs ${program}, not node: SIGUSR1, which opens a Node.js program's inspector, would end it. Give the id of a node process`,
-    );
-  }
+  const executable = programOf(pid);
+  const program = executable ?? commandOf(pid);
+  if (program === undefined || /^node(js)?[\d.]*$/i.test(program)) return;
+  const told =
+    executable === undefined
+      ? `, as its command line says (its executable, /proc/${pid}/exe, can be read only by root: the process made itself non-dumpable or changed its user)`
+      : '';
+  const orRoot =
+    executable === undefined ? ', or run this as root to have its executable checked' : '';
+  throw new Error(
+    `process ${pid} runs ${program}, not node${told}: SIGUSR1, which opens a Node.js program's inspector, would end it. Give the id of a node process${orRoot}`,
+  );
 }
 
 /** The name of the executable `pid` runs (Linux), or undefined where that cannot be read. */
@@ -32,6 +38,19 @@ function programOf(pid: number): string | undefined {
     // A binary replaced since the process started (Node upgraded under a running server) is
     // named with ' (deleted)' after it: the process still runs what it started with.
     return basename(readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, ''));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The name of the program in `pid`'s command line (Linux): readable where its executable is not,
+ * as for a process that made itself non-dumpable. undefined where that cannot be read.
+ */
+function commandOf(pid: number): string | undefined {
+  try {
+    const first = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0')[0];
+    return first ? basename(first) : undefined;
   } catch {
     return undefined;
   }
