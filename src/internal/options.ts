@@ -43,6 +43,32 @@ export function optionsRecord(
   return options as Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The boolean option `name` of `record` (an {@link optionsRecord}), `fallback` when left out;
+ * anything but `true`, `false` or nothing is refused, as `"no"` would read as true.
+ *
+ * @example
+ * ```ts
+ * const echo = booleanOption(record, 'echo', 'captureOutput(options)', false);
+ * ```
+ */
+export function booleanOption(
+  record: Readonly<Record<string, unknown>>,
+  name: string,
+  where: string,
+  fallback: boolean,
+): boolean {
+  const value = record[name];
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  throw invalidOption(
+    `${where.replace(/options\)$/, `{ ${name} })`)}`,
+    'true, false or nothing',
+    value,
+    `Give ${name} as true or false, or leave it out for ${fallback}.`,
+  );
+}
+
 /** The refusal of one option's value: `where` names the call and the option. */
 export function invalidOption(
   where: string,

@@ -1,4 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
+import { booleanOption, optionsRecord } from '../internal/options.js';
 import { bookkeeping } from './internal/registry.js';
 import { restoreEach } from './internal/restore-each.js';
 import { patch } from './patch.js';
@@ -84,8 +85,15 @@ function decode(decoder: StringDecoder, chunk: unknown, encoding: unknown): stri
  * ```
  */
 export function captureOutput(options: CaptureOptions = {}): Capture {
+  const where = 'captureOutput(options)';
+  const record = optionsRecord(
+    options,
+    where,
+    ['stdout', 'stderr', 'echo'],
+    'captureOutput({ stderr: false })',
+  );
   const streams: StreamName[] = [];
-  if (options.stdout ?? true) streams.push('stdout');
-  if (options.stderr ?? true) streams.push('stderr');
-  return new OutputCapture(streams, options.echo ?? false);
+  if (booleanOption(record, 'stdout', where, true)) streams.push('stdout');
+  if (booleanOption(record, 'stderr', where, true)) streams.push('stderr');
+  return new OutputCapture(streams, booleanOption(record, 'echo', where, false));
 }

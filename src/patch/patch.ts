@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { optionsRecord } from '../internal/options.js';
 import { LayerHandle } from './internal/handle.js';
 import { installWithRefusals } from './internal/install.js';
 import { type AnyWrapper, createPatchFunction } from './internal/patch-function.js';
@@ -68,6 +69,12 @@ export function patch(
       fix: 'Pass a function; use replace() to put a value in place of the property.',
     });
   }
+  optionsRecord(
+    options,
+    'patch(target, key, wrapper, options)',
+    ['accessor'],
+    "patch(obj, 'size', wrapper, { accessor: 'get' })",
+  );
   const part = checkAccessorOption(call, options?.accessor);
   const layer = installWithRefusals(call, {
     part,

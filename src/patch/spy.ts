@@ -1,3 +1,4 @@
+import { booleanOption, optionsRecord } from '../internal/options.js';
 import { LayerHandle } from './internal/handle.js';
 import { installWithRefusals } from './internal/install.js';
 import {
@@ -56,11 +57,18 @@ export function spy<T extends object, K extends keyof T>(
 ): Spy<(value: T[K]) => void>;
 export function spy(target: object, key: PropertyKey, options?: SpyOptions): Spy {
   const call: Call = { name: 'spy', target, key: checkArguments('spy', target, key) };
+  const where = 'spy(target, key, options)';
+  const record = optionsRecord(
+    options,
+    where,
+    ['accessor', 'settle', 'stack'],
+    "spy(api, 'load', { stack: true })",
+  );
   const part = checkAccessorOption(call, options?.accessor);
   const recording: SpyRecording = {
     calls: [],
-    settle: options?.settle ?? true,
-    stack: options?.stack ?? false,
+    settle: booleanOption(record, 'settle', where, true),
+    stack: booleanOption(record, 'stack', where, false),
   };
   const layer = installWithRefusals(call, {
     part,

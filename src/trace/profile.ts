@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { optionsRecord } from '../internal/options.js';
 import { isOwnCode } from './own-code.js';
 import { openProfilerSession } from './profiler-session.js';
 import type { CpuProfile, ProfileOptions, ProfileResult } from './types.js';
@@ -30,6 +31,12 @@ export async function profile<T>(
   options: ProfileOptions = {},
 ): Promise<ProfileResult<T>> {
   checkFunction('profile(fn, options)', fn);
+  optionsRecord(
+    options,
+    'profile(fn, options)',
+    ['samplingInterval', 'top'],
+    'profile(fn, { top: 5 })',
+  );
   const interval = positive('profile(fn, options)', 'samplingInterval', options.samplingInterval);
   const top = positive('profile(fn, options)', 'top', options.top);
   const session = openProfilerSession('profile(fn)');

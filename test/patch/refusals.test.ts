@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fsNamespace from 'node:fs';
 import { describe, test } from 'node:test';
-import { patch, replace, spy } from 'hookline/patch';
+import { captureOutput, patch, replace, spy } from 'hookline/patch';
 import { ownDescriptors } from '../helpers/descriptors.js';
 
 interface Refusal {
@@ -184,6 +184,34 @@ describe('refusals name the target, the key and the way out, and change nothing'
       message: /Expected a function but got \{ debug: true \}/,
     });
     assert.equal(computed, 1);
+  });
+
+  test('a misspelt option, or one that is not true or false, is refused rather than run with its default', () => {
+    const api = { load: () => 1 };
+    assertRefused(api, () => spy(api, 'load', { stak: true } as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        /^spy\(target, key, options\): Expected only the options accessor, settle, stack but got the unknown option "stak"\. Did you mean "stack"\?/,
+    });
+    assertRefused(api, () => spy(api, 'load', { settle: 'no' } as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        /^spy\(target, key, \{ settle \}\): Expected true, false or nothing but got the string "no"/,
+    });
+    assertRefused(api, () => patch(api, 'load', () => 2, { accesor: 'get' } as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message: /unknown option "accesor"\. Did you mean "accessor"\?/,
+    });
+    const write = process.stdout.write;
+    assert.throws(
+      () => captureOutput({ stdot: true } as never),
+      /captureOutput\(options\): .*unknown option "stdot"\. Did you mean "stdout"\?/,
+    );
+    assert.throws(
+      () => captureOutput({ stdout: 'yes' } as never),
+      /captureOutput\(\{ stdout \}\): Expected true, false or nothing but got the string "yes"/,
+    );
+    assert.equal(process.stdout.write, write, 'nothing captured');
   });
 
   test('a plain object tagged "Module" is not a module namespace', () => {

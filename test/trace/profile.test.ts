@@ -134,6 +134,7 @@ test('a fn that is not a function, or a bad option, is refused', async () => {
   await refused(coverage('fn' as never));
   await refused(profile(() => 1, { top: 0 }));
   await refused(profile(() => 1, { samplingInterval: -5 }));
+  await refused(profile(() => 1, { tpo: 3 } as never));
 });
 
 test('under the permission model without the inspector, both refuse with ERR_HOOKLINE_INSPECTOR_UNAVAILABLE', () => {
