@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { appendFileSync, readFileSync } from '../internal/fs.js';
-import { nearestNames } from '../internal/nearest-name.js';
+import { quotedList, unknownKey } from '../internal/options.js';
 import { checkPolicy } from './check-policy.js';
 import { riskyModules, systemWrites, weakCrypto } from './rule-sets.js';
 import type { AuditPolicy, AuditRule } from './types.js';
@@ -150,25 +150,12 @@ function refuseUnknownKeys(
   where: string,
   otherwise = 'Remove it, or correct its name.',
 ): void {
-  for (const key of Object.keys(object)) {
-    if (known.includes(key)) continue;
-    const meant = nearestNames(key, known);
-    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-      where,
-      expected: `only the keys ${listed(known)}`,
-      received: `the unknown key ${JSON.stringify(key)}`,
-      fix:
-        meant.length > 0
-          ? `Did you mean ${meant.map((name) => JSON.stringify(name)).join(' or ')}?`
-          : otherwise,
-    });
-  }
-}
-
-/** `"a", "b" and "c"`. */
-function listed(names: readonly string[]): string {
-  const quoted = names.map((name) => JSON.stringify(name));
-  return quoted.length > 1
-    ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`
-    : (quoted[0] ?? '');
+  const unknown = unknownKey(object, known, otherwise);
+  if (unknown === undefined) return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected: `only the keys ${quotedList(known)}`,
+    received: `the unknown key ${JSON.stringify(unknown.key)}`,
+    fix: unknown.fix,
+  });
 }

@@ -26,21 +26,60 @@ export function optionsRecord(
       fix: `Pass the options as an object, such as ${example}.`,
     });
   }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const meant = nearestNames(key, known);
+  const unknown = unknownKey(options, known, 'Remove it, or check its spelling.');
+  if (unknown !== undefined) {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
       where,
       expected:
         known.length === 1 ? `only the option ${known[0]}` : `only the options ${known.join(', ')}`,
-      received: `the unknown option ${JSON.stringify(key)}`,
-      fix:
-        meant.length > 0
-          ? `Did you mean ${meant.map((name) => JSON.stringify(name)).join(' or ')}?`
-          : 'Remove it, or check its spelling.',
+      received: `the unknown option ${JSON.stringify(unknown.key)}`,
+      fix: unknown.fix,
     });
   }
   return options as Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The first key of `record` that is not one of `known`, with the way out: the known names nearest
+ * to it, or `otherwise` where none is near. A misspelt key of options or configuration would
+ * otherwise be skipped, and what it was meant to change run with its default.
+ *
+ * @example
+ * ```ts
+ * unknownKey({ prelaod: './hooks.js' }, ['preload', 'redirect'], 'Remove it.');
+ * // { key: 'prelaod', fix: 'Did you mean "preload"?' }
+ * ```
+ */
+export function unknownKey(
+  record: object,
+  known: readonly string[],
+  otherwise: string,
+): { readonly key: string; readonly fix: string } | undefined {
+  for (const key of Object.keys(record)) {
+    if (known.includes(key)) continue;
+    const meant = nearestNames(key, known);
+    const fix =
+      meant.length > 0
+        ? `Did you mean ${meant.map((n) => JSON.stringify(n)).join(' or ')}?`
+        : otherwise;
+    return { key, fix };
+  }
+  return undefined;
+}
+
+/**
+ * Names as a sentence lists them, quoted.
+ *
+ * @example
+ * ```ts
+ * quotedList(['use', 'rules', 'output']); // '"use", "rules" and "output"'
+ * ```
+ */
+export function quotedList(names: readonly string[]): string {
+  const quoted = names.map((name) => JSON.stringify(name));
+  return quoted.length > 1
+    ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`
+    : (quoted[0] ?? '');
 }
 
 /**

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { existsSync, readTextIfPresent } from '../internal/fs.js';
 import { nearestNames } from '../internal/nearest-name.js';
+import { quotedList, unknownKey } from '../internal/options.js';
 import { isSpecifierText } from '../modules/matcher.js';
 
 /** A module to import first: as written, the folder it is named from, and where it was named. */
@@ -155,18 +156,14 @@ export function readTransformNames(variable: string | undefined): TransformName[
  * was meant to have: it stops the program as other malformed configuration does.
  */
 function refuseUnknownKeys(key: object, from: string): void {
-  for (const name of Object.keys(key)) {
-    if ((CONFIG_KEYS as readonly string[]).includes(name)) continue;
-    const meant = nearestNames(name, CONFIG_KEYS);
-    throw configError(
-      from,
-      `only the keys ${CONFIG_KEYS.map((known) => JSON.stringify(known)).join(' and ')}`,
-      `the unknown key ${JSON.stringify(name)}`,
-      meant.length > 0
-        ? `Did you mean ${meant.map((known) => JSON.stringify(known)).join(' or ')}?`
-        : 'Remove it, or correct its name.',
-    );
-  }
+  const unknown = unknownKey(key, CONFIG_KEYS, 'Remove it, or correct its name.');
+  if (unknown === undefined) return;
+  throw configError(
+    from,
+    `only the keys ${quotedList(CONFIG_KEYS)}`,
+    `the unknown key ${JSON.stringify(unknown.key)}`,
+    unknown.fix,
+  );
 }
 
 /** A preload specifier relative to its base becomes an absolute path; names stay names. */

@@ -67,8 +67,10 @@ export async function profile<T>(
  * themselves (`fn` runs below `profile`, so the node alone, not its callees), and node:inspector's
  * with all they call (the session's native `dispatch`).
  */
-function profilerMachinery(cpu: CpuProfile): Set<number> {
-  const byNode = new Map(cpu.nodes.map((node) => [node.id, node]));
+function profilerMachinery(
+  cpu: CpuProfile,
+  byNode: ReadonlyMap<number, CpuProfile['nodes'][number]>,
+): Set<number> {
   const found = new Set<number>();
   // Walked with a list, not by recursion: a deep program makes a deep call tree.
   const root = cpu.nodes[0];
@@ -89,7 +91,7 @@ function profilerMachinery(cpu: CpuProfile): Set<number> {
  */
 function selfTimes(cpu: CpuProfile, top: number): ProfileResult<unknown>['summary'] {
   const byNode = new Map(cpu.nodes.map((node) => [node.id, node]));
-  const machinery = profilerMachinery(cpu);
+  const machinery = profilerMachinery(cpu, byNode);
   const totals = new Map<string, { name: string; url: string; line: number; selfMs: number }>();
   const samples = cpu.samples ?? [];
   const deltas = cpu.timeDeltas ?? [];
