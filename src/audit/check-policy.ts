@@ -1,8 +1,11 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { optionsRecord, quotedList, unknownKey } from '../internal/options.js';
 import { eventNames, isEventName } from './events.js';
 import type { AuditPolicy, AuditRule } from './types.js';
 
 const actions = new Set(['log', 'warn', 'deny']);
+const policyKeys = ['rules', 'log', 'site', 'eval'];
+const ruleKeys = ['event', 'match', 'action'];
 
 /**
  * The rules, checked before anything is installed; throws a HooklineTypeError naming the bad part
@@ -21,6 +24,9 @@ export function checkPolicy(
       'Pass an object with an array of rules.',
     );
   }
+  // A misspelt key would be skipped: `sites: false` kept the sites, a rule's `matches` made the
+  // rule match every event.
+  optionsRecord(options, 'audit.policy(options)', policyKeys, '{ rules: [...], site: false }');
   const log = (options as { log?: unknown }).log;
   if (log !== undefined && typeof log !== 'function') {
     throw refusal(
@@ -39,6 +45,15 @@ export function checkPolicy(
         rule,
         "Write rules as { event: 'fs.open', action: 'log' }.",
       );
+    }
+    const unknown = unknownKey(rule, ruleKeys, 'Remove it, or correct its name.');
+    if (unknown !== undefined) {
+      throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+        where,
+        expected: `only the keys ${quotedList(ruleKeys)}`,
+        received: `the unknown key ${JSON.stringify(unknown.key)}`,
+        fix: unknown.fix,
+      });
     }
     const { event, match, action } = rule as Record<string, unknown>;
     if (event !== '*' && !isEventName(event)) {

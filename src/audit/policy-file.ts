@@ -10,7 +10,6 @@ const ruleSets: Record<string, readonly AuditRule[]> = { weakCrypto, systemWrite
 
 const example = '{ "use": ["weakCrypto"], "rules": [{ "event": "*", "action": "log" }] }';
 const policyKeys = ['use', 'rules', 'output', 'site', 'eval'] as const;
-const ruleKeys = ['event', 'match', 'action'] as const;
 const matchKeys = ['regexp', 'flags'] as const;
 
 /**
@@ -88,8 +87,8 @@ export function readPolicyFile(file: string): AuditPolicy {
     }
   }
   const own = rules.map((rule: unknown, index) => {
+    // Its keys are checked with the rest of the rule, by checkPolicy below.
     if (!isObject(rule)) return rule;
-    refuseUnknownKeys(rule, ruleKeys, `${where}: "rules"[${index}]`);
     const match = rule['match'];
     if (!isObject(match)) return rule;
     refuseUnknownKeys(

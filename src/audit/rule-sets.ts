@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { AuditRule } from './types.js';
 
 /**
@@ -13,9 +14,17 @@ export const weakCrypto: readonly AuditRule[] = Object.freeze([
 const systemFolder =
   /^(?:\/(?:etc|usr|bin|sbin|boot|System)(?:\/|$)|[a-z]:[\\/]windows(?:[\\/]|$))/i;
 
+/**
+ * Whether `path` is in a system folder as written or as the system reads it: a relative path
+ * (`etc/passwd` with the working folder `/`) and one that climbs out (`/tmp/../etc/passwd`) name
+ * the same file as `/etc/passwd`.
+ */
+const inSystemFolder = (path: string): boolean =>
+  systemFolder.test(path) || systemFolder.test(resolve(path));
+
 const underSystemFolder = (args: { path?: string | undefined; newPath?: string }): boolean =>
-  (args.path !== undefined && systemFolder.test(args.path)) ||
-  (args.newPath !== undefined && systemFolder.test(args.newPath));
+  (args.path !== undefined && inSystemFolder(args.path)) ||
+  (args.newPath !== undefined && inSystemFolder(args.newPath));
 
 /** Whether an open may change the file: any flag but plain reading. */
 const opensToWrite = (args: { path: string; flags: string | number }): boolean =>
@@ -24,7 +33,10 @@ const opensToWrite = (args: { path: string; flags: string | number }): boolean =
 
 /**
  * Denies writes, deletes and renames under system folders: /etc, /usr, /bin, /sbin, /boot,
- * /System (macOS) and C:\Windows. Reading there is allowed.
+ * /System (macOS) and C:\Windows — copies into them, links, new folders, and changes of a file's
+ * length, mode, owner or times too (each an `fs.write`). A relative path counts where it leads
+ * from the working folder. Reading there is allowed. A symbolic link made earlier can still lead
+ * in: the audit checks the path the program names, not where the file system takes it.
  */
 export const systemWrites: readonly AuditRule[] = Object.freeze([
   { event: 'fs.open', match: opensToWrite, action: 'deny' },

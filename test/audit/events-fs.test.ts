@@ -102,7 +102,9 @@ const changed = [
   'fs.rename fs.renameSync',
   'fs.rename fs.promises.rename',
   'fs.unlink fs.unlinkSync',
+  'fs.write fs.mkdirSync',
   'fs.rm fs.rmdirSync',
+  'fs.write fs.mkdirSync',
   'fs.rm fs.promises.rm',
 ];
 
@@ -130,7 +132,64 @@ test('fs.write, fs.unlink, fs.rm, fs.rename: sync, callback and promise forms', 
   });
   assert.equal((seen[5] as AuditEvent & { event: 'fs.write' }).args.path, undefined);
   assert.equal(typeof (seen[5] as AuditEvent & { event: 'fs.write' }).args.fd, 'number');
-  assert.equal((seen[14] as AuditEvent & { event: 'fs.rm' }).args.recursive, true);
+  assert.equal((seen[16] as AuditEvent & { event: 'fs.rm' }).args.recursive, true);
+});
+
+test('fs.write: copies, links, folders made, and changes of length, mode, owner and times — by path and by descriptor', async () => {
+  fs.writeFileSync(file, 'xyz');
+  const at = (name: string) => join(folder, name);
+  const { uid, gid } = fs.statSync(file);
+  const seen = await eventsOf(fsEvents, async () => {
+    fs.copyFileSync(file, at('copy'));
+    await fs.promises.copyFile(file, at('copy2'));
+    await new Promise<void>((done) => fs.copyFile(file, at('copy3'), () => done()));
+    fs.cpSync(file, at('cp'));
+    fs.linkSync(file, at('hard'));
+    await fs.promises.symlink(file, at('soft'));
+    fs.truncateSync(file, 1);
+    fs.mkdirSync(at('made'));
+    fs.mkdtempSync(at('tmp-'));
+    fs.chmodSync(file, 0o644);
+    await fs.promises.chown(file, uid, gid);
+    fs.utimesSync(file, new Date(), new Date());
+    fs.lutimesSync(at('soft'), new Date(), new Date());
+    const fd = fs.openSync(file, 'r+');
+    fs.ftruncateSync(fd, 0);
+    fs.fchmodSync(fd, 0o644);
+    fs.futimesSync(fd, new Date(), new Date());
+    fs.closeSync(fd);
+  });
+  assert.deepEqual(
+    seen.map((e) => {
+      const args = e.args as { api: string; path?: string; fd?: number; flags?: string };
+      const where = args.path === undefined ? `fd` : args.path.replace(`${folder}/`, '');
+      return `${e.event} ${args.api} ${where}${args.flags ? ` ${args.flags}` : ''}`;
+    }),
+    [
+      // A copy opens its source to read and writes its destination.
+      'fs.open fs.copyFileSync a.txt r',
+      'fs.write fs.copyFileSync copy',
+      'fs.open fs.promises.copyFile a.txt r',
+      'fs.write fs.promises.copyFile copy2',
+      'fs.open fs.copyFile a.txt r',
+      'fs.write fs.copyFile copy3',
+      'fs.open fs.cpSync a.txt r',
+      'fs.write fs.cpSync cp',
+      'fs.write fs.linkSync hard',
+      'fs.write fs.promises.symlink soft',
+      'fs.write fs.truncateSync a.txt',
+      'fs.write fs.mkdirSync made',
+      'fs.write fs.mkdtempSync tmp-',
+      'fs.write fs.chmodSync a.txt',
+      'fs.write fs.promises.chown a.txt',
+      'fs.write fs.utimesSync a.txt',
+      'fs.write fs.lutimesSync soft',
+      'fs.open fs.openSync a.txt r+',
+      'fs.write fs.ftruncateSync fd',
+      'fs.write fs.fchmodSync fd',
+      'fs.write fs.futimesSync fd',
+    ],
+  );
 });
 
 test('site: false: the same events, once each; the Sync and promise forms without a site, the others with theirs', async () => {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import childProcess from 'node:child_process';
 import crypto from 'node:crypto';
-import fs, { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { Session } from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, test } from 'node:test';
 import {
   AuditError,
@@ -179,6 +179,36 @@ test('weakCrypto denies md5 and sha1; systemWrites denies changes under system f
   fs.writeFileSync(join(folder, 'etc'), 'fine');
 });
 
+test('systemWrites: a copy, link, folder, truncation or change of mode, owner or times there is denied too, and a path that leads there by climbing or from the working folder', async () => {
+  writeFileSync(file, 'kept');
+  unhooks.push(audit.policy({ rules: [...systemWrites] }));
+  const denied = { code: 'ERR_HOOKLINE_AUDIT_DENIED' };
+  const target = '/etc/hookline-test';
+  assert.throws(() => fs.copyFileSync(file, target), denied);
+  await assert.rejects(fs.promises.copyFile(file, target), denied);
+  assert.throws(() => fs.cpSync(file, target), denied);
+  assert.throws(() => fs.linkSync(file, target), denied);
+  assert.throws(() => fs.symlinkSync(file, target), denied);
+  assert.throws(() => fs.mkdirSync('/usr/hookline-test', { recursive: true }), denied);
+  assert.throws(() => fs.mkdtempSync('/etc/hookline-'), denied);
+  // Absent files: were a denial to fail, the call would fail on its own and change nothing.
+  for (const path of ['/etc/hookline-absent', '/usr/bin/hookline-absent']) {
+    assert.throws(() => fs.truncateSync(path), denied);
+    assert.throws(() => fs.chmodSync(path, 0o777), denied);
+    assert.throws(() => fs.chownSync(path, 0, 0), denied);
+    assert.throws(() => fs.utimesSync(path, 0, 0), denied);
+  }
+  for (const path of [relative(process.cwd(), target), `${folder}/../../../../../..${target}`]) {
+    assert.throws(() => fs.writeFileSync(path, 'x'), denied, path);
+    assert.throws(() => fs.unlinkSync(path), denied, path);
+    assert.throws(() => fs.renameSync(file, path), denied, path);
+  }
+  // Copying out of a system folder reads it: allowed.
+  fs.copyFileSync('/etc/passwd', join(folder, 'passwd'));
+  fs.mkdirSync(join(folder, 'usr'));
+  assert.equal(readFileSync(file, 'utf8'), 'kept');
+});
+
 test('refused: bad rules name the part that is wrong, and nothing is installed', () => {
   const original = fs.unlinkSync;
   const cases: [unknown, RegExp][] = [
@@ -199,6 +229,15 @@ test('refused: bad rules name the part that is wrong, and nothing is installed',
     [{ rules: [{ event: 'fs.unlink', match: 42, action: 'log' }] }, /rules\[0\] \}\)\.match: /],
     [{ rules: [], log: 'stderr' }, /^audit\.policy\(\{ log \}\)/],
     [{ rules: [], site: 'no' }, /^audit\.policy\(options\)\.site: Expected true or false/],
+    // A misspelt key would be skipped: the first rule would deny every unlink.
+    [
+      { rules: [{ event: 'fs.unlink', matches: /\.db$/, action: 'deny' }] },
+      /^audit\.policy\(\{ rules\[0\] \}\): Expected only the keys "event", "match" and "action" but got the unknown key "matches"\. Did you mean "match"\?/,
+    ],
+    [
+      { rules: [], sites: false },
+      /^audit\.policy\(options\): Expected only the options rules, log, site, eval but got the unknown option "sites"\. Did you mean "site"\?/,
+    ],
   ];
   for (const [options, message] of cases) {
     assert.throws(() => audit.policy(options as never), {

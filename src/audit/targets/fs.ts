@@ -78,6 +78,12 @@ function writing(args: unknown[], api: string): AuditEventArgs['fs.write'] {
   return { path: fd === undefined ? pathOf(args[0]) : undefined, fd, api };
 }
 
+/** A copy's source, opened to read (`copyFile(src, dest)`, `cp(src, dest)`). */
+function copying(args: unknown[], api: string): AuditEventArgs['fs.open'] | undefined {
+  const path = pathOf(args[0]);
+  return path === undefined ? undefined : { path, flags: 'r', api };
+}
+
 export const fsOpen: readonly Target[] = [
   ...threeForms('open', opening('r', 1, true)),
   ...threeForms('readFile', opening('r', 1), mayReadModule),
@@ -95,31 +101,53 @@ export const fsOpen: readonly Target[] = [
     style: 'sync',
     read: (a) => opening('w', 1, false, 'flags')(a, 'fs.createWriteStream'),
   },
+  ...threeForms('copyFile', copying),
+  ...threeForms('cp', copying),
 ];
 
 export const fsWrite: readonly Target[] = [
   ...threeForms('writeFile', writing),
   ...threeForms('appendFile', writing),
-  ...forms.slice(0, 2).map(
-    ([owner, suffix, style]): Target => ({
-      owner,
-      key: `write${suffix}`,
-      style,
-      read: (args) => writing(args, `fs.write${suffix}`),
-      stackForSiteOnly: suffix === 'Sync',
-      ...(suffix === 'Sync' ? { mayBeNodes: mayWriteOutput } : {}),
-    }),
-  ),
-  ...forms.slice(0, 2).map(
-    ([owner, suffix, style]): Target => ({
-      owner,
-      key: `writev${suffix}`,
-      style,
-      read: (args) => writing(args, `fs.writev${suffix}`),
-      stackForSiteOnly: suffix === 'Sync',
-    }),
-  ),
+  ...byDescriptor('write', mayWriteOutput),
+  ...byDescriptor('writev'),
+  // What else changes the file system at a path: a copy's destination, a new link's name, a file
+  // cut short, a folder made, a mode, owner or time set. Without them a policy denying writes
+  // under a folder would let `copyFileSync(file, '/etc/x')` or `chmodSync('/etc/x', 0o777)` by.
+  ...['copyFile', 'cp', 'link', 'symlink'].flatMap((name) => threeForms(name, changing(1))),
+  ...[
+    'truncate',
+    'mkdir',
+    'mkdtemp',
+    'chmod',
+    'lchmod',
+    'chown',
+    'lchown',
+    'utimes',
+    'lutimes',
+  ].flatMap((name) => threeForms(name, changing(0))),
+  // The same by descriptor (the open was reported).
+  ...['ftruncate', 'fchmod', 'fchown', 'futimes'].flatMap((name) => byDescriptor(name)),
 ];
+
+/** A write by descriptor (`write`, `writeSync`; fs.promises has none but FileHandle's). */
+function byDescriptor(name: string, mayBeNodes?: (args: unknown[]) => boolean): Target[] {
+  return forms.slice(0, 2).map(([owner, suffix, style]) => ({
+    owner,
+    key: name + suffix,
+    style,
+    read: (args) => writing(args, `fs.${name}${suffix}`),
+    stackForSiteOnly: suffix === 'Sync',
+    ...(mayBeNodes && suffix === 'Sync' ? { mayBeNodes } : {}),
+  }));
+}
+
+/** A change at the path argument `at` (by path only: a descriptor's is by descriptor above). */
+function changing(at: number) {
+  return (args: unknown[], api: string): AuditEventArgs['fs.write'] | undefined => {
+    const path = pathOf(args[at]);
+    return path === undefined ? undefined : { path, fd: undefined, api };
+  };
+}
 
 function removing(args: unknown[], api: string): AuditEventArgs['fs.unlink'] | undefined {
   const path = pathOf(args[0]);
