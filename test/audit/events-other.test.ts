@@ -114,6 +114,23 @@ test('net.connect, dns.lookup, http.request and fetch: one event each, not the c
   }
 });
 
+test('http.request: an IPv6 host is written in brackets, as in any URL', async () => {
+  const seen = await eventsOf(['http.request'], () => {
+    // Destroyed before it connects: the event is the call's.
+    for (const request of [
+      http.request({ host: '::1', port: 9, path: '/a' }),
+      http.request('http://[::1]:9/x', { path: '/b' }),
+      http.request({ hostname: '[::1]', path: '/c' }),
+    ]) {
+      request.on('error', () => {}).destroy();
+    }
+  });
+  assert.deepEqual(
+    seen.map((e) => (e.event === 'http.request' ? e.args.url : '')),
+    ['http://[::1]:9/a', 'http://[::1]:9/b', 'http://[::1]/c'],
+  );
+});
+
 test('crypto.hash: the algorithm of createHash, createHmac and crypto.hash', async () => {
   const seen = await eventsOf(['crypto.hash'], () => {
     crypto.createHash('SHA256');

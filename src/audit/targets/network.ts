@@ -98,7 +98,9 @@ function requesting(api: string, protocol: string) {
 
 function urlOf(o: RequestOptions, protocol: string): string {
   const scheme = typeof o.protocol === 'string' ? o.protocol : protocol;
-  const host = String(o.hostname ?? o.host ?? 'localhost');
+  const name = String(o.hostname ?? o.host ?? 'localhost');
+  // An IPv6 address is written in brackets in a URL: `http://[::1]:8080/`, as new URL() gives it.
+  const host = name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
   const port = o.port === undefined ? '' : `:${String(o.port)}`;
   const path = typeof o.path === 'string' ? o.path : '/';
   return `${scheme}//${host}${port}${path}`;
