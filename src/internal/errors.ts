@@ -166,7 +166,9 @@ export function describeTarget(target: object): string {
   const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
   const ctorName = typeof ctor?.name === 'string' ? ctor.name : '';
   if (ctorName && ctorName !== 'Object') return `a ${ctorName}`;
-  const keys = Object.keys(target);
+  // Its enumerable keys name it best; an object with only hidden ones is not empty.
+  let keys = Object.keys(target);
+  if (keys.length === 0) keys = Reflect.ownKeys(target).map((key) => String(key));
   if (keys.length === 0) return 'an empty object';
   const shown = keys.slice(0, 4).join(', ');
   return keys.length > 4 ? `{ ${shown}, … }` : `{ ${shown} }`;

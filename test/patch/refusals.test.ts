@@ -85,6 +85,18 @@ describe('refusals name the target, the key and the way out, and change nothing'
       code: 'ERR_HOOKLINE_FROZEN_TARGET',
       message: /not extensible\. Add the property before/,
     });
+    // An object with no properties is frozen to JavaScript as soon as it is sealed: the refusal
+    // says what it cannot do, not which call made it so; the target is named by its hidden keys.
+    const hidden = Object.seal(Object.defineProperty({}, 'secret', { value: 1 }));
+    const empty = Object.seal({});
+    assertRefused(empty, () => replace(empty as { added?: number }, 'added', 1), {
+      code: 'ERR_HOOKLINE_FROZEN_TARGET',
+      message: /^replace\(an empty object, "added"\): .* but got an object that cannot take properties\./,
+    });
+    assertRefused(hidden, () => replace(hidden as { added?: number }, 'added', 1), {
+      code: 'ERR_HOOKLINE_FROZEN_TARGET',
+      message: /^replace\(\{ secret \}, "added"\): .* but got a frozen object\./,
+    });
   });
 
   test('an ES module namespace points to onImport', () => {

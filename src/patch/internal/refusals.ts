@@ -77,6 +77,9 @@ export function checkArguments(name: Call['name'], target: unknown, key: unknown
 }
 
 function frozenness(target: object): string {
+  // Sealed, frozen or made non-extensible, an object with no properties is all three to
+  // JavaScript: which call made it so cannot be told.
+  if (Reflect.ownKeys(target).length === 0) return 'an object that cannot take properties';
   if (Object.isFrozen(target)) return 'a frozen object';
   if (Object.isSealed(target)) return 'a sealed object';
   return 'an object that is not extensible';
