@@ -259,8 +259,10 @@ export function applyToEsm(
     // binding instead, a copied alias (`formatDate`, another name of `format`'s binding) would
     // undo the change just made through its other name.
     const read = new Map<string, unknown>();
-    const view = namespaceView(record, assign, info.name, read);
+    const kept = new Map<string, unknown>();
+    const view = namespaceView(record, assign, info.name, read, kept);
     const outcome = callHandler(hook, view, info);
+    const inPlace = changes.length;
     const applied =
       outcome.ok &&
       readingReturned(hook, info, () =>
@@ -270,6 +272,10 @@ export function applyToEsm(
       for (const change of changes.reverse()) setExport(record, change.name, change.before);
       continue;
     }
+    // What the returned object changed, the view goes on giving as it was: a wrapper returned as
+    // `{ ...exports, greet: (n) => exports.greet(n) }` calls the original, as it does for a
+    // CommonJS module (whose `exports` the returned object replaces), not itself for ever.
+    for (const change of changes.slice(inPlace)) kept.set(change.name, change.before);
     const namespaces = refused.filter((name) => reexportedNamespace(record, name) !== undefined);
     warnOfUnchangeable(
       record,
@@ -426,6 +432,7 @@ function namespaceView(
   assign: (name: string, value: unknown) => void,
   moduleName: string,
   read: Map<string, unknown>,
+  kept: Map<string, unknown>,
 ) {
   // Described as a namespace describes itself: writable, enumerable, non-configurable data
   // properties of a sealed object with no prototype. The proxy below reads each from the live
@@ -441,6 +448,7 @@ function namespaceView(
   const isExport = (key: PropertyKey): key is string =>
     typeof key === 'string' && Object.hasOwn(view, key);
   const live = (name: string): unknown => {
+    if (kept.has(name)) return kept.get(name);
     const value = (record.namespace as Record<string, unknown>)[name];
     read.set(name, value);
     return value;
@@ -457,12 +465,14 @@ function namespaceView(
         : Reflect.getOwnPropertyDescriptor(target, key),
     set: (_target, key, value) => {
       if (!isExport(key)) return refuse(key);
+      kept.delete(key);
       assign(key, value);
       return true;
     },
     defineProperty: (_target, key, descriptor) => {
       if (!isExport(key)) return refuse(key);
       if (!isBindingDescriptor(descriptor)) throw notABinding(moduleName, key);
+      kept.delete(key);
       if ('value' in descriptor) assign(key, descriptor.value);
       return true;
     },

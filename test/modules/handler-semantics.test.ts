@@ -32,6 +32,16 @@ test("Object.defineProperty with a value on an ES module's export changes its bi
   });
 });
 
+test('a returned copy with a wrapper that reads the original through exports ({ ...exports, greet: (n) => exports.greet(n) }) calls the original, for an ES module as for CommonJS, not itself until the stack overflows; two such hooks stack', () => {
+  const { value } = runJson(['handlers/returned-wrappers.mjs']);
+  assert.deepEqual(value, {
+    cjs: '<hello cjs!>',
+    esm: '<hello esm!>',
+    // Assigned through the view after the handler returned: read back, and the module's.
+    late: ['late x', 'late esm'],
+  });
+});
+
 test('a transform may return the source, nothing (undefined, null: left as it is) or { code } without a map; stacked ones run in the order added, each on what the one before returned; a number or a promise is skipped with a warning naming the transform and what to return', () => {
   const { value } = runJson(['handlers/transform-results.mjs']);
   assert.deepEqual(value, {
