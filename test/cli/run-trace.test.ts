@@ -109,6 +109,47 @@ test('a --trace that traced nothing says why as the program ends: a glob that ma
   );
 });
 
+test('a --trace of the entry module that throws at its top level says it threw while loading, not that it never loaded', () => {
+  for (const file of ['trace-throws.cjs', 'trace-throws.mjs']) {
+    const result = runNode([
+      cli,
+      'run',
+      '--trace',
+      `./${fixtures}/${file}:*`,
+      `${fixtures}/${file}`,
+    ]);
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.stdout, 'double: 4\n');
+    assert.match(result.stderr, /Error: no config/);
+    assert.deepEqual(
+      events(result.stderr).map(({ type, module, why }) => [type, module, why]),
+      [
+        [
+          'unmatched',
+          `./${fixtures}/${file}`,
+          `./${fixtures}/${file} threw while loading, before its functions could be traced`,
+        ],
+      ],
+    );
+  }
+});
+
+test('a --trace of the entry module that exits at its top level says the program ended while it was loading', () => {
+  const module = `./${fixtures}/trace-exits.cjs`;
+  const result = runNode([cli, 'run', '--trace', `${module}:*`, `${fixtures}/trace-exits.cjs`]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'done\n');
+  assert.deepEqual(
+    events(result.stderr).map(({ type, why }) => [type, why]),
+    [
+      [
+        'unmatched',
+        `the program ended while ${module} was still loading, before its functions could be traced`,
+      ],
+    ],
+  );
+});
+
 test("--trace by path on an ES module: its function exports, the program's imports following", () => {
   const result = runNode([
     cli,

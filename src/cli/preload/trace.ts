@@ -13,6 +13,14 @@ delete process.env['HOOKLINE_TRACE'];
 delete process.env['HOOKLINE_LOGPOINTS'];
 delete process.env['HOOKLINE_TRACE_OUT'];
 
+// Before the program runs, which may change its argv: the entry module, whose trace's handler
+// never runs when its top level throws or exits.
+const entry = process.argv[1];
+let threw = false;
+process.on('uncaughtExceptionMonitor', () => {
+  threw = true;
+});
+
 const emit = traceOutput(out);
 const traced = traces.map((spec) => {
   const trace = traceModule(spec, emit);
@@ -22,7 +30,7 @@ const traced = traces.map((spec) => {
 // A --trace that traced nothing says why, rather than leaving the output silent.
 process.on('exit', () => {
   for (const { spec, trace } of traced) {
-    const why = trace.unmatched();
+    const why = trace.unmatched({ entry, threw });
     if (why !== undefined) {
       emit({ type: 'unmatched', module: spec.module, glob: spec.glob, why, time: Date.now() });
     }

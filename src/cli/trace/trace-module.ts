@@ -1,3 +1,6 @@
+import { isAbsolute } from 'node:path';
+import { ownRequire } from '../../internal/lazy-require.js';
+import { internally } from '../../internal/own-loads.js';
 import type { ImportInfo } from '../../modules/index.js';
 import { traceCalls } from '../../trace/index.js';
 import type { TracedCall } from '../../trace/types.js';
@@ -6,14 +9,23 @@ import { globTest, type TraceSpec } from './trace-specs.js';
 
 type Emit = (event: Record<string, unknown>) => void;
 
+/** How the program ended, as far as a trace of its entry module needs to know. */
+export interface ProgramEnd {
+  /** The entry module's path, as `process.argv[1]` named it before the program ran. */
+  readonly entry: string | undefined;
+  /** Whether an uncaught error was thrown. */
+  readonly threw: boolean;
+}
+
 /** One `--trace` at work: the module's `onImport` handler, and what it found. */
 export interface ModuleTrace {
   readonly handler: (exports: Record<string, unknown>, info: ImportInfo) => void;
   /**
-   * Why the trace traced nothing, once the program is done: the module never loaded, or no
-   * function of it matched the glob; `undefined` when it traced something.
+   * Why the trace traced nothing, once the program is done: the module never loaded (or, the
+   * entry module, threw or was cut short while loading), or no function of it matched the glob;
+   * `undefined` when it traced something.
    */
-  readonly unmatched: () => string | undefined;
+  readonly unmatched: (end: ProgramEnd) => string | undefined;
 }
 
 /**
@@ -24,7 +36,7 @@ export interface ModuleTrace {
  * ```ts
  * const trace = traceModule(parseTraceSpec('node:fs:read*'), emit);
  * onImport('node:fs', trace.handler);
- * process.on('exit', () => console.error(trace.unmatched() ?? 'traced'));
+ * process.on('exit', () => console.error(trace.unmatched({ entry: undefined, threw: false }) ?? 'traced'));
  * ```
  */
 export function traceModule(spec: TraceSpec, emit: Emit): ModuleTrace {
@@ -87,10 +99,37 @@ export function traceModule(spec: TraceSpec, emit: Emit): ModuleTrace {
     traceCalls(copy, options);
     for (const key of selected) exports[key] = copy[key];
   };
-  const unmatched = () => {
-    if (!loaded) return `${spec.module} never loaded`;
+  const unmatched = (end: ProgramEnd) => {
+    if (!loaded) return notLoaded(spec, end);
     if (matched === 0) return `no function of ${spec.module} matched ${spec.glob}`;
     return undefined;
   };
   return { handler, unmatched };
+}
+
+/**
+ * Why the module of a trace never reached its handler, which runs once a module has finished
+ * loading. The entry module did start loading (Node runs it): when it never finished, its top
+ * level threw, or the program ended first (`process.exit()` there, a top-level await that never
+ * settled).
+ */
+function notLoaded(spec: TraceSpec, end: ProgramEnd): string {
+  const isEntry =
+    end.entry !== undefined &&
+    isAbsolute(spec.specifier) &&
+    fileOf(spec.specifier) === fileOf(end.entry);
+  if (!isEntry) return `${spec.module} never loaded`;
+  return end.threw
+    ? `${spec.module} threw while loading, before its functions could be traced`
+    : `the program ended while ${spec.module} was still loading, before its functions could be traced`;
+}
+
+/** The file a path loads, as `require` finds it (extension added, links followed). */
+function fileOf(path: string): string {
+  try {
+    return internally(() => ownRequire().resolve(path));
+  } catch {
+    // No such file to load: the path itself, which names no file the other one loads either.
+    return path;
+  }
 }
