@@ -14,6 +14,8 @@ import { INT32_SLOTS, type PauseState, Slot, type TraceRequest } from './inspect
 const READY_TIMEOUT_MS = 10_000;
 /** How long the process waits at exit for the worker to let go of the main thread. */
 const SHUTDOWN_TIMEOUT_MS = 2_000;
+/** How long a question to the running worker may take. */
+const ANSWER_TIMEOUT_MS = 2_000;
 
 interface Link {
   readonly worker: Worker;
@@ -58,6 +60,16 @@ export function setLogpoint(
 export function removeLogpoint(id: number): void {
   if (!logpoints.delete(id) || endIfUnused()) return;
   request({ kind: 'remove-logpoint', id }, 'logpoint(…) undone');
+}
+
+/**
+ * Whether the main thread has parsed a script of `url` (a module loaded from that file, by that
+ * path): `undefined` where the worker is not running to tell, or does not answer.
+ */
+export function scriptParsed(url: string): boolean | undefined {
+  if (link === undefined) return undefined;
+  const failed = send(link, { kind: 'script-parsed', seq: link.seq + 1, url }, ANSWER_TIMEOUT_MS);
+  return failed === undefined ? Atomics.load(link.int32, Slot.answer) === 1 : undefined;
 }
 
 let pauseState: PauseState = 'none';

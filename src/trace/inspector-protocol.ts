@@ -7,8 +7,10 @@ export enum Slot {
   done = 0,
   /** The number of the last request that failed (its reason is on the reports port). */
   failed = 1,
+  /** The answer to the last question asked (`script-parsed`): 1 for yes, 0 for no. */
+  answer = 2,
 }
-export const INT32_SLOTS = 2;
+export const INT32_SLOTS = 3;
 
 /** The key on `globalThis` of the function the worker calls, while the program is paused, to hand over an exception. */
 export const TAKE_KEY = 'hookline.trace.exception';
@@ -30,6 +32,8 @@ export type TraceRequest =
       readonly condition: string;
     }
   | { readonly kind: 'remove-logpoint'; readonly seq: number; readonly id: number }
+  /** Whether the main thread has parsed a script of that URL (its answer in `Slot.answer`). */
+  | { readonly kind: 'script-parsed'; readonly seq: number; readonly url: string }
   | {
       readonly kind: 'pause';
       readonly seq: number;

@@ -4,14 +4,17 @@ import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnOnce } from '../internal/warning.js';
-import { removeLogpoint, setLogpoint } from './inspector-link.js';
+import { removeLogpoint, scriptParsed, setLogpoint } from './inspector-link.js';
 import { LOG_KEY } from './inspector-protocol.js';
 import type { LogpointOptions } from './types.js';
 
 interface Entry {
   readonly location: string;
+  readonly url: string;
   readonly expression: string;
   readonly log: (value: unknown) => void;
+  /** Whether its line has been reached (its expression evaluated, or thrown) since it was set. */
+  reached: boolean;
 }
 
 /**
@@ -26,6 +29,7 @@ interface Site {
 }
 
 const entries = new Map<number, Entry>();
+const entryOf = new WeakMap<Unhook, Entry>();
 const sites = new Map<string, Site>();
 const reported = new Set<string>();
 let nextId = 1;
@@ -71,7 +75,8 @@ export function logpoint(
     });
   }
   const id = nextId++;
-  entries.set(id, { location, expression, log });
+  const entry: Entry = { location, url, expression, log, reached: false };
+  entries.set(id, entry);
   if (entries.size === 1) {
     Object.defineProperty(globalThis, logKey, { value: deliver, configurable: true });
   }
@@ -89,11 +94,25 @@ export function logpoint(
     throw error;
   }
   const placed = site;
-  return createUnhook(() => {
+  const unhook = createUnhook(() => {
     forget(id, key, placed);
     if (placed.ids.length === 0) removeLogpoint(placed.breakpoint);
     else setSite(placed, `${where} undone`);
   });
+  entryOf.set(unhook, entry);
+  return unhook;
+}
+
+/**
+ * How far the logpoint `unhook` undoes has got since it was set: its line reached, or else its
+ * file loaded or not ('never ran' too where the trace worker cannot tell; 'reached' for an undo
+ * that is no logpoint's). For `hookline run --logpoint`, which says why a logpoint logged
+ * nothing; it waits for the worker's answer.
+ */
+export function logpointReach(unhook: Unhook): 'reached' | 'never ran' | 'never loaded' {
+  const entry = entryOf.get(unhook);
+  if (entry === undefined || entry.reached) return 'reached';
+  return scriptParsed(entry.url) === false ? 'never loaded' : 'never ran';
 }
 
 /** Sets, or sets again, the breakpoint of `site` with a condition for each of its logpoints. */
@@ -127,6 +146,7 @@ function conditionFor(ids: readonly number[]): string {
 function deliver(id: number, evaluated: boolean, value: unknown): void {
   const entry = entries.get(id);
   if (entry === undefined) return;
+  entry.reached = true;
   if (!evaluated) {
     warnOnce(
       reported,

@@ -211,6 +211,35 @@ test('--logpoint logs the value at the line, and --trace-out appends to a file',
   }
 });
 
+test('a --logpoint that was never reached says why as the program ends: a file never loaded, a line never ran', () => {
+  const lib = `${fixtures}/trace-cart-lib.mjs`;
+  const result = runNode([
+    cli,
+    'run',
+    '--logpoint',
+    `${fixtures}/trace-read.cjs:7:cart`,
+    '--logpoint',
+    `${lib}:12:cart.length`,
+    '--logpoint',
+    `${lib}:7:cart.length`,
+    '--logpoint',
+    `${lib}:2:item.size.value`,
+    `${fixtures}/trace-cart.mjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'total: 7\n');
+  // The line reached whose expression threw is reported by a warning, and is not unmatched.
+  assert.match(result.stderr, /HooklineWarning: the expression of the logpoint at .*:2 threw/);
+  assert.deepEqual(
+    events(result.stderr).map(({ type, location, value, why }) => [type, location, why ?? value]),
+    [
+      ['logpoint', `${lib}:7`, 2],
+      ['unmatched', `${fixtures}/trace-read.cjs:7`, `${fixtures}/trace-read.cjs never loaded`],
+      ['unmatched', `${lib}:12`, `line 12 of ${lib} never ran`],
+    ],
+  );
+});
+
 test('bad --trace and --logpoint values are usage errors, exit 2, before the program runs', () => {
   const cases: [string, string, RegExp][] = [
     ['--trace', 'node-fs', /--trace "node-fs": expected <module>:<glob>/],

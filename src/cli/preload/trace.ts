@@ -1,6 +1,7 @@
 // Loaded with `--import` by `hookline run --trace … / --logpoint …`, before the program.
 import { onImport } from '../../modules/index.js';
-import { logpoint } from '../../trace/index.js';
+import { logpoint, type Unhook } from '../../trace/index.js';
+import { logpointReach } from '../../trace/logpoint.js';
 import { traceModule } from '../trace/trace-module.js';
 import { jsonSafe, traceOutput } from '../trace/trace-output.js';
 import type { LogpointSpec, TraceSpec } from '../trace/trace-specs.js';
@@ -27,7 +28,10 @@ const traced = traces.map((spec) => {
   onImport(spec.specifier, trace.handler);
   return { spec, trace };
 });
-// A --trace that traced nothing says why, rather than leaving the output silent.
+const placed: { location: string; expression: string; unhook: Unhook }[] = [];
+// A --trace that traced nothing, or a --logpoint never reached, says why, rather than leaving the
+// output silent. Listened to before the first logpoint starts the trace worker, which knows the
+// files that loaded: it ends at exit too, and exit listeners run in the order they were added.
 process.on('exit', () => {
   for (const { spec, trace } of traced) {
     const why = trace.unmatched({ entry, threw });
@@ -35,10 +39,22 @@ process.on('exit', () => {
       emit({ type: 'unmatched', module: spec.module, glob: spec.glob, why, time: Date.now() });
     }
   }
+  for (const { location, expression, unhook } of placed) {
+    const reach = logpointReach(unhook);
+    if (reach === 'reached') continue;
+    const colon = location.lastIndexOf(':');
+    const file = location.slice(0, colon);
+    const why =
+      reach === 'never loaded'
+        ? `${file} never loaded`
+        : `line ${location.slice(colon + 1)} of ${file} never ran`;
+    emit({ type: 'unmatched', location, expression, why, time: Date.now() });
+  }
 });
 for (const { location, expression } of logpoints) {
-  logpoint(location, expression, {
+  const unhook = logpoint(location, expression, {
     log: (value) =>
       emit({ type: 'logpoint', location, expression, value: jsonSafe(value), time: Date.now() }),
   });
+  placed.push({ location, expression, unhook });
 }

@@ -110,6 +110,14 @@ async function carryOut(request: TraceRequest): Promise<void> {
       }
       return;
     }
+    case 'script-parsed': {
+      // A reply comes after the events sent before it: once this one is in, every script the
+      // main thread parsed so far has been seen.
+      await client.post('Runtime.getIsolateId');
+      const parsed = [...scriptUrls.values()].includes(request.url);
+      Atomics.store(int32, Slot.answer, parsed ? 1 : 0);
+      return;
+    }
     case 'remove-logpoint': {
       const breakpointId = breakpoints.get(request.id);
       if (breakpointId === undefined) return;
