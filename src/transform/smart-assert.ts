@@ -317,7 +317,8 @@ function freeName(source: string, preferred: string): string {
  * function called at once: one per evaluation, so recursion and concurrent async calls each have
  * their own; `this`, `arguments`, `super` and `new.target` mean in an arrow what they meant
  * around it. An expression that awaits is wrapped in an async arrow, awaited. Only insertions,
- * none with a line break: every line stays where it was.
+ * none with a line break (the name to the `(` is rewritten as it was, with the `)` in it): every
+ * line stays where it was.
  */
 function instrumentCall(
   call: Acorn.CallExpression,
@@ -344,8 +345,18 @@ function instrumentCall(
     ? undefined
     : { line: written.replaceAll('\t', ' '), columns };
   const awaits = inOwnFunction(expression, 'AwaitExpression');
+  // V8 puts a call whose callee ends in a name (`assert`, `ok` of `assert.ok`) at that name, and
+  // any other at its `(`, as this one, whose callee ends in `)`. Written as one edit from the name
+  // to the `(`, that stretch maps to the name: a stack traced through the source map points where
+  // the assert's own would, not at the `(`.
+  const name = call.callee.type === 'MemberExpression' ? call.callee.property : call.callee;
+  const opening = between(code, '(', call.callee.end, expression.start) as number;
+  edited.overwrite(
+    name.start,
+    opening + 1,
+    `${code.slice(name.start, call.callee.end)})${code.slice(call.callee.end, opening + 1)}`,
+  );
   edited.prependRight(call.callee.start, `${RUNTIME}.ok(`);
-  edited.appendLeft(call.callee.end, ')');
   edited.prependRight(
     expression.start,
     `${awaits ? 'await (async ' : '('}(${recorder})=>${recorder}.e((`,

@@ -69,11 +69,26 @@ test('an assert over several lines lists each part with its value, in the order 
   ]);
 });
 
-test('with --enable-source-maps the first frame is the line and column of the assert as written', () => {
-  const result = runFixture('seed.mjs', 'assert', '--enable-source-maps');
-  assert.equal(result.status, 1, result.stderr);
-  assert.match(firstFrame(result.stderr), /seed\.mjs:5:\d+\)?$/);
-  assert.match(result.stderr, /traced through its source map/);
+/** Where the first frame of a stack is: `file:line:column`, the file by its name. */
+function firstPosition(stderr: string): string {
+  return /([^/\\]+:\d+:\d+)\)?$/.exec(firstFrame(stderr))?.[1] ?? '';
+}
+
+test('with --enable-source-maps the first frame is where Node puts the assert unrewritten: its name, not its (', () => {
+  const cases: [fixture: string, position: string][] = [
+    ['seed.mjs', 'seed.mjs:5:1'],
+    // A method is placed at its name, after the object.
+    ['strict-call.mjs', 'strict-call.mjs:12:11'],
+  ];
+  if (nodeStripsTypes()) cases.push(['typed.ts', 'typed.ts:9:1']);
+  for (const [name, position] of cases) {
+    const result = runFixture(name, 'assert', '--enable-source-maps');
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stderr, /traced through its source map/);
+    assert.equal(firstPosition(result.stderr), position, result.stderr);
+    const unrewritten = runNode(['--enable-source-maps', join(fixtures, name)]);
+    assert.equal(firstPosition(unrewritten.stderr), position, unrewritten.stderr);
+  }
 });
 
 test('asserts that pass print nothing', () => {
