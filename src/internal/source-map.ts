@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A position in a source file, 1-based like a stack trace. */
 export interface SourcePosition {
-  /** A file path, or the URL as given when it is not a `file:` URL. */
+  /** A file path, or the URL as given when it is not a `file:` URL ({@link originalUrlPosition}: a URL). */
   readonly file: string;
   readonly line: number;
   readonly column: number;
@@ -16,18 +16,32 @@ export interface SourcePosition {
  * 1-based. Works on the thread that loaded the script, where Node keeps its source maps.
  */
 export function originalPosition(fileOrUrl: string, line: number, column: number): SourcePosition {
+  const position = originalUrlPosition(fileOrUrl, line, column);
+  return { ...position, file: displayPath(position.file) };
+}
+
+/**
+ * {@link originalPosition} with the file named as Node names it: the source's URL
+ * (`file:///…/app.ts`) where a source map is known, else `fileOrUrl` as given — for what reports
+ * its scripts by URL, as V8's profiles do.
+ */
+export function originalUrlPosition(
+  fileOrUrl: string,
+  line: number,
+  column: number,
+): SourcePosition {
   const map = sourceMapOf(fileOrUrl);
   const entry = map?.findEntry(line - 1, column - 1) as
     | { originalSource?: string; originalLine?: number; originalColumn?: number }
     | undefined;
   if (entry?.originalSource !== undefined && entry.originalLine !== undefined) {
     return {
-      file: displayPath(entry.originalSource),
+      file: entry.originalSource,
       line: entry.originalLine + 1,
       column: (entry.originalColumn ?? 0) + 1,
     };
   }
-  return { file: displayPath(fileOrUrl), line, column };
+  return { file: fileOrUrl, line, column };
 }
 
 /** A `file:` URL as a path; anything else (`node:fs`, `data:`) unchanged. */

@@ -1,8 +1,11 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { optionsRecord } from '../internal/options.js';
+import { originalUrlPosition } from '../internal/source-map.js';
 import { isOwnCode } from './own-code.js';
 import { openProfilerSession } from './profiler-session.js';
-import type { CpuProfile, ProfileOptions, ProfileResult } from './types.js';
+import type { CpuProfile, FunctionPlace, ProfileOptions, ProfileResult } from './types.js';
+
+type CallFrame = CpuProfile['nodes'][number]['callFrame'];
 
 /**
  * Runs `fn` — sync or async — with V8's CPU profiler on, and resolves with what it returned, the
@@ -92,23 +95,26 @@ function profilerMachinery(
 function selfTimes(cpu: CpuProfile, top: number): ProfileResult<unknown>['summary'] {
   const byNode = new Map(cpu.nodes.map((node) => [node.id, node]));
   const machinery = profilerMachinery(cpu, byNode);
-  const totals = new Map<string, { name: string; url: string; line: number; selfMs: number }>();
+  // Summed by the function as it ran first, then placed: one source-map look-up a function, not
+  // one a sample.
+  const ran = new Map<string, { frame: CallFrame; micros: number }>();
   const samples = cpu.samples ?? [];
   const deltas = cpu.timeDeltas ?? [];
   for (let index = 0; index < samples.length; index++) {
     const node = byNode.get(samples[index] as number);
     if (node === undefined || machinery.has(node.id)) continue;
-    // A sample's time is the gap to the next one: what ran from this sample on.
-    const micros = deltas[index + 1] ?? 0;
     const frame = node.callFrame;
-    const line = frame.url === '' ? 0 : frame.lineNumber + 1;
-    const key = `${frame.functionName}\0${frame.url}\0${line}`;
-    const entry = totals.get(key) ?? {
-      name: frame.functionName || '(anonymous)',
-      url: frame.url,
-      line,
-      selfMs: 0,
-    };
+    const key = `${frame.functionName}\0${frame.url}\0${frame.lineNumber}\0${frame.columnNumber}`;
+    const entry = ran.get(key) ?? { frame, micros: 0 };
+    // A sample's time is the gap to the next one: what ran from this sample on.
+    entry.micros += deltas[index + 1] ?? 0;
+    ran.set(key, entry);
+  }
+  const totals = new Map<string, FunctionPlace & { selfMs: number }>();
+  for (const { frame, micros } of ran.values()) {
+    const place = placeOf(frame);
+    const key = `${place.name}\0${place.url}\0${place.line}`;
+    const entry = totals.get(key) ?? { ...place, selfMs: 0 };
     entry.selfMs += micros / 1000;
     totals.set(key, entry);
   }
@@ -116,6 +122,21 @@ function selfTimes(cpu: CpuProfile, top: number): ProfileResult<unknown>['summar
     .filter((entry) => entry.name !== '(idle)')
     .sort((a, b) => b.selfMs - a.selfMs)
     .slice(0, top);
+}
+
+/**
+ * Where a function is: in the source its script was compiled from where Node has a source map
+ * for it (`app.ts`, its line), else in the script as it ran.
+ */
+function placeOf(frame: CallFrame): FunctionPlace {
+  const name = frame.functionName || '(anonymous)';
+  if (frame.url === '') return { name, url: '', line: 0 };
+  const { file, line } = originalUrlPosition(
+    frame.url,
+    frame.lineNumber + 1,
+    frame.columnNumber + 1,
+  );
+  return { name, url: file, line };
 }
 
 export function checkFunction(where: string, fn: unknown): void {

@@ -158,7 +158,11 @@ export interface ProfileResult<T> {
   /** What the function returned (for an async one, what its promise was fulfilled with). */
   readonly result: T;
   readonly profile: CpuProfile;
-  /** The functions that took the most time themselves, most first (at most `top`). */
+  /**
+   * The functions that took the most time themselves, most first (at most `top`). With source
+   * maps on (`--enable-source-maps`, tsx), `url` and `line` are those of the source the script was
+   * compiled from (`file:///…/app.ts`); `profile` stays as V8 gave it.
+   */
   readonly summary: readonly (FunctionPlace & { readonly selfMs: number })[];
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { coverage, profile } from 'hookline/trace';
 import { repoRoot, runNode } from '../helpers/run-node.js';
 
@@ -79,6 +79,23 @@ test('profile awaits an async function, and takes the summary size from top', as
     cpuProfile.nodes.some((node) => node.callFrame.url === thisFile),
     JSON.stringify(summary),
   );
+});
+
+test('with source maps on, the summary names the line of the source the program was compiled from', () => {
+  const program = join(repoRoot, 'test', 'fixtures', 'trace', 'profile-mapped.mjs');
+  const compiled = pathToFileURL(join(repoRoot, 'test', 'fixtures', 'trace', 'compiled-spin')).href;
+  const placeOfSpin = (flags: string[]) => {
+    const result = runNode([...flags, program]);
+    assert.equal(result.status, 0, result.stderr);
+    const { name, url, line } = JSON.parse(result.stdout) as Record<string, unknown>;
+    return { name, url, line };
+  };
+  assert.deepEqual(placeOfSpin(['--enable-source-maps']), {
+    name: 'spin',
+    url: `${compiled}.ts`,
+    line: 14,
+  });
+  assert.deepEqual(placeOfSpin([]), { name: 'spin', url: `${compiled}.mjs`, line: 1 });
 });
 
 test('coverage counts the calls of the program functions made while fn ran, not Node internals', async () => {
