@@ -91,7 +91,8 @@ describe('refusals name the target, the key and the way out, and change nothing'
     const empty = Object.seal({});
     assertRefused(empty, () => replace(empty as { added?: number }, 'added', 1), {
       code: 'ERR_HOOKLINE_FROZEN_TARGET',
-      message: /^replace\(an empty object, "added"\): .* but got an object that cannot take properties\./,
+      message:
+        /^replace\(an empty object, "added"\): .* but got an object that cannot take properties\./,
     });
     assertRefused(hidden, () => replace(hidden as { added?: number }, 'added', 1), {
       code: 'ERR_HOOKLINE_FROZEN_TARGET',
