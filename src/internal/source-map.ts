@@ -44,6 +44,18 @@ export function originalUrlPosition(
   return { file: fileOrUrl, line, column };
 }
 
+/**
+ * The lengths of the lines of the code Node compiled for `fileOrUrl` — a loader's output (tsx's),
+ * which V8's offsets index, not the file on disk — where Node has a source map for it: Node keeps
+ * them with the map. A length leaves out the line's end (`\n`, U+2028, U+2029) and keeps a `\r`.
+ */
+export function compiledLineLengths(fileOrUrl: string): readonly number[] | undefined {
+  // A getter of Node's SourceMap since 20.5 that @types/node does not declare: feature-detected.
+  const lengths: unknown = (sourceMapOf(fileOrUrl) as { lineLengths?: unknown } | undefined)
+    ?.lineLengths;
+  return Array.isArray(lengths) ? lengths : undefined;
+}
+
 /** A `file:` URL as a path; anything else (`node:fs`, `data:`) unchanged. */
 export function displayPath(fileOrUrl: string): string {
   if (!fileOrUrl.startsWith('file:')) return fileOrUrl;

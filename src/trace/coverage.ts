@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from '../internal/fs.js';
+import { compiledLineLengths, originalUrlPosition } from '../internal/source-map.js';
 import { isOwnCode } from './own-code.js';
 import { checkFunction } from './profile.js';
 import { openProfilerSession } from './profiler-session.js';
-import type { CoverageResult, ScriptCoverage } from './types.js';
+import type { CoverageResult, FunctionPlace, ScriptCoverage } from './types.js';
 
 /**
  * Runs `fn` — sync or async — with V8's precise coverage on (call counts, block by block), and
@@ -50,18 +51,18 @@ function isProgramScript(url: string): boolean {
 }
 
 function summarize(scripts: readonly ScriptCoverage[]): CoverageResult<unknown>['summary'] {
-  const ran: { name: string; url: string; line: number; count: number }[] = [];
+  const ran: (FunctionPlace & { count: number })[] = [];
   for (const script of scripts) {
-    const lineOf = lineFinder(script.url);
+    let placeOf: ((offset: number) => Omit<FunctionPlace, 'name'>) | undefined;
     for (const fn of script.functions) {
       const whole = fn.ranges[0];
       // A module's or script's top level is the function of no name at offset 0, not a call.
       if (whole === undefined || whole.count === 0) continue;
       if (fn.functionName === '' && whole.startOffset === 0) continue;
+      placeOf ??= placeFinder(script.url);
       ran.push({
         name: fn.functionName || '(anonymous)',
-        url: script.url,
-        line: lineOf(whole.startOffset),
+        ...placeOf(whole.startOffset),
         count: whole.count,
       });
     }
@@ -70,32 +71,59 @@ function summarize(scripts: readonly ScriptCoverage[]): CoverageResult<unknown>[
 }
 
 /**
- * The 1-based line of an offset in a script, from its file (V8 gives offsets only); 0 where the
- * file cannot be read (a script from `eval`, a file changed or gone since).
+ * Where the function that starts at an offset of a script is (V8 gives offsets only): in the
+ * source the script was compiled from (`app.ts`, its line) where Node has a source map for it,
+ * else in the script's file, line 0 where the file cannot be read (a script from `eval`, a file
+ * gone since).
  */
-function lineFinder(url: string): (offset: number) => number {
-  let starts: number[] | undefined;
+function placeFinder(url: string): (offset: number) => Omit<FunctionPlace, 'name'> {
+  // The offsets index the code V8 compiled: for a loader's output (tsx's) not the file on disk,
+  // but the text whose line lengths Node keeps with its map. Without a map the file is what ran
+  // (Node's type stripping keeps every offset), short of a loader that compiles without one.
+  // Debugger.getScriptSource would give any script's text, but turning the debugger on for it
+  // takes 30–60 ms the first time, more than the whole coverage takes.
+  const compiled = compiledLineLengths(url);
+  if (compiled === undefined) {
+    const starts = fileLineStarts(url);
+    return (offset) => ({ url, line: starts.length === 0 ? 0 : lineIndex(starts, offset) + 1 });
+  }
+  const starts = [0];
+  for (let index = 0; index < compiled.length - 1; index++) {
+    // Each line ends in one character; a \r before a \n is in the line's length.
+    starts.push((starts[index] as number) + (compiled[index] as number) + 1);
+  }
   return (offset) => {
-    if (starts === undefined) {
-      starts = [];
-      try {
-        const source = readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8');
-        starts.push(0);
-        for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) {
-          starts.push(at + 1);
-        }
-      } catch {
-        // No source: lines are 0.
-      }
-    }
-    if (starts.length === 0) return 0;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((starts[middle] as number) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
+    const index = lineIndex(starts, offset);
+    const column = offset - (starts[index] as number);
+    const { file, line } = originalUrlPosition(url, index + 1, column + 1);
+    return { url: file, line };
   };
+}
+
+/** The offsets where the lines of a script's file start; none where it cannot be read. */
+function fileLineStarts(url: string): number[] {
+  let source: string;
+  try {
+    source = readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8');
+  } catch {
+    // No source: lines are 0.
+    return [];
+  }
+  const starts = [0];
+  for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) {
+    starts.push(at + 1);
+  }
+  return starts;
+}
+
+/** The 0-based line an offset is on, from the offsets where lines start (the first is 0). */
+function lineIndex(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

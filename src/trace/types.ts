@@ -195,6 +195,11 @@ export interface CoverageResult<T> {
   readonly result: T;
   /** The program's scripts (not Node's `node:` ones, nor hookline's), as V8 gives them. */
   readonly coverage: readonly ScriptCoverage[];
-  /** The program's functions that ran while `fn` ran, with how many times, most first. */
+  /**
+   * The program's functions that ran while `fn` ran, with how many times, most first. With source
+   * maps on (`--enable-source-maps`, tsx), `url` and `line` are those of the source the script was
+   * compiled from (`file:///…/app.ts`) where Node has a map for it; else the line is the script
+   * file's. `coverage` stays as V8 gave it: offsets into the code V8 compiled.
+   */
   readonly summary: readonly (FunctionPlace & { readonly count: number })[];
 }

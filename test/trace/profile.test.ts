@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { coverage, profile } from 'hookline/trace';
-import { repoRoot, runNode } from '../helpers/run-node.js';
+import { nodeStripsTypes, repoRoot, runNode } from '../helpers/run-node.js';
 
 const thisFile = import.meta.url;
 
@@ -121,6 +121,33 @@ test('coverage counts the calls of the program functions made while fn ran, not 
     false,
   );
   neverCalled();
+});
+
+test('coverage places each function in the source the program was compiled from: under a tsx-style loader, and for compiled JavaScript with --enable-source-maps', () => {
+  const program = join(repoRoot, 'test', 'fixtures', 'trace', 'coverage-mapped.mjs');
+  const tsxStyle = ['--import', './test/fixtures/trace/ts-loader-register.mjs'];
+  const placesIn = (args: string[]) => {
+    const result = runNode(args);
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout) as unknown;
+  };
+  const placed = (url: string, lines: [countItems: number, totalOf: number]) => [
+    { name: 'countItems', url, line: lines[0], count: 2 },
+    { name: 'totalOf', url, line: lines[1], count: 1 },
+  ];
+  const source = pathToFileURL(join(repoRoot, 'test', 'fixtures', 'trace', 'covered-order.mts'));
+  const inSource = placed(source.href, [10, 14]);
+  assert.deepEqual(placesIn([...tsxStyle, program, './covered-order.mts']), inSource);
+  assert.deepEqual(placesIn(['--enable-source-maps', program, './compiled-order.mjs']), inSource);
+  // Without source maps, the lines of the compiled script, as it ran.
+  assert.deepEqual(
+    placesIn([program, './compiled-order.mjs']),
+    placed(new URL('compiled-order.mjs', source).href, [1, 4]),
+  );
+  // TypeScript that Node strips keeps its lines: the file's are right, with no map.
+  if (nodeStripsTypes()) {
+    assert.deepEqual(placesIn(['--no-warnings', program, './covered-order.mts']), inSource);
+  }
 });
 
 test('what fn throws goes on to the caller, and the profiler is stopped for the next', async () => {
