@@ -7,6 +7,18 @@ export function isEsModuleFormat(format: string | null | undefined): boolean {
 }
 
 /**
+ * Whether a module given to Node in this format is TypeScript, which Node strips of its types
+ * after the load hooks (`typescript` is the format `module._compile` gets for a `.ts` file of a
+ * package without `"type"`). What a TypeScript loader compiled (tsx) comes as `module` or
+ * `commonjs`, or with no format on Node 20.
+ */
+export function isTypeScriptFormat(format: unknown): boolean {
+  return (
+    format === 'module-typescript' || format === 'commonjs-typescript' || format === 'typescript'
+  );
+}
+
+/**
  * Whether a module of this format is in the ES module graph but has no JavaScript source to
  * instrument: WebAssembly (`--experimental-wasm-modules`) and native addons
  * (`--experimental-addon-modules`), whose exports their runtime binds, not a script.

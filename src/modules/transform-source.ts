@@ -5,7 +5,7 @@ import { noteApplied } from './never-ran.js';
 import { registry, type TransformEntry } from './registry.js';
 import { lastMapReference, MAP_COMMENT, mapPointedTo } from './source-map-comment.js';
 import { noteRewrite, transformNamed } from './transform-errors.js';
-import type { SourceMapInput } from './types.js';
+import type { SourceMapInput, TransformInfo } from './types.js';
 
 /** Source-map composition loads with the first transform that returns a map. */
 const remapping = lazyRequire<typeof Remapping>('@jridgewell/remapping');
@@ -19,11 +19,10 @@ const remapping = lazyRequire<typeof Remapping>('@jridgewell/remapping');
  */
 export function runTransforms(
   source: string,
-  url: string,
-  format: 'module' | 'commonjs',
-  entries: Iterable<TransformEntry> = matchingTransforms(url),
+  info: TransformInfo,
+  entries: Iterable<TransformEntry> = matchingTransforms(info.url),
 ): string {
-  return rewriteSource(source, url, format, entries).code;
+  return rewriteSource(source, info, entries).code;
 }
 
 /** What {@link runTransforms} made of a source, with the transforms that changed it. */
@@ -37,10 +36,10 @@ export interface SourceRewrite {
 /** {@link runTransforms}, telling which transforms changed the source. */
 export function rewriteSource(
   source: string,
-  url: string,
-  format: 'module' | 'commonjs',
+  info: TransformInfo,
   entries: Iterable<TransformEntry>,
 ): SourceRewrite {
+  const { url, format } = info;
   let code = source;
   let map: SourceMapInput | undefined;
   let mapChanged = false;
@@ -50,7 +49,7 @@ export function rewriteSource(
     noteApplied(entry);
     transforming += 1;
     try {
-      result = entry.transformer(code, { url, format });
+      result = entry.transformer(code, { ...info });
     } catch (error) {
       warn(`${transformNamed(entry)} threw on ${url}; it is skipped`, error);
       continue;

@@ -239,6 +239,14 @@ export interface TransformInfo {
   /** The module's URL (`file:` for files). */
   readonly url: string;
   readonly format: 'module' | 'commonjs';
+  /**
+   * Whether the source is TypeScript that Node strips of its types after the transforms (the
+   * format Node was given is `module-typescript` or `commonjs-typescript`: Node 22.18+ and 24).
+   * `false` for JavaScript, which a `.ts` file is too where a TypeScript loader (tsx) compiled it
+   * before the transforms: the URL does not tell. hookline's loaders always say; a transformer
+   * called by hand may be given none.
+   */
+  readonly typeScript?: boolean;
 }
 
 /**

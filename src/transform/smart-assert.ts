@@ -44,7 +44,9 @@ const RUNTIME = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})]`;
 export function smartAssert(source: string, info: TransformInfo): TransformResult {
   // Most modules name no assert: they cost a search, not a parse.
   if (!source.includes('assert')) return undefined;
-  const typeScript = /\.[cm]?ts$/.test(new URL(info.url).pathname);
+  // What Node was given tells TypeScript, not the URL: under tsx a `.ts` file comes compiled.
+  // A transformer called by hand may not be told: then the extension says.
+  const typeScript = info.typeScript ?? /\.[cm]?ts$/.test(new URL(info.url).pathname);
   // TypeScript is parsed once Node's own stripping has blanked its types: every position stays
   // where it was, and what is returned is JavaScript, which is TypeScript too.
   const code = typeScript ? stripTypes(source) : source;

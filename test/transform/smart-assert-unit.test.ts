@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import nodeModule from 'node:module';
 import { test } from 'node:test';
 import { programFiles, smartAssert } from 'hookline/transform';
 
@@ -26,6 +27,22 @@ test('a module that does not parse throws, which transform() reports and skips',
     () => smartAssert("import assert from 'node:assert';\nassert(\n", module),
     SyntaxError,
   );
+});
+
+test('a .ts file is read as TypeScript where Node was given it as TypeScript, not for its name: what tsx compiled is JavaScript, on a Node that cannot strip types too', () => {
+  const url = 'file:///app/cart.mts';
+  const javaScript = "import assert from 'node:assert';\nconst total = 3;\nassert(total > 5);\n";
+  assert.ok(smartAssert(javaScript, { url, format: 'module', typeScript: false }));
+  const typeScript =
+    "import assert from 'node:assert';\nconst total: number = 3;\nassert(total > 5);\n";
+  const typed = { url, format: 'module', typeScript: true } as const;
+  if ('stripTypeScriptTypes' in nodeModule) assert.ok(smartAssert(typeScript, typed));
+  else {
+    assert.throws(
+      () => smartAssert(typeScript, typed),
+      /^Error: this Node has no module\.stripTypeScriptTypes to read TypeScript with$/,
+    );
+  }
 });
 
 test('programFiles: the program’s own JavaScript and TypeScript files, not its packages', () => {

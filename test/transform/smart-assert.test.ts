@@ -12,6 +12,14 @@ function runFixture(name: string, transform = 'assert', ...flags: string[]) {
   });
 }
 
+/**
+ * Runs a fixture under tsx, registered before hookline as docs/modules.md has a TypeScript loader
+ * go: hookline gets what tsx compiled, with tsx's source map.
+ */
+function runUnderTsx(name: string, ...flags: string[]) {
+  return runFixture(name, 'assert', ...flags, '--import', 'tsx');
+}
+
 /** The lines of an uncaught AssertionError's message, from its first to the stack. */
 function failureLines(stderr: string): string[] {
   const lines = stderr.split('\n');
@@ -200,6 +208,21 @@ test('TypeScript that Node strips: the types are left out of the values, the lin
   ]);
   assert.match(firstFrame(result.stderr), /typed\.ts:9:\d+\)?$/);
   assert.doesNotMatch(result.stderr, /ExperimentalWarning/);
+});
+
+test('an ES module tsx compiled (.mts) is drawn on every Node: on Node 20, which cannot strip types, it was skipped for want of module.stripTypeScriptTypes, though tsx had left no types to strip', () => {
+  const result = runUnderTsx('tsx/cart.mts');
+  assert.equal(result.status, 1, result.stderr);
+  assert.doesNotMatch(result.stderr, /HooklineWarning/);
+  assert.deepEqual(failureLines(result.stderr), [
+    'AssertionError [ERR_ASSERTION]: Assertion failed',
+    '',
+    '  assert(cart.total>5&&cart.items.length===1)',
+    '         |    |    | |',
+    '         |    |    | false',
+    '         |    3    false',
+    "         { items: [ 'tea' ], total: 3 }",
+  ]);
 });
 
 test("an installed package's asserts are left as they are", () => {

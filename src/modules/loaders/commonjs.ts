@@ -11,7 +11,7 @@ import { commonJsEvaluated, moduleKey, resolved } from '../dispatch.js';
 import { unresolvedFileUrl } from '../file-key.js';
 import { hasInThreadHooks } from '../install.js';
 import { mockRequired } from '../mock-exports.js';
-import { isEsModuleFormat } from '../module-format.js';
+import { isEsModuleFormat, isTypeScriptFormat } from '../module-format.js';
 import { noteApplied } from '../never-ran.js';
 import { asRequested, isOwnResolution, loadingInstead } from '../own-resolution.js';
 import { type MockEntry, registry } from '../registry.js';
@@ -89,7 +89,7 @@ export function installCommonJsCompile(): void {
       // here, and what it imports loads inside a window.
       if (isEsModuleFormat(rest[0] as string | undefined)) {
         if (!inThreadLoadActive() && typeof content === 'string') {
-          content = transformed(content, filename, 'module');
+          content = transformed(content, filename, 'module', isTypeScriptFormat(rest[0]));
           if (!hasInThreadHooks()) warnOfUnseenImports(content, filename);
           if (registry.importHooks.size > 0) content = instrumentRequiredModule(content, filename);
         }
@@ -109,7 +109,8 @@ export function installCommonJsCompile(): void {
       // selects.
       const unknownFormat = rest[0] === undefined || rest[0] === 'typescript';
       if (typeof content === 'string') {
-        content = transformed(content, filename, unknownFormat ? 'detect' : 'commonjs');
+        const format = unknownFormat ? 'detect' : 'commonjs';
+        content = transformed(content, filename, format, isTypeScriptFormat(rest[0]));
       }
       if (unknownFormat && typeof content === 'string') {
         const detected = detectedModule(content, filename);

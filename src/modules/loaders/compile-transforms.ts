@@ -14,12 +14,14 @@ import { matchingTransforms, runTransforms, transformedForImport } from '../tran
 
 /**
  * A source after the transforms that select its file, if any. `detect`: the format is for Node to
- * tell from the syntax, which is read only when a transform selects the file.
+ * tell from the syntax, which is read only when a transform selects the file. `typeScript`: Node
+ * was given it as TypeScript, to strip of its types after.
  */
 export function transformed(
   content: string,
   filename: string,
   format: 'module' | 'commonjs' | 'detect',
+  typeScript: boolean,
 ): string {
   if (registry.transforms.size === 0) return content;
   const url = transformUrlOf(filename);
@@ -32,7 +34,7 @@ export function transformed(
   // import made.
   const again =
     told === 'module' ? sourceForRequireOfImported(url, transforms, content) : undefined;
-  return again ?? runTransforms(content, url, told, transforms);
+  return again ?? runTransforms(content, { url, format: told, typeScript }, transforms);
 }
 
 /** The URL a transform's filter sees for a module `_compile` gets. */

@@ -497,7 +497,10 @@ function importedCommonJs(url: string, result: LoadResult): LoadResult {
   // files in its zip archives): read here, through the same fs, so that Node takes the export
   // names from what the transforms return.
   const original = result.source ?? readFileSync(fileURLToPath(url));
-  const source = runTransforms(moduleSourceText(original), url, 'commonjs', transforms);
+  // Only a load Node calls `commonjs` comes here: JavaScript (`commonjs-typescript` is
+  // transformed where it compiles).
+  const info = { url, format: 'commonjs', typeScript: false } as const;
+  const source = runTransforms(moduleSourceText(original), info, transforms);
   noteTransformedCommonJs(url, source);
   return { ...result, source };
 }
@@ -554,7 +557,8 @@ function transformModule(url: string, result: LoadResult, viaRequire: boolean): 
     // the import made.
     const again = viaRequire ? sourceForRequireOfImported(url, transforms, source) : undefined;
     if (again !== undefined) return { ...result, source: again };
-    rewrite = rewriteSource(source, url, 'module', transforms);
+    const typeScript = result.format === 'module-typescript';
+    rewrite = rewriteSource(source, { url, format: 'module', typeScript }, transforms);
     source = rewrite.code;
   }
   if (specifiers) {

@@ -314,7 +314,7 @@ async function answer(request: Request): Promise<unknown> {
       return { source: sourceText(module.source), format };
     }
     case 'transform':
-      return transformForImport(request.url, request.source);
+      return transformForImport(request.url, request.source, request.typeScript);
     case 'json':
       return jsonImported(request.url, request.source);
     case 'builtin':
@@ -336,10 +336,10 @@ async function answer(request: Request): Promise<unknown> {
  * An imported ES module's source after the transforms that select it. Noted: a require of the
  * module (which Node makes from the import's) does not run them again (transform-imported.ts).
  */
-function transformForImport(url: string, source: string): string {
+function transformForImport(url: string, source: string, typeScript: boolean): string {
   const transforms = matchingTransforms(url);
   if (transforms.length === 0) return source;
-  const rewrite = rewriteSource(source, url, 'module', transforms);
+  const rewrite = rewriteSource(source, { url, format: 'module', typeScript }, transforms);
   noteImportedRewrite(url, transforms, rewrite, undefined);
   return rewrite.code;
 }

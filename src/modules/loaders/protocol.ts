@@ -67,7 +67,13 @@ export type Request =
       /** The program file the module's imports resolve from (its require's must too). */
       readonly base: string;
     }
-  | { readonly type: 'transform'; readonly url: string; readonly source: string }
+  | {
+      readonly type: 'transform';
+      readonly url: string;
+      readonly source: string;
+      /** Whether Node was given it as TypeScript (`module-typescript`), to strip after. */
+      readonly typeScript: boolean;
+    }
   /** A JSON file an import loads, which a hook selects: its handlers' result, as JSON text. */
   | { readonly type: 'json'; readonly url: string; readonly source: string }
   | { readonly type: 'match'; readonly specifiers: readonly string[] }

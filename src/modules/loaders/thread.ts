@@ -661,7 +661,10 @@ async function loadHooked(url: string, context: object, nextLoad: NextLoad): Pro
   }
   const byFile = namesByFile && names.has(fileKey(url)) ? fileKey(url) : undefined;
   let source = moduleSourceText(result.source);
-  if (wantsTransform) source = ask({ type: 'transform', url, source }) as string;
+  if (wantsTransform) {
+    const typeScript = result.format === 'module-typescript';
+    source = ask({ type: 'transform', url, source, typeScript }) as string;
+  }
   let specifiers: string[] | undefined = roots.has(url) ? [...(roots.get(url) ?? [])] : undefined;
   if (byFile) specifiers = [...(specifiers ?? []), byFile];
   if (byPlace.length > 0) specifiers = [...new Set([...(specifiers ?? []), ...byPlace])];
