@@ -6,20 +6,23 @@ const ASSERT_MODULES = new Set(['assert', 'node:assert', 'assert/strict', 'node:
 
 /**
  * How a name is bound to node:assert: the module itself (callable, with `.ok`), a namespace
- * import (only `.ok`), or its `ok` function.
+ * import (only `.ok`), its `ok` function, or what esbuild (so tsx) compiles an import of it to in
+ * a CommonJS module, `var import_node_assert = __toESM(require("node:assert"))`: the `.default`
+ * of it is the module, its `.ok` the `ok` function.
  */
-export type Binding = 'module' | 'namespace' | 'ok';
+export type Binding = 'module' | 'namespace' | 'ok' | 'interop';
 
 /**
  * The module's top-level names bound to node:assert by an import or a `require` (`const assert
- * = require('assert')`, `const { ok } = require('node:assert/strict')`). A name the module
- * declares again anywhere (a parameter, an inner variable) is left out: calls through it may
- * mean something else, and are not rewritten.
+ * = require('assert')`, `const { ok } = require('node:assert/strict')`, esbuild's
+ * `var import_node_assert = __toESM(require('node:assert'))`). A name the module declares again
+ * anywhere (a parameter, an inner variable) is left out: calls through it may mean something
+ * else, and are not rewritten.
  */
 export function assertBindings(program: Acorn.Program): Map<string, Binding> {
   const bindings = new Map<string, Binding>();
   const bound = (name: string, binding: Binding) => bindings.set(name, binding);
-  for (const statement of program.body) {
+  for (const statement of moduleStatements(program)) {
     if (statement.type === 'ImportDeclaration') {
       if (!ASSERT_MODULES.has(String(statement.source.value))) continue;
       for (const specifier of statement.specifiers) {
@@ -35,8 +38,9 @@ export function assertBindings(program: Acorn.Program): Map<string, Binding> {
       }
     } else if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
-        if (!declarator.init || !requiresAssert(declarator.init)) continue;
-        const { id } = declarator;
+        const { id, init } = declarator;
+        if (init && id.type === 'Identifier' && importsAssert(init)) bound(id.name, 'interop');
+        if (!init || !requiresAssert(init)) continue;
         if (id.type === 'Identifier') bound(id.name, 'module');
         else if (id.type === 'ObjectPattern') {
           for (const property of id.properties) {
@@ -59,6 +63,45 @@ export function assertBindings(program: Acorn.Program): Map<string, Binding> {
     if ((declared.get(name) ?? 0) > 1) bindings.delete(name);
   }
   return bindings;
+}
+
+/**
+ * The statements at the top of the module: the program's, or, in a CommonJS module tsx compiled,
+ * those of the function it wraps them in (`__filename="…";(()=>{…})()`), which declares the
+ * module's names.
+ */
+function moduleStatements(program: Acorn.Program): readonly Acorn.AnyNode[] {
+  const [named, wrapper, ...more] = program.body;
+  if (
+    more.length > 0 ||
+    named?.type !== 'ExpressionStatement' ||
+    named.expression.type !== 'AssignmentExpression' ||
+    named.expression.left.type !== 'Identifier' ||
+    named.expression.left.name !== '__filename' ||
+    wrapper?.type !== 'ExpressionStatement' ||
+    wrapper.expression.type !== 'CallExpression' ||
+    wrapper.expression.arguments.length > 0
+  ) {
+    return program.body;
+  }
+  const { callee } = wrapper.expression;
+  return callee.type === 'ArrowFunctionExpression' &&
+    callee.params.length === 0 &&
+    callee.body.type === 'BlockStatement'
+    ? callee.body.body
+    : program.body;
+}
+
+/** esbuild's import of node:assert in a CommonJS module: `__toESM(require('node:assert'))`. */
+function importsAssert(node: Acorn.Expression): boolean {
+  if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier') return false;
+  const [required] = node.arguments;
+  return (
+    node.callee.name === '__toESM' &&
+    required?.type === 'CallExpression' &&
+    node.arguments.length <= 2 &&
+    requiresAssert(required)
+  );
 }
 
 /** `require('node:assert')`, or its `.strict`. */
@@ -147,15 +190,40 @@ export function assertCalls(
 function callsAssert(
   callee: Acorn.Expression | Acorn.Super,
   bindings: ReadonlyMap<string, Binding>,
-) {
-  if (callee.type === 'Identifier') {
-    const binding = bindings.get(callee.name);
-    return binding === 'module' || binding === 'ok';
+): boolean {
+  const called = boundTo(calledFunction(callee), bindings);
+  return called === 'module' || called === 'ok';
+}
+
+/**
+ * What an expression is of node:assert: a name bound to it; `assert.ok` and `assert.strict` (the
+ * module's strict version is an assert function too) on the module, a namespace import or
+ * esbuild's stand-in for an import, `ok` functions; the `.default` of that stand-in, the module.
+ */
+function boundTo(
+  node: Acorn.Expression | Acorn.Super,
+  bindings: ReadonlyMap<string, Binding>,
+): Binding | undefined {
+  if (node.type === 'Identifier') return bindings.get(node.name);
+  if (node.type !== 'MemberExpression' || node.computed || node.optional) return undefined;
+  if (node.object.type === 'Super') return undefined;
+  const object = boundTo(node.object, bindings);
+  const member = nameOf(node.property);
+  if (object === 'interop' && member === 'default') return 'module';
+  if (object === 'module' || object === 'namespace' || object === 'interop') {
+    return member === 'ok' || member === 'strict' ? 'ok' : undefined;
   }
-  if (callee.type !== 'MemberExpression' || callee.computed || callee.optional) return false;
-  // `assert.ok(…)`, and `assert.strict(…)`: the module's strict version is an assert function too.
-  const method = nameOf(callee.property);
-  if (callee.object.type !== 'Identifier' || (method !== 'ok' && method !== 'strict')) return false;
-  const binding = bindings.get(callee.object.name);
-  return binding === 'module' || binding === 'namespace';
+  return undefined;
+}
+
+/**
+ * The function a callee names: `f` of `(0, f)(…)`, as esbuild (so tsx) calls an imported function
+ * in a CommonJS module, without a `this`.
+ */
+export function calledFunction(
+  callee: Acorn.Expression | Acorn.Super,
+): Acorn.Expression | Acorn.Super {
+  if (callee.type !== 'SequenceExpression' || callee.expressions.length !== 2) return callee;
+  const [zero, called] = callee.expressions;
+  return zero?.type === 'Literal' && zero.value === 0 && called ? called : callee;
 }

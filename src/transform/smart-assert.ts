@@ -4,7 +4,7 @@ import type * as Acorn from 'acorn';
 import type MagicStringClass from 'magic-string';
 import { lazyRequire } from '../internal/lazy-require.js';
 import type { TransformInfo, TransformResult } from '../modules/index.js';
-import { assertBindings, assertCalls } from './assert-bindings.js';
+import { assertBindings, assertCalls, calledFunction } from './assert-bindings.js';
 import { inOwnFunction } from './ast.js';
 import { anchorOf, between, instrument, sourceText } from './instrument.js';
 import { installRuntime, RUNTIME_KEY } from './runtime.js';
@@ -140,14 +140,16 @@ function instrumentCall(
   // any other at its `(`, as this one, whose callee ends in `)`. Written as one edit from the name
   // to the `(`, that stretch maps to the name: a stack traced through the source map points where
   // the assert's own would, not at the `(`.
-  const name = call.callee.type === 'MemberExpression' ? call.callee.property : call.callee;
-  const opening = between(code, '(', call.callee.end, expression.start) as number;
+  // In esbuild's `(0, import_node_assert.default)(…)`, the assert is the member inside.
+  const callee = calledFunction(call.callee);
+  const name = callee.type === 'MemberExpression' ? callee.property : callee;
+  const opening = between(code, '(', callee.end, expression.start) as number;
   edited.overwrite(
     name.start,
     opening + 1,
-    `${code.slice(name.start, call.callee.end)})${code.slice(call.callee.end, opening + 1)}`,
+    `${code.slice(name.start, callee.end)})${code.slice(callee.end, opening + 1)}`,
   );
-  edited.prependRight(call.callee.start, `${RUNTIME}.ok(`);
+  edited.prependRight(callee.start, `${RUNTIME}.ok(`);
   edited.prependRight(
     expression.start,
     `${awaits ? 'await (async ' : '('}(${recorder})=>${recorder}.e((`,

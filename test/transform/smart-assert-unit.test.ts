@@ -45,6 +45,33 @@ test('a .ts file is read as TypeScript where Node was given it as TypeScript, no
   }
 });
 
+test("esbuild's CommonJS form of an import (tsx's) is an assert where the module imported is node:assert, and the module's names are those of tsx's wrapper function", () => {
+  const commonJs = { url: 'file:///app/a.ts', format: 'commonjs', typeScript: false } as const;
+  const wrapped = (body: string) => `__filename="/app/a.ts";(()=>{\n${body}\n})()\n`;
+  const compiled = wrapped(
+    [
+      'var import_node_assert=__toESM(require("node:assert"));',
+      'var import_mine=__toESM(require("./my-assert"));',
+      'var import_assert=require("assert");',
+      '(0,import_node_assert.default)(a);',
+      '(0,import_mine.default)(b);',
+      'import_node_assert.default.ok(c);',
+      '(0,import_node_assert.equal)(d,1);',
+      '(0,import_assert.ok)(e);',
+      '(1,import_assert.ok)(f);',
+    ].join(''),
+  );
+  const result = smartAssert(compiled, commonJs);
+  assert.ok(result && typeof result === 'object');
+  const recorded = [...result.code.matchAll(/\.r\(\["(\w)"\]/g)].map((match) => match[1]);
+  assert.deepEqual(recorded, ['a', 'c', 'e']);
+  // Declared again inside the wrapper: another function, whatever the name.
+  const shadowed = wrapped(
+    'var import_node_assert=__toESM(require("node:assert"));function f(import_node_assert){(0,import_node_assert.default)(a)}',
+  );
+  assert.equal(smartAssert(shadowed, commonJs), undefined);
+});
+
 test('programFiles: the program’s own JavaScript and TypeScript files, not its packages', () => {
   assert.equal(programFiles('file:///app/test/a.test.mjs'), true);
   assert.equal(programFiles('file:///app/src/b.cts'), true);

@@ -225,6 +225,36 @@ test('an ES module tsx compiled (.mts) is drawn on every Node: on Node 20, which
   ]);
 });
 
+test('a CommonJS .ts file under tsx, whose imports of node:assert tsx compiles to require() ((0, import_node_assert.default)(…)), is drawn for each form an ES module is, on every Node: it had node:assert’s own message', () => {
+  const result = runUnderTsx('tsx/commonjs/imports.ts');
+  assert.equal(result.status, 0, result.stderr);
+  const cart = "{ items: [ 'tea' ], total: 3 }";
+  const drawn = (line: string, at: number) => [
+    'Assertion failed',
+    '',
+    `  ${line}`,
+    `${' '.repeat(at)}|    |    |`,
+    `${' '.repeat(at)}|    3    false`,
+    `${' '.repeat(at)}${cart}`,
+  ];
+  assert.deepEqual(result.stdout.trimEnd().split('\n'), [
+    ...drawn('(0,import_node_assert.default)(cart.total>5)', 33),
+    'two items',
+    '',
+    '  import_node_assert.default.ok(cart.items.length===2,"two items")',
+    '                                |    |     |     |',
+    '                                |    |     1     false',
+    "                                |    [ 'tea' ]",
+    `                                ${cart}`,
+    ...drawn('(0,import_assert.strict)(cart.total>5)', 27),
+    ...drawn('(0,import_assert.ok)(cart.total>5)', 23),
+    ...drawn('namespace.ok(cart.total>5)', 15),
+    ...drawn('namespace.strict(cart.total>5)', 19),
+    ...drawn('(0,import_strict.default)(cart.total>5)', 28),
+    '3 == 5',
+  ]);
+});
+
 test("an installed package's asserts are left as they are", () => {
   const result = runFixture('package-user.mjs');
   assert.equal(result.status, 1, result.stderr);
