@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from '../internal/fs.js';
+import { lineAt, lineStarts } from '../internal/line-starts.js';
 import { compiledLineLengths, originalUrlPosition } from '../internal/source-map.js';
 import { isOwnCode } from './own-code.js';
 import { checkFunction } from './profile.js';
@@ -85,7 +86,7 @@ function placeFinder(url: string): (offset: number) => Omit<FunctionPlace, 'name
   const compiled = compiledLineLengths(url);
   if (compiled === undefined) {
     const starts = fileLineStarts(url);
-    return (offset) => ({ url, line: starts.length === 0 ? 0 : lineIndex(starts, offset) + 1 });
+    return (offset) => ({ url, line: starts.length === 0 ? 0 : lineAt(starts, offset) + 1 });
   }
   const starts = [0];
   for (let index = 0; index < compiled.length - 1; index++) {
@@ -93,7 +94,7 @@ function placeFinder(url: string): (offset: number) => Omit<FunctionPlace, 'name
     starts.push((starts[index] as number) + (compiled[index] as number) + 1);
   }
   return (offset) => {
-    const index = lineIndex(starts, offset);
+    const index = lineAt(starts, offset);
     const column = offset - (starts[index] as number);
     const { file, line } = originalUrlPosition(url, index + 1, column + 1);
     return { url: file, line };
@@ -102,28 +103,10 @@ function placeFinder(url: string): (offset: number) => Omit<FunctionPlace, 'name
 
 /** The offsets where the lines of a script's file start; none where it cannot be read. */
 function fileLineStarts(url: string): number[] {
-  let source: string;
   try {
-    source = readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8');
+    return lineStarts(readFileSync(url.startsWith('file:') ? fileURLToPath(url) : url, 'utf8'));
   } catch {
     // No source: lines are 0.
     return [];
   }
-  const starts = [0];
-  for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) {
-    starts.push(at + 1);
-  }
-  return starts;
-}
-
-/** The 0-based line an offset is on, from the offsets where lines start (the first is 0). */
-function lineIndex(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] as number) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }

@@ -1,31 +1,57 @@
 import type * as Acorn from 'acorn';
 
 /**
+ * Where a part's value goes in the code (`at`): its operator, property or start. An operator's
+ * (a binary or logical operator, an assignment's, a conditional's `?`, a computed member's `[`)
+ * also says which it is and where the operands on either side of it start: a source map places
+ * those, seldom the operator, which is then found again in the source as written.
+ */
+export interface Anchor {
+  readonly at: number;
+  readonly operator?: { readonly text: string; readonly left: number; readonly operand: number };
+}
+
+/**
  * Where a node's value goes under the line, as power-assert puts it: an operator's expression
  * under its operator, a member under its property (or `[`), a method call under its name, a
  * conditional under its `?`, anything else under its start. `code` is the source as parsed
  * (TypeScript's types blanked), so an operator is looked for where only it, parentheses,
  * spaces and comments can be.
  */
-export function anchorOf(node: Acorn.AnyNode, code: string): number {
+export function anchorOf(node: Acorn.AnyNode, code: string): Anchor {
   switch (node.type) {
     case 'BinaryExpression':
     case 'LogicalExpression':
     case 'AssignmentExpression':
-      return between(code, node.operator, node.left.end, node.right.start) ?? node.start;
+      return operatorAnchor(node, node.operator, node.left, node.right, code);
     case 'ConditionalExpression':
-      return between(code, '?', node.test.end, node.consequent.start) ?? node.start;
+      return operatorAnchor(node, '?', node.test, node.consequent, code);
     case 'MemberExpression':
       return node.computed
-        ? (between(code, '[', node.object.end, node.property.start) ?? node.start)
-        : node.property.start;
+        ? operatorAnchor(node, '[', node.object, node.property, code)
+        : { at: node.property.start };
     case 'CallExpression':
-      return node.callee.type === 'MemberExpression' ? anchorOf(node.callee, code) : node.start;
+      return node.callee.type === 'MemberExpression'
+        ? anchorOf(node.callee, code)
+        : { at: node.start };
     case 'ChainExpression':
       return anchorOf(node.expression, code);
     default:
-      return node.start;
+      return { at: node.start };
   }
+}
+
+/** An operator between `left` and `operand`, or the node's start where it is not found. */
+function operatorAnchor(
+  node: Acorn.AnyNode,
+  text: string,
+  left: Acorn.AnyNode,
+  operand: Acorn.AnyNode,
+  code: string,
+): Anchor {
+  const at = between(code, text, left.end, operand.start);
+  if (at === undefined) return { at: node.start };
+  return { at, operator: { text, left: left.start, operand: operand.start } };
 }
 
 /** Where `token` is in `code` from `from` to `to`, skipping comments; `undefined` if not there. */

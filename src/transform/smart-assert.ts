@@ -6,8 +6,9 @@ import { lazyRequire } from '../internal/lazy-require.js';
 import type { TransformInfo, TransformResult } from '../modules/index.js';
 import { assertBindings, assertCalls, calledFunction } from './assert-bindings.js';
 import { inOwnFunction } from './ast.js';
-import { anchorOf, between, instrument, sourceText } from './instrument.js';
-import { installRuntime, RUNTIME_KEY } from './runtime.js';
+import { type Anchor, anchorOf, between, instrument, sourceText } from './instrument.js';
+import { type AssertLayout, installRuntime, RUNTIME_KEY } from './runtime.js';
+import { type SourceAsWritten, sourceAsWritten } from './source-as-written.js';
 
 // The parser and the editor load with the first module that names an assert, not at start-up.
 const acorn = lazyRequire<typeof Acorn>('acorn');
@@ -58,8 +59,14 @@ export function smartAssert(source: string, info: TransformInfo): TransformResul
   installRuntime();
   const MagicString = magicString();
   const edited = new MagicString(code);
-  const recorder = freeName(code, '$hooklineRecording');
-  for (const call of calls) instrumentCall(call, edited, source, code, recorder);
+  const rewriting: Rewriting = {
+    edited,
+    original: source,
+    code,
+    recorder: freeName(code, '$hooklineRecording'),
+    asWritten: sourceAsWritten(source, info.url),
+  };
+  for (const call of calls) instrumentCall(call, rewriting);
   const file = info.url.startsWith('file:') ? basename(fileURLToPath(info.url)) : info.url;
   return {
     code: edited.toString(),
@@ -100,6 +107,36 @@ function freeName(source: string, preferred: string): string {
   return name;
 }
 
+/** What the rewriting of a module's asserts works on. */
+interface Rewriting {
+  readonly edited: MagicStringClass;
+  /** The source as the transform was given it, and as parsed (TypeScript's types blanked). */
+  readonly original: string;
+  readonly code: string;
+  /** The name of the recording in rewritten code: one the module does not use. */
+  readonly recorder: string;
+  /** The source a loader compiled the module from, where its source map leads to it. */
+  readonly asWritten: SourceAsWritten | undefined;
+}
+
+/**
+ * The layout of a call as the transform was given it, where it is on one line: a loader's
+ * output (tsx's, without its spaces) where the source as written could not be placed.
+ */
+function compiledLayout(
+  call: Acorn.CallExpression,
+  original: string,
+  anchors: readonly Anchor[],
+): AssertLayout | undefined {
+  const written = original.slice(call.start, call.end);
+  // A diagram needs the call on one line; a tab is shown as a space, so columns stay columns.
+  if (written.includes('\n')) return undefined;
+  return {
+    line: written.replaceAll('\t', ' '),
+    columns: anchors.map((anchor) => anchor.at - call.start),
+  };
+}
+
 /**
  * Rewrites `assert(expr, ...rest)` as
  * `runtime.ok(assert)(((r) => r.e((expr')))(runtime.r(texts)), ...rest)`, where `expr'` is
@@ -111,37 +148,30 @@ function freeName(source: string, preferred: string): string {
  * none with a line break (the name to the `(` is rewritten as it was, with the `)` in it): every
  * line stays where it was.
  */
-function instrumentCall(
-  call: Acorn.CallExpression,
-  edited: MagicStringClass,
-  original: string,
-  code: string,
-  recorder: string,
-): void {
+function instrumentCall(call: Acorn.CallExpression, rewriting: Rewriting): void {
+  const { edited, original, code, recorder } = rewriting;
   const expression = call.arguments[0] as Acorn.Expression;
   const texts: string[] = [];
-  const columns: number[] = [];
+  const anchors: Anchor[] = [];
   const record = (node: Acorn.AnyNode) => {
     texts.push(sourceText(original, node));
-    columns.push(anchorOf(node, code) - call.start);
+    anchors.push(anchorOf(node, code));
     edited.prependRight(node.start, `${recorder}.v((`);
     edited.appendLeft(node.end, `),${texts.length - 1})`);
   };
   instrument(expression, false, record);
   texts.push(sourceText(original, expression));
-  columns.push(anchorOf(expression, code) - call.start);
-  const written = original.slice(call.start, call.end);
-  // A diagram needs the call on one line; a tab is shown as a space, so columns stay columns.
-  const layout = written.includes('\n')
-    ? undefined
-    : { line: written.replaceAll('\t', ' '), columns };
+  anchors.push(anchorOf(expression, code));
+  // In esbuild's `(0, import_node_assert.default)(…)`, the assert is the member inside.
+  const callee = calledFunction(call.callee);
+  const layout =
+    rewriting.asWritten?.layout(callee.start, call.end - 1, anchors) ??
+    compiledLayout(call, original, anchors);
   const awaits = inOwnFunction(expression, 'AwaitExpression');
   // V8 puts a call whose callee ends in a name (`assert`, `ok` of `assert.ok`) at that name, and
   // any other at its `(`, as this one, whose callee ends in `)`. Written as one edit from the name
   // to the `(`, that stretch maps to the name: a stack traced through the source map points where
   // the assert's own would, not at the `(`.
-  // In esbuild's `(0, import_node_assert.default)(…)`, the assert is the member inside.
-  const callee = calledFunction(call.callee);
   const name = callee.type === 'MemberExpression' ? callee.property : callee;
   const opening = between(code, '(', callee.end, expression.start) as number;
   edited.overwrite(

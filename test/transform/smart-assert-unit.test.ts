@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import nodeModule from 'node:module';
 import { test } from 'node:test';
+import { transformSync } from 'esbuild';
 import { programFiles, smartAssert } from 'hookline/transform';
 
 const module = { url: 'file:///app/a.mjs', format: 'module' } as const;
@@ -70,6 +71,37 @@ test("esbuild's CommonJS form of an import (tsx's) is an assert where the module
     'var import_node_assert=__toESM(require("node:assert"));function f(import_node_assert){(0,import_node_assert.default)(a)}',
   );
   assert.equal(smartAssert(shadowed, commonJs), undefined);
+});
+
+test("the diagram's line is the source as written where the compiler's map places each part (from its sourcesContent), and the compiled code where the source the map holds is not what was compiled", () => {
+  const written =
+    "import assert from 'node:assert';\nconst total: number = 2;\nassert(total === 5);\n";
+  const compiled = transformSync(written, {
+    loader: 'ts',
+    format: 'esm',
+    minifyWhitespace: true,
+    sourcemap: 'inline',
+    sourcefile: '/nowhere/total.mts',
+  }).code;
+  const info = { url: 'file:///app/total.mts', format: 'module', typeScript: false } as const;
+  const layoutOf = (code: string) => {
+    const result = smartAssert(code, info);
+    assert.ok(result && typeof result === 'object');
+    return /"line":("[^"]*")/.exec(result.code)?.[1];
+  };
+  assert.equal(layoutOf(compiled), JSON.stringify('assert(total === 5)'));
+  // The map's copy of the source names `count` where the code has `total`: it is not this code's.
+  const [code, map] = compiled.split('//# sourceMappingURL=data:application/json;base64,') as [
+    string,
+    string,
+  ];
+  const stale = JSON.parse(Buffer.from(map, 'base64').toString());
+  stale.sourcesContent = [written.replaceAll('total', 'count')];
+  const staleMap = Buffer.from(JSON.stringify(stale)).toString('base64');
+  assert.equal(
+    layoutOf(`${code}//# sourceMappingURL=data:application/json;base64,${staleMap}\n`),
+    JSON.stringify('assert(total===5)'),
+  );
 });
 
 test('programFiles: the program’s own JavaScript and TypeScript files, not its packages', () => {

@@ -217,11 +217,42 @@ test('an ES module tsx compiled (.mts) is drawn on every Node: on Node 20, which
   assert.deepEqual(failureLines(result.stderr), [
     'AssertionError [ERR_ASSERTION]: Assertion failed',
     '',
-    '  assert(cart.total>5&&cart.items.length===1)',
-    '         |    |    | |',
-    '         |    |    | false',
-    '         |    3    false',
-    "         { items: [ 'tea' ], total: 3 }",
+    '  assert((cart.total as number) > 5 && cart.items.length === 1)',
+    '          |    |                |   |',
+    '          |    |                |   false',
+    '          |    3                false',
+    "          { items: [ 'tea' ], total: 3 }",
+  ]);
+});
+
+test("under tsx, the diagram is drawn under the line as written, where tsx's source map places each part of it; else under what tsx compiled (it was always tsx's text, without its spaces)", () => {
+  const result = runUnderTsx('tsx/as-written.mts');
+  assert.equal(result.status, 0, result.stderr);
+  const names = "[ 'ann', 'bob' ]";
+  assert.deepEqual(result.stdout.trimEnd().split('\n'), [
+    'Assertion failed',
+    '',
+    "  assert(names.indexOf('carl') !== -1 || names[0]! === 'bob')",
+    '         |     |               |      |  |    |    |',
+    '         |     |               |      |  |    |    false',
+    "         |     |               |      |  |    'ann'",
+    `         |     |               |      |  ${names}`,
+    '         |     -1              false  false',
+    `         ${names}`,
+    // The comment: no entry of the map says where the `>` is.
+    'Assertion failed',
+    '',
+    '  assert(names.length>3)',
+    '         |     |     |',
+    '         |     2     false',
+    `         ${names}`,
+    // Over three lines as written.
+    'Assertion failed',
+    '',
+    '  assert(names.length===3)',
+    '         |     |     |',
+    '         |     2     false',
+    `         ${names}`,
   ]);
 });
 
@@ -229,28 +260,31 @@ test('a CommonJS .ts file under tsx, whose imports of node:assert tsx compiles t
   const result = runUnderTsx('tsx/commonjs/imports.ts');
   assert.equal(result.status, 0, result.stderr);
   const cart = "{ items: [ 'tea' ], total: 3 }";
-  const drawn = (line: string, at: number) => [
-    'Assertion failed',
-    '',
-    `  ${line}`,
-    `${' '.repeat(at)}|    |    |`,
-    `${' '.repeat(at)}|    3    false`,
-    `${' '.repeat(at)}${cart}`,
-  ];
+  const drawn = (assertName: string) => {
+    const under = ' '.repeat(assertName.length + 3);
+    return [
+      'Assertion failed',
+      '',
+      `  ${assertName}(cart.total > 5)`,
+      `${under}|    |     |`,
+      `${under}|    3     false`,
+      `${under}${cart}`,
+    ];
+  };
   assert.deepEqual(result.stdout.trimEnd().split('\n'), [
-    ...drawn('(0,import_node_assert.default)(cart.total>5)', 33),
+    ...drawn('assert'),
     'two items',
     '',
-    '  import_node_assert.default.ok(cart.items.length===2,"two items")',
-    '                                |    |     |     |',
-    '                                |    |     1     false',
-    "                                |    [ 'tea' ]",
-    `                                ${cart}`,
-    ...drawn('(0,import_assert.strict)(cart.total>5)', 27),
-    ...drawn('(0,import_assert.ok)(cart.total>5)', 23),
-    ...drawn('namespace.ok(cart.total>5)', 15),
-    ...drawn('namespace.strict(cart.total>5)', 19),
-    ...drawn('(0,import_strict.default)(cart.total>5)', 28),
+    "  assert.ok(cart.items.length === 2, 'two items')",
+    '            |    |     |      |',
+    '            |    |     1      false',
+    "            |    [ 'tea' ]",
+    `            ${cart}`,
+    ...drawn('strict'),
+    ...drawn('verify'),
+    ...drawn('namespace.ok'),
+    ...drawn('namespace.strict'),
+    ...drawn('check'),
     '3 == 5',
   ]);
 });
