@@ -1,5 +1,5 @@
 import type * as Acorn from 'acorn';
-import { eachNode, inOwnFunction, nameOf } from './ast.js';
+import { calledFunction, eachNode, inOwnFunction, nameOf } from './ast.js';
 
 /** The modules whose `assert`, `ok` and `strict` are rewritten: node:assert, strict or not. */
 const ASSERT_MODULES = new Set(['assert', 'node:assert', 'assert/strict', 'node:assert/strict']);
@@ -66,6 +66,32 @@ export function assertBindings(program: Acorn.Program): Map<string, Binding> {
 }
 
 /**
+ * The namespaces esbuild (so tsx) reads the names a CommonJS module imports from:
+ * `var import_math = require("./math")`, or `__toESM(require(…))` where it imports a default, at
+ * the top of the module. `add(2, 2)` is `(0, import_math.add)(2, 2)` there: such a member is the
+ * imported name, not a property read the program wrote.
+ */
+export function importNamespaces(program: Acorn.Program): Set<string> {
+  const namespaces = new Set<string>();
+  for (const statement of moduleStatements(program)) {
+    if (statement.type !== 'VariableDeclaration' || statement.kind !== 'var') continue;
+    for (const { id, init } of statement.declarations) {
+      if (id.type !== 'Identifier' || !id.name.startsWith('import_') || !init) continue;
+      const required =
+        init.type === 'CallExpression' &&
+        init.callee.type === 'Identifier' &&
+        init.callee.name === '__toESM'
+          ? init.arguments[0]
+          : init;
+      if (required?.type === 'CallExpression' && requiresModule(required) !== undefined) {
+        namespaces.add(id.name);
+      }
+    }
+  }
+  return namespaces;
+}
+
+/**
  * The statements at the top of the module: the program's, or, in a CommonJS module tsx compiled,
  * those of the function it wraps them in (`__filename="…";(()=>{…})()`), which declares the
  * module's names.
@@ -109,14 +135,20 @@ function requiresAssert(node: Acorn.Expression): boolean {
   if (node.type === 'MemberExpression' && !node.computed && nameOf(node.property) === 'strict') {
     return node.object.type !== 'Super' && requiresAssert(node.object);
   }
-  if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier') return false;
+  const specifier = node.type === 'CallExpression' ? requiresModule(node) : undefined;
+  return specifier !== undefined && ASSERT_MODULES.has(specifier);
+}
+
+/** The module `require('…')` names, where the call is that. */
+function requiresModule(node: Acorn.CallExpression): string | undefined {
   const [first] = node.arguments;
-  return (
+  const required =
+    node.callee.type === 'Identifier' &&
     node.callee.name === 'require' &&
     node.arguments.length === 1 &&
     first?.type === 'Literal' &&
-    ASSERT_MODULES.has(String(first.value))
-  );
+    typeof first.value === 'string';
+  return required ? (first.value as string) : undefined;
 }
 
 /** The names a node declares in its scope, or in its function's. */
@@ -214,16 +246,4 @@ function boundTo(
     return member === 'ok' || member === 'strict' ? 'ok' : undefined;
   }
   return undefined;
-}
-
-/**
- * The function a callee names: `f` of `(0, f)(…)`, as esbuild (so tsx) calls an imported function
- * in a CommonJS module, without a `this`.
- */
-export function calledFunction(
-  callee: Acorn.Expression | Acorn.Super,
-): Acorn.Expression | Acorn.Super {
-  if (callee.type !== 'SequenceExpression' || callee.expressions.length !== 2) return callee;
-  const [zero, called] = callee.expressions;
-  return zero?.type === 'Literal' && zero.value === 0 && called ? called : callee;
 }

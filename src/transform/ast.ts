@@ -54,3 +54,15 @@ function isFunctionLike(node: Acorn.AnyNode): boolean {
     node.type === 'ClassDeclaration'
   );
 }
+
+/**
+ * The function a callee names: `f` of `(0, f)(…)`, as esbuild (so tsx) calls an imported function
+ * in a CommonJS module, without a `this`.
+ */
+export function calledFunction(
+  callee: Acorn.Expression | Acorn.Super,
+): Acorn.Expression | Acorn.Super {
+  if (callee.type !== 'SequenceExpression' || callee.expressions.length !== 2) return callee;
+  const [zero, called] = callee.expressions;
+  return zero?.type === 'Literal' && zero.value === 0 && called ? called : callee;
+}

@@ -1,4 +1,5 @@
 import type * as Acorn from 'acorn';
+import { calledFunction } from './ast.js';
 
 /**
  * Where a part's value goes in the code (`at`): its operator, property or start. An operator's
@@ -9,6 +10,8 @@ import type * as Acorn from 'acorn';
 export interface Anchor {
   readonly at: number;
   readonly operator?: { readonly text: string; readonly left: number; readonly operand: number };
+  /** A name imported into a CommonJS module, as esbuild reads it (`import_math.add`). */
+  readonly imported?: true;
 }
 
 /**
@@ -18,7 +21,12 @@ export interface Anchor {
  * (TypeScript's types blanked), so an operator is looked for where only it, parentheses,
  * spaces and comments can be.
  */
-export function anchorOf(node: Acorn.AnyNode, code: string): Anchor {
+export function anchorOf(
+  node: Acorn.AnyNode,
+  code: string,
+  namespaces: ReadonlySet<string>,
+): Anchor {
+  if (isImportedName(node, namespaces)) return { at: node.start, imported: true };
   switch (node.type) {
     case 'BinaryExpression':
     case 'LogicalExpression':
@@ -30,12 +38,16 @@ export function anchorOf(node: Acorn.AnyNode, code: string): Anchor {
       return node.computed
         ? operatorAnchor(node, '[', node.object, node.property, code)
         : { at: node.property.start };
-    case 'CallExpression':
-      return node.callee.type === 'MemberExpression'
-        ? anchorOf(node.callee, code)
-        : { at: node.start };
+    case 'CallExpression': {
+      // `(0, import_math.add)(…)` is placed as `add(…)` is, at the name.
+      const callee = calledFunction(node.callee);
+      if (callee.type === 'MemberExpression' || isImportedName(callee, namespaces)) {
+        return anchorOf(callee, code, namespaces);
+      }
+      return { at: node.start };
+    }
     case 'ChainExpression':
-      return anchorOf(node.expression, code);
+      return anchorOf(node.expression, code, namespaces);
     default:
       return { at: node.start };
   }
@@ -52,6 +64,20 @@ function operatorAnchor(
   const at = between(code, text, left.end, operand.start);
   if (at === undefined) return { at: node.start };
   return { at, operator: { text, left: left.start, operand: operand.start } };
+}
+
+/**
+ * Whether a node is a name a CommonJS module imports, as esbuild compiles it: a member of one of
+ * its import `namespaces` (`import_math.add`), which stands for `add` and is shown as it would be.
+ */
+function isImportedName(node: Acorn.AnyNode, namespaces: ReadonlySet<string>): boolean {
+  return (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    !node.optional &&
+    node.object.type === 'Identifier' &&
+    namespaces.has(node.object.name)
+  );
 }
 
 /** Where `token` is in `code` from `from` to `to`, skipping comments; `undefined` if not there. */
@@ -82,11 +108,17 @@ export function instrument(
   node: Acorn.AnyNode,
   wrap: boolean,
   record: (node: Acorn.AnyNode) => void,
+  namespaces: ReadonlySet<string>,
 ): void {
   const inner = (child: Acorn.AnyNode | null | undefined) => {
-    if (child) instrument(child, true, record);
+    if (child) instrument(child, true, record, namespaces);
   };
   let worth = true;
+  // An imported name, shown as a name is: not the namespace esbuild reads it from.
+  if (isImportedName(node, namespaces)) {
+    if (wrap) record(node);
+    return;
+  }
   switch (node.type) {
     case 'Identifier':
       worth = node.name !== 'undefined';
@@ -96,7 +128,7 @@ export function instrument(
       if (node.computed) inner(node.property);
       break;
     case 'CallExpression':
-      instrumentCallee(node.callee, inner);
+      instrumentCallee(node.callee, inner, namespaces);
       for (const argument of node.arguments) inner(argument);
       break;
     case 'NewExpression':
@@ -104,7 +136,7 @@ export function instrument(
       for (const argument of node.arguments) inner(argument);
       break;
     case 'ChainExpression':
-      instrumentChain(node.expression, inner, record);
+      instrumentChain(node.expression, inner, record, namespaces);
       break;
     case 'BinaryExpression':
       if (node.left.type !== 'PrivateIdentifier') inner(node.left);
@@ -178,10 +210,15 @@ export function instrument(
  * as the `this` of the call.
  */
 function instrumentCallee(
-  callee: Acorn.Expression | Acorn.Super,
+  written: Acorn.Expression | Acorn.Super,
   inner: (child: Acorn.AnyNode) => void,
+  namespaces: ReadonlySet<string>,
 ): void {
-  if (callee.type === 'MemberExpression') {
+  // `(0, import_math.add)(…)` is a call of a name, `add(…)`, whose callee is not recorded either.
+  const callee = calledFunction(written);
+  if (isImportedName(callee, namespaces)) return;
+  if (callee !== written) inner(written);
+  else if (callee.type === 'MemberExpression') {
     if (callee.object.type !== 'Super') inner(callee.object);
     if (callee.computed) inner(callee.property);
   } else if (callee.type !== 'Identifier' && callee.type !== 'Super') {
@@ -201,15 +238,17 @@ function instrumentChain(
   node: Acorn.Expression | Acorn.Super,
   inner: (child: Acorn.AnyNode) => void,
   record: (node: Acorn.AnyNode) => void,
+  namespaces: ReadonlySet<string>,
 ): void {
-  if (node.type === 'MemberExpression') {
-    instrumentChain(node.object, inner, record);
+  if (isImportedName(node, namespaces)) inner(node);
+  else if (node.type === 'MemberExpression') {
+    instrumentChain(node.object, inner, record, namespaces);
     if (isLink(node.object) && (node.optional || !hasOptionalLink(node.object))) {
       record(node.object);
     }
     if (node.computed) inner(node.property);
   } else if (node.type === 'CallExpression') {
-    instrumentChain(node.callee, inner, record);
+    instrumentChain(node.callee, inner, record, namespaces);
     for (const argument of node.arguments) inner(argument);
   } else if (node.type !== 'Super') {
     inner(node);

@@ -4,8 +4,8 @@ import type * as Acorn from 'acorn';
 import type MagicStringClass from 'magic-string';
 import { lazyRequire } from '../internal/lazy-require.js';
 import type { TransformInfo, TransformResult } from '../modules/index.js';
-import { assertBindings, assertCalls, calledFunction } from './assert-bindings.js';
-import { inOwnFunction } from './ast.js';
+import { assertBindings, assertCalls, importNamespaces } from './assert-bindings.js';
+import { calledFunction, inOwnFunction } from './ast.js';
 import { type Anchor, anchorOf, between, instrument, sourceText } from './instrument.js';
 import { type AssertLayout, installRuntime, RUNTIME_KEY } from './runtime.js';
 import { type SourceAsWritten, sourceAsWritten } from './source-as-written.js';
@@ -64,6 +64,7 @@ export function smartAssert(source: string, info: TransformInfo): TransformResul
     original: source,
     code,
     recorder: freeName(code, '$hooklineRecording'),
+    namespaces: importNamespaces(program),
     asWritten: sourceAsWritten(source, info.url),
   };
   for (const call of calls) instrumentCall(call, rewriting);
@@ -115,6 +116,8 @@ interface Rewriting {
   readonly code: string;
   /** The name of the recording in rewritten code: one the module does not use. */
   readonly recorder: string;
+  /** The namespaces esbuild reads a CommonJS module's imported names from (`import_math`). */
+  readonly namespaces: ReadonlySet<string>;
   /** The source a loader compiled the module from, where its source map leads to it. */
   readonly asWritten: SourceAsWritten | undefined;
 }
@@ -149,19 +152,19 @@ function compiledLayout(
  * line stays where it was.
  */
 function instrumentCall(call: Acorn.CallExpression, rewriting: Rewriting): void {
-  const { edited, original, code, recorder } = rewriting;
+  const { edited, original, code, recorder, namespaces } = rewriting;
   const expression = call.arguments[0] as Acorn.Expression;
   const texts: string[] = [];
   const anchors: Anchor[] = [];
   const record = (node: Acorn.AnyNode) => {
     texts.push(sourceText(original, node));
-    anchors.push(anchorOf(node, code));
+    anchors.push(anchorOf(node, code, namespaces));
     edited.prependRight(node.start, `${recorder}.v((`);
     edited.appendLeft(node.end, `),${texts.length - 1})`);
   };
-  instrument(expression, false, record);
+  instrument(expression, false, record, namespaces);
   texts.push(sourceText(original, expression));
-  anchors.push(anchorOf(expression, code));
+  anchors.push(anchorOf(expression, code, namespaces));
   // In esbuild's `(0, import_node_assert.default)(…)`, the assert is the member inside.
   const callee = calledFunction(call.callee);
   const layout =

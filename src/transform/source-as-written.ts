@@ -91,9 +91,7 @@ export class SourceAsWritten {
   /** Where a part's value goes in the source's line, or `undefined` if not for sure. */
   #columnOf(anchor: Anchor, line: Written, text: string): number | undefined {
     const own = this.#written(anchor.at);
-    if (own && sameLine(own, line) && sameToken(this.#token(anchor.at), text, own.column)) {
-      return own.column;
-    }
+    if (own && sameLine(own, line) && this.#sameAt(anchor, text, own.column)) return own.column;
     const { operator } = anchor;
     if (!operator) return undefined;
     const operand = this.#written(operator.operand);
@@ -114,6 +112,15 @@ export class SourceAsWritten {
       }
     }
     return at;
+  }
+
+  /**
+   * Whether the source has at `column` what the code has at the anchor: the same token, or, for
+   * esbuild's `import_math.add`, a name (`add`, or the one the import gave it).
+   */
+  #sameAt(anchor: Anchor, text: string, column: number): boolean {
+    if (anchor.imported) return /^[\p{ID_Start}$_]/u.test(tokenAt(text, column));
+    return sameToken(this.#token(anchor.at), text, column);
   }
 
   /** The token of the code at `at`. */

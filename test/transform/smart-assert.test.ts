@@ -285,6 +285,13 @@ test('a CommonJS .ts file under tsx, whose imports of node:assert tsx compiles t
     ...drawn('namespace.ok'),
     ...drawn('namespace.strict'),
     ...drawn('check'),
+    // A name imported from another module, which tsx reads as import_helpers.double.
+    'Assertion failed',
+    '',
+    '  assert(double(cart.total) === 5)',
+    '         |      |    |      |',
+    '         |      |    3      false',
+    `         6      ${cart}`,
     '3 == 5',
   ]);
 });
