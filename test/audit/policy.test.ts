@@ -198,7 +198,12 @@ test('systemWrites: a copy, link, folder, truncation or change of mode, owner or
     assert.throws(() => fs.chownSync(path, 0, 0), denied);
     assert.throws(() => fs.utimesSync(path, 0, 0), denied);
   }
-  for (const path of [relative(process.cwd(), target), `${folder}/../../../../../..${target}`]) {
+  for (const path of [
+    relative(process.cwd(), target),
+    `${folder}/../../../../../..${target}`,
+    `/${target}`,
+    `/etc/.${target.slice(4)}`,
+  ]) {
     assert.throws(() => fs.writeFileSync(path, 'x'), denied, path);
     assert.throws(() => fs.unlinkSync(path), denied, path);
     assert.throws(() => fs.renameSync(file, path), denied, path);
