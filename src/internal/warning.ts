@@ -88,8 +88,34 @@ function warningText(message: string, cause: unknown): string {
   return reason ? `${message} (${reason})` : message;
 }
 
+/**
+ * Warnings given but not yet delivered: `process.emitWarning` delivers on the next tick, which
+ * never comes when the program's top level throws while it loads (the transform skipped on the
+ * entry module whose failing assert then ends the program) — they are delivered as it exits.
+ */
+const undelivered = new Set<Error>();
+let deliveringAtExit = false;
+
 function emit(text: string, cause: unknown): void {
-  process.emitWarning(warningOf(text, cause));
+  const warning = warningOf(text, cause);
+  process.emitWarning(warning);
+  undelivered.add(warning);
+  // Queued after Node's delivery, so it runs once the warning is out.
+  process.nextTick(() => undelivered.delete(warning));
+  if (deliveringAtExit) return;
+  deliveringAtExit = true;
+  process.on('exit', deliverUndelivered);
+}
+
+function deliverUndelivered(): void {
+  for (const warning of undelivered) {
+    try {
+      process.emit('warning', warning);
+    } catch {
+      // A warning listener that throws must not end the program's ending early.
+    }
+  }
+  undelivered.clear();
 }
 
 function warningOf(text: string, cause: unknown): Error {

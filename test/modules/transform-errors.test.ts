@@ -159,6 +159,19 @@ test('an ES module no transform selected that does not compile, loaded after the
   });
 });
 
+test("a transform that throws on the entry module, whose top level then fails as it loads: the warning saying the transform was skipped is shown before Node's report of the error, though the program ends before the next tick", () => {
+  const { status, stderr } = runApp([
+    '--import',
+    './transform-errors/transform-throws-on-main.mjs',
+    'transform-errors/failing-main.cjs',
+  ]);
+  assert.equal(status, 1);
+  assert.match(
+    stderr,
+    /HooklineWarning: the transform \(filter \/failing-main\\\.cjs\$\/\) threw on file:\/\/\/\S+\/failing-main\.cjs; it is skipped \(the transform broke\)\n[^]*\nError: the program fails as it loads\n/,
+  );
+});
+
 test("a transform whose filter throws skips the modules it throws on, with one warning naming it: the program goes on and the other transforms apply, for import, require and a second import (Node 20's loader thread asks the filter through a message the throw ended the program in)", () => {
   const { value } = runJson(['transform-errors/filter-throws.mjs']);
   const [warning, ...more] = value['warnings'] as string[];
