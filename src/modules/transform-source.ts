@@ -43,8 +43,15 @@ export function rewriteSource(
   let code = source;
   let map: SourceMapInput | undefined;
   let mapChanged = false;
+  /** Whether `code` carries the map composed so far in its comment (the last one, inline). */
+  let carriesMap = true;
   const applied: TransformEntry[] = [];
   for (const entry of entries) {
+    // A transform that reads the code's map (the smart assert does, to show the line as written)
+    // must read the one composed so far, not the loader's that a transform before it returned
+    // its own map beside, leaving the old comment in its code.
+    if (!carriesMap && map) code = withInlineMap(code, map);
+    carriesMap = true;
     let result: ReturnType<TransformEntry['transformer']>;
     noteApplied(entry);
     transforming += 1;
@@ -78,18 +85,22 @@ export function rewriteSource(
       if (!composed) continue;
       map = composed;
       mapChanged = true;
+      carriesMap = false;
     }
     if (next !== code) applied.push(entry);
     code = next;
   }
-  if (mapChanged && map) {
-    const inline = Buffer.from(JSON.stringify(map)).toString('base64');
-    code = `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
-  }
+  if (!carriesMap && map) code = withInlineMap(code, map);
   const mapped = mapChanged && map !== undefined;
   if (applied.length > 0)
     noteRewrite({ url, format, applied, code, map: mapped ? map : undefined });
   return { code, applied, mapped };
+}
+
+/** `code` with `map` as its only source map comment, inline. */
+function withInlineMap(code: string, map: SourceMapInput): string {
+  const inline = Buffer.from(JSON.stringify(map)).toString('base64');
+  return `${code.replace(MAP_COMMENT, '')}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
 }
 
 /** What was wrong with what a transform returned, and what it should return. */

@@ -111,6 +111,12 @@ test("two transforms of one module that each give a map (an object, then JSON te
   });
 });
 
+test("a transform after one that returned its map reads, in the code it is given, the map composed so far — not the loader's that the first left in its code, which no longer fits it", () => {
+  assert.deepEqual(runJson(['transform-maps/map-read-next.mjs']).value, {
+    placed: 'compiled-from.ts:3',
+  });
+});
+
 test('an ES module imported and then required (.mjs, a .js Node finds one by its syntax, .mts where Node strips types), or required and then imported, is transformed once and evaluated once: Node reads its source again for the require and uses the module the import made', () => {
   const { value, stderr } = runJson<{
     loads: Record<string, unknown>;
