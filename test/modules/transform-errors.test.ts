@@ -168,7 +168,7 @@ test("a transform that throws on the entry module, whose top level then fails as
   assert.equal(status, 1);
   assert.match(
     stderr,
-    /HooklineWarning: the transform \(filter \/failing-main\\\.cjs\$\/\) threw on file:\/\/\/\S+\/failing-main\.cjs; it is skipped \(the transform broke\)\n[^]*\nError: the program fails as it loads\n/,
+    /HooklineWarning: the transform \(filter \/failing-main\\\.cjs\$\/\) threw on file:\/\/\/\S+\/failing-main\.cjs; it is skipped \(the transform broke\)\n[\s\S]*\nError: the program fails as it loads\n/,
   );
 });
 
