@@ -23,6 +23,9 @@ const implementers = new Set([
   'node:internal/fs/streams',
   'node:internal/fs/promises',
   'node:internal/fs/rimraf',
+  // fs.cp copying a tree, with fs's functions (see targets/fs.ts).
+  'node:internal/fs/cp/cp',
+  'node:internal/fs/cp/cp-sync',
   'node:internal/fs/sync_write_stream',
   'node:child_process',
   'node:net',

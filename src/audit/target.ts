@@ -18,9 +18,9 @@ export interface Target<E extends AuditEventName = AuditEventName> {
   readonly runsCode?: boolean;
   /**
    * Whether a call reads the stack only for its site. Node's own code calls fs's Sync forms only
-   * inside another audited call, which `running` tells, and its promise forms only where the
-   * call is reported as the program's anyway (fs.cp, the REPL's history): a call with no audited
-   * call underway is the program's. The others — the callback forms, which a stream uses to open
+   * inside another audited call, which `running` tells, and its promise forms where the call is
+   * the program's anyway (the REPL's history) or after an fs.cp, whose calls {@link mayBeNodes}
+   * has read from the stack: a call with no audited call underway is the program's. The others — the callback forms, which a stream uses to open
    * its file later and rm's rimraf to delete, the network's, which fetch and an http.Agent call —
    * are told from the program's calls by the stack.
    */

@@ -192,6 +192,32 @@ test('fs.write: copies, links, folders made, and changes of length, mode, owner 
   );
 });
 
+test("fs.cp of a tree is one event of each kind, with or without sites: the mkdir, copyFile and chmod Node's cp makes with fs.promises after it returned are the cp's, not the program's", async () => {
+  const tree = join(folder, 'tree');
+  fs.mkdirSync(join(tree, 'sub'), { recursive: true });
+  fs.writeFileSync(join(tree, 'sub', 'b.txt'), 'b');
+  const copies = ['promise', 'callback', 'promise, no sites', 'callback, no sites'];
+  for (const [index, how] of copies.entries()) {
+    const copy = join(folder, `copy-${index}`);
+    const seen = await eventsOf(
+      fsEvents,
+      () =>
+        how.startsWith('promise')
+          ? fs.promises.cp(tree, copy, { recursive: true })
+          : new Promise((done) => fs.cp(tree, copy, { recursive: true }, done)),
+      how.endsWith('no sites') ? { site: false } : undefined,
+    );
+    const api = how.startsWith('promise') ? 'fs.promises.cp' : 'fs.cp';
+    assert.deepEqual(seen.map(brief), [`fs.open ${api}`, `fs.write ${api}`], how);
+    assert.equal(readFileSync(join(copy, 'sub', 'b.txt'), 'utf8'), 'b', how);
+  }
+  // The program's own calls of the same functions, after the copies, are still its events.
+  const seen = await eventsOf(fsEvents, () => fs.promises.mkdir(join(folder, 'own')), {
+    site: false,
+  });
+  assert.deepEqual(seen.map(brief), ['fs.write fs.promises.mkdir']);
+});
+
 test('site: false: the same events, once each; the Sync and promise forms without a site, the others with theirs', async () => {
   fs.writeFileSync(file, 'x');
   const seen = [

@@ -22,13 +22,14 @@ function threeForms<A>(
 ) {
   return forms.map(([owner, suffix, style]): Target => {
     const api = `${owner === promises ? 'fs.promises.' : 'fs.'}${name}${suffix}`;
+    const nodes = style === 'promise' && treeCopyHelpers.has(name) ? mayBeCopyingTree : mayBeNodes;
     return {
       owner,
       key: name + suffix,
       style,
       read: (args) => read(args, api) as never,
       stackForSiteOnly: style !== 'callback',
-      ...(mayBeNodes && style !== 'callback' ? { mayBeNodes } : {}),
+      ...(nodes && style !== 'callback' ? { mayBeNodes: nodes } : {}),
     };
   });
 }
@@ -84,6 +85,26 @@ function copying(args: unknown[], api: string): AuditEventArgs['fs.open'] | unde
   return path === undefined ? undefined : { path, flags: 'r', api };
 }
 
+/**
+ * Whether an `fs.cp` has been reported. Its callback and promise forms copy a tree with
+ * fs.promises' own functions, which Node's cp module takes from fs.promises as it first loads —
+ * the audit's wrappers, if it listens then. Those calls are the cp's, reported already, but come
+ * after it returned, outside it: only the stack tells them from the program's, read for them once
+ * a cp has run (Node's cp module is among the implementers of site.ts).
+ */
+let treeCopied = false;
+const mayBeCopyingTree = (): boolean => treeCopied;
+/** The functions of fs.promises Node's cp calls that are events (its Sync ones run inside cpSync). */
+const treeCopyHelpers = new Set(['copyFile', 'mkdir', 'chmod', 'symlink', 'utimes', 'unlink']);
+
+/** An `fs.cp` read as `read` does, noted (see {@link treeCopied}). */
+function copyingTree<A>(read: (args: unknown[], api: string) => A) {
+  return (args: unknown[], api: string): A => {
+    treeCopied = true;
+    return read(args, api);
+  };
+}
+
 export const fsOpen: readonly Target[] = [
   ...threeForms('open', opening('r', 1, true)),
   ...threeForms('readFile', opening('r', 1), mayReadModule),
@@ -102,7 +123,7 @@ export const fsOpen: readonly Target[] = [
     read: (a) => opening('w', 1, false, 'flags')(a, 'fs.createWriteStream'),
   },
   ...threeForms('copyFile', copying),
-  ...threeForms('cp', copying),
+  ...threeForms('cp', copyingTree(copying)),
 ];
 
 export const fsWrite: readonly Target[] = [
@@ -113,7 +134,8 @@ export const fsWrite: readonly Target[] = [
   // What else changes the file system at a path: a copy's destination, a new link's name, a file
   // cut short, a folder made, a mode, owner or time set. Without them a policy denying writes
   // under a folder would let `copyFileSync(file, '/etc/x')` or `chmodSync('/etc/x', 0o777)` by.
-  ...['copyFile', 'cp', 'link', 'symlink'].flatMap((name) => threeForms(name, changing(1))),
+  ...threeForms('cp', copyingTree(changing(1))),
+  ...['copyFile', 'link', 'symlink'].flatMap((name) => threeForms(name, changing(1))),
   ...[
     'truncate',
     'mkdir',
