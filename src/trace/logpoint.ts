@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { realpathSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnOnce } from '../internal/warning.js';
 import { removeLogpoint, scriptParsed, setLogpoint } from './inspector-link.js';
@@ -180,8 +181,27 @@ function parseLocation(location: unknown, where: string): { url: string; line: n
   // is a Windows drive, not a scheme.
   const url = /^[a-z][a-z\d+.-]+:/i.test(file)
     ? file
-    : pathToFileURL(isAbsolute(file) ? file : resolve(file)).href;
+    : pathToFileURL(loadedPath(isAbsolute(file) ? file : resolve(file))).href;
   return { url, line };
+}
+
+/**
+ * The path V8 names a file's script by: Node loads a module by its real path, links followed (a
+ * folder linked into the project, a pnpm package), unless told to keep them — a logpoint on the
+ * path through the link would never be hit.
+ */
+function loadedPath(path: string): string {
+  const keepsLinks =
+    process.env['NODE_PRESERVE_SYMLINKS'] === '1' ||
+    process.execArgv.includes('--preserve-symlinks') ||
+    /(?:^|\s)--preserve-symlinks(?:\s|$)/.test(process.env['NODE_OPTIONS'] ?? '');
+  if (keepsLinks) return path;
+  try {
+    return realpathSync(path);
+  } catch {
+    // Not there (yet): as given.
+    return path;
+  }
 }
 
 function checkExpression(expression: unknown, where: string): void {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { logpoint } from 'hookline/trace';
@@ -7,6 +8,12 @@ import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
 // A logpoint sets an inspector breakpoint in the whole process: each case runs in a program of
 // its own.
 const program = join(repoRoot, 'test', 'fixtures', 'trace', 'logpoints.mjs');
+
+/** The line of the program's `return sum` (its `<add-return>` marker), where its cases log. */
+const addReturn =
+  readFileSync(program, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes('<add-return>')) + 1;
 
 function run(mode: string): NodeResult {
   return runNode([program, mode]);
@@ -25,7 +32,7 @@ test('a logpoint hands log the value of its expression in the frame at that line
 test('without log, the location, the expression and its value are printed with console.log', () => {
   const result = run('default-log');
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout, `${program}:18 sum * 10 = 30\ndone\n`);
+  assert.equal(result.stdout, `${program}:${addReturn} sum * 10 = 30\ndone\n`);
 });
 
 test('an expression that throws is a HooklineWarning, and the program goes on', () => {
@@ -34,7 +41,9 @@ test('an expression that throws is a HooklineWarning, and the program goes on', 
   assert.equal(result.stdout, 'add gives 3\n');
   assert.match(
     result.stderr,
-    /HooklineWarning: the expression of the logpoint at .*logpoints\.mjs:18 threw: missing\.value \(missing is not defined\)/,
+    new RegExp(
+      `HooklineWarning: the expression of the logpoint at .*logpoints\\.mjs:${addReturn} threw: missing\\.value \\(missing is not defined\\)`,
+    ),
   );
 });
 
@@ -61,6 +70,12 @@ test('a logpoint set before a CommonJS module loads logs in it', () => {
   const result = run('commonjs');
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, '[3,5]\nmultiply gives 15\n');
+});
+
+test('a logpoint set on a path through a symbolic link logs in the file Node loads, the real one', () => {
+  const result = run('linked');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, '[2,4]\nmultiply gives 8\n');
 });
 
 test('a location that is not file:line, or an expression that does not parse, is refused before anything is set', () => {
