@@ -134,6 +134,30 @@ test('a --trace of the entry module that throws at its top level says it threw w
   }
 });
 
+test('a --trace of a library whose top level throws as the program loads it says it threw while loading; one the program never loaded, that it never loaded', () => {
+  const library = `./${fixtures}/trace-throws-lib.cjs`;
+  const other = `./${fixtures}/trace-read.cjs`;
+  const result = runNode([
+    cli,
+    'run',
+    '--trace',
+    `${library}:*`,
+    '--trace',
+    `${other}:*`,
+    `${fixtures}/trace-throws-app.cjs`,
+  ]);
+  assert.equal(result.status, 1, result.stderr);
+  assert.equal(result.stdout, 'starting\n');
+  assert.match(result.stderr, /Error: the library fails as it loads/);
+  assert.deepEqual(
+    events(result.stderr).map(({ type, why }) => [type, why]),
+    [
+      ['unmatched', `${library} threw while loading, before its functions could be traced`],
+      ['unmatched', `${other} never loaded`],
+    ],
+  );
+});
+
 test('a --trace of the entry module that exits at its top level says the program ended while it was loading', () => {
   const module = `./${fixtures}/trace-exits.cjs`;
   const result = runNode([cli, 'run', '--trace', `${module}:*`, `${fixtures}/trace-exits.cjs`]);

@@ -18,8 +18,10 @@ delete process.env['HOOKLINE_TRACE_OUT'];
 // never runs when its top level throws or exits.
 const entry = process.argv[1];
 let threw = false;
-process.on('uncaughtExceptionMonitor', () => {
+let thrown: unknown;
+process.on('uncaughtExceptionMonitor', (error) => {
   threw = true;
+  thrown = error;
 });
 
 const emit = traceOutput(out);
@@ -34,7 +36,7 @@ const placed: { location: string; expression: string; unhook: Unhook }[] = [];
 // files that loaded: it ends at exit too, and exit listeners run in the order they were added.
 process.on('exit', () => {
   for (const { spec, trace } of traced) {
-    const why = trace.unmatched({ entry, threw });
+    const why = trace.unmatched({ entry, threw, thrown });
     if (why !== undefined) {
       emit({ type: 'unmatched', module: spec.module, glob: spec.glob, why, time: Date.now() });
     }

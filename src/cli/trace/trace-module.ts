@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ownRequire } from '../../internal/lazy-require.js';
 import { internally } from '../../internal/own-loads.js';
 import type { ImportInfo } from '../../modules/index.js';
@@ -15,6 +16,8 @@ export interface ProgramEnd {
   readonly entry: string | undefined;
   /** Whether an uncaught error was thrown. */
   readonly threw: boolean;
+  /** What was thrown, when {@link threw}: its stack names the modules it was thrown through. */
+  readonly thrown?: unknown;
 }
 
 /** One `--trace` at work: the module's `onImport` handler, and what it found. */
@@ -114,14 +117,24 @@ export function traceModule(spec: TraceSpec, emit: Emit): ModuleTrace {
  * settled).
  */
 function notLoaded(spec: TraceSpec, end: ProgramEnd): string {
-  const isEntry =
-    end.entry !== undefined &&
-    isAbsolute(spec.specifier) &&
-    fileOf(spec.specifier) === fileOf(end.entry);
-  if (!isEntry) return `${spec.module} never loaded`;
+  if (!isAbsolute(spec.specifier)) return `${spec.module} never loaded`;
+  const file = fileOf(spec.specifier);
+  // A module the uncaught error was thrown through had started loading: its top level threw, or
+  // something it was loading did.
+  if (end.threw && stackNames(end.thrown, file)) {
+    return `${spec.module} threw while loading, before its functions could be traced`;
+  }
+  if (end.entry === undefined || file !== fileOf(end.entry)) return `${spec.module} never loaded`;
   return end.threw
     ? `${spec.module} threw while loading, before its functions could be traced`
     : `the program ended while ${spec.module} was still loading, before its functions could be traced`;
+}
+
+/** Whether the stack of `error` has a frame in `file` (by path, or by URL for an ES module). */
+function stackNames(error: unknown, file: string): boolean {
+  const stack = (error as { stack?: unknown } | null | undefined)?.stack;
+  if (typeof stack !== 'string') return false;
+  return stack.includes(`${file}:`) || stack.includes(`${pathToFileURL(file).href}:`);
 }
 
 /** The file a path loads, as `require` finds it (extension added, links followed). */
