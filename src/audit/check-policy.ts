@@ -1,6 +1,6 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { optionsRecord, quotedList, unknownKey } from '../internal/options.js';
-import { eventNames, isEventName } from './events.js';
+import { eventNameFix, eventNames, isEventName } from './events.js';
 import type { AuditPolicy, AuditRule } from './types.js';
 
 const actions = new Set(['log', 'warn', 'deny']);
@@ -61,7 +61,7 @@ export function checkPolicy(
         `${where}.event`,
         `an event name (${eventNames.join(', ')}) or "*"`,
         event,
-        'Name one of the events, or "*" for all.',
+        eventNameFix(event, 'Name one of the events, or "*" for all.'),
       );
     }
     if (typeof action !== 'string' || !actions.has(action)) {

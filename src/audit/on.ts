@@ -1,6 +1,7 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { optionsRecord } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { eventNames, isEventName } from './events.js';
+import { eventNameFix, eventNames, isEventName } from './events.js';
 import { addSink } from './sinks.js';
 import { evalOption, siteOption } from './site-option.js';
 import type { AuditEvent, AuditEventName, AuditEventOf, AuditListenerOptions } from './types.js';
@@ -41,7 +42,7 @@ export function on(
       where: 'audit.on(event, listener)',
       expected: `an event name (${eventNames.join(', ')}) or "*"`,
       received: describeValue(event),
-      fix: 'Name one of the events, or "*" for all of them.',
+      fix: eventNameFix(event, 'Name one of the events, or "*" for all of them.'),
     });
   }
   if (typeof listener !== 'function') {
@@ -53,6 +54,8 @@ export function on(
     });
   }
   const where = `audit.on(${JSON.stringify(event)}, listener, options)`;
+  // A misspelt option would be skipped: `sites: false` kept the listener reading the stack.
+  optionsRecord(options, where, ['site', 'eval'], "audit.on('fs.open', listener, { site: false })");
   const site = siteOption(options, where);
   const evals = evalOption(options, where);
   const remove = addSink(

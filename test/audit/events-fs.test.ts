@@ -358,7 +358,7 @@ test('a listener that throws is a HooklineWarning and the operation goes on; its
   );
 });
 
-test('refuses an unknown event, a listener that is no function, or a site option that is no boolean', () => {
+test('refuses an unknown event (naming the one meant), a listener that is no function, an unknown option or a site option that is no boolean', () => {
   assert.throws(() => audit.on('fs.open', () => {}, { site: 'no' as never }), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
     message:
@@ -366,13 +366,19 @@ test('refuses an unknown event, a listener that is no function, or a site option
   });
   assert.throws(() => audit.on('fs.open', () => {}, null as never), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
-    message: /Expected an options object such as \{ site: false \}/,
+    message: /Expected an options object \(site, eval\) or nothing but got null/,
+  });
+  // A misspelt option would be skipped: the listener would go on reading the stack.
+  assert.throws(() => audit.on('fs.open', () => {}, { sites: false } as never), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message:
+      /^audit\.on\("fs\.open", listener, options\): Expected only the options site, eval but got the unknown option "sites"\. Did you mean "site"\?/,
   });
   assert.equal(fs.readFileSync, readFileSync, 'nothing was installed');
   assert.throws(() => audit.on('fs.opne' as 'fs.open', () => {}), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
     message:
-      /audit\.on\(event, listener\): Expected an event name .* but got the string "fs\.opne"/,
+      /audit\.on\(event, listener\): Expected an event name .* but got the string "fs\.opne"\. Did you mean "fs\.open"\?/,
   });
   assert.throws(() => audit.on('fs.open', 42 as never), { code: 'ERR_HOOKLINE_NOT_A_FUNCTION' });
 });

@@ -225,7 +225,7 @@ test('refused: bad rules name the part that is wrong, and nothing is installed',
           { event: 'fs.delete', action: 'deny' },
         ],
       },
-      /^audit\.policy\(\{ rules\[1\] \}\)\.event: .* but got the string "fs\.delete"/,
+      /^audit\.policy\(\{ rules\[1\] \}\)\.event: .* but got the string "fs\.delete"\. Name one of the events/,
     ],
     [
       { rules: [{ event: 'fs.unlink', action: 'block' }] },
@@ -242,6 +242,10 @@ test('refused: bad rules name the part that is wrong, and nothing is installed',
     [
       { rules: [], sites: false },
       /^audit\.policy\(options\): Expected only the options rules, log, site, eval but got the unknown option "sites"\. Did you mean "site"\?/,
+    ],
+    [
+      { rules: [{ event: 'crypto.hsh', action: 'deny' }] },
+      /rules\[0\] \}\)\.event: .* but got the string "crypto\.hsh"\. Did you mean "crypto\.hash"\?/,
     ],
   ];
   for (const [options, message] of cases) {
