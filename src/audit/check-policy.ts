@@ -1,6 +1,7 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { optionsRecord, quotedList, unknownKey } from '../internal/options.js';
-import { eventNameFix, eventNames, isEventName } from './events.js';
+import { didYouMean } from '../internal/nearest-name.js';
+import { optionsRecord, refuseUnknownKeys } from '../internal/options.js';
+import { eventNames, isEventName } from './events.js';
 import type { AuditPolicy, AuditRule } from './types.js';
 
 const actions = new Set(['log', 'warn', 'deny']);
@@ -46,22 +47,14 @@ export function checkPolicy(
         "Write rules as { event: 'fs.open', action: 'log' }.",
       );
     }
-    const unknown = unknownKey(rule, ruleKeys, 'Remove it, or correct its name.');
-    if (unknown !== undefined) {
-      throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-        where,
-        expected: `only the keys ${quotedList(ruleKeys)}`,
-        received: `the unknown key ${JSON.stringify(unknown.key)}`,
-        fix: unknown.fix,
-      });
-    }
+    refuseUnknownKeys(rule, ruleKeys, where);
     const { event, match, action } = rule as Record<string, unknown>;
     if (event !== '*' && !isEventName(event)) {
       throw refusal(
         `${where}.event`,
         `an event name (${eventNames.join(', ')}) or "*"`,
         event,
-        eventNameFix(event, 'Name one of the events, or "*" for all.'),
+        didYouMean(String(event), eventNames, 'Name one of the events, or "*" for all.'),
       );
     }
     if (typeof action !== 'string' || !actions.has(action)) {

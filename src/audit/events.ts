@@ -1,4 +1,3 @@
-import { nearestNames } from '../internal/nearest-name.js';
 import type { AuditEventName } from './types.js';
 
 /** Every event the audit reports, in the order the docs list them. */
@@ -22,15 +21,4 @@ const known = new Set<string>(eventNames);
 
 export function isEventName(value: unknown): value is AuditEventName {
   return typeof value === 'string' && known.has(value);
-}
-
-/**
- * The way out for a name that is no event: the events nearest to it (`fs.opn`: `fs.open`), else
- * `otherwise`.
- */
-export function eventNameFix(value: unknown, otherwise: string): string {
-  const meant = typeof value === 'string' ? nearestNames(value, eventNames) : [];
-  return meant.length > 0
-    ? `Did you mean ${meant.map((name) => JSON.stringify(name)).join(' or ')}?`
-    : otherwise;
 }

@@ -1,9 +1,9 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { optionsRecord } from '../internal/options.js';
+import { didYouMean } from '../internal/nearest-name.js';
+import { booleanOption, optionsRecord } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
-import { eventNameFix, eventNames, isEventName } from './events.js';
+import { eventNames, isEventName } from './events.js';
 import { addSink } from './sinks.js';
-import { evalOption, siteOption } from './site-option.js';
 import type { AuditEvent, AuditEventName, AuditEventOf, AuditListenerOptions } from './types.js';
 
 /**
@@ -42,7 +42,7 @@ export function on(
       where: 'audit.on(event, listener)',
       expected: `an event name (${eventNames.join(', ')}) or "*"`,
       received: describeValue(event),
-      fix: eventNameFix(event, 'Name one of the events, or "*" for all of them.'),
+      fix: didYouMean(String(event), eventNames, 'Name one of the events, or "*" for all of them.'),
     });
   }
   if (typeof listener !== 'function') {
@@ -55,9 +55,14 @@ export function on(
   }
   const where = `audit.on(${JSON.stringify(event)}, listener, options)`;
   // A misspelt option would be skipped: `sites: false` kept the listener reading the stack.
-  optionsRecord(options, where, ['site', 'eval'], "audit.on('fs.open', listener, { site: false })");
-  const site = siteOption(options, where);
-  const evals = evalOption(options, where);
+  const record = optionsRecord(
+    options,
+    where,
+    ['site', 'eval'],
+    "audit.on('fs.open', listener, { site: false })",
+  );
+  const site = booleanOption(record, 'site', where, true);
+  const evals = booleanOption(record, 'eval', where, true);
   const remove = addSink(
     { handle: listener as (event: AuditEvent) => void, stops: false, site, evals },
     event === '*' ? eventNames : [event],

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { appendFileSync, readFileSync } from '../internal/fs.js';
-import { quotedList, unknownKey } from '../internal/options.js';
+import { refuseUnknownKeys } from '../internal/options.js';
 import { checkPolicy } from './check-policy.js';
 import { riskyModules, systemWrites, weakCrypto } from './rule-sets.js';
 import type { AuditPolicy, AuditRule } from './types.js';
@@ -137,24 +137,4 @@ function appendingTo(file: string): (line: string) => void {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * A misspelt key would otherwise be skipped: `"rule"` leaves the program with no policy at all, a
- * rule's `"matches"` makes the rule match every event, and `"regex"` a match of nothing.
- */
-function refuseUnknownKeys(
-  object: Record<string, unknown>,
-  known: readonly string[],
-  where: string,
-  otherwise = 'Remove it, or correct its name.',
-): void {
-  const unknown = unknownKey(object, known, otherwise);
-  if (unknown === undefined) return;
-  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-    where,
-    expected: `only the keys ${quotedList(known)}`,
-    received: `the unknown key ${JSON.stringify(unknown.key)}`,
-    fix: unknown.fix,
-  });
 }

@@ -1,12 +1,12 @@
 import { denialParts } from '../internal/audit-denial.js';
 import { AuditError, describeValue } from '../internal/errors.js';
+import { booleanOption } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warn, warnOnceFor } from '../internal/warning.js';
 import { checkPolicy } from './check-policy.js';
 import { eventNames } from './events.js';
 import { mainArgument } from './main-argument.js';
 import { addSink } from './sinks.js';
-import { evalOption, siteOption } from './site-option.js';
 import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types.js';
 
 /**
@@ -26,8 +26,10 @@ import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types
  */
 export function policy(options: AuditPolicy): Unhook {
   const rules = checkPolicy(options);
-  const site = siteOption(options, 'audit.policy(options)');
-  const evals = evalOption(options, 'audit.policy(options)');
+  // An object of known keys: checkPolicy refused anything else.
+  const record = options as unknown as Readonly<Record<string, unknown>>;
+  const site = booleanOption(record, 'site', 'audit.policy(options)', true);
+  const evals = booleanOption(record, 'eval', 'audit.policy(options)', true);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const named = new Set<AuditEventName>();
   for (const rule of rules) {

@@ -48,3 +48,19 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/**
+ * The way out for a `name` that is none of `candidates`: "Did you mean …?" with the nearest ones
+ * ({@link nearestNames}), else `otherwise`.
+ *
+ * @example
+ * ```ts
+ * didYouMean('fs.opn', ['fs.open', 'fs.write'], 'Name one of the events.'); // 'Did you mean "fs.open"?'
+ * ```
+ */
+export function didYouMean(name: string, candidates: Iterable<string>, otherwise: string): string {
+  const meant = nearestNames(name, candidates);
+  return meant.length > 0
+    ? `Did you mean ${meant.map((known) => JSON.stringify(known)).join(' or ')}?`
+    : otherwise;
+}

@@ -1,5 +1,5 @@
 import { describeValue, HooklineTypeError } from './errors.js';
-import { nearestNames } from './nearest-name.js';
+import { didYouMean } from './nearest-name.js';
 
 /**
  * Checks an options argument before anything is done with it: nothing (`undefined`, taken as
@@ -56,15 +56,35 @@ export function unknownKey(
   otherwise: string,
 ): { readonly key: string; readonly fix: string } | undefined {
   for (const key of Object.keys(record)) {
-    if (known.includes(key)) continue;
-    const meant = nearestNames(key, known);
-    const fix =
-      meant.length > 0
-        ? `Did you mean ${meant.map((n) => JSON.stringify(n)).join(' or ')}?`
-        : otherwise;
-    return { key, fix };
+    if (!known.includes(key)) return { key, fix: didYouMean(key, known, otherwise) };
   }
   return undefined;
+}
+
+/**
+ * Refuses a record of configuration (a rule, a policy file's part) with a key that is not one of
+ * `known`, naming `where`, the key and the one it probably meant: skipped, a misspelt key would
+ * leave what it meant to change as it was.
+ *
+ * @example
+ * ```ts
+ * refuseUnknownKeys(rule, ['event', 'match', 'action'], 'audit.policy({ rules[0] })');
+ * ```
+ */
+export function refuseUnknownKeys(
+  record: object,
+  known: readonly string[],
+  where: string,
+  otherwise = 'Remove it, or correct its name.',
+): void {
+  const unknown = unknownKey(record, known, otherwise);
+  if (unknown === undefined) return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected: `only the keys ${quotedList(known)}`,
+    received: `the unknown key ${JSON.stringify(unknown.key)}`,
+    fix: unknown.fix,
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { existsSync, readTextIfPresent } from '../internal/fs.js';
-import { nearestNames } from '../internal/nearest-name.js';
+import { didYouMean } from '../internal/nearest-name.js';
 import { quotedList, unknownKey } from '../internal/options.js';
 import { isSpecifierText } from '../modules/matcher.js';
 
@@ -136,14 +136,11 @@ export function readTransformNames(variable: string | undefined): TransformName[
   for (const name of (variable ?? '').split(',').map((s) => s.trim())) {
     if (name === '') continue;
     if (!(TRANSFORM_NAMES as readonly string[]).includes(name)) {
-      const meant = nearestNames(name, TRANSFORM_NAMES);
       throw configError(
         'HOOKLINE_TRANSFORM',
         `a comma-separated list of the transforms ${TRANSFORM_NAMES.map((known) => JSON.stringify(known)).join(', ')}`,
         `the unknown transform ${JSON.stringify(name)}`,
-        meant.length > 0
-          ? `Did you mean ${meant.map((known) => JSON.stringify(known)).join(' or ')}?`
-          : 'Remove it, or correct its name.',
+        didYouMean(name, TRANSFORM_NAMES, 'Remove it, or correct its name.'),
       );
     }
     if (!names.includes(name as TransformName)) names.push(name as TransformName);

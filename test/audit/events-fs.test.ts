@@ -362,7 +362,7 @@ test('refuses an unknown event (naming the one meant), a listener that is no fun
   assert.throws(() => audit.on('fs.open', () => {}, { site: 'no' as never }), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
     message:
-      /audit\.on\("fs\.open", listener, options\)\.site: Expected true or false but got the string "no"/,
+      /audit\.on\("fs\.open", listener, \{ site \}\): Expected true, false or nothing but got the string "no"/,
   });
   assert.throws(() => audit.on('fs.open', () => {}, null as never), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',

@@ -308,7 +308,7 @@ test('code.eval with { eval: false }: eval is not watched (vm and Function still
   assert.throws(() => audit.on('code.eval', () => {}, { eval: 'no' as never }), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
     message:
-      /^audit\.on\("code\.eval", listener, options\)\.eval: Expected true or false but got the string "no"/,
+      /^audit\.on\("code\.eval", listener, \{ eval \}\): Expected true, false or nothing but got the string "no"/,
   });
 });
 

@@ -233,7 +233,7 @@ test('refused: bad rules name the part that is wrong, and nothing is installed',
     ],
     [{ rules: [{ event: 'fs.unlink', match: 42, action: 'log' }] }, /rules\[0\] \}\)\.match: /],
     [{ rules: [], log: 'stderr' }, /^audit\.policy\(\{ log \}\)/],
-    [{ rules: [], site: 'no' }, /^audit\.policy\(options\)\.site: Expected true or false/],
+    [{ rules: [], site: 'no' }, /^audit\.policy\(\{ site \}\): Expected true, false or nothing/],
     // A misspelt key would be skipped: the first rule would deny every unlink.
     [
       { rules: [{ event: 'fs.unlink', matches: /\.db$/, action: 'deny' }] },
