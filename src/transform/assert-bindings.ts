@@ -1,4 +1,5 @@
 import type * as Acorn from 'acorn';
+import { patternNames } from '../internal/pattern-names.js';
 import { calledFunction, eachNode, inOwnFunction, nameOf } from './ast.js';
 
 /** The modules whose `assert`, `ok` and `strict` are rewritten: node:assert, strict or not. */
@@ -172,27 +173,6 @@ function declaredNames(node: Acorn.AnyNode): string[] {
     case 'ImportDefaultSpecifier':
     case 'ImportNamespaceSpecifier':
       return [node.local.name];
-    default:
-      return [];
-  }
-}
-
-function patternNames(pattern: Acorn.Pattern): string[] {
-  switch (pattern.type) {
-    case 'Identifier':
-      return [pattern.name];
-    case 'ObjectPattern':
-      return pattern.properties.flatMap((property) =>
-        property.type === 'RestElement'
-          ? patternNames(property.argument)
-          : patternNames(property.value as Acorn.Pattern),
-      );
-    case 'ArrayPattern':
-      return pattern.elements.flatMap((element) => (element ? patternNames(element) : []));
-    case 'AssignmentPattern':
-      return patternNames(pattern.left);
-    case 'RestElement':
-      return patternNames(pattern.argument);
     default:
       return [];
   }

@@ -1,6 +1,6 @@
 import { type AnyNode, type Program, parse } from 'acorn';
 import { fullAncestor } from 'acorn-walk';
-import { patternNames } from './prompt-code.js';
+import { patternNames } from '../../internal/pattern-names.js';
 
 // What the caller's own source says about the names at the paused line: which are `const`
 // (V8 lets a debugger "assign" a stack-allocated const and silently drops the write), and

@@ -1,5 +1,6 @@
 import { type AnyNode, type Node, type Pattern, type Program, parse } from 'acorn';
 import { ancestor, simple } from 'acorn-walk';
+import { patternNames } from '../../internal/pattern-names.js';
 
 // What a line typed at the prompt means before it runs on the paused frame. V8 evaluates it
 // like a debugger console does, which has pitfalls of its own: `let`/`const` vanish after the
@@ -166,25 +167,4 @@ function assignedNames(program: Program): string[] {
     },
   });
   return [...names].filter((name) => !local.has(name));
-}
-
-/** The identifiers a binding or assignment pattern writes to (not member expressions). */
-export function patternNames(pattern: Pattern | AnyNode | null): string[] {
-  if (pattern === null) return [];
-  switch (pattern.type) {
-    case 'Identifier':
-      return [pattern.name];
-    case 'ObjectPattern':
-      return pattern.properties.flatMap((property) =>
-        patternNames(property.type === 'RestElement' ? property.argument : property.value),
-      );
-    case 'ArrayPattern':
-      return pattern.elements.flatMap((element) => patternNames(element));
-    case 'RestElement':
-      return patternNames(pattern.argument);
-    case 'AssignmentPattern':
-      return patternNames(pattern.left);
-    default:
-      return [];
-  }
 }
