@@ -1,5 +1,6 @@
 import { warn } from '../internal/warning.js';
-import { type Patch, patch } from '../patch/index.js';
+import { ownPatch } from '../patch/internal/own-patch.js';
+import type { Patch } from '../patch/types.js';
 import { eventNames } from './events.js';
 import { deliverPendingImports, installImportEvents, setImportDenials } from './imports.js';
 import { report, type Sink, siteWanted, wanted } from './sinks.js';
@@ -93,7 +94,7 @@ export function installEvent(name: AuditEventName): () => void {
     entry.reads.sort((a, b) => order(a.event) - order(b.event));
     if (entry.users === 0) {
       try {
-        entry.patch = patch(
+        entry.patch = ownPatch(
           owner as Record<string, any>,
           target.key,
           auditing(entry, target.style, target.runsCode === true),

@@ -3,7 +3,8 @@ import { restoreEach } from './internal/restore-each.js';
 
 /**
  * Restores every active patch, replacement, spy and output capture, newest first: the
- * `afterEach` of a test suite. One that cannot be restored (its target, a revoked Proxy, throws)
+ * `afterEach` of a test suite. What hookline's other parts install for themselves (an audit's
+ * watch, a logpoint's) is left to their own undo. One that cannot be restored (its target, a revoked Proxy, throws)
  * does not stop the others; what failed is thrown at the end.
  *
  * @example

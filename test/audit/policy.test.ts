@@ -16,6 +16,7 @@ import {
   type Unhook,
   weakCrypto,
 } from 'hookline/audit';
+import { restoreAll, spy } from 'hookline/patch';
 import { repoRoot, runNode } from '../helpers/run-node.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'hookline-audit-policy-'));
@@ -504,4 +505,18 @@ test('http.request of a URL and options: the event and the rules see where Node 
   } finally {
     server.close();
   }
+});
+
+test("restoreAll(), a test suite's afterEach, leaves the audit's watch on: a policy stays on until its own undo", () => {
+  writeFileSync(file, 'kept');
+  const denied = audit.policy({ rules: [{ event: 'fs.unlink', match: /keep/, action: 'deny' }] });
+  unhooks.push(denied);
+  using reads = spy(fs, 'existsSync');
+  restoreAll();
+  assert.equal(reads.active, false);
+  assert.throws(() => fs.unlinkSync(file), AuditError);
+  assert.ok(existsSync(file));
+  denied();
+  fs.unlinkSync(file);
+  assert.equal(existsSync(file), false);
 });
