@@ -6,9 +6,23 @@ import type { SourceMapInput } from './types.js';
 /** A `//# sourceMappingURL=` comment on a line of its own, the reference in its group. */
 export const MAP_COMMENT = /\/\/[#@]\s*sourceMappingURL=(\S+)\s*$/gm;
 
-/** What the last `sourceMappingURL` comment of `code` points to. */
+/**
+ * What the last `sourceMappingURL` comment of `code` points to. Looked for from the end, where
+ * compilers put it: a module's whole text is not searched.
+ */
 export function lastMapReference(code: string): string | undefined {
-  return [...code.matchAll(MAP_COMMENT)].pop()?.[1];
+  const name = 'sourceMappingURL=';
+  for (
+    let at = code.lastIndexOf(name);
+    at !== -1;
+    at = at > 0 ? code.lastIndexOf(name, at - 1) : -1
+  ) {
+    const lineEnd = code.indexOf('\n', at);
+    const line = code.slice(code.lastIndexOf('\n', at) + 1, lineEnd === -1 ? code.length : lineEnd);
+    const reference = [...line.matchAll(MAP_COMMENT)].pop()?.[1];
+    if (reference !== undefined) return reference;
+  }
+  return undefined;
 }
 
 /**
@@ -17,7 +31,14 @@ export function lastMapReference(code: string): string | undefined {
  */
 export function mapPointedTo(code: string, url: string): SourceMapInput | undefined {
   const reference = lastMapReference(code);
-  if (!reference) return undefined;
+  return reference ? mapReferenced(reference, url) : undefined;
+}
+
+/**
+ * The source map a `sourceMappingURL` names: a `data:` URL, or a file relative to the module
+ * `url` (`undefined` for a module that is not a file). Throws when the map cannot be read.
+ */
+export function mapReferenced(reference: string, url: string): SourceMapInput | undefined {
   if (reference.startsWith('data:')) {
     const comma = reference.indexOf(',');
     const body = reference.slice(comma + 1);

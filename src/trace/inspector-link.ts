@@ -63,6 +63,16 @@ export function removeLogpoint(id: number): void {
 }
 
 /**
+ * Has the worker place the logpoints of the files a CommonJS module about to be compiled maps back
+ * to (its `sourceMappingURL`, `reference`) in it, and returns once it has. A worker that does
+ * not answer leaves them where they were.
+ */
+export function mapScript(url: string, reference: string): void {
+  if (link === undefined) return;
+  send(link, { kind: 'map-script', seq: link.seq + 1, url, reference }, ANSWER_TIMEOUT_MS);
+}
+
+/**
  * Whether the main thread has parsed a script of `url` (a module loaded from that file, by that
  * path): `undefined` where the worker is not running to tell, or does not answer.
  */

@@ -32,6 +32,16 @@ export type TraceRequest =
       readonly condition: string;
     }
   | { readonly kind: 'remove-logpoint'; readonly seq: number; readonly id: number }
+  /**
+   * A CommonJS module about to be compiled from code with a source map (`reference`, its
+   * `sourceMappingURL`): logpoints on lines of the files it maps back to are placed in it first.
+   */
+  | {
+      readonly kind: 'map-script';
+      readonly seq: number;
+      readonly url: string;
+      readonly reference: string;
+    }
   /** Whether the main thread has parsed a script of that URL (its answer in `Slot.answer`). */
   | { readonly kind: 'script-parsed'; readonly seq: number; readonly url: string }
   | {

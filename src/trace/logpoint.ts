@@ -2,10 +2,15 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { fileUrlOf } from '../internal/file-url.js';
 import { realpathSync } from '../internal/fs.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnOnce } from '../internal/warning.js';
-import { removeLogpoint, scriptParsed, setLogpoint } from './inspector-link.js';
+import { M } from '../modules/loaders/cjs-module.js';
+import { lastMapReference } from '../modules/source-map-comment.js';
+import { ownPatch } from '../patch/internal/own-patch.js';
+import type { Patch } from '../patch/types.js';
+import { mapScript, removeLogpoint, scriptParsed, setLogpoint } from './inspector-link.js';
 import { LOG_KEY } from './inspector-protocol.js';
 import type { LogpointOptions } from './types.js';
 
@@ -44,7 +49,9 @@ const logKey = Symbol.for(LOG_KEY);
  * `log` and answers "do not pause". `log` runs there and then, before the line; it is
  * `console.log` of the location, the expression and the value unless given. Logpoints on one
  * line log in the order they were set. An expression that throws is reported as a
- * `HooklineWarning`, as is a `log` that throws.
+ * `HooklineWarning`, as is a `log` that throws. The line is the line as written: where the code
+ * runs compiled from the file with a source map (tsx, a `.js` compiled ahead with its `.map`),
+ * the breakpoint goes where the map says that line went.
  *
  * @example
  * ```ts
@@ -80,6 +87,7 @@ export function logpoint(
   entries.set(id, entry);
   if (entries.size === 1) {
     Object.defineProperty(globalThis, logKey, { value: deliver, configurable: true });
+    watchCompiles();
   }
   const key = `${line}:${url}`;
   let site = sites.get(key);
@@ -125,7 +133,40 @@ function forget(id: number, key: string, site: Site): void {
   entries.delete(id);
   site.ids.splice(site.ids.indexOf(id), 1);
   if (site.ids.length === 0) sites.delete(key);
-  if (entries.size === 0) delete (globalThis as Record<symbol, unknown>)[logKey];
+  if (entries.size === 0) {
+    delete (globalThis as Record<symbol, unknown>)[logKey];
+    compiles?.restore();
+    compiles = undefined;
+  }
+}
+
+/** hookline's wrapper of `Module.prototype._compile`, while logpoints are set. */
+let compiles: Patch | undefined;
+
+/**
+ * While logpoints are set, a CommonJS module compiled from code with a source map (tsx's, a `.js`
+ * compiled ahead with its `.map`) has the logpoints on lines of the files it was compiled from
+ * placed in it before Node compiles it: V8 runs a CommonJS module right after compiling it, and
+ * does not pause before, as it does for an ES module.
+ */
+function watchCompiles(): void {
+  if (compiles?.active === true) return;
+  try {
+    compiles = ownPatch(M.prototype, '_compile', (original, self, args) => {
+      const [content, filename] = args;
+      if (typeof content === 'string' && typeof filename === 'string') {
+        try {
+          const reference = lastMapReference(content);
+          if (reference !== undefined) mapScript(fileUrlOf(filename), reference);
+        } catch {
+          // Not a place to fail a require: the logpoints stay where they were.
+        }
+      }
+      return Reflect.apply(original, self, args);
+    });
+  } catch {
+    // A program that froze Module.prototype: CommonJS lines are taken as V8 runs them.
+  }
 }
 
 /**
