@@ -1,4 +1,6 @@
 import { debug } from '../internal/debuglog.js';
+import { ownPatch } from '../patch/internal/own-patch.js';
+import type { Patch } from '../patch/types.js';
 import {
   exitHandlersPending,
   exitTimeoutMs,
@@ -27,7 +29,39 @@ export function watchExit(): void {
   process.on('beforeExit', onEventLoopEmpty);
   process.on('exit', onExitEvent);
   for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
+  watchEmit();
   debug('onExit: watching the end of the process');
+}
+
+/** hookline's watch on `process.emit`, while handlers wait. */
+let emitWatch: Patch | undefined;
+
+/**
+ * A program, or a tool it runs, that takes every listener of 'exit' or 'beforeExit' away
+ * (`process.removeAllListeners('exit')`) takes hookline's too, and the handlers would never run.
+ * Node announces both through `process.emit`, which is watched while handlers wait: an event
+ * whose hookline listener is gone is handed to it there, after the program's listeners.
+ */
+function watchEmit(): void {
+  try {
+    emitWatch = ownPatch(process, 'emit', (original, self, args) => {
+      const event: unknown = args[0];
+      const lost =
+        (event === 'exit' && !process.listeners('exit').includes(onExitEvent)) ||
+        (event === 'beforeExit' && !process.listeners('beforeExit').includes(onEventLoopEmpty));
+      try {
+        return Reflect.apply(original, self, args);
+      } finally {
+        if (lost && watching) {
+          debug('onExit: its %s listener was taken away; the handlers run all the same', event);
+          if (event === 'exit') onExitEvent();
+          else onEventLoopEmpty();
+        }
+      }
+    });
+  } catch {
+    // A program that froze process: the listeners alone watch its end.
+  }
 }
 
 /** Stops listening: no handler is left, and a signal ends the process as it would without them. */
@@ -37,6 +71,8 @@ export function stopWatchingExit(): void {
   process.removeListener('beforeExit', onEventLoopEmpty);
   process.removeListener('exit', onExitEvent);
   for (const signal of ENDING_SIGNALS) process.removeListener(signal, onSignal);
+  emitWatch?.restore();
+  emitWatch = undefined;
 }
 
 /**

@@ -131,6 +131,15 @@ for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
   });
 }
 
+test("a program that takes every 'exit' and 'beforeExit' listener away (process.removeAllListeners) does not take the handlers away: they run at its end all the same, async ones waited for", () => {
+  const natural = runNode([program, 'listeners-removed']);
+  assert.deepEqual(handlerLines(natural.stdout), allRan);
+  assert.equal(natural.status, 4);
+  const exited = runNode([program, 'listeners-removed-exit']);
+  assert.deepEqual(handlerLines(exited.stdout), ranWithoutWaiting);
+  assert.equal(exited.status, 3);
+});
+
 test('a second signal while a handler is waited for ends the process at once, by that signal', async () => {
   const result = await runSignalled('second-signal', 'SIGTERM', 'SIGINT');
   assert.deepEqual(handlerLines(result.stdout), ['last registered', 'slow: started']);
