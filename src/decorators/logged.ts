@@ -74,7 +74,7 @@ function decorate(fn: unknown, context: unknown, settings: Settings): Function {
 
 function readOptions(options: unknown): Settings {
   const where = 'logged(options)';
-  const given = optionsObject(where, options, usage);
+  const given = optionsObject(where, options, usage, ['prefix', 'log']);
   const { prefix, log } = given;
   if (prefix !== undefined && typeof prefix !== 'string') {
     refuseOption(`${where}: prefix`, 'a string', prefix, `Give prefix a string: ${usage}.`);

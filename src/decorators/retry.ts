@@ -79,7 +79,7 @@ function readOptions(options: unknown): Settings {
   if (options === undefined) {
     refuseOption(where, 'an options object with times', options, `Say how often: ${usage}.`);
   }
-  const { times, on, delay = 0 } = optionsObject(where, options, usage);
+  const { times, on, delay = 0 } = optionsObject(where, options, usage, ['times', 'on', 'delay']);
   if (typeof times !== 'number' || !Number.isInteger(times) || times < 0) {
     refuseOption(
       `${where}: times`,

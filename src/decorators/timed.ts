@@ -78,7 +78,10 @@ function decorate(fn: unknown, context: unknown, settings: Settings): Function {
 
 function readOptions(options: unknown): Settings {
   const where = 'timed(options)';
-  const given = optionsObject(where, options, '@timed({ onTime: (ms, name) => … })');
+  const given = optionsObject(where, options, '@timed({ onTime: (ms, name) => … })', [
+    'log',
+    'onTime',
+  ]);
   const log = functionOption<(line: string) => void>(where, given, 'log');
   const onTime = functionOption<(ms: number, name: string) => void>(where, given, 'onTime');
   return {

@@ -4,6 +4,7 @@ import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { fileUrlOf } from '../internal/file-url.js';
 import { realpathSync } from '../internal/fs.js';
+import { optionsRecord } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnOnce } from '../internal/warning.js';
 import { M } from '../modules/loaders/cjs-module.js';
@@ -72,8 +73,11 @@ export function logpoint(
   const where = `logpoint(${JSON.stringify(location)}, ${JSON.stringify(expression)})`;
   const { url, line } = parseLocation(location, where);
   checkExpression(expression, where);
-  const log =
-    options.log ?? ((value: unknown) => console.log(`${location} ${expression} =`, value));
+  const { log: given } = optionsRecord(options, where, ['log'], '{ log: (value) => … }');
+  const log = (given ??
+    ((value: unknown) => console.log(`${location} ${expression} =`, value))) as (
+    value: unknown,
+  ) => void;
   if (typeof log !== 'function') {
     throw new HooklineTypeError('ERR_HOOKLINE_NOT_A_FUNCTION', {
       where,

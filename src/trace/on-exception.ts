@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
+import { booleanOption, optionsRecord } from '../internal/options.js';
 import { plainValue } from '../internal/plain-value.js';
 import { originalPosition } from '../internal/source-map.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
@@ -71,10 +72,12 @@ export function onException(
       fix: 'Pass a listener: onException(({ error, location }) => …).',
     });
   }
+  const where = 'onException(listener, options)';
+  const record = optionsRecord(options, where, ['caught', 'locals'], '{ caught: false }');
   const registration: Registration = {
     listener,
-    caught: options.caught ?? true,
-    locals: options.locals ?? false,
+    caught: booleanOption(record, 'caught', where, true),
+    locals: booleanOption(record, 'locals', where, false),
   };
   const first = registrations.size === 0;
   registrations.add(registration);

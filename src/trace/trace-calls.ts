@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError, isModuleNamespace } from '../internal/errors.js';
+import { invalidOption, optionsRecord } from '../internal/options.js';
 import { isPlainPromise } from '../internal/promise-like.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { patch } from '../patch/patch.js';
@@ -54,6 +55,7 @@ export function traceCalls(target: object, options: TraceCallsOptions = {}): Unh
       fix: "Pass the object the module exports: its default export (for a builtin, import path from 'node:path', which its named imports follow), or a class or object it exports.",
     });
   }
+  checkOptions(options);
   checkInclude(target, options.include);
   const reported = new Set<string>();
   const patches: Patch[] = [];
@@ -132,6 +134,30 @@ function traced(
  * Hands `call` (and what it returned or threw) to the listener `kind`, if one was given. Runs at
  * every traced call: the warning's text is made only when a listener throws.
  */
+const listenerNames = ['onCall', 'onReturn', 'onThrow'] as const;
+
+/** Refuses a misspelt option (`{ onCal }`, which would trace nothing) and a listener that is not a function. */
+function checkOptions(options: TraceCallsOptions): void {
+  const where = 'traceCalls(target, options)';
+  const record = optionsRecord(
+    options,
+    where,
+    ['include', ...listenerNames],
+    '{ include: ["readFileSync"], onCall: (call) => … }',
+  );
+  for (const name of listenerNames) {
+    const listener = record[name];
+    if (listener !== undefined && typeof listener !== 'function') {
+      throw invalidOption(
+        `traceCalls(target, { ${name} })`,
+        'a function, or nothing',
+        listener,
+        `Give ${name} a function, or leave it out.`,
+      );
+    }
+  }
+}
+
 function report(
   kind: 'onCall' | 'onReturn' | 'onThrow',
   options: TraceCallsOptions,

@@ -158,6 +158,11 @@ describe('logged: enter, exit and throw lines around each call', () => {
       code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
       message: /Expected an options object but got number 42/,
     });
+    assert.throws(() => logged({ logger: console.log } as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        /logged\(options\): Expected only the options prefix, log but got the unknown option "logger"/,
+    });
   });
 });
 

@@ -152,6 +152,10 @@ describe('retry: failing calls tried again', () => {
       code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
       message: /retry\(options\): Expected an options object with times/,
     });
+    assert.throws(() => retry({ times: 2, delays: 10 } as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message: /retry\(options\): .*the unknown option "delays"\. Did you mean "delay"\?/,
+    });
   });
 
   test('@retry written without options is refused as the class is defined', () => {

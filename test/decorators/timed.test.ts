@@ -89,5 +89,10 @@ describe('timed: how long each call took', () => {
       code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
       message: /timed\(options\): onTime: Expected a function but got number 1/,
     });
+    assert.throws(() => timed({ ontime: () => {} } as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        /timed\(options\): Expected only the options log, onTime but got the unknown option "ontime"\. Did you mean "onTime"\?/,
+    });
   });
 });

@@ -93,4 +93,8 @@ test('a location that is not file:line, or an expression that does not parse, is
   refused('app.js:3', 'a b');
   refused('app.js:3', '');
   refused('app.js:3', 'x', { log: 'console' });
+  assert.throws(() => logpoint('app.js:3', 'x', { logger: console.log } as never), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message: /Expected only the option log but got the unknown option "logger"/,
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { onException } from 'hookline/trace';
 import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
 
 // onException pauses the whole process at each throw: each case runs in a program of its own.
@@ -143,4 +144,17 @@ test('where the permission model denies the inspector, onException throws a Hook
     result.stdout,
     /^Error ERR_HOOKLINE_INSPECTOR_UNAVAILABLE: onException\(listener, options\): .*the permission model denies the inspector\. .*--allow-inspector/,
   );
+});
+
+test('a misspelt option, or caught or locals that is not a boolean, is refused before anything starts', () => {
+  assert.throws(() => onException(() => {}, { caugth: false } as never), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message:
+      /onException\(listener, options\): Expected only the options caught, locals but got the unknown option "caugth"\. Did you mean "caught"\?/,
+  });
+  assert.throws(() => onException(() => {}, { locals: 'yes' } as never), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message:
+      /onException\(listener, \{ locals \}\): Expected true, false or nothing but got the string "yes"/,
+  });
 });

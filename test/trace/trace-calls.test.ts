@@ -121,6 +121,17 @@ test('include selects by names, a RegExp or a function; only function-valued pro
     (error: Error & { code?: string }) => error.code === 'ERR_HOOKLINE_INVALID_ARGUMENT',
   );
   assert.throws(() => traceCalls(null as never), TypeError);
+  // A misspelt listener would trace nothing; one that is not a function would fail at each call.
+  assert.throws(() => traceCalls(makeApi(), { onCal: () => {} } as never), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message:
+      /traceCalls\(target, options\): .*the unknown option "onCal"\. Did you mean "onCall"\?/,
+  });
+  assert.throws(() => traceCalls(makeApi(), { onReturn: 42 as never }), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message:
+      /traceCalls\(target, \{ onReturn \}\): Expected a function, or nothing but got number 42/,
+  });
 });
 
 test("an ES module namespace is refused in traceCalls' words, with the default export as the way out", async () => {

@@ -1,4 +1,5 @@
 import { describeValue, HooklineTypeError } from '../../internal/errors.js';
+import { unknownKey } from '../../internal/options.js';
 
 /**
  * Refuses a decorator's options at the point they are given (`@logged({ log: 42 })`), which is
@@ -13,15 +14,29 @@ export function refuseOption(where: string, expected: string, value: unknown, fi
   });
 }
 
-/** `options` as an object to read, or refused: `undefined` reads as no options. */
+/**
+ * `options` as an object to read, or refused: `undefined` reads as no options. A key that is not
+ * one of `known` is refused too (`@logged({ logger })`), which would otherwise leave the default
+ * it meant to change in place without a word.
+ */
 export function optionsObject(
   where: string,
   options: unknown,
   usage: string,
+  known: readonly string[],
 ): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null) {
     refuseOption(where, 'an options object', options, `Pass the options as an object: ${usage}.`);
+  }
+  const unknown = unknownKey(options, known, `Remove it, or check its spelling: ${usage}.`);
+  if (unknown !== undefined) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: `only the options ${known.join(', ')}`,
+      received: `the unknown option ${JSON.stringify(unknown.key)}`,
+      fix: unknown.fix,
+    });
   }
   return options as Record<string, unknown>;
 }
