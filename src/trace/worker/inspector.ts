@@ -39,7 +39,7 @@ const logpoints = new LogpointSites(client);
 
 client.on<ScriptParsedEvent & { sourceMapURL?: string }>('Debugger.scriptParsed', (event) => {
   scriptUrls.set(event.scriptId, event.url);
-  logpoints.scriptParsed(event.url, event.sourceMapURL);
+  logpoints.scriptParsed(event.scriptId, event.url, event.sourceMapURL);
 });
 client.on<PausedEvent & { hitBreakpoints?: string[] }>('Debugger.paused', (event) => {
   if (event.reason === 'instrumentation') {

@@ -1,5 +1,6 @@
 import { debug } from '../../internal/debuglog.js';
 import type { InspectorClient } from '../../internal/inspector-session.js';
+import { lastMapReference } from '../../modules/source-map-comment.js';
 import { type ScriptPosition, scriptMap } from './script-maps.js';
 
 /** A line's logpoints, one breakpoint condition: what logpoint.ts asks the worker to place. */
@@ -27,8 +28,13 @@ interface Site {
 export class LogpointSites {
   readonly #client: InspectorClient;
   readonly #sites = new Map<number, Site>();
-  /** The `sourceMappingURL` of each script URL that has one, as V8 found it. */
-  readonly #mapReferences = new Map<string, string>();
+  /**
+   * The `sourceMappingURL` of each script URL that has one, as V8 found it; for a map written
+   * into the script (a `data:` URL, tsx's, as long as the module's source or longer), the script's
+   * id, to read it back from the script if a logpoint ever needs it, rather than keep a copy of
+   * every such map for as long as the worker runs.
+   */
+  readonly #mapReferences = new Map<string, string | { readonly inlineIn: string }>();
   /** The instrumentation breakpoint's id, while logpoints are set. */
   #beforeMappedScripts: string | undefined;
 
@@ -51,8 +57,12 @@ export class LogpointSites {
   }
 
   /** A script V8 parsed: one with a source map may be where a logpoint's line went. */
-  scriptParsed(url: string, sourceMapUrl: string | undefined): void {
-    if (sourceMapUrl) this.#mapReferences.set(url, sourceMapUrl);
+  scriptParsed(scriptId: string, url: string, sourceMapUrl: string | undefined): void {
+    if (!sourceMapUrl) return;
+    this.#mapReferences.set(
+      url,
+      sourceMapUrl.startsWith('data:') ? { inlineIn: scriptId } : sourceMapUrl,
+    );
   }
 
   /**
@@ -76,9 +86,15 @@ export class LogpointSites {
     };
     this.#sites.set(id, site);
     // Scripts already run from a compiled copy of the file: mapped first, so that no breakpoint
-    // stands on the compiled line of the same number.
+    // stands on the compiled line of the same number. Of those whose map is written into them,
+    // the one compiled in place of the file (tsx's): a bundle with its map inside it, loaded
+    // before the logpoint was set, is not looked into.
     for (const [scriptUrl, reference] of this.#mapReferences) {
-      await this.#mapInto([site], scriptUrl, reference);
+      if (typeof reference === 'string') await this.#mapInto([site], scriptUrl, reference);
+      else if (scriptUrl === url) {
+        const inline = await this.#inlineMap(reference.inlineIn);
+        if (inline !== undefined) await this.#mapInto([site], scriptUrl, inline);
+      }
     }
     if (!site.compiledInPlace) site.direct = await this.#setBreakpoint(url, site, line);
     if (this.#sites.size === 1) await this.#activate(true);
@@ -99,6 +115,20 @@ export class LogpointSites {
    */
   mapScript(scriptUrl: string, reference: string): Promise<void> {
     return this.#mapInto([...this.#sites.values()], scriptUrl, reference);
+  }
+
+  /** The `data:` URL of the map written into a script V8 has parsed, read from its source. */
+  async #inlineMap(scriptId: string): Promise<string | undefined> {
+    try {
+      const { scriptSource } = await this.#client.post<{ scriptSource: string }>(
+        'Debugger.getScriptSource',
+        { scriptId },
+      );
+      return lastMapReference(scriptSource);
+    } catch {
+      // Collected since: no code of it is left to place a breakpoint in.
+      return undefined;
+    }
   }
 
   /**
