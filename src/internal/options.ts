@@ -26,17 +26,35 @@ export function optionsRecord(
       fix: `Pass the options as an object, such as ${example}.`,
     });
   }
-  const unknown = unknownKey(options, known, 'Remove it, or check its spelling.');
-  if (unknown !== undefined) {
-    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-      where,
-      expected:
-        known.length === 1 ? `only the option ${known[0]}` : `only the options ${known.join(', ')}`,
-      received: `the unknown option ${JSON.stringify(unknown.key)}`,
-      fix: unknown.fix,
-    });
-  }
+  refuseUnknownOptions(options, known, where);
   return options as Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Refuses options with a key that is not one of `known`, naming the nearest known one, or else
+ * saying `otherwise`: what {@link optionsRecord} checks, for callers whose options are checked
+ * their own way otherwise (the decorators').
+ *
+ * @example
+ * ```ts
+ * refuseUnknownOptions({ ontime: f }, ['log', 'onTime'], 'timed(options)'); // Did you mean "onTime"?
+ * ```
+ */
+export function refuseUnknownOptions(
+  options: object,
+  known: readonly string[],
+  where: string,
+  otherwise = 'Remove it, or check its spelling.',
+): void {
+  const unknown = unknownKey(options, known, otherwise);
+  if (unknown === undefined) return;
+  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+    where,
+    expected:
+      known.length === 1 ? `only the option ${known[0]}` : `only the options ${known.join(', ')}`,
+    received: `the unknown option ${JSON.stringify(unknown.key)}`,
+    fix: unknown.fix,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { dirname, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFileSync } from '../internal/fs.js';
 import type { SourceMapInput } from './types.js';
 
@@ -47,7 +47,18 @@ export function mapReferenced(reference: string, url: string): SourceMapInput | 
       : decodeURIComponent(body);
     return JSON.parse(text) as SourceMapInput;
   }
+  const location = mapLocation(reference, url);
+  if (location === undefined) return undefined;
+  return JSON.parse(readFileSync(fileURLToPath(location), 'utf8')) as SourceMapInput;
+}
+
+/**
+ * The URL the sources of the map a `sourceMappingURL` names are relative to: the module's own for
+ * a `data:` URL, else the map file's beside the module `url`; `undefined` where the module is not
+ * a file.
+ */
+export function mapLocation(reference: string, url: string): string | undefined {
+  if (reference.startsWith('data:')) return url;
   if (!url.startsWith('file:')) return undefined;
-  const path = resolvePath(dirname(fileURLToPath(url)), reference);
-  return JSON.parse(readFileSync(path, 'utf8')) as SourceMapInput;
+  return pathToFileURL(resolvePath(dirname(fileURLToPath(url)), reference)).href;
 }

@@ -1,5 +1,5 @@
 import { describeValue, HooklineTypeError } from '../../internal/errors.js';
-import { unknownKey } from '../../internal/options.js';
+import { refuseUnknownOptions } from '../../internal/options.js';
 
 /**
  * Refuses a decorator's options at the point they are given (`@logged({ log: 42 })`), which is
@@ -29,15 +29,7 @@ export function optionsObject(
   if (typeof options !== 'object' || options === null) {
     refuseOption(where, 'an options object', options, `Pass the options as an object: ${usage}.`);
   }
-  const unknown = unknownKey(options, known, `Remove it, or check its spelling: ${usage}.`);
-  if (unknown !== undefined) {
-    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-      where,
-      expected: `only the options ${known.join(', ')}`,
-      received: `the unknown option ${JSON.stringify(unknown.key)}`,
-      fix: unknown.fix,
-    });
-  }
+  refuseUnknownOptions(options, known, where, `Remove it, or check its spelling: ${usage}.`);
   return options as Record<string, unknown>;
 }
 

@@ -1,8 +1,6 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { eachMapping, TraceMap } from '@jridgewell/trace-mapping';
 import { debug } from '../../internal/debuglog.js';
-import { mapReferenced } from '../../modules/source-map-comment.js';
+import { mapLocation, mapReferenced } from '../../modules/source-map-comment.js';
 
 /** A position in a script, 0-based as the inspector protocol counts. */
 export interface ScriptPosition {
@@ -49,11 +47,7 @@ function readMap(scriptUrl: string, reference: string): ScriptMap | null {
   try {
     const input = mapReferenced(reference, scriptUrl);
     if (input === undefined) return null;
-    // Sources are named relative to the map: for an inline one, the script itself.
-    const mapUrl =
-      reference.startsWith('data:') || !scriptUrl.startsWith('file:')
-        ? scriptUrl
-        : pathToFileURL(resolve(dirname(fileURLToPath(scriptUrl)), reference)).href;
+    const mapUrl = mapLocation(reference, scriptUrl) ?? scriptUrl;
     const traced = new TraceMap(input as ConstructorParameters<typeof TraceMap>[0], mapUrl);
     return {
       sources: new Set(traced.resolvedSources),
