@@ -46,15 +46,9 @@ export function refuseUnknownOptions(
   where: string,
   otherwise = 'Remove it, or check its spelling.',
 ): void {
-  const unknown = unknownKey(options, known, otherwise);
-  if (unknown === undefined) return;
-  throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-    where,
-    expected:
-      known.length === 1 ? `only the option ${known[0]}` : `only the options ${known.join(', ')}`,
-    received: `the unknown option ${JSON.stringify(unknown.key)}`,
-    fix: unknown.fix,
-  });
+  const expected =
+    known.length === 1 ? `only the option ${known[0]}` : `only the options ${known.join(', ')}`;
+  refuseUnknown(options, known, where, otherwise, expected, 'option');
 }
 
 /**
@@ -95,12 +89,24 @@ export function refuseUnknownKeys(
   where: string,
   otherwise = 'Remove it, or correct its name.',
 ): void {
+  refuseUnknown(record, known, where, otherwise, `only the keys ${quotedList(known)}`, 'key');
+}
+
+/** The refusal of {@link refuseUnknownOptions} and {@link refuseUnknownKeys}, in their words. */
+function refuseUnknown(
+  record: object,
+  known: readonly string[],
+  where: string,
+  otherwise: string,
+  expected: string,
+  noun: 'option' | 'key',
+): void {
   const unknown = unknownKey(record, known, otherwise);
   if (unknown === undefined) return;
   throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
     where,
-    expected: `only the keys ${quotedList(known)}`,
-    received: `the unknown key ${JSON.stringify(unknown.key)}`,
+    expected,
+    received: `the unknown ${noun} ${JSON.stringify(unknown.key)}`,
     fix: unknown.fix,
   });
 }
