@@ -7,6 +7,7 @@ import {
   Worker,
 } from 'node:worker_threads';
 import { debug } from '../internal/debuglog.js';
+import { onOwnExit } from '../internal/own-exit.js';
 import {
   type Box,
   INT32_SLOTS,
@@ -176,9 +177,11 @@ function connect(): Link {
   worker.unref();
   channel.port1.unref();
   worker.on('error', (error) => debug('debugger worker failed: %s', error.stack ?? error.message));
+  const forgetExit = onOwnExit(() => shutdown(created));
   worker.on('exit', (code) => {
     debug('debugger worker exited with %d', code);
     link = undefined;
+    forgetExit();
   });
   const created: Link = {
     worker,
@@ -188,7 +191,6 @@ function connect(): Link {
     reports: channel.port1,
   };
   link = created;
-  process.once('exit', () => shutdown(created));
   return created;
 }
 

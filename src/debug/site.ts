@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CallSite, callerOf } from '../internal/call-site.js';
 import { closeSync, mkdtempSync, openSync, rmSync } from '../internal/fs.js';
+import { onOwnExit } from '../internal/own-exit.js';
 
 // Small main-thread facts a hook needs before it pauses: where it was called, whether there
 // is a terminal, where the socket goes, and one-line notices on stderr. fs is taken as it was
@@ -41,11 +42,11 @@ export function socketPath(): string {
   const configured = process.env['HOOKLINE_HOOK_SOCKET'];
   if (configured) {
     socketFile = configured;
-    process.once('exit', () => rmSync(configured, { force: true }));
+    onOwnExit(() => rmSync(configured, { force: true }));
   } else {
     const folder = mkdtempSync(join(tmpdir(), 'hookline-'));
     socketFile = join(folder, 'repl.sock');
-    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    onOwnExit(() => rmSync(folder, { recursive: true, force: true }));
   }
   return socketFile;
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
+import { onOwnExit } from '../internal/own-exit.js';
 import { originalPosition } from '../internal/source-map.js';
 import { TOOLKIT_KEY } from './protocol.js';
 
@@ -170,7 +171,7 @@ export const toolkit = {
    * still ends the program, with this code instead of 1.
    */
   exitCodeAtExit(code: number): void {
-    process.once('exit', () => {
+    onOwnExit(() => {
       process.exitCode = code;
     });
   },

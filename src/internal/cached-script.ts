@@ -12,6 +12,7 @@ import { codeUsed } from './code-use.js';
 import { debug } from './debuglog.js';
 import { readFileSync } from './fs.js';
 import { shareGlobally } from './global-slot.js';
+import { onOwnExit } from './own-exit.js';
 import { internally } from './own-loads.js';
 
 // Taken without ES module facades (see fs.ts): this file runs as hookline/register starts, in
@@ -140,7 +141,7 @@ function runWrapper(
     remakeIfOutgrown(script, cacheFile, stored);
   } else {
     debug('%s compiled; its code cache %s is made as the process exits', file, cacheFile);
-    process.once('exit', () => saveCodeCache(script, cacheFile, codeUsed()));
+    onOwnExit(() => saveCodeCache(script, cacheFile, codeUsed()));
   }
   return module.exports;
 }
@@ -177,7 +178,7 @@ function remakeIfOutgrown(
   file: string,
   stored: StoredCode,
 ): void {
-  process.once('exit', () => {
+  onOwnExit(() => {
     const used = codeUsed();
     if ((used & ~stored.parts) === 0) return;
     debug('%s is made anew as the process exits: this run used code it lacks', file);

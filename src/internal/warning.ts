@@ -1,4 +1,5 @@
 import { debug } from './debuglog.js';
+import { onOwnExit } from './own-exit.js';
 
 /**
  * Reports a problem hookline met inside the host program without throwing into it: a process
@@ -104,7 +105,7 @@ function emit(text: string, cause: unknown): void {
   process.nextTick(() => undelivered.delete(warning));
   if (deliveringAtExit) return;
   deliveringAtExit = true;
-  process.on('exit', deliverUndelivered);
+  onOwnExit(deliverUndelivered);
 }
 
 function deliverUndelivered(): void {

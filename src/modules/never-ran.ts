@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { debug } from '../internal/debuglog.js';
 import { existsSync, readdirSync } from '../internal/fs.js';
 import { nearestNames } from '../internal/nearest-name.js';
+import { onOwnExit } from '../internal/own-exit.js';
 import { internally } from '../internal/own-loads.js';
 import { isBareSpecifier, packageNameOf } from './matcher.js';
 import {
@@ -104,7 +105,7 @@ export function watchNeverTransformed(entry: TransformEntry): void {
 function watch(thing: object, how: Watched): void {
   if (watched === undefined) {
     watched = new Map();
-    process.once('exit', reportNeverApplied);
+    onOwnExit(reportNeverApplied);
   }
   watched.set(thing, how);
 }

@@ -2,6 +2,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { builtinModule } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
+import { onOwnExit } from '../internal/own-exit.js';
 import { causeText } from '../internal/warning.js';
 import { INT32_SLOTS, type PauseState, Slot, type TraceRequest } from './inspector-protocol.js';
 
@@ -139,11 +140,12 @@ function connect(where: string): Link {
   channel.port1.unref();
   worker.on('error', (error) => debug('trace worker failed: %s', error.stack ?? error.message));
   const created: Link = { worker, int32: new Int32Array(shared), reports: channel.port1, seq: 0 };
+  const forgetExit = onOwnExit(() => shutdown(created, false));
   worker.on('exit', () => {
     if (link === created) link = undefined;
+    forgetExit();
   });
   link = created;
-  process.once('exit', () => shutdown(created, false));
   return created;
 }
 

@@ -1,5 +1,6 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { booleanOption, optionsRecord } from '../internal/options.js';
+import { onOwnExit } from '../internal/own-exit.js';
 import { plainValue } from '../internal/plain-value.js';
 import { originalPosition } from '../internal/source-map.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
@@ -33,6 +34,8 @@ let scheduled = false;
 /** Set while listeners run: what they throw (and catch) is theirs, not the program's. */
 let delivering = false;
 const takeKey = Symbol.for(TAKE_KEY);
+/** Undoes the delivery at exit of the reports still waiting for their tick. */
+let deliveryAtExit: (() => void) | undefined;
 
 /**
  * Reports every exception thrown in the main thread — even one a `try` catches, unless
@@ -170,14 +173,18 @@ function deliverNow(): void {
 function listenToEnd(): void {
   Object.defineProperty(globalThis, takeKey, { value: take, configurable: true });
   process.on('uncaughtExceptionMonitor', deliverNow);
-  process.on('exit', deliverNow);
+  deliveryAtExit ??= onOwnExit(() => {
+    deliveryAtExit = undefined;
+    deliverNow();
+  });
 }
 
 function stopListening(): void {
   delete (globalThis as Record<symbol, unknown>)[takeKey];
   process.off('uncaughtExceptionMonitor', deliverNow);
-  process.off('exit', deliverNow);
   // Reports taken before the Unhook still wait for their tick: a process.exit() before it
   // must not lose them.
-  if (queue.length > 0) process.once('exit', deliverNow);
+  if (queue.length > 0) return;
+  deliveryAtExit?.();
+  deliveryAtExit = undefined;
 }

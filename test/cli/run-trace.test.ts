@@ -264,6 +264,34 @@ test('a --logpoint that was never reached says why as the program ends: a file n
   );
 });
 
+test("a program that takes every 'exit' listener away still gets the never-reached --logpoint lines as it ends, and nothing else on stderr", () => {
+  const lib = `${fixtures}/trace-cart-lib.mjs`;
+  const result = runNode([
+    cli,
+    'run',
+    '--logpoint',
+    `${lib}:12:cart.length`,
+    '--logpoint',
+    `${lib}:7:cart.length`,
+    `${fixtures}/trace-cart-no-exit-listeners.mjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'total: 7\n');
+  assert.deepEqual(
+    result.stderr
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const { type, location, value, why } = JSON.parse(line) as TraceEvent;
+        return [type, location, why ?? value];
+      }),
+    [
+      ['logpoint', `${lib}:7`, 2],
+      ['unmatched', `${lib}:12`, `line 12 of ${lib} never ran`],
+    ],
+  );
+});
+
 test('bad --trace and --logpoint values are usage errors, exit 2, before the program runs', () => {
   const cases: [string, string, RegExp][] = [
     ['--trace', 'node-fs', /--trace "node-fs": expected <module>:<glob>/],

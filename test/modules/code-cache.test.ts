@@ -144,6 +144,31 @@ test('programs given as code (node -e, -p, --eval=, --print) share one code cach
   }
 });
 
+test("a program that takes every 'exit' listener away still leaves the code cache, written as it exits", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
+  try {
+    const cache = join(dir, 'cache');
+    for (const removal of ["process.removeAllListeners('exit')", 'process.removeAllListeners()']) {
+      rmSync(cache, { recursive: true, force: true });
+      const result = runNode(
+        [
+          '--import',
+          'hookline/register',
+          '-e',
+          `${removal}; Promise.resolve().then(() => process.exit(0))`,
+        ],
+        {
+          env: { HOOKLINE_CACHE: cache },
+        },
+      );
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(codeCaches(cache).length, 1, removal);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('HOOKLINE_CACHE=0, or a cache folder others can write to, leaves no code cache', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-code-cache-test-'));
   try {

@@ -47,6 +47,13 @@ test('an expression that throws is a HooklineWarning, and the program goes on', 
   );
 });
 
+test("the inspector is let go at process.exit() even when the program took every 'exit' listener away: nothing more on stderr", () => {
+  const result = run('exit-listeners-removed');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, `${program}:${addReturn} sum = 5\n`);
+  assert.equal(result.stderr, '');
+});
+
 test("the program's own debugger statement does not stop it while a logpoint is set", () => {
   const result = run('debugger');
   assert.equal(result.status, 0, result.stderr);

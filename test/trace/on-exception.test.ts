@@ -119,6 +119,19 @@ test('a report still waiting for its tick is delivered when the program exits ri
   );
 });
 
+test("reports still waiting for their tick are delivered at process.exit() even after the program took every 'exit' listener away", () => {
+  for (const which of ['exit', 'all']) {
+    const result = runNode([program, 'exit-listeners-removed', which]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(
+      reports(result.stdout).map((report) => report['error']),
+      ['before the listeners went', 'after the listeners went'],
+      which,
+    );
+    assert.equal(result.stderr, '', which);
+  }
+});
+
 test('200 caught throws in a loop are all reported, without a deadlock', () => {
   const result = run('many');
   assert.equal(result.status, 0, result.stderr);

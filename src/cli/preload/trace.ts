@@ -1,4 +1,5 @@
 // Loaded with `--import` by `hookline run --trace … / --logpoint …`, before the program.
+import { onOwnExit } from '../../internal/own-exit.js';
 import { onImport } from '../../modules/index.js';
 import { logpoint, type Unhook } from '../../trace/index.js';
 import { logpointReach } from '../../trace/logpoint.js';
@@ -34,7 +35,7 @@ const placed: { location: string; expression: string; unhook: Unhook }[] = [];
 // A --trace that traced nothing, or a --logpoint never reached, says why, rather than leaving the
 // output silent. Listened to before the first logpoint starts the trace worker, which knows the
 // files that loaded: it ends at exit too, and exit listeners run in the order they were added.
-process.on('exit', () => {
+onOwnExit(() => {
   for (const { spec, trace } of traced) {
     const why = trace.unmatched({ entry, threw, thrown });
     if (why !== undefined) {

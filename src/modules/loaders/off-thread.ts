@@ -6,6 +6,7 @@ import { structuredStack } from '../../internal/call-site.js';
 import { epochOf } from '../../internal/clock.js';
 import { debug } from '../../internal/debuglog.js';
 import { lazyRequire } from '../../internal/lazy-require.js';
+import { onOwnExit } from '../../internal/own-exit.js';
 import { warn } from '../../internal/warning.js';
 import { emitImport, setEarlierEventsFlush } from '../audit.js';
 import { builtinRequested } from '../builtin-hooks.js';
@@ -101,7 +102,7 @@ export function installOffThread(): void {
   port.unref();
   setEarlierEventsFlush(takeReports);
   // The last imports' events may still be on their way when the program ends.
-  process.on('exit', () => {
+  onOwnExit(() => {
     if (registry.auditors.size > 0) takeReports();
   });
   registry.onChange(sendConfig);
