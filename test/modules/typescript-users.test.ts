@@ -376,6 +376,18 @@ test('an Unhook held by `using` is undone at the end of its block, compiled for 
   }
 });
 
+test('installing the package runs no script of its own: npm (11.16+) asks its users to review any install script, and prepare is one though it never runs there', () => {
+  const { scripts = {} } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const install = ['preinstall', 'install', 'postinstall', 'prepare'].filter(
+    (name) => name in scripts,
+  );
+  assert.deepEqual(install, []);
+  assert.ok(scripts['prepack'], 'the package is built as it is packed');
+  assert.ok(packedFiles().includes('dist/chunks/core.cjs'));
+});
+
 /** What `npm pack` puts in hookline's package: the paths of its files. */
 function packedFiles(): string[] {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
