@@ -9,11 +9,17 @@ import { type NodeResult, repoRoot, runNode } from '../helpers/run-node.js';
 // its own.
 const program = join(repoRoot, 'test', 'fixtures', 'trace', 'logpoints.mjs');
 
-/** The line of the program's `return sum` (its `<add-return>` marker), where its cases log. */
-const addReturn =
-  readFileSync(program, 'utf8')
-    .split('\n')
-    .findIndex((line) => line.includes('<add-return>')) + 1;
+/** The 1-based line of the program that holds `marker`. */
+function lineOf(marker: string): number {
+  return (
+    readFileSync(program, 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(marker)) + 1
+  );
+}
+
+/** The line of the program's `return sum`, where its cases log. */
+const addReturn = lineOf('<add-return>');
 
 function run(mode: string): NodeResult {
   return runNode([program, mode]);
@@ -58,6 +64,22 @@ test("the program's own debugger statement does not stop it while a logpoint is 
   const result = run('debugger');
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, 'done [4]\n');
+});
+
+test('another debugger attached to the program (DevTools, an editor) stops at its breakpoints while logpoints are set: the pause is left to it', () => {
+  // Node 20 has its WebSocket client behind a flag.
+  const flags = typeof WebSocket === 'function' ? [] : ['--experimental-websocket'];
+  const result = runNode([
+    ...flags,
+    join(repoRoot, 'test', 'fixtures', 'trace', 'other-debugger.mjs'),
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), {
+    paused: [lineOf('<other-breakpoint>')],
+    stillPaused: 6,
+    stdout: 'ready\ndoubled 6, logged [3]\n',
+    exitCode: 0,
+  });
 });
 
 test('logpoints and onException share the inspector: undoing one leaves the other working', () => {

@@ -12,6 +12,7 @@ import {
   TAKE_KEY,
   type TraceRequest,
 } from '../inspector-protocol.js';
+import { isDebuggerStatementAt } from './debugger-statement.js';
 import { LogpointSites } from './logpoint-sites.js';
 import { mappedFrom } from './script-maps.js';
 
@@ -64,12 +65,14 @@ client.on<PausedEvent & { hitBreakpoints?: string[] }>('Debugger.paused', (event
     return;
   }
   // With logpoints, this session's breakpoints are on, and V8 pauses at the program's own
-  // `debugger;` statements for it: resumed at once, as if no debugger were attached. A breakpoint
-  // hit (logpoints never pause) or hookline's own `debugger;` (hook()) is another debugger's.
+  // `debugger;` statements for it: resumed at once, as if no debugger were attached. Any other
+  // pause is another debugger's: a breakpoint of this session's (logpoints never pause), hookline's
+  // own `debugger;` (hook()), and another session's breakpoint, step or pause, which this
+  // session sees with no breakpoint hit (V8 lists a session's own breakpoints only).
   if (logpoints.size === 0 || (event.hitBreakpoints?.length ?? 0) > 0) return;
   const top = event.callFrames[0];
-  if (top !== undefined && urlOf(top).startsWith(ownCode)) return;
-  void resume();
+  if (top === undefined || urlOf(top).startsWith(ownCode)) return;
+  void resumeAtDebuggerStatement(top);
 });
 
 parentPort?.on('message', (request: TraceRequest) => {
@@ -165,6 +168,22 @@ function urlOf(frame: CallFrame): string {
 
 function isInternal(url: string): boolean {
   return url.startsWith('node:') || url.startsWith(ownCode);
+}
+
+/** Resumes a pause at the program's own `debugger` statement, and leaves any other pause. */
+async function resumeAtDebuggerStatement(frame: CallFrame): Promise<void> {
+  let source: string;
+  try {
+    ({ scriptSource: source } = await client.post<{ scriptSource: string }>(
+      'Debugger.getScriptSource',
+      { scriptId: frame.location.scriptId },
+    ));
+  } catch {
+    // Resumed and collected since: nothing is paused there any more.
+    return;
+  }
+  const { lineNumber, columnNumber = 0 } = frame.location;
+  if (isDebuggerStatementAt(source, lineNumber, columnNumber)) await resume();
 }
 
 async function resume(): Promise<void> {
