@@ -7,6 +7,11 @@ import {
   Worker,
 } from 'node:worker_threads';
 import { debug } from '../internal/debuglog.js';
+import {
+  ExceptionPauser,
+  exceptionPausesMemory,
+  wantExceptionPauses,
+} from '../internal/exception-pauses.js';
 import { onOwnExit } from '../internal/own-exit.js';
 import {
   type Box,
@@ -167,7 +172,7 @@ function connect(): Link {
   const shared = new SharedArrayBuffer(SHARED_BYTES);
   const channel = new MessageChannel();
   const worker = new Worker(new URL('./worker/main.js', import.meta.url), {
-    workerData: { shared, reports: channel.port2 },
+    workerData: { shared, reports: channel.port2, exceptionPauses: exceptionPausesMemory() },
     transferList: [channel.port2],
     // The worker must not inherit the program's flags: an `--import` of the program's own
     // loaders, `--inspect`, or a `--require` of hookline itself would run again inside it.
@@ -182,6 +187,8 @@ function connect(): Link {
     debug('debugger worker exited with %d', code);
     link = undefined;
     forgetExit();
+    // Post-mortem ended with it: onException's worker now ends every pause it takes.
+    wantExceptionPauses(exceptionPausesMemory(), ExceptionPauser.postMortem, 'none');
   });
   const created: Link = {
     worker,

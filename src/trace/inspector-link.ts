@@ -2,6 +2,11 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { builtinModule } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
+import {
+  ExceptionPauser,
+  exceptionPausesMemory,
+  wantExceptionPauses,
+} from '../internal/exception-pauses.js';
 import { onOwnExit } from '../internal/own-exit.js';
 import { causeText } from '../internal/warning.js';
 import { INT32_SLOTS, type PauseState, Slot, type TraceRequest } from './inspector-protocol.js';
@@ -126,7 +131,12 @@ function connect(where: string): Link {
   let worker: Worker;
   try {
     worker = new Worker(new URL('./worker/inspector.js', import.meta.url), {
-      workerData: { shared, reports: channel.port2, ownCode: new URL('../', import.meta.url).href },
+      workerData: {
+        shared,
+        reports: channel.port2,
+        ownCode: new URL('../', import.meta.url).href,
+        exceptionPauses: exceptionPausesMemory(),
+      },
       transferList: [channel.port2],
       // The program's flags are not the worker's: an `--import` of its loaders would run again.
       execArgv: [],
@@ -144,6 +154,10 @@ function connect(where: string): Link {
   worker.on('exit', () => {
     if (link === created) link = undefined;
     forgetExit();
+    // Ended, perhaps without a word (a crash): unless a new one took its place, the debug
+    // worker is left alone to end the pauses.
+    if (link === undefined)
+      wantExceptionPauses(exceptionPausesMemory(), ExceptionPauser.trace, 'none');
   });
   link = created;
   return created;

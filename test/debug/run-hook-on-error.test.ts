@@ -45,6 +45,28 @@ test('an uncaught exception opens the prompt at the frame that threw, with its l
   assert.equal(await terminal.exitCode(), 1);
 });
 
+test('beside onException watching every exception, caught throws are reported and the program goes on, and an uncaught one still opens the prompt, then is reported as it ends the program', async () => {
+  using terminal = Terminal.start([
+    nodeBinary,
+    cli,
+    'run',
+    '--hook-on-error',
+    join(fixtures, 'post-mortem-beside-on-exception.mjs'),
+  ]);
+  const banner = await terminal.waitFor('\n> ');
+  // Reported on the tick after the throw, once the synchronous code is done.
+  assert.match(banner, /retries 3\nreported .+ \(caught true\)\n/);
+  assert.match(
+    banner,
+    /Uncaught TypeError: Strings must be encoded before hashing\nHooked at .*post-mortem-beside-on-exception\.mjs:\d+/,
+  );
+  assert.equal(await terminal.run('[path, encoded]'), "[ 'notes.txt', false ]");
+  terminal.press('C-d');
+  const screen = await terminal.waitFor(/\[exit \d+\]/);
+  assert.match(screen, /reported Strings must be encoded before hashing \(caught false\)/);
+  assert.equal(await terminal.exitCode(), 1);
+});
+
 test('process.exit(code) confirmed at a post-mortem prompt ends the program with that code', async () => {
   using terminal = startPostMortem();
   await terminal.waitFor('\n> ');

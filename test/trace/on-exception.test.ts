@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { onException } from 'hookline/trace';
@@ -129,6 +131,26 @@ test("reports still waiting for their tick are delivered at process.exit() even 
       which,
     );
     assert.equal(result.stderr, '', which);
+  }
+});
+
+test('beside post-mortem (hookline/debug), caught throws are reported whichever was turned on first, and after the Unhook they no longer stop the program', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-post-mortem-'));
+  try {
+    for (const first of ['on-exception', 'post-mortem']) {
+      const result = runNode([program, 'beside-post-mortem', first], {
+        env: { HOOKLINE_HOOK: 'socket', HOOKLINE_HOOK_SOCKET: join(dir, `${first}.sock`) },
+      });
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(
+        reports(result.stdout).map((report) => report['error']),
+        ['caught while watched'],
+        first,
+      );
+      assert.match(result.stdout, /post-mortem true, end\n$/, first);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -1,5 +1,6 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { debug } from '../../internal/debuglog.js';
+import { ExceptionPauser, wantExceptionPauses } from '../../internal/exception-pauses.js';
 import { InspectorClient } from '../../internal/inspector-session.js';
 import { type HookRequest, INT32_SLOTS, type Request, Slot, State, TimeSlot } from '../protocol.js';
 import type { PausedEvent, ScriptParsedEvent } from './cdp.js';
@@ -12,7 +13,12 @@ import type { PromptEnd } from './prompt.js';
 // (a hook, callerLocals, interpolate) and, once post-mortem is on, each uncaught exception.
 // See ../main-thread.ts for the other side.
 
-const { shared, reports } = workerData as { shared: SharedArrayBuffer; reports: MessagePort };
+const { shared, reports, exceptionPauses } = workerData as {
+  shared: SharedArrayBuffer;
+  reports: MessagePort;
+  /** What each of hookline's workers wants V8 to pause at (see internal/exception-pauses.ts). */
+  exceptionPauses: SharedArrayBuffer;
+};
 const int32 = new Int32Array(shared, 0, INT32_SLOTS);
 const float64 = new Float64Array(shared, INT32_SLOTS * 4, 1);
 const client = new InspectorClient();
@@ -82,7 +88,9 @@ async function handle(request: Request): Promise<void> {
       if (request.transport.kind === 'socket') {
         await serving.socketAt(request.transport.path).listen();
       }
-      await client.post('Debugger.setPauseOnExceptions', { state: 'uncaught' });
+      await client.post('Debugger.setPauseOnExceptions', {
+        state: wantExceptionPauses(exceptionPauses, ExceptionPauser.postMortem, 'uncaught'),
+      });
       Atomics.store(int32, Slot.state, State.done);
       return;
     case 'shutdown':
@@ -134,7 +142,8 @@ async function onPaused(event: PausedEvent): Promise<void> {
     }
     return;
   }
-  if (postMortem && onException) {
+  const uncaught = (event.data as { uncaught?: boolean } | undefined)?.uncaught === true;
+  if (postMortem && onException && uncaught) {
     try {
       const program = new PausedProgram(client, event, scriptUrls);
       const end = await serving.servePostMortem(postMortem.transport, program, context);
@@ -149,9 +158,10 @@ async function onPaused(event: PausedEvent): Promise<void> {
     }
     return;
   }
-  // An exception with post-mortem off: another debugger's pause on exceptions, which that
-  // debugger resumes once it has looked. Resumed here too, its late resume could land on
-  // hookline's next pause (onException beside callerLocals failed one run in three so).
+  // An exception post-mortem does not serve (one caught, or any with post-mortem off): the
+  // pause of onException's worker, or of another debugger, which resumes it once it has looked.
+  // Resumed here too, its late resume could land on hookline's next pause (onException beside
+  // callerLocals failed one run in three so).
   if (onException) return;
   // A `debugger;` statement of the program's own: not hookline's pause, so the program goes on
   // as if no debugger were there.

@@ -3,6 +3,11 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { CallFrame, PausedEvent, ScriptParsedEvent } from '../../debug/worker/cdp.js';
 import { asArgument } from '../../debug/worker/cdp.js';
 import { debug } from '../../internal/debuglog.js';
+import {
+  ExceptionPauser,
+  exceptionPausesWanted,
+  wantExceptionPauses,
+} from '../../internal/exception-pauses.js';
 import { InspectorClient } from '../../internal/inspector-session.js';
 import {
   type ExceptionRecord,
@@ -23,11 +28,13 @@ import { mappedFrom } from './script-maps.js';
 // breakpoints of logpoints, whose conditions log and never let V8 pause (see ../logpoint.ts and
 // logpoint-sites.ts).
 
-const { shared, reports, ownCode } = workerData as {
+const { shared, reports, ownCode, exceptionPauses } = workerData as {
   shared: SharedArrayBuffer;
   reports: MessagePort;
   /** The URL of hookline's own folder: its exceptions are its business, not the program's. */
   ownCode: string;
+  /** What each of hookline's workers wants V8 to pause at (see internal/exception-pauses.ts). */
+  exceptionPauses: SharedArrayBuffer;
 };
 const int32 = new Int32Array(shared, 0, INT32_SLOTS);
 const client = new InspectorClient();
@@ -59,9 +66,15 @@ client.on<PausedEvent & { hitBreakpoints?: string[] }>('Debugger.paused', (event
     // Not asked for here (another debugger's pause on exceptions): that debugger resumes it.
     const uncaught = (event.data as { uncaught?: boolean } | undefined)?.uncaught === true;
     if (pauseState === 'none' || (pauseState === 'uncaught' && !uncaught)) return;
+    // With post-mortem on (hookline/debug), an uncaught exception opens its prompt, which
+    // resumes the program when it closes.
+    const promptResumes =
+      uncaught && exceptionPausesWanted(exceptionPauses, ExceptionPauser.postMortem) !== 'none';
     hand(event)
       .catch((error: unknown) => report(error))
-      .finally(() => resume());
+      .finally(() => {
+        if (!promptResumes) void resume();
+      });
     return;
   }
   // With logpoints, this session's breakpoints are on, and V8 pauses at the program's own
@@ -101,6 +114,11 @@ async function enable(): Promise<void> {
 
 async function carryOut(request: TraceRequest): Promise<void> {
   if (request.kind === 'shutdown') {
+    // What the debug worker wants stays set: V8's one setting is what that worker asked for.
+    const rest = wantExceptionPauses(exceptionPauses, ExceptionPauser.trace, 'none');
+    if (enabled !== undefined && pauseState !== 'none') {
+      await client.post('Debugger.setPauseOnExceptions', { state: rest }).catch(() => undefined);
+    }
     client.disconnect();
     return;
   }
@@ -110,7 +128,9 @@ async function carryOut(request: TraceRequest): Promise<void> {
     case 'pause':
       withLocals = request.locals;
       pauseState = request.state;
-      await client.post('Debugger.setPauseOnExceptions', { state: request.state });
+      await client.post('Debugger.setPauseOnExceptions', {
+        state: wantExceptionPauses(exceptionPauses, ExceptionPauser.trace, request.state),
+      });
       return;
     case 'logpoint':
       await logpoints.set(request.id, request.url, request.line, request.condition);
