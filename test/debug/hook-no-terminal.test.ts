@@ -1,13 +1,23 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} in plain strings is what interpolate() reads.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { nodeBinary, repoRoot } from '../helpers/run-node.js';
+import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
 import { runWithoutTerminal } from '../helpers/terminal.js';
 
 // With no controlling terminal (CI, a service, a pipe), a hook never hangs the program.
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'debug');
+
+/** The 1-based line of `file` that holds `marker`. */
+function lineOf(file: string, marker: string): number {
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(marker)) + 1
+  );
+}
 
 test('with no terminal a hook prints one line on stderr and the program goes on', async () => {
   const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'plain-hook.mjs')]);
@@ -34,6 +44,25 @@ test('after hookline used the Debugger, a stray debugger; statement does not pau
   assert.equal(result.stdout, 'locals true\nafter debugger\n');
   assert.equal(result.stderr, '', 'and nothing waits for the debugger at exit');
   assert.equal(result.status, 0);
+});
+
+test('after hookline used the Debugger, another debugger attached (DevTools, an editor) still stops at its breakpoints: the pause is left to it', () => {
+  // Node 20 has its WebSocket client behind a flag.
+  const flags = typeof WebSocket === 'function' ? [] : ['--experimental-websocket'];
+  const result = runNode([
+    ...flags,
+    join(repoRoot, 'test', 'fixtures', 'other-debugger.mjs'),
+    join(fixtures, 'other-debugger.mjs'),
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  const seen = JSON.parse(result.stdout) as { paused: number[]; stillPaused: unknown };
+  // The first pause is callerLocals()'s own, which the other debugger sees too.
+  assert.deepEqual(seen, {
+    paused: [seen.paused[0], lineOf(join(fixtures, 'other-debugger.mjs'), '<other-breakpoint>')],
+    stillPaused: 6,
+    stdout: 'ready\ndoubled 6, locals read true\n',
+    exitCode: 0,
+  });
 });
 
 test("callerLocals() beside onException: each pause stays the debugger's that asked for it", async () => {

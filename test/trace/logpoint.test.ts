@@ -71,7 +71,9 @@ test('another debugger attached to the program (DevTools, an editor) stops at it
   const flags = typeof WebSocket === 'function' ? [] : ['--experimental-websocket'];
   const result = runNode([
     ...flags,
-    join(repoRoot, 'test', 'fixtures', 'trace', 'other-debugger.mjs'),
+    join(repoRoot, 'test', 'fixtures', 'other-debugger.mjs'),
+    program,
+    'other-debugger',
   ]);
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), {

@@ -1,4 +1,5 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { pausedAtDebuggerStatement } from '../../internal/debugger-statement.js';
 import { debug } from '../../internal/debuglog.js';
 import { ExceptionPauser, wantExceptionPauses } from '../../internal/exception-pauses.js';
 import { InspectorClient } from '../../internal/inspector-session.js';
@@ -164,7 +165,10 @@ async function onPaused(event: PausedEvent): Promise<void> {
   // callerLocals failed one run in three so).
   if (onException) return;
   // A `debugger;` statement of the program's own: not hookline's pause, so the program goes on
-  // as if no debugger were there.
+  // as if no debugger were there. Any other pause is another debugger's (its breakpoint, step or
+  // pause button, which this session sees with no breakpoint of its own hit): left to it.
+  const top = event.callFrames[0];
+  if (top === undefined || !(await pausedAtDebuggerStatement(client, top.location))) return;
   debug("resuming a pause that is not hookline's (%s)", event.reason);
   await resume();
 }

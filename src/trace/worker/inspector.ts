@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { CallFrame, PausedEvent, ScriptParsedEvent } from '../../debug/worker/cdp.js';
 import { asArgument } from '../../debug/worker/cdp.js';
+import { pausedAtDebuggerStatement } from '../../internal/debugger-statement.js';
 import { debug } from '../../internal/debuglog.js';
 import {
   ExceptionPauser,
@@ -17,7 +18,6 @@ import {
   TAKE_KEY,
   type TraceRequest,
 } from '../inspector-protocol.js';
-import { isDebuggerStatementAt } from './debugger-statement.js';
 import { LogpointSites } from './logpoint-sites.js';
 import { mappedFrom } from './script-maps.js';
 
@@ -85,7 +85,9 @@ client.on<PausedEvent & { hitBreakpoints?: string[] }>('Debugger.paused', (event
   if (logpoints.size === 0 || (event.hitBreakpoints?.length ?? 0) > 0) return;
   const top = event.callFrames[0];
   if (top === undefined || urlOf(top).startsWith(ownCode)) return;
-  void resumeAtDebuggerStatement(top);
+  void pausedAtDebuggerStatement(client, top.location).then((atStatement) => {
+    if (atStatement) void resume();
+  });
 });
 
 parentPort?.on('message', (request: TraceRequest) => {
@@ -188,22 +190,6 @@ function urlOf(frame: CallFrame): string {
 
 function isInternal(url: string): boolean {
   return url.startsWith('node:') || url.startsWith(ownCode);
-}
-
-/** Resumes a pause at the program's own `debugger` statement, and leaves any other pause. */
-async function resumeAtDebuggerStatement(frame: CallFrame): Promise<void> {
-  let source: string;
-  try {
-    ({ scriptSource: source } = await client.post<{ scriptSource: string }>(
-      'Debugger.getScriptSource',
-      { scriptId: frame.location.scriptId },
-    ));
-  } catch {
-    // Resumed and collected since: nothing is paused there any more.
-    return;
-  }
-  const { lineNumber, columnNumber = 0 } = frame.location;
-  if (isDebuggerStatementAt(source, lineNumber, columnNumber)) await resume();
 }
 
 async function resume(): Promise<void> {
