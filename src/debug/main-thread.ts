@@ -7,12 +7,12 @@ import {
   Worker,
 } from 'node:worker_threads';
 import { debug } from '../internal/debuglog.js';
+import { onOwnExit } from '../internal/own-exit.js';
 import {
   ExceptionPauser,
-  exceptionPausesMemory,
+  pauseSharingMemory,
   wantExceptionPauses,
-} from '../internal/exception-pauses.js';
-import { onOwnExit } from '../internal/own-exit.js';
+} from '../internal/pause-sharing.js';
 import {
   type Box,
   INT32_SLOTS,
@@ -172,7 +172,7 @@ function connect(): Link {
   const shared = new SharedArrayBuffer(SHARED_BYTES);
   const channel = new MessageChannel();
   const worker = new Worker(new URL('./worker/main.js', import.meta.url), {
-    workerData: { shared, reports: channel.port2, exceptionPauses: exceptionPausesMemory() },
+    workerData: { shared, reports: channel.port2, pauseSharing: pauseSharingMemory() },
     transferList: [channel.port2],
     // The worker must not inherit the program's flags: an `--import` of the program's own
     // loaders, `--inspect`, or a `--require` of hookline itself would run again inside it.
@@ -188,7 +188,7 @@ function connect(): Link {
     link = undefined;
     forgetExit();
     // Post-mortem ended with it: onException's worker now ends every pause it takes.
-    wantExceptionPauses(exceptionPausesMemory(), ExceptionPauser.postMortem, 'none');
+    wantExceptionPauses(pauseSharingMemory(), ExceptionPauser.postMortem, 'none');
   });
   const created: Link = {
     worker,

@@ -2,12 +2,13 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 import { builtinModule } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
+import { onOwnExit } from '../internal/own-exit.js';
 import {
   ExceptionPauser,
-  exceptionPausesMemory,
+  pauseSharingMemory,
+  setTraceResumesStatements,
   wantExceptionPauses,
-} from '../internal/exception-pauses.js';
-import { onOwnExit } from '../internal/own-exit.js';
+} from '../internal/pause-sharing.js';
 import { causeText } from '../internal/warning.js';
 import { INT32_SLOTS, type PauseState, Slot, type TraceRequest } from './inspector-protocol.js';
 
@@ -135,7 +136,7 @@ function connect(where: string): Link {
         shared,
         reports: channel.port2,
         ownCode: new URL('../', import.meta.url).href,
-        exceptionPauses: exceptionPausesMemory(),
+        pauseSharing: pauseSharingMemory(),
       },
       transferList: [channel.port2],
       // The program's flags are not the worker's: an `--import` of its loaders would run again.
@@ -156,8 +157,10 @@ function connect(where: string): Link {
     forgetExit();
     // Ended, perhaps without a word (a crash): unless a new one took its place, the debug
     // worker is left alone to end the pauses.
-    if (link === undefined)
-      wantExceptionPauses(exceptionPausesMemory(), ExceptionPauser.trace, 'none');
+    if (link === undefined) {
+      wantExceptionPauses(pauseSharingMemory(), ExceptionPauser.trace, 'none');
+      setTraceResumesStatements(pauseSharingMemory(), false);
+    }
   });
   link = created;
   return created;

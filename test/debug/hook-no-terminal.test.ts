@@ -65,6 +65,13 @@ test('after hookline used the Debugger, another debugger attached (DevTools, an 
   });
 });
 
+test("callerLocals() beside a logpoint, with the program's own debugger; statements: each statement's pause is ended once, and each of hookline's pauses stays the one that asked for it", async () => {
+  const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'beside-logpoints.mjs')]);
+  assert.equal(result.stderr, '');
+  assert.equal(result.stdout, 'read 20 of 20, logged 20 []\n');
+  assert.equal(result.status, 0);
+});
+
 test("callerLocals() beside onException: each pause stays the debugger's that asked for it", async () => {
   const result = await runWithoutTerminal(nodeBinary, [join(fixtures, 'beside-on-exception.mjs')]);
   assert.equal(result.stderr, '');

@@ -1,8 +1,12 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { pausedAtDebuggerStatement } from '../../internal/debugger-statement.js';
 import { debug } from '../../internal/debuglog.js';
-import { ExceptionPauser, wantExceptionPauses } from '../../internal/exception-pauses.js';
 import { InspectorClient } from '../../internal/inspector-session.js';
+import {
+  ExceptionPauser,
+  traceResumesStatements,
+  wantExceptionPauses,
+} from '../../internal/pause-sharing.js';
 import { type HookRequest, INT32_SLOTS, type Request, Slot, State, TimeSlot } from '../protocol.js';
 import type { PausedEvent, ScriptParsedEvent } from './cdp.js';
 import { PausedProgram } from './paused-program.js';
@@ -14,11 +18,11 @@ import type { PromptEnd } from './prompt.js';
 // (a hook, callerLocals, interpolate) and, once post-mortem is on, each uncaught exception.
 // See ../main-thread.ts for the other side.
 
-const { shared, reports, exceptionPauses } = workerData as {
+const { shared, reports, pauseSharing } = workerData as {
   shared: SharedArrayBuffer;
   reports: MessagePort;
-  /** What each of hookline's workers wants V8 to pause at (see internal/exception-pauses.ts). */
-  exceptionPauses: SharedArrayBuffer;
+  /** How hookline's workers share out the program's pauses (see internal/pause-sharing.ts). */
+  pauseSharing: SharedArrayBuffer;
 };
 const int32 = new Int32Array(shared, 0, INT32_SLOTS);
 const float64 = new Float64Array(shared, INT32_SLOTS * 4, 1);
@@ -90,7 +94,7 @@ async function handle(request: Request): Promise<void> {
         await serving.socketAt(request.transport.path).listen();
       }
       await client.post('Debugger.setPauseOnExceptions', {
-        state: wantExceptionPauses(exceptionPauses, ExceptionPauser.postMortem, 'uncaught'),
+        state: wantExceptionPauses(pauseSharing, ExceptionPauser.postMortem, 'uncaught'),
       });
       Atomics.store(int32, Slot.state, State.done);
       return;
@@ -165,8 +169,10 @@ async function onPaused(event: PausedEvent): Promise<void> {
   // callerLocals failed one run in three so).
   if (onException) return;
   // A `debugger;` statement of the program's own: not hookline's pause, so the program goes on
-  // as if no debugger were there. Any other pause is another debugger's (its breakpoint, step or
-  // pause button, which this session sees with no breakpoint of its own hit): left to it.
+  // as if no debugger were there — resumed by the trace worker while it has logpoints set, else
+  // here. Any other pause is another debugger's (its breakpoint, step or pause button, which this
+  // session sees with no breakpoint of its own hit): left to it.
+  if (traceResumesStatements(pauseSharing)) return;
   const top = event.callFrames[0];
   if (top === undefined || !(await pausedAtDebuggerStatement(client, top.location))) return;
   debug("resuming a pause that is not hookline's (%s)", event.reason);

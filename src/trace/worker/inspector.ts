@@ -4,12 +4,13 @@ import type { CallFrame, PausedEvent, ScriptParsedEvent } from '../../debug/work
 import { asArgument } from '../../debug/worker/cdp.js';
 import { pausedAtDebuggerStatement } from '../../internal/debugger-statement.js';
 import { debug } from '../../internal/debuglog.js';
+import { InspectorClient } from '../../internal/inspector-session.js';
 import {
   ExceptionPauser,
   exceptionPausesWanted,
+  setTraceResumesStatements,
   wantExceptionPauses,
-} from '../../internal/exception-pauses.js';
-import { InspectorClient } from '../../internal/inspector-session.js';
+} from '../../internal/pause-sharing.js';
 import {
   type ExceptionRecord,
   INT32_SLOTS,
@@ -28,13 +29,13 @@ import { mappedFrom } from './script-maps.js';
 // breakpoints of logpoints, whose conditions log and never let V8 pause (see ../logpoint.ts and
 // logpoint-sites.ts).
 
-const { shared, reports, ownCode, exceptionPauses } = workerData as {
+const { shared, reports, ownCode, pauseSharing } = workerData as {
   shared: SharedArrayBuffer;
   reports: MessagePort;
   /** The URL of hookline's own folder: its exceptions are its business, not the program's. */
   ownCode: string;
-  /** What each of hookline's workers wants V8 to pause at (see internal/exception-pauses.ts). */
-  exceptionPauses: SharedArrayBuffer;
+  /** How hookline's workers share out the program's pauses (see internal/pause-sharing.ts). */
+  pauseSharing: SharedArrayBuffer;
 };
 const int32 = new Int32Array(shared, 0, INT32_SLOTS);
 const client = new InspectorClient();
@@ -69,7 +70,7 @@ client.on<PausedEvent & { hitBreakpoints?: string[] }>('Debugger.paused', (event
     // With post-mortem on (hookline/debug), an uncaught exception opens its prompt, which
     // resumes the program when it closes.
     const promptResumes =
-      uncaught && exceptionPausesWanted(exceptionPauses, ExceptionPauser.postMortem) !== 'none';
+      uncaught && exceptionPausesWanted(pauseSharing, ExceptionPauser.postMortem) !== 'none';
     hand(event)
       .catch((error: unknown) => report(error))
       .finally(() => {
@@ -117,7 +118,8 @@ async function enable(): Promise<void> {
 async function carryOut(request: TraceRequest): Promise<void> {
   if (request.kind === 'shutdown') {
     // What the debug worker wants stays set: V8's one setting is what that worker asked for.
-    const rest = wantExceptionPauses(exceptionPauses, ExceptionPauser.trace, 'none');
+    setTraceResumesStatements(pauseSharing, false);
+    const rest = wantExceptionPauses(pauseSharing, ExceptionPauser.trace, 'none');
     if (enabled !== undefined && pauseState !== 'none') {
       await client.post('Debugger.setPauseOnExceptions', { state: rest }).catch(() => undefined);
     }
@@ -131,11 +133,12 @@ async function carryOut(request: TraceRequest): Promise<void> {
       withLocals = request.locals;
       pauseState = request.state;
       await client.post('Debugger.setPauseOnExceptions', {
-        state: wantExceptionPauses(exceptionPauses, ExceptionPauser.trace, request.state),
+        state: wantExceptionPauses(pauseSharing, ExceptionPauser.trace, request.state),
       });
       return;
     case 'logpoint':
       await logpoints.set(request.id, request.url, request.line, request.condition);
+      setTraceResumesStatements(pauseSharing, logpoints.size > 0);
       return;
     case 'map-script':
       await logpoints.mapScript(request.url, request.reference);
@@ -150,6 +153,7 @@ async function carryOut(request: TraceRequest): Promise<void> {
     }
     case 'remove-logpoint':
       await logpoints.remove(request.id);
+      setTraceResumesStatements(pauseSharing, logpoints.size > 0);
       return;
   }
 }
