@@ -29,6 +29,7 @@ export function watchExit(): void {
   process.on('beforeExit', onEventLoopEmpty);
   process.on('exit', onExitEvent);
   for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
+  process.on('removeListener', putBack);
   watchEmit();
   debug('onExit: watching the end of the process');
 }
@@ -64,10 +65,26 @@ function watchEmit(): void {
   }
 }
 
+/**
+ * A listener of hookline's that the program took away (`process.removeAllListeners('exit')`) is
+ * put back at once: Node tells of each one taken ('removeListener'). This holds where the watch
+ * on `process.emit` is gone too — signal-exit, loaded before it, puts back the `emit` it found
+ * when its last handler goes. The watch still covers `process.removeAllListeners()` with no
+ * event, which takes the 'removeListener' listeners as well.
+ */
+function putBack(event: string | symbol, listener: unknown): void {
+  if (!watching) return;
+  if (event === 'exit' && listener === onExitEvent) process.on('exit', onExitEvent);
+  else if (event === 'beforeExit' && listener === onEventLoopEmpty) {
+    process.on('beforeExit', onEventLoopEmpty);
+  }
+}
+
 /** Stops listening: no handler is left, and a signal ends the process as it would without them. */
 export function stopWatchingExit(): void {
   if (!watching) return;
   watching = false;
+  process.removeListener('removeListener', putBack);
   process.removeListener('beforeExit', onEventLoopEmpty);
   process.removeListener('exit', onExitEvent);
   for (const signal of ENDING_SIGNALS) process.removeListener(signal, onSignal);

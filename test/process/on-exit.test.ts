@@ -140,6 +140,12 @@ test("a program that takes every 'exit' and 'beforeExit' listener away (process.
   assert.equal(exited.status, 3);
 });
 
+test("with signal-exit loaded before the first handler and let go of since (it puts back the process.emit it found), a program that takes every 'exit' listener away and exits still runs the handlers", () => {
+  const result = runNode([join(repoRoot, 'test', 'fixtures', 'process', 'signal-exit-first.mjs')]);
+  assert.equal(result.stdout, 'handler ran\n');
+  assert.equal(result.status, 5);
+});
+
 test('a second signal while a handler is waited for ends the process at once, by that signal', async () => {
   const result = await runSignalled('second-signal', 'SIGTERM', 'SIGINT');
   assert.deepEqual(handlerLines(result.stdout), ['last registered', 'slow: started']);
