@@ -1,6 +1,12 @@
 import { sendRequest, threadProblem } from './main-thread.js';
 import { hookMode } from './mode.js';
-import { noticeExternalInspector, noticeOnce, socketPath, terminalProblem } from './site.js';
+import {
+  noticeExternalInspector,
+  noticeOnce,
+  socketListened,
+  socketPath,
+  terminalProblem,
+} from './site.js';
 
 /**
  * Post-mortem debugging: from now on, an uncaught exception opens the `hook()` REPL at the
@@ -47,5 +53,6 @@ export function hookOnError(): boolean {
     );
     return false;
   }
+  if (transport.kind === 'socket') socketListened();
   return true;
 }

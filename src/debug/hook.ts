@@ -7,6 +7,7 @@ import {
   noticeExternalInspector,
   noticeOnce,
   siteOf,
+  socketListened,
   socketPath,
   terminalProblem,
 } from './site.js';
@@ -105,6 +106,7 @@ function openHook(rawOptions: unknown): void {
     noticeOnce(`failed ${where}`, `hook() at ${formatSite(site)} skipped: ${reason}.`);
     return;
   }
+  if (transport.kind === 'socket') socketListened();
   switch (result.outcome) {
     case Outcome.skipped:
       noticeOnce(

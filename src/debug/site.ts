@@ -32,6 +32,13 @@ export function terminalProblem(): string | undefined {
 }
 
 let socketFile: string | undefined;
+/** A hook or post-mortem listened on the socket: the file at the path is this run's. */
+let socketListenedOn = false;
+
+/** Notes that the worker listens on the socket: the file is removed as the process exits. */
+export function socketListened(): void {
+  socketListenedOn = true;
+}
 
 /**
  * The Unix socket hooks are served on: `HOOKLINE_HOOK_SOCKET`, or `repl.sock` in a fresh
@@ -42,7 +49,11 @@ export function socketPath(): string {
   const configured = process.env['HOOKLINE_HOOK_SOCKET'];
   if (configured) {
     socketFile = configured;
-    onOwnExit(() => rmSync(configured, { force: true }));
+    // Only the socket this run listened on: at a path another process serves, listening failed
+    // and the file is that process's.
+    onOwnExit(() => {
+      if (socketListenedOn) rmSync(configured, { force: true });
+    });
   } else {
     const folder = mkdtempSync(join(tmpdir(), 'hookline-'));
     socketFile = join(folder, 'repl.sock');

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { nodeBinary, repoRoot } from '../helpers/run-node.js';
+import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
 
 // HOOKLINE_HOOK=socket: the prompt is served on a private Unix socket instead of the terminal,
 // for `hookline attach` or any client. This test is such a client.
@@ -104,5 +105,55 @@ test('HOOKLINE_HOOK=socket serves each hook on a 0600 Unix socket, plain or with
     assert.equal(existsSync(socketPath), false, 'the socket is removed at exit');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+/** hookOnError() with its prompt on the socket at `path` (HOOKLINE_HOOK_SOCKET), in a program that ends at once. */
+function postMortemOn(path: string) {
+  return runNode(
+    [
+      '--input-type=module',
+      '-e',
+      "import { hookOnError } from 'hookline/debug'; console.log('post-mortem', hookOnError());",
+    ],
+    { env: { HOOKLINE_HOOK: 'socket', HOOKLINE_HOOK_SOCKET: path } },
+  );
+}
+
+test('HOOKLINE_HOOK_SOCKET at a socket a killed run left behind: the file is taken over, and removed as the process exits', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-socket-test-'));
+  try {
+    const path = join(dir, 'repl.sock');
+    // A process killed while it listened: no exit work, the socket file stays.
+    runNode([
+      '-e',
+      `require('node:net').createServer().listen(${JSON.stringify(path)}, () => process.kill(process.pid, 'SIGKILL'))`,
+    ]);
+    assert.ok(statSync(path).isSocket(), 'the killed run left its socket');
+    const result = postMortemOn(path);
+    assert.equal(result.stdout, 'post-mortem true\n');
+    assert.equal(result.stderr, `hookline: uncaught exceptions will wait on socket ${path}\n`);
+    assert.equal(existsSync(path), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('HOOKLINE_HOOK_SOCKET at a socket another process serves: post-mortem says so and stays off, and leaves that socket alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-socket-test-'));
+  const server = createServer((socket) => socket.end());
+  try {
+    const path = join(dir, 'repl.sock');
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    const result = postMortemOn(path);
+    assert.equal(result.stdout, 'post-mortem false\n');
+    assert.match(
+      result.stderr,
+      /post-mortem prompt is off: another process listens on .*repl\.sock: set HOOKLINE_HOOK_SOCKET to a free path\./,
+    );
+    assert.ok(statSync(path).isSocket(), "the other process's socket is still there");
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
   }
 });

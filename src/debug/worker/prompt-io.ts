@@ -1,5 +1,5 @@
-import { chmodSync, openSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { chmodSync, lstatSync, openSync, unlinkSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ReadStream, WriteStream } from 'node:tty';
 import { debug } from '../../internal/debuglog.js';
 
@@ -74,9 +74,31 @@ export class SocketTransport {
     this.#server.unref();
   }
 
-  /** Starts listening (once) with mode 0600, so only this user can connect. */
+  /**
+   * Starts listening (once) with mode 0600, so only this user can connect. A socket file left at
+   * the path by a run that was killed (no exit work then) is removed first, where nothing answers
+   * on it; one another process serves is left, and listening fails.
+   */
   listen(): Promise<void> {
-    this.#listening ??= new Promise<void>((resolve, reject) => {
+    this.#listening ??= this.#listenOnce().catch(async (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      const found = await socketState(this.path);
+      if (found === 'served') {
+        throw new Error(
+          `another process listens on ${this.path}: set HOOKLINE_HOOK_SOCKET to a free path`,
+          { cause: error },
+        );
+      }
+      if (found !== 'stale') throw error;
+      debug('%s is a socket nothing listens on, left by an earlier run: removed', this.path);
+      unlinkSync(this.path);
+      return this.#listenOnce();
+    });
+    return this.#listening;
+  }
+
+  #listenOnce(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
       // The folder the path lives in is 0700 already (the main thread made it with mkdtemp),
       // so no one else can reach the socket before its own mode is set (a worker cannot
@@ -87,7 +109,6 @@ export class SocketTransport {
         resolve();
       });
     });
-    return this.#listening;
   }
 
   /** Waits for the next client and reads its handshake, if any. */
@@ -113,6 +134,28 @@ export class SocketTransport {
   close(): void {
     this.#server.close();
   }
+}
+
+/**
+ * What is at `path`, where listening found it in use: a socket another process serves, one
+ * nothing answers on (its process was killed before it could remove it), or something else.
+ */
+function socketState(path: string): Promise<'served' | 'stale' | 'other'> {
+  try {
+    if (!lstatSync(path).isSocket()) return Promise.resolve('other');
+  } catch {
+    return Promise.resolve('other');
+  }
+  return new Promise((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve('served');
+    });
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      resolve(error.code === 'ECONNREFUSED' ? 'stale' : 'other');
+    });
+  });
 }
 
 /** How long a client has to send its handshake before it is taken as a plain line client. */
