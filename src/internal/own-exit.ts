@@ -1,12 +1,13 @@
 import { debug } from './debuglog.js';
+import { whenTakenAway } from './kept-listeners.js';
 
 // hookline's own work at the process's end — delivering the last exception reports and warnings,
 // letting go of the inspector, removing its temporary files, writing its code cache — is done in
 // 'exit' listeners. A program, or a tool it runs, that takes every 'exit' listener away
 // (`process.removeAllListeners('exit')`) would take these too: reports lost, "Waiting for the
-// debugger to disconnect..." on stderr, a socket folder left behind. Node tells of each listener
-// taken away ('removeListener'), so hookline puts back one listener that does the work of those
-// taken, in the order it was asked for. Nothing is patched for it.
+// debugger to disconnect..." on stderr, a socket folder left behind. Told of each one taken (see
+// kept-listeners.ts), hookline puts back one listener that does the work of those taken, in the
+// order it was asked for: Node takes listeners last first, so putting each back would reverse it.
 
 interface Work {
   /** The 'exit' listener that does it where the program leaves it. */
@@ -14,13 +15,14 @@ interface Work {
   readonly run: () => void;
   /** Its listener was taken away by someone else: {@link doLostWork} does it. */
   lost: boolean;
+  /** Stops hearing of its listener taken away. */
+  unwatch: () => void;
 }
 
 /** The work not yet done, in the order it was asked for. */
 const pending = new Set<Work>();
-const byListener = new Map<unknown, Work>();
-let watching = false;
-let recheckQueued = false;
+/** Stops hearing of {@link doLostWork} taken away, while it stands in for lost work. */
+let unwatchLostWork: (() => void) | undefined;
 
 /**
  * Runs `run` once as the process exits (its 'exit' event), where a listener added now would,
@@ -34,11 +36,13 @@ let recheckQueued = false;
  * ```
  */
 export function onOwnExit(run: () => void): () => void {
-  const work: Work = { listener: () => doWork(work), run, lost: false };
+  const work: Work = { listener: () => doWork(work), run, lost: false, unwatch: () => {} };
   pending.add(work);
-  byListener.set(work.listener, work);
-  watch();
   process.on('exit', work.listener);
+  work.unwatch = whenTakenAway('exit', work.listener, () => {
+    work.lost = true;
+    keepLostWork();
+  });
   return () => {
     if (forget(work)) process.removeListener('exit', work.listener);
   };
@@ -47,8 +51,12 @@ export function onOwnExit(run: () => void): () => void {
 /** Whether `work` was still to be done; it is not any more. */
 function forget(work: Work): boolean {
   if (!pending.delete(work)) return false;
-  byListener.delete(work.listener);
-  if (pending.size === 0) unwatch();
+  work.unwatch();
+  if (unwatchLostWork !== undefined && ![...pending].some((each) => each.lost)) {
+    unwatchLostWork();
+    unwatchLostWork = undefined;
+    process.removeListener('exit', doLostWork);
+  }
   return true;
 }
 
@@ -71,51 +79,8 @@ function doLostWork(): void {
   for (const work of [...pending]) if (work.lost) doWork(work);
 }
 
-function onListenerRemoved(event: string | symbol, listener: unknown): void {
-  if (event !== 'exit') return;
-  if (listener === doLostWork) {
-    if ([...pending].some((work) => work.lost)) process.on('exit', doLostWork);
-    return;
-  }
-  const work = byListener.get(listener);
-  if (work === undefined) return;
-  work.lost = true;
-  // Added while Node takes the listeners away, it stays: Node goes over the ones it had.
+/** Has {@link doLostWork} listen to 'exit', and keep listening. */
+function keepLostWork(): void {
   if (!process.listeners('exit').includes(doLostWork)) process.on('exit', doLostWork);
-  queueRecheck();
-}
-
-/**
- * `process.removeAllListeners()` with no event takes every listener of every event, the
- * 'removeListener' ones too, and then clears them all at once: once it returned, hookline's
- * listeners are put back.
- */
-function queueRecheck(): void {
-  if (recheckQueued) return;
-  recheckQueued = true;
-  queueMicrotask(() => {
-    recheckQueued = false;
-    if (pending.size === 0) return;
-    const emitter: NodeJS.EventEmitter = process;
-    if (!emitter.listeners('removeListener').includes(onListenerRemoved)) {
-      process.on('removeListener', onListenerRemoved);
-    }
-    const lostAny = [...pending].some((work) => work.lost);
-    if (lostAny && !process.listeners('exit').includes(doLostWork)) {
-      process.on('exit', doLostWork);
-    }
-  });
-}
-
-function watch(): void {
-  if (watching) return;
-  watching = true;
-  process.on('removeListener', onListenerRemoved);
-}
-
-function unwatch(): void {
-  if (!watching) return;
-  watching = false;
-  process.removeListener('removeListener', onListenerRemoved);
-  process.removeListener('exit', doLostWork);
+  unwatchLostWork ??= whenTakenAway('exit', doLostWork, keepLostWork);
 }

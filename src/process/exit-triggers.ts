@@ -1,6 +1,5 @@
 import { debug } from '../internal/debuglog.js';
-import { ownPatch } from '../patch/internal/own-patch.js';
-import type { Patch } from '../patch/types.js';
+import { whenTakenAway } from '../internal/kept-listeners.js';
 import {
   exitHandlersPending,
   exitTimeoutMs,
@@ -29,67 +28,36 @@ export function watchExit(): void {
   process.on('beforeExit', onEventLoopEmpty);
   process.on('exit', onExitEvent);
   for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
-  process.on('removeListener', putBack);
-  watchEmit();
+  keepListening();
   debug('onExit: watching the end of the process');
 }
 
-/** hookline's watch on `process.emit`, while handlers wait. */
-let emitWatch: Patch | undefined;
+/** Stops hearing of hookline's listeners of the process's end taken away. */
+let unwatchTaken: (() => void)[] = [];
 
 /**
  * A program, or a tool it runs, that takes every listener of 'exit' or 'beforeExit' away
- * (`process.removeAllListeners('exit')`) takes hookline's too, and the handlers would never run.
- * Node announces both through `process.emit`, which is watched while handlers wait: an event
- * whose hookline listener is gone is handed to it there, after the program's listeners.
+ * (`process.removeAllListeners('exit')`) takes hookline's too, and the handlers would never run:
+ * each is put back as it is taken (see internal/kept-listeners.ts), after the program's listeners.
  */
-function watchEmit(): void {
-  try {
-    emitWatch = ownPatch(process, 'emit', (original, self, args) => {
-      const event: unknown = args[0];
-      const lost =
-        (event === 'exit' && !process.listeners('exit').includes(onExitEvent)) ||
-        (event === 'beforeExit' && !process.listeners('beforeExit').includes(onEventLoopEmpty));
-      try {
-        return Reflect.apply(original, self, args);
-      } finally {
-        if (lost && watching) {
-          debug('onExit: its %s listener was taken away; the handlers run all the same', event);
-          if (event === 'exit') onExitEvent();
-          else onEventLoopEmpty();
-        }
-      }
-    });
-  } catch {
-    // A program that froze process: the listeners alone watch its end.
-  }
-}
-
-/**
- * A listener of hookline's that the program took away (`process.removeAllListeners('exit')`) is
- * put back at once: Node tells of each one taken ('removeListener'). This holds where the watch
- * on `process.emit` is gone too — signal-exit, loaded before it, puts back the `emit` it found
- * when its last handler goes. The watch still covers `process.removeAllListeners()` with no
- * event, which takes the 'removeListener' listeners as well.
- */
-function putBack(event: string | symbol, listener: unknown): void {
-  if (!watching) return;
-  if (event === 'exit' && listener === onExitEvent) process.on('exit', onExitEvent);
-  else if (event === 'beforeExit' && listener === onEventLoopEmpty) {
-    process.on('beforeExit', onEventLoopEmpty);
-  }
+function keepListening(): void {
+  const exitTaken = () => process.on('exit', onExitEvent);
+  const beforeExitTaken = () => process.on('beforeExit', onEventLoopEmpty);
+  unwatchTaken = [
+    whenTakenAway('exit', onExitEvent, exitTaken),
+    whenTakenAway('beforeExit', onEventLoopEmpty, beforeExitTaken),
+  ];
 }
 
 /** Stops listening: no handler is left, and a signal ends the process as it would without them. */
 export function stopWatchingExit(): void {
   if (!watching) return;
   watching = false;
-  process.removeListener('removeListener', putBack);
+  for (const unwatch of unwatchTaken) unwatch();
+  unwatchTaken = [];
   process.removeListener('beforeExit', onEventLoopEmpty);
   process.removeListener('exit', onExitEvent);
   for (const signal of ENDING_SIGNALS) process.removeListener(signal, onSignal);
-  emitWatch?.restore();
-  emitWatch = undefined;
 }
 
 /**
