@@ -100,36 +100,77 @@ export function pauseForRequest(request: Request, box: Box, onArmed?: () => void
   busy = true;
   try {
     const current = connect();
-    const { int32 } = current;
-    warmUp(current);
-    Atomics.store(int32, Slot.outcome, Outcome.resume);
-    Atomics.store(int32, Slot.state, State.requested);
-    current.worker.postMessage(request);
-    const ready = spinWhile(int32, State.requested, READY_TIMEOUT_MS);
-    endWarmUp(current);
-    if (ready !== State.armed) return failure(current, ready, 'start');
-    onArmed?.();
-    hooklinePause(box);
-    if (Atomics.compareExchange(int32, Slot.state, State.armed, State.missed) === State.armed) {
-      current.worker.postMessage({ kind: 'cancel' } satisfies Request);
-      return {
-        kind: 'failed',
-        reason:
-          'the program did not pause: another debugger attached to this process is skipping pauses (DevTools "Deactivate breakpoints")',
-      };
+    // The pause is made here, not in a helper: the worker finds the caller by counting frames.
+    for (let attempt = 1; ; attempt += 1) {
+      const armed = arm(current, request);
+      if (armed !== undefined) return armed;
+      if (attempt === 1) onArmed?.();
+      hooklinePause(box);
+      const result = settle(current);
+      if (result !== RESUMED_ELSEWHERE) return result;
+      // This thread is still inside the request, its caller's frame where it was: pause again.
+      if (attempt === PAUSE_ATTEMPTS) {
+        return {
+          kind: 'failed',
+          reason: `another debugger attached to this process resumed hookline's pause before it was served, ${PAUSE_ATTEMPTS} times in a row`,
+          fix: "Have that debugger leave alone the pauses it did not ask for: hookline's stop in hooklinePause with no breakpoint hit, and hookline resumes them itself.",
+        };
+      }
+      debug('pause resumed by another debugger before it was served: pausing again');
     }
-    const settled = spinWhile(int32, State.paused, SETTLE_TIMEOUT_MS);
-    if (settled !== State.done) return failure(current, settled, 'resume');
-    Atomics.store(int32, Slot.state, State.idle);
-    return {
-      kind: 'served',
-      outcome: Atomics.load(int32, Slot.outcome) as Outcome,
-      exitCode: Atomics.load(int32, Slot.exitCode),
-      promptShownAt: current.float64[TimeSlot.promptShownAt] ?? 0,
-    };
   } finally {
     busy = false;
   }
+}
+
+/**
+ * How many times a request pauses the program when another debugger resumes each pause before
+ * the worker has served it (a client that resumes every pause it sees wins that race now and
+ * then, on a loaded machine).
+ */
+const PAUSE_ATTEMPTS = 10;
+const RESUMED_ELSEWHERE = Symbol('resumed elsewhere');
+
+/** Hands the request to the worker and waits until it is ready for the pause; a failure if not. */
+function arm(current: Link, request: Request): PauseResult | undefined {
+  const { int32 } = current;
+  warmUp(current);
+  Atomics.store(int32, Slot.outcome, Outcome.resume);
+  Atomics.store(int32, Slot.state, State.requested);
+  current.worker.postMessage(request);
+  const ready = spinWhile(int32, State.requested, READY_TIMEOUT_MS);
+  endWarmUp(current);
+  return ready === State.armed ? undefined : failure(current, ready, 'start');
+}
+
+/** After the pause: waits for the worker to have served it, and says how that went. */
+function settle(current: Link): PauseResult | typeof RESUMED_ELSEWHERE {
+  const { int32 } = current;
+  if (Atomics.compareExchange(int32, Slot.state, State.armed, State.missed) === State.armed) {
+    // Past the `debugger;` before the worker took the pause: the worker tells whether there was
+    // one (resumed by another debugger first) or none (another debugger skips pauses).
+    current.worker.postMessage({ kind: 'cancel' } satisfies Request);
+    const answered = spinWhile(int32, State.missed, SETTLE_TIMEOUT_MS);
+    if (answered !== State.done) return failure(current, answered, 'resume');
+    Atomics.store(int32, Slot.state, State.idle);
+    if (Atomics.load(int32, Slot.outcome) === Outcome.resumedElsewhere) return RESUMED_ELSEWHERE;
+    return {
+      kind: 'failed',
+      reason:
+        "the program did not pause at hookline's debugger statement: something else attached to this process's inspector keeps V8 from pausing",
+    };
+  }
+  const settled = spinWhile(int32, State.paused, SETTLE_TIMEOUT_MS);
+  if (settled !== State.done) return failure(current, settled, 'resume');
+  Atomics.store(int32, Slot.state, State.idle);
+  const outcome = Atomics.load(int32, Slot.outcome) as Outcome;
+  if (outcome === Outcome.resumedElsewhere) return RESUMED_ELSEWHERE;
+  return {
+    kind: 'served',
+    outcome,
+    exitCode: Atomics.load(int32, Slot.exitCode),
+    promptShownAt: current.float64[TimeSlot.promptShownAt] ?? 0,
+  };
 }
 
 /**
@@ -157,8 +198,8 @@ export function sendRequest(request: Request): PauseResult {
 }
 
 /**
- * The frame the worker pauses on. `box` is found by name on this frame (see `BOX_NAME`), so the
- * worker can hand a result back by reference.
+ * The frame the worker pauses on, known to it by this name (`PAUSE_FUNCTION`). `box` is found by
+ * name on this frame (see `BOX_NAME`), so the worker can hand a result back by reference.
  */
 function hooklinePause(box: Box): void {
   // biome-ignore lint/suspicious/noDebugger: this pause is the whole point: the worker serves it.

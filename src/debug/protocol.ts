@@ -36,7 +36,10 @@ export const State = {
   paused: 3,
   /** The worker served the request and resumed the main thread. */
   done: 4,
-  /** The main thread passed its `debugger;` without pausing (pauses are being skipped). */
+  /**
+   * The main thread passed its `debugger;` before the worker took the pause: it did not pause
+   * (pauses are being skipped), or another debugger resumed it first. The worker says which.
+   */
   missed: 5,
   /** The worker could not serve the request; it wrote why to the message port. */
   failed: 6,
@@ -54,6 +57,11 @@ export const Outcome = {
   exit: 2,
   /** The REPL could not open (no terminal after all): the hook was skipped. */
   skipped: 3,
+  /**
+   * Another debugger attached to the process resumed hookline's pause before the worker had
+   * served it: nothing was read. The main thread, still inside the request, may pause again.
+   */
+  resumedElsewhere: 4,
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
@@ -134,6 +142,9 @@ export interface Box {
 
 /** The name of the pausing function's parameter the worker evaluates to find the box. */
 export const BOX_NAME = 'box';
+
+/** The name of the function whose `debugger;` is hookline's pause: the worker knows it by it. */
+export const PAUSE_FUNCTION = 'hooklinePause';
 
 /** The global symbol under which the main thread keeps the helpers the worker calls. */
 export const TOOLKIT_KEY = 'hookline.debug.toolkit';

@@ -46,19 +46,53 @@ test('after hookline used the Debugger, a stray debugger; statement does not pau
   assert.equal(result.status, 0);
 });
 
-test('after hookline used the Debugger, another debugger attached (DevTools, an editor) still stops at its breakpoints: the pause is left to it', () => {
+/**
+ * Runs `program` under a second debugger (../fixtures/other-debugger.mjs, with its `flags`) and
+ * returns what that debugger saw.
+ */
+function underOtherDebugger(program: string, ...flags: string[]): Record<string, unknown> {
   // Node 20 has its WebSocket client behind a flag.
-  const flags = typeof WebSocket === 'function' ? [] : ['--experimental-websocket'];
+  const nodeFlags = typeof WebSocket === 'function' ? [] : ['--experimental-websocket'];
   const result = runNode([
-    ...flags,
+    ...nodeFlags,
     join(repoRoot, 'test', 'fixtures', 'other-debugger.mjs'),
-    join(fixtures, 'other-debugger.mjs'),
+    ...flags,
+    join(fixtures, program),
   ]);
   assert.equal(result.status, 0, result.stderr);
-  assert.deepEqual(JSON.parse(result.stdout), {
+  return JSON.parse(result.stdout) as Record<string, unknown>;
+}
+
+test('after hookline used the Debugger, another debugger attached (DevTools, an editor) still stops at its breakpoints: the pause is left to it', () => {
+  assert.deepEqual(underOtherDebugger('other-debugger.mjs'), {
     paused: [lineOf(join(fixtures, 'other-debugger.mjs'), '<other-breakpoint>')],
     stillPaused: 6,
     stdout: 'ready\ndoubled 6, locals read true\n',
+    exitCode: 0,
+  });
+});
+
+test("another debugger that resumes every pause it sees, hookline's too: each callerLocals() still reads the caller's variables", () => {
+  // The other debugger wins the race for a pause now and then (on a loaded machine): hookline,
+  // still inside callerLocals(), pauses again.
+  const seen = underOtherDebugger('resumed-elsewhere.mjs', '--resume-every-pause');
+  assert.equal(seen['stdout'], 'ready\ndoubled 6, {"read":20}\n');
+  assert.equal(seen['exitCode'], 0);
+  assert.ok((seen['othersResumed'] as number) >= 20, "it saw each of hookline's pauses");
+});
+
+test('another debugger that skips all pauses (DevTools "Skip all pauses") is not held at its own breakpoint by hookline, and callerLocals() still reads', () => {
+  assert.deepEqual(underOtherDebugger('resumed-elsewhere.mjs', '--skip-all-pauses'), {
+    paused: [],
+    stdout: 'ready\ndoubled 6, {"read":20}\n',
+    exitCode: 0,
+  });
+});
+
+test('another debugger\'s deactivated breakpoints (DevTools "Deactivate breakpoints") do not stop the program for hookline\'s sake', () => {
+  assert.deepEqual(underOtherDebugger('resumed-elsewhere.mjs', '--deactivate-breakpoints'), {
+    paused: [],
+    stdout: 'ready\ndoubled 6, {"read":20}\n',
     exitCode: 0,
   });
 });

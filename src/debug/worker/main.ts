@@ -7,7 +7,16 @@ import {
   traceResumesStatements,
   wantExceptionPauses,
 } from '../../internal/pause-sharing.js';
-import { type HookRequest, INT32_SLOTS, type Request, Slot, State, TimeSlot } from '../protocol.js';
+import {
+  type HookRequest,
+  INT32_SLOTS,
+  Outcome,
+  PAUSE_FUNCTION,
+  type Request,
+  Slot,
+  State,
+  TimeSlot,
+} from '../protocol.js';
 import type { PausedEvent, ScriptParsedEvent } from './cdp.js';
 import { PausedProgram } from './paused-program.js';
 import type { PromptEnd } from './prompt.js';
@@ -33,20 +42,38 @@ type PauseRequest = Extract<Request, { kind: 'hook' | 'locals' | 'interpolate' }
 
 /** The request waiting for the main thread's `debugger;`. */
 let pending: PauseRequest | undefined;
+/**
+ * Whether a pause in `hooklinePause` came since the last request was armed that this worker did
+ * not take: the main thread was paused there, and another debugger resumed it first.
+ */
+let missedPause = false;
 /** Set once post-mortem is on. */
 let postMortem: { readonly transport: HookRequest['transport'] } | undefined;
 /** Called when the program resumes while a prompt is open (another debugger resumed it). */
 let onResumedElsewhere: (() => void) | undefined;
 let resumingOurselves = false;
+/** How many pauses this worker has seen: each pause's number. */
+let pauses = 0;
+/**
+ * The number of the last pause someone else ended: another debugger attached to the process (a
+ * client that resumes every pause it sees). Events come in order: a pause, then its end.
+ */
+let lastResumedElsewhere = 0;
 
 client.on<ScriptParsedEvent>('Debugger.scriptParsed', (event) => {
   scriptUrls.set(event.scriptId, event.url);
 });
 client.on<PausedEvent>('Debugger.paused', (event) => {
-  onPaused(event).catch((error: unknown) => report(error));
+  pauses += 1;
+  const pause = pauses;
+  onPaused(event, claim(event), () => lastResumedElsewhere === pause).catch((error: unknown) =>
+    report(error),
+  );
 });
 client.on('Debugger.resumed', () => {
-  if (!resumingOurselves) onResumedElsewhere?.();
+  if (resumingOurselves) return;
+  lastResumedElsewhere = pauses;
+  onResumedElsewhere?.();
 });
 
 // The prompt's code loads as soon as the worker starts (it may start before the first hook);
@@ -69,7 +96,30 @@ parentPort?.on('message', (request: Request) => {
 async function enable(): Promise<void> {
   client.connectToMainThread();
   await client.post('Debugger.enable');
+  await standAside();
   Atomics.store(int32, Slot.resident, 1);
+}
+
+/**
+ * Between requests this session takes no pause but post-mortem's. V8 pauses the program for
+ * any session that takes pauses, and tells each of it: left taking them, this session would
+ * hold the program at another debugger's breakpoint that debugger skips (DevTools "Skip all
+ * pauses"), with no one to resume it; and its breakpoints switched on would make the program's
+ * `debugger;` statements, and another debugger's deactivated breakpoints, stop it.
+ */
+async function standAside(): Promise<void> {
+  await Promise.all([
+    client.post('Debugger.setBreakpointsActive', { active: false }),
+    client.post('Debugger.setSkipAllPauses', { skip: postMortem === undefined }),
+  ]);
+}
+
+/** For a request: this session takes pauses, and the main thread's `debugger;` stops it. */
+async function standBy(): Promise<void> {
+  await Promise.all([
+    client.post('Debugger.setBreakpointsActive', { active: true }),
+    client.post('Debugger.setSkipAllPauses', { skip: false }),
+  ]);
 }
 
 async function handle(request: Request): Promise<void> {
@@ -79,20 +129,29 @@ async function handle(request: Request): Promise<void> {
     case 'hook':
     case 'locals':
     case 'interpolate':
-      pending = request;
       if (request.kind === 'hook' && request.transport.kind === 'socket') {
         await serving.socketAt(request.transport.path).listen();
       }
+      await standBy();
+      pending = request;
+      missedPause = false;
       Atomics.store(int32, Slot.state, State.armed);
       return;
     case 'cancel':
+      // The main thread went past its `debugger;` before this worker took the pause: either it
+      // did not pause (something keeps V8 from pausing) or another debugger resumed it first. The
+      // pause's event, if there was one, came before the reply to any command sent now (these).
       pending = undefined;
+      await standAside();
+      Atomics.store(int32, Slot.outcome, missedPause ? Outcome.resumedElsewhere : Outcome.resume);
+      Atomics.store(int32, Slot.state, State.done);
       return;
     case 'post-mortem':
       postMortem = { transport: request.transport };
       if (request.transport.kind === 'socket') {
         await serving.socketAt(request.transport.path).listen();
       }
+      await standAside();
       await client.post('Debugger.setPauseOnExceptions', {
         state: wantExceptionPauses(pauseSharing, ExceptionPauser.postMortem, 'uncaught'),
       });
@@ -106,7 +165,34 @@ async function handle(request: Request): Promise<void> {
   }
 }
 
-async function onPaused(event: PausedEvent): Promise<void> {
+/**
+ * Takes a pause for the armed request, at once as its event comes (see `missedPause`): only the
+ * main thread's own pause in `hooklinePause` (another debugger's breakpoint may stop the program
+ * while a request is armed).
+ */
+function claim(event: PausedEvent): PauseRequest | undefined {
+  if (event.callFrames[0]?.functionName !== PAUSE_FUNCTION) return undefined;
+  const request = pending;
+  if (
+    request !== undefined &&
+    Atomics.compareExchange(int32, Slot.state, State.armed, State.paused) === State.armed
+  ) {
+    pending = undefined;
+    return request;
+  }
+  missedPause = true;
+  return undefined;
+}
+
+/**
+ * Serves `request` if this pause was taken for it; else the pause is an uncaught exception
+ * for post-mortem, or not hookline's. `endedElsewhere` tells whether someone else has ended it.
+ */
+async function onPaused(
+  event: PausedEvent,
+  request: PauseRequest | undefined,
+  endedElsewhere: () => boolean,
+): Promise<void> {
   const serving = await serveModule;
   const context = {
     onPromptShown: () => {
@@ -118,17 +204,9 @@ async function onPaused(event: PausedEvent): Promise<void> {
       }),
     report: (message: string) => reports.postMessage({ kind: 'failed', message }),
   };
-  const request = pending;
-  // A pause on an exception is never hookline's own `debugger;`: post-mortem's, or another
-  // debugger's (onException's worker, DevTools).
-  const onException = event.reason === 'exception' || event.reason === 'promiseRejection';
-  if (
-    request &&
-    !onException &&
-    Atomics.compareExchange(int32, Slot.state, State.armed, State.paused) === State.armed
-  ) {
-    pending = undefined;
+  if (request !== undefined) {
     let end: PromptEnd | 'skipped' = { kind: 'resume' };
+    let served = true;
     try {
       end = await serving.serveRequest(
         request,
@@ -136,17 +214,28 @@ async function onPaused(event: PausedEvent): Promise<void> {
         context,
       );
     } catch (error) {
-      report(error);
+      served = false;
+      // Resumed by another debugger before it was read: the main thread may pause again.
+      if (endedElsewhere()) debug('pause resumed elsewhere before it was served: %s', error);
+      else report(error);
     } finally {
       onResumedElsewhere = undefined;
-      const { outcome, exitCode } = serving.outcomeCode(end);
+      const { outcome, exitCode } =
+        !served && endedElsewhere()
+          ? { outcome: Outcome.resumedElsewhere, exitCode: 0 }
+          : serving.outcomeCode(end);
       Atomics.store(int32, Slot.exitCode, exitCode);
       Atomics.store(int32, Slot.outcome, outcome);
-      await resume();
+      await standAside().catch((error: unknown) => report(error));
+      // Already running: a resume now could end a later pause, another debugger's.
+      if (!endedElsewhere()) await resume();
       Atomics.store(int32, Slot.state, State.done);
     }
     return;
   }
+  // A pause on an exception is never hookline's own `debugger;`: post-mortem's, or another
+  // debugger's (onException's worker, DevTools).
+  const onException = event.reason === 'exception' || event.reason === 'promiseRejection';
   const uncaught = (event.data as { uncaught?: boolean } | undefined)?.uncaught === true;
   if (postMortem && onException && uncaught) {
     try {
@@ -159,7 +248,7 @@ async function onPaused(event: PausedEvent): Promise<void> {
       report(error);
     } finally {
       onResumedElsewhere = undefined;
-      await resume();
+      if (!endedElsewhere()) await resume();
     }
     return;
   }
@@ -174,7 +263,9 @@ async function onPaused(event: PausedEvent): Promise<void> {
   // session sees with no breakpoint of its own hit): left to it.
   if (traceResumesStatements(pauseSharing)) return;
   const top = event.callFrames[0];
-  if (top === undefined || !(await pausedAtDebuggerStatement(client, top.location))) return;
+  // hookline's own pause not taken here has been ended already (see `claim`).
+  if (top === undefined || top.functionName === PAUSE_FUNCTION) return;
+  if (!(await pausedAtDebuggerStatement(client, top.location))) return;
   debug("resuming a pause that is not hookline's (%s)", event.reason);
   await resume();
 }
