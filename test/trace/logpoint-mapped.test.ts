@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { repoRoot, runNode } from '../helpers/run-node.js';
 
@@ -108,6 +109,44 @@ test('compiled ahead with a .map, to CommonJS or to an ES module: a logpoint on 
           `${relative(folder, outfile)} ${flags.join(' ')}`,
         );
       }
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('a logpoint set after a bundle with its map written into it loaded goes where the line of its source went in the bundle', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'hookline-bundle-'));
+  try {
+    const cart = join(repoRoot, fixtures, 'cart.mts');
+    const trace = pathToFileURL(join(repoRoot, 'dist', 'trace', 'index.js')).href;
+    writeFileSync(join(folder, 'entry.mts'), `export { total } from ${JSON.stringify(cart)};\n`);
+    for (const format of ['cjs', 'esm'] as const) {
+      const bundle = join(folder, `bundle.${format === 'cjs' ? 'cjs' : 'mjs'}`);
+      buildSync({
+        entryPoints: [join(folder, 'entry.mts')],
+        outfile: bundle,
+        bundle: true,
+        format,
+        sourcemap: 'inline',
+        logLevel: 'error',
+      });
+      const program = join(folder, `program-${format}.mjs`);
+      writeFileSync(
+        program,
+        [
+          `import { createRequire } from 'node:module';`,
+          `import { logpoint } from ${JSON.stringify(trace)};`,
+          `const { total } = ${format === 'cjs' ? `createRequire(import.meta.url)(${JSON.stringify(bundle)})` : `await import(${JSON.stringify(pathToFileURL(bundle).href)})`};`,
+          'const seen = [];',
+          `logpoint(${JSON.stringify(`${cart}:${lineOf(`${fixtures}/cart.mts`, '<return-sum>')}`)}, 'sum', { log: (value) => seen.push(value) });`,
+          'total({ items: [{ price: 3, qty: 3 }] });',
+          'console.log(JSON.stringify(seen));',
+        ].join('\n'),
+      );
+      const result = runNode([program]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(result.stdout, 'total: 10\n[9]\n', format);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { debug } from '../../internal/debuglog.js';
 import type { InspectorClient } from '../../internal/inspector-session.js';
 import { lastMapReference } from '../../modules/source-map-comment.js';
-import { type ScriptPosition, scriptMap } from './script-maps.js';
+import { mapSources, type ScriptPosition, scriptMap } from './script-maps.js';
 
 /** A line's logpoints, one breakpoint condition: what logpoint.ts asks the worker to place. */
 interface Site {
@@ -35,6 +35,11 @@ export class LogpointSites {
    * every such map for as long as the worker runs.
    */
   readonly #mapReferences = new Map<string, string | { readonly inlineIn: string }>();
+  /**
+   * The files the map written into a script maps back to, by the script's id: read the first
+   * time a logpoint is set after the script was parsed, and only the list kept.
+   */
+  readonly #inlineSources = new Map<string, ReadonlySet<string>>();
   /** The instrumentation breakpoint's id, while logpoints are set. */
   #beforeMappedScripts: string | undefined;
 
@@ -86,13 +91,12 @@ export class LogpointSites {
     };
     this.#sites.set(id, site);
     // Scripts already run from a compiled copy of the file: mapped first, so that no breakpoint
-    // stands on the compiled line of the same number. Of those whose map is written into them,
-    // the one compiled in place of the file (tsx's): a bundle with its map inside it, loaded
-    // before the logpoint was set, is not looked into.
+    // stands on the compiled line of the same number. Those whose map is written into them: the
+    // one compiled in place of the file (tsx's), and a bundle whose map names the file.
     for (const [scriptUrl, reference] of this.#mapReferences) {
       if (typeof reference === 'string') await this.#mapInto([site], scriptUrl, reference);
-      else if (scriptUrl === url) {
-        const inline = await this.#inlineMap(reference.inlineIn);
+      else {
+        const inline = await this.#inlineMapFrom(reference.inlineIn, scriptUrl, url);
         if (inline !== undefined) await this.#mapInto([site], scriptUrl, inline);
       }
     }
@@ -115,6 +119,27 @@ export class LogpointSites {
    */
   mapScript(scriptUrl: string, reference: string): Promise<void> {
     return this.#mapInto([...this.#sites.values()], scriptUrl, reference);
+  }
+
+  /**
+   * The `data:` URL of the map written into the script `scriptId` (at `scriptUrl`) if that map
+   * names the file at `url`. Each script is read once to learn what its map names.
+   */
+  async #inlineMapFrom(
+    scriptId: string,
+    scriptUrl: string,
+    url: string,
+  ): Promise<string | undefined> {
+    const known = this.#inlineSources.get(scriptId);
+    if (scriptUrl !== url && known !== undefined && !known.has(url)) return undefined;
+    const inline = await this.#inlineMap(scriptId);
+    if (inline === undefined || scriptUrl === url) return inline;
+    if (known === undefined) {
+      const sources = mapSources(scriptUrl, inline) ?? new Set<string>();
+      this.#inlineSources.set(scriptId, sources);
+      if (!sources.has(url)) return undefined;
+    }
+    return inline;
   }
 
   /** The `data:` URL of the map written into a script V8 has parsed, read from its source. */

@@ -37,6 +37,14 @@ export function scriptMap(scriptUrl: string, reference: string): ScriptMap | und
   return map ?? undefined;
 }
 
+/**
+ * The files the source map `reference` of the script at `scriptUrl` maps back to, read without
+ * keeping the map: `undefined` where it cannot be read.
+ */
+export function mapSources(scriptUrl: string, reference: string): ReadonlySet<string> | undefined {
+  return readMap(scriptUrl, reference)?.sources;
+}
+
 /** Whether a script's map read so far maps back to `url`. */
 export function mappedFrom(url: string): boolean {
   for (const map of maps.values()) if (map?.sources.has(url)) return true;
