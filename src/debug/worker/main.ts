@@ -226,9 +226,11 @@ async function onPaused(
           : serving.outcomeCode(end);
       Atomics.store(int32, Slot.exitCode, exitCode);
       Atomics.store(int32, Slot.outcome, outcome);
-      await standAside().catch((error: unknown) => report(error));
+      // Sent with the resume, which the main thread runs after them: one round trip for all.
+      const asideDone = standAside().catch((error: unknown) => report(error));
       // Already running: a resume now could end a later pause, another debugger's.
       if (!endedElsewhere()) await resume();
+      await asideDone;
       Atomics.store(int32, Slot.state, State.done);
     }
     return;
