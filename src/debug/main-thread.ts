@@ -148,7 +148,7 @@ function settle(current: Link): PauseResult | typeof RESUMED_ELSEWHERE {
   const { int32 } = current;
   if (Atomics.compareExchange(int32, Slot.state, State.armed, State.missed) === State.armed) {
     // Past the `debugger;` before the worker took the pause: the worker tells whether there was
-    // one (resumed by another debugger first) or none (another debugger skips pauses).
+    // one (resumed by another debugger first) or none (something kept V8 from pausing).
     current.worker.postMessage({ kind: 'cancel' } satisfies Request);
     const answered = spinWhile(int32, State.missed, SETTLE_TIMEOUT_MS);
     if (answered !== State.done) return failure(current, answered, 'resume');

@@ -38,7 +38,7 @@ export const State = {
   done: 4,
   /**
    * The main thread passed its `debugger;` before the worker took the pause: it did not pause
-   * (pauses are being skipped), or another debugger resumed it first. The worker says which.
+   * (something kept V8 from pausing), or another debugger resumed it first. The worker says which.
    */
   missed: 5,
   /** The worker could not serve the request; it wrote why to the message port. */
@@ -143,7 +143,7 @@ export interface Box {
 /** The name of the pausing function's parameter the worker evaluates to find the box. */
 export const BOX_NAME = 'box';
 
-/** The name of the function whose `debugger;` is hookline's pause: the worker knows it by it. */
+/** The function whose `debugger;` is hookline's pause: by its name the worker tells it from others. */
 export const PAUSE_FUNCTION = 'hooklinePause';
 
 /** The global symbol under which the main thread keeps the helpers the worker calls. */
