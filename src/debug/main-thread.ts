@@ -198,8 +198,8 @@ export function sendRequest(request: Request): PauseResult {
 }
 
 /**
- * The frame the worker pauses on, known to it by this name (`PAUSE_FUNCTION`). `box` is found by
- * name on this frame (see `BOX_NAME`), so the worker can hand a result back by reference.
+ * The frame the worker pauses on. `box` is found by name on this frame (see `BOX_NAME`), so the
+ * worker can hand a result back by reference.
  */
 function hooklinePause(box: Box): void {
   // biome-ignore lint/suspicious/noDebugger: this pause is the whole point: the worker serves it.

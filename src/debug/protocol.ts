@@ -143,8 +143,5 @@ export interface Box {
 /** The name of the pausing function's parameter the worker evaluates to find the box. */
 export const BOX_NAME = 'box';
 
-/** The function whose `debugger;` is hookline's pause: by its name the worker tells it from others. */
-export const PAUSE_FUNCTION = 'hooklinePause';
-
 /** The global symbol under which the main thread keeps the helpers the worker calls. */
 export const TOOLKIT_KEY = 'hookline.debug.toolkit';

@@ -11,7 +11,6 @@ import {
   type HookRequest,
   INT32_SLOTS,
   Outcome,
-  PAUSE_FUNCTION,
   type Request,
   Slot,
   State,
@@ -43,10 +42,12 @@ type PauseRequest = Extract<Request, { kind: 'hook' | 'locals' | 'interpolate' }
 /** The request waiting for the main thread's `debugger;`. */
 let pending: PauseRequest | undefined;
 /**
- * Whether a pause in `hooklinePause` came since the last request was armed that this worker did
- * not take: the main thread was paused there, and another debugger resumed it first.
+ * Whether a pause came since the last request was armed that this worker did not take: the main
+ * thread was paused at its `debugger;`, and another debugger resumed it first.
  */
 let missedPause = false;
+/** Set while the worker finds out whether the main thread paused (see the `cancel` request). */
+let cancelling = false;
 /** Set once post-mortem is on. */
 let postMortem: { readonly transport: HookRequest['transport'] } | undefined;
 /** Called when the program resumes while a prompt is open (another debugger resumed it). */
@@ -142,7 +143,12 @@ async function handle(request: Request): Promise<void> {
       // did not pause (something keeps V8 from pausing) or another debugger resumed it first. The
       // pause's event, if there was one, came before the reply to any command sent now (these).
       pending = undefined;
-      await standAside();
+      cancelling = true;
+      try {
+        await standAside();
+      } finally {
+        cancelling = false;
+      }
       Atomics.store(int32, Slot.outcome, missedPause ? Outcome.resumedElsewhere : Outcome.resume);
       Atomics.store(int32, Slot.state, State.done);
       return;
@@ -166,12 +172,16 @@ async function handle(request: Request): Promise<void> {
 }
 
 /**
- * Takes a pause for the armed request, at once as its event comes (see `missedPause`): only the
- * main thread's own pause in `hooklinePause` (another debugger's breakpoint may stop the program
- * while a request is armed).
+ * Takes a pause for the armed request, at once as its event comes (see `missedPause`). While a
+ * request is armed, only hookline's code runs on the main thread until its `debugger;`: a pause
+ * then, other than at an exception, is that statement's (hookline's pause is not told by its
+ * function's name, which a bundler may have changed). `'missed'`: the main thread's pause that it
+ * went past before it was taken (another debugger resumed it).
  */
-function claim(event: PausedEvent): PauseRequest | undefined {
-  if (event.callFrames[0]?.functionName !== PAUSE_FUNCTION) return undefined;
+function claim(event: PausedEvent): PauseRequest | 'missed' | undefined {
+  if (pending === undefined && !cancelling) return undefined;
+  if (event.reason === 'exception' || event.reason === 'promiseRejection') return undefined;
+  if (event.reason === 'instrumentation') return undefined;
   const request = pending;
   if (
     request !== undefined &&
@@ -181,7 +191,7 @@ function claim(event: PausedEvent): PauseRequest | undefined {
     return request;
   }
   missedPause = true;
-  return undefined;
+  return 'missed';
 }
 
 /**
@@ -190,9 +200,11 @@ function claim(event: PausedEvent): PauseRequest | undefined {
  */
 async function onPaused(
   event: PausedEvent,
-  request: PauseRequest | undefined,
+  request: PauseRequest | 'missed' | undefined,
   endedElsewhere: () => boolean,
 ): Promise<void> {
+  // hookline's own pause, ended already: nothing to serve, nor to resume.
+  if (request === 'missed') return;
   const serving = await serveModule;
   const context = {
     onPromptShown: () => {
@@ -265,9 +277,7 @@ async function onPaused(
   // session sees with no breakpoint of its own hit): left to it.
   if (traceResumesStatements(pauseSharing)) return;
   const top = event.callFrames[0];
-  // hookline's own pause not taken here has been ended already (see `claim`).
-  if (top === undefined || top.functionName === PAUSE_FUNCTION) return;
-  if (!(await pausedAtDebuggerStatement(client, top.location))) return;
+  if (top === undefined || !(await pausedAtDebuggerStatement(client, top.location))) return;
   debug("resuming a pause that is not hookline's (%s)", event.reason);
   await resume();
 }
