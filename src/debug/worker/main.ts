@@ -174,9 +174,8 @@ async function handle(request: Request): Promise<void> {
 /**
  * Takes a pause for the armed request, at once as its event comes (see `missedPause`). While a
  * request is armed, only hookline's code runs on the main thread until its `debugger;`: a pause
- * then, other than at an exception, is that statement's (hookline's pause is not told by its
- * function's name, which a bundler may have changed). `'missed'`: the main thread's pause that it
- * went past before it was taken (another debugger resumed it).
+ * then, other than at an exception, is that statement's. `'missed'`: the main thread's pause
+ * that it went past before it was taken (another debugger resumed it).
  */
 function claim(event: PausedEvent): PauseRequest | 'missed' | undefined {
   if (pending === undefined && !cancelling) return undefined;
