@@ -153,6 +153,71 @@ test('a logpoint set after a bundle with its map written into it loaded goes whe
   }
 });
 
+test('logpoints on a line of the source and on the line of the compiled file it went to both log, whichever was set first', () => {
+  // Both land on one place of the compiled script, where V8 holds one breakpoint of a session.
+  const folder = mkdtempSync(join(tmpdir(), 'hookline-same-place-'));
+  try {
+    const cart = join(repoRoot, fixtures, 'cart.mts');
+    const compiled = join(folder, 'cart.mjs');
+    buildSync({
+      entryPoints: [cart],
+      outfile: compiled,
+      format: 'esm',
+      sourcemap: true,
+      logLevel: 'error',
+    });
+    const trace = pathToFileURL(join(repoRoot, 'dist', 'trace', 'index.js')).href;
+    const sourceLine = `${cart}:${lineOf(`${fixtures}/cart.mts`, 'export function total')}`;
+    const compiledLine = `${compiled}:${
+      readFileSync(compiled, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.startsWith('function total')) + 1
+    }`;
+    const program = join(folder, 'program.mjs');
+    writeFileSync(
+      program,
+      [
+        `import { logpoint } from ${JSON.stringify(trace)};`,
+        `const load = () => import(${JSON.stringify(pathToFileURL(compiled).href)});`,
+        'const seen = [];',
+        'const [first, second, when] = process.argv.slice(2);',
+        'let total;',
+        `if (when === 'loaded') ({ total } = await load());`,
+        `const undoFirst = logpoint(first, 'cart.items.length', { log: (value) => seen.push(['first', value]) });`,
+        `logpoint(second, 'cart.items.length * 10', { log: (value) => seen.push(['second', value]) });`,
+        `if (when === 'loaded') total({ items: [{ price: 1, qty: 1 }] });`,
+        'else ({ total } = await load());',
+        'total({ items: [{ price: 1, qty: 1 }, { price: 2, qty: 2 }] });',
+        'console.log(JSON.stringify(seen));',
+        'undoFirst();',
+        'seen.length = 0;',
+        'total({ items: [{ price: 1, qty: 1 }] });',
+        'console.log(JSON.stringify(seen));',
+      ].join('\n'),
+    );
+    // Last, with the first undone, the second alone logs.
+    const expected = {
+      // Set once the module has run: then called once with one item, once with two.
+      loaded: 'total: 10\n[["first",1],["second",10],["first",2],["second",20]]\n[["second",10]]\n',
+      // Set before it loads: its own call (two items) at load, then the two-item call.
+      'not loaded':
+        'total: 10\n[["first",2],["second",20],["first",2],["second",20]]\n[["second",10]]\n',
+    };
+    for (const when of ['loaded', 'not loaded'] as const) {
+      for (const order of [
+        [sourceLine, compiledLine],
+        [compiledLine, sourceLine],
+      ]) {
+        const result = runNode([program, ...order, when]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(result.stdout, expected[when], `${order.join(' then ')}, ${when}`);
+      }
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
 test('a logpoint set after tsx compiled and ran the module goes where its line went', () => {
   const result = runNode(['--import', 'tsx', `${fixtures}/late.mts`]);
   assert.equal(result.status, 0, result.stderr);

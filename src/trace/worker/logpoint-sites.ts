@@ -1,20 +1,23 @@
 import { debug } from '../../internal/debuglog.js';
 import type { InspectorClient } from '../../internal/inspector-session.js';
 import { lastMapReference } from '../../modules/source-map-comment.js';
-import { mapSources, type ScriptPosition, scriptMap } from './script-maps.js';
+import { mapSources, scriptMap } from './script-maps.js';
+import { type BreakpointPlace, SharedBreakpoints } from './shared-breakpoints.js';
 
 /** A line's logpoints, one breakpoint condition: what logpoint.ts asks the worker to place. */
 interface Site {
+  /** The number logpoint.ts gave the line's logpoints: lines set earlier have lower ones. */
+  readonly id: number;
   readonly url: string;
   /** 0-based. */
   readonly line: number;
   readonly condition: string;
   /** Its breakpoint on the line of the file itself, the line as V8 runs it. */
-  direct: string | undefined;
+  direct: BreakpointPlace | undefined;
   /** The file runs compiled with a source map: no breakpoint on its own line then. */
   compiledInPlace: boolean;
   /** Its breakpoint in each script compiled from the file, by the script's URL. */
-  readonly mapped: Map<string, ScriptPosition & { readonly id: string }>;
+  readonly mapped: Map<string, BreakpointPlace>;
 }
 
 /**
@@ -27,6 +30,7 @@ interface Site {
  */
 export class LogpointSites {
   readonly #client: InspectorClient;
+  readonly #breakpoints: SharedBreakpoints;
   readonly #sites = new Map<number, Site>();
   /**
    * The `sourceMappingURL` of each script URL that has one, as V8 found it; for a map written
@@ -45,6 +49,7 @@ export class LogpointSites {
 
   constructor(client: InspectorClient) {
     this.#client = client;
+    this.#breakpoints = new SharedBreakpoints(client);
   }
 
   /** How many lines have logpoints. */
@@ -82,6 +87,7 @@ export class LogpointSites {
       await this.#unplace(previous);
     }
     const site: Site = {
+      id,
       url,
       line,
       condition,
@@ -100,7 +106,11 @@ export class LogpointSites {
         if (inline !== undefined) await this.#mapInto([site], scriptUrl, inline);
       }
     }
-    if (!site.compiledInPlace) site.direct = await this.#setBreakpoint(url, site, line);
+    if (!site.compiledInPlace) {
+      const place = { url, line, column: 0 };
+      await this.#breakpoints.add(place, id, condition);
+      site.direct = place;
+    }
     if (this.#sites.size === 1) await this.#activate(true);
   }
 
@@ -171,7 +181,7 @@ export class LogpointSites {
     } else if (!active && this.#beforeMappedScripts !== undefined) {
       const breakpointId = this.#beforeMappedScripts;
       this.#beforeMappedScripts = undefined;
-      await this.#removeBreakpoint(breakpointId);
+      await this.#client.post('Debugger.removeBreakpoint', { breakpointId });
     }
   }
 
@@ -191,40 +201,23 @@ export class LogpointSites {
       if (at === undefined || (placed?.line === at.line && placed.column === at.column)) continue;
       if (scriptUrl === site.url) {
         site.compiledInPlace = true;
-        if (site.direct !== undefined) await this.#removeBreakpoint(site.direct);
+        if (site.direct !== undefined) await this.#breakpoints.remove(site.direct, site.id);
         site.direct = undefined;
       }
-      if (placed !== undefined) await this.#removeBreakpoint(placed.id);
+      if (placed !== undefined) await this.#breakpoints.remove(placed, site.id);
       site.mapped.delete(scriptUrl);
+      const place = { url: scriptUrl, ...at };
       try {
-        const id = await this.#setBreakpoint(scriptUrl, site, at.line, at.column);
-        site.mapped.set(scriptUrl, { ...at, id });
+        await this.#breakpoints.add(place, site.id, site.condition);
+        site.mapped.set(scriptUrl, place);
       } catch (error) {
-        // Another logpoint's line went to the same place: that one logs there.
         debug('a logpoint of %s not placed in %s: %s', site.url, scriptUrl, String(error));
       }
     }
   }
 
-  async #setBreakpoint(url: string, site: Site, line: number, column?: number): Promise<string> {
-    const { breakpointId } = await this.#client.post<{ breakpointId: string }>(
-      'Debugger.setBreakpointByUrl',
-      {
-        url,
-        lineNumber: line,
-        ...(column === undefined ? {} : { columnNumber: column }),
-        condition: site.condition,
-      },
-    );
-    return breakpointId;
-  }
-
   async #unplace(site: Site): Promise<void> {
-    if (site.direct !== undefined) await this.#removeBreakpoint(site.direct);
-    for (const placed of site.mapped.values()) await this.#removeBreakpoint(placed.id);
-  }
-
-  async #removeBreakpoint(breakpointId: string): Promise<void> {
-    await this.#client.post('Debugger.removeBreakpoint', { breakpointId });
+    if (site.direct !== undefined) await this.#breakpoints.remove(site.direct, site.id);
+    for (const placed of site.mapped.values()) await this.#breakpoints.remove(placed, site.id);
   }
 }
