@@ -14,8 +14,8 @@ import {
  * `pdb.pm()`, but with the frame still alive). `hookline run --hook-on-error app.js` calls it
  * before the app loads.
  *
- * The Debugger stays enabled for the rest of the run (a stray `debugger;` statement is resumed
- * at once). "Uncaught" is V8's prediction at the throw: a rejection handled only later, or an
+ * The Debugger stays enabled for the rest of the run (a stray `debugger;` statement that stops
+ * for it is resumed at once). "Uncaught" is V8's prediction at the throw: a rejection handled only later, or an
  * exception handled by a `process.on('uncaughtException')` listener, opens the prompt too.
  * With no terminal it prints one line and stays off; `HOOKLINE_HOOK=0` turns it off and
  * `HOOKLINE_HOOK=socket` serves the prompt on a socket.

@@ -21,10 +21,10 @@ import { PausedProgram } from './paused-program.js';
 import type { PromptEnd } from './prompt.js';
 
 // The debugger worker. It connects to the main thread's inspector and enables the Debugger
-// (once: it stays on, and any pause that is not hookline's own is resumed at once, so a stray
-// `debugger;` in the program never hangs it). It serves each pause the main thread asks for
-// (a hook, callerLocals, interpolate) and, once post-mortem is on, each uncaught exception.
-// See ../main-thread.ts for the other side.
+// (once: it stays on, its session taking no pause between requests, and a `debugger;` statement
+// of the program's that stops for it is resumed at once, so a stray one never hangs it). It
+// serves each pause the main thread asks for (a hook, callerLocals, interpolate) and, once
+// post-mortem is on, each uncaught exception. See ../main-thread.ts for the other side.
 
 const { shared, reports, pauseSharing } = workerData as {
   shared: SharedArrayBuffer;
