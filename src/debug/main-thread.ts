@@ -6,6 +6,7 @@ import {
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
+import { inBreakpointCondition } from '../internal/breakpoint-condition.js';
 import { debug } from '../internal/debuglog.js';
 import { onOwnExit } from '../internal/own-exit.js';
 import {
@@ -78,9 +79,25 @@ const IN_WORKER_THREAD = {
   fix: 'Call it in code that runs in the main thread.',
 } as const;
 
+/**
+ * A logpoint's log function runs inside its breakpoint's condition, where V8 neither pauses nor
+ * runs the worker's inspector commands: a request there would wait for nothing.
+ */
+const IN_BREAKPOINT_CONDITION = {
+  kind: 'failed',
+  reason:
+    "it was called from a logpoint's log function, which runs inside a breakpoint's condition, where V8 does not pause",
+  fix: 'Call it once the line has run, e.g. queueMicrotask(() => …) in the log function.',
+} as const;
+
 /** Why this thread cannot be paused, if it cannot: a worker thread. */
 export function threadProblem(): typeof IN_WORKER_THREAD | undefined {
   return isMainThread ? undefined : IN_WORKER_THREAD;
+}
+
+/** Why this thread cannot be paused now, if it cannot. */
+function pauseProblem(): PauseResult | undefined {
+  return threadProblem() ?? (inBreakpointCondition() ? IN_BREAKPOINT_CONDITION : undefined);
 }
 
 /** Whether a request is being served right now (a hook reached from code typed at the prompt). */
@@ -94,7 +111,7 @@ export function isBusy(): boolean {
  * `onArmed` runs when the worker is ready, just before the pause.
  */
 export function pauseForRequest(request: Request, box: Box, onArmed?: () => void): PauseResult {
-  const problem = threadProblem();
+  const problem = pauseProblem();
   if (problem !== undefined) return problem;
   if (busy) return { kind: 'busy' };
   busy = true;
@@ -178,7 +195,7 @@ function settle(current: Link): PauseResult | typeof RESUMED_ELSEWHERE {
  * it to be done.
  */
 export function sendRequest(request: Request): PauseResult {
-  const problem = threadProblem();
+  const problem = pauseProblem();
   if (problem !== undefined) return problem;
   if (busy) return { kind: 'busy' };
   busy = true;

@@ -1,4 +1,5 @@
 import type { MessagePort, Worker } from 'node:worker_threads';
+import { inBreakpointCondition } from '../internal/breakpoint-condition.js';
 import { builtinModule } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
@@ -9,7 +10,7 @@ import {
   setTraceResumesStatements,
   wantExceptionPauses,
 } from '../internal/pause-sharing.js';
-import { causeText } from '../internal/warning.js';
+import { causeText, warn } from '../internal/warning.js';
 import { INT32_SLOTS, type PauseState, Slot, type TraceRequest } from './inspector-protocol.js';
 
 // The main thread's side of the trace worker, shared by onException and logpoint: it runs
@@ -41,6 +42,7 @@ let link: Link | undefined;
  * cannot reach the main thread's inspector.
  */
 export function setPauseState(state: PauseState, locals: boolean, where: string): void {
+  if (putOff(() => setPauseState(state, locals, where), where)) return;
   pauseState = state;
   if (endIfUnused()) return;
   request({ kind: 'pause', state, locals }, where);
@@ -54,6 +56,7 @@ export function setLogpoint(
   condition: string,
   where: string,
 ): void {
+  if (putOff(() => setLogpoint(id, url, line, condition, where), where)) return;
   logpoints.add(id);
   try {
     request({ kind: 'logpoint', id, url, line, condition }, where);
@@ -65,8 +68,47 @@ export function setLogpoint(
 
 /** Removes a logpoint's breakpoint; the worker ends if nothing else uses it. */
 export function removeLogpoint(id: number): void {
+  if (putOff(() => removeLogpoint(id), 'logpoint(…) undone')) return;
   if (!logpoints.delete(id) || endIfUnused()) return;
   request({ kind: 'remove-logpoint', id }, 'logpoint(…) undone');
+}
+
+/** Requests made inside a logpoint's condition, in the order made: see `putOff`. */
+const putOffs: (() => void)[] = [];
+
+/**
+ * Inside a logpoint's condition (a log function that undoes its own logpoint, or sets another),
+ * where the worker can carry out no request, puts `work` off until the code that reached the line
+ * has run on (the next microtask checkpoint), and says so; outside, first does what was put off,
+ * in order.
+ */
+function putOff(work: () => void, where: string): boolean {
+  if (!inBreakpointCondition()) {
+    doPutOff();
+    return false;
+  }
+  putOffs.push(() => {
+    try {
+      work();
+    } catch (error) {
+      warn(`${where}, asked for from a logpoint's log function, could not be done`, error);
+    }
+  });
+  if (putOffs.length === 1) queueMicrotask(doPutOff);
+  return true;
+}
+
+let doingPutOffs = false;
+
+function doPutOff(): void {
+  // Each piece of work calls back into the functions that put it off: those find the rest waiting.
+  if (doingPutOffs) return;
+  doingPutOffs = true;
+  try {
+    for (let work = putOffs.shift(); work !== undefined; work = putOffs.shift()) work();
+  } finally {
+    doingPutOffs = false;
+  }
 }
 
 /**
@@ -75,7 +117,7 @@ export function removeLogpoint(id: number): void {
  * not answer leaves them where they were.
  */
 export function mapScript(url: string, reference: string): void {
-  if (link === undefined) return;
+  if (link === undefined || inBreakpointCondition()) return;
   send(link, { kind: 'map-script', seq: link.seq + 1, url, reference }, ANSWER_TIMEOUT_MS);
 }
 
@@ -84,7 +126,7 @@ export function mapScript(url: string, reference: string): void {
  * path): `undefined` where the worker is not running to tell, or does not answer.
  */
 export function scriptParsed(url: string): boolean | undefined {
-  if (link === undefined) return undefined;
+  if (link === undefined || inBreakpointCondition()) return undefined;
   const failed = send(link, { kind: 'script-parsed', seq: link.seq + 1, url }, ANSWER_TIMEOUT_MS);
   return failed === undefined ? Atomics.load(link.int32, Slot.answer) === 1 : undefined;
 }

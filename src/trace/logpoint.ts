@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runAsCondition } from '../internal/breakpoint-condition.js';
 import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { fileUrlOf } from '../internal/file-url.js';
@@ -190,6 +191,10 @@ function conditionFor(ids: readonly number[]): string {
 
 /** What a logpoint's condition calls, in the paused frame: it must not throw. */
 function deliver(id: number, evaluated: boolean, value: unknown): void {
+  runAsCondition(() => deliverInCondition(id, evaluated, value));
+}
+
+function deliverInCondition(id: number, evaluated: boolean, value: unknown): void {
   const entry = entries.get(id);
   if (entry === undefined) return;
   entry.reached = true;

@@ -97,6 +97,34 @@ test('logpoints on one line each log, in the order they were set, and undoing on
   assert.equal(result.stdout, '[["sum",3],["a",1],["a",3],["a",5],["b",6]]\n');
 });
 
+test('a log function that undoes its own logpoint: it logs once, at once, and the other logpoints go on', () => {
+  const result = run('undo-in-log');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stderr, '', 'no warning: the undo is carried out once the line has run');
+  assert.equal(
+    result.stdout,
+    '[["a",1],["once",3],["a",3]] active false\n[["a",1],["once",3],["a",3],["a",5]]\n',
+  );
+});
+
+test('a log function that sets another logpoint: it is set once the code that reached the line has run', () => {
+  const result = run('set-in-log');
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  assert.equal(result.stdout, '[["a",1],["sum",7]]\n');
+});
+
+test("callerLocals() in a log function fails at once, saying V8 does not pause in a breakpoint's condition", () => {
+  const result = run('caller-locals-in-log');
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(JSON.parse(result.stdout), [
+    [
+      'ERR_HOOKLINE_PAUSE_FAILED',
+      "it was called from a logpoint's log function, which runs inside a breakpoint's condition, where V8 does not pause",
+    ],
+  ]);
+});
+
 test('a logpoint set before a CommonJS module loads logs in it', () => {
   const result = run('commonjs');
   assert.equal(result.status, 0, result.stderr);
