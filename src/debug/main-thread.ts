@@ -6,8 +6,8 @@ import {
   receiveMessageOnPort,
   Worker,
 } from 'node:worker_threads';
-import { inBreakpointCondition } from '../internal/breakpoint-condition.js';
 import { debug } from '../internal/debuglog.js';
+import { runWaiting, setPromptOpen, unreachableBecause } from '../internal/inspector-reach.js';
 import { onOwnExit } from '../internal/own-exit.js';
 import {
   ExceptionPauser,
@@ -97,7 +97,9 @@ export function threadProblem(): typeof IN_WORKER_THREAD | undefined {
 
 /** Why this thread cannot be paused now, if it cannot. */
 function pauseProblem(): PauseResult | undefined {
-  return threadProblem() ?? (inBreakpointCondition() ? IN_BREAKPOINT_CONDITION : undefined);
+  return (
+    threadProblem() ?? (unreachableBecause() === 'condition' ? IN_BREAKPOINT_CONDITION : undefined)
+  );
 }
 
 /** Whether a request is being served right now (a hook reached from code typed at the prompt). */
@@ -137,6 +139,9 @@ export function pauseForRequest(request: Request, box: Box, onArmed?: () => void
     }
   } finally {
     busy = false;
+    // The prompt, if there was one, is over, even where the worker could not say so.
+    setPromptOpen(false);
+    runWaiting();
   }
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { inspect } from 'node:util';
+import { runWaiting, setPromptOpen } from '../internal/inspector-reach.js';
 import { onOwnExit } from '../internal/own-exit.js';
 import { originalPosition } from '../internal/source-map.js';
 import { TOOLKIT_KEY } from './protocol.js';
@@ -73,6 +74,7 @@ export const toolkit = {
    * completion. One call, so the prompt appears after as few round trips as possible.
    */
   beginPrompt(): string[] {
+    setPromptOpen(true);
     toolkit.resetScopes();
     toolkit.guardExit();
     return toolkit.globalNames();
@@ -162,8 +164,15 @@ export const toolkit = {
     }) as typeof process.exit;
   },
 
+  /**
+   * The prompt has closed: `process.exit` is the program's again, and what code typed there
+   * asked of hookline's trace worker is done once the program goes on (a hook's does it as it
+   * returns; post-mortem's, after the exception).
+   */
   releaseExit(): void {
     process.exit = realExit;
+    setPromptOpen(false);
+    setImmediate(runWaiting).unref();
   },
 
   /**

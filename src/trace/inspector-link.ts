@@ -1,8 +1,8 @@
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { inBreakpointCondition } from '../internal/breakpoint-condition.js';
 import { builtinModule } from '../internal/captured.js';
 import { debug } from '../internal/debuglog.js';
 import { HooklineError } from '../internal/errors.js';
+import { unreachableBecause, whenReachable } from '../internal/inspector-reach.js';
 import { onOwnExit } from '../internal/own-exit.js';
 import {
   ExceptionPauser,
@@ -73,42 +73,21 @@ export function removeLogpoint(id: number): void {
   request({ kind: 'remove-logpoint', id }, 'logpoint(…) undone');
 }
 
-/** Requests made inside a logpoint's condition, in the order made: see `putOff`. */
-const putOffs: (() => void)[] = [];
-
 /**
- * Inside a logpoint's condition (a log function that undoes its own logpoint, or sets another),
- * where the worker can carry out no request, puts `work` off until the code that reached the line
- * has run on (the next microtask checkpoint), and says so; outside, first does what was put off,
- * in order.
+ * Where the worker cannot reach this thread now (a logpoint's log function, code typed at a
+ * hook's prompt), puts `work` off until it can, and says so (see internal/inspector-reach.ts).
  */
 function putOff(work: () => void, where: string): boolean {
-  if (!inBreakpointCondition()) {
-    doPutOff();
-    return false;
-  }
-  putOffs.push(() => {
+  return whenReachable(() => {
     try {
       work();
     } catch (error) {
-      warn(`${where}, asked for from a logpoint's log function, could not be done`, error);
+      warn(
+        `${where}, asked for where hookline's worker could not reach the program, could not be done`,
+        error,
+      );
     }
   });
-  if (putOffs.length === 1) queueMicrotask(doPutOff);
-  return true;
-}
-
-let doingPutOffs = false;
-
-function doPutOff(): void {
-  // Each piece of work calls back into the functions that put it off: those find the rest waiting.
-  if (doingPutOffs) return;
-  doingPutOffs = true;
-  try {
-    for (let work = putOffs.shift(); work !== undefined; work = putOffs.shift()) work();
-  } finally {
-    doingPutOffs = false;
-  }
 }
 
 /**
@@ -117,7 +96,7 @@ function doPutOff(): void {
  * not answer leaves them where they were.
  */
 export function mapScript(url: string, reference: string): void {
-  if (link === undefined || inBreakpointCondition()) return;
+  if (link === undefined || unreachableBecause() !== undefined) return;
   send(link, { kind: 'map-script', seq: link.seq + 1, url, reference }, ANSWER_TIMEOUT_MS);
 }
 
@@ -126,7 +105,7 @@ export function mapScript(url: string, reference: string): void {
  * path): `undefined` where the worker is not running to tell, or does not answer.
  */
 export function scriptParsed(url: string): boolean | undefined {
-  if (link === undefined || inBreakpointCondition()) return undefined;
+  if (link === undefined || unreachableBecause() !== undefined) return undefined;
   const failed = send(link, { kind: 'script-parsed', seq: link.seq + 1, url }, ANSWER_TIMEOUT_MS);
   return failed === undefined ? Atomics.load(link.int32, Slot.answer) === 1 : undefined;
 }

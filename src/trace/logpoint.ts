@@ -1,10 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runAsCondition } from '../internal/breakpoint-condition.js';
 import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { fileUrlOf } from '../internal/file-url.js';
 import { realpathSync } from '../internal/fs.js';
+import { runAsCondition } from '../internal/inspector-reach.js';
 import { optionsRecord } from '../internal/options.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warnOnce } from '../internal/warning.js';

@@ -61,17 +61,25 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-test('HOOKLINE_HOOK=socket serves each hook on a 0600 Unix socket, plain or with a handshake', async () => {
-  const child = spawn(nodeBinary, [fixture], {
+/** Runs `program` with its hooks on sockets; its output is read as it comes. */
+function runHooked(program: string) {
+  const child = spawn(nodeBinary, [program], {
     cwd: repoRoot,
     env: { ...process.env, HOOKLINE_HOOK: 'socket', NODE_DEBUG: '' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exit = exited(child);
+  return {
+    child,
+    exit: exited(child),
+    stdout: new Reader(child.stdout as NodeJS.ReadableStream),
+    stderr: new Reader(child.stderr as NodeJS.ReadableStream),
+  };
+}
+
+test('HOOKLINE_HOOK=socket serves each hook on a 0600 Unix socket, plain or with a handshake', async () => {
+  const { child, exit, stdout, stderr } = runHooked(fixture);
   try {
-    const stdout = new Reader(child.stdout as NodeJS.ReadableStream);
-    const stderr = new Reader(child.stderr as NodeJS.ReadableStream);
     const [, site, path] = await stderr.waitFor(
       /hookline: hook\(\) at (\S+) is waiting on socket (\S+) /,
     );
@@ -103,6 +111,28 @@ test('HOOKLINE_HOOK=socket serves each hook on a 0600 Unix socket, plain or with
     assert.equal(await exit, 0);
     assert.equal(stdout.text, 'before\nafter 1\n');
     assert.equal(existsSync(socketPath), false, 'the socket is removed at exit');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+test('a logpoint set from code typed at the prompt is set as the program goes on, and logs', async () => {
+  const { child, exit, stdout, stderr } = runHooked(
+    join(repoRoot, 'test', 'fixtures', 'debug', 'logpoint-at-prompt.mjs'),
+  );
+  try {
+    const [, path] = await stderr.waitFor(/is waiting on socket (\S+) /);
+    const client = await connectTo(path ?? '');
+    const prompt = new Reader(client);
+    await prompt.waitFor(/> $/);
+    // The trace worker cannot reach the program while the prompt runs code: set once it goes on.
+    client.write(
+      "logpoint(sumLine, 'sum', { log: (value) => console.log('logged', value) }); 'set'\n",
+    );
+    await prompt.waitFor(/'set'\n> $/);
+    client.end();
+    assert.equal(await exit, 0);
+    assert.equal(stdout.text, 'after hook\nlogged 3\n');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
