@@ -157,7 +157,7 @@ export const toolkit = {
     return Object.keys(toolkit.scopes.declared);
   },
 
-  /** Until {@link toolkit.releaseExit}, `process.exit()` asks instead of ending the program. */
+  /** Until {@link toolkit.endPrompt}, `process.exit()` asks instead of ending the program. */
   guardExit(): void {
     process.exit = ((code?: number) => {
       throw new ExitRequest(typeof code === 'number' ? code : undefined);
@@ -165,11 +165,11 @@ export const toolkit = {
   },
 
   /**
-   * The prompt has closed: `process.exit` is the program's again, and what code typed there
-   * asked of hookline's trace worker is done once the program goes on (a hook's does it as it
-   * returns; post-mortem's, after the exception).
+   * Ends a prompt: `process.exit` is the program's again, and what code typed there asked of
+   * hookline's trace worker is done once the program goes on (a hook's does it as it returns;
+   * post-mortem's, after the exception).
    */
-  releaseExit(): void {
+  endPrompt(): void {
     process.exit = realExit;
     setPromptOpen(false);
     setImmediate(runWaiting).unref();

@@ -22,6 +22,19 @@ function lineOf(file: string, marker: string): number {
   );
 }
 
+/** hookline/trace as a program outside the repository imports it. */
+const traceUrl = pathToFileURL(join(repoRoot, 'dist', 'trace', 'index.js')).href;
+
+/** Runs `body` with a new folder under the temp folder, removed after. */
+function inTempFolder(prefix: string, body: (folder: string) => void): void {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    body(folder);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 /** `hookline run`'s JSON lines, as [type, location, value or why]. */
 function events(stderr: string): unknown[][] {
   return stderr
@@ -87,8 +100,7 @@ test('under tsx, the same in a TypeScript CommonJS module, required by another',
 });
 
 test('compiled ahead with a .map, to CommonJS or to an ES module: a logpoint on the source line logs in the compiled file, with source maps on or off', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'hookline-mapped-'));
-  try {
+  inTempFolder('hookline-mapped-', (folder) => {
     const cart = `${fixtures}/cart.mts`;
     for (const format of ['cjs', 'esm'] as const) {
       const outfile = join(folder, `cart.${format === 'cjs' ? 'cjs' : 'mjs'}`);
@@ -110,16 +122,12 @@ test('compiled ahead with a .map, to CommonJS or to an ES module: a logpoint on 
         );
       }
     }
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a logpoint set after a bundle with its map written into it loaded goes where the line of its source went in the bundle', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'hookline-bundle-'));
-  try {
+  inTempFolder('hookline-bundle-', (folder) => {
     const cart = join(repoRoot, fixtures, 'cart.mts');
-    const trace = pathToFileURL(join(repoRoot, 'dist', 'trace', 'index.js')).href;
     writeFileSync(join(folder, 'entry.mts'), `export { total } from ${JSON.stringify(cart)};\n`);
     for (const format of ['cjs', 'esm'] as const) {
       const bundle = join(folder, `bundle.${format === 'cjs' ? 'cjs' : 'mjs'}`);
@@ -136,7 +144,7 @@ test('a logpoint set after a bundle with its map written into it loaded goes whe
         program,
         [
           `import { createRequire } from 'node:module';`,
-          `import { logpoint } from ${JSON.stringify(trace)};`,
+          `import { logpoint } from ${JSON.stringify(traceUrl)};`,
           `const { total } = ${format === 'cjs' ? `createRequire(import.meta.url)(${JSON.stringify(bundle)})` : `await import(${JSON.stringify(pathToFileURL(bundle).href)})`};`,
           'const seen = [];',
           `logpoint(${JSON.stringify(`${cart}:${lineOf(`${fixtures}/cart.mts`, '<return-sum>')}`)}, 'sum', { log: (value) => seen.push(value) });`,
@@ -148,15 +156,12 @@ test('a logpoint set after a bundle with its map written into it loaded goes whe
       assert.equal(result.status, 0, result.stderr);
       assert.equal(result.stdout, 'total: 10\n[9]\n', format);
     }
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });
 
 test('logpoints on a line of the source and on the line of the compiled file it went to both log, whichever was set first', () => {
   // Both land on one place of the compiled script, where V8 holds one breakpoint of a session.
-  const folder = mkdtempSync(join(tmpdir(), 'hookline-same-place-'));
-  try {
+  inTempFolder('hookline-same-place-', (folder) => {
     const cart = join(repoRoot, fixtures, 'cart.mts');
     const compiled = join(folder, 'cart.mjs');
     buildSync({
@@ -166,7 +171,6 @@ test('logpoints on a line of the source and on the line of the compiled file it 
       sourcemap: true,
       logLevel: 'error',
     });
-    const trace = pathToFileURL(join(repoRoot, 'dist', 'trace', 'index.js')).href;
     const sourceLine = `${cart}:${lineOf(`${fixtures}/cart.mts`, 'export function total')}`;
     const compiledLine = `${compiled}:${
       readFileSync(compiled, 'utf8')
@@ -177,7 +181,7 @@ test('logpoints on a line of the source and on the line of the compiled file it 
     writeFileSync(
       program,
       [
-        `import { logpoint } from ${JSON.stringify(trace)};`,
+        `import { logpoint } from ${JSON.stringify(traceUrl)};`,
         `const load = () => import(${JSON.stringify(pathToFileURL(compiled).href)});`,
         'const seen = [];',
         'const [first, second, when] = process.argv.slice(2);',
@@ -213,9 +217,7 @@ test('logpoints on a line of the source and on the line of the compiled file it 
         assert.equal(result.stdout, expected[when], `${order.join(' then ')}, ${when}`);
       }
     }
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a logpoint set after tsx compiled and ran the module goes where its line went', () => {

@@ -25,12 +25,17 @@ function run(mode: string): NodeResult {
   return runNode([program, mode]);
 }
 
-test('a logpoint hands log the value of its expression in the frame at that line, each time, until undone', () => {
-  const result = run('values');
+/** Runs a case that must end well with nothing on stderr (no warning): what it printed. */
+function runQuietly(mode: string): string {
+  const result = run(mode);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stderr, '');
+  return result.stdout;
+}
+
+test('a logpoint hands log the value of its expression in the frame at that line, each time, until undone', () => {
   assert.equal(
-    result.stdout,
+    runQuietly('values'),
     '[{"a":1,"b":2,"sum":3},{"a":3,"b":4,"sum":7}]\nafter unhook: 2 values, active false\n',
   );
 });
@@ -54,10 +59,7 @@ test('an expression that throws is a HooklineWarning, and the program goes on', 
 });
 
 test("the inspector is let go at process.exit() even when the program took every 'exit' listener away: nothing more on stderr", () => {
-  const result = run('exit-listeners-removed');
-  assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout, `${program}:${addReturn} sum = 5\n`);
-  assert.equal(result.stderr, '');
+  assert.equal(runQuietly('exit-listeners-removed'), `${program}:${addReturn} sum = 5\n`);
 });
 
 test("the program's own debugger statement does not stop it while a logpoint is set", () => {
@@ -91,27 +93,19 @@ test('logpoints and onException share the inspector: undoing one leaves the othe
 });
 
 test('logpoints on one line each log, in the order they were set, and undoing one leaves the others', () => {
-  const result = run('same-line');
-  assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stderr, '');
-  assert.equal(result.stdout, '[["sum",3],["a",1],["a",3],["a",5],["b",6]]\n');
+  assert.equal(runQuietly('same-line'), '[["sum",3],["a",1],["a",3],["a",5],["b",6]]\n');
 });
 
 test('a log function that undoes its own logpoint: it logs once, at once, and the other logpoints go on', () => {
-  const result = run('undo-in-log');
-  assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stderr, '', 'no warning: the undo is carried out once the line has run');
+  // No warning either: the undo is carried out once the line has run.
   assert.equal(
-    result.stdout,
+    runQuietly('undo-in-log'),
     '[["a",1],["once",3],["a",3]] active false\n[["a",1],["once",3],["a",3],["a",5]]\n',
   );
 });
 
 test('a log function that sets another logpoint: it is set once the code that reached the line has run', () => {
-  const result = run('set-in-log');
-  assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stderr, '');
-  assert.equal(result.stdout, '[["a",1],["sum",7]]\n');
+  assert.equal(runQuietly('set-in-log'), '[["a",1],["sum",7]]\n');
 });
 
 test("callerLocals() in a log function fails at once, saying V8 does not pause in a breakpoint's condition", () => {

@@ -351,8 +351,8 @@ export async function runPrompt(options: PromptOptions): Promise<PromptEnd> {
       if (settled) return;
       settled = true;
       program
-        .callToolkit('releaseExit')
-        .catch((error: unknown) => debug('releaseExit failed: %s', (error as Error).message))
+        .callToolkit('endPrompt')
+        .catch((error: unknown) => debug('endPrompt failed: %s', (error as Error).message))
         .finally(() => resolve(end));
     };
     server.on('exit', finish);
