@@ -23,6 +23,7 @@ import {
 } from './module-format.js';
 import { hookedNamesByPlace, namesInPackage } from './package-entry.js';
 import { type ImportHook, registry } from './registry.js';
+import { isJsonRequiredAsCommonJs, schemeOf } from './scheme.js';
 
 /**
  * What the loaders learn as modules resolve, and what it means for the hooks: which files a
@@ -100,6 +101,10 @@ export function resolved(
   if (pendingReexports.size > 0 && parentURL !== undefined) {
     const key = `${parentURL}\0${specifier}`;
     if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
+  }
+  // A scheme's module is named by its URL too (`repo:team/util.cjs`, reached as `./util.cjs`).
+  if (url !== specifier && registry.hooksByName.has(url) && schemeOf(url) !== undefined) {
+    resolved(url, parentURL, url, format, viaRequire);
   }
   if (registry.importHooks.size === 0 || !registry.mayMatch(specifier)) return;
   // Builtins are patched in place: at once, or for a pattern as they load (builtinLoading).
@@ -296,6 +301,7 @@ export function commonJsEvaluated(
   flushEarlierEvents();
   const selected = hooksSelectingFile(filename);
   if (selected === undefined) return;
+  if (format === 'commonjs' && isJsonRequiredAsCommonJs(filename)) format = 'json';
   applyToCommonJs(module, selected.hooks, importInfo(filename, format, selected.specifier));
 }
 
@@ -306,7 +312,12 @@ export function commonJsEvaluated(
  */
 export function jsonImported(url: string, source: string): string {
   flushEarlierEvents();
-  const filename = fileURLToPath(url);
+  // A scheme's JSON module is known by its URL, in require's cache too; its format was not known
+  // as it resolved (Node 20's loader thread takes it for an ES module's): the specifiers that
+  // selected it then select it now.
+  const filename = url.startsWith('file:') ? fileURLToPath(url) : url;
+  if (filename === url)
+    for (const specifier of esmRoots.get(url) ?? []) addToSetMap(commonJsMarks, url, specifier);
   // Required already (require's cache is the program's, one per process): Node gives the import
   // the exports require got (hooked then), not this source.
   if ((ownRequire().cache[filename] as { loaded?: boolean } | undefined)?.loaded === true) {
@@ -354,7 +365,7 @@ function hooksSelectingFile(
     add(registry.hooksByName.get(url) ?? [], url);
   }
   if (found.size === 0) return undefined;
-  return { hooks: [...found], specifier: specifier ?? filename };
+  return { hooks: registry.inAddedOrder(found), specifier: specifier ?? filename };
 }
 
 /**

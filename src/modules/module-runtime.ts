@@ -19,7 +19,11 @@ export function installRuntime(): void {
     for (const specifier of specifiers)
       for (const hook of registry.hooksFor(specifier)) hooks.add(hook);
     if (hooks.size > 0) {
-      applyToEsm(record, [...hooks], importInfo(record.url, 'module', specifiers[0] ?? record.url));
+      applyToEsm(
+        record,
+        registry.inAddedOrder(hooks),
+        importInfo(record.url, 'module', specifiers[0] ?? record.url),
+      );
     }
   });
   Object.defineProperty(globalThis, key, {

@@ -171,6 +171,17 @@ class Registry {
     return found;
   }
 
+  /**
+   * `hooks`, gathered under several names of one module (its specifiers, its place in its
+   * package, its file), in the order they were added: each runs on what the ones before it left.
+   */
+  inAddedOrder(hooks: ReadonlySet<ImportHook>): ImportHook[] {
+    if (hooks.size < 2) return [...hooks];
+    const ordered: ImportHook[] = [];
+    for (const hook of this.importHooks) if (hooks.has(hook)) ordered.push(hook);
+    return ordered;
+  }
+
   /** Cheap check before any work: does any hook name this module or use a pattern? */
   mayMatch(specifier: string): boolean {
     return this.patternHooks.size > 0 || this.requestNames.has(specifier);

@@ -27,9 +27,37 @@ export function schemeOf(specifier: string): SchemeEntry | undefined {
 /** The format of a scheme module: the loader's, or from the URL's extension. */
 export function formatOf(url: string, module: SchemeModule): 'module' | 'commonjs' | 'json' {
   if (module.format) return module.format;
-  if (url.endsWith('.cjs')) return 'commonjs';
-  if (url.endsWith('.json')) return 'json';
+  // The extension is the path's: `repo:team/data.json?v=2` is JSON.
+  const path = url.replace(/[?#].*$/s, '');
+  if (path.endsWith('.cjs')) return 'commonjs';
+  if (path.endsWith('.json')) return 'json';
   return 'module';
+}
+
+/**
+ * A scheme's JSON module for a `require` whose URL does not end in `.json` (`repo:data.json?v=2`,
+ * or a loader's `format: 'json'`): Node's `require` picks how to load by the URL's extension and
+ * would compile the JSON as JavaScript whatever format the load hook gave, so it is given a
+ * CommonJS module that parses it. The hooks that select it are told it is JSON.
+ */
+export function jsonForRequire(
+  url: string,
+  source: string | Uint8Array,
+): { format: 'commonjs'; source: string; shortCircuit: true } {
+  jsonRequiredAsCommonJs.add(url);
+  const text = JSON.stringify(sourceText(source));
+  return {
+    format: 'commonjs',
+    source: `module.exports = JSON.parse(${text});`,
+    shortCircuit: true,
+  };
+}
+
+const jsonRequiredAsCommonJs = new Set<string>();
+
+/** Whether `url` is a scheme's JSON module that {@link jsonForRequire} gave `require`. */
+export function isJsonRequiredAsCommonJs(url: string): boolean {
+  return jsonRequiredAsCommonJs.has(url);
 }
 
 /** Checks what a loader returned, so a bad loader gets a message naming it. */

@@ -62,13 +62,14 @@ test('a transform may return the source, nothing (undefined, null: left as it is
   });
 });
 
-test('several handlers on a module run in the order added, each on what the one before left or returned; one added twice runs twice; one added inside a handler runs too; a handler may require its module; a function returned for a function export is what require and import get', () => {
+test("several handlers on a module run in the order added, each on what the one before left or returned; hooks naming a package's own file by its place, a pattern and its path run in the order added too; one added twice runs twice; one added inside a handler runs too; a handler may require its module; a function returned for a function export is what require and import get", () => {
   const { value } = runJson(['handlers/stacked-handlers.mjs']);
   assert.deepEqual(value, {
     trails: {
       reentrant: true,
       cjs: 'loaded first replaced twice twice outer added-inside',
       esm: 'loaded first second twice twice outer added-inside',
+      parts: Array(2).fill('loaded by-name by-pattern by-file by-bare-name'),
     },
     factory: {
       required: ['traced app', 'router', 'json'],

@@ -34,6 +34,18 @@ test('registerScheme loads modules from a scheme for import and require, relativ
   ]);
   assert.equal(value['missing'], 'no module team/missing.js in the repository');
   assert.deepEqual(value['refused'], Array(4).fill('ERR_HOOKLINE_INVALID_ARGUMENT'));
+  // A query or fragment after `.json` or `.cjs` leaves the format the extension says.
+  const commonJs = { c: 'function' };
+  const formats = ['json', 'json', 'json'];
+  assert.deepEqual(value['versioned'], [
+    { m: 2 },
+    commonJs,
+    commonJs,
+    commonJs,
+    { m: 2 },
+    [1, 2],
+    formats,
+  ]);
 });
 
 test("a scheme module's packages, #imports and builtins resolve as from the program file that imported it, for import and require", () => {
@@ -504,12 +516,14 @@ test("a scheme loader's error fails the import with its message, and its stack s
   assert.deepEqual(value, { message: 'cannot fetch broken:x.js', loaderFrame: true });
 });
 
-test("a scheme's modules are modules like any other: transforms, onImport by name and by pattern, and mocks apply to them", () => {
+test("a scheme's modules are modules like any other: transforms, onImport by name and by pattern, and mocks apply to them; a hook naming one by its URL applies when it is reached by a relative specifier", () => {
   const { value, stderr } = runJson(['scheme-hooked.mjs']);
   assert.equal(stderr, '');
   assert.deepEqual(value, {
     esm: 'transformed +pattern +name',
     mocked: 'mocked',
     required: 'transformed +pattern',
+    // The outer module is the pattern's too.
+    relative: Array(2).fill('transformed +pattern +url +pattern'),
   });
 });

@@ -466,7 +466,10 @@ export function installCommonJsLoad(): void {
         audit(request, url, parent, isMain);
         // Hooks that name it (or a pattern that may) know the module by its URL.
         const specifier = asRequested(request);
-        if (registry.importHooks.size > 0 && registry.mayMatch(specifier)) {
+        if (
+          registry.importHooks.size > 0 &&
+          (registry.mayMatch(specifier) || registry.hooksByName.has(url))
+        ) {
           resolved(specifier, parent?.filename, url, undefined, true);
         }
         return requireFromScheme(url, parent);

@@ -45,6 +45,7 @@ import { claimRequire } from '../require-audit.js';
 import {
   formatOf,
   fromProgram,
+  jsonForRequire,
   loadSchemeSync,
   noteRequiredSchemeModule,
   noteSchemeImporter,
@@ -447,10 +448,16 @@ function loadHooked(url: string, context: LoadContext, nextLoad: NextLoad): Load
     const viaRequire = context.conditions?.includes('require') === true;
     const module = loadSchemeSync(scheme, url, viaRequire ? 'require' : 'import');
     const loaded = { format: formatOf(url, module), source: module.source, shortCircuit: true };
+    if (viaRequire && loaded.format === 'json' && !url.endsWith('.json')) {
+      return jsonForRequire(url, module.source);
+    }
     // A require has no attributes to check: it takes JSON as it is.
     if (!viaRequire) {
       const check = attributeCheck(loaded.format === 'json', context.importAttributes);
       checkAttributes(check, url, context, nextLoad);
+    }
+    if (!viaRequire && loaded.format === 'json' && registry.importHooks.size > 0) {
+      return { ...loaded, source: jsonImported(url, moduleSourceText(module.source)) };
     }
     // Transformed and instrumented as a file's module is.
     return isEsModuleFormat(loaded.format) ? hookedModule(url, loaded, viaRequire) : loaded;

@@ -1,5 +1,5 @@
 import { fileUrlOf } from '../../internal/file-url.js';
-import { resolved } from '../dispatch.js';
+import { commonJsEvaluated, resolved } from '../dispatch.js';
 import { registry } from '../registry.js';
 import {
   formatOf,
@@ -84,5 +84,7 @@ export function requireFromScheme(url: string, parent: CjsModule | null | undefi
     throw error;
   }
   module.loaded = true;
+  // A CommonJS one was handed to its hooks as it compiled; JSON is parsed, not compiled.
+  if (format === 'json' && registry.importHooks.size > 0) commonJsEvaluated(module, url, 'json');
   return module.exports;
 }

@@ -462,6 +462,11 @@ function after(
       if (regexps.length > 0 || config.predicates)
         addToSetMap(builtinSpecifiers, result.url, specifier);
     } else {
+      // A scheme's module is named by its URL too (see resolved in ../dispatch.ts).
+      if (result.url !== specifier && names.has(result.url) && schemeOf(result.url)) {
+        addToSetMap(roots, result.url, result.url);
+        selected = true;
+      }
       if (names.has(keyOf(specifier)) || regexps.some((r) => testRegExp(r, specifier))) {
         addToSetMap(roots, result.url, specifier);
         selected = true;
