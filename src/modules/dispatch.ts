@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileUrlOf } from '../internal/file-url.js';
 import { ownRequire } from '../internal/lazy-require.js';
@@ -15,6 +16,7 @@ import {
   resolvedLinked,
 } from './hooked-package.js';
 import { importInfo } from './info.js';
+import { type CjsModule, M } from './loaders/cjs-module.js';
 import { moduleKey } from './matcher.js';
 import {
   isEsModuleFormat,
@@ -307,26 +309,38 @@ export function commonJsEvaluated(
 
 /**
  * A JSON file that an import (`with { type: 'json' }`) loads, selected by a hook: the hooks get
- * the parsed value, as a required one's do, and what they leave is the module's new source. The
- * source as it was when no hook selects it, or when what they leave is not JSON (warned).
+ * the parsed value, as a required one's do. A file's (without a query) is put in require's cache
+ * as a loaded module, which Node's import takes rather than parse the source again: the importer
+ * gets the very object the hooks changed, so that undoing them restores it, and `require` gets it
+ * too, as it would have. Elsewhere (a scheme's, a URL with a query: Node does not share those)
+ * what the hooks leave is the module's new source: the source as it was when no hook selects it,
+ * or when what they leave is not JSON (warned).
  */
 export function jsonImported(url: string, source: string): string {
   flushEarlierEvents();
   // A scheme's JSON module is known by its URL, in require's cache too; its format was not known
   // as it resolved (Node 20's loader thread takes it for an ES module's): the specifiers that
   // selected it then select it now.
-  const filename = url.startsWith('file:') ? fileURLToPath(url) : url;
-  if (filename === url)
+  const isFile = url.startsWith('file:');
+  const filename = isFile ? fileURLToPath(url) : url;
+  if (!isFile)
     for (const specifier of esmRoots.get(url) ?? []) addToSetMap(commonJsMarks, url, specifier);
   // Required already (require's cache is the program's, one per process): Node gives the import
   // the exports require got (hooked then), not this source.
-  if ((ownRequire().cache[filename] as { loaded?: boolean } | undefined)?.loaded === true) {
-    return source;
-  }
+  const cache = ownRequire().cache as Record<string, CjsModule | undefined>;
+  if (cache[filename]?.loaded === true) return source;
   const selected = hooksSelectingFile(filename);
   if (selected === undefined) return source;
-  const module = { exports: JSON.parse(source) as unknown };
-  applyToCommonJs(module, selected.hooks, importInfo(filename, 'json', selected.specifier));
+  const shared = isFile && !url.includes('?');
+  const module = shared ? cachedJsonModule(filename) : { exports: undefined as unknown };
+  module.exports = JSON.parse(source) as unknown;
+  if (shared) cache[filename] = module as CjsModule;
+  try {
+    applyToCommonJs(module, selected.hooks, importInfo(filename, 'json', selected.specifier));
+  } finally {
+    if (shared) (module as CjsModule).loaded = true;
+  }
+  if (shared) return source;
   try {
     const text = JSON.stringify(module.exports);
     if (typeof text === 'string') return text;
@@ -338,6 +352,14 @@ export function jsonImported(url: string, source: string): string {
     );
     return source;
   }
+}
+
+/** A module of require's for a JSON file, as `require` would have made it. */
+function cachedJsonModule(filename: string): CjsModule {
+  const module = new M(filename, null);
+  module.filename = filename;
+  module.paths = M._nodeModulePaths(dirname(filename));
+  return module;
 }
 
 /** The hooks that select a CommonJS or JSON file, and the name the first selected it by. */

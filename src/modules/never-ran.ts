@@ -176,7 +176,7 @@ function whyNotLoaded(name: string, base: string): string {
     const said = String((error as Error).message).split('\n')[0];
     return `"${name}" never loaded, and require cannot resolve it from ${base}: ${said}`;
   }
-  return `"${name}" resolves to ${file} from ${base}, but no load of it reached the hook in this ${threadKind()}: it loaded before the hook as an ES module (a warning said so), or a bundle inlined it, or only another thread or process loaded it`;
+  return `"${name}" resolves to ${file} from ${base}, but no load of it reached the hook in this ${threadKind()}: the program did not load it here, or it loaded before the hook as an ES module (a warning said so), or a bundle inlined it, or only another thread or process loaded it`;
 }
 
 /** The folder the program resolves its packages from: its main script's, else the working one. */

@@ -106,14 +106,26 @@ async function preloadAll(
       debug('preloading %s (from %s)', url, entry.from);
       await importModule(url);
     } catch (error) {
-      throw new Error(
-        `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}: ${error instanceof Error ? error.message : String(error)}${fileHint(entry.specifier, entry.base)}${typeScriptHint(url, error)}`,
-        {
-          cause: error,
-        },
-      );
+      const why = `hookline/register: could not preload "${entry.specifier}" named by ${entry.from}`;
+      const hints = `${fileHint(entry.specifier, entry.base)}${typeScriptHint(url, error)}`;
+      // Node shows where a module's syntax error is (file:line, the line, a caret) only for the
+      // error object the compile threw: wrapped, the program would lose the place to look.
+      if (error instanceof SyntaxError) throw withContext(error, why, hints);
+      throw new Error(`${why}: ${error instanceof Error ? error.message : String(error)}${hints}`, {
+        cause: error,
+      });
     }
   }
+}
+
+/** `error`, its message (and the stack's first line) saying what hookline was doing. */
+function withContext(error: SyntaxError, why: string, hints: string): SyntaxError {
+  const first = `${error.name}: ${error.message}`;
+  error.message = `${why}: ${error.message}${hints}`;
+  if (typeof error.stack === 'string' && error.stack.includes(first)) {
+    error.stack = error.stack.replace(first, `${error.name}: ${error.message}`);
+  }
+  return error;
 }
 
 /**

@@ -53,7 +53,7 @@ test('under NODE_DEBUG=hookline, the onImport hooks that never ran and the mocks
   );
   assert.match(
     unloaded ?? '',
-    /^ {2}onImport\("esm-pkg"\): "esm-pkg" resolves to \S+esm-pkg\/index\.js from \S+, but no load of it reached the hook in this process: it loaded before the hook as an ES module \(a warning said so\), or a bundle inlined it, or only another thread or process loaded it$/,
+    /^ {2}onImport\("esm-pkg"\): "esm-pkg" resolves to \S+esm-pkg\/index\.js from \S+, but no load of it reached the hook in this process: the program did not load it here, or it loaded before the hook as an ES module \(a warning said so\), or a bundle inlined it, or only another thread or process loaded it$/,
   );
   assert.match(mock ?? '', /^ {2}mockModule\("axois"\): "axois" is not installed where \S+ looks/);
   // The hook that ran (cjs-pkg), the mock served (shapes-pkg) and those undone are not listed.

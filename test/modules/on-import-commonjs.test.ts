@@ -296,7 +296,7 @@ test('a hook added late that selects several ES modules already loaded (a list, 
   );
 });
 
-test('onImport hooks JSON files, loaded by require and by an import with type json in either order: once per file, both get what the handler left; what is not JSON leaves an imported file as it was, with a warning', () => {
+test('onImport hooks JSON files, loaded by require and by an import with type json in either order: once per file, both get the very value the handler left, not JSON too, and an undo restores it; imported with a query, what is not JSON leaves the file as it was, with a warning', () => {
   const { value } = runJson(['json-hooks.mjs']);
   const hooked = (name: string) => ({ name, level: 'debug', hooked: true });
   assert.deepEqual(value, {
@@ -305,9 +305,11 @@ test('onImport hooks JSON files, loaded by require and by an import with type js
     importedThenRequired: hooked('imported first'),
     required: hooked('required first'),
     requiredThenImported: hooked('required first'),
-    notJson: { name: 'not json' },
+    notJson: 'function',
+    notJsonWithQuery: { name: 'queried' },
+    undone: ['changed', 'undone', 'undone'],
     warnings: [
-      `onImport handlers for ${pathToFileURL(join(appDir, 'lib/json/not-json.json')).href} left a value that is not JSON, which an import of a JSON module can only give; it loads as it was (the handlers left function)`,
+      `onImport handlers for ${pathToFileURL(join(appDir, 'lib/json/queried.json')).href}?v=2 left a value that is not JSON, which an import of a JSON module can only give; it loads as it was (the handlers left function)`,
     ],
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -69,6 +69,28 @@ test('a preload that cannot load stops the program with an error naming where it
     refusedPreload('./nope.mjs'),
     /hookline\/register: could not preload "\.\/nope\.mjs" named by HOOKLINE_PRELOAD: Cannot find module/,
   );
+});
+
+test("a preload with a syntax error stops the program with Node's pointer to the line (file:line, the line, a caret) and the error naming where the preload was configured", () => {
+  // Written here: a file that does not parse has no place among the linted fixtures.
+  const folder = mkdtempSync(join(tmpdir(), 'hookline-syntax-'));
+  try {
+    const preload = join(folder, 'syntax-error.mjs');
+    writeFileSync(preload, 'const ready = true;\nconst broken = ;\nexport { broken, ready };\n');
+    const stderr = refusedPreload(preload);
+    assert.ok(
+      stderr.includes(`${pathToFileURL(preload).href}:2\nconst broken = ;\n               ^\n`),
+      stderr,
+    );
+    assert.ok(
+      stderr.includes(
+        `SyntaxError: hookline/register: could not preload "${preload}" named by HOOKLINE_PRELOAD: Unexpected token ';'`,
+      ),
+      stderr,
+    );
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 test('a preload named like a file but without ./ is read as a package, and the error says how to name the file', () => {
