@@ -31,16 +31,33 @@ export function exitHandlersPending(): boolean {
 }
 
 /**
+ * The exit code the program ends with, whatever a handler sets `process.exitCode` to, before or
+ * after an `await`: the one it had as the handlers began to run, or the one a handler's
+ * `process.exit(code)` chose as the process exits (see exit-request.ts).
+ */
+let keptCode: typeof process.exitCode;
+
+/**
+ * Puts back the exit code the program ends with (see {@link keptCode}): after each handler's
+ * synchronous part, as its promise settles, and before an end that does not wait for a handler.
+ */
+export function keepExitCode(): void {
+  process.exitCode = keptCode;
+}
+
+/**
  * Runs every handler left, last added first, as a process ending by `how` (`process.exit()`, an
  * uncaught exception) does: without waiting for a promise one returns, since Node ends the process
  * as soon as the `exit` event's listeners return. A handler that calls `process.exit(code)` ends
  * there; the others still run, and the process exits with that code (see exit-request.ts).
  */
 export function runExitHandlersNow(how: string, timedOut = false): void {
+  keptCode = process.exitCode;
   const request = withExitRequests(() => runEachNow(how, timedOut));
   if (request === undefined || request.code === undefined || request.code === null) return;
   try {
     process.exitCode = request.code as number;
+    keptCode = process.exitCode;
   } catch (error) {
     warnNow(
       `an onExit handler called process.exit(${String(request.code)}), which is no exit code; the program exits with ${process.exitCode ?? 0}`,
@@ -51,16 +68,13 @@ export function runExitHandlersNow(how: string, timedOut = false): void {
 
 function runEachNow(how: string, timedOut: boolean): void {
   for (let handler = pending.pop(); handler !== undefined; handler = pending.pop()) {
-    const returned = call(handler, how);
-    if (isThenable(returned)) {
-      const why = timedOut
-        ? 'the time the end waits is up'
-        : 'Node does not wait for it. Do the work synchronously, or let the program end by its event loop emptying or by a signal, where the end waits';
-      warnNow(
-        `an onExit handler (${nameOf(handler)}) returned a promise as the program ends by ${how}, which is not waited for, so only what it did before its first await ran: ${why}`,
-      );
-      watchRejection(handler, returned, how);
-    }
+    if (call(handler, how) === undefined) continue;
+    const why = timedOut
+      ? 'the time the end waits is up'
+      : 'Node does not wait for it. Do the work synchronously, or let the program end by its event loop emptying or by a signal, where the end waits';
+    warnNow(
+      `an onExit handler (${nameOf(handler)}) returned a promise as the program ends by ${how}, which is not waited for, so only what it did before its first await ran: ${why}`,
+    );
   }
 }
 
@@ -70,60 +84,60 @@ function runEachNow(how: string, timedOut: boolean): void {
  * handlers left run without being waited for: false then, true when every handler finished.
  */
 export async function runExitHandlers(how: string, timeoutMs: number): Promise<boolean> {
+  keptCode = process.exitCode;
   const deadline = Date.now() + timeoutMs;
   for (let handler = pending.pop(); handler !== undefined; handler = pending.pop()) {
-    const returned = call(handler, how);
-    if (!isThenable(returned)) continue;
+    const settling = call(handler, how);
+    if (settling === undefined) continue;
     const left = deadline - Date.now();
-    const settled = left > 0 && (await settlesWithin(returned, left, handler, how));
-    if (!settled) {
-      warnNow(
-        `an onExit handler (${nameOf(handler)}) did not finish within the ${timeoutMs} ms the program's end waits; it ends without it. Set HOOKLINE_EXIT_TIMEOUT (milliseconds) to wait longer`,
-      );
-      runExitHandlersNow(how, true);
-      return false;
-    }
+    if (left > 0 && (await settlesWithin(settling, left))) continue;
+    warnNow(
+      `an onExit handler (${nameOf(handler)}) did not finish within the ${timeoutMs} ms the program's end waits; it ends without it. Set HOOKLINE_EXIT_TIMEOUT (milliseconds) to wait longer`,
+    );
+    keepExitCode();
+    runExitHandlersNow(how, true);
+    return false;
   }
   return true;
 }
 
 /**
- * Calls one handler with its arguments. The exit code the program had is kept whatever the
- * handler does to `process.exitCode`, and a handler that throws is reported while the others
- * still run.
+ * Calls one handler with its arguments: undefined once it is done, or, where it returns a promise,
+ * one that resolves as that promise settles. The exit code the program had is kept whatever the
+ * handler does to `process.exitCode`, and a handler that throws or rejects is reported while the
+ * others still run.
  */
-function call(handler: ExitHandler, how: string): unknown {
+function call(handler: ExitHandler, how: string): Promise<void> | undefined {
   if (!handler.active) return undefined;
   handler.active = false;
-  const exitCode = process.exitCode;
+  let returned: unknown;
   try {
-    return Reflect.apply(handler.fn, undefined, handler.args);
+    returned = Reflect.apply(handler.fn, undefined, handler.args);
   } catch (error) {
-    if (error instanceof ExitRequest) return undefined;
-    warnNow(
-      `an onExit handler (${nameOf(handler)}) threw as the program ends by ${how}; the others still run`,
-      error,
-    );
+    if (!(error instanceof ExitRequest)) {
+      warnNow(
+        `an onExit handler (${nameOf(handler)}) threw as the program ends by ${how}; the others still run`,
+        error,
+      );
+    }
     return undefined;
   } finally {
-    process.exitCode = exitCode;
+    keepExitCode();
   }
+  return isThenable(returned) ? settled(returned, handler, how) : undefined;
 }
 
-/** Whether `promise` settles within `ms`; a rejection is reported, as a throw is. */
-function settlesWithin(
-  promise: PromiseLike<unknown>,
-  ms: number,
-  handler: ExitHandler,
-  how: string,
-): Promise<boolean> {
+/**
+ * Resolves as `promise` settles, with the exit code put back (the handler may have set it after an
+ * `await`) and a rejection reported, as a throw is.
+ */
+function settled(promise: PromiseLike<unknown>, handler: ExitHandler, how: string): Promise<void> {
   return new Promise((resolve) => {
-    // This timer is what keeps the event loop alive while a handler waits for nothing else.
-    const timer = setTimeout(() => resolve(false), ms);
     const settle = (error?: unknown, failed = false) => {
-      clearTimeout(timer);
-      if (failed) reportRejection(handler, error, how);
-      resolve(true);
+      keepExitCode();
+      // An async handler's process.exit(code) before its first await: recorded, as a throw's is.
+      if (failed && !(error instanceof ExitRequest)) reportRejection(handler, error, how);
+      resolve();
     };
     try {
       promise.then(
@@ -136,12 +150,16 @@ function settlesWithin(
   });
 }
 
-function watchRejection(handler: ExitHandler, promise: PromiseLike<unknown>, how: string): void {
-  try {
-    promise.then(undefined, (error: unknown) => reportRejection(handler, error, how));
-  } catch {
-    // A thenable whose then throws: nothing more can be learnt of it.
-  }
+/** Whether `settling` settles within `ms`. */
+function settlesWithin(settling: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    // This timer is what keeps the event loop alive while a handler waits for nothing else.
+    const timer = setTimeout(() => resolve(false), ms);
+    void settling.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 }
 
 function reportRejection(handler: ExitHandler, error: unknown, how: string): void {

@@ -3,6 +3,7 @@ import { whenTakenAway } from '../internal/kept-listeners.js';
 import {
   exitHandlersPending,
   exitTimeoutMs,
+  keepExitCode,
   runExitHandlers,
   runExitHandlersNow,
 } from './exit-handlers.js';
@@ -71,7 +72,11 @@ function onEventLoopEmpty(): void {
   waiting = true;
   void runExitHandlers('its event loop emptying', exitTimeoutMs()).then((finished) => {
     waiting = false;
-    if (!finished && endingSignal === undefined) process.exit();
+    if (!finished && endingSignal === undefined) {
+      // A handler given up on may have set process.exitCode since.
+      keepExitCode();
+      process.exit();
+    }
     if (!exitHandlersPending() && endingSignal === undefined) stopWatchingExit();
   });
 }

@@ -9,7 +9,7 @@ import { stopWatchingExit, watchExit } from './exit-triggers.js';
  * rejection, and the signals SIGINT, SIGTERM and SIGHUP. Handlers run last added first. One that
  * throws (or whose promise rejects) is reported as a `HooklineWarning` and the others still run;
  * the exit code the program would have had is kept whatever a handler does to
- * `process.exitCode`, unless a handler calls `process.exit(code)`: that ends the handler, the
+ * `process.exitCode`, before or after an `await`, unless a handler calls `process.exit(code)`: that ends the handler, the
  * others still run, and the process exits with `code`. A program ended by a signal still ends by
  * it (its parent sees the signal, not an exit code).
  *
