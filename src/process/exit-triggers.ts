@@ -7,16 +7,16 @@ import {
   runExitHandlers,
   runExitHandlersNow,
 } from './exit-handlers.js';
+import { listenFirst, otherOnExitListensFor, programListensFor } from './signal-listeners.js';
 
 /** The signals whose default action ends the process, that `onExit` handlers run for. */
-const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-type EndingSignal = (typeof ENDING_SIGNALS)[number];
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 let watching = false;
 /** A run that waits for promises is under way (the loop emptied, or a signal came). */
 let waiting = false;
 /** A signal is ending the process: a second one ends it at once. */
-let endingSignal: EndingSignal | undefined;
+let endingSignal: NodeJS.Signals | undefined;
 
 /**
  * Starts listening for the ways a process ends, while `onExit` handlers wait to run. A listener
@@ -28,10 +28,13 @@ export function watchExit(): void {
   watching = true;
   process.on('beforeExit', onEventLoopEmpty);
   process.on('exit', onExitEvent);
-  for (const signal of ENDING_SIGNALS) process.on(signal, onSignal);
+  stopListeningForSignals = listenFirst(ENDING_SIGNALS, onSignal);
   keepListening();
   debug('onExit: watching the end of the process');
 }
+
+/** Takes the signal listener out (see signal-listeners.ts). */
+let stopListeningForSignals = (): void => {};
 
 /** Stops hearing of hookline's listeners of the process's end taken away. */
 let unwatchTaken: (() => void)[] = [];
@@ -58,7 +61,8 @@ export function stopWatchingExit(): void {
   unwatchTaken = [];
   process.removeListener('beforeExit', onEventLoopEmpty);
   process.removeListener('exit', onExitEvent);
-  for (const signal of ENDING_SIGNALS) process.removeListener(signal, onSignal);
+  stopListeningForSignals();
+  stopListeningForSignals = () => {};
 }
 
 /**
@@ -91,13 +95,14 @@ function onExitEvent(): void {
 }
 
 /**
- * An ending signal came. Where the program listens for it too, it decides what the signal does,
- * and the handlers wait for the process's end. Else they run, and are waited for; then the signal
- * is raised again with hookline's listeners gone, so that the process ends by it, as it would have
- * without them (its parent sees the signal, not an exit code). A second signal while they run
- * ends the process at once.
+ * An ending signal came. Where the program listens for it too (a listener there as the signal
+ * came, `once` ones included), it decides what the signal does, and the handlers wait for the
+ * process's end. Else they run, and are waited for; then the signal is raised again with
+ * hookline's listeners gone, so that the process ends by it, as it would have without them (its
+ * parent sees the signal, not an exit code). A second signal while they run ends the process at
+ * once.
  */
-function onSignal(signal: EndingSignal): void {
+function onSignal(signal: NodeJS.Signals): void {
   if (endingSignal !== undefined) {
     endBy(signal);
     return;
@@ -110,32 +115,20 @@ function onSignal(signal: EndingSignal): void {
   void runExitHandlers(`the signal ${signal}`, exitTimeoutMs()).finally(() => endBy(signal));
 }
 
-function endBy(signal: EndingSignal): void {
-  stopWatchingExit();
-  process.kill(process.pid, signal);
-}
-
 /**
- * Whether a listener other than hookline's, and other than signal-exit's, listens for `signal`.
- * signal-exit (which many tools bring: write-file-atomic, execa, foreground-child, …) runs its
- * handlers and raises the signal again only where every listener is its own: it takes hookline's
- * for the program's, as hookline would take its for the program's, and neither would end the
- * process. So its listeners count as what they are, exit hooks: hookline's handlers run first,
- * then the signal raised again finds signal-exit's alone, which run theirs and end the process.
+ * Ends the process by `signal`, raised again with this copy's listeners out. Where another copy of
+ * hookline loaded in the process still runs its handlers for the signal, the end is left to it:
+ * the signal raised now would reach its listener as a second signal, and end the process before
+ * its handlers are done. The last copy to finish raises it.
  */
-function programListensFor(signal: EndingSignal): boolean {
-  return process.listenerCount(signal) - 1 - signalExitListeners() > 0;
-}
-
-/** How many listeners signal-exit keeps for each signal (versions 3 and 4; one per copy loaded). */
-function signalExitListeners(): number {
-  const v3 = (process as { __signal_exit_emitter__?: { count?: unknown } }).__signal_exit_emitter__;
-  const v4 = (globalThis as Record<symbol, { count?: unknown } | undefined>)[
-    Symbol.for('signal-exit emitter')
-  ];
-  return countOf(v3) + countOf(v4);
-}
-
-function countOf(emitter: { count?: unknown } | undefined): number {
-  return typeof emitter?.count === 'number' ? emitter.count : 0;
+function endBy(signal: NodeJS.Signals): void {
+  stopWatchingExit();
+  if (otherOnExitListensFor(signal)) {
+    debug(
+      'onExit: another copy of hookline still runs its handlers for %s; it ends the process',
+      signal,
+    );
+    return;
+  }
+  process.kill(process.pid, signal);
 }

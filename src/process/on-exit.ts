@@ -18,7 +18,9 @@ import { stopWatchingExit, watchExit } from './exit-triggers.js';
  * set); past that, or on a second signal, the program ends. `process.exit()` and uncaught errors
  * end the process as soon as the `exit` event's listeners return: there, only what a handler does
  * before its first `await` runs, and a warning says so. Where the program listens for a signal
- * itself, that listener decides what the signal does, and the handlers wait for the end.
+ * itself (`process.on()` or `process.once()`, before or after this call), that listener decides
+ * what the signal does, and the handlers wait for the end. Copies of hookline loaded side by side
+ * each run their own handlers, and a signal still ends the process once all are done.
  *
  * @example
  * ```ts

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { onExit } from 'hookline/process';
@@ -37,31 +39,34 @@ function codeSeen(stdout: string): string | undefined {
   return /exitCode=(\S*)/.exec(stdout)?.[1];
 }
 
-/**
- * Runs the fixture in `mode` and, when it says `ready`, sends it `signal`; `again` is sent too
- * once the slow handler has started.
- */
-function runSignalled(
-  mode: string,
-  signal: NodeJS.Signals,
-  again?: NodeJS.Signals,
+/** Something the test does to the child the first time its output holds `seen`. */
+interface Step {
+  readonly seen: string;
+  readonly act: (child: ChildProcessWithoutNullStreams) => void;
+}
+
+/** Runs `args` on the Node under test, taking each of `steps` as the child's output asks for it. */
+function runStepping(
+  args: readonly string[],
+  steps: readonly Step[],
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<NodeResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_DEBUG: '', ...extraEnv };
     delete env['NODE_TEST_CONTEXT'];
-    const child = spawn(nodeBinary, [program, mode], { cwd: repoRoot, env });
+    const child = spawn(nodeBinary, args, { cwd: repoRoot, env });
     let stdout = '';
     let stderr = '';
     const guard = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`no end after 30 s; stdout: ${stdout}; stderr: ${stderr}`));
     }, 30_000);
+    const left = [...steps];
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const before = stdout;
       stdout += chunk;
-      if (!before.includes('ready\n') && stdout.includes('ready\n')) child.kill(signal);
-      if (again && !before.includes('slow: started') && stdout.includes('slow: started')) {
-        child.kill(again);
+      for (const step of left.filter(({ seen }) => stdout.includes(seen))) {
+        left.splice(left.indexOf(step), 1);
+        step.act(child);
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -73,6 +78,26 @@ function runSignalled(
       resolve({ stdout, stderr, status, signal: endSignal });
     });
   });
+}
+
+/** The step that sends `signal` once the child says it is `ready`. */
+const whenReady = (signal: NodeJS.Signals): Step => ({
+  seen: 'ready\n',
+  act: (child) => child.kill(signal),
+});
+
+/**
+ * Runs the fixture in `mode` and, when it says `ready`, sends it `signal`; `again` is sent too
+ * once the slow handler has started.
+ */
+function runSignalled(
+  mode: string,
+  signal: NodeJS.Signals,
+  again?: NodeJS.Signals,
+): Promise<NodeResult> {
+  const steps = [whenReady(signal)];
+  if (again) steps.push({ seen: 'slow: started', act: (child) => child.kill(again) });
+  return runStepping([program, mode], steps);
 }
 
 test('the seed: handlers run last registered first, with their arguments, once the event loop empties; one that throws is reported and the others still run; an async one is waited for; the exit code stays the one the program set, though handlers set it before and after an await', () => {
@@ -162,6 +187,61 @@ test("with signal-exit's handlers too (write-file-atomic, execa and others bring
   const result = await runSignalled('signal-exit', 'SIGTERM');
   assert.deepEqual(handlerLines(result.stdout), [...allRan, 'signal-exit handler null SIGTERM']);
   assert.equal(result.signal, 'SIGTERM');
+});
+
+const ownListener = join(repoRoot, 'test', 'fixtures', 'process', 'own-signal-listener.mjs');
+
+const ownShutdowns = [
+  ['once-before', 'with process.once() before the first onExit handler'],
+  [
+    'self-removing-before',
+    'with a listener that takes itself out as it runs, before the first onExit handler',
+  ],
+  ['on-before', 'with process.on() before the first onExit handler'],
+  ['once-after', 'with process.once() after the first onExit handler'],
+  ['prepend-once-after', 'with process.prependOnceListener() after the first onExit handler'],
+] as const;
+
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  // Each way for SIGTERM, the first for the other signals: one listener serves the three.
+  for (const [mode, how] of signal === 'SIGTERM' ? ownShutdowns : ownShutdowns.slice(0, 1)) {
+    test(`a program's own async graceful shutdown for ${signal}, registered ${how}, decides: it runs to its end, and the handlers run at the process.exit(0) it chose`, async () => {
+      const result = await runStepping([ownListener, mode, signal], [whenReady(signal)]);
+      assert.equal(
+        result.stdout,
+        'ready\nshutdown: started\nshutdown: finished\nonExit handler\n',
+        result.stderr,
+      );
+      assert.equal(result.signal, null);
+      assert.equal(result.status, 0);
+    });
+  }
+}
+
+test('with two copies of hookline in the process (two versions installed, or one bundled into a dependency), a signal runs the handlers of both, each waited for, and then ends the process by the signal', async () => {
+  const copy = mkdtempSync(join(tmpdir(), 'hookline-process-copy-'));
+  try {
+    cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
+    cpSync(join(repoRoot, 'package.json'), join(copy, 'package.json'));
+    const result = await runStepping(
+      [join(repoRoot, 'test', 'fixtures', 'process', 'two-copies.mjs')],
+      [whenReady('SIGTERM')],
+      { HOOKLINE_COPY: copy },
+    );
+    // Each copy runs its own handlers, started by the same signal: how their lines interleave is
+    // the order of the copies' listeners.
+    assert.deepEqual(
+      result.stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .sort(),
+      ['first copy: ran', 'ready', 'second copy: finished', 'second copy: started'],
+      result.stderr,
+    );
+    assert.equal(result.signal, 'SIGTERM');
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test('a promise that never settles is given up after HOOKLINE_EXIT_TIMEOUT milliseconds: a warning names it, the handlers left run, and the program ends with its exit code (not the one the handler set after an await)', () => {
