@@ -13,6 +13,13 @@ const usage = "@logged({ prefix: '+' })";
  * it throws or its promise rejects (the error goes on to the caller). The name is the method's,
  * as the class declares it, or the function's.
  *
+ * What the function returns goes to the caller as it is: a native promise is followed to log its
+ * end, not replaced (a memoised promise stays the same object). Any other thenable — a query
+ * builder, which runs its query when `then` is called, or a promise subclass — is never `then`-ed:
+ * `Exit` is logged as it is returned, and it runs when the caller awaits it. Following a promise
+ * counts as handling it: a rejection of one nobody else handles is logged as `Throw`, not reported
+ * by Node (an `async` function's wrapper is `async` too, so there the caller's promise still is).
+ *
  * Three uses: `@logged` on a method, `@logged({ prefix, log })` with options, and
  * `logged(fn)` / `logged(options)(fn)`, which return a function of the same name and length that
  * passes `this` on.

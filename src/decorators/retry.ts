@@ -1,4 +1,4 @@
-import { isThenable } from '../internal/promise-like.js';
+import { isPlainPromise } from '../internal/promise-like.js';
 import { isDecoratorContext, refuseBare } from './internal/context.js';
 import { decorateMethod } from './internal/method.js';
 import { optionsObject, refuseOption } from './internal/options.js';
@@ -12,10 +12,14 @@ const usage = '@retry({ times: 3 })';
  * unless given. The caller gets the first success, or the last failure; an error that does not
  * match goes to the caller at once.
  *
- * A function that returns a promise is tried again when the promise rejects, `delay`
- * milliseconds later. One that throws synchronously is tried again at once, whatever `delay`
- * says: JavaScript has no sleep that would not stop the whole thread, and making the call
- * asynchronous would change what it returns.
+ * A function that returns a native promise (an `async` function) is tried again when the promise
+ * rejects, `delay` milliseconds later; the caller gets a promise of the first success, or of the
+ * last failure. One that throws synchronously is tried again at once, whatever `delay` says:
+ * JavaScript has no sleep that would not stop the whole thread, and making the call asynchronous
+ * would change what it returns. Any other thenable it returns — a query builder, which runs when
+ * `then` is called, or a promise subclass — goes to the caller as it is, not followed: only a
+ * synchronous throw is retried then. To retry what a query builder runs, await it in an `async`
+ * method (`async users() { return await db.select().from(users); }`).
  *
  * Two uses: `@retry(options)` on a method, and `retry(options)(fn)`, which returns a function of
  * the same name and length that passes `this` on.
@@ -55,7 +59,9 @@ export function retry(options: unknown, context?: unknown): FunctionDecorator {
             }
             throw error;
           }
-          if (!isThenable(result)) return result;
+          // Another thenable (a query builder) is handed back untouched: following it would run
+          // it at once, before the caller adds to it, and take it from the caller.
+          if (!isPlainPromise(result)) return result;
           const remaining = left;
           return result.then(undefined, async (error: unknown) => {
             if (remaining === 0 || !settings.matches(error)) throw error;

@@ -17,6 +17,10 @@ const now = process.hrtime.bigint;
  * whether it returns or throws — and logs `* Time consumed by "name": 12.3 ms`, or hands the
  * milliseconds and the name to `onTime` in place of the line.
  *
+ * What the function returns goes to the caller as it is: a native promise is followed to time it,
+ * not replaced. Any other thenable — a query builder, which runs its query when `then` is called,
+ * or a promise subclass — is never `then`-ed, and the time is the call's until it returned it.
+ *
  * Three uses: `@timed` on a method, `@timed({ log, onTime })` with options, and `timed(fn)` /
  * `timed(options)(fn)`, which return a function of the same name and length that passes `this`
  * on.

@@ -1,5 +1,5 @@
 import { isAsyncFunction } from '../../internal/async-function.js';
-import { isThenable } from '../../internal/promise-like.js';
+import { isPlainPromise, whenSettled } from '../../internal/promise-like.js';
 
 /**
  * A function that runs `body` in place of `original`, with the same `name` and `length`, passing
@@ -29,10 +29,12 @@ export function wrapFunction(
 }
 
 /**
- * Calls `fn` and tells `done` how it ended — at once when it returned or threw, when the promise
- * it returned settled otherwise — and gives back what it gave: the value, the error (thrown
- * again), or a promise that settles as the original did once `done` ran. What `done` throws for
- * a failure replaces the failure (a retry's last error, say).
+ * Calls `fn`, tells `done` how it ended, and gives back what it gave: the value (the very object,
+ * a promise included) or the error, thrown again. `done` hears at once when `fn` returned or
+ * threw, and when a native promise it returned settles otherwise, through a reaction that leaves
+ * the promise as it is. Any other thenable (a query builder, which runs its query when `then` is
+ * called; a promise subclass, whose `then` is its own) is a value like another: never `then`-ed
+ * here, so it runs when, and as, the caller decides. `done` must not throw.
  */
 export function callAndSettle(
   fn: Function,
@@ -47,20 +49,16 @@ export function callAndSettle(
     done(true, error);
     throw error;
   }
-  if (!isThenable(result)) {
+  if (isPlainPromise(result)) {
+    whenSettled(
+      result,
+      (value) => done(false, value),
+      (error) => done(true, error),
+    );
+  } else {
     done(false, result);
-    return result;
   }
-  return result.then(
-    (value) => {
-      done(false, value);
-      return value;
-    },
-    (error: unknown) => {
-      done(true, error);
-      throw error;
-    },
-  );
+  return result;
 }
 
 /** A message for a log line out of whatever was thrown. */

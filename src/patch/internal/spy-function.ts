@@ -1,4 +1,4 @@
-import { isPlainPromise } from '../../internal/promise-like.js';
+import { isPlainPromise, whenSettled } from '../../internal/promise-like.js';
 import type { SpyCall } from '../types.js';
 import { callWith } from './call-with.js';
 import type { Part } from './descriptors.js';
@@ -12,7 +12,6 @@ import { bookkeeping, type Layer, registry } from './registry.js';
 
 // Taken now: a program may spy on these very builtins; their spy must not see a spy's own use.
 const { construct: reflectConstruct } = Reflect;
-const { then } = Promise.prototype;
 const { captureStackTrace } = Error;
 
 /** How a spy records. */
@@ -109,14 +108,15 @@ export function createSpyFunction(
  * rejection nobody else handles is recorded in `settled` instead of reported by Node.
  */
 function observeSettlement(promise: Promise<unknown>, call: SpyCall): void {
-  callWith(then, promise, [
-    (value: unknown) => {
+  whenSettled(
+    promise,
+    (value) => {
       call.settled = { status: 'fulfilled', value };
     },
-    (reason: unknown) => {
+    (reason) => {
       call.settled = { status: 'rejected', reason };
     },
-  ]);
+  );
 }
 
 function stackAt(spied: Function): string {
