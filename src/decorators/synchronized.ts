@@ -29,12 +29,16 @@ const synchronizedMethods = new WeakSet<Function>();
  * wait for each other. A call that finds the queue empty starts at once.
  *
  * - `@synchronized` on a method: that method's calls join the instance's queue (a static
- *   method's, the class's). The method returns a promise; one that returns something else runs
- *   in its turn, and its value comes wrapped in a promise.
+ *   method's, the class's). The method returns a new promise: one that returns something else
+ *   runs in its turn, and its value comes wrapped in a promise. The queue is held until what the
+ *   call returned settles, so a thenable it returns (a query builder) is awaited in its turn —
+ *   run, as `await` runs it — and the caller gets a promise of its result, not the builder.
  * - `@synchronized` on a class: every `async` method the class itself declares (not inherited
- *   ones, not getters or setters, not the constructor) joins the instance's queue. Other methods
- *   run as they are: a call cannot be made to wait without turning what it returns into a
- *   promise, and a method with no `await` runs to its end without other code interleaving.
+ *   ones, not getters or setters, not the constructor) joins the instance's queue, and every
+ *   `static async` method the class's own. Other methods run as they are: a call cannot be made
+ *   to wait without turning what it returns into a promise, and a method with no `await` runs to
+ *   its end without other code interleaving. `#private` methods are out of a class decorator's
+ *   reach (JavaScript shows it none): write `@synchronized` on each `async #method` itself.
  * - `synchronized(fn)`: a function whose calls have a queue of their own, whatever the receiver.
  *
  * A synchronized call made from inside one that holds the queue (awaited, or in a callback it
@@ -139,15 +143,23 @@ function inPromise(lock: Lock, fn: Function, self: unknown, args: unknown[]): Pr
   }
 }
 
-/** Replaces each `async` method the class declares with one that joins the instance's queue. */
+/**
+ * Replaces each `async` method the class declares with one that joins the queue of its receiver:
+ * an instance's for the prototype's methods, the class's for its static ones. `#private` methods
+ * are out of a class decorator's reach: `@synchronized` goes on each of them.
+ */
 function synchronizeClass(cls: Function): void {
-  const proto = cls.prototype as object;
-  for (const key of Reflect.ownKeys(proto)) {
-    if (key === 'constructor') continue;
-    const descriptor = Reflect.getOwnPropertyDescriptor(proto, key);
+  synchronizeAsyncMethods(cls.prototype as object);
+  synchronizeAsyncMethods(cls);
+}
+
+function synchronizeAsyncMethods(holder: object): void {
+  for (const key of Reflect.ownKeys(holder)) {
+    if (key === 'constructor' && typeof holder === 'object') continue;
+    const descriptor = Reflect.getOwnPropertyDescriptor(holder, key);
     const method: unknown = descriptor?.value;
     if (!isAsyncFunction(method) || synchronizedMethods.has(method as Function)) continue;
-    Object.defineProperty(proto, key, {
+    Object.defineProperty(holder, key, {
       ...descriptor,
       value: synchronizeMethod(method as Function),
     });

@@ -292,6 +292,71 @@ describe('synchronized: order, instances, re-entrancy', () => {
     assert.equal(Task.prototype.slow.length, 1);
   });
 
+  test("on a class, its static async methods join the class's queue, symbol-named ones too", async () => {
+    const events: string[] = [];
+    const flush = Symbol('flush');
+    @synchronized
+    class Store {
+      static async save(label: string, wait: Promise<void>): Promise<void> {
+        events.push(`start ${label}`);
+        await wait;
+        events.push(`end ${label}`);
+      }
+      static async [flush](wait: Promise<void>): Promise<void> {
+        events.push('start flush');
+        await wait;
+        events.push('end flush');
+      }
+      async save(wait: Promise<void>): Promise<void> {
+        events.push('start instance save');
+        await wait;
+        events.push('end instance save');
+      }
+    }
+    const a = gate();
+    const instanceBlocked = gate();
+    const first = Store.save('a', a.promise);
+    const flushing = Store[flush](Promise.resolve());
+    const second = Store.save('b', Promise.resolve());
+    // An instance has a queue of its own: it does not wait for the class's.
+    const instance = new Store().save(instanceBlocked.promise);
+    await settle();
+    assert.deepEqual(events, ['start a', 'start instance save']);
+    a.open();
+    instanceBlocked.open();
+    await Promise.all([first, flushing, second, instance]);
+    assert.deepEqual(
+      events.filter((event) => !event.includes('instance')),
+      ['start a', 'end a', 'start flush', 'end flush', 'start b', 'end b'],
+    );
+    assert.equal(Store.save.name, 'save');
+    assert.equal(Store.save.length, 2);
+  });
+
+  test('a #private async method is out of reach of @synchronized on the class; on the method itself it joins the queue', async () => {
+    const events: string[] = [];
+    class Task {
+      @synchronized
+      async #write(label: string, wait: Promise<void>): Promise<void> {
+        events.push(`start ${label}`);
+        await wait;
+        events.push(`end ${label}`);
+      }
+      write(label: string, wait: Promise<void>): Promise<void> {
+        return this.#write(label, wait);
+      }
+    }
+    const task = new Task();
+    const a = gate();
+    const first = task.write('a', a.promise);
+    const second = task.write('b', Promise.resolve());
+    await settle();
+    assert.deepEqual(events, ['start a']);
+    a.open();
+    await Promise.all([first, second]);
+    assert.deepEqual(events, ['start a', 'end a', 'start b', 'end b']);
+  });
+
   test('synchronized(fn) gives the function a queue of its own, keeping name and length', async () => {
     const events: string[] = [];
     const write = synchronized(async function write(label: string, wait: Promise<void>) {
