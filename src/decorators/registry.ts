@@ -26,6 +26,8 @@ const registries = new WeakMap<Function, Set<Function>>();
  * alone: a static `registry` field (even one with no value) is a static of the class's own, and
  * is refused as the class is defined.
  *
+ * Registering a class a second time changes nothing.
+ *
  * Two uses: `@registry` on a class, and `registry(cls)`, which returns the class.
  *
  * @example
@@ -80,17 +82,25 @@ export function registry(cls: unknown, context?: unknown): unknown {
   return cls;
 }
 
-/** Adds `cls` to its ancestors' registry, or starts one. */
+/**
+ * Adds `cls` to its ancestors' registry, or starts one. A class registered already is left as it
+ * is: module code run again (a second `registry(cls)`, both `@registry` and the call) must not
+ * put back a class that has registered subclasses, nor refuse the root for the `registry` it got
+ * the first time.
+ */
 function register(cls: Function): void {
+  if (registries.has(cls)) return;
   const ancestors = ancestorsOf(cls);
   const inherited = ancestors.map((ancestor) => registries.get(ancestor)).find(Boolean);
   if (inherited === undefined) {
     startRegistry(cls);
-  } else {
-    for (const ancestor of ancestors) inherited.delete(ancestor);
-    inherited.add(cls);
-    registries.set(cls, inherited);
+    return;
   }
+  for (const ancestor of ancestors) inherited.delete(ancestor);
+  registries.set(cls, inherited);
+  // Registered after a subclass of its own (by calls in that order): no leaf, so not listed.
+  for (const leaf of inherited) if (Object.prototype.isPrototypeOf.call(cls, leaf)) return;
+  inherited.add(cls);
 }
 
 /** Gives `cls`, the root of a registered hierarchy, its static `registry`, listing itself. */

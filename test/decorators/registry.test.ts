@@ -113,6 +113,35 @@ describe('registry: the leaf classes of a hierarchy', () => {
     }
   });
 
+  test('registering a class again changes nothing, the root included', () => {
+    class Color {}
+    class Blue extends Color {}
+    class Light extends Blue {}
+    registry(Color);
+    registry(Blue);
+    registry(Light);
+    const view = (Color as unknown as { registry: ReadonlySet<Function> }).registry;
+    assert.deepEqual(names(view), ['Light']);
+    // Module code run again, or @registry and the call both: no class comes back, nothing throws.
+    assert.equal(registry(Blue), Blue);
+    assert.equal(registry(Color), Color);
+    assert.equal(registry(Light), Light);
+    assert.deepEqual(names(view), ['Light']);
+    assert.equal((Color as unknown as { registry: unknown }).registry, view);
+  });
+
+  test('a class registered after a subclass of its own is no leaf', () => {
+    class Color {}
+    class Blue extends Color {}
+    class Light extends Blue {}
+    registry(Color);
+    registry(Light);
+    registry(Blue);
+    assert.deepEqual(names((Color as unknown as { registry: ReadonlySet<Function> }).registry), [
+      'Light',
+    ]);
+  });
+
   test('refused on anything but a class; a static registry of its own collides', () => {
     const anyUse = registry as unknown as (value: unknown, context: unknown) => void;
     assert.throws(
