@@ -14,11 +14,11 @@ import type { AnyClass } from './types.js';
  * `new B()`, `instanceof B`, `B.name`, `instance.constructor === B`, static methods and fields,
  * and `#private` members of instances work as before. A static method that reads a
  * `static #private` member through `this` gets the proxy as `this`, which JavaScript's own
- * private members are not reached through: after `final(cls)` on a class with such a method, the
- * method throws a `TypeError`. TypeScript's compilation of `@final` checks private statics
- * against the class the decorator returned, so there they work; decorators run natively by the
- * engine would follow the language's rule, as the plain call does. Keep such state in a
- * module-level variable, or a non-private static, where that matters.
+ * private members are not reached through: after `final(cls)`, and with `@final` compiled by
+ * esbuild (tsx), which keeps private members native, the method throws a `TypeError`.
+ * TypeScript's `tsc` checks private statics against the class the decorator returned, so there
+ * it works. Naming the class (`Single.#instance`) works with all three; so does keeping such
+ * state in a module-level variable.
  *
  * Two uses: `@final` on a class, and `final(cls)`, which returns the final class.
  *

@@ -1,7 +1,9 @@
 // biome-ignore-all lint/complexity/noStaticOnlyClass: classes whose static members a decorator is tried on.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { transformSync } from 'esbuild';
 import { final } from 'hookline/decorators';
+import { runNode } from '../helpers/run-node.js';
 
 describe('final: a subclass cannot be instantiated', () => {
   test("the seed's B is final: C extends it, and new C() is refused", () => {
@@ -118,6 +120,36 @@ describe('final: a subclass cannot be instantiated', () => {
     // Here `this` is the proxy, which JavaScript's own private fields do not see through.
     assert.throws(() => FinalCounter.next(), TypeError);
     assert.equal(NativeCounter.next(), 1, 'the class itself still works');
+  });
+
+  test('static #private members compiled by esbuild (tsx): through the class name they work, through this they throw', () => {
+    const source = `
+      import { final } from 'hookline/decorators';
+      @final
+      class Single {
+        static #instance: Single | undefined;
+        static throughName(): Single {
+          return (Single.#instance ??= new Single());
+        }
+        static throughThis(): Single {
+          return (this.#instance ??= new Single());
+        }
+      }
+      console.log(Single.throughName() === Single.throughName());
+      try {
+        Single.throughThis();
+      } catch (error) {
+        console.log((error as Error).message);
+      }
+    `;
+    // esbuild keeps #private native, and the name inside the class is the class as declared.
+    const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20' });
+    const result = runNode(['--input-type=module', '-e', code]);
+    assert.equal(result.stderr, '');
+    assert.equal(
+      result.stdout,
+      'true\nCannot read private member #instance from an object whose class did not declare it\n',
+    );
   });
 
   test('final(cls) as a plain call returns the final class', () => {
