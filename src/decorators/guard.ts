@@ -63,7 +63,7 @@ export function guard(predicate: unknown, otherwise?: unknown): unknown {
     );
   }
   return (fn: unknown, context?: unknown) =>
-    decorateMethod('guard', 'guard(predicate)(fn)', fn, context, (original, name) => {
+    decorateMethod('guard', 'guard(predicate)', fn, context, (original, name) => {
       return (self, args) => {
         const allowed: unknown = Reflect.apply(predicate, undefined, [self, args]);
         if (isThenable(allowed)) refuseAsync(name, predicate);

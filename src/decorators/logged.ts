@@ -63,7 +63,7 @@ interface Settings {
 }
 
 function decorate(fn: unknown, context: unknown, settings: Settings): Function {
-  return decorateMethod('logged', 'logged(fn)', fn, context, (original, name) => {
+  return decorateMethod('logged', 'logged', fn, context, (original, name) => {
     const prefix = settings.prefix ?? '*';
     // Read at each call, not at decoration: a test that replaces console.log sees the lines.
     const log = settings.log ?? ((line: string) => console.log(line));

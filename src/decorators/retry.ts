@@ -46,7 +46,7 @@ export function retry(options: unknown, context?: unknown): FunctionDecorator {
   if (isDecoratorContext(context)) refuseBare('retry', context, usage);
   const settings = readOptions(options);
   return ((fn: unknown, context?: unknown) =>
-    decorateMethod('retry', 'retry({ times: 3 })(fn)', fn, context, (original) => {
+    decorateMethod('retry', 'retry({ times: 3 })', fn, context, (original) => {
       const attempt = (self: unknown, args: unknown[], left: number): unknown => {
         for (;;) {
           let result: unknown;

@@ -30,5 +30,5 @@ export function stub<Value>(value: Value): StubDecorator<Value>;
 export function stub(value: unknown, context?: unknown): unknown {
   if (isDecoratorContext(context)) refuseBare('stub', context, "@stub('Do nothing')");
   return (fn: unknown, context?: unknown) =>
-    decorateMethod('stub', 'stub(value)(fn)', fn, context, () => () => value);
+    decorateMethod('stub', 'stub(value)', fn, context, () => () => value);
 }

@@ -63,7 +63,7 @@ interface Settings {
 }
 
 function decorate(fn: unknown, context: unknown, settings: Settings): Function {
-  return decorateMethod('timed', 'timed(fn)', fn, context, (original, name) => {
+  return decorateMethod('timed', 'timed', fn, context, (original, name) => {
     const reporter =
       settings.onTime ??
       ((ms: number) => {

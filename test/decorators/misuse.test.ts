@@ -33,6 +33,38 @@ describe('method decorators on the wrong kind of element are refused as the clas
           ),
         },
       );
+      // The way out names the field as it is declared.
+      assert.throws(
+        () => {
+          class Button {
+            @decorator
+            onHover = () => 1;
+          }
+          return Button;
+        },
+        {
+          message: new RegExp(
+            `^@${name} on the field "onHover": .* wrap the function it holds: onHover = ${name}\\(`,
+          ),
+        },
+      );
+      assert.throws(
+        () => {
+          class Button {
+            @decorator
+            static #onClick = () => 1;
+            static click(): number {
+              return Button.#onClick();
+            }
+          }
+          return Button;
+        },
+        {
+          message: new RegExp(
+            `^@${name} on the static field "#onClick": .* wrap the function it holds: static #onClick = ${name}\\(`,
+          ),
+        },
+      );
       assert.throws(
         () => {
           class Job {
@@ -52,7 +84,11 @@ describe('method decorators on the wrong kind of element are refused as the clas
           }
           return Job;
         },
-        { message: new RegExp(`^@${name} on the accessor field "count": Expected a method`) },
+        {
+          message: new RegExp(
+            `^@${name} on the accessor field "count": Expected a method but got an accessor field\\. .*: accessor count = ${name}\\(`,
+          ),
+        },
       );
       assert.throws(
         () => {

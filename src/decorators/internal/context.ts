@@ -47,7 +47,7 @@ export function refuseKind(
   throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
     where: `@${decorator} on ${describeElement(context)}`,
     expected: accepted,
-    received: `a ${context.kind === 'accessor' ? 'accessor field' : context.kind}`,
+    received: context.kind === 'accessor' ? 'an accessor field' : `a ${context.kind}`,
     fix,
   });
 }
