@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { patch, replace, spy } from 'hookline/patch';
 import { ownDescriptors } from '../helpers/descriptors.js';
+import { runNode } from '../helpers/run-node.js';
 
 const passThrough = (original: Function, self: unknown, args: unknown[]) =>
   Reflect.apply(original, self, args);
@@ -93,6 +94,74 @@ describe('restore puts the property back exactly', () => {
     assert.equal((target as { tool: () => string }).tool(), 'lazy!');
     p.restore();
     assert.deepEqual(ownDescriptors(target), before);
+  });
+
+  test('a lazy getter that replaces itself with its value when read comes back as the getter', () => {
+    const tool = () => 'lazy';
+    const target: { tool?: () => string } = {};
+    let computed = 0;
+    Object.defineProperty(target, 'tool', {
+      get() {
+        computed++;
+        // As Node 20's lazily defined globals (atob, Blob, …) do on their first read.
+        Object.defineProperty(target, 'tool', { value: tool, writable: true, configurable: true });
+        return tool;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    const before = ownDescriptors(target);
+    const calls = spy(target as { tool: () => string }, 'tool');
+    const wrapped = patch(target as { tool: () => string }, 'tool', (original) => `${original()}!`);
+    assert.equal(target.tool?.(), 'lazy!');
+    assert.equal(calls.calls.length, 1);
+    // The bottom layer first: the one above takes over what it has to put back.
+    calls.restore();
+    assert.equal(target.tool?.(), 'lazy!');
+    wrapped.restore();
+    assert.deepEqual(ownDescriptors(target), before, 'the getter, not the value it left');
+    assert.equal(computed, 1);
+    assert.equal(target.tool?.(), 'lazy');
+  });
+
+  test('a lazy getter on a prototype that gives the instance its own value: restore leaves no own property', () => {
+    const handler = () => 'computed';
+    class Service {
+      get handler(): () => string {
+        Object.defineProperty(this, 'handler', { value: handler, configurable: true });
+        return handler;
+      }
+    }
+    const service = new Service();
+    const calls = spy(service, 'handler');
+    assert.equal(service.handler(), 'computed');
+    calls.restore();
+    assert.equal(Object.hasOwn(service, 'handler'), false);
+    assert.equal(calls.calls.length, 1);
+  });
+
+  test("Node's lazily defined globals come back exactly, getter and all", () => {
+    // In a fresh process: there the globals have not been read yet, and on Node 20 the first read
+    // replaces each getter with the value it returns.
+    const script = `
+      import { spy } from 'hookline/patch';
+      const names = ['atob', 'btoa', 'Blob', 'BroadcastChannel', 'DOMException', 'AbortController',
+        'TextEncoder', 'Performance', 'EventTarget', 'fetch'];
+      const changed = [];
+      for (const name of names) {
+        const before = Object.getOwnPropertyDescriptor(globalThis, name);
+        spy(globalThis, name).restore();
+        const after = Object.getOwnPropertyDescriptor(globalThis, name);
+        const same = ['value', 'get', 'set', 'writable', 'enumerable', 'configurable']
+          .every((field) => before[field] === after[field]);
+        if (!same) changed.push(name);
+      }
+      console.log(JSON.stringify(changed));
+      console.log(typeof atob('aGk='), new TextEncoder().encode('hi').length);
+    `;
+    const result = runNode(['--input-type=module', '-e', script]);
+    assert.equal(result.stderr, '');
+    assert.equal(result.stdout, '[]\nstring 2\n');
   });
 
   test('replace of a missing property removes it again', () => {

@@ -18,6 +18,13 @@ export interface Layer {
   captured: PropertyDescriptor | undefined;
   /** What `target[key]` resolved to through the prototype chain when `captured` is undefined. */
   inherited: PropertyDescriptor | undefined;
+  /**
+   * The property as it was before a lazy getter, run to find the function to wrap, replaced
+   * itself with its value (`captured`): restoring puts it back rather than `captured`, so that
+   * the restore is exact (`descriptor` undefined: there was no own property). Absent from layers
+   * that did not run such a getter, and from those a copy of hookline made before this existed.
+   */
+  lazyBefore?: { readonly descriptor: PropertyDescriptor | undefined } | undefined;
   /** The own descriptor this layer defines; none for a layer that takes the property away. */
   installed: PropertyDescriptor | undefined;
   /**

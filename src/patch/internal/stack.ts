@@ -107,6 +107,11 @@ export function installLayer(target: object, key: PropertyKey, spec: LayerSpec):
       onPrevious,
       captured: onPrevious ? undefined : own,
       inherited,
+      // The getter goes back on restore, unless it made its value for good (non-configurable).
+      lazyBefore:
+        onPrevious || replacedByGetter === null || (own !== undefined && !own.configurable)
+          ? undefined
+          : { descriptor: replacedByGetter },
       installed: {},
       original: original as Function | undefined,
       active: true,
@@ -192,11 +197,13 @@ function tryTakeOut(slot: Slot, i: number): boolean {
   const below = belowOf(slot, i);
   if (i === slot.layers.length - 1) {
     if (!sameDescriptor(ownDescriptor(slot), layer.installed)) return false;
+    // What was there before the layer looked: the lazy getter its look replaced, if it did.
+    const before = layer.lazyBefore && !layer.onPrevious ? layer.lazyBefore.descriptor : below;
     try {
-      if (below === undefined) {
+      if (before === undefined) {
         if (!Reflect.deleteProperty(slot.target, slot.key)) throw new TypeError('delete failed');
       } else {
-        Object.defineProperty(slot.target, slot.key, below);
+        Object.defineProperty(slot.target, slot.key, before);
       }
     } catch (error) {
       process.emitWarning(
@@ -229,6 +236,7 @@ function tryTakeOut(slot: Slot, i: number): boolean {
   above.onPrevious = layer.onPrevious;
   above.captured = layer.captured;
   above.inherited = layer.inherited;
+  above.lazyBefore = layer.lazyBefore;
   for (const step of plan) {
     step.layer.installed = step === last ? topInstalled : step.installed;
     step.layer.original = step.original;
