@@ -27,7 +27,7 @@ class OutputCapture implements Capture {
   }
 
   get active(): boolean {
-    return this.#patches.some((p) => p.active);
+    return bookkeeping(() => this.#patches.some((p) => p.active));
   }
 
   restore(): void {
@@ -85,6 +85,11 @@ function decode(decoder: StringDecoder, chunk: unknown, encoding: unknown): stri
  * ```
  */
 export function captureOutput(options: CaptureOptions = {}): Capture {
+  // Hookline's own work throughout: a spy on a builtin it uses must see the program's calls only.
+  return bookkeeping(() => captureUnguarded(options));
+}
+
+function captureUnguarded(options: CaptureOptions): Capture {
   const where = 'captureOutput(options)';
   const record = optionsRecord(
     options,

@@ -10,6 +10,7 @@ import {
   checkProperty,
   where,
 } from './internal/refusals.js';
+import { bookkeeping } from './internal/registry.js';
 import type { AccessorOption, GetterWrapper, Patch, SetterWrapper, Wrapper } from './types.js';
 
 /**
@@ -59,6 +60,17 @@ export function patch(
   key: PropertyKey,
   wrapper: Function,
   options?: AccessorOption,
+): Patch {
+  // Hookline's own work throughout, checks of the arguments included: a spy on a builtin it uses
+  // (Object.keys, an array's iterator) must see the program's calls only.
+  return bookkeeping(() => patchUnguarded(target, key, wrapper, options));
+}
+
+function patchUnguarded(
+  target: object,
+  key: PropertyKey,
+  wrapper: Function,
+  options: AccessorOption | undefined,
 ): Patch {
   const call: Call = { name: 'patch', target, key: checkArguments('patch', target, key) };
   if (typeof wrapper !== 'function') {

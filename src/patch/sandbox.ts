@@ -44,11 +44,14 @@ export function sandbox(): Sandbox {
   const made: (Patch | Capture)[] = [];
   const track =
     <A extends unknown[], R extends Patch | Capture>(make: (...args: A) => R) =>
-    (...args: A): R => {
-      const handle = make(...args);
-      bookkeeping(() => made.push(handle));
-      return handle;
-    };
+    (...args: A): R =>
+      // All of it hookline's own work, the spread of the arguments too: it iterates with
+      // Array.prototype[Symbol.iterator], and a spy on a builtin sees the program's calls only.
+      bookkeeping(() => {
+        const handle = make(...args);
+        made.push(handle);
+        return handle;
+      });
   const restore = () => bookkeeping(() => restoreEach(made.splice(0).reverse()));
   return {
     patch: track(patch as (...args: unknown[]) => Patch) as typeof patch,

@@ -7,7 +7,7 @@ import {
   checkArguments,
   checkProperty,
 } from './internal/refusals.js';
-import type { Layer } from './internal/registry.js';
+import { bookkeeping, type Layer } from './internal/registry.js';
 import { createSpyFunction, type SpyRecording } from './internal/spy-function.js';
 import type { FunctionKeys, Spy, SpyCall, SpyOptions } from './types.js';
 
@@ -56,6 +56,12 @@ export function spy<T extends object, K extends keyof T>(
   options: SpyOptions & { readonly accessor: 'set' },
 ): Spy<(value: T[K]) => void>;
 export function spy(target: object, key: PropertyKey, options?: SpyOptions): Spy {
+  // Hookline's own work throughout, checks of the arguments included: a spy on a builtin it uses
+  // (Object.keys, an array's iterator) must see the program's calls only.
+  return bookkeeping(() => spyUnguarded(target, key, options));
+}
+
+function spyUnguarded(target: object, key: PropertyKey, options: SpyOptions | undefined): Spy {
   const call: Call = { name: 'spy', target, key: checkArguments('spy', target, key) };
   const where = 'spy(target, key, options)';
   const record = optionsRecord(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { captureOutput, restoreAll, sandbox, spy } from 'hookline/patch';
+import { captureOutput, patch, replace, restoreAll, sandbox, spy } from 'hookline/patch';
 
 // hookline itself pushes to arrays, adds to sets, reads descriptors and takes reactions on
 // promises. A spy or a patch on those builtins sees the program's calls, and only those.
@@ -59,6 +59,34 @@ describe('a spy or patch on a builtin that hookline uses itself', () => {
     }
     assert.equal(slices.calls.length, 1);
     assert.match(slices.calls[0]?.stack ?? '', /builtins-hookline-uses/);
+  });
+
+  test("an array's iterator, Object.keys and includes: patch, spy, replace, captureOutput and a sandbox's call none of them as seen", () => {
+    const api = { load: () => 'data', save: () => true };
+    const iterations = spy(Array.prototype, Symbol.iterator);
+    const keys = spy(Object, 'keys');
+    const includes = spy(Array.prototype, 'includes');
+    try {
+      // With options, which are checked, and through a sandbox, which spreads its arguments.
+      patch(api, 'load', (original) => original(), {}).restore();
+      spy(api, 'save', { stack: false }).restore();
+      replace(api, 'load', () => 'stub').restore();
+      captureOutput({ echo: false }).restore();
+      const box = sandbox();
+      box.replace(api, 'load', () => 'stub');
+      box.spy(api, 'save', { settle: true });
+      box.patch(api, 'load', (original) => original());
+      box.captureOutput({ stderr: false });
+      box.restore();
+    } finally {
+      includes.restore();
+      keys.restore();
+      iterations.restore();
+    }
+    assert.equal(iterations.calls.length, 0);
+    assert.equal(keys.calls.length, 0);
+    assert.equal(includes.calls.length, 0);
+    assert.equal(api.load(), 'data');
   });
 
   test('a patch wrapper or a spy on a builtin runs for the program, not for hookline', () => {
