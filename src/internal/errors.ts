@@ -158,6 +158,8 @@ export function describeValue(value: unknown): string {
 /** How an error message names the object a property lives on. */
 export function describeTarget(target: object): string {
   if (typeof target === 'function') return target.name || 'an anonymous function';
+  // Not by its keys: they are the names of the environment's variables, a secret's among them.
+  if (target === process.env) return 'process.env';
   if (isModuleNamespace(target)) return 'an ES module namespace';
   const tag = (target as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
   if (typeof tag === 'string') return `[${tag}]`;

@@ -1,6 +1,12 @@
 import { LayerHandle } from './internal/handle.js';
 import { installWithRefusals } from './internal/install.js';
-import { type Call, checkArguments, checkProperty } from './internal/refusals.js';
+import {
+  type Call,
+  checkArguments,
+  checkEnvironmentVariable,
+  checkProperty,
+} from './internal/refusals.js';
+import { bookkeeping } from './internal/registry.js';
 import type { Patch } from './types.js';
 
 /**
@@ -20,20 +26,25 @@ import type { Patch } from './types.js';
  * ```
  *
  * @throws {TypeError} (with a `code`) when the property cannot be redefined (non-configurable and
- * read-only, a re-export getter), or the target is frozen, sealed or an ES module namespace.
+ * read-only, a re-export getter), the target is frozen, sealed or an ES module namespace, or a
+ * symbol is given as the name or the value of an environment variable.
  */
 export function replace<T extends object, K extends PropertyKey>(
   target: T,
   key: K,
   value: K extends keyof T ? T[K] : unknown,
 ): Patch {
-  const call: Call = { name: 'replace', target, key: checkArguments('replace', target, key) };
-  const layer = installWithRefusals(call, {
-    part: 'value',
-    wraps: false,
-    check: (own, inherited) => checkProperty(call, 'value', false, own, inherited, undefined),
-    replacement: () => value,
-    absent: target === process.env && value === undefined,
+  // Hookline's own work throughout: a spy on a builtin it uses must see the program's calls only.
+  return bookkeeping(() => {
+    const call: Call = { name: 'replace', target, key: checkArguments('replace', target, key) };
+    if (target === process.env) checkEnvironmentVariable(call, value);
+    const layer = installWithRefusals(call, {
+      part: 'value',
+      wraps: false,
+      check: (own, inherited) => checkProperty(call, 'value', false, own, inherited, undefined),
+      replacement: () => value,
+      absent: target === process.env && value === undefined,
+    });
+    return new LayerHandle(layer);
   });
-  return new LayerHandle(layer);
 }

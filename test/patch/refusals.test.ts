@@ -45,6 +45,43 @@ describe('refusals name the target, the key and the way out, and change nothing'
     });
   });
 
+  test("process.env: named as such, an environment variable's value never shown", () => {
+    const secret = 'sk-live-SECRET-123';
+    using _token = replace(process.env, 'HOOKLINE_TEST_TOKEN', secret);
+    for (const attempt of [
+      () => spy(process.env, 'HOOKLINE_TEST_TOKEN' as never),
+      () => patch(process.env, 'HOOKLINE_TEST_TOKEN', noop as never),
+    ]) {
+      assert.throws(attempt, (error: unknown) => {
+        assert.equal((error as { code?: unknown }).code, 'ERR_HOOKLINE_NOT_A_FUNCTION');
+        const { message } = error as Error;
+        assert.match(
+          message,
+          /^(spy|patch)\(process\.env, "HOOKLINE_TEST_TOKEN"\): Expected a function but got a string of 18 characters \(the value of an environment variable, not shown\)\. Use replace\(\)/,
+        );
+        assert.equal(message.includes(secret), false);
+        return true;
+      });
+    }
+  });
+
+  test('process.env holds strings named by strings: a symbol value or key is refused as such', () => {
+    // Not compared whole before and after: a failing comparison would print the environment.
+    assert.throws(() => replace(process.env, 'HOOKLINE_TEST_MODE', Symbol('fast') as never), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        /^replace\(process\.env, "HOOKLINE_TEST_MODE"\): Expected a string \(process\.env holds strings only\) but got a symbol\. Pass the value as a string .* or undefined to unset the variable while replaced\.$/,
+    });
+    assert.equal('HOOKLINE_TEST_MODE' in process.env, false);
+    const mode = Symbol('mode');
+    assert.throws(() => replace(process.env, mode, 'fast'), {
+      code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+      message:
+        /^replace\(process\.env, Symbol\(mode\)\): Expected the name of an environment variable \(a string\) but got a symbol\. process\.env names its variables by strings/,
+    });
+    assert.equal(Object.getOwnPropertySymbols(process.env).length, 0);
+  });
+
   test('a non-configurable, read-only property', () => {
     const target = {};
     Object.defineProperty(target, 'fixed', {

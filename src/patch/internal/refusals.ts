@@ -176,7 +176,7 @@ function checkFunctionValue(
         'ERR_HOOKLINE_NOT_A_FUNCTION',
         call,
         'a function',
-        describeValue(effective.value),
+        describeHeld(call, effective.value),
         'Use replace() to swap a value that is not a function.',
       );
     }
@@ -222,6 +222,42 @@ function checkAccessorPart(call: Call, part: 'get' | 'set', effective: PropertyD
       `an accessor with a ${part === 'get' ? 'getter' : 'setter'}`,
       `an accessor with only a ${part === 'get' ? 'setter' : 'getter'}`,
       `Wrap the ${part === 'get' ? 'setter' : 'getter'} instead, or use replace().`,
+    );
+  }
+}
+
+/**
+ * What a property holds, for a message. Never an environment variable's value: it may be a token
+ * or a password, and the message may end up in a CI log.
+ */
+function describeHeld(call: Call, value: unknown): string {
+  if (call.target === process.env && typeof value === 'string') {
+    return `a string of ${value.length} characters (the value of an environment variable, not shown)`;
+  }
+  return describeValue(value);
+}
+
+/**
+ * Refuses what `process.env` cannot hold, before anything changes: it names variables by strings
+ * and stores strings (a number or a boolean as its string), and a symbol is neither.
+ */
+export function checkEnvironmentVariable(call: Call, value: unknown): void {
+  if (typeof call.key === 'symbol') {
+    refuse(
+      'ERR_HOOKLINE_INVALID_ARGUMENT',
+      call,
+      'the name of an environment variable (a string)',
+      'a symbol',
+      "process.env names its variables by strings: pass the variable's name.",
+    );
+  }
+  if (typeof value === 'symbol') {
+    refuse(
+      'ERR_HOOKLINE_INVALID_ARGUMENT',
+      call,
+      'a string (process.env holds strings only)',
+      'a symbol',
+      "Pass the value as a string (the symbol's description, say), or undefined to unset the variable while replaced.",
     );
   }
 }
