@@ -1,6 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { OriginalFunction } from '../internal/captured.js';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { fileUrlOf } from '../internal/file-url.js';
 import { realpathSync } from '../internal/fs.js';
@@ -14,6 +13,7 @@ import { ownPatch } from '../patch/internal/own-patch.js';
 import type { Patch } from '../patch/types.js';
 import { mapScript, removeLogpoint, scriptParsed, setLogpoint } from './inspector-link.js';
 import { LOG_KEY } from './inspector-protocol.js';
+import { logpointExpressionProblem } from './logpoint-expression.js';
 import type { LogpointOptions } from './types.js';
 
 interface Entry {
@@ -255,23 +255,13 @@ function loadedPath(path: string): string {
 }
 
 function checkExpression(expression: unknown, where: string): void {
-  let problem: string | undefined =
-    typeof expression === 'string' && expression.trim() !== ''
-      ? undefined
-      : describeValue(expression);
-  if (problem === undefined) {
-    try {
-      // Parsed, never run: as an async function's body, where `await` parses too.
-      new OriginalFunction(`return async () => (${expression as string}\n);`);
-    } catch (error) {
-      problem = `an expression that does not parse (${(error as Error).message})`;
-    }
-  }
-  if (problem === undefined) return;
+  const given = typeof expression === 'string' && expression.trim() !== '';
+  const wrong = given ? logpointExpressionProblem(expression) : undefined;
+  if (given && wrong === undefined) return;
   throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
     where,
     expected: 'a JavaScript expression to evaluate at that line',
-    received: problem,
+    received: given ? `an expression that ${wrong}` : describeValue(expression),
     fix: "Pass one expression, e.g. 'request.url' or '{ a, b }'.",
   });
 }

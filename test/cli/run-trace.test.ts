@@ -300,6 +300,16 @@ test('bad --trace and --logpoint values are usage errors, exit 2, before the pro
     ['--logpoint', 'app.js:0:x', /--logpoint "app.js:0:x": expected .*positive integer/],
     ['--logpoint', 'app.js:4.5:x', /--logpoint "app.js:4.5:x": expected/],
     ['--logpoint', 'app.js:3:a +', /--logpoint "app.js:3:a \+": the expression does not parse/],
+    [
+      '--logpoint',
+      'app.js:3:sum), (items',
+      /--logpoint "app.js:3:sum\), \(items": the expression does not parse as one expression/,
+    ],
+    [
+      '--logpoint',
+      'app.js:3:await total',
+      /--logpoint "app.js:3:await total": the expression uses await/,
+    ],
   ];
   for (const [flag, value, message] of cases) {
     const result = runNode([cli, 'run', flag, value, `${fixtures}/trace-read.cjs`]);

@@ -146,6 +146,32 @@ test('a location that is not file:line, or an expression that does not parse, is
   refused('app.js:3', 'a b');
   refused('app.js:3', '');
   refused('app.js:3', 'x', { log: 'console' });
+  // Text that parenthesised would read as two expressions, and await or yield, which a
+  // breakpoint's condition cannot run: refused rather than left to fail at the line and silence
+  // the other logpoints of that line, which share its condition.
+  assert.throws(() => logpoint('app.js:3', 'a), (b'), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message: /an expression that does not parse as one expression/,
+  });
+  assert.throws(() => logpoint('app.js:3', 'await total'), {
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message: /an expression that uses await \(a logpoint evaluates its expression at once/,
+  });
+  assert.throws(() => logpoint('app.js:3', 'await'), { message: /uses await/ });
+  assert.throws(() => logpoint('app.js:3', 'yield total'), { message: /uses yield/ });
+  for (const accepted of [
+    'a, b',
+    '(x) => x + 1',
+    '{ a, b }',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template literal as the expression
+    '`${a})`',
+    'a /* ) */',
+    'a // )',
+    '"a)(" + b',
+    '(async () => await p)()',
+  ]) {
+    logpoint('app.js:3', accepted)();
+  }
   assert.throws(() => logpoint('app.js:3', 'x', { logger: console.log } as never), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
     message: /Expected only the option log but got the unknown option "logger"/,

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { logpointExpressionProblem } from '../../trace/logpoint-expression.js';
 
 /** One `--trace <module>:<glob>`, checked, as the preload receives it. */
 export interface TraceSpec {
@@ -62,11 +63,9 @@ export function parseLogpointSpec(value: string): LogpointSpec {
   if (second === -1 || file === '' || !/^[1-9]\d*$/.test(line) || expression === '') {
     throw `--logpoint ${JSON.stringify(value)}: expected <file>:<line>:<expression>, the line a positive integer, such as 'src/cart.js:42:cart.items.length'`;
   }
-  try {
-    // Compiled, never called: an expression that does not parse stops here, before the program.
-    new Function(`return (${expression}\n);`);
-  } catch (error) {
-    throw `--logpoint ${JSON.stringify(value)}: the expression does not parse (${(error as Error).message})`;
+  const problem = logpointExpressionProblem(expression);
+  if (problem !== undefined) {
+    throw `--logpoint ${JSON.stringify(value)}: the expression ${problem}`;
   }
   return { location: `${file}:${line}`, expression };
 }
