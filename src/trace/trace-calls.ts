@@ -12,13 +12,22 @@ import type { TraceCallsOptions, TracedCall } from './types.js';
 let running = 0;
 
 /**
+ * Listeners running now, over every `traceCalls()`. A call a listener makes is not traced: a
+ * listener that logs while `console.log` is traced, or that calls the method it traces, would
+ * otherwise report its own calls and recurse until the stack overflows.
+ */
+let listening = 0;
+
+/**
  * Wraps the methods of `target` (an object, a module's exports, a class instance or prototype, a
  * class for its static methods) so that each call is reported: `onCall` before the original runs,
  * with the arguments it will get (change `call.args` to change them), then `onReturn` with what it
  * returned or `onThrow` with what it threw — for a promise, when it settles. Built on `patch()`:
  * the Unhook puts every property back exactly, and other patches of the same methods stack.
  *
- * A listener that throws is reported as a `HooklineWarning` and the call goes on.
+ * A listener that throws is reported as a `HooklineWarning` and the call goes on. The calls a
+ * listener makes (synchronously) are not traced, by this or any other `traceCalls()`: tracing
+ * `console.log` with a listener that logs reports the program's calls, not the listener's.
  *
  * @example
  * ```ts
@@ -95,6 +104,11 @@ function traced(
   options: TraceCallsOptions,
   reported: Set<string>,
 ): unknown {
+  if (listening > 0) {
+    return newTarget === undefined
+      ? Reflect.apply(original, self, args)
+      : Reflect.construct(original, args, newTarget);
+  }
   const call: TracedCall = { name, self, args, depth: running, startedAt: performance.now() };
   report('onCall', options, reported, call);
   running += 1;
@@ -167,10 +181,13 @@ function report(
 ): void {
   const listener = options[kind] as ((call: TracedCall, outcome?: unknown) => void) | undefined;
   if (listener === undefined) return;
+  listening += 1;
   try {
     if (kind === 'onCall') listener(call);
     else listener(call, outcome);
   } catch (error) {
     listenerThrew(reported, `a traceCalls ${kind} listener (${call.name})`, error);
+  } finally {
+    listening -= 1;
   }
 }

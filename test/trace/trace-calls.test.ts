@@ -222,3 +222,52 @@ test('a traced function called with new constructs as the original does', () => 
   assert.equal(point.y, 2);
   assert.equal(seen[0]?.self, undefined);
 });
+
+test("the calls a listener makes are not traced: a listener that calls what it traces does not recurse, and each trace sees only the program's calls", async () => {
+  const api = makeApi();
+  const seen: string[] = [];
+  // The cap keeps a recursion this test is there to catch from taking the process down.
+  const note = (text: () => string) => seen.length < 20 && seen.push(text());
+  using _ = traceCalls(api, {
+    include: ['add', 'later'],
+    onCall: (call) => note(() => `call ${call.name} = ${api.add(1, 1)}`),
+    onReturn: (call, value) => note(() => `return ${call.name} ${String(value)} ${api.add(2, 2)}`),
+  });
+  // A second trace of the same method does not see the first trace's listener calls either.
+  using __ = traceCalls(api, {
+    include: ['add'],
+    onCall: (call) => note(() => `other ${call.args}`),
+  });
+  assert.equal(api.twice(3), 6);
+  assert.equal(await api.later('x'), 'X');
+  assert.deepEqual(seen, [
+    'other 3,3',
+    'call add = 2',
+    'return add 6 4',
+    'call later = 2',
+    'return later X 4',
+  ]);
+});
+
+test("tracing console.log with a listener that logs reports the program's call once", () => {
+  const lines: string[] = [];
+  const calls: unknown[][] = [];
+  const { log } = console;
+  console.log = (...args: unknown[]) => {
+    lines.push(args.join(' '));
+  };
+  try {
+    using _ = traceCalls(console, {
+      include: ['log'],
+      onCall: (call) => {
+        calls.push(call.args);
+        if (calls.length < 5) console.log('[trace] log called with', call.args.length, 'args');
+      },
+    });
+    console.log('hello');
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(calls, [['hello']]);
+  assert.deepEqual(lines, ['[trace] log called with 1 args', 'hello']);
+});
