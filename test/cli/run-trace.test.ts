@@ -23,6 +23,7 @@ interface TraceEvent {
   readonly expression?: string;
   readonly time?: number;
   readonly why?: string;
+  readonly glob?: string;
 }
 
 /** The JSON lines of `text` (other lines, the program's own, are left out). */
@@ -105,6 +106,30 @@ test('a --trace that traced nothing says why as the program ends: a glob that ma
     [
       ['node:fs', 'no function of node:fs matched nosuch*'],
       ['never-loaded-package', 'never-loaded-package never loaded'],
+    ],
+  );
+});
+
+test('a --trace whose dotted prefix names no object says so once, in its error line; one whose object has no match names the object', () => {
+  const result = runNode([
+    cli,
+    'run',
+    '--trace',
+    'trace-shop:nope.*',
+    '--trace',
+    'trace-shop:shop.zz*',
+    '--trace',
+    'trace-shop:shop.open',
+    `${fixtures}/trace-shop.cjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(
+    events(result.stderr)
+      .filter((e) => e.type === 'error' || e.type === 'unmatched')
+      .map(({ type, module, glob, error, why }) => [type, module, glob, error ?? why]),
+    [
+      ['error', 'trace-shop', 'nope.*', 'no object nope in its exports'],
+      ['unmatched', 'trace-shop', 'shop.zz*', 'no function of shop in trace-shop matched zz*'],
     ],
   );
 });

@@ -3,7 +3,7 @@ import { onOwnExit } from '../../internal/own-exit.js';
 import { onImport } from '../../modules/index.js';
 import { logpoint, type Unhook } from '../../trace/index.js';
 import { logpointReach } from '../../trace/logpoint.js';
-import { traceModule } from '../trace/trace-module.js';
+import { traceModule, tracePattern } from '../trace/trace-module.js';
 import { jsonSafe, traceOutput } from '../trace/trace-output.js';
 import type { LogpointSpec, TraceSpec } from '../trace/trace-specs.js';
 
@@ -39,7 +39,8 @@ onOwnExit(() => {
   for (const { spec, trace } of traced) {
     const why = trace.unmatched({ entry, threw, thrown });
     if (why !== undefined) {
-      emit({ type: 'unmatched', module: spec.module, glob: spec.glob, why, time: Date.now() });
+      const glob = tracePattern(spec);
+      emit({ type: 'unmatched', module: spec.module, glob, why, time: Date.now() });
     }
   }
   for (const { location, expression, unhook } of placed) {

@@ -25,8 +25,9 @@ export interface ModuleTrace {
   readonly handler: (exports: Record<string, unknown>, info: ImportInfo) => void;
   /**
    * Why the trace traced nothing, once the program is done: the module never loaded (or, the
-   * entry module, threw or was cut short while loading), or no function of it matched the glob;
-   * `undefined` when it traced something.
+   * entry module, threw or was cut short while loading), or no function of it (of the object of
+   * the dotted prefix) matched the glob; `undefined` when it traced something, or when the
+   * object of the prefix was missing, which its `error` line said as the module loaded.
    */
   readonly unmatched: (end: ProgramEnd) => string | undefined;
 }
@@ -44,6 +45,8 @@ export interface ModuleTrace {
  */
 export function traceModule(spec: TraceSpec, emit: Emit): ModuleTrace {
   let loaded = false;
+  /** Whether the object of the dotted prefix was missing: its `error` line said so. */
+  let missing = false;
   let matched = 0;
   const matches = globTest(spec.glob);
   const options = {
@@ -81,9 +84,11 @@ export function traceModule(spec: TraceSpec, emit: Emit): ModuleTrace {
     let target: unknown = exports;
     for (const key of spec.path) target = (target as Record<string, unknown> | undefined)?.[key];
     if ((typeof target !== 'object' && typeof target !== 'function') || target === null) {
+      missing = true;
       emit({
         type: 'error',
         module: spec.module,
+        glob: tracePattern(spec),
         error: `no object ${spec.path.join('.')} in its exports`,
       });
       return;
@@ -104,10 +109,20 @@ export function traceModule(spec: TraceSpec, emit: Emit): ModuleTrace {
   };
   const unmatched = (end: ProgramEnd) => {
     if (!loaded) return notLoaded(spec, end);
-    if (matched === 0) return `no function of ${spec.module} matched ${spec.glob}`;
-    return undefined;
+    // A missing object was said as the module loaded, by its `error` line.
+    if (missing || matched > 0) return undefined;
+    const of = spec.path.length === 0 ? spec.module : `${spec.path.join('.')} in ${spec.module}`;
+    return `no function of ${of} matched ${spec.glob}`;
   };
   return { handler, unmatched };
+}
+
+/**
+ * The pattern of a `--trace` as given after its module, dotted prefix and all (`Router.*`), as
+ * its `error` and `unmatched` lines name it.
+ */
+export function tracePattern(spec: TraceSpec): string {
+  return [...spec.path, spec.glob].join('.');
 }
 
 /**
