@@ -26,8 +26,8 @@ type CallFrame = CpuProfile['nodes'][number]['callFrame'];
  *
  * @throws {Error} `ERR_HOOKLINE_INSPECTOR_UNAVAILABLE` (a rejection) where the inspector cannot be
  * reached (the permission model without `--allow-inspector`); {TypeError}
- * `ERR_HOOKLINE_INVALID_ARGUMENT` when `fn` is not a function or an option is not a positive
- * number.
+ * `ERR_HOOKLINE_INVALID_ARGUMENT` when `fn` is not a function or an option is not a whole number
+ * from 1 (`samplingInterval` up to 2³¹ − 1, V8's limit).
  */
 export async function profile<T>(
   fn: () => T | PromiseLike<T>,
@@ -40,8 +40,13 @@ export async function profile<T>(
     ['samplingInterval', 'top'],
     'profile(fn, { top: 5 })',
   );
-  const interval = positive('profile(fn, options)', 'samplingInterval', options.samplingInterval);
-  const top = positive('profile(fn, options)', 'top', options.top);
+  const interval = wholeNumber(
+    'samplingInterval',
+    options.samplingInterval,
+    MAX_SAMPLING_INTERVAL,
+    'microseconds between samples',
+  );
+  const top = wholeNumber('top', options.top, Number.MAX_SAFE_INTEGER, 'functions to list');
   const session = openProfilerSession('profile(fn)');
   try {
     await session.post('Profiler.enable');
@@ -58,7 +63,7 @@ export async function profile<T>(
     return {
       result,
       profile: stopped.profile,
-      summary: selfTimes(stopped.profile, Math.floor(top ?? 10)),
+      summary: selfTimes(stopped.profile, top ?? 10),
     };
   } finally {
     session.close();
@@ -150,14 +155,22 @@ export function checkFunction(where: string, fn: unknown): void {
   }
 }
 
-function positive(where: string, name: string, value: unknown): number | undefined {
+/** V8 takes the interval as a 32-bit integer (`Profiler.setSamplingInterval`). */
+const MAX_SAMPLING_INTERVAL = 2 ** 31 - 1;
+
+/**
+ * An option that counts something (microseconds, functions): a whole number from 1 to `max`.
+ * V8 refuses a fraction or a larger interval with a bare "Invalid parameters", after the
+ * profiler was reached; said here, before anything starts.
+ */
+function wholeNumber(name: string, value: unknown, max: number, what: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
     throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
-      where,
-      expected: `${name} as a positive number`,
+      where: 'profile(fn, options)',
+      expected: `${name} as a whole number of ${what}, from 1 to ${max}`,
       received: describeValue(value),
-      fix: `Leave ${name} out for the default, or pass a number above 0.`,
+      fix: `Leave ${name} out for the default, or pass a whole number from 1 to ${max}.`,
     });
   }
   return value;

@@ -168,9 +168,12 @@ export interface ProfileResult<T> {
 
 /** What `profile()` takes besides the function. */
 export interface ProfileOptions {
-  /** Microseconds between samples: 100 unless given (V8's default is 1000). */
+  /**
+   * Microseconds between samples, a whole number from 1 to 2³¹ − 1: 100 unless given (V8's
+   * default is 1000).
+   */
   readonly samplingInterval?: number | undefined;
-  /** How many functions the summary lists: 10 unless given. */
+  /** How many functions the summary lists, a whole number from 1: 10 unless given. */
   readonly top?: number | undefined;
 }
 

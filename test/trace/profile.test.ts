@@ -178,6 +178,19 @@ test('a fn that is not a function, or a bad option, is refused', async () => {
   await refused(coverage('fn' as never));
   await refused(profile(() => 1, { top: 0 }));
   await refused(profile(() => 1, { samplingInterval: -5 }));
+  // V8 takes the interval as a 32-bit whole number of microseconds: a fraction or a larger
+  // number is refused here, before V8's bare "Invalid parameters".
+  await refused(profile(() => 1, { samplingInterval: 0.5 }));
+  await refused(profile(() => 1, { samplingInterval: 1.5 }));
+  await refused(profile(() => 1, { samplingInterval: 2 ** 31 }));
+  await refused(profile(() => 1, { top: 1.5 }));
+  await assert.rejects(
+    profile(() => 1, { samplingInterval: 0.5 }),
+    {
+      message:
+        /Expected samplingInterval as a whole number of microseconds between samples, from 1 to 2147483647/,
+    },
+  );
   await refused(profile(() => 1, { tpo: 3 } as never));
 });
 
