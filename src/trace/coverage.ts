@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { HooklineError } from '../internal/errors.js';
 import { readFileSync } from '../internal/fs.js';
 import { lineAt, lineStarts } from '../internal/line-starts.js';
 import { compiledLineLengths, originalUrlPosition } from '../internal/source-map.js';
@@ -22,11 +23,43 @@ import type { CoverageResult, FunctionPlace, ScriptCoverage } from './types.js';
  * // [{ name: 'parseArgs', url: 'file:///…/args.js', line: 3, count: 1 }, { name: 'readFlag', … count: 2 }]
  * ```
  *
+ * One `coverage()` runs at a time: V8 keeps one set of counters for the thread.
+ *
  * @throws {Error} `ERR_HOOKLINE_INSPECTOR_UNAVAILABLE` (a rejection) as `profile()` does;
- * {TypeError} `ERR_HOOKLINE_INVALID_ARGUMENT` when `fn` is not a function.
+ * `ERR_HOOKLINE_COVERAGE_RUNNING` (a rejection) when another `coverage()` has not resolved yet
+ * (called in its `fn`, or alongside it); {TypeError} `ERR_HOOKLINE_INVALID_ARGUMENT` when `fn`
+ * is not a function.
  */
 export async function coverage<T>(fn: () => T | PromiseLike<T>): Promise<CoverageResult<T>> {
   checkFunction('coverage(fn)', fn);
+  if (running) throw overlapping();
+  // Taken before the first await, so that a coverage() started alongside sees it.
+  running = true;
+  try {
+    return await covered(fn);
+  } finally {
+    running = false;
+  }
+}
+
+/**
+ * Whether a `coverage()` has not resolved yet. V8 keeps one set of counters for the thread (the
+ * coverage mode is the isolate's, whatever the session): a second one starting would reset the
+ * first's counts, and the first ending would reset the second's, both silently wrong.
+ */
+let running = false;
+
+function overlapping(): HooklineError {
+  return new HooklineError('ERR_HOOKLINE_COVERAGE_RUNNING', {
+    where: 'coverage(fn)',
+    expected: 'no other coverage() running',
+    received:
+      "a call made while another coverage() was still running (in its fn, or alongside it): V8 keeps one set of call counts for the thread, and each call's start and end would reset the other's",
+    fix: 'Await the first coverage() before starting the next, or take one coverage() around all of the work: it counts every call made while it runs.',
+  });
+}
+
+async function covered<T>(fn: () => T | PromiseLike<T>): Promise<CoverageResult<T>> {
   const session = openProfilerSession('coverage(fn)');
   try {
     await session.post('Profiler.enable');

@@ -123,6 +123,36 @@ test('coverage counts the calls of the program functions made while fn ran, not 
   neverCalled();
 });
 
+test('a coverage() started while another runs, in its fn or alongside it, is refused, and the first counts right', async () => {
+  const running = {
+    code: 'ERR_HOOKLINE_COVERAGE_RUNNING',
+    message: /Await the first coverage\(\)/,
+  };
+  const outer = await coverage(async () => {
+    calledTwice(1);
+    // Refused before its fn runs: these calls are made by neither.
+    await assert.rejects(
+      coverage(() => calledTwice(2)),
+      running,
+    );
+    calledTwice(3);
+  });
+  assert.equal(outer.summary.find((entry) => entry.name === 'calledTwice')?.count, 2);
+  const first = coverage(async () => {
+    calledTwice(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    calledTwice(2);
+  });
+  await assert.rejects(
+    coverage(() => calledTwice(3)),
+    running,
+  );
+  assert.equal((await first).summary.find((entry) => entry.name === 'calledTwice')?.count, 2);
+  // Once both are done, the next one runs.
+  const after = await coverage(() => calledTwice(4));
+  assert.equal(after.summary.find((entry) => entry.name === 'calledTwice')?.count, 1);
+});
+
 test('coverage places each function in the source the program was compiled from: under a tsx-style loader, and for compiled JavaScript with --enable-source-maps', () => {
   const program = join(repoRoot, 'test', 'fixtures', 'trace', 'coverage-mapped.mjs');
   const tsxStyle = ['--import', './test/fixtures/trace/ts-loader-register.mjs'];
