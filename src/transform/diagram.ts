@@ -14,7 +14,8 @@ export interface DiagramMark {
  * `line` with each mark's text below it, hung from a bar at its column, as power-assert draws
  * them: the rightmost mark first, on the lowest row; a mark goes on the same row as the one to
  * its right where it ends at least a space before it, or on a new row below; a mark's bar runs
- * down through every row above its own. A mark's `column` counts UTF-16 code units of `line`;
+ * down through every row above its own. Marks at one column are stacked under one bar, in the
+ * order given. A mark's `column` counts UTF-16 code units of `line`;
  * the drawing counts the columns a terminal shows, so a wide character (CJK, an emoji) before
  * a mark, or in a value, takes two (a tab counts as one).
  *
@@ -34,9 +35,12 @@ export function renderDiagram(line: string, marks: readonly DiagramMark[]): stri
   const rows: string[][] = [[], []];
   let right: (typeof placed)[number] | undefined;
   for (const mark of placed) {
+    // Two values at one column (`fn` and `fn?.()`, both at `fn`): the second goes right under
+    // the first, whose bar it shares; a bar of its own would run through the first's text.
+    const under = right !== undefined && right.at === mark.at;
     if (right !== undefined && right.at <= mark.at + mark.width) rows.push([]);
     const last = rows.length - 1;
-    for (let row = 0; row < last; row++) (rows[row] as string[])[mark.at] = '|';
+    if (!under) for (let row = 0; row < last; row++) (rows[row] as string[])[mark.at] = '|';
     const values = rows[last] as string[];
     if (mark.width > 0) values[mark.at] = mark.text;
     for (let i = 1; i < mark.width; i++) values[mark.at + i] = '';

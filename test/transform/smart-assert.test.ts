@@ -386,5 +386,11 @@ test('optional chaining: the object of each `?.` is shown (the null that ended t
     '         |      |     undefined',
     '         |      { ttl: 0 }',
     `         ${config}`,
+    'Assertion failed',
+    '',
+    '  assert(fn?.() !== undefined)',
+    '         |      |',
+    '         null   false',
+    '         undefined',
   ]);
 });
