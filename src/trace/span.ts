@@ -36,6 +36,7 @@ class SpanImpl implements Span {
   }
 
   setAttribute(key: string, value: SpanAttributes[string]): this {
+    checkAttribute('span.setAttribute(key, value)', key, value);
     if (this.#ended) return this;
     this.#attributes[key] = value;
     this.#otel?.setAttribute(key, value);
@@ -96,7 +97,8 @@ class SpanImpl implements Span {
  * ```
  *
  * @throws {TypeError} (code `ERR_HOOKLINE_INVALID_ARGUMENT`) when `name` is not a non-empty
- * string or `attributes` not an object.
+ * string, `attributes` not an object, or an attribute not a string, number, boolean or array of
+ * one of them.
  */
 export function span(name: string, attributes: SpanAttributes = {}): Span {
   check('span(name, attributes)', name, attributes);
@@ -189,6 +191,37 @@ function check(where: string, name: unknown, attributes: unknown): void {
       expected: 'attributes as an object of strings, numbers and booleans',
       received: describeValue(attributes),
       fix: "Pass attributes as an object: span('load', { file: 'app.json' }).",
+    });
+  }
+  for (const [key, value] of Object.entries(attributes)) checkAttribute(where, key, value);
+}
+
+/**
+ * An attribute as OpenTelemetry takes one: a string, a number, a boolean, or an array of one of
+ * them. Anything else (a bigint, an object, a function) would reach `onSpan` listeners that
+ * write spans as JSON, and OpenTelemetry, which drops it.
+ */
+function checkAttribute(where: string, key: unknown, value: unknown): void {
+  if (typeof key !== 'string' || key === '') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: 'an attribute name, a non-empty string',
+      received: describeValue(key),
+      fix: "Name the attribute: span.setAttribute('entries', 4).",
+    });
+  }
+  const kinds = new Set((Array.isArray(value) ? value : [value]).map((each) => typeof each));
+  const plain = [...kinds].every(
+    (kind) => kind === 'string' || kind === 'number' || kind === 'boolean',
+  );
+  if (!plain || kinds.size > 1) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: `the attribute ${JSON.stringify(key)} as a string, a number, a boolean, or an array of one of them`,
+      received: Array.isArray(value)
+        ? `an array of ${[...kinds].join(' and ')}`
+        : describeValue(value),
+      fix: 'Turn it into one of them first (String(id) for a bigint, JSON.stringify for an object), or leave it out.',
     });
   }
 }

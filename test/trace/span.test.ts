@@ -146,6 +146,41 @@ test('a name that is not a non-empty string, attributes that are not an object, 
   refused(() => onSpan(42 as never));
 });
 
+test('an attribute OpenTelemetry does not take (a bigint, a symbol, a function, an object, a mixed array) is refused by span(), withSpan() and setAttribute, which change nothing', () => {
+  const bad = (value: unknown) => ({
+    code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
+    message: value as RegExp,
+  });
+  assert.throws(
+    () => span('x', { id: 10n } as never),
+    bad(
+      /Expected the attribute "id" as a string, a number, a boolean, or an array of one of them but got bigint 10\./,
+    ),
+  );
+  assert.throws(() => span('x', { s: Symbol('s') } as never), bad(/attribute "s"/));
+  assert.throws(() => span('x', { f: () => 1 } as never), bad(/attribute "f"/));
+  assert.throws(() => span('x', { nested: { a: 1 } } as never), bad(/attribute "nested"/));
+  assert.throws(
+    () => span('x', { mixed: [1, 'a'] } as never),
+    bad(/got an array of number and string/),
+  );
+  assert.throws(() => withSpan('x', () => 1, { id: 10n } as never), bad(/attribute "id"/));
+  const seen: SpanEvent[] = [];
+  using _listener = onSpan((event) => seen.push(event));
+  {
+    using ok = span('ok', { file: 'a.json', sizes: [1, 2], flags: [], on: true });
+    assert.throws(() => ok.setAttribute('id', 10n as never), bad(/attribute "id"/));
+    assert.throws(() => ok.setAttribute('', 1), bad(/an attribute name, a non-empty string/));
+    ok.setAttribute('entries', 4);
+  }
+  assert.deepEqual(
+    seen.map((event) => event.attributes),
+    [{ file: 'a.json', sizes: [1, 2], flags: [], on: true, entries: 4 }],
+  );
+  // What a listener gets can always be written as JSON, as the docs' onSpan example does.
+  assert.doesNotThrow(() => JSON.stringify(seen));
+});
+
 test('where the program has @opentelemetry/api, each span is an OpenTelemetry span, a child of its parent', () => {
   const program = join(repoRoot, 'test', 'fixtures', 'trace', 'otel', 'program.mjs');
   const result = runNode([program]);
