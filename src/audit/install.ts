@@ -94,10 +94,14 @@ export function installEvent(name: AuditEventName): () => void {
     entry.reads.sort((a, b) => order(a.event) - order(b.event));
     if (entry.users === 0) {
       try {
+        const runsCode = target.runsCode === true;
         entry.patch = ownPatch(
           owner as Record<string, any>,
           target.key,
-          auditing(entry, target.style, target.runsCode === true),
+          auditing(entry, target.style, runsCode),
+          // util.promisify(exec) is Node's promise form of exec, made around the original: it is
+          // audited as exec is, and fails as it fails (a refused exec throws at once there too).
+          auditing(entry, promiseFormStyle(target.style), runsCode),
         );
       } catch (error) {
         // A program that froze the module (or locked the property) keeps it as it is.
@@ -309,6 +313,14 @@ function readsStack(entry: Wrapped, args: unknown[]): boolean {
     if (siteWanted(event) || target.mayBeNodes?.(args) === true) return true;
   }
   return false;
+}
+
+/**
+ * How the promise form of a function (`util.promisify.custom`) fails: as the function, except
+ * that a callback API's form takes no callback and rejects.
+ */
+function promiseFormStyle(style: CallStyle): CallStyle {
+  return style === 'callback' ? 'promise' : style;
 }
 
 /** A denied call fails the way the function fails: thrown, to its callback, or rejected. */

@@ -1,15 +1,8 @@
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { optionsRecord } from '../internal/options.js';
-import { LayerHandle } from './internal/handle.js';
-import { installWithRefusals } from './internal/install.js';
-import { type AnyWrapper, createPatchFunction } from './internal/patch-function.js';
-import {
-  type Call,
-  checkAccessorOption,
-  checkArguments,
-  checkProperty,
-  where,
-} from './internal/refusals.js';
+import type { AnyWrapper } from './internal/patch-function.js';
+import { patchLayer } from './internal/patch-layer.js';
+import { type Call, checkAccessorOption, checkArguments, where } from './internal/refusals.js';
 import { bookkeeping } from './internal/registry.js';
 import type { AccessorOption, GetterWrapper, Patch, SetterWrapper, Wrapper } from './types.js';
 
@@ -88,12 +81,5 @@ function patchUnguarded(
     "patch(obj, 'size', wrapper, { accessor: 'get' })",
   );
   const part = checkAccessorOption(call, options?.accessor);
-  const layer = installWithRefusals(call, {
-    part,
-    wraps: true,
-    check: (own, inherited, read) => checkProperty(call, part, true, own, inherited, read),
-    replacement: (layer, original) =>
-      createPatchFunction(layer, wrapper as AnyWrapper, original as Function, part),
-  });
-  return new LayerHandle(layer);
+  return patchLayer(call, wrapper as AnyWrapper, part);
 }

@@ -7,6 +7,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { type AuditEvent, type AuditEventName, audit } from 'hookline/audit';
@@ -54,6 +55,33 @@ test('child_process.spawn: every form, once (exec is not also a spawn), with com
     api: 'child_process.spawnSync',
   });
   assert.match(seen[0]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
+});
+
+test("child_process.spawn of util.promisify(exec) and promisify(execFile): one event each, at the program's line, with Node's promise forms' results", async () => {
+  let execAsync: typeof childProcess.exec.__promisify__ | undefined;
+  let running: ReturnType<typeof childProcess.exec.__promisify__> | undefined;
+  const seen = await eventsOf(['child_process.spawn'], async () => {
+    execAsync = promisify(childProcess.exec);
+    running = execAsync(`"${process.execPath}" -e "process.stdout.write('out')"`);
+    await running;
+    await promisify(childProcess.execFile)(process.execPath, ['-e', '0']);
+  });
+  assert.deepEqual(seen.map(brief), [
+    'child_process.spawn child_process.exec',
+    'child_process.spawn child_process.execFile',
+  ]);
+  assert.deepEqual(seen[1]?.args, {
+    command: process.execPath,
+    args: ['-e', '0'],
+    api: 'child_process.execFile',
+  });
+  assert.match(seen[0]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
+  // Node's form of exec: { stdout, stderr }, and the child on the promise.
+  assert.deepEqual(await running, { stdout: 'out', stderr: '' });
+  assert.equal(typeof running?.child.pid, 'number');
+  // A form taken while the audit was on, called after it: nothing is reported, the call goes on.
+  const after = await eventsOf(['dns.lookup'], () => execAsync?.(`"${process.execPath}" -e 0`));
+  assert.deepEqual(after, []);
 });
 
 test('net.connect, dns.lookup, http.request and fetch: one event each, not the connections Node makes for them', async () => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, test } from 'node:test';
+import { promisify } from 'node:util';
 import {
   AuditError,
   type AuditEvent,
@@ -468,6 +469,21 @@ test('deny of http.request: fetch rejects, http.get throws, before any request i
   } finally {
     server.close();
   }
+});
+
+test('deny of child_process.spawn: util.promisify(exec) and promisify(execFile) throw the AuditError too, and nothing runs', async () => {
+  const made = join(folder, 'spawned.txt');
+  unhooks.push(audit.policy({ rules: [{ event: 'child_process.spawn', action: 'deny' }] }));
+  const write = `require('fs').writeFileSync(${JSON.stringify(made)}, 'ran')`;
+  const execAsync = promisify(childProcess.exec);
+  const execFileAsync = promisify(childProcess.execFile);
+  // As Node's promise forms throw for arguments they refuse: at once.
+  assert.throws(() => execAsync(`"${process.execPath}" -e "${write}"`), AuditError);
+  await assert.rejects(async () => execFileAsync(process.execPath, ['-e', write]), {
+    code: 'ERR_HOOKLINE_AUDIT_DENIED',
+    message: /^child_process\.spawn ".*" at .*policy\.test\.(?:ts|js):\d+: /,
+  });
+  assert.equal(existsSync(made), false);
 });
 
 test('http.request of a URL and options: the event and the rules see where Node sends the request, the options over the URL', async () => {

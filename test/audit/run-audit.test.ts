@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -84,6 +84,47 @@ test('hookline run --audit with "site": false: the lines of fs Sync calls have n
       ['fs.write', undefined],
     ],
   );
+});
+
+test('hookline run --audit: a denied spawn is denied to util.promisify(exec) as to exec, in a CommonJS or an ES module program', () => {
+  const policy = join(folder, 'deny-spawn.json');
+  writeFileSync(
+    policy,
+    JSON.stringify({ rules: [{ event: 'child_process.spawn', action: 'deny' }] }),
+  );
+  const made = join(folder, 'spawned.txt');
+  const body = (load: string) => `${load}
+const write = "require('fs').writeFileSync(" + JSON.stringify(${JSON.stringify(made)}) + ", 'ran')";
+(async () => {
+  for (const run of [
+    () => promisify(exec)(JSON.stringify(process.execPath) + ' -e "' + write + '"'),
+    () => promisify(execFile)(process.execPath, ['-e', write]),
+  ]) {
+    try {
+      await run();
+      console.log('ran');
+    } catch (error) {
+      console.log(error.code);
+    }
+  }
+})();
+`;
+  const programs = {
+    'promisified.cjs': body(
+      "const { promisify } = require('node:util');\nconst { exec, execFile } = require('node:child_process');",
+    ),
+    'promisified.mjs': body(
+      "import { promisify } from 'node:util';\nimport { exec, execFile } from 'node:child_process';",
+    ),
+  };
+  for (const [name, source] of Object.entries(programs)) {
+    const program = join(folder, name);
+    writeFileSync(program, source);
+    const result = runNode([cli, 'run', '--audit', policy, program]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, 'ERR_HOOKLINE_AUDIT_DENIED\nERR_HOOKLINE_AUDIT_DENIED\n', name);
+  }
+  assert.equal(existsSync(made), false);
 });
 
 test('hookline run --audit with a bad policy file stops before the program, naming the bad part', () => {

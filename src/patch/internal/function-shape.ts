@@ -44,11 +44,22 @@ export function withoutOwnPrototype(fn: Function): Function {
  * original's, so a static the original updates (`Counter.created++`) or one a caller sets
  * through the wrapper (`mod.fetch.timeout = 5`) is the same value on both, during the patch and
  * after it.
+ *
+ * `values` gives some own data properties another value on the wrapper, with their attributes
+ * (the promise form of a patch's own, see createPatchFunction).
  */
-export function copyFunctionShape(wrapper: Function, original: Function): void {
+export function copyFunctionShape(
+  wrapper: Function,
+  original: Function,
+  values?: ReadonlyMap<PropertyKey, unknown>,
+): void {
   for (const key of Reflect.ownKeys(original)) {
     if (key === 'arguments' || key === 'caller') continue;
     const descriptor = Reflect.getOwnPropertyDescriptor(original, key) as PropertyDescriptor;
+    if (values?.has(key) === true && 'value' in descriptor) {
+      Object.defineProperty(wrapper, key, { ...descriptor, value: values.get(key) });
+      continue;
+    }
     if (key === 'prototype' && Object.hasOwn(wrapper, 'prototype')) {
       // A function's own `prototype` cannot be redefined, only given a new value.
       Object.defineProperty(wrapper, 'prototype', {

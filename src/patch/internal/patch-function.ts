@@ -5,6 +5,7 @@ import {
   newTargetBelow,
   withoutOwnPrototype,
 } from './function-shape.js';
+import { promiseForms } from './promise-form.js';
 import { type Layer, registry } from './registry.js';
 
 // Taken now: a program may patch or spy on Reflect itself, below which these must not go.
@@ -27,12 +28,20 @@ export type AnyWrapper = (
  * else a method, which has no `prototype` and cannot be constructed, like the arrow functions,
  * methods and builtins it stands in for. A `new` of the wrapper reaches the wrapper and the
  * function below with the function below as `newTarget`, as if nothing were in between.
+ *
+ * `promisified`, where given, is the wrapper of the original's own promise form
+ * (`util.promisify.custom`: exec's and execFile's): `util.promisify` of the installed function
+ * then goes through it, where the form copied from the original would call the original. Only
+ * hookline's own patches give one (the audit's, whose wrapper reads the arguments both forms
+ * begin with alike); a `patch()` wrapper is written for the function's own calls (a callback, a
+ * result), which the promise form does not make.
  */
 export function createPatchFunction(
   layer: Layer,
   wrapper: AnyWrapper,
   original: Function,
   part: Part,
+  promisified?: AnyWrapper,
 ): Function {
   // Held by the closures: a read of the module's import binding at every call cost a patched
   // call half as much again as a hand-written wrapper.
@@ -58,6 +67,7 @@ export function createPatchFunction(
       },
     }.wrapped;
   }
-  copyFunctionShape(fn, original);
+  const forms = promisified === undefined ? undefined : promiseForms(layer, promisified, original);
+  copyFunctionShape(fn, original, forms);
   return fn;
 }
