@@ -9,11 +9,11 @@ import type { AuditEvent, AuditEventName, AuditEventOf, AuditListenerOptions } f
 /**
  * Calls `listener` before every operation of kind `event` (or of every kind, for `'*'`), with its
  * arguments, the program's call site and the time. The operations are watched only while someone
- * listens. A listener that throws is reported as a HooklineWarning and the operation goes on;
- * what a listener does itself (write a log file) is no event. `{ site: false }` says the listener
- * does not read `event.site`, which spares calls of fs's Sync and promise forms a read of the
- * stack; `{ eval: false }`, that `code.eval` need not see `eval`, whose watching slows every
- * compile while it lasts.
+ * listens. A listener that throws, or an async one whose promise rejects (which is not waited
+ * for), is reported as a HooklineWarning and the operation goes on; what a listener does itself
+ * (write a log file) is no event. `{ site: false }` says the listener does not read `event.site`,
+ * which spares calls of fs's Sync and promise forms a read of the stack; `{ eval: false }`, that
+ * `code.eval` need not see `eval`, whose watching slows every compile while it lasts.
  *
  * @example
  * ```ts

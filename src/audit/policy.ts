@@ -1,6 +1,7 @@
 import { denialParts } from '../internal/audit-denial.js';
 import { AuditError, describeValue } from '../internal/errors.js';
 import { booleanOption } from '../internal/options.js';
+import { isThenable } from '../internal/promise-like.js';
 import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warn, warnOnceFor } from '../internal/warning.js';
 import { checkPolicy } from './check-policy.js';
@@ -68,10 +69,22 @@ function ruleMatches(rule: AuditRule, event: AuditEvent): boolean {
   }
 }
 
-/** A `log` option that throws is reported, once, and the program's call goes on. */
-function writeLog(log: (line: string) => void, event: AuditEvent, owner: object): void {
+/**
+ * A `log` option that throws, or whose promise rejects (an async log), is reported, once, and the
+ * program's call goes on.
+ */
+function writeLog(log: (line: string) => unknown, event: AuditEvent, owner: object): void {
   try {
-    log(JSON.stringify(event));
+    const written = log(JSON.stringify(event));
+    if (isThenable(written)) {
+      written.then(undefined, (error) =>
+        warnOnceFor(
+          owner,
+          "audit: the policy's log rejected; the events it was given may be lost",
+          error,
+        ),
+      );
+    }
   } catch (error) {
     warnOnceFor(owner, "audit: the policy's log threw; the events it was given are lost", error);
   }

@@ -1,4 +1,5 @@
 import { epochNow } from '../internal/clock.js';
+import { isThenable } from '../internal/promise-like.js';
 import { warnOnce } from '../internal/warning.js';
 import { eventNames } from './events.js';
 import { deliverPending, installEvent, sinksChanged } from './install.js';
@@ -9,7 +10,8 @@ import type { AuditEvent, AuditEventArgs, AuditEventName, AuditRule, AuditSite }
  * whose throw (an AuditError) stops the operation.
  */
 export interface Sink {
-  readonly handle: (event: AuditEvent) => void;
+  /** A listener may be async: its promise is watched for a rejection, not waited for. */
+  readonly handle: (event: AuditEvent) => unknown;
   readonly stops: boolean;
   /**
    * Whether the sink reads where the program made the call: reading the stack is most of what
@@ -102,7 +104,8 @@ export function report<E extends AuditEventName>(
         continue;
       }
       try {
-        sink.handle(event);
+        const result = sink.handle(event);
+        if (isThenable(result)) result.then(undefined, (error) => rejected(name, error));
       } catch (error) {
         warnOnce(reported, `an audit listener threw on ${name}; the operation goes on`, error);
       }
@@ -110,4 +113,16 @@ export function report<E extends AuditEventName>(
   } finally {
     delivering = false;
   }
+}
+
+/**
+ * An async listener's rejection, reported as a throw is: left alone, it would end the program as
+ * an unhandled rejection, where a listener must never take the program down.
+ */
+function rejected(name: AuditEventName, error: unknown): void {
+  warnOnce(
+    reported,
+    `an async audit listener rejected on ${name}; the operation went on (the audit does not wait for a listener's promise)`,
+    error,
+  );
 }

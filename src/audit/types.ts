@@ -127,7 +127,10 @@ export interface AuditListenerOptions {
 /** What `audit.policy` takes. */
 export interface AuditPolicy {
   readonly rules: readonly AuditRule[];
-  /** Where `log` rules write their JSON line; a line to stderr unless given. */
+  /**
+   * Where `log` rules write their JSON line; a line to stderr unless given. One that throws, or
+   * returns a promise that rejects, is reported once as a HooklineWarning; the call goes on.
+   */
   readonly log?: ((line: string) => void) | undefined;
   /**
    * Whether the policy's lines, warnings and errors name the call site (default `true`); `false`

@@ -358,6 +358,32 @@ test('a listener that throws is a HooklineWarning and the operation goes on; its
   );
 });
 
+test('an async listener or policy log that rejects is a HooklineWarning, as a throw is: the operation goes on and the program runs on', () => {
+  const program = `
+    import fs from 'node:fs';
+    import { audit } from 'hookline/audit';
+    audit.on('fs.open', async (e) => { throw new Error('could not ship ' + e.args.path); });
+    audit.policy({
+      rules: [{ event: 'fs.open', action: 'log' }],
+      log: async () => { throw new Error('log store down'); },
+    });
+    const text = fs.readFileSync(${JSON.stringify(file)}, 'utf8');
+    setImmediate(() => console.log('still running after reading', text));
+  `;
+  fs.writeFileSync(file, 'kept');
+  const result = runNode(['--input-type=module', '-e', program]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, 'still running after reading kept\n');
+  assert.match(
+    result.stderr,
+    /HooklineWarning: an async audit listener rejected on fs\.open; the operation went on \(the audit does not wait for a listener's promise\) \(could not ship .*a\.txt\)/,
+  );
+  assert.match(
+    result.stderr,
+    /HooklineWarning: audit: the policy's log rejected; the events it was given may be lost \(log store down\)/,
+  );
+});
+
 test('refuses an unknown event (naming the one meant), a listener that is no function, an unknown option or a site option that is no boolean', () => {
   assert.throws(() => audit.on('fs.open', () => {}, { site: 'no' as never }), {
     code: 'ERR_HOOKLINE_INVALID_ARGUMENT',
