@@ -51,22 +51,75 @@ export function policy(options: AuditPolicy): Unhook {
 }
 
 /**
- * Whether `rule` applies to `event`. A `match` function that throws (a path read of an event that
- * has a descriptor instead) must not fail the program's call for a rule that only logs or warns:
- * that rule is skipped, with a warning, once; a `deny` rule that cannot say denies.
+ * Whether `rule` applies to `event`. A `match` function that cannot say — it throws (a path read
+ * of an event that has a descriptor instead), or returns no boolean (`String#match`'s array or
+ * null, an async function's promise, nothing) — must not fail the program's call for a rule that
+ * only logs or warns: that rule is skipped, with a warning, once; a `deny` rule that cannot say
+ * denies, rather than let through what it was written to stop.
  */
 function ruleMatches(rule: AuditRule, event: AuditEvent): boolean {
+  const verdict = decide(rule, event);
+  if (typeof verdict === 'boolean') return verdict;
+  if (rule.action === 'deny') throw denial(event, rule, verdict);
+  warnOnceFor(
+    rule,
+    `audit: the match of ${describeRule(rule)} ${verdict.warning} for ${event.event}; the rule is skipped where it ${verdict.skipped}`,
+    verdict.cause,
+  );
+  return false;
+}
+
+/** Why a rule's `match` gave no answer, as a warning and a denial say it. */
+interface Undecided {
+  /** What the match did, the same each time it does it (one warning a rule): `threw`. */
+  readonly warning: string;
+  /** What it did, in full, for the denial's message: `returned null, not true or false`. */
+  readonly denial: string;
+  readonly skipped: string;
+  readonly fix: string;
+  readonly cause?: unknown;
+}
+
+/** The rule's answer for `event`, or why there is none. */
+function decide(rule: AuditRule, event: AuditEvent): boolean | Undecided {
+  let answer: unknown;
   try {
-    return matches(rule, event);
+    answer = matches(rule, event);
   } catch (error) {
-    if (rule.action === 'deny') throw denial(event, rule, error);
-    warnOnceFor(
-      rule,
-      `audit: the match of ${describeRule(rule)} threw for ${event.event}; the rule is skipped where it throws`,
-      error,
-    );
-    return false;
+    const why = error instanceof Error ? error.message : String(error);
+    return {
+      warning: 'threw',
+      denial: `threw (${why})`,
+      skipped: 'throws',
+      fix: 'Make the match handle every event it is given (an fs event may carry an fd and no path).',
+      cause: error,
+    };
   }
+  if (typeof answer === 'boolean') return answer;
+  if (isThenable(answer)) {
+    // Its rejection says no more, and must not end the program as an unhandled one.
+    answer.then(undefined, () => {});
+    return {
+      warning: 'returned a promise',
+      denial: 'returned a promise, not true or false',
+      skipped: 'does',
+      fix: 'Make the match a synchronous function: the operation cannot wait for a promise, and an async function returns one whatever it decides.',
+    };
+  }
+  return {
+    warning: `returned ${kindOf(answer)}, not true or false`,
+    denial: `returned ${describeValue(answer)}, not true or false`,
+    skipped: 'does',
+    fix: 'Make the match return true or false (RegExp#test rather than String#match, and a return in every branch).',
+  };
+}
+
+/** What kind of value a match returned, in few enough words that a rule warns only once or twice. */
+function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 /**
@@ -90,11 +143,11 @@ function writeLog(log: (line: string) => unknown, event: AuditEvent, owner: obje
   }
 }
 
-function matches(rule: AuditRule, event: AuditEvent): boolean {
+/** Whether `rule` applies to `event`, as its `match` says: a function's answer as it returned it. */
+function matches(rule: AuditRule, event: AuditEvent): unknown {
   const { match } = rule;
   if (match === undefined) return true;
-  if (typeof match === 'function')
-    return (match as (args: unknown) => boolean)(event.args) === true;
+  if (typeof match === 'function') return (match as (args: unknown) => unknown)(event.args);
   const text = mainArgument(event);
   if (typeof match === 'string') return text === match;
   match.lastIndex = 0;
@@ -114,19 +167,24 @@ export function describeRule(rule: AuditRule): string {
   return `rule { event: "${rule.event}"${match}, action: "${rule.action}" }`;
 }
 
-function denial(event: AuditEvent, rule: AuditRule, matchError?: unknown): AuditError {
+function denial(event: AuditEvent, rule: AuditRule, undecided?: Undecided): AuditError {
   const parts = denialParts(describeEvent(event), describeRule(rule));
-  if (matchError === undefined) return new AuditError(parts, event, rule);
-  const why = matchError instanceof Error ? matchError.message : String(matchError);
+  if (undecided === undefined) return new AuditError(parts, event, rule);
   const error = new AuditError(
     {
       ...parts,
-      received: `${parts.received}, whose match threw (${why}): a deny rule that cannot say denies`,
-      fix: 'Make the match handle every event it is given (an fs event may carry an fd and no path).',
+      received: `${parts.received}, whose match ${undecided.denial}: a deny rule that cannot say denies`,
+      fix: undecided.fix,
     },
     event,
     rule,
   );
-  Object.defineProperty(error, 'cause', { value: matchError, configurable: true, writable: true });
+  if ('cause' in undecided) {
+    Object.defineProperty(error, 'cause', {
+      value: undecided.cause,
+      configurable: true,
+      writable: true,
+    });
+  }
   return error;
 }

@@ -89,7 +89,9 @@ export type AuditAction = 'log' | 'warn' | 'deny';
 /**
  * What a rule applies to besides its event: a string or RegExp tested against the event's main
  * argument (path, command, host, url, hostname, algorithm, specifier, code), or a function of the
- * event's args.
+ * event's args that returns `true` or `false` at once. A function that throws or returns anything
+ * else (an array, `null`, a promise) cannot say: a `deny` rule then denies, a `log` or `warn`
+ * rule is skipped, with a warning.
  */
 export type AuditMatch<E extends AuditEventName | '*'> =
   | string

@@ -141,6 +141,60 @@ test("a rule's match or the log that throws does not fail the program's call: a 
   );
 });
 
+test('a match that returns no true or false (String#match, an async function) cannot say: a deny rule denies and says why, a log rule is skipped with one warning', async () => {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => warnings.push(w);
+  process.on('warning', onWarning);
+  writeFileSync(file, 'kept');
+  const database = (args: { path: string }) => args.path.match(/\.db$/);
+  const later = async (args: { path: string }) => {
+    throw new Error(`cannot look ${args.path} up`);
+  };
+  const denied = (rule: object): AuditError => {
+    const unhook = audit.policy({ rules: [rule as never] });
+    try {
+      fs.unlinkSync(file);
+    } catch (error) {
+      assert.ok(error instanceof AuditError);
+      return error;
+    } finally {
+      unhook();
+    }
+    assert.fail('the unlink was not denied');
+  };
+  const byArray = denied({ event: 'fs.unlink', match: database, action: 'deny' });
+  assert.match(
+    byArray.message,
+    /whose match returned null, not true or false: a deny rule that cannot say denies\. Make the match return true or false \(RegExp#test rather than String#match/,
+  );
+  const byPromise = denied({ event: 'fs.unlink', match: later, action: 'deny' });
+  assert.match(byPromise.message, /whose match returned a promise, not true or false/);
+  assert.ok(existsSync(file));
+  const lines: string[] = [];
+  unhooks.push(
+    audit.policy({
+      rules: [
+        { event: 'fs.write', match: database as never, action: 'log' },
+        { event: 'fs.write', match: later as never, action: 'log' },
+      ],
+      log: (line) => lines.push(line),
+    }),
+  );
+  fs.writeFileSync(file, 'one');
+  fs.writeFileSync(file, 'two');
+  await new Promise((done) => setImmediate(done));
+  process.off('warning', onWarning);
+  assert.equal(fs.readFileSync(file, 'utf8'), 'two');
+  assert.deepEqual(lines, []);
+  assert.deepEqual(
+    warnings.map((w) => w.message),
+    [
+      'audit: the match of rule { event: "fs.write", match: function database, action: "log" } returned null, not true or false for fs.write; the rule is skipped where it does',
+      'audit: the match of rule { event: "fs.write", match: function later, action: "log" } returned a promise for fs.write; the rule is skipped where it does',
+    ],
+  );
+});
+
 test('site: false: the log lines of fs Sync calls have no site; a denial still says what was denied', () => {
   const lines: string[] = [];
   unhooks.push(
