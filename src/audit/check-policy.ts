@@ -16,6 +16,11 @@ export function checkPolicy(
   options: AuditPolicy,
   ruleAt: (index: number) => string = (index) => `audit.policy({ rules[${index}] })`,
 ): readonly AuditRule[] {
+  // A misspelt key would be skipped: `sites: false` kept the sites, a rule's `matches` made the
+  // rule match every event. Asked first, so that a misspelt `rules` is named as such.
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
+    optionsRecord(options, 'audit.policy(options)', policyKeys, '{ rules: [...], site: false }');
+  }
   const rules = (options as { rules?: unknown } | undefined)?.rules;
   if (!Array.isArray(rules)) {
     throw refusal(
@@ -25,9 +30,6 @@ export function checkPolicy(
       'Pass an object with an array of rules.',
     );
   }
-  // A misspelt key would be skipped: `sites: false` kept the sites, a rule's `matches` made the
-  // rule match every event.
-  optionsRecord(options, 'audit.policy(options)', policyKeys, '{ rules: [...], site: false }');
   const log = (options as { log?: unknown }).log;
   if (log !== undefined && typeof log !== 'function') {
     throw refusal(
@@ -37,8 +39,18 @@ export function checkPolicy(
       'Pass a function, or leave log out to write to stderr.',
     );
   }
-  rules.forEach((rule: unknown, i) => {
+  // Every index, holes too (`[rule, , rule]`), which forEach would skip.
+  for (let i = 0; i < rules.length; i++) {
+    const rule: unknown = rules[i];
     const where = ruleAt(i);
+    if (!(i in rules)) {
+      throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+        where,
+        expected: 'a rule { event, match?, action }',
+        received: 'a hole in the array (two commas in a row)',
+        fix: 'Remove the extra comma, or put the rule that was meant there.',
+      });
+    }
     if (typeof rule !== 'object' || rule === null) {
       throw refusal(
         where,
@@ -78,7 +90,7 @@ export function checkPolicy(
         'Match the main argument with a string or RegExp, or the args with a function.',
       );
     }
-  });
+  }
   return [...rules] as AuditRule[];
 }
 

@@ -98,22 +98,23 @@ export function readPolicyFile(file: string): AuditPolicy {
       'Write a regular expression as { "regexp": "^/etc/", "flags": "i" }, or a string to match the main argument exactly.',
     );
     const { regexp, flags = '' } = match;
-    if (typeof regexp !== 'string') {
+    if (typeof regexp !== 'string' || typeof flags !== 'string') {
       throw fail(
-        '"match"',
-        '{ "regexp": "…", "flags": "…" }, the expression a string',
+        `"rules"[${index}].match`,
+        '{ "regexp": "…", "flags": "…" }, the expression and its flags strings',
         match,
-        'Write the regular expression as the string "regexp".',
+        'Write the regular expression as the string "regexp", its flags (if any) as the string "flags".',
       );
     }
     try {
-      return { ...rule, match: new RegExp(regexp, String(flags)) };
+      return { ...rule, match: new RegExp(regexp, flags) };
     } catch (error) {
+      const why = error instanceof Error ? `${error.message}. ` : '';
       throw fail(
-        '"match"',
+        `"rules"[${index}].match`,
         '{ "regexp": "…", "flags": "…" } with a valid regular expression',
         match,
-        error instanceof Error ? error.message : 'Fix the expression.',
+        `${why}Correct the expression or its flags (a backslash is written "\\\\" in JSON).`,
       );
     }
   }) as AuditRule[];

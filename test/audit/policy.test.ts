@@ -303,6 +303,21 @@ test('refused: bad rules name the part that is wrong, and nothing is installed',
       { rules: [{ event: 'crypto.hsh', action: 'deny' }] },
       /rules\[0\] \}\)\.event: .* but got the string "crypto\.hsh"\. Did you mean "crypto\.hash"\?/,
     ],
+    // The misspelt `rules` named as such, not as rules missing.
+    [
+      { rule: [{ event: 'fs.unlink', action: 'deny' }] },
+      /^audit\.policy\(options\): Expected only the options rules, log, site, eval but got the unknown option "rule"\. Did you mean "rules"\?/,
+    ],
+    // A hole, as undefined there is.
+    [
+      // biome-ignore lint/suspicious/noSparseArray: the hole is what is refused
+      { rules: [{ event: 'fs.unlink', action: 'deny' }, , { event: 'fs.open', action: 'log' }] },
+      /^audit\.policy\(\{ rules\[1\] \}\): Expected a rule \{ event, match\?, action \} but got a hole in the array \(two commas in a row\)\. Remove the extra comma/,
+    ],
+    [
+      { rules: [{ event: 'fs.unlink', action: 'deny' }, undefined] },
+      /^audit\.policy\(\{ rules\[1\] \}\): Expected a rule \{ event, match\?, action \} but got undefined/,
+    ],
   ];
   for (const [options, message] of cases) {
     assert.throws(() => audit.policy(options as never), {

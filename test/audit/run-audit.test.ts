@@ -192,6 +192,28 @@ test('hookline run --audit refuses a policy file with a key it does not know (a 
       'but got the unknown key "pattern". Write a regular expression as { "regexp": "^/etc/", "flags": "i" }, or a string to match the main argument exactly. Run `hookline run --help` for usage.\n',
     ),
   );
+  for (const match of [{ regexp: '(' }, { regexp: 'hosts$', flags: 'zz' }]) {
+    const message = refused({
+      rules: [
+        { event: 'fs.write', action: 'log' },
+        { event: 'fs.write', match, action: 'deny' },
+      ],
+    });
+    assert.ok(
+      message.startsWith(
+        `${where}: "rules"[1].match: Expected { "regexp": "…", "flags": "…" } with a valid regular expression but got `,
+      ),
+      message,
+    );
+    const why = (() => {
+      try {
+        return new RegExp(match.regexp, match.flags);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    assert.ok(message.includes(`${why}. Correct the expression or its flags`), message);
+  }
   assert.ok(
     refused({ use: ['systemWrites'], rules: [{ event: 'fs.opne', action: 'log' }] }).startsWith(
       `${where}: "rules"[0].event: Expected `,
