@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { describeValue, HooklineTypeError } from '../internal/errors.js';
-import { appendFileSync, readFileSync } from '../internal/fs.js';
+import { appendFileSync, closeSync, openSync, readFileSync } from '../internal/fs.js';
 import { refuseUnknownKeys } from '../internal/options.js';
 import { checkPolicy } from './check-policy.js';
+import { logNames } from './log-names.js';
 import { riskyModules, systemWrites, weakCrypto } from './rule-sets.js';
 import type { AuditPolicy, AuditRule } from './types.js';
 
@@ -72,6 +73,18 @@ export function readPolicyFile(file: string): AuditPolicy {
       'Name the file for the JSON lines, or leave "output" out for stderr.',
     );
   }
+  const outputFile = output === undefined ? undefined : resolve(output);
+  if (outputFile !== undefined) {
+    const refused = unwritable(outputFile);
+    if (refused !== undefined) {
+      throw fail(
+        '"output"',
+        'a file the JSON lines can be appended to',
+        output,
+        `${refused}. Name a file in a folder that exists (it is made if missing), or leave "output" out for stderr.`,
+      );
+    }
+  }
   const flags: [string, unknown, string][] = [
     ['site', site, 'for lines without the call site (fs calls then cost less)'],
     ['eval', evals, 'where code.eval need not see eval (watching it slows every compile)'],
@@ -120,7 +133,7 @@ export function readPolicyFile(file: string): AuditPolicy {
   }) as AuditRule[];
   const policy: AuditPolicy = {
     rules: [...use.flatMap((name) => ruleSets[String(name)] ?? []), ...own],
-    ...(output === undefined ? {} : { log: appendingTo(resolve(output)) }),
+    ...(outputFile === undefined ? {} : { log: appendingTo(outputFile) }),
     // Each a boolean, checked above.
     ...(site === undefined ? {} : { site: site as boolean }),
     ...(evals === undefined ? {} : { eval: evals as boolean }),
@@ -131,9 +144,26 @@ export function readPolicyFile(file: string): AuditPolicy {
   return policy;
 }
 
+/**
+ * Why `file` cannot take the JSON lines (a folder that does not exist, a folder in its place, no
+ * permission to write), `undefined` where it can: asked by opening it to append, as each line is
+ * written, before the program starts rather than at its first line, which would be lost with
+ * every other.
+ */
+function unwritable(file: string): string | undefined {
+  try {
+    closeSync(openSync(file, 'a'));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** Appends each line to `file`: the audit does not report its own writes. */
 function appendingTo(file: string): (line: string) => void {
-  return (line) => appendFileSync(file, `${line}\n`);
+  const log = (line: string): void => appendFileSync(file, `${line}\n`);
+  logNames.set(log, `the policy file's "output" (${file})`);
+  return log;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -6,6 +6,7 @@ import { createUnhook, type Unhook } from '../internal/unhook.js';
 import { warn, warnOnceFor } from '../internal/warning.js';
 import { checkPolicy } from './check-policy.js';
 import { eventNames } from './events.js';
+import { logNames } from './log-names.js';
 import { mainArgument } from './main-argument.js';
 import { addSink } from './sinks.js';
 import type { AuditEvent, AuditEventName, AuditPolicy, AuditRule } from './types.js';
@@ -127,19 +128,16 @@ function kindOf(value: unknown): string {
  * program's call goes on.
  */
 function writeLog(log: (line: string) => unknown, event: AuditEvent, owner: object): void {
+  const name = logNames.get(log) ?? "the policy's log";
   try {
     const written = log(JSON.stringify(event));
     if (isThenable(written)) {
       written.then(undefined, (error) =>
-        warnOnceFor(
-          owner,
-          "audit: the policy's log rejected; the events it was given may be lost",
-          error,
-        ),
+        warnOnceFor(owner, `audit: ${name} rejected; the events it was given may be lost`, error),
       );
     }
   } catch (error) {
-    warnOnceFor(owner, "audit: the policy's log threw; the events it was given are lost", error);
+    warnOnceFor(owner, `audit: ${name} threw; the events it was given are lost`, error);
   }
 }
 

@@ -153,6 +153,46 @@ test('hookline run --audit with a bad policy file stops before the program, nami
   );
 });
 
+test('hookline run --audit: an "output" that cannot be appended to (no such folder, a folder) stops before the program; one lost later is named in the warning', () => {
+  const policy = join(folder, 'output.json');
+  const never = join(folder, 'never.txt');
+  for (const output of [join(folder, 'no-such-folder', 'audit.jsonl'), folder]) {
+    writeFileSync(
+      policy,
+      JSON.stringify({ rules: [{ event: 'crypto.hash', action: 'log' }], output }),
+    );
+    const result = runNode([cli, 'run', '--audit', policy, app, never]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.ok(
+      result.stderr.startsWith(
+        `hookline run: hookline run --audit ${policy}: "output": Expected a file the JSON lines can be appended to but got the string ${JSON.stringify(output)}. E`,
+      ),
+      result.stderr,
+    );
+    assert.match(result.stderr, /Name a file in a folder that exists/);
+  }
+  assert.equal(existsSync(never), false);
+  // Its folder removed while the program runs: the warning names the file, not a log of the program's.
+  const gone = mkdtempSync(join(folder, 'gone-'));
+  const output = join(gone, 'audit.jsonl');
+  writeFileSync(
+    policy,
+    JSON.stringify({ rules: [{ event: 'crypto.hash', action: 'log' }], output }),
+  );
+  const program = join(folder, 'removes-output.mjs');
+  writeFileSync(
+    program,
+    `import { rmSync } from 'node:fs';\nimport { createHash } from 'node:crypto';\nrmSync(${JSON.stringify(gone)}, { recursive: true });\ncreateHash('sha256');\n`,
+  );
+  const result = runNode([cli, 'run', '--audit', policy, program]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(
+    result.stderr,
+    /HooklineWarning: audit: the policy file's "output" \(.*audit\.jsonl\) threw; the events it was given are lost \(ENOENT/,
+  );
+});
+
 test('hookline run --audit refuses a policy file with a key it does not know (a misspelt "rules", a rule\'s "matches") or that is not an object, rather than run the program under less of the policy', () => {
   const policy = join(folder, 'misspelt.json');
   const refused = (content: unknown): string => {
