@@ -1,13 +1,16 @@
 import { resolve } from 'node:path';
 import type { AuditRule } from './types.js';
+import { isWeakDigest } from './weak-digest.js';
 
 /**
- * Denies md5 and sha1 hashes (`createHash`, `createHmac`, `crypto.hash`): both are broken for
- * signatures and passwords. Spread it into a policy's rules; put a `warn` rule of your own first
- * where a checksum still needs them.
+ * Denies MD5 and SHA-1 under any of their names (`SHA-1`, `sha1WithRSAEncryption`, `ssl3-md5`, an
+ * OID, …), and the two joined (`md5-sha1`), wherever a `crypto.hash` event names a digest: a hash
+ * or HMAC, a key derived with pbkdf2 or hkdf, a signature made or checked, WebCrypto's digest.
+ * Both are broken for signatures and passwords. Spread it into a policy's rules; where a checksum
+ * still needs one, leave it out and write a rule of your own.
  */
 export const weakCrypto: readonly AuditRule[] = Object.freeze([
-  { event: 'crypto.hash', match: /^(?:md5|sha1|rsa-md5|rsa-sha1)$/i, action: 'deny' },
+  { event: 'crypto.hash', match: isWeakDigest, action: 'deny' },
 ] as const);
 
 /** The folders an application has no business changing. */

@@ -173,6 +173,42 @@ test('crypto.hash: the algorithm of createHash, createHmac and crypto.hash', asy
   );
 });
 
+test("crypto.hash: the digest of a key derived (pbkdf2, hkdf), a signature made or checked, and WebCrypto's digest, at the program's line", async () => {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const data = Buffer.from('x');
+  const seen = await eventsOf(['crypto.hash'], async () => {
+    crypto.pbkdf2Sync('password', 'salt', 1, 32, 'SHA-256');
+    await new Promise((done) => crypto.pbkdf2('password', 'salt', 1, 32, 'sha512', done));
+    crypto.hkdfSync('sha384', 'key', 'salt', 'info', 16);
+    await new Promise((done) => crypto.hkdf('sha256', 'key', 'salt', 'info', 16, done));
+    const signature = crypto.createSign('SHA256').update(data).sign(privateKey);
+    crypto.createVerify('sha256').update(data).verify(publicKey, signature);
+    crypto.verify('sha512', data, publicKey, crypto.sign('sha512', data, privateKey));
+    await crypto.webcrypto.subtle.digest('SHA-256', data);
+    await crypto.webcrypto.subtle.digest({ name: 'SHA-384' }, data);
+  });
+  assert.deepEqual(
+    seen.map((e) => (e.event === 'crypto.hash' ? `${e.args.algorithm} ${e.args.api}` : '')),
+    [
+      'sha-256 crypto.pbkdf2Sync',
+      'sha512 crypto.pbkdf2',
+      'sha384 crypto.hkdfSync',
+      'sha256 crypto.hkdf',
+      'sha256 crypto.createSign',
+      'sha256 crypto.createVerify',
+      'sha512 crypto.sign',
+      'sha512 crypto.verify',
+      'sha-256 crypto.subtle.digest',
+      'sha-384 crypto.subtle.digest',
+    ],
+  );
+  assert.ok(seen.every((e) => /events-other\.test\.(?:ts|js)$/.test(e.site?.file ?? '')));
+  // A signature whose digest the key decides (Ed25519's) names none: no event.
+  const ed = crypto.generateKeyPairSync('ed25519');
+  const none = await eventsOf(['crypto.hash'], () => crypto.sign(null, data, ed.privateKey));
+  assert.deepEqual(none, []);
+});
+
 test('code.eval: vm compiles, eval, and Function and its kin, with the code and file name', async () => {
   const seen = await eventsOf(['code.eval'], () => {
     vm.runInThisContext('1 + 1', { filename: 'one.js' });

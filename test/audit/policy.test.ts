@@ -235,6 +235,40 @@ test('weakCrypto denies md5 and sha1; systemWrites denies changes under system f
   fs.writeFileSync(join(folder, 'etc'), 'fine');
 });
 
+test('weakCrypto: MD5 and SHA-1 under any name OpenSSL gives them, and wherever a digest is named (pbkdf2, hkdf, signatures, WebCrypto); other digests go on', async () => {
+  const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  unhooks.push(audit.policy({ rules: [...weakCrypto] }));
+  const aliases = ['SHA-1', 'sha-1', 'sha1WithRSAEncryption', 'ssl3-sha1', 'RSA-SHA1-2'];
+  aliases.push('1.3.14.3.2.26', 'md5WithRSAEncryption', 'ssl3-md5', 'RSA-MD5', 'MD5-SHA1');
+  for (const name of aliases) {
+    assert.throws(() => crypto.createHash(name), AuditError, name);
+    assert.throws(() => crypto.createHmac(name, 'key'), AuditError, name);
+  }
+  assert.throws(() => crypto.pbkdf2Sync('password', 'salt', 1, 20, 'SHA-1'), AuditError);
+  const derived = await new Promise((done) =>
+    crypto.pbkdf2('password', 'salt', 1, 20, 'sha1', done),
+  );
+  assert.ok(derived instanceof AuditError);
+  assert.throws(() => crypto.hkdfSync('md5', 'key', 'salt', 'info', 16), AuditError);
+  assert.throws(() => crypto.createSign('RSA-SHA1'), AuditError);
+  // The classes behind createHash and createHmac, deprecated as constructors.
+  const { Hash, Hmac } = crypto as unknown as {
+    Hash: new (algorithm: string) => unknown;
+    Hmac: new (algorithm: string, key: string) => unknown;
+  };
+  assert.throws(() => new Hash('sha1'), AuditError);
+  assert.throws(() => new Hmac('md5', 'key'), AuditError);
+  assert.throws(() => crypto.createVerify('sha1'), AuditError);
+  assert.throws(() => crypto.sign('sha1', Buffer.from('x'), privateKey), AuditError);
+  await assert.rejects(crypto.webcrypto.subtle.digest('SHA-1', Buffer.from('x')), AuditError);
+  for (const name of ['sha256', 'SHA-512', 'sha3-256', 'blake2b512']) crypto.createHash(name);
+  crypto.createHash('shake128', { outputLength: 16 });
+  crypto.pbkdf2Sync('password', 'salt', 1, 32, 'sha256');
+  await crypto.webcrypto.subtle.digest('SHA-256', Buffer.from('x'));
+  // A name OpenSSL does not know is no weak digest: the call fails as it does on its own.
+  assert.throws(() => crypto.createHash('sha-0'), { message: /Digest method not supported/ });
+});
+
 test('systemWrites: a copy, link, folder, truncation or change of mode, owner or times there is denied too, and a path that leads there by climbing or from the working folder', async () => {
   writeFileSync(file, 'kept');
   unhooks.push(audit.policy({ rules: [...systemWrites] }));
