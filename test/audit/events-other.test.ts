@@ -243,6 +243,38 @@ test('code.eval: vm compiles, eval, and Function and its kin, with the code and 
   assert.match(seen[5]?.site?.file ?? '', /events-other\.test\.(?:ts|js)$/);
 });
 
+test('code.eval of vm.SourceTextModule (--experimental-vm-modules): reported with its code and identifier, and deniable; the module still links and runs', () => {
+  const program = `
+    import vm from 'node:vm';
+    import { audit } from 'hookline/audit';
+    audit.on('code.eval', (e) => console.log(e.args.api, e.args.filename, e.args.code, e.site?.line), { eval: false });
+    const module = new vm.SourceTextModule('export const two = 1 + 1;', { identifier: 'made.mjs' });
+    await module.link(() => {});
+    await module.evaluate();
+    console.log(module.namespace.two, module instanceof vm.SourceTextModule);
+    audit.policy({ rules: [{ event: 'code.eval', action: 'deny' }], eval: false });
+    try {
+      new vm.SourceTextModule('export default 1;');
+    } catch (error) {
+      console.log(error.code);
+    }
+  `;
+  const result = runNode([
+    '--experimental-vm-modules',
+    '--no-warnings',
+    '--input-type=module',
+    '-e',
+    program,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.deepEqual(result.stdout.trim().split('\n'), [
+    'new vm.SourceTextModule made.mjs export const two = 1 + 1; 5',
+    '2 true',
+    'new vm.SourceTextModule undefined export default 1; 11',
+    'ERR_HOOKLINE_AUDIT_DENIED',
+  ]);
+});
+
 test('code.eval of a module made of a string (Module.prototype._compile): reported and deniable; the modules Node loads from files are not', () => {
   const fixture = join(repoRoot, 'test', 'fixtures', 'audit', 'compiled-modules', 'program.cjs');
   // The site of both: the fixture's line that calls _compile.

@@ -5,16 +5,23 @@ import type { AuditEventArgs } from '../types.js';
 // Taken as the event is installed: importing hookline/audit loads none of the modules it audits.
 const vm = () => builtinModule('node:vm');
 
-/** The file name vm is given: a string, or options with `filename`. */
-function filenameOf(options: unknown): string | undefined {
+/**
+ * The file name vm is given: a string, or options with `filename` (a module's `identifier`).
+ */
+function filenameOf(options: unknown, option: 'filename' | 'identifier'): string | undefined {
   if (typeof options === 'string') return options;
-  const filename = (options as { filename?: unknown } | undefined)?.filename;
+  const filename = (options as Record<string, unknown> | undefined)?.[option];
   return typeof filename === 'string' ? filename : undefined;
 }
 
+/** vm's classes, whose `new` compiles: `Script`, and `SourceTextModule` (--experimental-vm-modules). */
+const classes = new Set(['Script', 'SourceTextModule']);
+
 function compiling(key: string, optionsAt: number): Target {
+  const option = key === 'SourceTextModule' ? 'identifier' : 'filename';
   return {
-    owner: vm,
+    // A class vm has only under a flag is watched where it has it.
+    owner: () => (typeof (vm() as Record<string, unknown>)[key] === 'function' ? vm() : undefined),
     key,
     runsCode: key.startsWith('run'),
     style: 'sync',
@@ -22,8 +29,8 @@ function compiling(key: string, optionsAt: number): Target {
       ({
         kind: 'vm',
         code: String(args[0]),
-        filename: filenameOf(args[optionsAt]),
-        api: key === 'Script' ? 'new vm.Script' : `vm.${key}`,
+        filename: filenameOf(args[optionsAt], option),
+        api: classes.has(key) ? `new vm.${key}` : `vm.${key}`,
       }) as never,
   };
 }
@@ -61,5 +68,6 @@ export const codeEval: readonly Target[] = [
   compiling('runInContext', 2),
   compiling('runInNewContext', 2),
   compiling('compileFunction', 2),
+  compiling('SourceTextModule', 1),
   compilingModule,
 ];
