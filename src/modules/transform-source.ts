@@ -130,6 +130,8 @@ function composedMap(
   // The composer reads a map given as JSON text as it reads an object.
   const compose = (maps: readonly (SourceMapInput | string)[]) =>
     remapping()(maps as never, () => null) as unknown as SourceMapInput;
+  const problem = mapProblem(added);
+  if (problem !== undefined) return skipped(url, new TypeError(problem));
   try {
     return compose(previous ? [added, previous] : [added]);
   } catch (error) {
@@ -142,6 +144,35 @@ function composedMap(
       return skipped(url, ownError);
     }
   }
+}
+
+/**
+ * What keeps a transform's map from being a source map (version 3, with `sources` and `mappings`,
+ * or an index map's `sections`), said of it: the composer's own error would name its internals.
+ */
+function mapProblem(map: SourceMapInput | string): string | undefined {
+  let value: unknown = map;
+  if (typeof map === 'string') {
+    try {
+      value = JSON.parse(map);
+    } catch (error) {
+      return `its JSON text does not parse: ${(error as Error).message}`;
+    }
+  }
+  if (typeof value !== 'object' || value === null) return `it is ${typeof value}, not an object`;
+  const fields = value as {
+    version?: unknown;
+    sources?: unknown;
+    mappings?: unknown;
+    sections?: unknown;
+  };
+  if (fields.version !== 3)
+    return `its version is ${String(fields.version)}, where 3 is the one there is`;
+  if (Array.isArray(fields.sections)) return undefined;
+  if (!Array.isArray(fields.sources))
+    return 'it has no sources array (the files its mappings point into)';
+  if (typeof fields.mappings !== 'string') return 'it has no mappings string';
+  return undefined;
 }
 
 function skipped(url: string, error: unknown): undefined {

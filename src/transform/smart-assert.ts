@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Acorn from 'acorn';
 import type MagicStringClass from 'magic-string';
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { lazyRequire } from '../internal/lazy-require.js';
 import type { TransformInfo, TransformResult } from '../modules/index.js';
 import { assertBindings, assertCalls, importNamespaces } from './assert-bindings.js';
@@ -37,6 +38,7 @@ const RUNTIME = `globalThis[Symbol.for(${JSON.stringify(RUNTIME_KEY)})]`;
  * ```
  */
 export function smartAssert(source: string, info: TransformInfo): TransformResult {
+  checkArguments(source, info);
   // Most modules name no assert: they cost a search, not a parse.
   if (!source.includes('assert')) return undefined;
   // What Node was given tells TypeScript, not the URL: under tsx a `.ts` file comes compiled.
@@ -189,4 +191,31 @@ function instrumentCall(call: Acorn.CallExpression, rewriting: Rewriting): void 
   );
   const recording = [texts, ...(layout ? [layout] : [])].map((part) => JSON.stringify(part));
   edited.appendLeft(expression.end, `)))(${RUNTIME}.r(${recording.join(',')}))`);
+}
+
+/** Refuses what is no module's source and transform info (smartAssert called by hand). */
+function checkArguments(source: unknown, info: unknown): void {
+  const where = 'smartAssert(source, info)';
+  const fix =
+    "Give it to transform() of hookline/modules, which calls it for each module, or call it with a module's source and { url, format }.";
+  if (typeof source !== 'string') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: "the module's source as a string",
+      received: describeValue(source),
+      fix,
+    });
+  }
+  if (
+    typeof info !== 'object' ||
+    info === null ||
+    typeof (info as TransformInfo).url !== 'string'
+  ) {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where,
+      expected: "the module's { url, format } as info",
+      received: describeValue(info),
+      fix,
+    });
+  }
 }

@@ -1,3 +1,4 @@
+import { describeValue, HooklineTypeError } from '../internal/errors.js';
 import { type TransformFilter, transform, type Unhook } from '../modules/index.js';
 import { smartAssert } from './smart-assert.js';
 
@@ -16,6 +17,14 @@ const ownFolder = new URL('../', import.meta.url).href;
  * ```
  */
 export function programFiles(url: string): boolean {
+  if (typeof url !== 'string') {
+    throw new HooklineTypeError('ERR_HOOKLINE_INVALID_ARGUMENT', {
+      where: 'programFiles(url)',
+      expected: "a module's URL as a string",
+      received: describeValue(url),
+      fix: "Pass the URL a transform filter is given (a module's file: URL as text).",
+    });
+  }
   return (
     url.startsWith('file:') &&
     !url.startsWith(ownFolder) &&

@@ -61,6 +61,27 @@ test('--trace node:fs:readFileSync on a CommonJS program: a call, a return and a
   assert.match(thrown?.error ?? '', /ENOENT.*missing-trace-data\.txt/);
 });
 
+test('--trace and --logpoint show undefined as [undefined], apart from null: an argument, a return value, a logpoint value', () => {
+  const result = runNode([
+    cli,
+    'run',
+    '--trace',
+    `./${fixtures}/trace-undefined-lib.cjs:nothing`,
+    '--logpoint',
+    `${fixtures}/trace-undefined-lib.cjs:3:first`,
+    `${fixtures}/trace-undefined.cjs`,
+  ]);
+  assert.equal(result.status, 0, result.stderr);
+  const lines = events(result.stderr);
+  assert.deepEqual(
+    lines.find((e) => e.type === 'call')?.args,
+    ['[undefined]', null],
+    result.stderr,
+  );
+  assert.equal(lines.find((e) => e.type === 'return')?.value, '[undefined]', result.stderr);
+  assert.equal(lines.find((e) => e.type === 'logpoint')?.value, '[undefined]', result.stderr);
+});
+
 test("--trace with a dotted prefix on a package: an object's method, and a class's through its prototype", () => {
   const result = runNode([
     cli,

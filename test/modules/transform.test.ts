@@ -24,7 +24,7 @@ test('transform rewrites CommonJS and ES module sources at load, and composes so
   });
 });
 
-test('a transform whose source map cannot be read is reported with the module and the cause, and skipped, for require and import; a module whose own map cannot be read keeps the transform', () => {
+test('a transform whose source map cannot be read is reported with the module and what is wrong with the map, and skipped, for require and import; a module whose own map cannot be read keeps the transform', () => {
   const { value, stderr } = runJson(['bad-maps.mjs']);
   assert.deepEqual(value, {
     require: 'x, then the next',
@@ -36,7 +36,7 @@ test('a transform whose source map cannot be read is reported with the module an
     assert.match(
       stderr,
       new RegExp(
-        `HooklineWarning: a transform on file:///\\S+/src/bad-maps/${file.replace('.', '\\.')} returned a source map that cannot be read; that transform is skipped \\(Cannot read properties of undefined`,
+        `HooklineWarning: a transform on file:///\\S+/src/bad-maps/${file.replace('.', '\\.')} returned a source map that cannot be read; that transform is skipped \\(it has no sources array \\(the files its mappings point into\\)\\)`,
       ),
     );
   }

@@ -14,6 +14,14 @@ test('a module that names no assert of node:assert is left as it is', () => {
   assert.equal(smartAssert(shadowed, module), undefined);
 });
 
+test('smartAssert and programFiles called by hand with what is no source, info or URL are refused with ERR_HOOKLINE_INVALID_ARGUMENT, saying what they take', () => {
+  const refused = (run: () => unknown, message: RegExp) =>
+    assert.throws(run, { name: 'TypeError', code: 'ERR_HOOKLINE_INVALID_ARGUMENT', message });
+  refused(() => smartAssert(undefined as never, module), /source as a string but got undefined/);
+  refused(() => smartAssert('assert(1)', undefined as never), /\{ url, format \} as info/);
+  refused(() => programFiles(42 as never), /programFiles\(url\): Expected a module's URL/);
+});
+
 test('only insertions without line breaks: each line stays where it was, with a source map', () => {
   const source = "import assert from 'node:assert';\n\nassert(\n  a &&\n    b.c(d)\n);\n";
   const result = smartAssert(source, module);

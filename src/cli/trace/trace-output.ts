@@ -33,5 +33,18 @@ export function traceOutput(file: string | undefined): (event: Record<string, un
  * ```
  */
 export function jsonSafe(value: unknown): unknown {
-  return plainValue(value, { depth: 1, entries: 10, string: 200 });
+  return undefinedShown(plainValue(value, { depth: 1, entries: 10, string: 200 }));
+}
+
+/**
+ * `undefined` as `'[undefined]'`, as functions are `'[Function name]'`: JSON has no undefined,
+ * and `JSON.stringify` would drop a `value` key that holds it and write an argument as `null`.
+ */
+function undefinedShown(value: unknown): unknown {
+  if (value === undefined) return '[undefined]';
+  if (Array.isArray(value)) return value.map(undefinedShown);
+  if (typeof value !== 'object' || value === null) return value;
+  const shown: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) shown[key] = undefinedShown(entry);
+  return shown;
 }
