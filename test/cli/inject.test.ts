@@ -1,39 +1,14 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { cli, startTarget, type Watched, watched } from '../helpers/live-target.js';
 import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
 import { Terminal } from '../helpers/terminal.js';
 
-const cli = join(repoRoot, 'dist', 'cli', 'main.js');
-const injectable = join(repoRoot, 'test', 'fixtures', 'cli', 'injectable.mjs');
 const linux = process.platform === 'linux';
-
-interface Target {
-  readonly child: ChildProcess;
-  readonly pid: number;
-}
-
-/** Starts the injectable program with `flags` (an inspector port of its own) and waits for it. */
-function startTarget(flags: readonly string[], node = nodeBinary): Promise<Target> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, [...flags, injectable], {
-      cwd: repoRoot,
-      env: { ...process.env, NODE_DEBUG: '', NODE_OPTIONS: '' },
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      if (chunk.includes('ready')) resolve({ child, pid: child.pid ?? 0 });
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the target ended (${code}): ${stderr}`)));
-  });
-}
 
 /** The port of the inspector an injection ran through, as the process itself told it. */
 function inspectorPort(pid: number): string {
@@ -82,7 +57,7 @@ const nonDumpable = ((): { runs: boolean; why: string; asUser: readonly string[]
 describe('hookline inject', {
   skip: linux ? false : 'the target checks read /proc (Linux)',
 }, () => {
-  let target: Target;
+  let target: Watched;
   before(async () => {
     target = await startTarget(['--inspect-port=0']);
   });
@@ -145,6 +120,68 @@ describe('hookline inject', {
     assert.equal(after.stdout, '100\n', after.stderr);
     assert.ok(alive(target.pid));
   });
+  test("a value thrown that is not an error is shown after Uncaught, as Node's REPL shows it", () => {
+    for (const [code, shown] of [
+      ['throw "disk full"', "Uncaught 'disk full'\n"],
+      ['throw null', 'Uncaught null\n'],
+      ['throw { code: 42 }', 'Uncaught { code: 42 }\n'],
+      ['Promise.reject(undefined)', 'Uncaught undefined\n'],
+    ]) {
+      const result = inject(String(target.pid), '-e', code ?? '');
+      assert.equal(result.stderr, shown, code);
+      assert.equal(result.stdout, '');
+      assert.equal(result.status, 1);
+    }
+  });
+
+  test('an error is shown with what util.inspect shows of it: its cause and own properties too', () => {
+    const result = inject(
+      String(target.pid),
+      '-e',
+      'throw Object.assign(new Error("outer", { cause: new Error("inner") }), { code: "E_OUTER" })',
+    );
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /^Error: outer\n {4}at /);
+    assert.match(result.stderr, /\[cause\]: Error: inner\n/);
+    assert.match(result.stderr, /code: 'E_OUTER'/);
+  });
+
+  test('a value that cannot be shown (its custom inspect method throws) is an error, exit code 1', () => {
+    const result = inject(
+      String(target.pid),
+      '-e',
+      '({ [Symbol.for("nodejs.util.inspect.custom")]() { throw new Error("no view") } })',
+    );
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^The value cannot be shown: util\.inspect threw Error: no view\n/);
+    assert.equal(result.status, 1);
+  });
+
+  test('require() and import(), which the global scope has not, fail with how to load a module there', () => {
+    for (const code of ["require('node:path').sep", "(await import('node:path')).sep"]) {
+      const result = inject(String(target.pid), '-e', code);
+      assert.equal(result.status, 1, code);
+      assert.match(
+        result.stderr,
+        /\nCode injected runs in the process's global scope, which has no require\(\) and no import\(\):\n {2}Node's modules: {2}process\.getBuiltinModule\('node:fs'\)\n {2}a package: .*createRequire/,
+      );
+    }
+    const way = inject(String(target.pid), '-e', "process.getBuiltinModule('node:path').sep");
+    assert.equal(way.stdout, "'/'\n");
+  });
+
+  test('--timeout: code that gives no answer in time is left, exit code 1, and the inspector closed', async () => {
+    const result = inject(String(target.pid), '--timeout', '0.2', '-e', 'new Promise(() => {})');
+    assert.equal(result.stdout, '');
+    assert.equal(
+      result.stderr,
+      'hookline inject: the code gave no answer within 0.2 s (--timeout): what it awaits may still run in the process.\n',
+    );
+    assert.equal(result.status, 1);
+    const port = inspectorPort(target.pid);
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/json/list`));
+    assert.equal(inject(String(target.pid), '--timeout=5', '-e', 'counter').stdout, '100\n');
+  });
 });
 
 describe('hookline attach <pid>', {
@@ -177,6 +214,21 @@ describe('hookline attach <pid>', {
       );
       const port = inspectorPort(target.pid);
       await assert.rejects(fetch(`http://127.0.0.1:${port}/json/list`));
+    } finally {
+      target.child.kill('SIGKILL');
+    }
+  });
+
+  test('from a pipe: a .exit line detaches; the lines after it are not run', async () => {
+    const target = await startTarget(['--inspect-port=0']);
+    try {
+      const result = runNode([cli, 'attach', String(target.pid)], {
+        input: 'counter + 1\n.exit\ncounter = 0\n',
+      });
+      assert.equal(result.stdout, '42\n');
+      assert.doesNotMatch(result.stderr, /SyntaxError/);
+      assert.equal(result.status, 0);
+      assert.equal(inject(String(target.pid), '-e', 'counter').stdout, '41\n');
     } finally {
       target.child.kill('SIGKILL');
     }
@@ -228,7 +280,7 @@ describe('hookline inject into a process whose node executable was deleted since
     } catch {
       copyFileSync(nodeBinary, node);
     }
-    let target: Target | undefined;
+    let target: Watched | undefined;
     try {
       target = await startTarget(['--inspect-port=0'], node);
       unlinkSync(node);
@@ -295,6 +347,24 @@ describe('hookline inject refuses', () => {
     }
   });
 
+  test('a process that handles SIGUSR1 itself, which then opens no inspector: the handler is named among the causes', {
+    skip: linux ? false : 'reads /proc',
+  }, async () => {
+    const program = watched([join(repoRoot, 'test', 'fixtures', 'cli', 'handles-sigusr1.mjs')]);
+    try {
+      await program.printed(/ready\n/);
+      const result = inject(String(program.pid), '-e', '1');
+      assert.equal(result.status, 1);
+      assert.match(
+        result.stderr,
+        /^hookline inject: process \d+ opened no inspector within 5 s of SIGUSR1: the program may handle SIGUSR1 itself \(a process\.on\('SIGUSR1'\) listener takes the signal from Node's inspector, and ran now\), run with --disable-sigusr1/,
+      );
+      await program.printed(/handled SIGUSR1\n/);
+    } finally {
+      program.child.kill('SIGKILL');
+    }
+  });
+
   test('arguments it cannot use, with exit code 2 and the way to usage', () => {
     for (const [args, message] of [
       [[], /expected a process id and the code to run/],
@@ -302,6 +372,15 @@ describe('hookline inject refuses', () => {
       [['123'], /expected the code to run: a file, or -e <code>/],
       [['123', '-e'], /expected code after -e/],
       [['123', '/nonexistent/code.js'], /cannot read \/nonexistent\/code\.js \(ENOENT\)/],
+      [
+        ['123', '--timeout', 'soon', '-e', '1'],
+        /expected a number of seconds above 0 after --timeout, got "soon"/,
+      ],
+      [
+        ['123', '-e', '1', '--timeout'],
+        /expected a number of seconds above 0 after --timeout, got nothing/,
+      ],
+      [['123', '-e', '1', 'more.js'], /expected one file or -e <code>, got more: more\.js/],
     ] as const) {
       const result = inject(...args);
       assert.equal(result.status, 2, args.join(' '));

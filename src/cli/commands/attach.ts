@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { attachToProcess } from '../attach/process-repl.js';
 import { attachToSocket } from '../attach/socket-client.js';
 import type { Command } from '../command.js';
+import { TARGET_ENDED, TargetEnded } from '../inject/target-ended.js';
 import { withWebSocket } from '../inject/web-socket.js';
 
 const help = [
@@ -12,7 +13,10 @@ const help = [
   'its own REPL would run it (its globals, top-level await), and Tab completes from its',
   'globals and properties. The process is sent SIGUSR1, which opens its inspector on',
   '127.0.0.1; .exit or Ctrl+D detaches and closes the inspector again (unless it was open',
-  "already). Only the process's own user (or root) can do this.",
+  "already, or another hookline is connected to it). Only the process's own user (or root) can",
+  "do this. No require() or import() there: Node's modules are",
+  "process.getBuiltinModule('node:fs'). Exit code 3 when the process ended (the code ended it,",
+  'or it ended meanwhile), 1 when the connection to it was lost.',
   '',
   'With a socket: the prompt of a hook() that waits on it (a program run with',
   'HOOKLINE_HOOK=socket prints "hook() at <file:line> is waiting on socket <path>"). From a',
@@ -34,13 +38,16 @@ export const attach: Command = {
       return 2;
     }
     if (/^\d+$/.test(target)) {
-      const relaunched = withWebSocket(['attach', ...argv]);
+      const relaunched = await withWebSocket(['attach', ...argv]);
       if (relaunched !== undefined) return relaunched;
       try {
         return await attachToProcess(Number(target));
       } catch (error) {
-        process.stderr.write(`hookline attach: ${(error as Error).message}.\n`);
-        return 1;
+        const ended = error instanceof TargetEnded;
+        process.stderr.write(
+          `hookline attach: ${(error as Error).message}${ended ? '; detached' : ''}.\n`,
+        );
+        return ended ? TARGET_ENDED : 1;
       }
     }
     if (!isSocket(target)) {

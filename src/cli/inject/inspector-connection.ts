@@ -1,35 +1,53 @@
-/** A DevTools protocol message the inspector sends back. */
-interface Reply {
+/** A DevTools protocol message the inspector sends: a reply (with an id), or an event. */
+interface Message {
   readonly id?: number;
+  readonly method?: string;
+  readonly params?: unknown;
   readonly result?: unknown;
   readonly error?: { readonly message: string };
 }
 
+/** The connection ended, or was given up, before the inspector answered. */
+export class ConnectionLost extends Error {}
+
 /**
  * One connection to a Node.js inspector over its WebSocket: commands sent, their replies matched
- * by id. Events are not listened for: `inject` asks, and reads the answers.
+ * by id, events handed to the listeners given to {@link on}. A command never waits on a
+ * connection that is gone: once it closes, or is given up with {@link fail}, every command
+ * waiting and every later one is rejected with the reason.
  */
 export class InspectorConnection {
   readonly #socket: WebSocket;
   readonly #pending = new Map<number, { resolve(value: unknown): void; reject(e: Error): void }>();
+  readonly #listeners = new Map<string, (params: unknown) => void>();
   #nextId = 1;
+  #failure: Error | undefined;
+  /** What {@link closed} resolves with: set on the first close, by either end. */
+  readonly closed: Promise<void>;
 
   private constructor(socket: WebSocket) {
     this.#socket = socket;
     socket.addEventListener('message', (event) => {
-      const reply = JSON.parse(String(event.data)) as Reply;
-      if (reply.id === undefined) return;
-      const waiter = this.#pending.get(reply.id);
-      if (waiter === undefined) return;
-      this.#pending.delete(reply.id);
-      if (reply.error) waiter.reject(new Error(reply.error.message));
-      else waiter.resolve(reply.result);
-    });
-    socket.addEventListener('close', () => {
-      for (const waiter of this.#pending.values()) {
-        waiter.reject(new Error('the inspector closed the connection'));
+      const message = JSON.parse(String(event.data)) as Message;
+      if (message.id === undefined) {
+        if (message.method !== undefined) this.#listeners.get(message.method)?.(message.params);
+        return;
       }
-      this.#pending.clear();
+      const waiter = this.#pending.get(message.id);
+      if (waiter === undefined) return;
+      this.#pending.delete(message.id);
+      if (message.error) waiter.reject(new Error(message.error.message));
+      else waiter.resolve(message.result);
+    });
+    this.closed = new Promise((resolve) => {
+      socket.addEventListener(
+        'close',
+        () => {
+          this.fail(new ConnectionLost('the inspector closed the connection'));
+          resolve();
+        },
+        { once: true },
+      );
     });
   }
 
@@ -40,14 +58,22 @@ export class InspectorConnection {
       socket.addEventListener('open', () => resolve(new InspectorConnection(socket)), {
         once: true,
       });
-      socket.addEventListener('error', () => reject(new Error(`could not connect to ${url}`)), {
-        once: true,
-      });
+      socket.addEventListener(
+        'error',
+        () => reject(new ConnectionLost(`could not connect to ${url}`)),
+        { once: true },
+      );
     });
+  }
+
+  /** Calls `listener` with the params of each `method` event (one listener a method). */
+  on(method: string, listener: (params: unknown) => void): void {
+    this.#listeners.set(method, listener);
   }
 
   /** Sends `method` with `params`; resolves with its result. */
   send<T>(method: string, params: object = {}): Promise<T> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -55,9 +81,14 @@ export class InspectorConnection {
     });
   }
 
-  /** Sends `method` without waiting for a reply (one that ends the connection). */
-  post(method: string, params: object = {}): void {
-    this.#socket.send(JSON.stringify({ id: this.#nextId++, method, params }));
+  /**
+   * Gives the connection up: the commands waiting, and any sent later, are rejected with
+   * `reason` (the first reason given stays).
+   */
+  fail(reason: Error): void {
+    this.#failure ??= reason;
+    for (const waiter of this.#pending.values()) waiter.reject(this.#failure);
+    this.#pending.clear();
   }
 
   /**
@@ -66,27 +97,19 @@ export class InspectorConnection {
    * first (the inspector hands commands to the program's thread, and a closed connection's are
    * discarded).
    */
-  closedByPeer(ms: number): Promise<void> {
-    if (this.#socket.readyState === WebSocket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => this.#socket.close(), ms);
-      this.#socket.addEventListener(
-        'close',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
+  async closedByPeer(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
     });
+    await Promise.race([this.closed, late]);
+    clearTimeout(timer);
+    await this.close();
   }
 
   /** Closes the connection; resolves once it is closed. */
   close(): Promise<void> {
-    if (this.#socket.readyState === WebSocket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#socket.addEventListener('close', () => resolve(), { once: true });
-      this.#socket.close();
-    });
+    if (this.#socket.readyState !== WebSocket.CLOSED) this.#socket.close();
+    return this.closed;
   }
 }

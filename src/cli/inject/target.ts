@@ -98,3 +98,23 @@ export function listeningPorts(pid: number): number[] {
   }
   return ports;
 }
+
+/**
+ * Whether process `pid` has ended: it is gone, or a zombie its parent has not collected yet
+ * (Linux). A process still running where /proc cannot tell.
+ */
+export function hasEnded(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // The state follows the command name, which is in parentheses and may hold any character.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
+  }
+}
