@@ -7,6 +7,7 @@ import {
   socketPath,
   terminalProblem,
 } from './site.js';
+import { toolkit } from './toolkit.js';
 
 /**
  * Post-mortem debugging: from now on, an uncaught exception opens the `hook()` REPL at the
@@ -16,15 +17,20 @@ import {
  *
  * The Debugger stays enabled for the rest of the run (a stray `debugger;` statement that stops
  * for it is resumed at once). "Uncaught" is V8's prediction at the throw: a rejection handled only later, or an
- * exception handled by a `process.on('uncaughtException')` listener, opens the prompt too.
+ * exception handled by a `process.on('uncaughtException')` listener, opens the prompt too. An
+ * exception the main module's top level throws, which Node's module loader catches only to pass
+ * it on, opens it too: while modules load, caught exceptions stop the program as well, and the
+ * worker reads the stack's source to tell the loader's catch from the program's. One that
+ * reaches the top level through an `await` opens none (V8 counts it as caught where it is
+ * thrown); a line on stderr says so as it ends the program.
  * With no terminal it prints one line and stays off; `HOOKLINE_HOOK=0` turns it off and
  * `HOOKLINE_HOOK=socket` serves the prompt on a socket.
  *
  * @returns whether post-mortem is on.
  * @example
+ * // post-mortem.js, loaded before the program: node --import ./post-mortem.js app.js
  * import { hookOnError } from 'hookline/debug';
  * hookOnError();
- * await import('./app.js');
  */
 export function hookOnError(): boolean {
   if (hookMode === 'off') return false;
@@ -54,5 +60,23 @@ export function hookOnError(): boolean {
     return false;
   }
   if (transport.kind === 'socket') socketListened();
+  if (!process.listeners('uncaughtExceptionMonitor').includes(sayWhyNoPrompt)) {
+    process.on('uncaughtExceptionMonitor', sayWhyNoPrompt);
+  }
   return true;
+}
+
+/**
+ * As an exception ends the program (or reaches its `uncaughtException` listeners) with no prompt
+ * opened for it, says why, rather than leave the user to wonder.
+ */
+function sayWhyNoPrompt(error: unknown): void {
+  const fate = toolkit.exceptionFate(error);
+  if (fate === 'prompted') return;
+  noticeOnce(
+    'post-mortem missed',
+    fate === 'passed'
+      ? "no post-mortem prompt for this exception: the top level of a module loaded by import() or --import threw it, and Node's module loader caught it there and passed it on; the frame that threw is gone."
+      : "no post-mortem prompt for this exception: where it was thrown, something was to catch it (an await or a promise, as around code after a top-level await, or Node's module loader), so V8 did not count it as uncaught; the frame that threw is gone.",
+  );
 }

@@ -21,6 +21,12 @@ interface PromptScopes {
 }
 
 const realExit = process.exit;
+
+/** What post-mortem did with an exception (see `toolkit.rememberException`). */
+export type ExceptionFate = 'prompted' | 'passed';
+const fates = new WeakMap<object, ExceptionFate>();
+/** A thrown primitive (`throw 'stop'`) cannot be a WeakMap key: the last one is kept. */
+let lastPrimitive: { value: unknown; fate: ExceptionFate } | undefined;
 const toolkitFile = import.meta.url;
 
 export const toolkit = {
@@ -183,6 +189,27 @@ export const toolkit = {
     onOwnExit(() => {
       process.exitCode = code;
     });
+  },
+
+  /**
+   * Notes what post-mortem did with an exception it was paused at: `'prompted'`, a prompt opened
+   * (or was tried); `'passed'`, Node's module loader catches it and passes it on, with no prompt.
+   * Node pauses again on the same exception as it passes it on; and as it ends the program,
+   * {@link exceptionFate} tells whether the prompt opened for it.
+   */
+  rememberException(value: unknown, fate: ExceptionFate): void {
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+      fates.set(value, fate);
+    } else lastPrimitive = { value, fate };
+  },
+
+  exceptionFate(value: unknown): ExceptionFate | undefined {
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+      return fates.get(value);
+    }
+    return lastPrimitive !== undefined && Object.is(lastPrimitive.value, value)
+      ? lastPrimitive.fate
+      : undefined;
   },
 
   originalPosition(url: string, line: number, column: number) {

@@ -7,7 +7,8 @@ import { shareGlobally } from './global-slot.js';
 // - at exceptions, V8 has one setting for all sessions, the last one set: each worker records
 //   what it wants and sets what both want together; an uncaught exception with post-mortem on
 //   ends when the prompt closes (the debug worker resumes it), a caught one when the trace worker
-//   has taken its report;
+//   has taken its report — or, where the trace worker does not want caught ones and post-mortem
+//   watches the modules load (it wants all then), once the debug worker has looked at it;
 // - the program's own `debugger;` statements pause it for each session that has breakpoints on:
 //   while logpoints are set the trace worker resumes them, else the debug worker.
 

@@ -45,6 +45,65 @@ test('an uncaught exception opens the prompt at the frame that threw, with its l
   assert.equal(await terminal.exitCode(), 1);
 });
 
+for (const fixture of ['top-level-throw.cjs', 'top-level-throw.mjs']) {
+  test(`an exception the top level of ${fixture.endsWith('.cjs') ? 'a CommonJS' : 'an ES module'} program throws (which Node's module loader catches and passes on) opens the prompt at the frame that threw; a caught one before it does not`, async () => {
+    using terminal = Terminal.start([
+      nodeBinary,
+      cli,
+      'run',
+      '--hook-on-error',
+      join(fixtures, fixture),
+    ]);
+    const banner = await terminal.waitFor('\n> ');
+    assert.match(
+      banner,
+      new RegExp(
+        `using defaults\\nUncaught Error: no config at app\\.json\\nHooked at .*${fixture.replace('.', '\\.')}:11 - Ctrl\\+D to resume`,
+      ),
+    );
+    assert.equal(await terminal.run('[path, fallback]'), "[ 'app.json', 'defaults' ]");
+    assert.match(await terminal.run('.where'), /^\* 0 {2}readConfig \(/);
+    terminal.press('C-d');
+    const screen = await terminal.waitFor(/\[exit \d+\]/);
+    assert.match(screen, /Error: no config at app\.json\n\s+at readConfig/);
+    assert.equal(
+      screen.match(/Hooked at/g)?.length,
+      1,
+      'one prompt, not another as Node passes it on',
+    );
+    assert.equal(await terminal.exitCode(), 1);
+  });
+}
+
+test('a module whose top level throws, loaded by import() and caught by the program, opens no prompt, and the program goes on', async () => {
+  using terminal = Terminal.start([
+    nodeBinary,
+    cli,
+    'run',
+    '--hook-on-error',
+    join(fixtures, 'import-caught.mjs'),
+  ]);
+  const screen = await terminal.waitFor(/\[exit \d+\]/);
+  assert.match(screen, /using defaults\ncaught no config at app\.json\nwent on\n/);
+  assert.doesNotMatch(screen, /Hooked at|hookline:/);
+  assert.equal(await terminal.exitCode(), 0);
+});
+
+test('an exception thrown after a top-level await opens no prompt (V8 counts it as caught), and post-mortem says why', async () => {
+  // On the socket, so that post-mortem is on with no terminal; no prompt comes to serve.
+  const result = await runWithoutTerminal(
+    nodeBinary,
+    [cli, 'run', '--hook-on-error', join(fixtures, 'after-top-level-await.mjs')],
+    { env: { HOOKLINE_HOOK: 'socket' } },
+  );
+  assert.match(
+    result.stderr,
+    /^hookline: uncaught exceptions will wait on socket \S+\nhookline: no post-mortem prompt for this exception: where it was thrown, something was to catch it \(an await or a promise, as around code after a top-level await, or Node's module loader\), so V8 did not count it as uncaught; the frame that threw is gone\.\n/,
+  );
+  assert.match(result.stderr, /Error: no config at app\.json/);
+  assert.equal(result.status, 1);
+});
+
 test('beside onException watching every exception, caught throws are reported and the program goes on, and an uncaught one still opens the prompt, then is reported as it ends the program', async () => {
   using terminal = Terminal.start([
     nodeBinary,

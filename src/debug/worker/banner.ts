@@ -32,9 +32,7 @@ export async function postMortemBanner(program: PausedProgram, first: number): P
   return [
     `Uncaught ${firstLine}`,
     ...(internal
-      ? [
-          "Node rethrew it from its own code: the frame that threw (an ES module's top level) has already returned.",
-        ]
+      ? ["It was thrown in Node's own code, with no frame of the program's on the stack."]
       : []),
     `Hooked at ${site.file}:${site.line} - Ctrl+D to resume (the exception then ends the program)`,
     commandsLine,

@@ -1,6 +1,7 @@
-import { type AnyNode, type Program, parse } from 'acorn';
+import type { AnyNode } from 'acorn';
 import { fullAncestor } from 'acorn-walk';
 import { patternNames } from '../../internal/pattern-names.js';
+import { offsetOf, parseScript } from './script-source.js';
 
 // What the caller's own source says about the names at the paused line: which are `const`
 // (V8 lets a debugger "assign" a stack-allocated const and silently drops the write), and
@@ -23,7 +24,7 @@ const empty: Declarations = { declared: new Set(), consts: new Set() };
  * nothing: callers then fall back to what V8 says.
  */
 export function declarationsAt(source: string, line: number, column: number): Declarations {
-  const program = parseAny(source);
+  const program = parseScript(source);
   if (program === undefined) return empty;
   const offset = offsetOf(source, line, column);
   let path: AnyNode[] = [];
@@ -104,31 +105,4 @@ function scopeStatements(node: AnyNode): readonly AnyNode[] {
     default:
       return [];
   }
-}
-
-function parseAny(source: string): Program | undefined {
-  for (const sourceType of ['module', 'script'] as const) {
-    try {
-      return parse(source, {
-        ecmaVersion: 'latest',
-        sourceType,
-        allowHashBang: true,
-        allowReturnOutsideFunction: true,
-        allowAwaitOutsideFunction: true,
-      });
-    } catch {
-      // Try the other source type; a source neither accepts gives no declarations.
-    }
-  }
-  return undefined;
-}
-
-function offsetOf(source: string, line: number, column: number): number {
-  let offset = 0;
-  for (let current = 0; current < line; current += 1) {
-    const next = source.indexOf('\n', offset);
-    if (next === -1) return source.length;
-    offset = next + 1;
-  }
-  return offset + column;
 }

@@ -4,6 +4,7 @@ import { debug } from '../../internal/debuglog.js';
 import { InspectorClient } from '../../internal/inspector-session.js';
 import {
   ExceptionPauser,
+  exceptionPausesWanted,
   traceResumesStatements,
   wantExceptionPauses,
 } from '../../internal/pause-sharing.js';
@@ -16,7 +17,8 @@ import {
   State,
   TimeSlot,
 } from '../protocol.js';
-import type { PausedEvent, ScriptParsedEvent } from './cdp.js';
+import type { ExceptionFate } from '../toolkit.js';
+import { asArgument, type PausedEvent, type RemoteObject, type ScriptParsedEvent } from './cdp.js';
 import { PausedProgram } from './paused-program.js';
 import type { PromptEnd } from './prompt.js';
 
@@ -48,8 +50,14 @@ let pending: PauseRequest | undefined;
 let missedPause = false;
 /** Set while the worker finds out whether the main thread paused (see the `cancel` request). */
 let cancelling = false;
-/** Set once post-mortem is on. */
-let postMortem: { readonly transport: HookRequest['transport'] } | undefined;
+/**
+ * Set once post-mortem is on. `watchingLoads`: V8 pauses at caught exceptions too, for those Node's
+ * module loader catches while the program's modules load (see exception-catcher.ts); off from
+ * the first caught exception thrown outside of module loading on.
+ */
+let postMortem:
+  | { readonly transport: HookRequest['transport']; watchingLoads: boolean }
+  | undefined;
 /** Called when the program resumes while a prompt is open (another debugger resumed it). */
 let onResumedElsewhere: (() => void) | undefined;
 let resumingOurselves = false;
@@ -153,13 +161,13 @@ async function handle(request: Request): Promise<void> {
       Atomics.store(int32, Slot.state, State.done);
       return;
     case 'post-mortem':
-      postMortem = { transport: request.transport };
+      postMortem = { transport: request.transport, watchingLoads: true };
       if (request.transport.kind === 'socket') {
         await serving.socketAt(request.transport.path).listen();
       }
       await standAside();
       await client.post('Debugger.setPauseOnExceptions', {
-        state: wantExceptionPauses(pauseSharing, ExceptionPauser.postMortem, 'uncaught'),
+        state: wantExceptionPauses(pauseSharing, ExceptionPauser.postMortem, 'all'),
       });
       Atomics.store(int32, Slot.state, State.done);
       return;
@@ -250,12 +258,23 @@ async function onPaused(
   // debugger's (onException's worker, DevTools).
   const onException = event.reason === 'exception' || event.reason === 'promiseRejection';
   const uncaught = (event.data as { uncaught?: boolean } | undefined)?.uncaught === true;
-  if (postMortem && onException && uncaught) {
+  // Post-mortem ends an uncaught exception's pause (onException's worker leaves it to the
+  // prompt), and a caught one's while it watches the modules load, unless onException's worker
+  // takes caught exceptions too: then that worker ends it, once it has taken its report.
+  const postMortemEnds =
+    postMortem !== undefined &&
+    onException &&
+    (uncaught ||
+      (postMortem.watchingLoads &&
+        exceptionPausesWanted(pauseSharing, ExceptionPauser.trace) !== 'all'));
+  if (postMortem && postMortemEnds) {
+    const program = new PausedProgram(client, event, scriptUrls);
     try {
-      const program = new PausedProgram(client, event, scriptUrls);
-      const end = await serving.servePostMortem(postMortem.transport, program, context);
-      if (end !== 'skipped' && end.kind !== 'resume') {
-        debug('post-mortem prompt ended with %s: the exception ends the program', end.kind);
+      if (await postMortemServes(event, program, uncaught)) {
+        const end = await serving.servePostMortem(postMortem.transport, program, context);
+        if (end !== 'skipped' && end.kind !== 'resume') {
+          debug('post-mortem prompt ended with %s: the exception ends the program', end.kind);
+        }
       }
     } catch (error) {
       report(error);
@@ -279,6 +298,77 @@ async function onPaused(
   if (top === undefined || !(await pausedAtDebuggerStatement(client, top.location))) return;
   debug("resuming a pause that is not hookline's (%s)", event.reason);
   await resume();
+}
+
+/**
+ * Whether post-mortem opens its prompt at this exception: an uncaught one, or one thrown while
+ * the main module's top level runs that Node's module loader catches only to pass it on (V8 calls
+ * it caught). What it decides is noted with the exception (see `toolkit.rememberException`).
+ */
+async function postMortemServes(
+  event: PausedEvent,
+  program: PausedProgram,
+  uncaught: boolean,
+): Promise<boolean> {
+  const exception = event.data;
+  const ownFramesOnly = program.frames.every((_frame, index) =>
+    program.urlOf(index).startsWith('node:'),
+  );
+  // Node passing on, from its own code, an exception post-mortem has had already.
+  if (exception !== undefined && ownFramesOnly && (await fateOf(program, exception))) return false;
+  if (uncaught) {
+    if (exception !== undefined) await remember(program, exception, 'prompted');
+    return true;
+  }
+  if (!loading(program)) {
+    await stopWatchingLoads();
+    return false;
+  }
+  if (event.reason !== 'exception' || exception === undefined) return false;
+  const { catcherOf } = await import('./exception-catcher.js');
+  const catcher = await catcherOf(program);
+  debug('caught exception while modules load: caught by %s', catcher);
+  if (catcher === 'main-module-loader') {
+    await remember(program, exception, 'prompted');
+    return true;
+  }
+  if (catcher === 'module-loader') await remember(program, exception, 'passed');
+  return false;
+}
+
+/** Whether the program is loading modules: a frame of Node's module loaders is on the stack. */
+function loading(program: PausedProgram): boolean {
+  return program.frames.some((_frame, index) =>
+    program.urlOf(index).startsWith('node:internal/modules/'),
+  );
+}
+
+/** The program runs past its modules' loading: V8 pauses post-mortem at uncaught exceptions only. */
+async function stopWatchingLoads(): Promise<void> {
+  if (!postMortem?.watchingLoads) return;
+  postMortem.watchingLoads = false;
+  debug('post-mortem: a caught exception outside module loading; caught ones are left alone');
+  await client.post('Debugger.setPauseOnExceptions', {
+    state: wantExceptionPauses(pauseSharing, ExceptionPauser.postMortem, 'uncaught'),
+  });
+}
+
+async function remember(
+  program: PausedProgram,
+  exception: RemoteObject,
+  fate: ExceptionFate,
+): Promise<void> {
+  // The toolkit is reached through a frame: a rejection Node makes with none on the stack has none.
+  if (program.frames.length === 0) return;
+  await program.callToolkit('rememberException', [asArgument(exception), { value: fate }]);
+}
+
+async function fateOf(
+  program: PausedProgram,
+  exception: RemoteObject,
+): Promise<ExceptionFate | undefined> {
+  if (program.frames.length === 0) return undefined;
+  return program.callToolkit<ExceptionFate | undefined>('exceptionFate', [asArgument(exception)]);
 }
 
 async function resume(): Promise<void> {

@@ -118,22 +118,25 @@ export class PausedProgram {
     const cached = this.#declarations.get(index);
     if (cached) return cached;
     const { location } = this.frame(index);
-    let sourcePromise = this.#sources.get(location.scriptId);
-    if (sourcePromise === undefined) {
-      sourcePromise = this.#client
-        .post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId: location.scriptId })
-        .then((reply) => reply.scriptSource);
-      this.#sources.set(location.scriptId, sourcePromise);
-    }
+    const source = await this.scriptSource(index);
     // Loaded on first use: the parser is not needed to show the prompt.
     const { declarationsAt } = await import('./caller-source.js');
-    const found = declarationsAt(
-      await sourcePromise,
-      location.lineNumber,
-      location.columnNumber ?? 0,
-    );
+    const found = declarationsAt(source, location.lineNumber, location.columnNumber ?? 0);
     this.#declarations.set(index, found);
     return found;
+  }
+
+  /** The source of the script a frame runs (empty for WebAssembly). */
+  scriptSource(index: number): Promise<string> {
+    const { scriptId } = this.frame(index).location;
+    let source = this.#sources.get(scriptId);
+    if (source === undefined) {
+      source = this.#client
+        .post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId })
+        .then((reply) => reply.scriptSource);
+      this.#sources.set(scriptId, source);
+    }
+    return source;
   }
 
   /** The declarations around a frame, if {@link declarations} has read them already. */
@@ -166,10 +169,14 @@ export class PausedProgram {
 
   async #toolkitObject(): Promise<RemoteObject> {
     if (this.#toolkit) return this.#toolkit;
-    const reply = await this.evaluate(0, `globalThis[Symbol.for(${JSON.stringify(TOOLKIT_KEY)})]`, {
+    // In the global scope, not a frame's: Node's own code, where an exception may pause the
+    // program, sees no `globalThis` of its own.
+    const reply = await this.#client.post<EvaluateResult>('Runtime.evaluate', {
+      expression: `globalThis[Symbol.for(${JSON.stringify(TOOLKIT_KEY)})]`,
+      objectGroup: GROUP,
       silent: true,
     });
-    if (reply.result.objectId === undefined) {
+    if (reply.exceptionDetails !== undefined || reply.result.objectId === undefined) {
       throw new Error('the main thread has no hookline toolkit installed');
     }
     this.#toolkit = reply.result;
