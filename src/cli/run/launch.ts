@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { LaunchPlan } from './launch-plan.js';
+import { inTerminalForeground } from './terminal-foreground.js';
 
 const forwarded: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
 
 /**
  * Runs `node [plan] program...` with this process's terminal and resolves to the exit code
- * to end with. Signals sent to this process go to the program; Ctrl+C in a terminal reaches
- * both already, so this process only waits for the program to decide. A program killed by a
- * signal ends this one with `128 + the signal's number`, as a shell reports it.
+ * to end with. Signals sent to this process go to the program (a process manager stops it by
+ * pid: pm2 with SIGINT, docker with its STOPSIGNAL), but for a SIGINT while this process is in
+ * the foreground of a terminal: a Ctrl+C there reaches the program already, and a second one
+ * would end at once a program that handles the first. A program killed by a signal ends this
+ * one with `128 + the signal's number`, as a shell reports it.
  */
 export function launch(plan: LaunchPlan, program: readonly string[]): Promise<number> {
   const args = [...plan.imports.flatMap((url) => ['--import', url]), ...plan.nodeArgs, ...program];
@@ -17,9 +20,10 @@ export function launch(plan: LaunchPlan, program: readonly string[]): Promise<nu
     env: { ...process.env, ...plan.env },
   });
   const relay = (signal: NodeJS.Signals) => {
-    // Ctrl+C is delivered to the whole foreground process group; relaying it again would
-    // make the program see it twice.
-    if (signal !== 'SIGINT') child.kill(signal);
+    // The terminal sends Ctrl+C to its whole foreground process group, the program included.
+    // There a SIGINT sent to this process alone cannot be told from one: it is not passed on.
+    if (signal === 'SIGINT' && inTerminalForeground() !== false) return;
+    child.kill(signal);
   };
   for (const signal of forwarded) process.on(signal, relay);
   return new Promise((resolve, reject) => {
