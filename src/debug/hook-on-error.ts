@@ -1,10 +1,11 @@
 import { sendRequest, threadProblem } from './main-thread.js';
 import { hookMode } from './mode.js';
+import type { Transport } from './protocol.js';
 import {
   noticeExternalInspector,
   noticeOnce,
   socketListened,
-  socketPath,
+  socketTransport,
   terminalProblem,
 } from './site.js';
 import { toolkit } from './toolkit.js';
@@ -39,9 +40,9 @@ export function hookOnError(): boolean {
     noticeOnce('post-mortem', `post-mortem prompt is off: ${unpausable.reason}. ${unpausable.fix}`);
     return false;
   }
-  let transport: { kind: 'tty' } | { kind: 'socket'; path: string } = { kind: 'tty' };
+  let transport: Transport = { kind: 'tty' };
   if (hookMode === 'socket') {
-    transport = { kind: 'socket', path: socketPath() };
+    transport = socketTransport();
     process.stderr.write(`hookline: uncaught exceptions will wait on socket ${transport.path}\n`);
   } else {
     const problem = terminalProblem();

@@ -2,13 +2,13 @@ import { formatSite } from '../internal/call-site.js';
 import { isBusy, pauseForRequest, prestart, threadProblem } from './main-thread.js';
 import { hookMode } from './mode.js';
 import { type HookOptions, resolveHookOptions } from './options.js';
-import { Outcome } from './protocol.js';
+import { Outcome, type Transport } from './protocol.js';
 import {
   noticeExternalInspector,
   noticeOnce,
   siteOf,
   socketListened,
-  socketPath,
+  socketTransport,
   terminalProblem,
 } from './site.js';
 
@@ -65,9 +65,9 @@ function openHook(rawOptions: unknown): void {
     );
     return;
   }
-  let transport: { kind: 'tty' } | { kind: 'socket'; path: string } = { kind: 'tty' };
+  let transport: Transport = { kind: 'tty' };
   if (hookMode === 'socket') {
-    transport = { kind: 'socket', path: socketPath() };
+    transport = socketTransport();
   } else {
     const problem = terminalProblem();
     if (problem !== undefined) {

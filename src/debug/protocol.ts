@@ -81,7 +81,20 @@ export interface HookRequest {
   readonly banner: string | undefined;
   readonly overwriteLocals: boolean;
   readonly snapshot: 'shallow' | 'deep';
-  readonly transport: { readonly kind: 'tty' } | { readonly kind: 'socket'; readonly path: string };
+  readonly transport: Transport;
+}
+
+/** Where a prompt is served: the terminal, or a Unix socket. */
+export type Transport = { readonly kind: 'tty' } | SocketTransportInfo;
+
+export interface SocketTransportInfo {
+  readonly kind: 'socket';
+  readonly path: string;
+  /**
+   * What the socket leaves on disk, to remove however the process ends: the private folder
+   * made for it, or the socket file itself at a path `HOOKLINE_HOOK_SOCKET` gave.
+   */
+  readonly leftover: string;
 }
 
 /** Hand the caller's variables back in the box. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type CallSite, callerOf } from '../internal/call-site.js';
 import { closeSync, mkdtempSync, openSync, rmSync } from '../internal/fs.js';
 import { onOwnExit } from '../internal/own-exit.js';
+import type { SocketTransportInfo } from './protocol.js';
 
 // Small main-thread facts a hook needs before it pauses: where it was called, whether there
 // is a terminal, where the socket goes, and one-line notices on stderr. fs is taken as it was
@@ -31,7 +32,7 @@ export function terminalProblem(): string | undefined {
   }
 }
 
-let socketFile: string | undefined;
+let socket: SocketTransportInfo | undefined;
 /** A hook or post-mortem listened on the socket: the file at the path is this run's. */
 let socketListenedOn = false;
 
@@ -42,13 +43,14 @@ export function socketListened(): void {
 
 /**
  * The Unix socket hooks are served on: `HOOKLINE_HOOK_SOCKET`, or `repl.sock` in a fresh
- * private (0700) folder under the temp folder, removed when the process exits.
+ * private (0700) folder under the temp folder, removed when the process exits (and, by the
+ * debugger worker, when a signal ends it: see worker/socket-leftover.ts).
  */
-export function socketPath(): string {
-  if (socketFile !== undefined) return socketFile;
+export function socketTransport(): SocketTransportInfo {
+  if (socket !== undefined) return socket;
   const configured = process.env['HOOKLINE_HOOK_SOCKET'];
   if (configured) {
-    socketFile = configured;
+    socket = { kind: 'socket', path: configured, leftover: configured };
     // Only the socket this run listened on: at a path another process serves, listening failed
     // and the file is that process's.
     onOwnExit(() => {
@@ -56,10 +58,10 @@ export function socketPath(): string {
     });
   } else {
     const folder = mkdtempSync(join(tmpdir(), 'hookline-'));
-    socketFile = join(folder, 'repl.sock');
+    socket = { kind: 'socket', path: join(folder, 'repl.sock'), leftover: folder };
     onOwnExit(() => rmSync(folder, { recursive: true, force: true }));
   }
-  return socketFile;
+  return socket;
 }
 
 const noticed = new Set<string>();

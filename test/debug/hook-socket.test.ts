@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { nodeBinary, repoRoot, runNode } from '../helpers/run-node.js';
@@ -184,6 +184,77 @@ test('HOOKLINE_HOOK_SOCKET at a socket another process serves: post-mortem says 
     assert.ok(statSync(path).isSocket(), "the other process's socket is still there");
   } finally {
     await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The signal `child` ends by, once it ends. */
+function endedBy(child: ChildProcess): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+}
+
+/**
+ * Resolves once nothing is at `path`. What a signal leaves is removed from outside the process
+ * just after it ends, so this looks until a deadline rather than once.
+ */
+async function gone(path: string): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (existsSync(path)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
+test('a signal that ends the program while a hook waits on the socket (SIGTERM, SIGINT) still ends it, and the socket and its folder go too', async () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    const { child, stderr } = runHooked(fixture);
+    try {
+      const [, path] = await stderr.waitFor(/is waiting on socket (\S+) /);
+      const folder = dirname(path ?? '');
+      const ended = endedBy(child);
+      child.kill(signal);
+      assert.equal(await ended, signal, 'ended by the signal, not by a handler of hookline');
+      assert.equal(await gone(folder), true, `${folder} removed after ${signal}`);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  }
+});
+
+test('hookline run --hook-on-error killed while its prompt is open on HOOKLINE_HOOK_SOCKET: the socket file goes, its folder stays, and run ends with 128 + SIGTERM', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hookline-socket-test-'));
+  const path = join(dir, 'repl.sock');
+  const child = spawn(
+    nodeBinary,
+    [
+      join(repoRoot, 'dist', 'cli', 'main.js'),
+      'run',
+      '--hook-on-error',
+      join(repoRoot, 'test', 'fixtures', 'debug', 'post-mortem.cjs'),
+    ],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, HOOKLINE_HOOK: 'socket', HOOKLINE_HOOK_SOCKET: path, NODE_DEBUG: '' },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exit = exited(child);
+  const stdout = new Reader(child.stdout as NodeJS.ReadableStream);
+  new Reader(child.stderr as NodeJS.ReadableStream);
+  try {
+    // The program runs once post-mortem listens.
+    await stdout.waitFor(/hashing\n/);
+    const client = await connectTo(path);
+    await new Reader(client).waitFor(/Uncaught TypeError[\s\S]*> $/);
+    child.kill('SIGTERM');
+    assert.equal(await exit, 128 + (constants.signals.SIGTERM as number));
+    assert.equal(await gone(path), true, 'the socket file removed');
+    assert.equal(existsSync(dir), true, 'the folder HOOKLINE_HOOK_SOCKET names is left alone');
+    client.destroy();
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

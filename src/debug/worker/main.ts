@@ -139,7 +139,7 @@ async function handle(request: Request): Promise<void> {
     case 'locals':
     case 'interpolate':
       if (request.kind === 'hook' && request.transport.kind === 'socket') {
-        await serving.socketAt(request.transport.path).listen();
+        await serving.socketAt(request.transport).listen();
       }
       await standBy();
       pending = request;
@@ -163,7 +163,7 @@ async function handle(request: Request): Promise<void> {
     case 'post-mortem':
       postMortem = { transport: request.transport, watchingLoads: true };
       if (request.transport.kind === 'socket') {
-        await serving.socketAt(request.transport.path).listen();
+        await serving.socketAt(request.transport).listen();
       }
       await standAside();
       await client.post('Debugger.setPauseOnExceptions', {

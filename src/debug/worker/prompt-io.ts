@@ -2,6 +2,7 @@ import { chmodSync, lstatSync, openSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ReadStream, WriteStream } from 'node:tty';
 import { debug } from '../../internal/debuglog.js';
+import { type LeftoverWatch, removeAtEnd } from './socket-leftover.js';
 
 /** Where the prompt reads and writes: the terminal, or one client of the socket. */
 export interface PromptIo {
@@ -52,14 +53,18 @@ interface Handshake {
  */
 export class SocketTransport {
   readonly path: string;
+  /** What listening leaves on disk (the socket file, or its folder), removed however the process ends. */
+  readonly #leftover: string;
+  #leftoverWatch: LeftoverWatch | undefined;
   readonly #server: Server;
   #listening: Promise<void> | undefined;
   readonly #waiting: ((socket: Socket) => void)[] = [];
   /** Clients that connected before a hook asked for one: the path is printed just before the pause. */
   readonly #early: Socket[] = [];
 
-  constructor(path: string) {
+  constructor(path: string, leftover: string) {
     this.path = path;
+    this.#leftover = leftover;
     this.#server = createServer((socket) => {
       const next = this.#waiting.shift();
       if (next) next(socket);
@@ -106,6 +111,8 @@ export class SocketTransport {
       this.#server.listen(this.path, () => {
         this.#server.off('error', reject);
         chmodSync(this.path, 0o600);
+        // Listened on: the file is this run's to remove, even where a signal ends the process.
+        this.#leftoverWatch ??= removeAtEnd(this.#leftover);
         resolve();
       });
     });
@@ -131,8 +138,11 @@ export class SocketTransport {
     };
   }
 
+  /** Stops listening; the process removes the leftover itself (at exit), so its watch stands down. */
   close(): void {
     this.#server.close();
+    this.#leftoverWatch?.keep();
+    this.#leftoverWatch = undefined;
   }
 }
 

@@ -1,4 +1,9 @@
-import type { HookRequest, InterpolateRequest, LocalsRequest } from '../protocol.js';
+import type {
+  HookRequest,
+  InterpolateRequest,
+  LocalsRequest,
+  SocketTransportInfo,
+} from '../protocol.js';
 import { Outcome } from '../protocol.js';
 import { hookBanner, postMortemBanner } from './banner.js';
 import { asArgument, type RemoteObject } from './cdp.js';
@@ -23,11 +28,11 @@ export interface ServeContext {
 
 let socket: SocketTransport | undefined;
 
-/** The socket server for `path` (one per process; a new path replaces the old one). */
-export function socketAt(path: string): SocketTransport {
-  if (socket?.path !== path) {
+/** The socket server at `transport.path` (one per process; a new path replaces the old one). */
+export function socketAt(transport: SocketTransportInfo): SocketTransport {
+  if (socket?.path !== transport.path) {
     socket?.close();
-    socket = new SocketTransport(path);
+    socket = new SocketTransport(transport.path, transport.leftover);
   }
   return socket;
 }
@@ -178,7 +183,7 @@ async function openPrompt(
 ): Promise<PromptEnd | 'skipped'> {
   let io: PromptIo;
   if (transport.kind === 'socket') {
-    io = await socketAt(transport.path).accept();
+    io = await socketAt(transport).accept();
   } else {
     try {
       io = openTerminal();
