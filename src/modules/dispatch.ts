@@ -105,7 +105,12 @@ export function resolved(
     if (pendingReexports.delete(key)) reexportTargets.add(fileKey(url));
   }
   // A scheme's module is named by its URL too (`repo:team/util.cjs`, reached as `./util.cjs`).
-  if (url !== specifier && registry.hooksByName.has(url) && schemeOf(url) !== undefined) {
+  if (
+    registry.schemes.size > 0 &&
+    url !== specifier &&
+    registry.hooksByName.has(url) &&
+    schemeOf(url) !== undefined
+  ) {
     resolved(url, parentURL, url, format, viaRequire);
   }
   if (registry.importHooks.size === 0 || !registry.mayMatch(specifier)) return;

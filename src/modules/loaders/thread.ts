@@ -463,7 +463,12 @@ function after(
         addToSetMap(builtinSpecifiers, result.url, specifier);
     } else {
       // A scheme's module is named by its URL too (see resolved in ../dispatch.ts).
-      if (result.url !== specifier && names.has(result.url) && schemeOf(result.url)) {
+      if (
+        schemes.size > 0 &&
+        result.url !== specifier &&
+        names.has(result.url) &&
+        schemeOf(result.url)
+      ) {
         addToSetMap(roots, result.url, result.url);
         selected = true;
       }
