@@ -98,8 +98,13 @@ function decide(rule: AuditRule, event: AuditEvent): boolean | Undecided {
   }
   if (typeof answer === 'boolean') return answer;
   if (isThenable(answer)) {
-    // Its rejection says no more, and must not end the program as an unhandled one.
-    answer.then(undefined, () => {});
+    // Its rejection says no more, and must not end the program as an unhandled one; nor may a
+    // thenable whose then throws fail the program's call.
+    try {
+      answer.then(undefined, () => {});
+    } catch {
+      // It said nothing either way: undecided all the same.
+    }
     return {
       warning: 'returned a promise',
       denial: 'returned a promise, not true or false',

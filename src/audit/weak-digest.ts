@@ -10,6 +10,13 @@ const weakDigests: readonly (readonly [string, number])[] = [
   ['md5-sha1', 36],
 ];
 
+/**
+ * `createHash` as hookline found it (node:crypto loads with Node itself): the probe must neither
+ * go through the audit's own wrapper nor reach a program's mock or spy of it, which would answer
+ * for OpenSSL, or record hookline's calls as the program's.
+ */
+const { createHash } = builtinModule('node:crypto');
+
 /** What each weak digest makes of {@link probe}, made once, as first needed. */
 let references: readonly (readonly [number, string])[] | undefined;
 
@@ -61,7 +68,6 @@ function digestsWeakly(name: string): boolean {
 /** What digest `name` makes of the probe, `length` bytes long; `undefined` where it cannot. */
 function digest(name: string, length: number): string | undefined {
   try {
-    const { createHash } = builtinModule('node:crypto');
     return createHash(name, { outputLength: length }).update(probe).digest('hex');
   } catch {
     return undefined;

@@ -7,7 +7,12 @@ import {
   runExitHandlers,
   runExitHandlersNow,
 } from './exit-handlers.js';
-import { listenFirst, otherOnExitListensFor, programListensFor } from './signal-listeners.js';
+import {
+  listenFirst,
+  otherOnExitListensFor,
+  programListensFor,
+  type SignalListening,
+} from './signal-listeners.js';
 
 /** The signals whose default action ends the process, that `onExit` handlers run for. */
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -24,17 +29,20 @@ let endingSignal: NodeJS.Signals | undefined;
  * and taken out with the last handler ({@link stopWatchingExit}).
  */
 export function watchExit(): void {
-  if (watching) return;
+  if (watching) {
+    signalListening?.restore();
+    return;
+  }
   watching = true;
   process.on('beforeExit', onEventLoopEmpty);
   process.on('exit', onExitEvent);
-  stopListeningForSignals = listenFirst(ENDING_SIGNALS, onSignal);
+  signalListening = listenFirst(ENDING_SIGNALS, onSignal);
   keepListening();
   debug('onExit: watching the end of the process');
 }
 
-/** Takes the signal listener out (see signal-listeners.ts). */
-let stopListeningForSignals = (): void => {};
+/** The signal listeners (see signal-listeners.ts), while watching. */
+let signalListening: SignalListening | undefined;
 
 /** Stops hearing of hookline's listeners of the process's end taken away. */
 let unwatchTaken: (() => void)[] = [];
@@ -61,8 +69,8 @@ export function stopWatchingExit(): void {
   unwatchTaken = [];
   process.removeListener('beforeExit', onEventLoopEmpty);
   process.removeListener('exit', onExitEvent);
-  stopListeningForSignals();
-  stopListeningForSignals = () => {};
+  signalListening?.stop();
+  signalListening = undefined;
 }
 
 /**

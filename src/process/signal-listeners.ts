@@ -20,25 +20,75 @@ const onExitListenerKey = Symbol.for('hookline.process.onExitSignalListener');
  */
 export function listenFirst(
   signals: readonly NodeJS.Signals[],
-  listener: NodeJS.SignalsListener,
-): () => void {
-  Object.defineProperty(listener, onExitListenerKey, { value: true, configurable: true });
-  for (const signal of signals) process.prependListener(signal, listener);
+  listener: (signal: NodeJS.Signals) => void,
+): SignalListening {
+  // One listener a signal. Node emits a signal that came with its name as the argument; a
+  // program's own `process.emit('SIGTERM')` (a test's way to try its graceful shutdown) passes
+  // none, and ends nothing without hookline: the program's listeners run, and onExit waits for
+  // the process's end as it did.
+  const bySignal = new Map<NodeJS.Signals, (received?: unknown) => void>();
+  for (const signal of signals) {
+    const forSignal = (received?: unknown) => {
+      if (received === signal) listener(signal);
+    };
+    Object.defineProperty(forSignal, onExitListenerKey, { value: true, configurable: true });
+    bySignal.set(signal, forSignal);
+  }
+  // Room for them: a program at the limit of listeners (10 by default) is not warned of a leak
+  // for listeners it did not add.
+  const roomMade = makeRoom(1);
+  for (const [signal, forSignal] of bySignal) process.prependListener(signal, forSignal);
   let queued = false;
   let listening = true;
+  const keepAll = () => {
+    if (listening) for (const [signal, forSignal] of bySignal) keepAhead(signal, forSignal);
+  };
   const onNewListener = (event: string | symbol) => {
-    if (queued || !signals.includes(event as NodeJS.Signals)) return;
+    if (queued || !bySignal.has(event as NodeJS.Signals)) return;
     queued = true;
     queueMicrotask(() => {
       queued = false;
-      if (listening) for (const signal of signals) keepAhead(signal, listener);
+      keepAll();
     });
   };
   process.on('newListener', onNewListener);
+  return {
+    stop() {
+      listening = false;
+      process.removeListener('newListener', onNewListener);
+      for (const [signal, forSignal] of bySignal) process.removeListener(signal, forSignal);
+      roomMade();
+    },
+    // A program's removeAllListeners(signal) took them: a handler added since listens again.
+    restore() {
+      if (!listening) return;
+      for (const [signal, forSignal] of bySignal) {
+        if (!process.rawListeners(signal).includes(forSignal))
+          process.prependListener(signal, forSignal);
+      }
+    },
+  };
+}
+
+/** What {@link listenFirst} returns. */
+export interface SignalListening {
+  /** Takes the listeners out. */
+  stop(): void;
+  /** Puts back those a program took away. */
+  restore(): void;
+}
+
+/**
+ * Raises the process's limit of listeners an event may have before Node warns of a leak by
+ * `count` (where there is a limit), and returns the way to lower it again, unless the program
+ * set a limit of its own since.
+ */
+function makeRoom(count: number): () => void {
+  const limit = process.getMaxListeners();
+  if (limit === 0 || !Number.isFinite(limit)) return () => {};
+  process.setMaxListeners(limit + count);
   return () => {
-    listening = false;
-    process.removeListener('newListener', onNewListener);
-    for (const signal of signals) process.removeListener(signal, listener);
+    if (process.getMaxListeners() === limit + count) process.setMaxListeners(limit);
   };
 }
 
@@ -47,7 +97,7 @@ export function listenFirst(
  * it. Another copy's onExit listener may stay ahead: both see the same listeners, and each moving
  * ahead of the other would never end.
  */
-function keepAhead(signal: NodeJS.Signals, listener: NodeJS.SignalsListener): void {
+function keepAhead(signal: NodeJS.Signals, listener: (received?: unknown) => void): void {
   const listeners = process.rawListeners(signal);
   const at = listeners.indexOf(listener);
   if (at === -1 || listeners.slice(0, at).every(isOnExitListener)) return;

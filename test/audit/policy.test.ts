@@ -150,6 +150,12 @@ test('a match that returns no true or false (String#match, an async function) ca
   const later = async (args: { path: string }) => {
     throw new Error(`cannot look ${args.path} up`);
   };
+  const brokenThenable = () => ({
+    // biome-ignore lint/suspicious/noThenProperty: a thenable, as a careless match may return
+    then() {
+      throw new TypeError('resolve is not a function');
+    },
+  });
   const denied = (rule: object): AuditError => {
     const unhook = audit.policy({ rules: [rule as never] });
     try {
@@ -176,6 +182,8 @@ test('a match that returns no true or false (String#match, an async function) ca
       rules: [
         { event: 'fs.write', match: database as never, action: 'log' },
         { event: 'fs.write', match: later as never, action: 'log' },
+        // A thenable whose then throws fails neither the write nor the program.
+        { event: 'fs.write', match: brokenThenable as never, action: 'log' },
       ],
       log: (line) => lines.push(line),
     }),
@@ -191,6 +199,7 @@ test('a match that returns no true or false (String#match, an async function) ca
     [
       'audit: the match of rule { event: "fs.write", match: function database, action: "log" } returned null, not true or false for fs.write; the rule is skipped where it does',
       'audit: the match of rule { event: "fs.write", match: function later, action: "log" } returned a promise for fs.write; the rule is skipped where it does',
+      'audit: the match of rule { event: "fs.write", match: function brokenThenable, action: "log" } returned a promise for fs.write; the rule is skipped where it does',
     ],
   );
 });
@@ -233,6 +242,30 @@ test('weakCrypto denies md5 and sha1; systemWrites denies changes under system f
   assert.throws(() => fs.renameSync(file, '/etc/x'), AuditError);
   assert.throws(() => fs.readFileSync('/etc/hookline-absent'), { code: 'ENOENT' });
   fs.writeFileSync(join(folder, 'etc'), 'fine');
+});
+
+test("weakCrypto asks OpenSSL through node:crypto's own createHash: a program's mock of it answers nothing for the policy, and a program's spy on it records the program's calls only", () => {
+  const result = runNode([
+    '--input-type=module',
+    '-e',
+    `import crypto from 'node:crypto';
+import { audit, weakCrypto } from 'hookline/audit';
+import { replace, spy } from 'hookline/patch';
+const mock = replace(crypto, 'createHash', () => ({ update() { return this; }, digest: () => 'deadbeef' }));
+audit.policy({ rules: [...weakCrypto] });
+const asked = (name) => { try { crypto.createHash(name); return 'allowed'; } catch (error) { return error.code; } };
+const mocked = [asked('sha3-256'), asked('SHA-1')];
+mock.restore();
+const watched = spy(crypto, 'createHash');
+const after = ['SHA-1', 'ssl3-md5', 'sha3-256', 'sha3-512'].map(asked);
+console.log(JSON.stringify({ mocked, after, calls: watched.calls.map((call) => call.args[0]) }));`,
+  ]);
+  assert.equal(result.stderr, '');
+  assert.deepEqual(JSON.parse(result.stdout), {
+    mocked: ['allowed', 'ERR_HOOKLINE_AUDIT_DENIED'],
+    after: ['ERR_HOOKLINE_AUDIT_DENIED', 'ERR_HOOKLINE_AUDIT_DENIED', 'allowed', 'allowed'],
+    calls: ['SHA-1', 'ssl3-md5', 'sha3-256', 'sha3-512'],
+  });
 });
 
 test('weakCrypto: MD5 and SHA-1 under any name OpenSSL gives them, and wherever a digest is named (pbkdf2, hkdf, signatures, WebCrypto); other digests go on', async () => {

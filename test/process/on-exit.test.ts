@@ -275,6 +275,47 @@ console.log(counts(), second.active);`,
   assert.equal(result.stdout, '1,1,1,1,1\n1,1,1,1,1 false\n0,0,0,0,0 false\n');
 });
 
+test("a program's own process.emit('SIGTERM') (a test of its shutdown) ends nothing: its listener runs, and the handlers wait for the process's end, as without hookline", () => {
+  const result = runNode([
+    '--input-type=module',
+    '-e',
+    `import { onExit } from 'hookline/process';
+onExit(() => console.log('handler'));
+process.on('SIGTERM', () => console.log('program'));
+process.emit('SIGTERM');
+process.emit('SIGINT');
+console.log('after');`,
+  ]);
+  assert.equal(result.stderr, '');
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout, 'program\nafter\nhandler\n');
+});
+
+test("a program at the limit of listeners for a signal is not warned of a leak for hookline's; a handler added after the program took every listener of a signal away listens for it again", () => {
+  const atLimit = runNode([
+    '--input-type=module',
+    '-e',
+    `import { onExit } from 'hookline/process';
+for (let i = 0; i < 10; i++) process.on('SIGINT', () => {});
+onExit(() => {});
+console.log('done');`,
+  ]);
+  assert.equal(atLimit.stderr, '');
+  assert.equal(atLimit.stdout, 'done\n');
+  const taken = runNode([
+    '--input-type=module',
+    '-e',
+    `import { onExit } from 'hookline/process';
+onExit(() => console.log('first'));
+process.removeAllListeners('SIGINT');
+onExit(() => console.log('second'));
+setInterval(() => {}, 1000);
+setImmediate(() => process.kill(process.pid, 'SIGINT'));`,
+  ]);
+  assert.equal(taken.stdout, 'second\nfirst\n');
+  assert.equal(taken.signal, 'SIGINT');
+});
+
 test('a value that is not a function is refused with an error that says what to pass, and nothing is registered', () => {
   const before = process.listenerCount('exit');
   assert.throws(
