@@ -102,6 +102,14 @@ function prompt(session: InjectionSession, pid: number): Attached {
       closed = true;
       resolve(lost);
     });
+    // A terminal closed under the prompt: the REPL's close fails to reset it (setRawMode EIO)
+    // and says so as an 'error', which would end this process before it left the session.
+    const terminalGone = () => {
+      closed = true;
+      resolve(lost);
+    };
+    repl.on('error', terminalGone);
+    stdin.on('error', terminalGone);
   });
   function end(error?: Error) {
     lost ??= error;

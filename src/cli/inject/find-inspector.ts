@@ -1,4 +1,4 @@
-import { listeningPorts } from './target.js';
+import { listeningPorts, portsAreListed } from './target.js';
 
 /** How long the target has to open its inspector once signalled. */
 const OPEN_TIMEOUT_MS = 5_000;
@@ -18,7 +18,10 @@ export async function findInspector(pid: number): Promise<FoundInspector> {
   const before = listeningPorts(pid);
   const probed = await probe(before);
   if (probed.url !== undefined) return { url: probed.url, opened: false };
-  return { url: await signalAndWait(pid, probed.others, before.length > 0), opened: true };
+  // Where /proc lists the process's ports, the port SIGUSR1 opens is among them: 9229 is not
+  // tried blindly (another process's inspector may be there).
+  const listed = before.length > 0 || portsAreListed(pid);
+  return { url: await signalAndWait(pid, probed.others, listed), opened: true };
 }
 
 /**
@@ -30,7 +33,13 @@ async function signalAndWait(
   others: ReadonlySet<number>,
   listed: boolean,
 ): Promise<string> {
-  process.kill(pid, 'SIGUSR1');
+  try {
+    process.kill(pid, 'SIGUSR1');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH')
+      throw new Error(`process ${pid} has ended`);
+    throw error;
+  }
   const deadline = Date.now() + OPEN_TIMEOUT_MS;
   while (Date.now() < deadline) {
     // Only the ports that are not another server of the program's: a port that was listening
@@ -65,8 +74,9 @@ async function probe(
       if (url !== undefined) return { url: url.webSocketDebuggerUrl as string, others };
       others.add(port);
     } catch (error) {
-      // Refused: nothing listens there now. Anything else: a server that is not an inspector.
-      if (!refused(error)) others.add(port);
+      // Refused, or no answer in time (an inspector another hookline is closing or opening
+      // again): nothing to tell by. Anything else: a server that is not an inspector.
+      if (!refused(error) && !timedOut(error)) others.add(port);
     }
   }
   return { url: undefined, others };
@@ -75,4 +85,8 @@ async function probe(
 function refused(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown } }).cause;
   return cause?.code === 'ECONNREFUSED' || cause?.code === 'ECONNRESET';
+}
+
+function timedOut(error: unknown): boolean {
+  return (error as { name?: unknown }).name === 'TimeoutError';
 }

@@ -185,7 +185,7 @@ export class InjectionSession {
       .send<EvaluateResult>('Runtime.callFunctionOn', {
         objectId: this.#global,
         functionDeclaration: LEAVE,
-        arguments: [{ value: this.#name }],
+        arguments: [{ value: this.#name }, { value: process.pid }],
         returnByValue: true,
       })
       .then(

@@ -35,12 +35,13 @@ export const JOIN = `function (name, hooklinePid, opened) {
 }`;
 
 /**
- * Leaves the session `name`, and drops those whose hookline process is gone. When none is left and
+ * Leaves the session `name` of hookline process `hooklinePid` (with any other entry of that
+ * process's), and drops those whose hookline process is gone. When none is left and
  * a session opened the inspector, closes it — in the same call, so that no session can join
  * between the count and the close; the connection then ends with no reply. Otherwise returns
  * 'kept'.
  */
-export const LEAVE = `function (name) {
+export const LEAVE = `function (name, hooklinePid) {
   const state = this[Symbol.for(${JSON.stringify(KEY)})];
   if (state === undefined) return 'kept';
   const running = (pid) => {
@@ -60,8 +61,10 @@ export const LEAVE = `function (name) {
       return error.code !== 'ENOENT';
     }
   };
+  // This hookline's other entries go too: a join whose connection the inspector closed under it
+  // (another session's leave) was made in the process all the same, before the retry.
   for (const [other, session] of state.sessions) {
-    if (other !== name && running(session.pid)) continue;
+    if (other !== name && session.pid !== hooklinePid && running(session.pid)) continue;
     process.off('exit', session.onExit);
     state.sessions.delete(other);
   }

@@ -18,6 +18,9 @@ export function checkTarget(pid: number): void {
     }
     throw error;
   }
+  // Ended, its parent not having collected it yet (a zombie): signalling it still works.
+  if (hasEnded(pid))
+    throw new Error(`process ${pid} has ended (its parent has not collected it yet)`);
   const executable = programOf(pid);
   const program = executable ?? commandOf(pid);
   if (program === undefined || /^node(js)?[\d.]*$/i.test(program)) return;
@@ -62,6 +65,18 @@ function commandOf(pid: number): string | undefined {
  * program's `--inspect-port`, or 0, a free port chosen then. Empty where /proc cannot tell.
  */
 export function listeningPorts(pid: number): number[] {
+  return portsOf(pid) ?? [];
+}
+
+/**
+ * Whether /proc tells which ports `pid` listens on (Linux, the process's own user): where it does,
+ * an empty list means none, not "cannot tell".
+ */
+export function portsAreListed(pid: number): boolean {
+  return portsOf(pid) !== undefined;
+}
+
+function portsOf(pid: number): number[] | undefined {
   let inodes: Set<string>;
   try {
     inodes = new Set(
@@ -76,7 +91,7 @@ export function listeningPorts(pid: number): number[] {
       }),
     );
   } catch {
-    return [];
+    return undefined;
   }
   const ports: number[] = [];
   for (const table of ['tcp', 'tcp6']) {
