@@ -15,19 +15,32 @@ import { runNode } from '../helpers/run-node.js';
 
 const linux = process.platform === 'linux';
 
+/** Code that says it runs, then waits for ever: an inject of it is under way until stopped. */
+const RUNS_FOR_EVER = 'console.log("running"); await new Promise(() => {})';
+
+/**
+ * A target, and an inject of {@link RUNS_FOR_EVER} into it once the code runs there, with the
+ * port of the inspector the inject opened.
+ */
+async function injectRunning(options?: { detached: boolean }) {
+  const target = await startTarget(['--inspect-port=0']);
+  const inject = hookline(['inject', String(target.pid), '-e', RUNS_FOR_EVER], options);
+  try {
+    const port = await openedPort(target);
+    await target.printed(/running\n/);
+    return { target, inject, port };
+  } catch (error) {
+    inject.child.kill('SIGKILL');
+    target.child.kill('SIGKILL');
+    throw error;
+  }
+}
+
 describe('inject and attach interrupted', { skip: linux ? false : 'reads /proc (Linux)' }, () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     test(`inject: ${signal} while the code runs closes the inspector, then ends hookline with ${signal}`, async () => {
-      const target = await startTarget(['--inspect-port=0']);
-      const inject = hookline([
-        'inject',
-        String(target.pid),
-        '-e',
-        'console.log("running"); await new Promise(() => {})',
-      ]);
+      const { target, inject, port } = await injectRunning();
       try {
-        const port = await openedPort(target);
-        await target.printed(/running\n/);
         inject.child.kill(signal);
         assert.deepEqual(await inject.exited, { code: null, signal });
         assert.equal(await inspectorListens(port), false);
@@ -56,15 +69,9 @@ describe('inject and attach interrupted', { skip: linux ? false : 'reads /proc (
   });
 
   test('a hookline killed outright (SIGKILL, no chance to leave): the next inject closes the inspector it left open', async () => {
-    const target = await startTarget(['--inspect-port=0']);
     // Its own process group: on Node 20, the command started again for the WebSocket dies too.
-    const inject = hookline(
-      ['inject', String(target.pid), '-e', 'console.log("running"); await new Promise(() => {})'],
-      { detached: true },
-    );
+    const { target, inject, port } = await injectRunning({ detached: true });
     try {
-      const port = await openedPort(target);
-      await target.printed(/running\n/);
       process.kill(-inject.pid, 'SIGKILL');
       await inject.exited;
       const next = hookline(['inject', String(target.pid), '-e', 'counter']);
@@ -87,16 +94,8 @@ describe('inject and attach interrupted', { skip: linux ? false : 'reads /proc (
         ? 'this Node has WebSocket: no second process'
         : false,
   }, async () => {
-    const target = await startTarget(['--inspect-port=0']);
-    const inject = hookline([
-      'inject',
-      String(target.pid),
-      '-e',
-      'console.log("running"); await new Promise(() => {})',
-    ]);
+    const { target, inject, port } = await injectRunning();
     try {
-      const port = await openedPort(target);
-      await target.printed(/running\n/);
       inject.child.kill('SIGKILL');
       await inject.exited;
       await inspectorClosed(port);
